@@ -1,0 +1,77 @@
+/**
+ * Domain errors: values with a stable code. The core throws them; the server maps each code's
+ * kind to an HTTP status in one place (server/http/error-handler.ts). Every code is listed in
+ * docs/errors.md, and a test keeps the two in step.
+ */
+
+export type ErrorKind =
+  | 'validation' // 400: the input is malformed
+  | 'unauthenticated' // 401: no or bad credentials
+  | 'forbidden' // 403: authenticated but not allowed
+  | 'not_found' // 404
+  | 'conflict' // 409: the state of things does not allow it
+  | 'too_large' // 413
+  | 'unsupported_media' // 415
+  | 'unprocessable' // 422: well-formed but semantically wrong (e.g. an import with row errors)
+  | 'rate_limited' // 429
+  | 'unavailable'; // 503
+
+export const ERROR_CODES = {
+  VALIDATION_FAILED: 'validation',
+  BAD_JSON: 'validation',
+  COORDINATES_INVALID: 'validation',
+  CATEGORY_UNKNOWN: 'validation',
+  JURISDICTION_CODE_INVALID: 'validation',
+  GEOMETRY_INVALID: 'validation',
+  ATTACHMENT_NOT_FOUND: 'validation',
+  IDEMPOTENCY_KEY_INVALID: 'validation',
+  AUTH_REQUIRED: 'unauthenticated',
+  AUTH_INVALID_CREDENTIALS: 'unauthenticated',
+  AUTH_SESSION_EXPIRED: 'unauthenticated',
+  FORBIDDEN: 'forbidden',
+  OUT_OF_SCOPE: 'forbidden',
+  NOT_FOUND: 'not_found',
+  EVENT_NOT_FOUND: 'not_found',
+  JURISDICTION_NOT_FOUND: 'not_found',
+  GRID_NOT_FOUND: 'not_found',
+  PERSON_NOT_FOUND: 'not_found',
+  DEPARTMENT_NOT_FOUND: 'not_found',
+  EVENT_ILLEGAL_TRANSITION: 'conflict',
+  EVENT_NOT_ASSIGNED_TO_YOU: 'forbidden',
+  EVENT_VERSION_CONFLICT: 'conflict',
+  EVENT_MERGE_INVALID: 'conflict',
+  CATEGORY_EXISTS: 'conflict',
+  USERNAME_TAKEN: 'conflict',
+  IMPORT_HAS_ERRORS: 'unprocessable',
+  IMPORT_FORMAT_UNSUPPORTED: 'unsupported_media',
+  ATTACHMENT_TYPE_UNSUPPORTED: 'unsupported_media',
+  ATTACHMENT_TOO_LARGE: 'too_large',
+  BODY_TOO_LARGE: 'too_large',
+  RATE_LIMITED: 'rate_limited',
+  DATABASE_UNAVAILABLE: 'unavailable',
+} as const satisfies Record<string, ErrorKind>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An expected failure with a stable code and a message a person can act on. */
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly kind: ErrorKind;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.kind = ERROR_CODES[code];
+    this.details = details;
+  }
+}
+
+export function fail(code: ErrorCode, message: string, details?: unknown): never {
+  throw new DomainError(code, message, details);
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
