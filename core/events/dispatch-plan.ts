@@ -29,11 +29,19 @@ export interface Binding {
   duty: Duty;
 }
 
+export type AssignmentRole =
+  | 'grid_owner' // 网格责任人
+  | 'village_team' // 村"3+N"团队
+  | 'centre' // 综治中心 / 指挥中心
+  | 'assigned' // named by an operator on reassignment
+  | 'department_lead' // 牵头部门
+  | 'department_assist'; // 协办部门
+
 export interface PlannedAssignment {
   personId?: number;
   centreCode?: string;
-  /** grid_owner | village_team | centre */
-  assignmentRole: 'grid_owner' | 'village_team' | 'centre';
+  departmentId?: number;
+  assignmentRole: AssignmentRole;
   duty?: Duty;
 }
 

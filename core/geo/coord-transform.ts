@@ -1,7 +1,7 @@
 /**
  * 坐标转换: WGS-84 (GPS, what we store) ↔ GCJ-02 ("Mars coordinates", 火星坐标, which map SDKs
  * in China such as AMap and Tencent Maps require). A phone reporting through such an SDK sends
- * GCJ-02; comparing it with WGS-84 boundaries unconverted would misplace it by up to ~700 m and
+ * GCJ-02; comparing it with WGS-84 boundaries unconverted would misplace it by hundreds of metres and
  * route it to a neighbouring grid.
  *
  * The forward transform is the widely published one (Krasovsky 1940 ellipsoid). It has no closed

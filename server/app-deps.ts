@@ -1,0 +1,16 @@
+/** What the HTTP app is given from outside: configuration, database, clock and adapters. */
+import type { Kysely } from 'kysely';
+import type { Config } from './config.js';
+import type { Schema } from './db/schema.js';
+import type { DatabaseKind } from './db/database.js';
+import type { AttachmentStorage } from './storage/attachment-storage.js';
+import type { GridIndex } from './geo/grid-index.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Kysely<Schema>;
+  dbKind: DatabaseKind;
+  now: () => Date;
+  storage: AttachmentStorage;
+  gridIndex: GridIndex;
+}

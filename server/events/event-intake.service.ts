@@ -1,0 +1,195 @@
+/**
+ * 事件受理: intake and auto-dispatch in one transaction. The report is validated, located in its
+ * grid, assigned to the grid's owners and the village's "3+N" team (or the right command centre,
+ * with the reason), its attachments are linked and every assignee gets a notification through the
+ * outbox — all committed together or not at all. A retried submission with the same idempotency
+ * key returns the first event.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Schema, EventRow } from '../db/schema.js';
+import type { CurrentUser } from '../../core/access/current-user.js';
+import { fail } from '../../core/errors.js';
+import type { Channel, RiskLevel } from '../../core/events/event-catalog.js';
+import { decideTransition, statusKind } from '../../core/events/event-workflow.js';
+import { planDispatch, DISPATCH_REASON_ZH, type Binding } from '../../core/events/dispatch-plan.js';
+import { gcj02ToWgs84 } from '../../core/geo/coord-transform.js';
+import { assertDivisionCode, parentCodeOf, placementOf } from '../../core/organisation/division-code.js';
+import { isDuty } from '../../core/access/roles.js';
+import { EventRepository } from './event.repository.js';
+import { OrganisationRepository } from '../organisation/organisation.repository.js';
+import { OutboxRepository } from '../notify/outbox.repository.js';
+import { assignmentNotifications } from './event-notifications.js';
+import type { GridIndex } from '../geo/grid-index.js';
+
+export interface IntakeInput {
+  channel: Channel;
+  categoryCode: string;
+  riskLevel?: RiskLevel;
+  highRisk?: boolean;
+  title?: string;
+  description: string;
+  location?: { lng: number; lat: number; crs?: 'wgs84' | 'gcj02' };
+  jurisdictionCode?: string;
+  address?: string;
+  reporterName?: string;
+  reporterPhone?: string;
+  attachmentIds?: string[];
+  reportedAt?: string;
+  idempotencyKey?: string;
+}
+
+export interface IntakeDeps {
+  db: Kysely<Schema>;
+  gridIndex: GridIndex;
+  now: () => Date;
+}
+
+export interface IntakeResult {
+  event: EventRow;
+  created: boolean;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+function uniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === '23505';
+}
+
+export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter: CurrentUser | null): Promise<IntakeResult> {
+  const now = deps.now();
+  const scope = reporter ? `person:${reporter.id}` : 'public';
+  const key = input.idempotencyKey;
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    fail('IDEMPOTENCY_KEY_INVALID', 'the idempotency key must be 8–128 letters, digits or _ . : -');
+  }
+  const events = new EventRepository(deps.db);
+  if (key) {
+    const existing = await events.findByIdempotencyKey(scope, key);
+    if (existing) return { event: existing, created: false };
+  }
+
+  const organisation = new OrganisationRepository(deps.db);
+  const category = await organisation.findCategory(input.categoryCode);
+  if (!category || !category.active) fail('CATEGORY_UNKNOWN', `no active event category "${input.categoryCode}"`);
+
+  let point: { lng: number; lat: number } | null = null;
+  if (input.location) {
+    const { lng, lat } = input.location;
+    if (!Number.isFinite(lng) || !Number.isFinite(lat) || lng < -180 || lng > 180 || lat < -90 || lat > 90) {
+      fail('COORDINATES_INVALID', 'location must be finite WGS-84 (or GCJ-02) degrees: lng −180…180, lat −90…90');
+    }
+    const [wlng, wlat] = input.location.crs === 'gcj02' ? gcj02ToWgs84(lng, lat) : [lng, lat];
+    point = { lng: wlng, lat: wlat };
+  }
+  let named: { code: string; level: 'county' | 'town' | 'village' | 'grid' } | null = null;
+  if (!point) {
+    if (!input.jurisdictionCode) fail('VALIDATION_FAILED', 'give a location or a jurisdictionCode');
+    const level = assertDivisionCode(input.jurisdictionCode);
+    const exists = await organisation.findJurisdiction(input.jurisdictionCode);
+    if (!exists) fail('JURISDICTION_NOT_FOUND', `no jurisdiction ${input.jurisdictionCode}`);
+    named = { code: input.jurisdictionCode, level };
+  }
+  let reportedAt = now;
+  if (input.reportedAt) {
+    reportedAt = new Date(input.reportedAt);
+    if (Number.isNaN(reportedAt.getTime())) fail('VALIDATION_FAILED', 'reportedAt is not a date');
+    if (reportedAt.getTime() > now.getTime() + 5 * 60_000) fail('VALIDATION_FAILED', 'reportedAt is in the future');
+    if (reportedAt.getUTCFullYear() < 2000) fail('VALIDATION_FAILED', 'reportedAt is before 2000');
+  }
+  const countyCode = await deps.gridIndex.rootCounty();
+  if (!countyCode) fail('JURISDICTION_NOT_FOUND', 'no county is configured yet: import the organisation first');
+  const located = point ? await deps.gridIndex.locate(point.lng, point.lat) : named;
+
+  const attachmentIds = [...new Set(input.attachmentIds ?? [])];
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const eventsTx = new EventRepository(trx);
+      const orgTx = new OrganisationRepository(trx);
+      const outbox = new OutboxRepository(trx);
+
+      const lookup = located?.level === 'grid' ? [located.code, parentCodeOf(located.code)!] : located ? [located.code] : [];
+      const bound = await orgTx.bindingsOf(lookup);
+      const bindings: Binding[] = bound.filter((b) => isDuty(b.duty)).map((b) => ({ personId: b.person_id, jurisdictionCode: b.jurisdiction_code, duty: b.duty as Binding['duty'] }));
+      const plan = planDispatch(located, countyCode, (code) => bindings.filter((b) => b.jurisdictionCode === code), named !== null);
+      const placement = placementOf(plan.jurisdictionCode);
+      const status = decideTransition('dispatch', 'reported', { kind: 'system' }, { isAssignee: false, inScope: false, isReporter: false });
+
+      const title = (input.title?.trim() || `${category.name_zh}${input.address ? ` · ${input.address}` : ''}`).slice(0, 100);
+      const { id } = await eventsTx.insert({
+        channel: input.channel,
+        event_type: category.event_type,
+        category_code: category.code,
+        risk_level: input.riskLevel ?? 'blue',
+        high_risk: input.highRisk ?? false,
+        title,
+        description: input.description,
+        lng: point?.lng ?? null,
+        lat: point?.lat ?? null,
+        address: input.address ?? null,
+        reporter_id: reporter?.id ?? null,
+        reporter_name: input.reporterName ?? reporter?.name ?? null,
+        reporter_phone: input.reporterPhone ?? null,
+        status,
+        status_kind: statusKind(status),
+        jurisdiction_code: plan.jurisdictionCode,
+        ...placement,
+        dispatch_reason: plan.reason,
+        idempotency_scope: key ? scope : null,
+        idempotency_key: key ?? null,
+        tracking_token: randomBytes(24).toString('base64url'),
+        reported_at: reportedAt,
+        created_at: now,
+        updated_at: now,
+      });
+
+      if (attachmentIds.length) {
+        const linked = await eventsTx.linkAttachments(id, attachmentIds, reporter?.id ?? null);
+        if (linked !== attachmentIds.length) fail('ATTACHMENT_NOT_FOUND', 'an attachment does not exist, is not yours or is already used');
+      }
+
+      await eventsTx.appendHistory({
+        event_id: id,
+        action: 'report',
+        from_status: null,
+        to_status: 'reported',
+        actor_id: reporter?.id ?? null,
+        actor_role: reporter?.role ?? 'citizen',
+        note: null,
+        data: { channel: input.channel, location: point, crs: input.location?.crs ?? 'wgs84' },
+        attachment_ids: attachmentIds,
+        at: now,
+      });
+      await eventsTx.insertAssignments(
+        plan.assignments.map((a) => ({
+          event_id: id,
+          person_id: a.personId ?? null,
+          centre_code: a.centreCode ?? null,
+          assignment_role: a.assignmentRole,
+          duty: a.duty ?? null,
+          assigned_at: now,
+        })),
+      );
+      await eventsTx.appendHistory({
+        event_id: id,
+        action: 'dispatch',
+        from_status: 'reported',
+        to_status: status,
+        actor_id: null,
+        actor_role: 'system',
+        note: DISPATCH_REASON_ZH[plan.reason],
+        data: { reason: plan.reason, jurisdictionCode: plan.jurisdictionCode, assignments: plan.assignments },
+        at: now,
+      });
+      const event = (await eventsTx.findById(id))!;
+      await outbox.enqueue(await assignmentNotifications(orgTx, event, plan.assignments), now);
+      return { event, created: true };
+    });
+  } catch (error) {
+    if (key && uniqueViolation(error)) {
+      const existing = await events.findByIdempotencyKey(scope, key);
+      if (existing) return { event: existing, created: false };
+    }
+    throw error;
+  }
+}

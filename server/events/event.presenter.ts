@@ -1,0 +1,73 @@
+/** How events look over HTTP: camelCase, names beside codes, Chinese labels for the UI. */
+import type { EventRow } from '../db/schema.js';
+import { STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
+import { CHANNEL_NAMES_ZH, EVENT_TYPE_NAMES_ZH, RISK_LEVEL_NAMES_ZH, type Channel, type EventType, type RiskLevel } from '../../core/events/event-catalog.js';
+import { DISPATCH_REASON_ZH, type DispatchReason } from '../../core/events/dispatch-plan.js';
+
+const label = <T extends string>(names: Record<T, string>, value: string) => (names as Record<string, string>)[value] ?? value;
+
+export function presentEventSummary(e: {
+  id: number;
+  serial_no: string;
+  title: string;
+  channel: string;
+  event_type: string;
+  category_code: string;
+  category_name?: string | null;
+  risk_level: string;
+  high_risk: boolean;
+  status: string;
+  status_kind: string;
+  jurisdiction_code: string;
+  jurisdiction_name?: string | null;
+  address: string | null;
+  lng: number | null;
+  lat: number | null;
+  reported_at: Date;
+  updated_at: Date;
+  version: number;
+}) {
+  return {
+    id: e.id,
+    serialNo: e.serial_no,
+    title: e.title,
+    channel: e.channel,
+    channelName: label<Channel>(CHANNEL_NAMES_ZH, e.channel),
+    eventType: e.event_type,
+    eventTypeName: label<EventType>(EVENT_TYPE_NAMES_ZH, e.event_type),
+    categoryCode: e.category_code,
+    categoryName: e.category_name ?? null,
+    riskLevel: e.risk_level,
+    riskLevelName: label<RiskLevel>(RISK_LEVEL_NAMES_ZH, e.risk_level),
+    highRisk: e.high_risk,
+    status: e.status,
+    statusName: STATUS_DEFINITIONS[e.status as EventStatus]?.zh ?? e.status,
+    statusKind: e.status_kind,
+    jurisdictionCode: e.jurisdiction_code,
+    jurisdictionName: e.jurisdiction_name ?? null,
+    address: e.address,
+    location: e.lng === null || e.lat === null ? null : { lng: e.lng, lat: e.lat },
+    reportedAt: e.reported_at.toISOString(),
+    updatedAt: e.updated_at.toISOString(),
+    version: e.version,
+  };
+}
+
+export function presentEvent(e: EventRow, extra: { categoryName?: string | null; jurisdictionName?: string | null } = {}) {
+  return {
+    ...presentEventSummary({ ...e, category_name: extra.categoryName, jurisdiction_name: extra.jurisdictionName }),
+    description: e.description,
+    countyCode: e.county_code,
+    townCode: e.town_code,
+    villageCode: e.village_code,
+    gridCode: e.grid_code,
+    dispatchReason: e.dispatch_reason,
+    dispatchReasonName: e.dispatch_reason ? (DISPATCH_REASON_ZH[e.dispatch_reason as DispatchReason] ?? e.dispatch_reason) : null,
+    reporterName: e.reporter_name,
+    reporterPhone: e.reporter_phone,
+    mergedIntoId: e.merged_into_id,
+    resolvedAt: e.resolved_at?.toISOString() ?? null,
+    closedAt: e.closed_at?.toISOString() ?? null,
+    createdAt: e.created_at.toISOString(),
+  };
+}

@@ -1,0 +1,323 @@
+/** All SQL about events: the row, its assignments, its history, listing and GeoJSON. */
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import type { EventRow, NewEvent, Schema } from '../db/schema.js';
+import type { EventScope } from '../../core/access/current-user.js';
+import type { Placement } from '../../core/organisation/division-code.js';
+
+type Db = Kysely<Schema>;
+
+export interface NewAssignment {
+  event_id: number;
+  person_id?: number | null;
+  department_id?: number | null;
+  centre_code?: string | null;
+  assignment_role: string;
+  duty?: string | null;
+  assigned_at: Date;
+}
+
+export interface NewHistory {
+  event_id: number;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  actor_id: number | null;
+  actor_role: string;
+  note?: string | null;
+  data?: unknown;
+  attachment_ids?: string[];
+  at: Date;
+}
+
+export interface EventFilters {
+  jurisdiction?: { column: keyof Placement; code: string };
+  status?: string[];
+  statusKind?: string[];
+  eventType?: string[];
+  categoryCode?: string;
+  channel?: string[];
+  riskLevel?: string[];
+  highRisk?: boolean;
+  from?: Date;
+  to?: Date;
+  q?: string;
+  assignedToPersonId?: number;
+  /** Only events with geometry (for maps). */
+  located?: boolean;
+}
+
+export type EventSort = 'reported_at' | 'updated_at' | 'risk_level' | 'serial_no';
+
+/** A date as YYYYMMDD in China Standard Time, whatever the server's time zone. */
+export function chinaDateStamp(at: Date): string {
+  const cst = new Date(at.getTime() + 8 * 3600_000);
+  return cst.toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+export class EventRepository {
+  constructor(private readonly db: Db) {}
+
+  findByIdempotencyKey(scope: string, key: string) {
+    return this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('idempotency_scope', '=', scope)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+  }
+
+  async insert(event: Omit<NewEvent, 'serial_no'>): Promise<{ id: number; serial_no: string }> {
+    const stamp = chinaDateStamp(new Date(event.reported_at as Date));
+    return this.db
+      .insertInto('events')
+      .values({
+        ...event,
+        serial_no: sql<string>`'YW' || ${stamp} || lpad(nextval('event_serial_seq')::text, 6, '0')`,
+      })
+      .returning(['id', 'serial_no'])
+      .executeTakeFirstOrThrow();
+  }
+
+  async insertAssignments(rows: NewAssignment[]): Promise<void> {
+    if (rows.length) await this.db.insertInto('event_assignments').values(rows).execute();
+  }
+
+  async endActiveAssignments(eventId: number, at: Date): Promise<void> {
+    await this.db
+      .updateTable('event_assignments')
+      .set({ active: false, ended_at: at })
+      .where('event_id', '=', eventId)
+      .where('active', '=', true)
+      .execute();
+  }
+
+  async appendHistory(row: NewHistory): Promise<number> {
+    const { id } = await this.db
+      .insertInto('event_history')
+      .values({
+        ...row,
+        note: row.note ?? null,
+        data: row.data === undefined ? null : JSON.stringify(row.data),
+        attachment_ids: JSON.stringify(row.attachment_ids ?? []),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return id;
+  }
+
+  /** Links uploaded attachments to an event; returns how many were linkable (unused, same uploader). */
+  async linkAttachments(eventId: number, ids: string[], uploaderId: number | null): Promise<number> {
+    const result = await this.db
+      .updateTable('attachments')
+      .set({ event_id: eventId })
+      .where('id', 'in', ids)
+      .where('event_id', 'is', null)
+      .where((eb) => (uploaderId === null ? eb('uploaded_by', 'is', null) : eb('uploaded_by', '=', uploaderId)))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  findById(id: number): Promise<EventRow | undefined> {
+    return this.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Locks the row for the rest of the transaction, so two actions on one event serialise. */
+  findForUpdate(id: number): Promise<EventRow | undefined> {
+    return this.db.selectFrom('events').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  }
+
+  findByTrackingToken(token: string): Promise<EventRow | undefined> {
+    return this.db.selectFrom('events').selectAll().where('tracking_token', '=', token).executeTakeFirst();
+  }
+
+  async update(id: number, fields: Partial<Omit<EventRow, 'id'>>): Promise<void> {
+    await this.db
+      .updateTable('events')
+      .set((eb) => ({ ...fields, version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  assignments(eventId: number) {
+    return this.db
+      .selectFrom('event_assignments as a')
+      .leftJoin('people as p', 'p.id', 'a.person_id')
+      .leftJoin('departments as d', 'd.id', 'a.department_id')
+      .leftJoin('jurisdictions as j', 'j.code', 'a.centre_code')
+      .select([
+        'a.id',
+        'a.person_id',
+        'a.department_id',
+        'a.centre_code',
+        'a.assignment_role',
+        'a.duty',
+        'a.active',
+        'a.assigned_at',
+        'a.ended_at',
+        'p.name as person_name',
+        'p.role as person_role',
+        'p.phone as person_phone',
+        'd.name as department_name',
+        'j.name as centre_name',
+      ])
+      .where('a.event_id', '=', eventId)
+      .orderBy('a.id')
+      .execute();
+  }
+
+  history(eventId: number) {
+    return this.db
+      .selectFrom('event_history as h')
+      .leftJoin('people as p', 'p.id', 'h.actor_id')
+      .select([
+        'h.id',
+        'h.action',
+        'h.from_status',
+        'h.to_status',
+        'h.actor_id',
+        'h.actor_role',
+        'p.name as actor_name',
+        'h.note',
+        'h.data',
+        'h.attachment_ids',
+        'h.at',
+      ])
+      .where('h.event_id', '=', eventId)
+      .orderBy('h.id')
+      .execute();
+  }
+
+  attachmentsOf(eventId: number) {
+    return this.db
+      .selectFrom('attachments')
+      .select(['id', 'mime_type', 'size_bytes', 'original_name', 'created_at'])
+      .where('event_id', '=', eventId)
+      .orderBy('created_at')
+      .execute();
+  }
+
+  private scopeCondition(eb: ExpressionBuilder<Schema, 'events'>, scope: EventScope, personId: number): Expression<SqlBool> {
+    const assignedToMe = eb.exists(
+      eb
+        .selectFrom('event_assignments as a')
+        .select(sql`1`.as('one'))
+        .whereRef('a.event_id', '=', 'events.id')
+        .where('a.person_id', '=', personId),
+    );
+    switch (scope.kind) {
+      case 'placement':
+        return eb.or([eb(`events.${scope.column}`, '=', scope.code), assignedToMe]);
+      case 'department':
+        return eb.or([
+          eb.exists(
+            eb
+              .selectFrom('event_assignments as a')
+              .select(sql`1`.as('one'))
+              .whereRef('a.event_id', '=', 'events.id')
+              .where('a.department_id', '=', scope.departmentId),
+          ),
+          assignedToMe,
+        ]);
+      case 'reporter':
+        return eb('events.reporter_id', '=', scope.personId);
+    }
+  }
+
+  private filtered(scope: EventScope, personId: number, f: EventFilters) {
+    let q = this.db.selectFrom('events').where((eb) => this.scopeCondition(eb, scope, personId));
+    if (f.jurisdiction) q = q.where(`events.${f.jurisdiction.column}`, '=', f.jurisdiction.code);
+    if (f.status?.length) q = q.where('events.status', 'in', f.status);
+    if (f.statusKind?.length) q = q.where('events.status_kind', 'in', f.statusKind);
+    if (f.eventType?.length) q = q.where('events.event_type', 'in', f.eventType);
+    if (f.categoryCode) {
+      const prefix = f.categoryCode;
+      q = q.where((eb) => eb.or([eb('events.category_code', '=', prefix), eb('events.category_code', 'like', `${prefix}.%`)]));
+    }
+    if (f.channel?.length) q = q.where('events.channel', 'in', f.channel);
+    if (f.riskLevel?.length) q = q.where('events.risk_level', 'in', f.riskLevel);
+    if (f.highRisk !== undefined) q = q.where('events.high_risk', '=', f.highRisk);
+    if (f.from) q = q.where('events.reported_at', '>=', f.from);
+    if (f.to) q = q.where('events.reported_at', '<', f.to);
+    if (f.located) q = q.where('events.lng', 'is not', null);
+    if (f.q) {
+      const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) =>
+        eb.or([eb('events.title', 'ilike', pattern), eb('events.description', 'ilike', pattern), eb('events.serial_no', 'ilike', pattern), eb('events.address', 'ilike', pattern)]),
+      );
+    }
+    if (f.assignedToPersonId !== undefined) {
+      const pid = f.assignedToPersonId;
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('event_assignments as a')
+            .select(sql`1`.as('one'))
+            .whereRef('a.event_id', '=', 'events.id')
+            .where('a.person_id', '=', pid)
+            .where('a.active', '=', true),
+        ),
+      );
+    }
+    return q;
+  }
+
+  async list(scope: EventScope, personId: number, f: EventFilters, sort: EventSort, desc: boolean, offset: number, limit: number) {
+    const base = this.filtered(scope, personId, f);
+    const [{ total }] = await base.select((eb) => eb.fn.countAll<number>().as('total')).execute();
+    let q = base
+      .leftJoin('jurisdictions as j', 'j.code', 'events.jurisdiction_code')
+      .leftJoin('event_categories as c', 'c.code', 'events.category_code')
+      .select([
+        'events.id',
+        'events.serial_no',
+        'events.title',
+        'events.channel',
+        'events.event_type',
+        'events.category_code',
+        'c.name_zh as category_name',
+        'events.risk_level',
+        'events.high_risk',
+        'events.status',
+        'events.status_kind',
+        'events.jurisdiction_code',
+        'j.name as jurisdiction_name',
+        'events.town_code',
+        'events.village_code',
+        'events.grid_code',
+        'events.address',
+        'events.lng',
+        'events.lat',
+        'events.reported_at',
+        'events.updated_at',
+        'events.version',
+      ]);
+    if (sort === 'risk_level') {
+      q = q.orderBy(sql`CASE events.risk_level WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END`, desc ? 'asc' : 'desc');
+      q = q.orderBy('events.reported_at', 'desc');
+    } else {
+      q = q.orderBy(`events.${sort}`, desc ? 'desc' : 'asc');
+    }
+    const items = await q.orderBy('events.id', desc ? 'desc' : 'asc').offset(offset).limit(limit).execute();
+    return { total: Number(total), items };
+  }
+
+  /** Points for a map, newest first, capped. */
+  points(scope: EventScope, personId: number, f: EventFilters, limit: number) {
+    return this.filtered(scope, personId, { ...f, located: true })
+      .select([
+        'events.id',
+        'events.serial_no',
+        'events.title',
+        'events.event_type',
+        'events.risk_level',
+        'events.status',
+        'events.status_kind',
+        'events.lng',
+        'events.lat',
+        'events.reported_at',
+      ])
+      .orderBy('events.reported_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+}

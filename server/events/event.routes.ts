@@ -1,0 +1,199 @@
+/**
+ * Event routes: intake, list, detail with history, actions, map points. Each reads
+ * validate (schema) → authorise (scope, state machine) → call the service → present.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Static } from 'typebox';
+import type { AppDeps } from '../app-deps.js';
+import { requireUser } from '../auth/auth.plugin.js';
+import { fail } from '../../core/errors.js';
+import { eventScopeOf, canSeeJurisdiction } from '../../core/access/current-user.js';
+import { availableActions, type EventAction } from '../../core/events/event-workflow.js';
+import { assertDivisionCode, placementColumn } from '../../core/organisation/division-code.js';
+import type { Channel } from '../../core/events/event-catalog.js';
+import { ActionBody, ActionParams, EventIdParams, IntakeBody, ListQuery } from './event.schemas.js';
+import { reportEvent } from './event-intake.service.js';
+import { actOnEvent, findVisibleEvent } from './event-action.service.js';
+import { EventRepository, type EventFilters } from './event.repository.js';
+import { OrganisationRepository } from '../organisation/organisation.repository.js';
+import { OutboxRepository } from '../notify/outbox.repository.js';
+import { presentEvent, presentEventSummary } from './event.presenter.js';
+import type { CurrentUser } from '../../core/access/current-user.js';
+
+/** The channel a user reports through when they do not say: grid staff patrol, citizens report. */
+function defaultChannel(user: CurrentUser): Channel {
+  if (user.role === 'grid_worker' || user.role === 'grid_head') return 'grid_patrol';
+  if (user.role === 'citizen') return 'citizen';
+  return 'cadre_survey';
+}
+
+export function filtersFrom(user: CurrentUser, query: Static<typeof ListQuery>): EventFilters {
+  const filters: EventFilters = {
+    status: query.status,
+    statusKind: query.statusKind,
+    eventType: query.type,
+    categoryCode: query.category,
+    channel: query.channel,
+    riskLevel: query.risk,
+    highRisk: query.highRisk,
+    from: query.from ? new Date(query.from) : undefined,
+    to: query.to ? new Date(query.to) : undefined,
+    q: query.q,
+    assignedToPersonId: query.mine ? user.id : undefined,
+  };
+  if (query.jurisdiction) {
+    const level = assertDivisionCode(query.jurisdiction);
+    if (!canSeeJurisdiction(user, query.jurisdiction)) fail('OUT_OF_SCOPE', `${query.jurisdiction} is outside your jurisdiction`);
+    filters.jurisdiction = { column: placementColumn(level), code: query.jurisdiction };
+  }
+  return filters;
+}
+
+export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.post('/api/events', { schema: { body: IntakeBody } }, async (request, reply) => {
+    const user = requireUser(request);
+    const body = request.body as Static<typeof IntakeBody>;
+    const headerKey = request.headers['idempotency-key'];
+    const { event, created } = await reportEvent(
+      deps,
+      {
+        ...body,
+        channel: user.role === 'citizen' ? 'citizen' : (body.channel ?? defaultChannel(user)),
+        idempotencyKey: body.idempotencyKey ?? (typeof headerKey === 'string' ? headerKey : undefined),
+      },
+      user,
+    );
+    const events = new EventRepository(deps.db);
+    reply.status(created ? 201 : 200);
+    return { event: presentEvent(event), created, assignments: (await events.assignments(event.id)).map(presentAssignment) };
+  });
+
+  app.get('/api/events', { schema: { querystring: ListQuery } }, async (request) => {
+    const user = requireUser(request);
+    const query = request.query as Static<typeof ListQuery>;
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const events = new EventRepository(deps.db);
+    const { total, items } = await events.list(
+      eventScopeOf(user),
+      user.id,
+      filtersFrom(user, query),
+      query.sort ?? 'reported_at',
+      (query.order ?? 'desc') === 'desc',
+      (page - 1) * pageSize,
+      pageSize,
+    );
+    return { items: items.map(presentEventSummary), total, page, pageSize };
+  });
+
+  app.get('/api/events/geojson', { schema: { querystring: ListQuery } }, async (request) => {
+    const user = requireUser(request);
+    const query = request.query as Static<typeof ListQuery>;
+    const rows = await new EventRepository(deps.db).points(eventScopeOf(user), user.id, filtersFrom(user, query), query.limit ?? 20000);
+    return {
+      type: 'FeatureCollection',
+      features: rows.map((r) => ({
+        type: 'Feature',
+        id: r.id,
+        geometry: { type: 'Point', coordinates: [r.lng, r.lat] },
+        properties: { id: r.id, serialNo: r.serial_no, title: r.title, eventType: r.event_type, riskLevel: r.risk_level, status: r.status, statusKind: r.status_kind, reportedAt: r.reported_at.toISOString() },
+      })),
+    };
+  });
+
+  app.get('/api/events/:id', { schema: { params: EventIdParams } }, async (request) => {
+    const user = requireUser(request);
+    const { id } = request.params as Static<typeof EventIdParams>;
+    const { event, assignments, relation } = await findVisibleEvent(deps.db, user, id);
+    const events = new EventRepository(deps.db);
+    const org = new OrganisationRepository(deps.db);
+    const [history, attachments, category, places] = await Promise.all([
+      events.history(id),
+      events.attachmentsOf(id),
+      org.findCategory(event.category_code),
+      org.namesOf([event.jurisdiction_code, event.town_code, event.village_code, event.grid_code].filter((c): c is string => !!c)),
+    ]);
+    const nameOf = (code: string | null) => places.find((p) => p.code === code)?.name ?? null;
+    const actions: EventAction[] = availableActions(event.status as never, { kind: 'person', id: user.id, role: user.role }, relation);
+    return {
+      event: {
+        ...presentEvent(event, { categoryName: category?.name_zh, jurisdictionName: nameOf(event.jurisdiction_code) }),
+        townName: nameOf(event.town_code),
+        villageName: nameOf(event.village_code),
+        gridName: nameOf(event.grid_code),
+        trackingToken: relation.isReporter ? event.tracking_token : undefined,
+      },
+      assignments: assignments.map(presentAssignment),
+      history: history.map((h) => ({
+        id: h.id,
+        action: h.action,
+        fromStatus: h.from_status,
+        toStatus: h.to_status,
+        actor: h.actor_id ? { id: h.actor_id, name: h.actor_name, role: h.actor_role } : { id: null, name: null, role: h.actor_role },
+        note: h.note,
+        data: h.data,
+        attachmentIds: h.attachment_ids,
+        at: h.at.toISOString(),
+      })),
+      attachments: attachments.map((a) => ({ id: a.id, mimeType: a.mime_type, sizeBytes: a.size_bytes, name: a.original_name, url: `/api/attachments/${a.id}` })),
+      availableActions: actions,
+    };
+  });
+
+  app.get('/api/events/:id/notifications', { schema: { params: EventIdParams } }, async (request) => {
+    const user = requireUser(request);
+    const { id } = request.params as Static<typeof EventIdParams>;
+    const { relation } = await findVisibleEvent(deps.db, user, id);
+    if (!relation.inScope) fail('FORBIDDEN', 'only the supervising centre sees an event’s notifications');
+    const rows = await new OutboxRepository(deps.db).forEvent(id);
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        recipient: { id: r.recipient_id, name: r.recipient_name },
+        topic: r.topic,
+        state: r.state,
+        attempts: r.attempts,
+        text: (r.payload as { text?: string })?.text ?? null,
+        createdAt: r.created_at.toISOString(),
+        sentAt: r.sent_at?.toISOString() ?? null,
+      })),
+    };
+  });
+
+  app.post('/api/events/:id/actions/:action', { schema: { params: ActionParams, body: ActionBody } }, async (request) => {
+    const user = requireUser(request);
+    const { id, action } = request.params as Static<typeof ActionParams>;
+    const body = (request.body ?? {}) as Static<typeof ActionBody>;
+    const { event, historyId } = await actOnEvent(deps, user, id, action as EventAction, body);
+    return { event: presentEvent(event), historyId };
+  });
+}
+
+export function presentAssignment(a: {
+  id: number;
+  person_id: number | null;
+  department_id: number | null;
+  centre_code: string | null;
+  assignment_role: string;
+  duty: string | null;
+  active: boolean;
+  assigned_at: Date;
+  ended_at: Date | null;
+  person_name: string | null;
+  person_role: string | null;
+  person_phone: string | null;
+  department_name: string | null;
+  centre_name: string | null;
+}) {
+  return {
+    id: a.id,
+    person: a.person_id ? { id: a.person_id, name: a.person_name, role: a.person_role, phone: a.person_phone } : null,
+    department: a.department_id ? { id: a.department_id, name: a.department_name } : null,
+    centre: a.centre_code ? { code: a.centre_code, name: a.centre_name } : null,
+    assignmentRole: a.assignment_role,
+    duty: a.duty,
+    active: a.active,
+    assignedAt: a.assigned_at.toISOString(),
+    endedAt: a.ended_at?.toISOString() ?? null,
+  };
+}

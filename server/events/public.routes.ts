@@ -1,0 +1,64 @@
+/**
+ * 随手拍 / 接诉即办: the citizen's way in without an account. A report returns an unguessable
+ * tracking token; the token shows the report's progress (never the handlers' names or notes).
+ * These are the only unauthenticated routes besides login and health.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { AppDeps } from '../app-deps.js';
+import { fail } from '../../core/errors.js';
+import { PublicIntakeBody } from './event.schemas.js';
+import { reportEvent } from './event-intake.service.js';
+import { EventRepository } from './event.repository.js';
+import { STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
+import { storeAttachment } from '../storage/attachment.service.js';
+import { readUpload } from '../storage/attachment.routes.js';
+
+const TokenParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{20,64}$' }) });
+const PUBLIC_MAX_BYTES = 5 * 1024 * 1024;
+
+export async function publicRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.post('/api/public/attachments', { config: { public: true } }, async (request, reply) => {
+    const file = await readUpload(request, Math.min(PUBLIC_MAX_BYTES, deps.config.maxUploadBytes));
+    const stored = await storeAttachment(deps, file, null, { imagesOnly: true, maxBytes: Math.min(PUBLIC_MAX_BYTES, deps.config.maxUploadBytes) });
+    reply.status(201);
+    return { attachment: stored };
+  });
+
+  app.post('/api/public/events', { config: { public: true }, schema: { body: PublicIntakeBody } }, async (request, reply) => {
+    const body = request.body as Static<typeof PublicIntakeBody>;
+    const headerKey = request.headers['idempotency-key'];
+    const { event, created } = await reportEvent(
+      deps,
+      {
+        ...body,
+        channel: 'citizen',
+        riskLevel: 'blue',
+        idempotencyKey: body.idempotencyKey ?? (typeof headerKey === 'string' ? headerKey : undefined),
+      },
+      null,
+    );
+    reply.status(created ? 201 : 200);
+    return { serialNo: event.serial_no, trackingToken: event.tracking_token, trackingUrl: `/track/${event.tracking_token}`, created };
+  });
+
+  app.get('/api/public/events/:token', { config: { public: true }, schema: { params: TokenParams } }, async (request) => {
+    const { token } = request.params as Static<typeof TokenParams>;
+    const events = new EventRepository(deps.db);
+    const event = await events.findByTrackingToken(token);
+    if (!event) fail('EVENT_NOT_FOUND', 'no report with this tracking code');
+    const history = await events.history(event.id);
+    return {
+      serialNo: event.serial_no,
+      title: event.title,
+      status: event.status,
+      statusName: STATUS_DEFINITIONS[event.status as EventStatus]?.zh ?? event.status,
+      statusKind: event.status_kind,
+      reportedAt: event.reported_at.toISOString(),
+      updatedAt: event.updated_at.toISOString(),
+      steps: history
+        .filter((h) => h.from_status !== h.to_status)
+        .map((h) => ({ status: h.to_status, statusName: STATUS_DEFINITIONS[h.to_status as EventStatus]?.zh ?? h.to_status, at: h.at.toISOString() })),
+    };
+  });
+}

@@ -1,0 +1,200 @@
+/**
+ * Reading the organisation: the jurisdiction tree, boundaries as GeoJSON for the map, the people
+ * and departments, who is bound where ("3+N", grid owners), and the event taxonomy (editable by
+ * the county centre).
+ */
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { AppDeps } from '../app-deps.js';
+import { requireUser } from '../auth/auth.plugin.js';
+import { fail } from '../../core/errors.js';
+import { canSeeJurisdiction } from '../../core/access/current-user.js';
+import { assertDivisionCode, levelOfCode, subtreePrefix, type JurisdictionLevel } from '../../core/organisation/division-code.js';
+import { DUTY_NAMES_ZH, ROLE_NAMES_ZH, isDuty, isRole, ROLES } from '../../core/access/roles.js';
+import { EVENT_TYPES } from '../../core/events/event-catalog.js';
+import { OrganisationRepository } from './organisation.repository.js';
+import { TaxonomyRepository } from './taxonomy.repository.js';
+
+const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' }) });
+const LevelEnum = Type.Union([Type.Literal('county'), Type.Literal('town'), Type.Literal('village'), Type.Literal('grid')]);
+const BoundaryQuery = Type.Object(
+  { level: LevelEnum, within: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50000 })) },
+  { additionalProperties: false },
+);
+const PeopleQuery = Type.Object(
+  {
+    jurisdiction: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })),
+    role: Type.Optional(Type.Union(ROLES.map((r) => Type.Literal(r)))),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  },
+  { additionalProperties: false },
+);
+const CategoryBody = Type.Object(
+  {
+    code: Type.String({ pattern: '^[a-z0-9_.-]{1,64}$' }),
+    parentCode: Type.Optional(Type.String({ pattern: '^[a-z0-9_.-]{1,64}$' })),
+    eventType: Type.Union(EVENT_TYPES.map((t) => Type.Literal(t))),
+    nameZh: Type.String({ minLength: 1, maxLength: 50 }),
+    nameEn: Type.String({ minLength: 1, maxLength: 100 }),
+    sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+  },
+  { additionalProperties: false },
+);
+const CategoryPatch = Type.Object(
+  {
+    nameZh: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+const CategoryParams = Type.Object({ code: Type.String({ pattern: '^[a-z0-9_.-]{1,64}$' }) });
+
+function presentCategory(c: { code: string; parent_code: string | null; event_type: string; name_zh: string; name_en: string; sort_order: number; active: boolean }) {
+  return { code: c.code, parentCode: c.parent_code, eventType: c.event_type, nameZh: c.name_zh, nameEn: c.name_en, sortOrder: c.sort_order, active: c.active };
+}
+
+export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const org = new OrganisationRepository(deps.db);
+
+  app.get('/api/jurisdictions/:code', { schema: { params: CodeParams } }, async (request) => {
+    const user = requireUser(request);
+    const { code } = request.params as Static<typeof CodeParams>;
+    if (!canSeeJurisdiction(user, code)) fail('JURISDICTION_NOT_FOUND', `no jurisdiction ${code} in your area`);
+    const node = await org.findJurisdiction(code);
+    if (!node) fail('JURISDICTION_NOT_FOUND', `no jurisdiction ${code}`);
+    const [children, bindings] = await Promise.all([org.children(code), org.bindingsOf([code])]);
+    return {
+      jurisdiction: {
+        code: node.code,
+        parentCode: node.parent_code,
+        level: node.level,
+        kind: node.kind,
+        name: node.name,
+        centroid: node.centroid_lng === null ? null : { lng: node.centroid_lng, lat: node.centroid_lat },
+        households: node.households,
+      },
+      children: children.map((c) => ({ code: c.code, level: c.level, kind: c.kind, name: c.name, households: c.households, childCount: Number(c.child_count ?? 0) })),
+      responsible: bindings.map((b) => ({
+        personId: b.person_id,
+        name: b.name,
+        role: b.role,
+        roleName: isRole(b.role) ? ROLE_NAMES_ZH[b.role] : b.role,
+        duty: b.duty,
+        dutyName: isDuty(b.duty) ? DUTY_NAMES_ZH[b.duty] : b.duty,
+        phone: b.phone,
+      })),
+    };
+  });
+
+  app.get('/api/jurisdictions', async (request) => {
+    const user = requireUser(request);
+    if (user.role === 'citizen') fail('FORBIDDEN', 'citizens do not browse the organisation');
+    const node = await org.findJurisdiction(user.jurisdictionCode);
+    return { root: node ? { code: node.code, level: node.level, name: node.name } : null, children: (await org.children(user.jurisdictionCode)).map((c) => ({ code: c.code, level: c.level, kind: c.kind, name: c.name, childCount: Number(c.child_count ?? 0) })) };
+  });
+
+  app.get('/api/geo/boundaries', { schema: { querystring: BoundaryQuery } }, async (request) => {
+    const user = requireUser(request);
+    if (user.role === 'citizen') fail('FORBIDDEN', 'citizens do not browse the organisation');
+    const query = request.query as Static<typeof BoundaryQuery>;
+    const within = query.within ?? user.jurisdictionCode;
+    if (!canSeeJurisdiction(user, within)) fail('OUT_OF_SCOPE', `${within} is outside your jurisdiction`);
+    const withinLevel = assertDivisionCode(within);
+    const rows = await org.boundaries({ code: within, level: withinLevel }, query.level as JurisdictionLevel, query.limit ?? 25000);
+    return {
+      type: 'FeatureCollection',
+      features: rows.map((r) => ({
+        type: 'Feature',
+        id: r.code,
+        geometry: r.boundary,
+        properties: { code: r.code, parentCode: r.parent_code, level: r.level, kind: r.kind, name: r.name, households: r.households },
+      })),
+    };
+  });
+
+  app.get('/api/people', { schema: { querystring: PeopleQuery } }, async (request) => {
+    const user = requireUser(request);
+    if (user.role === 'citizen') fail('FORBIDDEN', 'citizens do not browse the organisation');
+    const query = request.query as Static<typeof PeopleQuery>;
+    const within = query.jurisdiction ?? user.jurisdictionCode;
+    if (!canSeeJurisdiction(user, within)) fail('OUT_OF_SCOPE', `${within} is outside your jurisdiction`);
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const rows = await org.listPeople(subtreePrefix(within, levelOfCode(within)!), { role: query.role, q: query.q }, (page - 1) * pageSize, pageSize);
+    return {
+      items: rows.map((p) => ({
+        id: p.id,
+        name: p.name,
+        role: p.role,
+        roleName: isRole(p.role) ? ROLE_NAMES_ZH[p.role] : p.role,
+        phone: p.phone,
+        jurisdictionCode: p.jurisdiction_code,
+        jurisdictionName: p.jurisdiction_name,
+        department: p.department_id ? { id: p.department_id, name: p.department_name } : null,
+        username: p.username,
+        active: p.active,
+      })),
+      page,
+      pageSize,
+    };
+  });
+
+  app.get('/api/departments', async (request) => {
+    const user = requireUser(request);
+    if (user.role === 'citizen') fail('FORBIDDEN', 'citizens do not browse the organisation');
+    const rows = await org.listDepartments(user.jurisdictionCode.slice(0, 6));
+    return { items: rows.map((d) => ({ id: d.id, code: d.code, name: d.name, jurisdictionCode: d.jurisdiction_code })) };
+  });
+
+  const listCategories = async () => ({ items: (await org.categories()).map(presentCategory) });
+  app.get('/api/categories', async (request) => {
+    requireUser(request);
+    return listCategories();
+  });
+  app.get('/api/public/categories', { config: { public: true } }, async () => ({
+    items: (await org.categories()).filter((c) => c.active).map(presentCategory),
+  }));
+
+  app.post('/api/categories', { schema: { body: CategoryBody } }, async (request, reply) => {
+    const user = requireUser(request);
+    if (user.role !== 'county_operator') fail('FORBIDDEN', 'only the county centre edits the taxonomy');
+    const body = request.body as Static<typeof CategoryBody>;
+    if (await org.findCategory(body.code)) fail('CATEGORY_EXISTS', `category ${body.code} exists`);
+    if (body.parentCode) {
+      const parent = await org.findCategory(body.parentCode);
+      if (!parent) fail('CATEGORY_UNKNOWN', `no parent category ${body.parentCode}`);
+      if (parent.event_type !== body.eventType) fail('VALIDATION_FAILED', `an aspect must have its domain's type (${parent.event_type})`);
+    }
+    await new TaxonomyRepository(deps.db).insert({
+      code: body.code,
+      parent_code: body.parentCode ?? null,
+      event_type: body.eventType,
+      name_zh: body.nameZh,
+      name_en: body.nameEn,
+      sort_order: body.sortOrder ?? 1000,
+    });
+    reply.status(201);
+    return { category: presentCategory((await org.findCategory(body.code))!) };
+  });
+
+  app.patch('/api/categories/:code', { schema: { params: CategoryParams, body: CategoryPatch } }, async (request) => {
+    const user = requireUser(request);
+    if (user.role !== 'county_operator') fail('FORBIDDEN', 'only the county centre edits the taxonomy');
+    const { code } = request.params as Static<typeof CategoryParams>;
+    const body = request.body as Static<typeof CategoryPatch>;
+    const fields = {
+      ...(body.nameZh !== undefined ? { name_zh: body.nameZh } : {}),
+      ...(body.nameEn !== undefined ? { name_en: body.nameEn } : {}),
+      ...(body.sortOrder !== undefined ? { sort_order: body.sortOrder } : {}),
+      ...(body.active !== undefined ? { active: body.active } : {}),
+    };
+    if (!Object.keys(fields).length) fail('VALIDATION_FAILED', 'nothing to change');
+    const updated = await new TaxonomyRepository(deps.db).update(code, fields);
+    if (!updated) fail('CATEGORY_UNKNOWN', `no category ${code}`);
+    return { category: presentCategory((await org.findCategory(code))!) };
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * Starting and stopping the platform: open the database (embedded unless DATABASE_URL), migrate,
+ * seed reference data, build the app, listen, deliver notifications; on SIGINT/SIGTERM stop
+ * accepting, finish what is in flight, close the database (releasing the embedded folder's lock).
+ */
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { seedReferenceData } from './db/reference-data.js';
+import { buildApp } from './app.js';
+import { DiskStorage } from './storage/attachment-storage.js';
+import { DatabaseGridIndex } from './geo/grid-index.js';
+import { OutboxRepository } from './notify/outbox.repository.js';
+import { OutboxDispatcher } from './notify/outbox-dispatcher.js';
+import { LogNotifier, WebhookNotifier, type Notifier } from './notify/notifier.js';
+
+export interface Platform {
+  app: FastifyInstance;
+  database: Database;
+  dispatcher: OutboxDispatcher;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function openPlatformDatabase(config: Config): Promise<Database> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  await migrate(database.db);
+  await seedReferenceData(database.db);
+  return database;
+}
+
+export function notifierFor(config: Config): Notifier {
+  return config.notifier === 'webhook' ? new WebhookNotifier(config.webhookUrl!) : new LogNotifier(path.join(config.dataDir, 'notifications.log'));
+}
+
+export async function startPlatform(config: Config, database: Database): Promise<Platform> {
+  const now = () => new Date();
+  const app = await buildApp({
+    config,
+    db: database.db,
+    dbKind: database.kind,
+    now,
+    storage: new DiskStorage(path.join(config.dataDir, 'files')),
+    gridIndex: new DatabaseGridIndex(database.db),
+  });
+  const dispatcher = new OutboxDispatcher(new OutboxRepository(database.db), notifierFor(config), {
+    pollMs: config.outboxPollMs,
+    onError: (error) => app.log.error({ err: error }, 'outbox delivery failed'),
+  });
+  const address = await app.listen({ host: config.host, port: config.port });
+  dispatcher.start();
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await app.close();
+      await dispatcher.stop();
+      await database.close();
+    })());
+  return { app, database, dispatcher, url: address, stop };
+}

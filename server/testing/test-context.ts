@@ -1,0 +1,88 @@
+/**
+ * A throwaway platform for tests: the embedded database in memory, or — when TEST_DATABASE_URL is
+ * set (CI's second pass) — a fresh schema on that PostgreSQL server, dropped afterwards. The clock
+ * is settable; attachments stay in memory; notifications are collected.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
+import { openDatabase, type Database } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import { seedReferenceData } from '../db/reference-data.js';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { MemoryStorage } from '../storage/attachment-storage.js';
+import { DatabaseGridIndex } from '../geo/grid-index.js';
+import { MemoryNotifier } from '../notify/notifier.js';
+import { OutboxDispatcher } from '../notify/outbox-dispatcher.js';
+import { OutboxRepository } from '../notify/outbox.repository.js';
+
+export interface TestDatabase extends Database {
+  schema: string | null;
+}
+
+export async function openTestDatabase(): Promise<TestDatabase> {
+  const url = process.env.TEST_DATABASE_URL || null;
+  const schema = url ? `t_${randomBytes(6).toString('hex')}` : null;
+  const database = await openDatabase({ url, dataDir: 'memory://', schema: schema ?? undefined, poolSize: 4 });
+  await migrate(database.db);
+  await seedReferenceData(database.db);
+  return {
+    ...database,
+    schema,
+    async close() {
+      await database.close();
+      if (url && schema) {
+        const admin = new pg.Client({ connectionString: url });
+        await admin.connect();
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await admin.end();
+      }
+    },
+  };
+}
+
+export interface TestContext {
+  app: FastifyInstance;
+  database: TestDatabase;
+  clock: { now: Date };
+  notifier: MemoryNotifier;
+  dispatcher: OutboxDispatcher;
+  storage: MemoryStorage;
+  /** Logs in and returns the bearer header. */
+  login(username: string, password?: string): Promise<{ authorization: string }>;
+  close(): Promise<void>;
+}
+
+export async function createTestContext(): Promise<TestContext> {
+  const database = await openTestDatabase();
+  const clock = { now: new Date('2026-11-24T02:00:00Z') };
+  const storage = new MemoryStorage();
+  const app = await buildApp({
+    config: loadConfig({ LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv),
+    db: database.db,
+    dbKind: database.kind,
+    now: () => new Date(clock.now),
+    storage,
+    gridIndex: new DatabaseGridIndex(database.db, () => clock.now.getTime(), 0),
+  });
+  const notifier = new MemoryNotifier();
+  const dispatcher = new OutboxDispatcher(new OutboxRepository(database.db), notifier, { now: () => new Date(clock.now) });
+  return {
+    app,
+    database,
+    clock,
+    notifier,
+    dispatcher,
+    storage,
+    async login(username, password = 'secret123') {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.body}`);
+      return { authorization: `Bearer ${res.json().token}` };
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
