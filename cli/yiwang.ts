@@ -1,0 +1,141 @@
+/**
+ * The command line: `start` (the default) runs the platform — on first start of an empty
+ * database it loads the demo county and prints the URL and the demo logins; `demo` loads a demo
+ * county into the configured database; `migrate` only migrates.
+ *
+ *   npx tsx cli/yiwang.ts start [--no-demo] [--scale N]
+ *   npx tsx cli/yiwang.ts demo [--scale N] [--months M] [--no-events]
+ *   npx tsx cli/yiwang.ts migrate
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError, type Config } from '../server/config.js';
+import { openPlatformDatabase, startPlatform } from '../server/runtime.js';
+import { FolderLockedError } from '../server/db/folder-lock.js';
+import type { Database } from '../server/db/database.js';
+import { loadDemoCounty, isDemoLoaded } from './demo/load-demo.js';
+import { ROLE_NAMES_ZH, isRole } from '../core/access/roles.js';
+import { DEMO_PASSWORD } from './demo/demo-county.js';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    'no-demo': { type: 'boolean', default: false },
+    'no-events': { type: 'boolean', default: false },
+    scale: { type: 'string' },
+    months: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+function positiveInt(name: string, raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    console.error(`--${name} must be a whole number from 1 to ${max}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function loadDemo(database: Database, scale: number, months: number, events: boolean) {
+  const started = Date.now();
+  console.log(`正在生成示范县数据 (scale ${scale}, ${events ? `${months} 个月事件` : '不含事件'}) …`);
+  const result = await loadDemoCounty(database.db, {
+    scale,
+    months,
+    events,
+    now: new Date(),
+    onProgress: (message: string) => console.log(`  ${message}`),
+  });
+  console.log(`示范县已载入：${JSON.stringify(result)}，用时 ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function printLogins(database: Database, url: string) {
+  const logins = await database.db
+    .selectFrom('people as p')
+    .innerJoin('jurisdictions as j', 'j.code', 'p.jurisdiction_code')
+    .select(['p.username', 'p.role', 'p.name', 'j.name as place'])
+    .where('p.username', 'is not', null)
+    .orderBy('p.id')
+    .limit(20)
+    .execute();
+  console.log(`\n一网 Yiwang 已启动: ${url}`);
+  console.log(`数据库: ${database.kind === 'pglite' ? '内置 PGlite' : 'PostgreSQL'}`);
+  if (logins.length) {
+    console.log(`\n演示账号 (密码 ${DEMO_PASSWORD}，若为导入的组织则为导入时设定的密码):`);
+    for (const l of logins) console.log(`  ${String(l.username).padEnd(22)} ${(isRole(l.role) ? ROLE_NAMES_ZH[l.role] : l.role).padEnd(8)} ${l.name} · ${l.place}`);
+  }
+  console.log(`\n试一试: curl -s -X POST ${url}/api/auth/login -H 'content-type: application/json' -d '{"username":"grid_worker","password":"${DEMO_PASSWORD}"}'\n`);
+}
+
+async function openOrExit(config: Config): Promise<Database> {
+  try {
+    return await openPlatformDatabase(config);
+  } catch (error) {
+    if (error instanceof FolderLockedError) {
+      console.error(`无法启动: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function main() {
+  if (values.help) {
+    console.log('usage: yiwang [start|demo|migrate] [--no-demo] [--scale N] [--months M] [--no-events]');
+    return;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const command = positionals[0] ?? 'start';
+  const scale = positiveInt('scale', values.scale, 1, 50);
+  const months = positiveInt('months', values.months, 12, 120);
+  if (command === 'migrate') {
+    const database = await openOrExit(config);
+    await database.close();
+    console.log('migrations applied');
+    return;
+  }
+  if (command === 'demo') {
+    const database = await openOrExit(config);
+    try {
+      if (await isDemoLoaded(database.db)) {
+        console.error('the database already holds an organisation; use an empty database (another DATA_DIR or DATABASE_URL)');
+        process.exitCode = 1;
+        return;
+      }
+      await loadDemo(database, scale, months, !values['no-events']);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
+  if (command !== 'start') {
+    console.error(`unknown command "${command}" (start, demo, migrate)`);
+    process.exit(2);
+  }
+  const database = await openOrExit(config);
+  if (!values['no-demo'] && !(await isDemoLoaded(database.db))) await loadDemo(database, scale, months, !values['no-events']);
+  const platform = await startPlatform(config, database);
+  await printLogins(database, platform.url);
+  const shutdown = async (signal: string) => {
+    console.log(`\n${signal}: stopping …`);
+    await platform.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
