@@ -1,0 +1,75 @@
+/**
+ * HTTP for the organisation import. Each route takes the file as a multipart field `file` or as
+ * the raw request body, checks `?dryRun`, lets only command-centre operators in, and answers with
+ * the row-by-row report: 200 when the import was written (or a dry run was checked), 422
+ * IMPORT_HAS_ERRORS with the report as details when any row failed and nothing was written.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type {} from '@fastify/multipart';
+import { fail } from '../../../core/errors.js';
+import type { AppDeps } from '../../app-deps.js';
+import { requireUser } from '../../auth/auth.plugin.js';
+import { assertMayImport } from './import-report.js';
+import { featuresOf, parseGeoJsonBytes } from './jurisdiction-import.js';
+import { readTable } from './table-import.js';
+import { importBindings, importJurisdictions, importPeople } from './import.service.js';
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const querySchema = Type.Object({ dryRun: Type.Optional(Type.Boolean()) });
+
+/** The uploaded file's bytes, or the JSON body Fastify already parsed. */
+async function uploadOf(request: FastifyRequest): Promise<Buffer | { json: unknown }> {
+  if (request.isMultipart()) {
+    const file = await request.file();
+    if (!file) fail('VALIDATION_FAILED', 'no file: send it in the multipart field "file"');
+    if (file.fieldname !== 'file') fail('VALIDATION_FAILED', `send the file in the multipart field "file", not "${file.fieldname}"`);
+    return file.toBuffer();
+  }
+  const body = request.body;
+  if (Buffer.isBuffer(body)) return body;
+  if (body === undefined || body === null) fail('VALIDATION_FAILED', 'no file: send it as the request body or in the multipart field "file"');
+  return { json: body };
+}
+
+async function tableOf(request: FastifyRequest) {
+  const upload = await uploadOf(request);
+  if (!Buffer.isBuffer(upload)) fail('IMPORT_FORMAT_UNSUPPORTED', 'people and bindings are imported from a CSV (UTF-8) or XLSX file, not JSON');
+  return readTable(upload);
+}
+
+export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const bodyLimit = deps.config.maxUploadBytes;
+  const asBuffer = (_request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: Buffer) => void) => done(null, body);
+  // These parsers live in this plugin's scope only; the file's first bytes decide what it is.
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit }, asBuffer);
+  app.addContentTypeParser(XLSX_MIME, { parseAs: 'buffer', bodyLimit }, asBuffer);
+  app.addContentTypeParser('application/geo+json', { parseAs: 'buffer', bodyLimit }, asBuffer);
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, asBuffer);
+
+  const routeOptions = { bodyLimit, schema: { querystring: querySchema } };
+
+  app.post('/api/import/jurisdictions', routeOptions, async (request) => {
+    const { dryRun } = request.query as { dryRun?: boolean };
+    const user = requireUser(request);
+    assertMayImport(user);
+    const upload = await uploadOf(request);
+    const features = Buffer.isBuffer(upload) ? parseGeoJsonBytes(upload) : featuresOf(upload.json);
+    return importJurisdictions(deps, user, features, { dryRun });
+  });
+
+  app.post('/api/import/people', routeOptions, async (request) => {
+    const { dryRun } = request.query as { dryRun?: boolean };
+    const user = requireUser(request);
+    assertMayImport(user);
+    return importPeople(deps, user, await tableOf(request), { dryRun });
+  });
+
+  app.post('/api/import/bindings', routeOptions, async (request) => {
+    const { dryRun } = request.query as { dryRun?: boolean };
+    const user = requireUser(request);
+    assertMayImport(user);
+    return importBindings(deps, user, await tableOf(request), { dryRun });
+  });
+}
