@@ -71,22 +71,3 @@ export function assertMayImport(user: CurrentUser): void {
     fail('FORBIDDEN', 'only a county or town command centre operator may import the organisation');
   }
 }
-
-/** Accumulates row errors. */
-export class RowErrors {
-  readonly list: RowError[] = [];
-  private readonly rows = new Set<number>();
-
-  add(error: RowError): void {
-    this.list.push(error);
-    this.rows.add(error.row);
-  }
-
-  hasRow(row: number): boolean {
-    return this.rows.has(row);
-  }
-
-  get size(): number {
-    return this.list.length;
-  }
-}

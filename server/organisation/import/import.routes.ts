@@ -29,6 +29,8 @@ async function uploadOf(request: FastifyRequest): Promise<Buffer | { json: unkno
   }
   const body = request.body;
   if (Buffer.isBuffer(body)) return body;
+  // text/plain is decoded by Fastify's own parser before ours sees it.
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
   if (body === undefined || body === null) fail('VALIDATION_FAILED', 'no file: send it as the request body or in the multipart field "file"');
   return { json: body };
 }

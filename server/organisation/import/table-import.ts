@@ -62,8 +62,7 @@ export function decodeUtf8Text(bytes: Uint8Array, what: string): string {
 }
 
 function readCsv(text: string): RawRow[] {
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = pickDelimiter(firstLine);
+  const delimiter = pickDelimiter(text.slice(0, 16384).split(/\r?\n/).slice(0, HEADER_SEARCH_ROWS + 1).join('\n'));
   let records: string[][];
   try {
     records = parseCsv(text, {
@@ -87,9 +86,9 @@ function readCsv(text: string): RawRow[] {
   return rows;
 }
 
-/** Comma unless the header line plainly uses tabs or semicolons. */
-function pickDelimiter(line: string): string {
-  const count = (ch: string) => line.split(ch).length - 1;
+/** Comma unless the first lines plainly use tabs or semicolons. */
+function pickDelimiter(head: string): string {
+  const count = (ch: string) => head.split(ch).length - 1;
   const candidates: [string, number][] = [
     [',', count(',')],
     ['\t', count('\t')],
