@@ -11,6 +11,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 
 export const RESULTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'results');
@@ -262,11 +264,25 @@ export function time(op: Op, options: TimingOptions = {}): Timing {
 }
 
 /**
+ * A full garbage collection, so that a one-off task does not pay for the garbage its predecessor
+ * left (`gc` is exposed at run time; without it this does nothing).
+ */
+const gc: (() => void) | null = (() => {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    return vm.runInNewContext('gc') as () => void;
+  } catch {
+    return null;
+  }
+})();
+
+/**
  * Median wall time (ms) of a one-off task (building an index) and of its baseline, run
- * alternately `repeats` times each after one untimed run of each.
+ * alternately `repeats` times each after one untimed run of each, each from a collected heap.
  */
 export function compareOneOff(candidate: () => unknown, baseline: () => unknown, repeats: number): { candidateMs: number; baselineMs: number } {
   const once = (task: () => unknown) => {
+    gc?.();
     const t0 = performance.now();
     keep(task());
     return performance.now() - t0;

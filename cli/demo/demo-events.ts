@@ -10,7 +10,7 @@
  */
 import { relationTo } from '../../core/events/event-access.js';
 import { decideTransition, statusKind, type Actor, type EventAction, type EventStatus } from '../../core/events/event-workflow.js';
-import { centreFor, planDispatch, DISPATCH_REASON_ZH, type DispatchPlan, type PlannedAssignment } from '../../core/events/dispatch-plan.js';
+import { centreFor, planDispatch, DISPATCH_REASON_ZH, type Binding, type DispatchPlan, type PlannedAssignment } from '../../core/events/dispatch-plan.js';
 import { DEFAULT_TAXONOMY } from '../../core/events/default-taxonomy.js';
 import { RISK_LEVEL_NAMES_ZH, type Channel, type EventType, type RiskLevel } from '../../core/events/event-catalog.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
@@ -219,6 +219,10 @@ function hourWeights(channel: Channel): number[] {
   return w;
 }
 
+const HOUR_WEIGHTS = Object.fromEntries(
+  CHANNEL_MIX.map(([channel]) => [channel, hourWeights(channel).map((w, h) => [h, w] as const)]),
+) as Record<Channel, (readonly [number, number])[]>;
+
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 const CST_MS = 8 * HOUR_MS;
@@ -254,7 +258,7 @@ interface Context {
   nowMs: number;
   people: Map<number, DemoPerson>;
   users: Map<number, CurrentUser>;
-  bindingsOf: (code: string) => readonly import('../../core/events/dispatch-plan.js').Binding[];
+  bindingsOf: (code: string) => readonly Binding[];
   grids: DemoGrid[];
   gridCumulative: Float64Array;
   villages: Map<string, DemoVillage>;
@@ -302,7 +306,7 @@ export function* generateEvents(model: CountyModel, options: EventOptions): Gene
     const drafts: { at: number; channel: Channel }[] = [];
     for (let k = 0; k < count; k++) {
       const channel = rng.weighted(CHANNEL_MIX);
-      const hour = rng.weighted(hourWeights(channel).map((w, h) => [h, w] as const));
+      const hour = rng.weighted(HOUR_WEIGHTS[channel]);
       const at = dayStart + hour * HOUR_MS + Math.floor(rng.next() * HOUR_MS / 1000) * 1000;
       if (at < startMs || at > nowMs - 60_000) continue;
       drafts.push({ at, channel });
@@ -318,8 +322,10 @@ export function* generateEvents(model: CountyModel, options: EventOptions): Gene
       batch.outbox.push(...made.outbox);
       recent.push(made.recent);
     });
-    // Keep three days of recent events as merge targets.
-    while (recent.length && recent[0].reportedAt < dayStart - 3 * DAY_MS) recent.shift();
+    // Keep a few days of recent events as merge targets.
+    let stale = 0;
+    while (stale < recent.length && recent[stale].reportedAt < dayStart - 3 * DAY_MS) stale++;
+    if (stale) recent.splice(0, stale);
     if (batch.events.length >= batchSize) {
       yield batch;
       batch = { events: [], assignments: [], history: [], outbox: [] };
@@ -506,7 +512,13 @@ const NOTIFICATION_TEXT: Record<NotificationTopic, (e: DemoEventRow) => string> 
   'event.cancelled': (e) => `【一网】事件 ${e.serial_no} ${e.title} 已撤销或合并，无需继续处置。`,
 };
 
-/** Mirrors the server's event-action service: what each action notifies, and whom. */
+/**
+ * Mirrors the server's event-action service: what each action notifies, and whom. The demo
+ * writes the assignment notices (the SMS "you have a new event" of auto-dispatch and of every
+ * redispatch and reassignment) — the bulk of a real outbox; the status notices are left out to
+ * keep the load fast.
+ */
+const WRITTEN_TOPICS = new Set<NotificationTopic>(['event.assigned']);
 const TOPIC_AFTER: Partial<Record<EventAction, { topic: NotificationTopic; to: 'new_assignees' | 'assignees' | 'centre' | 'reporter' }>> = {
   dispatch: { topic: 'event.assigned', to: 'new_assignees' },
   redispatch: { topic: 'event.assigned', to: 'new_assignees' },
@@ -550,9 +562,10 @@ class Life {
     action: EventAction,
     actorId: number | null,
     at: number,
-    options: { note?: string | null; data?: unknown; assign?: PlannedAssignmentLike[] } = {},
+    options: { note?: string | null; data?: unknown; assign?: PlannedAssignmentLike[]; sameInstant?: boolean } = {},
   ): boolean {
-    const when = Math.max(at, this.t + 60_000);
+    // Actions by people are at least a minute apart; auto-dispatch is part of the intake itself.
+    const when = Math.ceil(Math.max(at, this.t + (options.sameInstant ? 0 : 60_000)) / 1000) * 1000;
     if (when > this.ctx.nowMs) return false;
     const e = this.event;
     let actor: Actor;
@@ -607,7 +620,7 @@ class Life {
     this.t = when;
 
     const notify = TOPIC_AFTER[action];
-    if (notify) {
+    if (notify && WRITTEN_TOPICS.has(notify.topic)) {
       let targets: Target[] = [];
       if (notify.to === 'new_assignees') targets = options.assign ?? [];
       if (notify.to === 'assignees') {
@@ -700,9 +713,8 @@ function makeEvent(ctx: Context, id: number, serial: string, at: number, channel
     namedTown = rng.pick(model.towns);
   } else if (where < 0.01) {
     outside = true;
-    const [minX, minY, maxX, maxY] = ctx.countyBox;
+    const [minX, minY, , maxY] = ctx.countyBox;
     point = [Math.round((minX - rng.float(0.02, 0.08)) * 1e6) / 1e6, Math.round(rng.float(minY, maxY) * 1e6) / 1e6];
-    void maxX;
   } else {
     grid = pickGrid(ctx);
     point = pointIn(rng, grid);
@@ -832,19 +844,8 @@ function makeEvent(ctx: Context, id: number, serial: string, at: number, channel
     note: DISPATCH_REASON_ZH[plan.reason],
     data: { reason: plan.reason, jurisdictionCode: plan.jurisdictionCode, assignments: plan.assignments },
     assign: plan.assignments,
+    sameInstant: true,
   });
-  // Intake and auto-dispatch are one transaction: same instant.
-  if (dispatched) {
-    life.t = at;
-    life.history[life.history.length - 1].at = reportedAt;
-    for (const a of life.assignments) a.assigned_at = reportedAt;
-    for (const o of life.outbox) {
-      o.created_at = reportedAt;
-      o.next_attempt_at = reportedAt;
-    }
-    event.updated_at = reportedAt;
-  }
-
   if (dispatched) live(ctx, life, { grid, village, town, namedTown, outside, duplicateOf, reporter });
 
   return {
@@ -898,8 +899,8 @@ function live(ctx: Context, life: Life, s: Situation): void {
   const type = e.event_type;
   const townCode = e.town_code;
   const operators = townCode ? ctx.townOperators.get(townCode) ?? ctx.countyOperators : ctx.countyOperators;
-  const operator = () => rng.pick(operators);
-  const county = () => rng.pick(ctx.countyOperators);
+  const operator = () => rng.pick(operators).id;
+  const county = () => rng.pick(ctx.countyOperators).id;
   const soon = (from: number, median: number, spread = 2) => workTime(rng, from + Math.max(5 * 60_000, rng.skewed(median, spread)), urgent);
   const department = ctx.departmentByCode.get(departmentCodeFor(e.category_code))!;
 
@@ -924,7 +925,7 @@ function live(ctx: Context, life: Life, s: Situation): void {
       return;
     }
     const op = county();
-    if (!life.act('reassign', op, soon(life.t, 2 * HOUR_MS), departmentAssignment(department.id, 'reassign', op))) return;
+    if (!life.act('reassign', op, soon(life.t, 2 * HOUR_MS), departmentAssignment(department.id, 'reassign'))) return;
     departmentHandles(ctx, life, department.id, () => county());
     return;
   }
@@ -934,13 +935,13 @@ function live(ctx: Context, life: Life, s: Situation): void {
     const op = operator();
     if (!life.act('accept', op, soon(life.t, 1.5 * HOUR_MS))) return;
     if (rng.chance(0.5)) {
-      if (!life.act('reassign', op, soon(life.t, 3 * HOUR_MS), departmentAssignment(department.id, 'reassign', op, '经综治中心研判，需职能部门处置，改派'))) return;
+      if (!life.act('reassign', op, soon(life.t, 3 * HOUR_MS), departmentAssignment(department.id, 'reassign', '经综治中心研判，需职能部门处置，改派'))) return;
       departmentHandles(ctx, life, department.id, operator);
       return;
     }
     if (!life.act('start', op, soon(life.t, 30 * 60_000))) return;
     if (!life.act('resolve', op, life.t + resolveDuration(rng, type, e.risk_level), { note: rng.pick(RESOLVE_NOTES[type]) })) return;
-    verifyAndClose(ctx, life, operator, s);
+    verifyAndClose(ctx, life, operator);
     return;
   }
 
@@ -973,7 +974,7 @@ function live(ctx: Context, life: Life, s: Situation): void {
     if (rng.chance(0.5) && !life.act('accept', handler, life.t + acceptDelay(rng, e.risk_level))) return;
     if (!life.act('return', handler, soon(life.t, 2 * HOUR_MS), { note: `该事项属于${department.name}职责范围，超出村级处置能力，申请退回重新分拨。` })) return;
     const op = operator();
-    if (!life.act('redispatch', op, soon(life.t, 3 * HOUR_MS), departmentAssignment(department.id, 'redispatch', op))) return;
+    if (!life.act('redispatch', op, soon(life.t, 3 * HOUR_MS), departmentAssignment(department.id, 'redispatch'))) return;
     departmentHandles(ctx, life, department.id, rng.chance(0.5) ? operator : county);
     return;
   }
@@ -983,23 +984,22 @@ function live(ctx: Context, life: Life, s: Situation): void {
   // Too hard for the village: the centre reassigns it to a department.
   if (r < 0.125) {
     const op = operator();
-    if (!life.act('reassign', op, soon(life.t, 1.5 * DAY_MS), departmentAssignment(department.id, 'reassign', op, '村级化解难度大，经会商研判提级，改派'))) return;
+    if (!life.act('reassign', op, soon(life.t, 1.5 * DAY_MS), departmentAssignment(department.id, 'reassign', '村级化解难度大，经会商研判提级，改派'))) return;
     departmentHandles(ctx, life, department.id, rng.chance(0.5) ? operator : county);
     return;
   }
-  // A few stall for weeks (the overdue list has to show something).
-  const stalled = r > 0.955;
-  const duration = resolveDuration(rng, type, e.risk_level) * (stalled ? rng.float(4, 9) : 1);
+  // A few stall for weeks, some for good (积案): the overdue lists have something to show.
+  const duration = r > 0.955 ? rng.float(200, 600) * DAY_MS : r > 0.92 ? rng.float(25, 150) * DAY_MS : resolveDuration(rng, type, e.risk_level);
   if (!handle(ctx, life, handler, duration)) return;
-  if (r > 0.925 && r <= 0.955) {
+  if (r > 0.89 && r <= 0.92) {
     // 核查未通过: sent back once.
     if (!life.act('rework', operator(), soon(life.t, 12 * HOUR_MS), { note: rng.pick(['核查发现整改不彻底，请继续处置。', '回访群众不满意，请重新处置。']) })) return;
     if (!handle(ctx, life, handler, resolveDuration(rng, type, e.risk_level) * 0.5, true)) return;
   }
-  verifyAndClose(ctx, life, operator, s);
+  verifyAndClose(ctx, life, operator);
 }
 
-function departmentAssignment(departmentId: number, action: 'reassign' | 'redispatch', _actor: number, lead = '') {
+function departmentAssignment(departmentId: number, action: 'reassign' | 'redispatch', lead = '') {
   const note = lead ? `${lead}至职能部门处置。` : action === 'redispatch' ? '按职责重新分拨至职能部门。' : '改派至职能部门处置。';
   return {
     note,
@@ -1009,18 +1009,14 @@ function departmentAssignment(departmentId: number, action: 'reassign' | 'redisp
 }
 
 /** A department's staff accept, handle and resolve; a supervisor verifies and closes. */
-function departmentHandles(ctx: Context, life: Life, departmentId: number, supervisor: () => number | DemoPerson): void {
+function departmentHandles(ctx: Context, life: Life, departmentId: number, supervisor: () => number): void {
   const { rng } = ctx;
   const staff = rng.pick(ctx.staffOf.get(departmentId)!);
   const urgent = life.event.risk_level === 'red';
   if (!life.act('accept', staff.id, workTime(rng, life.t + Math.max(10 * 60_000, rng.skewed(5 * HOUR_MS, 2)), urgent))) return;
   if (!life.act('start', staff.id, workTime(rng, life.t + Math.max(10 * 60_000, rng.skewed(2 * HOUR_MS, 2)), urgent))) return;
   if (!handle(ctx, life, staff.id, resolveDuration(rng, life.event.event_type, life.event.risk_level) * 1.2)) return;
-  const pick = () => {
-    const s = supervisor();
-    return typeof s === 'number' ? s : s.id;
-  };
-  verifyAndClose(ctx, life, pick, null);
+  verifyAndClose(ctx, life, supervisor);
 }
 
 /** Records along the way, then resolves. `again`: after a rework the event is already handling. */
@@ -1036,13 +1032,10 @@ function handle(ctx: Context, life: Life, handler: number, duration: number, aga
   return life.act('resolve', handler, workTime(rng, start + duration, life.event.risk_level === 'red'), { note: rng.pick(RESOLVE_NOTES[type]) });
 }
 
-function verifyAndClose(ctx: Context, life: Life, supervisor: () => number | DemoPerson, s: Situation | null): void {
+function verifyAndClose(ctx: Context, life: Life, supervisor: () => number): void {
   const { rng } = ctx;
   const e = life.event;
-  const id = () => {
-    const p = supervisor();
-    return typeof p === 'number' ? p : p.id;
-  };
+  const id = supervisor;
   // Red events are often verified by the town's leader and closed by a county leader (领导包案).
   const townLeader = e.town_code ? ctx.townLeaders.get(e.town_code)?.[0] : undefined;
   const verifier = e.risk_level === 'red' && townLeader && rng.chance(0.4) ? townLeader.id : id();
@@ -1050,5 +1043,5 @@ function verifyAndClose(ctx: Context, life: Life, supervisor: () => number | Dem
   if (!life.act('verify', verifier, verifyAt, { note: rng.pick(VERIFY_NOTES) })) return;
   const closer = e.high_risk && ctx.countyLeaders.length && rng.chance(0.5) ? rng.pick(ctx.countyLeaders).id : id();
   const closeAt = workTime(rng, life.t + Math.max(20 * 60_000, rng.skewed(8 * HOUR_MS, 3)), false);
-  life.act('close', closer, closeAt, { note: rng.pick(CLOSE_NOTES), data: s?.reporter || e.reporter_phone ? { followUp: 'phone' } : undefined });
+  life.act('close', closer, closeAt, { note: rng.pick(CLOSE_NOTES) });
 }
