@@ -8,6 +8,7 @@
  * A generator of batches: millions of events can be produced without holding them in memory.
  * Pure and deterministic for a given model, seed and `now`.
  */
+import { NOTICE_AFTER_ACTION, noticePayload, type NoticeTopic } from '../../core/events/event-notices.js';
 import { relationTo } from '../../core/events/event-access.js';
 import { decideTransition, statusKind, type Actor, type EventAction, type EventStatus } from '../../core/events/event-workflow.js';
 import { centreFor, planDispatch, DISPATCH_REASON_ZH, type Binding, type DispatchPlan, type PlannedAssignment } from '../../core/events/dispatch-plan.js';
@@ -501,16 +502,7 @@ interface Made {
   recent: RecentEvent;
 }
 
-type NotificationTopic = 'event.assigned' | 'event.returned' | 'event.resolved' | 'event.rework' | 'event.closed' | 'event.cancelled';
-
-const NOTIFICATION_TEXT: Record<NotificationTopic, (e: DemoEventRow) => string> = {
-  'event.assigned': (e) => `【一网】您有新的${RISK_LEVEL_NAMES_ZH[e.risk_level]}事件待签收：${e.serial_no} ${e.title}，请及时处置。`,
-  'event.returned': (e) => `【一网】事件 ${e.serial_no} ${e.title} 被退回，请重新分拨。`,
-  'event.resolved': (e) => `【一网】事件 ${e.serial_no} ${e.title} 已办结，请核查。`,
-  'event.rework': (e) => `【一网】事件 ${e.serial_no} ${e.title} 核查未通过，请返工处置。`,
-  'event.closed': (e) => `【一网】您反映的事件 ${e.serial_no} 已办结，感谢您的参与。`,
-  'event.cancelled': (e) => `【一网】事件 ${e.serial_no} ${e.title} 已撤销或合并，无需继续处置。`,
-};
+type NotificationTopic = NoticeTopic;
 
 /**
  * Mirrors the server's event-action service: what each action notifies, and whom. The demo
@@ -519,18 +511,6 @@ const NOTIFICATION_TEXT: Record<NotificationTopic, (e: DemoEventRow) => string> 
  * keep the load fast.
  */
 const WRITTEN_TOPICS = new Set<NotificationTopic>(['event.assigned']);
-const TOPIC_AFTER: Partial<Record<EventAction, { topic: NotificationTopic; to: 'new_assignees' | 'assignees' | 'centre' | 'reporter' }>> = {
-  dispatch: { topic: 'event.assigned', to: 'new_assignees' },
-  redispatch: { topic: 'event.assigned', to: 'new_assignees' },
-  reassign: { topic: 'event.assigned', to: 'new_assignees' },
-  return: { topic: 'event.returned', to: 'centre' },
-  resolve: { topic: 'event.resolved', to: 'centre' },
-  rework: { topic: 'event.rework', to: 'assignees' },
-  close: { topic: 'event.closed', to: 'reporter' },
-  merge: { topic: 'event.cancelled', to: 'assignees' },
-  cancel: { topic: 'event.cancelled', to: 'assignees' },
-};
-
 interface Target {
   personId?: number;
   departmentId?: number;
@@ -619,7 +599,7 @@ class Life {
     });
     this.t = when;
 
-    const notify = TOPIC_AFTER[action];
+    const notify = NOTICE_AFTER_ACTION[action];
     if (notify && WRITTEN_TOPICS.has(notify.topic)) {
       let targets: Target[] = [];
       if (notify.to === 'new_assignees') targets = options.assign ?? [];
@@ -644,14 +624,7 @@ class Life {
     for (const id of ids) {
       if (id === actorId) continue;
       const p = this.ctx.people.get(id)!;
-      const payload: Record<string, unknown> = {
-        eventId: e.id,
-        serialNo: e.serial_no,
-        title: e.title,
-        riskLevel: e.risk_level,
-        recipient: { id: p.id, name: p.name, phone: p.phone },
-        text: NOTIFICATION_TEXT[topic](e),
-      };
+      const payload = noticePayload(topic, e, p);
       if (note !== undefined) payload.note = note;
       this.outbox.push({
         event_id: e.id,

@@ -16,7 +16,8 @@ import { isDuty } from '../../core/access/roles.js';
 import { EventRepository, type NewAssignment } from './event.repository.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { OutboxRepository, type NewOutboxMessage } from '../notify/outbox.repository.js';
-import { notificationsFor, type AssignmentTarget, type NotificationTopic } from './event-notifications.js';
+import { notificationsFor, type AssignmentTarget } from './event-notifications.js';
+import { NOTICE_AFTER_ACTION } from '../../core/events/event-notices.js';
 
 export interface ActionInput {
   note?: string;
@@ -63,18 +64,6 @@ export async function findVisibleEvent(db: Kysely<Schema>, user: CurrentUser, ev
   if (!relation.canSee) fail('EVENT_NOT_FOUND', `no event ${eventId}`);
   return { event, assignments, relation };
 }
-
-const TOPIC_AFTER: Partial<Record<EventAction, { topic: NotificationTopic; to: 'new_assignees' | 'assignees' | 'centre' | 'reporter' }>> = {
-  dispatch: { topic: 'event.assigned', to: 'new_assignees' },
-  redispatch: { topic: 'event.assigned', to: 'new_assignees' },
-  reassign: { topic: 'event.assigned', to: 'new_assignees' },
-  return: { topic: 'event.returned', to: 'centre' },
-  resolve: { topic: 'event.resolved', to: 'centre' },
-  rework: { topic: 'event.rework', to: 'assignees' },
-  close: { topic: 'event.closed', to: 'reporter' },
-  merge: { topic: 'event.cancelled', to: 'assignees' },
-  cancel: { topic: 'event.cancelled', to: 'assignees' },
-};
 
 export async function actOnEvent(deps: ActionDeps, user: CurrentUser, eventId: number, action: EventAction, input: ActionInput) {
   const now = deps.now();
@@ -161,7 +150,7 @@ export async function actOnEvent(deps: ActionDeps, user: CurrentUser, eventId: n
     });
 
     const after = (await events.findById(event.id))!;
-    const notify = TOPIC_AFTER[action];
+    const notify = NOTICE_AFTER_ACTION[action];
     if (notify) {
       let targets: AssignmentTarget[] = [];
       if (notify.to === 'new_assignees') targets = (newAssignments ?? []) as AssignmentTarget[];

@@ -274,6 +274,25 @@ describe('lifecycle', () => {
     expect(roles).toEqual(['department_lead', 'department_assist']);
   });
 
+  it('finds likely duplicates nearby: same type, within 300 m and a week, open, visible', async () => {
+    const a = (await report('gw_a1', { location: { lng: 105.02, lat: 35.02 }, categoryCode: 'hazard.road.damage' })).json().event.id;
+    const near = (await report('gw_a1', { location: { lng: 105.0215, lat: 35.0205 }, categoryCode: 'hazard.road.damage' })).json().event.id;
+    const sameTypeOtherAspect = (await report('gw_a1', { location: { lng: 105.0205, lat: 35.0195 }, categoryCode: 'hazard.road.signs' })).json().event.id;
+    const far = (await report('gw_a1', { location: { lng: 105.03, lat: 35.02 }, categoryCode: 'hazard.road.damage' })).json().event.id;
+    const otherType = (await report('gw_a1', { location: { lng: 105.0201, lat: 35.0201 }, categoryCode: 'dispute.neighbour.noise' })).json().event.id;
+    const res = await ctx.app.inject({ method: 'GET', url: `/api/events/${a}/similar`, headers: await as('town_a_op') });
+    const ids = res.json().items.map((i: { id: number }) => i.id);
+    expect(ids).toContain(near);
+    expect(ids).toContain(sameTypeOtherAspect);
+    expect(ids.indexOf(near)).toBeLessThan(ids.indexOf(sameTypeOtherAspect));
+    expect(ids).not.toContain(far);
+    expect(ids).not.toContain(otherType);
+    expect(ids).not.toContain(a);
+    expect(res.json().items[0].distanceMeters).toBeLessThan(300);
+    const outsider = await ctx.app.inject({ method: 'GET', url: `/api/events/${a}/similar`, headers: await as('town_b_op') });
+    expect(outsider.statusCode).toBe(404);
+  });
+
   it('merges a duplicate into an open event, not into a closed one', async () => {
     const a = (await report('gw_a1', { location: P.inGridA1a })).json().event.id;
     const b = (await report('gw_a2', { location: P.inGridA1b })).json().event.id;

@@ -116,7 +116,7 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
       const status = decideTransition('dispatch', 'reported', { kind: 'system' }, { isAssignee: false, inScope: false, isReporter: false });
 
       const title = (input.title?.trim() || `${category.name_zh}${input.address ? ` · ${input.address}` : ''}`).slice(0, 100);
-      const { id } = await eventsTx.insert({
+      const event = await eventsTx.insert({
         channel: input.channel,
         event_type: category.event_type,
         category_code: category.code,
@@ -143,12 +143,13 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
         updated_at: now,
       });
 
+      const id = event.id;
       if (attachmentIds.length) {
         const linked = await eventsTx.linkAttachments(id, attachmentIds, reporter?.id ?? null);
         if (linked !== attachmentIds.length) fail('ATTACHMENT_NOT_FOUND', 'an attachment does not exist, is not yours or is already used');
       }
 
-      await eventsTx.appendHistory({
+      const reportRecord = {
         event_id: id,
         action: 'report',
         from_status: null,
@@ -159,7 +160,7 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
         data: { channel: input.channel, location: point, crs: input.location?.crs ?? 'wgs84' },
         attachment_ids: attachmentIds,
         at: now,
-      });
+      };
       await eventsTx.insertAssignments(
         plan.assignments.map((a) => ({
           event_id: id,
@@ -170,7 +171,7 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
           assigned_at: now,
         })),
       );
-      await eventsTx.appendHistory({
+      await eventsTx.appendHistory(reportRecord, {
         event_id: id,
         action: 'dispatch',
         from_status: 'reported',
@@ -181,8 +182,8 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
         data: { reason: plan.reason, jurisdictionCode: plan.jurisdictionCode, assignments: plan.assignments },
         at: now,
       });
-      const event = (await eventsTx.findById(id))!;
-      await outbox.enqueue(await assignmentNotifications(orgTx, event, plan.assignments), now);
+      const known = new Map(bound.map((b) => [b.person_id, { id: b.person_id, name: b.name, phone: b.phone }]));
+      await outbox.enqueue(await assignmentNotifications(orgTx, event, plan.assignments, known), now);
       return { event, created: true };
     });
   } catch (error) {

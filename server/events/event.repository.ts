@@ -66,7 +66,7 @@ export class EventRepository {
       .executeTakeFirst();
   }
 
-  async insert(event: Omit<NewEvent, 'serial_no'>): Promise<{ id: number; serial_no: string }> {
+  async insert(event: Omit<NewEvent, 'serial_no'>): Promise<EventRow> {
     const stamp = chinaDateStamp(new Date(event.reported_at as Date));
     return this.db
       .insertInto('events')
@@ -74,7 +74,7 @@ export class EventRepository {
         ...event,
         serial_no: sql<string>`'YW' || ${stamp} || lpad(nextval('event_serial_seq')::text, 6, '0')`,
       })
-      .returning(['id', 'serial_no'])
+      .returningAll()
       .executeTakeFirstOrThrow();
   }
 
@@ -91,18 +91,21 @@ export class EventRepository {
       .execute();
   }
 
-  async appendHistory(row: NewHistory): Promise<number> {
-    const { id } = await this.db
+  /** Appends history records (in order, in one statement); returns the last one's id. */
+  async appendHistory(...rows: NewHistory[]): Promise<number> {
+    const inserted = await this.db
       .insertInto('event_history')
-      .values({
-        ...row,
-        note: row.note ?? null,
-        data: row.data === undefined ? null : JSON.stringify(row.data),
-        attachment_ids: JSON.stringify(row.attachment_ids ?? []),
-      })
+      .values(
+        rows.map((row) => ({
+          ...row,
+          note: row.note ?? null,
+          data: row.data === undefined ? null : JSON.stringify(row.data),
+          attachment_ids: JSON.stringify(row.attachment_ids ?? []),
+        })),
+      )
       .returning('id')
-      .executeTakeFirstOrThrow();
-    return id;
+      .execute();
+    return Math.max(...inserted.map((r) => r.id));
   }
 
   /** Links uploaded attachments to an event; returns how many were linkable (unused, same uploader). */
@@ -299,6 +302,29 @@ export class EventRepository {
     }
     const items = await q.orderBy('events.id', desc ? 'desc' : 'asc').offset(offset).limit(limit).execute();
     return { total: Number(total), items };
+  }
+
+  /**
+   * Candidates for duplicates (重复件): located events of the same type in a lng/lat box, reported
+   * within a window, not closed, visible to the user. The caller measures the exact distance.
+   */
+  nearby(
+    scope: EventScope,
+    personId: number,
+    near: { id: number; eventType: string; box: { minLng: number; maxLng: number; minLat: number; maxLat: number }; from: Date; to: Date },
+    limit: number,
+  ) {
+    return this.filtered(scope, personId, { from: near.from, to: near.to, eventType: [near.eventType], statusKind: ['open', 'resolved'] })
+      .leftJoin('event_categories as c', 'c.code', 'events.category_code')
+      .select(['events.id', 'events.serial_no', 'events.title', 'events.category_code', 'c.name_zh as category_name', 'events.status', 'events.lng', 'events.lat', 'events.reported_at'])
+      .where('events.id', '!=', near.id)
+      .where('events.lng', '>=', near.box.minLng)
+      .where('events.lng', '<=', near.box.maxLng)
+      .where('events.lat', '>=', near.box.minLat)
+      .where('events.lat', '<=', near.box.maxLat)
+      .orderBy('events.reported_at', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   /** Points for a map, newest first, capped. */

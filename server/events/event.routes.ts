@@ -19,6 +19,11 @@ import { OrganisationRepository } from '../organisation/organisation.repository.
 import { OutboxRepository } from '../notify/outbox.repository.js';
 import { presentEvent, presentEventSummary } from './event.presenter.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
+import { boxAround, distanceMeters } from '../../core/geo/distance.js';
+
+/** 疑似重复: events of the same type within this distance and this many days either side. */
+const SIMILAR_RADIUS_M = 300;
+const SIMILAR_DAYS = 7;
 
 /** The channel a user reports through when they do not say: grid staff patrol, citizens report. */
 function defaultChannel(user: CurrentUser): Channel {
@@ -138,6 +143,43 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       attachments: attachments.map((a) => ({ id: a.id, mimeType: a.mime_type, sizeBytes: a.size_bytes, name: a.original_name, url: `/api/attachments/${a.id}` })),
       availableActions: actions,
     };
+  });
+
+  app.get('/api/events/:id/similar', { schema: { params: EventIdParams } }, async (request) => {
+    const user = requireUser(request);
+    const { id } = request.params as Static<typeof EventIdParams>;
+    const { event } = await findVisibleEvent(deps.db, user, id);
+    if (event.lng === null || event.lat === null) return { items: [], radiusMeters: SIMILAR_RADIUS_M };
+    const day = 24 * 3600_000;
+    const rows = await new EventRepository(deps.db).nearby(
+      eventScopeOf(user),
+      user.id,
+      {
+        id: event.id,
+        eventType: event.event_type,
+        box: boxAround(event.lng, event.lat, SIMILAR_RADIUS_M),
+        from: new Date(event.reported_at.getTime() - SIMILAR_DAYS * day),
+        to: new Date(event.reported_at.getTime() + SIMILAR_DAYS * day),
+      },
+      200,
+    );
+    const items = rows
+      .map((r) => ({ ...r, distance: distanceMeters(event.lng!, event.lat!, r.lng!, r.lat!) }))
+      .filter((r) => r.distance <= SIMILAR_RADIUS_M)
+      .sort((a, b) => Number(b.category_code === event.category_code) - Number(a.category_code === event.category_code) || a.distance - b.distance)
+      .slice(0, 20)
+      .map((r) => ({
+        id: r.id,
+        serialNo: r.serial_no,
+        title: r.title,
+        categoryCode: r.category_code,
+        categoryName: r.category_name,
+        sameCategory: r.category_code === event.category_code,
+        status: r.status,
+        distanceMeters: Math.round(r.distance),
+        reportedAt: r.reported_at.toISOString(),
+      }));
+    return { items, radiusMeters: SIMILAR_RADIUS_M, days: SIMILAR_DAYS };
   });
 
   app.get('/api/events/:id/notifications', { schema: { params: EventIdParams } }, async (request) => {
