@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createTestContext, type TestContext } from '../testing/test-context.js';
 import { buildTestCounty, P, T, type TestCounty } from '../testing/test-county.js';
 import { wgs84ToGcj02 } from '../../core/geo/coord-transform.js';
@@ -157,6 +158,14 @@ describe('intake and auto-dispatch', () => {
     const [a, b] = await Promise.all([report('gw_a1', { location: P.inGridA1a, idempotencyKey: key }), report('gw_a1', { location: P.inGridA1a, idempotencyKey: key })]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
     expect(a.json().event.id).toBe(b.json().event.id);
+  });
+
+  it('keeps serial numbers unique past the sixth digit', async () => {
+    await sql`SELECT setval('event_serial_seq', 999999)`.execute(ctx.database.db);
+    const a = (await report('gw_a1', { location: P.inGridA1a })).json().event.serialNo;
+    const b = (await report('gw_a1', { location: P.inGridA1a })).json().event.serialNo;
+    expect(a).toMatch(/^YW\d{8}1000000$/);
+    expect(b).toMatch(/^YW\d{8}1000001$/);
   });
 
   it('rejects bad input with a 4xx, a stable code and no write', async () => {

@@ -72,7 +72,8 @@ export class EventRepository {
       .insertInto('events')
       .values({
         ...event,
-        serial_no: sql<string>`'YW' || ${stamp} || lpad(nextval('event_serial_seq')::text, 6, '0')`,
+        // lpad would truncate a seventh digit; pad to at least six instead.
+        serial_no: sql<string>`'YW' || ${stamp} || (SELECT lpad(n::text, greatest(6, length(n::text)), '0') FROM nextval('event_serial_seq') AS n)`,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
