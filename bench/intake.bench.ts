@@ -25,6 +25,7 @@ import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { MemoryStorage } from '../server/storage/attachment-storage.js';
 import { DatabaseGridIndex } from '../server/geo/grid-index.js';
+import { DatabaseClockSettings, calendarFor } from '../server/deadlines/clock-settings.js';
 import { DEFAULT_TAXONOMY } from '../core/events/default-taxonomy.js';
 import { bboxOf, pointInGeometry } from '../core/geo/geometry.js';
 import { ASPECT_TEXT } from '../cli/demo/demo-event-text.js';
@@ -147,6 +148,7 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
     now: () => new Date(),
     storage: new MemoryStorage(),
     gridIndex: new DatabaseGridIndex(db),
+    clocks: new DatabaseClockSettings(db, calendarFor(db)),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   try {

@@ -5,6 +5,7 @@ import type { Schema } from './db/schema.js';
 import type { DatabaseKind } from './db/database.js';
 import type { AttachmentStorage } from './storage/attachment-storage.js';
 import type { GridIndex } from './geo/grid-index.js';
+import type { ClockSettingsProvider } from './deadlines/clock-settings.js';
 
 export interface AppDeps {
   config: Config;
@@ -13,4 +14,6 @@ export interface AppDeps {
   now: () => Date;
   storage: AttachmentStorage;
   gridIndex: GridIndex;
+  /** Time-limit rules, the tier ladder and the work calendar for deadlines. */
+  clocks: ClockSettingsProvider;
 }

@@ -19,6 +19,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   /** How often the outbox dispatcher looks for pending notifications. */
   outboxPollMs: number;
+  /** How often the clock sweep (lights, overdue notices, automatic escalation) runs. */
+  sweepIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -80,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const, 'info'),
     outboxPollMs: integer(env, 'OUTBOX_POLL_MS', 1000, 10, 60_000),
+    sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 60_000, 1000, 3_600_000),
   };
 }

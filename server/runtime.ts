@@ -11,8 +11,11 @@ import { migrate } from './db/migrate.js';
 import { seedReferenceData } from './db/reference-data.js';
 import { buildApp } from './app.js';
 import { DiskStorage } from './storage/attachment-storage.js';
+import { DatabaseClockSettings, calendarFor } from './deadlines/clock-settings.js';
 import { DatabaseGridIndex } from './geo/grid-index.js';
 import { OutboxRepository } from './notify/outbox.repository.js';
+import { JobScheduler } from './jobs/job-scheduler.js';
+import { sweepDeadlines } from './deadlines/deadline-sweep.js';
 import { OutboxDispatcher } from './notify/outbox-dispatcher.js';
 import { LogNotifier, WebhookNotifier, type Notifier } from './notify/notifier.js';
 
@@ -37,24 +40,31 @@ export function notifierFor(config: Config): Notifier {
 
 export async function startPlatform(config: Config, database: Database): Promise<Platform> {
   const now = () => new Date();
+  const clocks = new DatabaseClockSettings(database.db, calendarFor(database.db));
   const app = await buildApp({
     config,
     db: database.db,
     dbKind: database.kind,
     now,
     storage: new DiskStorage(path.join(config.dataDir, 'files')),
+    clocks,
     gridIndex: new DatabaseGridIndex(database.db),
   });
   const dispatcher = new OutboxDispatcher(new OutboxRepository(database.db), notifierFor(config), {
     pollMs: config.outboxPollMs,
     onError: (error) => app.log.error({ err: error }, 'outbox delivery failed'),
   });
+  const scheduler = new JobScheduler(database.db, [
+    { name: 'deadline-sweep', intervalMs: config.sweepIntervalMs, run: () => sweepDeadlines({ db: database.db, now, clocks }) },
+  ], { onError: (job, error) => app.log.error({ err: error, job }, 'scheduled job failed') });
   const address = await app.listen({ host: config.host, port: config.port });
   dispatcher.start();
+  await scheduler.start();
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       await app.close();
+      await scheduler.stop();
       await dispatcher.stop();
       await database.close();
     })());

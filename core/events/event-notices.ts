@@ -12,7 +12,15 @@ export type NoticeTopic =
   | 'event.resolved' // 事件已办结待核查
   | 'event.rework' // 事件需返工
   | 'event.closed' // 事件已结案
-  | 'event.cancelled'; // 事件已撤销/合并
+  | 'event.cancelled' // 事件已撤销/合并
+  | 'event.escalated' // 事件已提级
+  | 'event.urged' // 催办
+  | 'event.supervised' // 督办
+  | 'event.deadline_warning' // 临期预警 (黄灯)
+  | 'event.overdue' // 逾期 (红灯)
+  | 'event.extension_requested' // 延期申请待审批
+  | 'event.extension_decided' // 延期审批结果
+  | 'event.reopened'; // 重新办理
 
 /** new_assignees: who the action assigned; assignees: who held it; centre: the supervising centre's operators; reporter: who reported. */
 export type NoticeRecipients = 'new_assignees' | 'assignees' | 'centre' | 'reporter';
@@ -27,6 +35,12 @@ export const NOTICE_AFTER_ACTION: Partial<Record<EventAction, { topic: NoticeTop
   close: { topic: 'event.closed', to: 'reporter' },
   merge: { topic: 'event.cancelled', to: 'assignees' },
   cancel: { topic: 'event.cancelled', to: 'assignees' },
+  assign: { topic: 'event.assigned', to: 'new_assignees' },
+  escalate: { topic: 'event.escalated', to: 'new_assignees' },
+  urge: { topic: 'event.urged', to: 'assignees' },
+  supervise: { topic: 'event.supervised', to: 'assignees' },
+  request_extension: { topic: 'event.extension_requested', to: 'centre' },
+  reopen: { topic: 'event.reopened', to: 'assignees' },
 };
 
 export interface NoticeEvent {
@@ -43,6 +57,14 @@ const TEXT: Record<NoticeTopic, (e: NoticeEvent) => string> = {
   'event.rework': (e) => `【一网】事件 ${e.serial_no} ${e.title} 核查未通过，请返工处置。`,
   'event.closed': (e) => `【一网】您反映的事件 ${e.serial_no} 已办结，感谢您的参与。`,
   'event.cancelled': (e) => `【一网】事件 ${e.serial_no} ${e.title} 已撤销或合并，无需继续处置。`,
+  'event.escalated': (e) => `【一网】事件 ${e.serial_no} ${e.title} 已提级至您处，请及时研判处置。`,
+  'event.urged': (e) => `【一网】催办：事件 ${e.serial_no} ${e.title} 请抓紧办理。`,
+  'event.supervised': (e) => `【一网】督办：事件 ${e.serial_no} ${e.title} 已列入督办，请按期办结。`,
+  'event.deadline_warning': (e) => `【一网】临期提醒：事件 ${e.serial_no} ${e.title} 即将到期，请抓紧办理。`,
+  'event.overdue': (e) => `【一网】逾期警示：事件 ${e.serial_no} ${e.title} 已超期，请立即办理。`,
+  'event.extension_requested': (e) => `【一网】事件 ${e.serial_no} ${e.title} 申请延期，请审批。`,
+  'event.extension_decided': (e) => `【一网】事件 ${e.serial_no} ${e.title} 的延期申请已审批。`,
+  'event.reopened': (e) => `【一网】事件 ${e.serial_no} ${e.title} 已重新办理，请及时处置。`,
 };
 
 export function noticeText(topic: NoticeTopic, event: NoticeEvent): string {

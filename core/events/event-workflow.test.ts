@@ -37,12 +37,31 @@ const LEGAL: Record<string, EventStatus> = {
   'returned cancel': 'cancelled',
   'accepted cancel': 'cancelled',
   'handling cancel': 'cancelled',
+  'closed reopen': 'handling',
 };
+// actions that record something without moving the event: legal in these states, state unchanged
+const STAYING: Record<string, EventStatus[]> = {
+  assign: ['dispatched', 'returned', 'accepted', 'handling'],
+  escalate: ['dispatched', 'returned', 'accepted', 'handling'],
+  urge: ['dispatched', 'returned', 'accepted', 'handling'],
+  supervise: ['dispatched', 'returned', 'accepted', 'handling'],
+  consult: ['dispatched', 'returned', 'accepted', 'handling'],
+  request_extension: ['dispatched', 'accepted', 'handling'],
+  approve_extension: ['dispatched', 'accepted', 'handling'],
+  reject_extension: ['dispatched', 'accepted', 'handling'],
+  suspend: ['dispatched', 'accepted', 'handling'],
+  resume: ['dispatched', 'accepted', 'handling'],
+};
+for (const [action, states] of Object.entries(STAYING)) for (const state of states) LEGAL[`${state} ${action}`] = state;
 
-const HANDLING_ACTIONS: EventAction[] = ['accept', 'return', 'start', 'record', 'resolve'];
-const CENTRE_ACTIONS: EventAction[] = ['dispatch', 'redispatch', 'verify', 'rework', 'close', 'reassign', 'merge', 'cancel'];
-const LEADER_ACTIONS: EventAction[] = ['verify', 'rework', 'close'];
-const NOTE_REQUIRED: EventAction[] = ['return', 'record', 'resolve', 'rework', 'cancel'];
+const HANDLING_ACTIONS: EventAction[] = ['accept', 'return', 'start', 'record', 'resolve', 'escalate', 'request_extension', 'consult'];
+const CENTRE_ACTIONS: EventAction[] = [
+  'dispatch', 'redispatch', 'verify', 'rework', 'close', 'reassign', 'merge', 'cancel',
+  'assign', 'escalate', 'urge', 'supervise', 'approve_extension', 'reject_extension', 'suspend', 'resume', 'consult', 'reopen',
+];
+const LEADER_ACTIONS: EventAction[] = ['verify', 'rework', 'close', 'urge', 'supervise', 'consult', 'approve_extension', 'reject_extension', 'reopen'];
+const SYSTEM_ACTIONS: EventAction[] = ['dispatch', 'redispatch', 'escalate', 'reopen'];
+const NOTE_REQUIRED: EventAction[] = ['return', 'record', 'resolve', 'rework', 'cancel', 'escalate', 'supervise', 'request_extension', 'reject_extension', 'suspend', 'consult', 'reopen'];
 
 /** Which relation(s) give a role the right to an action. */
 function expectedAuthority(role: Role, action: EventAction): ('assignee' | 'supervisor' | 'reporter')[] {
@@ -117,28 +136,34 @@ describe('event workflow', () => {
   it('requires a note where a reason or a result must be recorded', () => {
     for (const action of EVENT_ACTIONS) {
       const state = (Object.keys(LEGAL).find((k) => k.endsWith(` ${action}`)) ?? '').split(' ')[0] as EventStatus;
-      const role: Role = HANDLING_ACTIONS.includes(action) ? 'grid_worker' : 'county_operator';
-      const relation = HANDLING_ACTIONS.includes(action) ? RELATIONS.assignee : RELATIONS.supervisor;
+      const asHandler = HANDLING_ACTIONS.includes(action);
+      const role: Role = asHandler ? 'grid_worker' : 'county_operator';
+      const relation = asHandler ? RELATIONS.assignee : RELATIONS.supervisor;
       const withoutNote = outcome(() => decideTransition(action, state, { kind: 'person', id: 1, role }, relation, '  '));
       expect(withoutNote, action).toBe(NOTE_REQUIRED.includes(action) ? 'VALIDATION_FAILED' : LEGAL[`${state} ${action}`]);
     }
   });
 
-  it('lets the system only dispatch', () => {
+  it('lets the platform itself only dispatch, escalate and reopen', () => {
     expect(decideTransition('dispatch', 'reported', { kind: 'system' }, RELATIONS.none)).toBe('dispatched');
     expect(decideTransition('redispatch', 'returned', { kind: 'system' }, RELATIONS.none)).toBe('dispatched');
+    expect(decideTransition('escalate', 'handling', { kind: 'system' }, RELATIONS.none, '逾期自动提级')).toBe('handling');
+    expect(decideTransition('reopen', 'closed', { kind: 'system' }, RELATIONS.none, '回访不满意')).toBe('handling');
     expect(outcome(() => decideTransition('dispatch', 'closed', { kind: 'system' }, RELATIONS.none))).toBe('EVENT_ILLEGAL_TRANSITION');
-    for (const action of EVENT_ACTIONS.filter((a) => a !== 'dispatch' && a !== 'redispatch')) {
-      expect(outcome(() => decideTransition(action, 'dispatched', { kind: 'system' }, RELATIONS.none))).toBe('FORBIDDEN');
+    for (const action of EVENT_ACTIONS.filter((a) => !SYSTEM_ACTIONS.includes(a))) {
+      expect(outcome(() => decideTransition(action, 'dispatched', { kind: 'system' }, RELATIONS.none, 'note'))).toBe('FORBIDDEN');
     }
   });
 
   it('offers exactly the actions that would succeed', () => {
-    expect(availableActions('dispatched', { kind: 'person', id: 1, role: 'grid_worker' }, RELATIONS.assignee)).toEqual(['accept', 'return']);
+    expect(availableActions('dispatched', { kind: 'person', id: 1, role: 'grid_worker' }, RELATIONS.assignee)).toEqual([
+      'accept', 'return', 'escalate', 'request_extension', 'consult',
+    ]);
     expect(availableActions('resolved', { kind: 'person', id: 1, role: 'town_operator' }, RELATIONS.supervisor)).toEqual(['verify', 'rework']);
+    expect(availableActions('closed', { kind: 'person', id: 1, role: 'town_operator' }, RELATIONS.supervisor)).toEqual(['reopen']);
     expect(availableActions('resolved', { kind: 'person', id: 1, role: 'leader' }, RELATIONS.supervisor)).toEqual(['verify', 'rework']);
     expect(availableActions('dispatched', { kind: 'person', id: 1, role: 'citizen' }, RELATIONS.reporter)).toEqual(['cancel']);
     expect(availableActions('accepted', { kind: 'person', id: 1, role: 'citizen' }, RELATIONS.reporter)).toEqual([]);
-    expect(availableActions('closed', { kind: 'person', id: 1, role: 'county_operator' }, RELATIONS.supervisor)).toEqual([]);
+    expect(availableActions('cancelled', { kind: 'person', id: 1, role: 'county_operator' }, RELATIONS.supervisor)).toEqual([]);
   });
 });

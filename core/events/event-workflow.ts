@@ -66,6 +66,17 @@ export const EVENT_ACTIONS = [
   'reassign', // 改派
   'merge', // 合并 (duplicate)
   'cancel', // 撤销
+  'assign', // 追加指派 (吹哨报到: add departments or people without removing anyone)
+  'escalate', // 提级 (to the parent tier's centre)
+  'urge', // 催办
+  'supervise', // 督办
+  'request_extension', // 申请延期
+  'approve_extension', // 批准延期
+  'reject_extension', // 驳回延期
+  'suspend', // 挂起 (stop the clock)
+  'resume', // 恢复 (restart the clock)
+  'consult', // 会商研判 (a consultation record)
+  'reopen', // 重新办理 (a closed event found unsatisfactory on follow-up)
 ] as const;
 export type EventAction = (typeof EVENT_ACTIONS)[number];
 
@@ -77,7 +88,8 @@ export function isEventAction(value: string): value is EventAction {
 type Authority =
   | 'assignee' // a person the event is assigned to (directly, via their department or their centre)
   | 'supervisor' // a centre operator or leader whose jurisdiction contains the event
-  | 'reporter'; // the person who reported it
+  | 'reporter' // the person who reported it
+  | 'system'; // the platform itself (auto-dispatch, the escalation ladder, follow-up outcomes)
 
 interface ActionRule {
   from: readonly EventStatus[];
@@ -91,10 +103,14 @@ interface ActionRule {
 }
 
 const OPEN_STATES: readonly EventStatus[] = ['reported', 'dispatched', 'returned', 'accepted', 'handling'];
+/** Open states in which someone already holds the event. */
+const HELD_STATES: readonly EventStatus[] = ['dispatched', 'returned', 'accepted', 'handling'];
+/** States in which the clock of a handler runs. */
+const WORKING_STATES: readonly EventStatus[] = ['dispatched', 'accepted', 'handling'];
 
 export const ACTION_RULES: Record<EventAction, ActionRule> = {
-  dispatch: { from: ['reported'], to: 'dispatched', authority: ['supervisor'] },
-  redispatch: { from: ['returned'], to: 'dispatched', authority: ['supervisor'] },
+  dispatch: { from: ['reported'], to: 'dispatched', authority: ['supervisor', 'system'] },
+  redispatch: { from: ['returned'], to: 'dispatched', authority: ['supervisor', 'system'] },
   accept: { from: ['dispatched'], to: 'accepted', authority: ['assignee'] },
   return: { from: ['dispatched', 'accepted'], to: 'returned', authority: ['assignee'], noteRequired: true },
   start: { from: ['accepted'], to: 'handling', authority: ['assignee'] },
@@ -112,12 +128,33 @@ export const ACTION_RULES: Record<EventAction, ActionRule> = {
     reporterFrom: ['reported', 'dispatched'],
     noteRequired: true,
   },
+  assign: { from: HELD_STATES, to: 'same', authority: ['supervisor'] },
+  escalate: { from: HELD_STATES, to: 'same', authority: ['assignee', 'supervisor', 'system'], noteRequired: true },
+  urge: { from: HELD_STATES, to: 'same', authority: ['supervisor'] },
+  supervise: { from: HELD_STATES, to: 'same', authority: ['supervisor'], noteRequired: true },
+  request_extension: { from: WORKING_STATES, to: 'same', authority: ['assignee'], noteRequired: true },
+  approve_extension: { from: WORKING_STATES, to: 'same', authority: ['supervisor'] },
+  reject_extension: { from: WORKING_STATES, to: 'same', authority: ['supervisor'], noteRequired: true },
+  suspend: { from: WORKING_STATES, to: 'same', authority: ['supervisor'], noteRequired: true },
+  resume: { from: WORKING_STATES, to: 'same', authority: ['supervisor'] },
+  consult: { from: HELD_STATES, to: 'same', authority: ['assignee', 'supervisor'], noteRequired: true },
+  reopen: { from: ['closed'], to: 'handling', authority: ['supervisor', 'system'], noteRequired: true },
 };
 
 /** Roles that can supervise (dispatch, verify, close …) events within their jurisdiction. */
 const SUPERVISOR_ROLES: ReadonlySet<Role> = new Set<Role>(['town_operator', 'county_operator', 'leader']);
-/** Leaders verify, send back and close, but dispatching is the centres' job. */
-const LEADER_ACTIONS: ReadonlySet<EventAction> = new Set<EventAction>(['verify', 'rework', 'close']);
+/** Leaders verify, send back, close, urge and supervise (督办), take consultations and approve extensions; dispatching is the centres' job. */
+const LEADER_ACTIONS: ReadonlySet<EventAction> = new Set<EventAction>([
+  'verify',
+  'rework',
+  'close',
+  'urge',
+  'supervise',
+  'consult',
+  'approve_extension',
+  'reject_extension',
+  'reopen',
+]);
 
 /** Who acts. `system` is the platform itself (auto-dispatch). */
 export type Actor = { kind: 'system' } | { kind: 'person'; id: number; role: Role };
@@ -173,8 +210,8 @@ export function decideTransition(
     if (!supervises && !handles && reports && rule.reporterFrom && !rule.reporterFrom.includes(from)) {
       fail('EVENT_ILLEGAL_TRANSITION', `a reporter can only ${action} before the event is accepted`, { action, from });
     }
-  } else if (action !== 'dispatch' && action !== 'redispatch') {
-    fail('FORBIDDEN', `the system only dispatches events`);
+  } else if (!rule.authority.includes('system')) {
+    fail('FORBIDDEN', `the platform itself does not ${action} events`);
   } else if (!rule.from.includes(from)) {
     fail('EVENT_ILLEGAL_TRANSITION', `cannot ${action} an event that is ${from}`, { action, from });
   }

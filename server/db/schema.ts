@@ -106,6 +106,88 @@ export interface EventsTable {
   resolved_at: Timestamp | null;
   closed_at: Timestamp | null;
   version: Generated<number>;
+  tier: Generated<string>;
+  light: Generated<string>;
+  accepted_at: Timestamp | null;
+  resolved_tier: string | null;
+  suspended_at: Timestamp | null;
+  supervised_at: Timestamp | null;
+  urge_count: Generated<number>;
+  escalation_count: Generated<number>;
+  extension_count: Generated<number>;
+  return_count: Generated<number>;
+  rework_count: Generated<number>;
+}
+
+export interface TimeLimitRulesTable {
+  id: Generated<number>;
+  step: string;
+  event_type: string | null;
+  risk_level: string | null;
+  tier: string | null;
+  amount: number;
+  unit: string;
+  note: string | null;
+}
+
+export interface TierLadderTable {
+  event_type: string;
+  tier: string;
+  amount: number;
+  unit: string;
+}
+
+export interface EventDeadlinesTable {
+  id: Generated<number>;
+  event_id: number;
+  step: string;
+  tier: string;
+  started_at: Timestamp;
+  warn_at: Timestamp;
+  due_at: Timestamp;
+  amount: number | null;
+  unit: string | null;
+  rule_id: number | null;
+  light: Generated<string>;
+  paused_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  outcome: string | null;
+  created_at: Timestamp;
+}
+
+export interface ExtensionRequestsTable {
+  id: Generated<number>;
+  event_id: number;
+  requested_by: number;
+  reason: string;
+  current_due_at: Timestamp;
+  requested_due_at: Timestamp;
+  status: Generated<string>;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+  created_at: Timestamp;
+}
+
+export interface DeadlineSweepsTable {
+  id: Generated<number>;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  warned: Generated<number>;
+  overdue: Generated<number>;
+  escalated: Generated<number>;
+}
+
+export interface ScheduledJobsTable {
+  name: string;
+  interval_ms: number;
+  next_run_at: Timestamp;
+  locked_until: Timestamp | null;
+  locked_by: string | null;
+  last_started_at: Timestamp | null;
+  last_finished_at: Timestamp | null;
+  last_error: string | null;
+  runs: Generated<number>;
 }
 
 export interface EventAssignmentsTable {
@@ -174,6 +256,121 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+export interface FollowUpsTable {
+  id: Generated<number>;
+  event_id: number;
+  kind: ColumnType<'visit' | 'citizen_rating', 'visit' | 'citizen_rating' | undefined, 'visit' | 'citizen_rating'>;
+  round: number | null;
+  seq: number | null;
+  closure_at: Timestamp | null;
+  due_at: Timestamp | null;
+  status: ColumnType<'scheduled' | 'done' | 'missed' | 'cancelled', 'scheduled' | 'done' | 'missed' | 'cancelled' | undefined, 'scheduled' | 'done' | 'missed' | 'cancelled'>;
+  method: 'phone' | 'visit' | 'sms' | 'online' | null;
+  satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | null;
+  note: string | null;
+  visitor_id: number | null;
+  done_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EventSatisfactionTable {
+  event_id: number;
+  visits_planned: number;
+  visits_done: number;
+  visits_missed: number;
+  follow_ups_done: number;
+  first_followed_up_at: Timestamp | null;
+  last_followed_up_at: Timestamp | null;
+  satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | null;
+  satisfaction_source: 'visit' | 'citizen' | null;
+  satisfaction_at: Timestamp | null;
+  citizen_satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | null;
+  dissatisfied_count: number;
+  updated_at: Timestamp;
+}
+
+/** 化解方案 (migrations/005_mediation.sql): the current version of an event's resolution plan. */
+export interface ResolutionPlansTable {
+  id: Generated<number>;
+  event_id: number;
+  version: number;
+  status: string;
+  mediation_type: string;
+  responsible_department_id: number | null;
+  responsible_jurisdiction_code: string | null;
+  responsible_person_id: number;
+  summary: string | null;
+  steps: Json<{ text: string; dueAt: string | null; done: boolean }[]>;
+  deadline: Timestamp;
+  created_by: number;
+  created_at: Timestamp;
+  updated_by: number;
+  updated_at: Timestamp;
+}
+
+/** Every version of every resolution plan (append-only). */
+export interface ResolutionPlanVersionsTable {
+  id: Generated<number>;
+  plan_id: number;
+  event_id: number;
+  version: number;
+  status: string;
+  mediation_type: string;
+  responsible_department_id: number | null;
+  responsible_jurisdiction_code: string | null;
+  responsible_person_id: number;
+  summary: string | null;
+  steps: Json<{ text: string; dueAt: string | null; done: boolean }[]>;
+  deadline: Timestamp;
+  change_note: string | null;
+  edited_by: number;
+  edited_at: Timestamp;
+}
+
+/** 群英库: a village's mediator pool. */
+export interface MediatorPoolMembersTable {
+  id: Generated<number>;
+  village_code: string;
+  person_id: number;
+  specialties: Json<string[]>;
+  active: Generated<boolean>;
+  added_by: number;
+  added_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** 调解任务 */
+export interface MediationTasksTable {
+  id: Generated<number>;
+  event_id: number;
+  village_code: string;
+  member_id: number;
+  assigned_by: number;
+  status: string;
+  mediation_type: string;
+  note: string | null;
+  closing_note: string | null;
+  outcome: string | null;
+  agreement: string | null;
+  attachment_ids: ColumnType<string[], string | undefined, string>;
+  assigned_at: Timestamp;
+  accepted_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  finished_by: number | null;
+  updated_at: Timestamp;
+}
+
+/** 工作日历调整: always read `date` with to_char(date, 'YYYY-MM-DD') — pg would make it a local-time Date. */
+export interface CalendarOverridesTable {
+  date: ColumnType<string, string, string>;
+  kind: 'workday' | 'holiday';
+  name: string | null;
+  note: string | null;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
 export interface Schema {
   jurisdictions: JurisdictionsTable;
   geo_version: GeoVersionTable;
@@ -189,6 +386,19 @@ export interface Schema {
   outbox: OutboxTable;
   sessions: SessionsTable;
   schema_migrations: SchemaMigrationsTable;
+  time_limit_rules: TimeLimitRulesTable;
+  tier_ladder: TierLadderTable;
+  event_deadlines: EventDeadlinesTable;
+  extension_requests: ExtensionRequestsTable;
+  deadline_sweeps: DeadlineSweepsTable;
+  scheduled_jobs: ScheduledJobsTable;
+  follow_ups: FollowUpsTable;
+  event_satisfaction: EventSatisfactionTable;
+  resolution_plans: ResolutionPlansTable;
+  resolution_plan_versions: ResolutionPlanVersionsTable;
+  mediator_pool_members: MediatorPoolMembersTable;
+  mediation_tasks: MediationTasksTable;
+  calendar_overrides: CalendarOverridesTable;
 }
 
 export type EventRow = Selectable<EventsTable>;
@@ -198,3 +408,4 @@ export type PersonRow = Selectable<PeopleTable>;
 export type JurisdictionRow = Selectable<JurisdictionsTable>;
 export type AssignmentRow = Selectable<EventAssignmentsTable>;
 export type HistoryRow = Selectable<EventHistoryTable>;
+export type FollowUpRow = Selectable<FollowUpsTable>;

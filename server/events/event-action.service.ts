@@ -1,23 +1,28 @@
 /**
  * 事件流转: one action on one event, in one transaction. Loads and locks the event, works out how
- * the user stands to it, asks the core state machine, applies the action's side effects
- * (assignments for dispatch / reassign / redispatch, the link for a merge), appends the history
- * record and queues the notifications. Anything refused changes nothing.
+ * the actor stands to it, asks the core state machine, applies the action's effects (assignments,
+ * tier, clocks, counters, extension requests …), appends the history record and queues the
+ * notices. Anything refused changes nothing. The platform itself acts through the same path
+ * (`performAction` with the system actor) — the escalation ladder's automatic 提级.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { EventRow, Schema } from '../db/schema.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
 import { fail } from '../../core/errors.js';
-import { decideTransition, statusKind, type EventAction, type EventStatus, isEventStatus } from '../../core/events/event-workflow.js';
+import { decideTransition, statusKind, type EventAction, type EventStatus, type Actor, type ActorRelation, isEventStatus } from '../../core/events/event-workflow.js';
 import { relationTo } from '../../core/events/event-access.js';
 import { planDispatch, DISPATCH_REASON_ZH, centreFor, type Binding, type PlannedAssignment } from '../../core/events/dispatch-plan.js';
-import { assertDivisionCode, isWithin, parentCodeOf, placementOf } from '../../core/organisation/division-code.js';
+import { assertDivisionCode, isWithin, levelOfCode, parentCodeOf, placementOf } from '../../core/organisation/division-code.js';
 import { isDuty } from '../../core/access/roles.js';
+import { NOTICE_AFTER_ACTION } from '../../core/events/event-notices.js';
+import { initialTier, isAboveTier, isTier, parentTier, type Tier } from '../../core/deadlines/tiers.js';
+import { clocksFinishedBy, clocksOnDispatch, fixedClock, ruleClock, tierClock, type ClockSettings, type ClockStep, type PlannedClock } from '../../core/deadlines/clocks.js';
 import { EventRepository, type NewAssignment } from './event.repository.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { OutboxRepository, type NewOutboxMessage } from '../notify/outbox.repository.js';
+import { DeadlineRepository } from '../deadlines/deadline.repository.js';
+import type { ClockSettingsProvider } from '../deadlines/clock-settings.js';
 import { notificationsFor, type AssignmentTarget } from './event-notifications.js';
-import { NOTICE_AFTER_ACTION } from '../../core/events/event-notices.js';
 
 export interface ActionInput {
   note?: string;
@@ -28,15 +33,20 @@ export interface ActionInput {
   targetEventId?: number;
   /** redispatch / reassign: send to this jurisdiction's responsible people. */
   jurisdictionCode?: string;
-  /** reassign: these people … */
+  /** reassign / assign: these people … */
   personIds?: number[];
   /** … and/or these departments (the first leads, the others assist: 吹哨报到). */
   departmentIds?: number[];
+  /** supervise: the due date set by the supervisor; request_extension: the date asked for. */
+  dueAt?: string;
+  /** consult: who took part (会商研判). */
+  participants?: string[];
 }
 
 export interface ActionDeps {
   db: Kysely<Schema>;
   now: () => Date;
+  clocks: ClockSettingsProvider;
 }
 
 async function loadFacts(events: EventRepository, event: EventRow) {
@@ -66,30 +76,121 @@ export async function findVisibleEvent(db: Kysely<Schema>, user: CurrentUser, ev
 }
 
 export async function actOnEvent(deps: ActionDeps, user: CurrentUser, eventId: number, action: EventAction, input: ActionInput) {
+  const settings = await deps.clocks.get();
   const now = deps.now();
   return deps.db.transaction().execute(async (trx) => {
-    const events = new EventRepository(trx);
-    const org = new OrganisationRepository(trx);
-    const outbox = new OutboxRepository(trx);
     const { event, assignments, relation } = await findVisibleEvent(trx, user, eventId, true);
-    if (input.version !== undefined && input.version !== event.version) {
-      fail('EVENT_VERSION_CONFLICT', `the event changed since you loaded it (version ${event.version}, you had ${input.version}); reload and try again`);
-    }
-    if (!isEventStatus(event.status)) fail('EVENT_ILLEGAL_TRANSITION', `unknown state ${event.status}`);
-    const from: EventStatus = event.status;
-    const to = decideTransition(action, from, { kind: 'person', id: user.id, role: user.role }, relation, input.note);
+    return performAction(trx, settings, now, { actor: { kind: 'person', id: user.id, role: user.role }, user }, event, assignments, relation, action, input);
+  });
+}
 
-    const update: Partial<EventRow> = { status: to, status_kind: statusKind(to), updated_at: now };
-    let newAssignments: PlannedAssignment[] | null = null;
-    const data: Record<string, unknown> = {};
+type Assignments = Awaited<ReturnType<EventRepository['assignments']>>;
 
-    if (action === 'redispatch' || action === 'reassign' || action === 'dispatch') {
+interface Acting {
+  actor: Actor;
+  /** The signed-in user; null when the platform acts. */
+  user: CurrentUser | null;
+}
+
+/** Applies one action inside the caller's transaction, the event row already locked. */
+export async function performAction(
+  trx: Transaction<Schema>,
+  settings: ClockSettings,
+  now: Date,
+  acting: Acting,
+  event: EventRow,
+  assignments: Assignments,
+  relation: ActorRelation,
+  action: EventAction,
+  input: ActionInput,
+) {
+  const { actor, user } = acting;
+  const events = new EventRepository(trx);
+  const org = new OrganisationRepository(trx);
+  const outbox = new OutboxRepository(trx);
+  const clocks = new DeadlineRepository(trx);
+  if (input.version !== undefined && input.version !== event.version) {
+    fail('EVENT_VERSION_CONFLICT', `the event changed since you loaded it (version ${event.version}, you had ${input.version}); reload and try again`);
+  }
+  if (!isEventStatus(event.status)) fail('EVENT_ILLEGAL_TRANSITION', `unknown state ${event.status}`);
+  const from: EventStatus = event.status;
+  const to = decideTransition(action, from, actor, relation, input.note);
+  const tier: Tier = isTier(event.tier) ? event.tier : 'village';
+  const subject = { eventType: event.event_type, riskLevel: event.risk_level };
+  const actorId = actor.kind === 'person' ? actor.id : null;
+  const actorRole = actor.kind === 'person' ? actor.role : 'system';
+
+  const update: Partial<EventRow> = { status: to, status_kind: statusKind(to), updated_at: now };
+  let newAssignments: PlannedAssignment[] | null = null;
+  /** Replace the active assignments (dispatch, reassign) or add to them (assign, escalate). */
+  let replaceAssignments = false;
+  let newTier: Tier | null = null;
+  const data: Record<string, unknown> = {};
+  let noticeTargets: AssignmentTarget[] | null = null;
+
+  const dueAtInput = () => {
+    if (!input.dueAt) fail('VALIDATION_FAILED', `${action} needs dueAt`);
+    const due = new Date(input.dueAt);
+    if (Number.isNaN(due.getTime())) fail('VALIDATION_FAILED', 'dueAt is not a date');
+    if (due.getTime() <= now.getTime()) fail('VALIDATION_FAILED', 'dueAt must be in the future');
+    return due;
+  };
+
+  switch (action) {
+    case 'dispatch':
+    case 'redispatch':
+    case 'reassign': {
+      if (!user) fail('FORBIDDEN', 'the platform dispatches at intake');
       const target = await chooseAssignees(org, user, event, input);
       newAssignments = target.assignments;
+      replaceAssignments = true;
       Object.assign(update, target.placement);
       Object.assign(data, target.data);
+      newTier = target.tier ?? tier;
+      break;
     }
-    if (action === 'merge') {
+    case 'assign': {
+      if (!user) fail('FORBIDDEN', 'only a centre assigns');
+      if (!input.personIds?.length && !input.departmentIds?.length) fail('VALIDATION_FAILED', 'assign needs personIds or departmentIds');
+      const target = await chooseAssignees(org, user, event, { personIds: input.personIds, departmentIds: input.departmentIds });
+      const held = new Set(assignments.filter((a) => a.active).map((a) => `${a.person_id}/${a.department_id}`));
+      newAssignments = target.assignments.filter((a) => !held.has(`${a.personId ?? null}/${a.departmentId ?? null}`));
+      Object.assign(data, target.data);
+      if (input.departmentIds?.length) newTier = 'department';
+      break;
+    }
+    case 'escalate': {
+      const up = parentTier(tier);
+      if (!up) fail('EVENT_ALREADY_TOP_TIER', 'the event is already at the county: assign a leader or departments instead');
+      newTier = up;
+      newAssignments = await assigneesForTier(org, event, up, assignments);
+      update.escalation_count = event.escalation_count + 1;
+      data.fromTier = tier;
+      data.toTier = up;
+      break;
+    }
+    case 'accept':
+      update.accepted_at = event.accepted_at ?? now;
+      break;
+    case 'resolve':
+      update.resolved_at = now;
+      update.resolved_tier = tier;
+      break;
+    case 'return':
+      update.return_count = event.return_count + 1;
+      break;
+    case 'rework':
+      update.resolved_at = null;
+      update.rework_count = event.rework_count + 1;
+      break;
+    case 'reopen':
+      update.resolved_at = null;
+      update.closed_at = null;
+      update.resolved_tier = null;
+      update.rework_count = event.rework_count + 1;
+      break;
+    case 'merge': {
+      if (!user) fail('FORBIDDEN', 'only a centre merges');
       if (input.targetEventId === undefined) fail('VALIDATION_FAILED', 'merge needs targetEventId: the event this one duplicates');
       if (input.targetEventId === event.id) fail('EVENT_MERGE_INVALID', 'an event cannot be merged into itself');
       const target = await findVisibleEvent(trx, user, input.targetEventId, true);
@@ -103,70 +204,191 @@ export async function actOnEvent(deps: ActionDeps, user: CurrentUser, eventId: n
         action: 'merge_in',
         from_status: target.event.status,
         to_status: target.event.status,
-        actor_id: user.id,
-        actor_role: user.role,
+        actor_id: actorId,
+        actor_role: actorRole,
         note: input.note ?? null,
         data: { merged: { id: event.id, serialNo: event.serial_no } },
         at: now,
       });
+      break;
     }
-    if (to === 'resolved') update.resolved_at = now;
-    if (action === 'rework') update.resolved_at = null;
-    if (statusKind(to) === 'closed') update.closed_at = now;
-
-    const attachmentIds = [...new Set(input.attachmentIds ?? [])];
-    if (attachmentIds.length) {
-      const linked = await events.linkAttachments(event.id, attachmentIds, user.id);
-      if (linked !== attachmentIds.length) fail('ATTACHMENT_NOT_FOUND', 'an attachment does not exist, is not yours or is already used');
+    case 'urge':
+      update.urge_count = event.urge_count + 1;
+      data.urgeNo = event.urge_count + 1;
+      break;
+    case 'supervise': {
+      const due = dueAtInput();
+      update.supervised_at = now;
+      data.dueAt = due.toISOString();
+      await clocks.finish(event.id, ['supervise'], now, 'superseded');
+      await clocks.open(event.id, [fixedClock('supervise', tier, now, due)], now);
+      break;
     }
-    if (newAssignments) {
-      await events.endActiveAssignments(event.id, now);
-      await events.insertAssignments(
-        newAssignments.map(
-          (a): NewAssignment => ({
-            event_id: event.id,
-            person_id: a.personId ?? null,
-            department_id: a.departmentId ?? null,
-            centre_code: a.centreCode ?? null,
-            assignment_role: a.assignmentRole,
-            duty: a.duty ?? null,
-            assigned_at: now,
-          }),
-        ),
-      );
+    case 'request_extension': {
+      const due = dueAtInput();
+      const resolveClock = (await clocks.openClocks(event.id)).find((c) => c.step === 'resolve');
+      if (!resolveClock) fail('EVENT_ILLEGAL_TRANSITION', 'the event has no running resolve deadline to extend');
+      if (due.getTime() <= resolveClock.due_at.getTime()) fail('VALIDATION_FAILED', 'the new date must be after the current deadline');
+      const pending = await trx.selectFrom('extension_requests').select('id').where('event_id', '=', event.id).where('status', '=', 'pending').executeTakeFirst();
+      if (pending) fail('EXTENSION_PENDING', 'an extension request is already awaiting a decision');
+      await trx
+        .insertInto('extension_requests')
+        .values({ event_id: event.id, requested_by: actorId!, reason: input.note!, current_due_at: resolveClock.due_at, requested_due_at: due, created_at: now })
+        .execute();
+      data.currentDueAt = resolveClock.due_at.toISOString();
+      data.requestedDueAt = due.toISOString();
+      break;
     }
-    await events.update(event.id, update);
-    const historyId = await events.appendHistory({
-      event_id: event.id,
-      action,
-      from_status: from,
-      to_status: to,
-      actor_id: user.id,
-      actor_role: user.role,
-      note: input.note?.trim() || null,
-      data: Object.keys(data).length ? data : undefined,
-      attachment_ids: attachmentIds,
-      at: now,
-    });
-
-    const after = (await events.findById(event.id))!;
-    const notify = NOTICE_AFTER_ACTION[action];
-    if (notify) {
-      let targets: AssignmentTarget[] = [];
-      if (notify.to === 'new_assignees') targets = (newAssignments ?? []) as AssignmentTarget[];
-      if (notify.to === 'assignees') {
-        targets = assignments.filter((a) => a.active).map((a) => ({ personId: a.person_id ?? undefined, centreCode: a.centre_code ?? undefined, departmentId: a.department_id ?? undefined }));
+    case 'approve_extension':
+    case 'reject_extension': {
+      const request = await trx.selectFrom('extension_requests').selectAll().where('event_id', '=', event.id).where('status', '=', 'pending').executeTakeFirst();
+      if (!request) fail('NO_PENDING_EXTENSION', 'no extension request is awaiting a decision');
+      if (user && request.requested_by === user.id) fail('FORBIDDEN', 'an extension is decided by someone other than the requester');
+      if (user && !isAboveTier(user.jurisdictionLevel, tier)) fail('FORBIDDEN', `an extension at the ${tier} tier is decided by the tier above`);
+      const approved = action === 'approve_extension';
+      await trx
+        .updateTable('extension_requests')
+        .set({ status: approved ? 'approved' : 'rejected', decided_by: actorId, decided_at: now, decision_note: input.note ?? null })
+        .where('id', '=', request.id)
+        .execute();
+      if (approved) {
+        await clocks.moveDue(event.id, 'resolve', request.requested_due_at, now);
+        update.extension_count = event.extension_count + 1;
       }
-      if (notify.to === 'centre') targets = [{ centreCode: centreFor(after.jurisdiction_code, after.county_code ?? after.jurisdiction_code) }];
-      if (notify.to === 'reporter' && after.reporter_id) targets = [{ personId: after.reporter_id }];
-      const messages: NewOutboxMessage[] = await notificationsFor(org, after, notify.topic, targets, { note: input.note ?? null });
-      await outbox.enqueue(messages.filter((m) => m.recipient_id !== user.id), now);
+      data.requestedDueAt = request.requested_due_at.toISOString();
+      data.approved = approved;
+      noticeTargets = [{ personId: request.requested_by }];
+      break;
     }
-    return { event: after, historyId };
+    case 'suspend':
+      if (event.suspended_at) fail('EVENT_ALREADY_SUSPENDED', 'the clock is already stopped');
+      update.suspended_at = now;
+      await clocks.pause(event.id, now);
+      break;
+    case 'resume':
+      if (!event.suspended_at) fail('EVENT_NOT_SUSPENDED', 'the clock is running');
+      update.suspended_at = null;
+      data.suspendedSince = event.suspended_at.toISOString();
+      await clocks.resume(event.id, now);
+      break;
+    case 'consult':
+      data.participants = input.participants ?? [];
+      data.conclusion = input.note;
+      break;
+  }
+  if (newTier) update.tier = newTier;
+  if (statusKind(to) === 'closed') update.closed_at = now;
+
+  // Clocks: finish what this action completes; restart what a new holder or a new round needs.
+  const finished = clocksFinishedBy(action);
+  if (finished.length) await clocks.finish(event.id, finished, now);
+  const fresh: PlannedClock[] = [];
+  if (replaceAssignments || (newTier && newTier !== tier)) {
+    const superseded: ClockStep[] = newTier && newTier !== tier ? ['sign', 'respond', 'tier'] : ['sign', 'respond'];
+    await clocks.finish(event.id, superseded, now, 'superseded');
+    const atTier = newTier ?? tier;
+    const hasResolve = (await clocks.openClocks(event.id)).some((c) => c.step === 'resolve');
+    fresh.push(...clocksOnDispatch(settings, subject, atTier, now, !hasResolve).filter((c) => newTier !== null && newTier !== tier || c.step !== 'tier'));
+    if (newTier && newTier !== tier && hasResolve) {
+      // a new tier works to its own resolve limit (重点难点 two weeks at the town, say)
+      const next = ruleClock(settings, subject, 'resolve', newTier, now);
+      if (next) {
+        await clocks.finish(event.id, ['resolve'], now, 'superseded');
+        fresh.push(next);
+      }
+    }
+  }
+  if (action === 'return') await clocks.finish(event.id, ['sign', 'respond', 'tier'], now, 'superseded');
+  if (action === 'rework' || action === 'reopen') {
+    for (const step of ['respond', 'resolve'] as const) {
+      const clock = ruleClock(settings, subject, step, tier, now);
+      if (clock) fresh.push(clock);
+    }
+    const rung = tierClock(settings, subject, tier, now);
+    if (rung) fresh.push(rung);
+  }
+  if (statusKind(to) === 'closed') await clocks.finish(event.id, ['sign', 'respond', 'resolve', 'tier', 'supervise'], now, 'cancelled');
+  await clocks.open(event.id, fresh, now);
+
+  const attachmentIds = [...new Set(input.attachmentIds ?? [])];
+  if (attachmentIds.length) {
+    const linked = await events.linkAttachments(event.id, attachmentIds, actorId);
+    if (linked !== attachmentIds.length) fail('ATTACHMENT_NOT_FOUND', 'an attachment does not exist, is not yours or is already used');
+  }
+  if (newAssignments) {
+    if (replaceAssignments) await events.endActiveAssignments(event.id, now);
+    await events.insertAssignments(
+      newAssignments.map(
+        (a): NewAssignment => ({
+          event_id: event.id,
+          person_id: a.personId ?? null,
+          department_id: a.departmentId ?? null,
+          centre_code: a.centreCode ?? null,
+          assignment_role: a.assignmentRole,
+          duty: a.duty ?? null,
+          assigned_at: now,
+        }),
+      ),
+    );
+  }
+  await events.update(event.id, update);
+  await clocks.syncEventLight([event.id]);
+  const historyId = await events.appendHistory({
+    event_id: event.id,
+    action,
+    from_status: from,
+    to_status: to,
+    actor_id: actorId,
+    actor_role: actorRole,
+    note: input.note?.trim() || null,
+    data: Object.keys(data).length ? data : undefined,
+    attachment_ids: attachmentIds,
+    at: now,
   });
+
+  const after = (await events.findById(event.id))!;
+  const notice = NOTICE_AFTER_ACTION[action] ?? (noticeTargets ? { topic: 'event.extension_decided' as const, to: 'assignees' as const } : undefined);
+  if (notice) {
+    let targets: AssignmentTarget[] = noticeTargets ?? [];
+    if (!noticeTargets) {
+      if (notice.to === 'new_assignees') targets = (newAssignments ?? []) as AssignmentTarget[];
+      if (notice.to === 'assignees') targets = assignments.filter((a) => a.active).map(assignmentTarget);
+      if (notice.to === 'centre') targets = [{ centreCode: supervisingCentre(after) }];
+      if (notice.to === 'reporter' && after.reporter_id) targets = [{ personId: after.reporter_id }];
+    }
+    const messages: NewOutboxMessage[] = await notificationsFor(org, after, notice.topic, targets, { note: input.note ?? null });
+    await outbox.enqueue(messages.filter((m) => m.recipient_id !== actorId), now);
+  }
+  return { event: after, historyId };
 }
 
-/** Who an event goes to on dispatch, redispatch or reassign, checked against the user's scope. */
+export function assignmentTarget(a: { person_id: number | null; centre_code: string | null; department_id: number | null }): AssignmentTarget {
+  return { personId: a.person_id ?? undefined, centreCode: a.centre_code ?? undefined, departmentId: a.department_id ?? undefined };
+}
+
+/** The centre above an event's current tier: the town's for grid and village, the county's above. */
+export function supervisingCentre(event: EventRow): string {
+  const county = event.county_code ?? event.jurisdiction_code.slice(0, 6) + '000000';
+  if ((event.tier === 'grid' || event.tier === 'village') && event.town_code) return event.town_code;
+  if (event.tier === 'grid' || event.tier === 'village') return centreFor(event.jurisdiction_code, county);
+  return county;
+}
+
+/** Who takes an event escalated to `tier`: the village's "3+N" team, or the town's or county's centre. */
+async function assigneesForTier(org: OrganisationRepository, event: EventRow, tier: Tier, current: Assignments): Promise<PlannedAssignment[]> {
+  const activePeople = new Set(current.filter((a) => a.active && a.person_id !== null).map((a) => a.person_id));
+  const activeCentres = new Set(current.filter((a) => a.active && a.centre_code !== null).map((a) => a.centre_code));
+  const county = event.county_code ?? event.jurisdiction_code.slice(0, 6) + '000000';
+  if (tier === 'village' && event.village_code) {
+    const team = (await org.bindingsOf([event.village_code])).filter((b) => isDuty(b.duty) && !activePeople.has(b.person_id));
+    if (team.length) return team.map((b) => ({ personId: b.person_id, assignmentRole: 'village_team', duty: b.duty as Binding['duty'] }));
+    if (current.some((a) => a.active && a.assignment_role === 'village_team')) return [];
+  }
+  const centre = tier === 'county' ? county : tier === 'village' || tier === 'town' ? (event.town_code ?? county) : county;
+  return activeCentres.has(centre) ? [] : [{ centreCode: centre, assignmentRole: 'centre' }];
+}
+
+/** Who an event goes to on dispatch, redispatch, reassign or assign, checked against the user's scope. */
 async function chooseAssignees(org: OrganisationRepository, user: CurrentUser, event: EventRow, input: ActionInput) {
   const people = input.personIds ?? [];
   const departments = input.departmentIds ?? [];
@@ -184,9 +406,9 @@ async function chooseAssignees(org: OrganisationRepository, user: CurrentUser, e
     if (depts.length !== new Set(departments).size) fail('DEPARTMENT_NOT_FOUND', 'a department to assign does not exist');
     const assignments: PlannedAssignment[] = [
       ...found.map((p): PlannedAssignment => ({ personId: p.id, assignmentRole: 'assigned' })),
-      ...departments.map((id, i): PlannedAssignment => ({ departmentId: id, assignmentRole: i === 0 ? 'department_lead' : 'department_assist' })),
+      ...[...new Set(departments)].map((id, i): PlannedAssignment => ({ departmentId: id, assignmentRole: i === 0 ? 'department_lead' : 'department_assist' })),
     ];
-    return { assignments, placement: {}, data: { personIds: people, departmentIds: departments } };
+    return { assignments, placement: {}, data: { personIds: people, departmentIds: departments }, tier: departments.length ? ('department' as Tier) : null };
   }
   const code = input.jurisdictionCode;
   if (!code) fail('VALIDATION_FAILED', 'say where the event goes: jurisdictionCode, personIds or departmentIds');
@@ -200,9 +422,11 @@ async function chooseAssignees(org: OrganisationRepository, user: CurrentUser, e
     .map((b) => ({ personId: b.person_id, jurisdictionCode: b.jurisdiction_code, duty: b.duty as Binding['duty'] }));
   const county = event.county_code ?? code.slice(0, 6) + '000000';
   const plan = planDispatch({ code, level }, county, (c) => bindings.filter((b) => b.jurisdictionCode === c), true);
+  const toCentre = plan.assignments.every((a) => a.centreCode);
   return {
     assignments: plan.assignments,
     placement: { jurisdiction_code: plan.jurisdictionCode, dispatch_reason: plan.reason, ...placementOf(plan.jurisdictionCode) },
     data: { jurisdictionCode: code, reason: plan.reason, reasonText: DISPATCH_REASON_ZH[plan.reason] },
+    tier: initialTier(levelOfCode(plan.jurisdictionCode)!, toCentre),
   };
 }

@@ -201,7 +201,7 @@ describe('intake and auto-dispatch', () => {
 describe('lifecycle', () => {
   it('goes reported → dispatched → accepted → handling → resolved → verified → closed, with every step in the history', async () => {
     const id = (await report('gw_a1', { location: P.inGridA1a })).json().event.id;
-    expect((await detail('sec_a', id)).json().availableActions).toEqual(['accept', 'return']);
+    expect((await detail('sec_a', id)).json().availableActions).toEqual(['accept', 'return', 'escalate', 'request_extension', 'consult']);
     expect((await act('sec_a', id, 'accept')).statusCode).toBe(200);
     expect((await act('sec_a', id, 'start')).statusCode).toBe(200);
     expect((await act('sec_a', id, 'record', { note: '已联系物业清理' })).statusCode).toBe(200);
@@ -223,7 +223,7 @@ describe('lifecycle', () => {
     ]);
     expect(d.history[2].actor).toMatchObject({ id: county.people.sec_a, role: 'village_secretary' });
     expect(d.history[1].actor).toMatchObject({ id: null, role: 'system' });
-    expect(d.availableActions).toEqual([]);
+    expect(d.availableActions).toEqual(['reopen']);
     expect(d.event.closedAt).not.toBeNull();
   });
 

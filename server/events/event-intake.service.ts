@@ -21,6 +21,10 @@ import { OrganisationRepository } from '../organisation/organisation.repository.
 import { OutboxRepository } from '../notify/outbox.repository.js';
 import { assignmentNotifications } from './event-notifications.js';
 import type { GridIndex } from '../geo/grid-index.js';
+import type { ClockSettingsProvider } from '../deadlines/clock-settings.js';
+import { DeadlineRepository } from '../deadlines/deadline.repository.js';
+import { clocksOnDispatch } from '../../core/deadlines/clocks.js';
+import { initialTier } from '../../core/deadlines/tiers.js';
 
 export interface IntakeInput {
   channel: Channel;
@@ -43,6 +47,7 @@ export interface IntakeDeps {
   db: Kysely<Schema>;
   gridIndex: GridIndex;
   now: () => Date;
+  clocks: ClockSettingsProvider;
 }
 
 export interface IntakeResult {
@@ -102,6 +107,7 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
   const located = point ? await deps.gridIndex.locate(point.lng, point.lat) : named;
 
   const attachmentIds = [...new Set(input.attachmentIds ?? [])];
+  const clockSettings = await deps.clocks.get();
   try {
     return await deps.db.transaction().execute(async (trx) => {
       const eventsTx = new EventRepository(trx);
@@ -113,6 +119,7 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
       const bindings: Binding[] = bound.filter((b) => isDuty(b.duty)).map((b) => ({ personId: b.person_id, jurisdictionCode: b.jurisdiction_code, duty: b.duty as Binding['duty'] }));
       const plan = planDispatch(located, countyCode, (code) => bindings.filter((b) => b.jurisdictionCode === code), named !== null);
       const placement = placementOf(plan.jurisdictionCode);
+      const tier = initialTier(assertDivisionCode(plan.jurisdictionCode), plan.assignments.every((a) => a.centreCode !== undefined));
       const status = decideTransition('dispatch', 'reported', { kind: 'system' }, { isAssignee: false, inScope: false, isReporter: false });
 
       const title = (input.title?.trim() || `${category.name_zh}${input.address ? ` · ${input.address}` : ''}`).slice(0, 100);
@@ -135,6 +142,7 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
         jurisdiction_code: plan.jurisdictionCode,
         ...placement,
         dispatch_reason: plan.reason,
+        tier,
         idempotency_scope: key ? scope : null,
         idempotency_key: key ?? null,
         tracking_token: randomBytes(24).toString('base64url'),
@@ -182,6 +190,9 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
         data: { reason: plan.reason, jurisdictionCode: plan.jurisdictionCode, assignments: plan.assignments },
         at: now,
       });
+      const clocks = new DeadlineRepository(trx);
+      await clocks.open(id, clocksOnDispatch(clockSettings, { eventType: event.event_type, riskLevel: event.risk_level }, tier, now, true), now);
+      await clocks.syncEventLight([id]);
       const known = new Map(bound.map((b) => [b.person_id, { id: b.person_id, name: b.name, phone: b.phone }]));
       await outbox.enqueue(await assignmentNotifications(orgTx, event, plan.assignments, known), now);
       return { event, created: true };

@@ -3,6 +3,7 @@ import type { EventRow } from '../db/schema.js';
 import { STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
 import { CHANNEL_NAMES_ZH, EVENT_TYPE_NAMES_ZH, RISK_LEVEL_NAMES_ZH, type Channel, type EventType, type RiskLevel } from '../../core/events/event-catalog.js';
 import { DISPATCH_REASON_ZH, type DispatchReason } from '../../core/events/dispatch-plan.js';
+import { isTier, TIER_NAMES_ZH } from '../../core/deadlines/tiers.js';
 
 const label = <T extends string>(names: Record<T, string>, value: string) => (names as Record<string, string>)[value] ?? value;
 
@@ -26,6 +27,9 @@ export function presentEventSummary(e: {
   reported_at: Date;
   updated_at: Date;
   version: number;
+  tier?: string;
+  light?: string;
+  suspended_at?: Date | null;
 }) {
   return {
     id: e.id,
@@ -50,6 +54,10 @@ export function presentEventSummary(e: {
     reportedAt: e.reported_at.toISOString(),
     updatedAt: e.updated_at.toISOString(),
     version: e.version,
+    tier: e.tier ?? null,
+    tierName: e.tier && isTier(e.tier) ? TIER_NAMES_ZH[e.tier] : null,
+    light: e.light ?? null,
+    suspended: e.suspended_at ? true : false,
   };
 }
 
@@ -69,5 +77,26 @@ export function presentEvent(e: EventRow, extra: { categoryName?: string | null;
     resolvedAt: e.resolved_at?.toISOString() ?? null,
     closedAt: e.closed_at?.toISOString() ?? null,
     createdAt: e.created_at.toISOString(),
+    acceptedAt: e.accepted_at?.toISOString() ?? null,
+    resolvedTier: e.resolved_tier,
+    suspendedAt: e.suspended_at?.toISOString() ?? null,
+    supervisedAt: e.supervised_at?.toISOString() ?? null,
+    counts: { urge: e.urge_count, escalation: e.escalation_count, extension: e.extension_count, return: e.return_count, rework: e.rework_count },
+  };
+}
+
+export function presentClock(c: { id: number; step: string; tier: string; started_at: Date; warn_at: Date; due_at: Date; amount: number | null; unit: string | null; light: string; paused_at: Date | null; completed_at: Date | null; outcome: string | null }) {
+  return {
+    id: c.id,
+    step: c.step,
+    tier: c.tier,
+    startedAt: c.started_at.toISOString(),
+    warnAt: c.warn_at.toISOString(),
+    dueAt: c.due_at.toISOString(),
+    limit: c.amount === null ? null : { amount: c.amount, unit: c.unit },
+    light: c.light,
+    paused: c.paused_at !== null,
+    completedAt: c.completed_at?.toISOString() ?? null,
+    outcome: c.outcome,
   };
 }

@@ -44,6 +44,9 @@ export interface EventFilters {
   assignedToPersonId?: number;
   /** Only events with geometry (for maps). */
   located?: boolean;
+  light?: string[];
+  tier?: string[];
+  suspended?: boolean;
 }
 
 export type EventSort = 'reported_at' | 'updated_at' | 'risk_level' | 'serial_no';
@@ -243,6 +246,9 @@ export class EventRepository {
     if (f.from) q = q.where('events.reported_at', '>=', f.from);
     if (f.to) q = q.where('events.reported_at', '<', f.to);
     if (f.located) q = q.where('events.lng', 'is not', null);
+    if (f.light?.length) q = q.where('events.light', 'in', f.light).where('events.status_kind', '=', 'open');
+    if (f.tier?.length) q = q.where('events.tier', 'in', f.tier);
+    if (f.suspended !== undefined) q = q.where('events.suspended_at', f.suspended ? 'is not' : 'is', null);
     if (f.q) {
       const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       q = q.where((eb) =>
@@ -294,6 +300,9 @@ export class EventRepository {
         'events.reported_at',
         'events.updated_at',
         'events.version',
+        'events.tier',
+        'events.light',
+        'events.suspended_at',
       ]);
     if (sort === 'risk_level') {
       q = q.orderBy(sql`CASE events.risk_level WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END`, desc ? 'asc' : 'desc');

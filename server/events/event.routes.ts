@@ -17,7 +17,8 @@ import { actOnEvent, findVisibleEvent } from './event-action.service.js';
 import { EventRepository, type EventFilters } from './event.repository.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { OutboxRepository } from '../notify/outbox.repository.js';
-import { presentEvent, presentEventSummary } from './event.presenter.js';
+import { presentClock, presentEvent, presentEventSummary } from './event.presenter.js';
+import { DeadlineRepository } from '../deadlines/deadline.repository.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
 import { boxAround, distanceMeters } from '../../core/geo/distance.js';
 
@@ -45,6 +46,9 @@ export function filtersFrom(user: CurrentUser, query: Static<typeof ListQuery>):
     to: query.to ? new Date(query.to) : undefined,
     q: query.q,
     assignedToPersonId: query.mine ? user.id : undefined,
+    light: query.light,
+    tier: query.tier,
+    suspended: query.suspended,
   };
   if (query.jurisdiction) {
     const level = assertDivisionCode(query.jurisdiction);
@@ -112,11 +116,13 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const { event, assignments, relation } = await findVisibleEvent(deps.db, user, id);
     const events = new EventRepository(deps.db);
     const org = new OrganisationRepository(deps.db);
-    const [history, attachments, category, places] = await Promise.all([
+    const [history, attachments, category, places, clocks, extensions] = await Promise.all([
       events.history(id),
       events.attachmentsOf(id),
       org.findCategory(event.category_code),
       org.namesOf([event.jurisdiction_code, event.town_code, event.village_code, event.grid_code].filter((c): c is string => !!c)),
+      new DeadlineRepository(deps.db).allClocks(id),
+      new DeadlineRepository(deps.db).extensionRequests(id),
     ]);
     const nameOf = (code: string | null) => places.find((p) => p.code === code)?.name ?? null;
     const actions: EventAction[] = availableActions(event.status as never, { kind: 'person', id: user.id, role: user.role }, relation);
@@ -141,6 +147,18 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         at: h.at.toISOString(),
       })),
       attachments: attachments.map((a) => ({ id: a.id, mimeType: a.mime_type, sizeBytes: a.size_bytes, name: a.original_name, url: `/api/attachments/${a.id}` })),
+      deadlines: clocks.map(presentClock),
+      extensionRequests: extensions.map((x) => ({
+        id: x.id,
+        requestedBy: { id: x.requested_by, name: x.requester_name },
+        reason: x.reason,
+        currentDueAt: x.current_due_at.toISOString(),
+        requestedDueAt: x.requested_due_at.toISOString(),
+        status: x.status,
+        decidedBy: x.decided_by ? { id: x.decided_by, name: x.decider_name } : null,
+        decidedAt: x.decided_at?.toISOString() ?? null,
+        decisionNote: x.decision_note,
+      })),
       availableActions: actions,
     };
   });

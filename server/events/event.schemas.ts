@@ -2,6 +2,7 @@
 import { Type } from 'typebox';
 import { CHANNELS, EVENT_TYPES, RISK_LEVELS } from '../../core/events/event-catalog.js';
 import { EVENT_ACTIONS, EVENT_STATUSES } from '../../core/events/event-workflow.js';
+import { TIERS } from '../../core/deadlines/tiers.js';
 
 const literalUnion = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -67,6 +68,9 @@ export const ListQuery = Type.Object(
     to: Type.Optional(Type.String({ format: 'date-time' })),
     q: Type.Optional(Text(100, 1)),
     mine: Type.Optional(Type.Boolean()),
+    light: CsvOf(['green', 'yellow', 'red']),
+    tier: CsvOf(TIERS),
+    suspended: Type.Optional(Type.Boolean()),
     sort: Type.Optional(literalUnion(['reported_at', 'updated_at', 'risk_level', 'serial_no'])),
     order: Type.Optional(literalUnion(['asc', 'desc'])),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
@@ -92,6 +96,8 @@ export const ActionBody = Type.Object(
     jurisdictionCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })),
     personIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2147483647 }), { maxItems: 20 })),
     departmentIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2147483647 }), { maxItems: 10 })),
+    dueAt: Type.Optional(Type.String({ format: 'date-time' })),
+    participants: Type.Optional(Type.Array(Text(50, 1), { maxItems: 30 })),
   },
   { additionalProperties: false },
 );

@@ -12,6 +12,7 @@ import { seedReferenceData } from '../db/reference-data.js';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { MemoryStorage } from '../storage/attachment-storage.js';
+import { DatabaseClockSettings, calendarFor } from '../deadlines/clock-settings.js';
 import { DatabaseGridIndex } from '../geo/grid-index.js';
 import { MemoryNotifier } from '../notify/notifier.js';
 import { OutboxDispatcher } from '../notify/outbox-dispatcher.js';
@@ -49,6 +50,7 @@ export interface TestContext {
   notifier: MemoryNotifier;
   dispatcher: OutboxDispatcher;
   storage: MemoryStorage;
+  clocks: DatabaseClockSettings;
   /** Logs in and returns the bearer header. */
   login(username: string, password?: string): Promise<{ authorization: string }>;
   close(): Promise<void>;
@@ -58,12 +60,14 @@ export async function createTestContext(): Promise<TestContext> {
   const database = await openTestDatabase();
   const clock = { now: new Date('2026-11-24T02:00:00Z') };
   const storage = new MemoryStorage();
+  const clocks = new DatabaseClockSettings(database.db, calendarFor(database.db));
   const app = await buildApp({
-    config: loadConfig({ LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv),
+    config: loadConfig({ LOG_LEVEL: 'silent', SESSION_TTL_HOURS: '2160' } as NodeJS.ProcessEnv),
     db: database.db,
     dbKind: database.kind,
     now: () => new Date(clock.now),
     storage,
+    clocks,
     gridIndex: new DatabaseGridIndex(database.db, () => clock.now.getTime(), 0),
   });
   const notifier = new MemoryNotifier();
@@ -75,6 +79,7 @@ export async function createTestContext(): Promise<TestContext> {
     notifier,
     dispatcher,
     storage,
+    clocks,
     async login(username, password = 'secret123') {
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.body}`);

@@ -16,6 +16,7 @@ import { seedReferenceData } from '../../db/reference-data.js';
 import { loadConfig } from '../../config.js';
 import { MemoryStorage } from '../../storage/attachment-storage.js';
 import { DatabaseGridIndex } from '../../geo/grid-index.js';
+import { DatabaseClockSettings, calendarFor } from '../../deadlines/clock-settings.js';
 import { registerErrorHandler } from '../../http/error-handler.js';
 import { authPlugin } from '../../auth/auth.plugin.js';
 import { hashPassword, verifyPassword } from '../../auth/password.js';
@@ -164,6 +165,7 @@ beforeAll(async () => {
     now: () => new Date(),
     storage: new MemoryStorage(),
     gridIndex: new DatabaseGridIndex(database.db),
+    clocks: new DatabaseClockSettings(database.db, calendarFor(database.db)),
   };
   app = Fastify({ logger: false });
   registerErrorHandler(app);
