@@ -35,7 +35,7 @@ async function detail(id: number, user = 'county_op') {
 async function notices(eventId: number, topic: string) {
   return ctx.database.db.selectFrom('outbox').select(['recipient_id', 'topic']).where('event_id', '=', eventId).where('topic', '=', topic).execute();
 }
-const clock = (d: { deadlines: { step: string; completedAt: string | null }[] }, step: string) => d.deadlines.find((c) => c.step === step && !c.completedAt);
+const clock = (d: { deadlines: { step: string; completedAt: string | null; dueAt: string; tier: string }[] }, step: string) => d.deadlines.find((c) => c.step === step && !c.completedAt);
 
 beforeAll(async () => {
   ctx = await createTestContext();
