@@ -16,6 +16,10 @@ import { publicRoutes } from './events/public.routes.js';
 import { organisationRoutes } from './organisation/organisation.routes.js';
 import { attachmentRoutes } from './storage/attachment.routes.js';
 import { importRoutes } from './organisation/import/import.routes.js';
+import { deadlineRuleRoutes } from './deadlines/deadline-rules.routes.js';
+import { calendarRoutes } from './calendar/calendar.routes.js';
+import { followUpRoutes } from './followups/follow-up.routes.js';
+import { mediationRoutes } from './mediation/mediation.routes.js';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -36,5 +40,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => organisationRoutes(scope, deps));
   await app.register(async (scope) => attachmentRoutes(scope, deps));
   await app.register(async (scope) => importRoutes(scope, deps));
+  await app.register(async (scope) => deadlineRuleRoutes(scope, deps));
+  await app.register(async (scope) => calendarRoutes(scope, deps));
+  await app.register(async (scope) => followUpRoutes(scope, deps));
+  await app.register(async (scope) => mediationRoutes(scope, deps));
   return app;
 }

@@ -27,6 +27,53 @@ export class DeadlineRepository {
     return rows.map((r) => ({ eventType: r.event_type, tier: r.tier as Tier, amount: r.amount, unit: r.unit as LadderRung['unit'] }));
   }
 
+  /** Adds a rule, or replaces the one with the same step, type, risk level and tier. Returns its id. */
+  async upsertRule(rule: { step: string; eventType: string | null; riskLevel: string | null; tier: string | null; amount: number; unit: string; note?: string }): Promise<number> {
+    const existing = await this.db
+      .selectFrom('time_limit_rules')
+      .select('id')
+      .where('step', '=', rule.step)
+      .where((eb) => (rule.eventType === null ? eb('event_type', 'is', null) : eb('event_type', '=', rule.eventType)))
+      .where((eb) => (rule.riskLevel === null ? eb('risk_level', 'is', null) : eb('risk_level', '=', rule.riskLevel)))
+      .where((eb) => (rule.tier === null ? eb('tier', 'is', null) : eb('tier', '=', rule.tier)))
+      .executeTakeFirst();
+    if (existing) {
+      await this.updateRule(existing.id, rule);
+      return existing.id;
+    }
+    const { id } = await this.db
+      .insertInto('time_limit_rules')
+      .values({ step: rule.step, event_type: rule.eventType, risk_level: rule.riskLevel, tier: rule.tier, amount: rule.amount, unit: rule.unit, note: rule.note ?? null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return id;
+  }
+
+  async updateRule(id: number, rule: { step: string; eventType: string | null; riskLevel: string | null; tier: string | null; amount: number; unit: string; note?: string }): Promise<boolean> {
+    const result = await this.db
+      .updateTable('time_limit_rules')
+      .set({ step: rule.step, event_type: rule.eventType, risk_level: rule.riskLevel, tier: rule.tier, amount: rule.amount, unit: rule.unit, note: rule.note ?? null })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async deleteRule(id: number): Promise<boolean> {
+    return Number((await this.db.deleteFrom('time_limit_rules').where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0;
+  }
+
+  async upsertRung(rung: { eventType: string; tier: string; amount: number; unit: string }): Promise<void> {
+    await this.db
+      .insertInto('tier_ladder')
+      .values({ event_type: rung.eventType, tier: rung.tier, amount: rung.amount, unit: rung.unit })
+      .onConflict((oc) => oc.columns(['event_type', 'tier']).doUpdateSet({ amount: rung.amount, unit: rung.unit }))
+      .execute();
+  }
+
+  async deleteRung(eventType: string, tier: string): Promise<boolean> {
+    return Number((await this.db.deleteFrom('tier_ladder').where('event_type', '=', eventType).where('tier', '=', tier).executeTakeFirst()).numDeletedRows) > 0;
+  }
+
   async open(eventId: number, clocks: readonly PlannedClock[], now: Date): Promise<void> {
     if (!clocks.length) return;
     await this.db

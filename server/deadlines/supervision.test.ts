@@ -218,3 +218,25 @@ describe('supervision actions', () => {
     expect((await detail(id)).event.counts.return).toBe(1);
   });
 });
+
+describe('time-limit rules and the ladder', () => {
+  it('are read by staff, edited only by the county centre, and new clocks follow an edit', async () => {
+    const list = await ctx.app.inject({ method: 'GET', url: '/api/deadline-rules', headers: await as('gw_a1') });
+    expect(list.json().ladder.filter((r: { eventType: string }) => r.eventType === 'dispute')).toHaveLength(5);
+    const body = { step: 'resolve', eventType: 'appeal', riskLevel: null, tier: null, amount: 10, unit: 'natural_days', note: '民生诉求10天' };
+    expect((await ctx.app.inject({ method: 'POST', url: '/api/deadline-rules', headers: await as('town_a_op'), payload: body })).statusCode).toBe(403);
+    const created = await ctx.app.inject({ method: 'POST', url: '/api/deadline-rules', headers: await as('county_op'), payload: body });
+    expect(created.statusCode).toBe(201);
+    const bad = await ctx.app.inject({ method: 'POST', url: '/api/deadline-rules', headers: await as('county_op'), payload: { ...body, amount: 0 } });
+    expect(bad.statusCode).toBe(400);
+    ctx.clock.now = new Date('2026-11-24T02:00:00Z');
+    const id = await report({ categoryCode: 'appeal.livelihood.water' });
+    expect(clock(await detail(id), 'resolve')!.dueAt).toBe('2026-12-04T15:59:59.999Z');
+    const ladder = await ctx.app.inject({ method: 'PUT', url: '/api/deadline-ladder/appeal/grid', headers: await as('county_op'), payload: { amount: 4, unit: 'hours' } });
+    expect(ladder.json().ladder.some((r: { eventType: string; tier: string }) => r.eventType === 'appeal' && r.tier === 'grid')).toBe(true);
+    const id2 = await report({ categoryCode: 'appeal.livelihood.water' });
+    expect(clock(await detail(id2), 'tier')!.dueAt).toBe('2026-11-24T06:00:00.000Z');
+    await ctx.app.inject({ method: 'DELETE', url: '/api/deadline-ladder/appeal/grid', headers: await as('county_op') });
+    await ctx.app.inject({ method: 'DELETE', url: `/api/deadline-rules/${created.json().rule.id}`, headers: await as('county_op') });
+  });
+});
