@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import type { ClockSettings, DeadlineCalendar } from '../../core/deadlines/clocks.js';
 import { DeadlineRepository } from './deadline.repository.js';
-import { WorkCalendar } from '../../core/deadlines/work-calendar.js';
+import { calendarProviderFor } from '../calendar/calendar.service.js';
 
 export interface ClockSettingsProvider {
   get(): Promise<ClockSettings>;
@@ -39,11 +39,7 @@ export class DatabaseClockSettings implements ClockSettingsProvider {
   }
 }
 
-/**
- * The work calendar the clocks count on. Until the calendar module supplies statutory holidays,
- * Monday to Friday are the working days.
- */
-export function calendarFor(_db: Kysely<Schema>): () => Promise<DeadlineCalendar> {
-  const calendar = new WorkCalendar(new Map());
-  return async () => calendar;
+/** The work calendar the clocks count on: statutory holidays and swapped weekends, with overrides. */
+export function calendarFor(db: Kysely<Schema>): () => Promise<DeadlineCalendar> {
+  return () => calendarProviderFor(db).get();
 }
