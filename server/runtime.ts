@@ -16,6 +16,7 @@ import { DatabaseGridIndex } from './geo/grid-index.js';
 import { OutboxRepository } from './notify/outbox.repository.js';
 import { JobScheduler } from './jobs/job-scheduler.js';
 import { sweepDeadlines } from './deadlines/deadline-sweep.js';
+import { scheduleMissingFollowUps } from './followups/follow-up.service.js';
 import { OutboxDispatcher } from './notify/outbox-dispatcher.js';
 import { LogNotifier, WebhookNotifier, type Notifier } from './notify/notifier.js';
 
@@ -56,6 +57,8 @@ export async function startPlatform(config: Config, database: Database): Promise
   });
   const scheduler = new JobScheduler(database.db, [
     { name: 'deadline-sweep', intervalMs: config.sweepIntervalMs, run: () => sweepDeadlines({ db: database.db, now, clocks }) },
+    // closing schedules its visits; this catches closings from before and cancels stale visits
+    { name: 'follow-up-schedule', intervalMs: 5 * 60_000, run: () => scheduleMissingFollowUps(database.db, now()) },
   ], { onError: (job, error) => app.log.error({ err: error, job }, 'scheduled job failed') });
   const address = await app.listen({ host: config.host, port: config.port });
   dispatcher.start();

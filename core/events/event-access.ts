@@ -11,6 +11,8 @@ export interface AssignmentFact {
   departmentId: number | null;
   centreCode: string | null;
   active: boolean;
+  /** A `mediator` assignment lets the mediator see the event, not handle it. */
+  assignmentRole?: string;
 }
 
 export interface EventFacts extends Placement {
@@ -30,7 +32,7 @@ function involves(user: CurrentUser, a: AssignmentFact): boolean {
 }
 
 export function relationTo(user: CurrentUser, event: EventFacts): ActorRelation & { canSee: boolean } {
-  const isAssignee = event.assignments.some((a) => a.active && involves(user, a));
+  const isAssignee = event.assignments.some((a) => a.active && a.assignmentRole !== 'mediator' && involves(user, a));
   const everInvolved = isAssignee || event.assignments.some((a) => involves(user, a));
   const withinTree = user.role !== 'citizen' && user.role !== 'department_staff' && event[placementColumn(user.jurisdictionLevel)] === user.jurisdictionCode;
   const inScope = withinTree && SUPERVISING_ROLES.has(user.role);

@@ -23,6 +23,7 @@ import { OutboxRepository, type NewOutboxMessage } from '../notify/outbox.reposi
 import { DeadlineRepository } from '../deadlines/deadline.repository.js';
 import type { ClockSettingsProvider } from '../deadlines/clock-settings.js';
 import { notificationsFor, type AssignmentTarget } from './event-notifications.js';
+import { scheduleFollowUps } from '../followups/follow-up.service.js';
 
 export interface ActionInput {
   note?: string;
@@ -41,6 +42,8 @@ export interface ActionInput {
   dueAt?: string;
   /** consult: who took part (会商研判). */
   participants?: string[];
+  /** Recorded with the history row by internal callers (a follow-up's reopen names its visit). */
+  historyData?: Record<string, unknown>;
 }
 
 export interface ActionDeps {
@@ -59,7 +62,7 @@ async function loadFacts(events: EventRepository, event: EventRow) {
       village_code: event.village_code,
       grid_code: event.grid_code,
       reporterId: event.reporter_id,
-      assignments: assignments.map((a) => ({ personId: a.person_id, departmentId: a.department_id, centreCode: a.centre_code, active: a.active })),
+      assignments: assignments.map((a) => ({ personId: a.person_id, departmentId: a.department_id, centreCode: a.centre_code, active: a.active, assignmentRole: a.assignment_role })),
     },
   };
 }
@@ -90,6 +93,8 @@ interface Acting {
   actor: Actor;
   /** The signed-in user; null when the platform acts. */
   user: CurrentUser | null;
+  /** Someone not to notify besides the actor (the visitor on whose word the platform acts). */
+  notifyExcept?: number;
 }
 
 /** Applies one action inside the caller's transaction, the event row already locked. */
@@ -125,7 +130,7 @@ export async function performAction(
   /** Replace the active assignments (dispatch, reassign) or add to them (assign, escalate). */
   let replaceAssignments = false;
   let newTier: Tier | null = null;
-  const data: Record<string, unknown> = {};
+  const data: Record<string, unknown> = { ...(input.historyData ?? {}) };
   let noticeTargets: AssignmentTarget[] | null = null;
 
   const dueAtInput = () => {
@@ -347,6 +352,7 @@ export async function performAction(
   });
 
   const after = (await events.findById(event.id))!;
+  if (to === 'closed') await scheduleFollowUps(trx, after, now);
   const notice = NOTICE_AFTER_ACTION[action] ?? (noticeTargets ? { topic: 'event.extension_decided' as const, to: 'assignees' as const } : undefined);
   if (notice) {
     let targets: AssignmentTarget[] = noticeTargets ?? [];
@@ -357,7 +363,7 @@ export async function performAction(
       if (notice.to === 'reporter' && after.reporter_id) targets = [{ personId: after.reporter_id }];
     }
     const messages: NewOutboxMessage[] = await notificationsFor(org, after, notice.topic, targets, { note: input.note ?? null });
-    await outbox.enqueue(messages.filter((m) => m.recipient_id !== actorId), now);
+    await outbox.enqueue(messages.filter((m) => m.recipient_id !== actorId && m.recipient_id !== acting.notifyExcept), now);
   }
   return { event: after, historyId };
 }

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { checkPlanVersion, decidePlanStatus, normalisePlan, planSummary, type PlanInput } from './resolution-plan.js';
+import { PLAN_STATUSES, type PlanStatus } from './mediation-catalog.js';
+import { DomainError } from '../errors.js';
+
+function codeOf(fn: () => unknown): string | null {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    if (e instanceof DomainError) return e.code;
+    throw e;
+  }
+}
+
+/** from → the statuses a save may give, written out by hand. */
+const MOVES: Record<string, PlanStatus[]> = {
+  new: ['draft', 'active'],
+  draft: ['draft', 'active', 'abandoned'],
+  active: ['active', 'completed', 'abandoned'],
+  completed: ['active'],
+  abandoned: ['draft'],
+};
+
+describe('decidePlanStatus', () => {
+  for (const from of [null, ...PLAN_STATUSES]) {
+    for (const to of PLAN_STATUSES) {
+      const ok = MOVES[from ?? 'new'].includes(to);
+      it(`${from ?? '(new)'} → ${to}: ${ok ? 'allowed' : 'PLAN_ILLEGAL_TRANSITION'}`, () => {
+        expect(codeOf(() => decidePlanStatus(from, to))).toBe(ok ? null : 'PLAN_ILLEGAL_TRANSITION');
+      });
+    }
+  }
+});
+
+describe('checkPlanVersion', () => {
+  it('passes when the client says nothing or names the current version', () => {
+    expect(codeOf(() => checkPlanVersion(3, undefined))).toBeNull();
+    expect(codeOf(() => checkPlanVersion(3, 3))).toBeNull();
+    expect(codeOf(() => checkPlanVersion(0, 0))).toBeNull();
+  });
+  it('refuses a stale version', () => {
+    expect(codeOf(() => checkPlanVersion(3, 2))).toBe('PLAN_VERSION_CONFLICT');
+    expect(codeOf(() => checkPlanVersion(0, 1))).toBe('PLAN_VERSION_CONFLICT');
+  });
+});
+
+const EVENT_AT = '620999100201001'; // a grid in village 620999100201, town 620999100
+const base: PlanInput = {
+  responsibleJurisdictionCode: '620999100201',
+  responsiblePersonId: 7,
+  steps: [
+    { text: ' 约谈双方 ', dueAt: '2026-11-26T00:00:00Z' },
+    { text: '联系劳动监察', done: true },
+  ],
+  deadline: '2026-12-08T00:00:00+08:00',
+  mediationType: 'people',
+  status: 'draft',
+  summary: '  ',
+};
+
+describe('normalisePlan', () => {
+  it('normalises text, dates and flags', () => {
+    const plan = normalisePlan(base, EVENT_AT);
+    expect(plan).toEqual({
+      responsibleDepartmentId: null,
+      responsibleJurisdictionCode: '620999100201',
+      responsiblePersonId: 7,
+      steps: [
+        { text: '约谈双方', dueAt: '2026-11-26T00:00:00.000Z', done: false },
+        { text: '联系劳动监察', dueAt: null, done: true },
+      ],
+      deadline: new Date('2026-12-07T16:00:00Z'),
+      mediationType: 'people',
+      status: 'draft',
+      summary: null,
+    });
+  });
+
+  it('takes a department as the responsible unit', () => {
+    const plan = normalisePlan({ ...base, responsibleJurisdictionCode: undefined, responsibleDepartmentId: 3 }, EVENT_AT);
+    expect(plan.responsibleDepartmentId).toBe(3);
+    expect(plan.responsibleJurisdictionCode).toBeNull();
+  });
+
+  it('accepts the event’s own jurisdiction and any above it', () => {
+    for (const code of ['620999100201001', '620999100201', '620999100000', '620999000000']) {
+      expect(codeOf(() => normalisePlan({ ...base, responsibleJurisdictionCode: code }, EVENT_AT)), code).toBeNull();
+    }
+  });
+
+  const bad: [string, Partial<PlanInput>, string][] = [
+    ['no unit', { responsibleJurisdictionCode: null }, 'VALIDATION_FAILED'],
+    ['two units', { responsibleDepartmentId: 3 }, 'VALIDATION_FAILED'],
+    ['a unit elsewhere', { responsibleJurisdictionCode: '620999101201' }, 'VALIDATION_FAILED'],
+    ['a sibling grid', { responsibleJurisdictionCode: '620999100201002' }, 'VALIDATION_FAILED'],
+    ['a malformed code', { responsibleJurisdictionCode: '620999100299x' }, 'JURISDICTION_CODE_INVALID'],
+    ['no steps', { steps: [] }, 'VALIDATION_FAILED'],
+    ['too many steps', { steps: Array.from({ length: 31 }, () => ({ text: 'x' })) }, 'VALIDATION_FAILED'],
+    ['a blank step', { steps: [{ text: '  ' }] }, 'VALIDATION_FAILED'],
+    ['a step due after the deadline', { steps: [{ text: 'x', dueAt: '2026-12-09T00:00:00Z' }] }, 'VALIDATION_FAILED'],
+    ['a bad step date', { steps: [{ text: 'x', dueAt: 'soon' }] }, 'VALIDATION_FAILED'],
+    ['a bad deadline', { deadline: 'next week' }, 'VALIDATION_FAILED'],
+    ['an unknown mediation type', { mediationType: 'divine' }, 'VALIDATION_FAILED'],
+    ['an unknown status', { status: 'paused' }, 'VALIDATION_FAILED'],
+  ];
+  for (const [name, patch, code] of bad) {
+    it(`refuses ${name}`, () => {
+      expect(codeOf(() => normalisePlan({ ...base, ...patch }, EVENT_AT))).toBe(code);
+    });
+  }
+});
+
+describe('planSummary', () => {
+  it('records what the timeline shows', () => {
+    const plan = normalisePlan({ ...base, status: 'active', summary: '先调解，后移交' }, EVENT_AT);
+    expect(planSummary({ ...plan, planId: 4, version: 2 }, { responsiblePersonName: '民警甲', responsibleUnitName: '东村' })).toEqual({
+      planId: 4,
+      version: 2,
+      status: 'active',
+      mediationType: 'people',
+      deadline: '2026-12-07T16:00:00.000Z',
+      responsibleUnit: { jurisdictionCode: '620999100201', name: '东村' },
+      responsiblePerson: { id: 7, name: '民警甲' },
+      steps: 2,
+      stepsDone: 1,
+    });
+    const byDept = normalisePlan({ ...base, responsibleJurisdictionCode: undefined, responsibleDepartmentId: 3 }, EVENT_AT);
+    expect(planSummary({ ...byDept, planId: 4, version: 1 }).responsibleUnit).toEqual({ departmentId: 3, name: null });
+  });
+});

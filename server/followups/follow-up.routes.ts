@@ -1,0 +1,234 @@
+/**
+ * Follow-up routes (回访与满意度): the work list of visits due in the caller's jurisdiction, an
+ * event's visits, recording and skipping a visit, and the citizen's rating by tracking token.
+ * Each reads validate (schema) → authorise → call the service → present.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { AppDeps } from '../app-deps.js';
+import type { FollowUpRow } from '../db/schema.js';
+import { requireUser } from '../auth/auth.plugin.js';
+import { fail } from '../../core/errors.js';
+import { placementColumn } from '../../core/organisation/division-code.js';
+import { STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
+import {
+  DEFAULT_FOLLOW_UP_POLICY,
+  FOLLOW_UP_METHOD_NAMES_ZH,
+  FOLLOW_UP_STATUS_NAMES_ZH,
+  SATISFACTION_LEVELS,
+  SATISFACTION_NAMES_ZH,
+  VISIT_METHODS,
+  chinaDateOf,
+  chinaDayBounds,
+  isOverdue,
+  isVisitorRole,
+  mayListFollowUps,
+  mayRecordFollowUp,
+  type FollowUpPolicy,
+  type FollowUpStatus,
+} from '../../core/followups/follow-up-policy.js';
+import { FollowUpRepository } from './follow-up.repository.js';
+import { followUpsOfEvent, rateByToken, ratingState, recordFollowUp, scheduleMissingFollowUps, skipFollowUp } from './follow-up.service.js';
+
+const literalUnion = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
+
+const IdParams = Type.Object({ id: Id });
+const TokenParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{20,64}$' }) });
+
+const ListQuery = Type.Object(
+  {
+    status: Type.Optional(literalUnion(['scheduled', 'done', 'missed', 'cancelled', 'all'])),
+    due: Type.Optional(literalUnion(['today', 'overdue', 'all'])),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+const RecordBody = Type.Object(
+  {
+    method: literalUnion(VISIT_METHODS),
+    satisfaction: literalUnion(SATISFACTION_LEVELS),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+
+const SkipBody = Type.Object(
+  {
+    note: Type.String({ minLength: 1, maxLength: 2000 }),
+    status: Type.Optional(literalUnion(['missed', 'cancelled'])),
+  },
+  { additionalProperties: false },
+);
+
+const RatingBody = Type.Object(
+  {
+    satisfaction: literalUnion(SATISFACTION_LEVELS),
+    comment: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+const name = <T extends string>(names: Record<T, string>, v: string | null) => (v === null ? null : ((names as Record<string, string>)[v] ?? v));
+
+export function presentFollowUp(f: FollowUpRow & { visitor_name?: string | null; visitor_role?: string | null }, now: Date) {
+  return {
+    id: f.id,
+    eventId: f.event_id,
+    kind: f.kind,
+    round: f.round,
+    seq: f.seq,
+    dueAt: f.due_at?.toISOString() ?? null,
+    dueDate: f.due_at ? chinaDateOf(f.due_at) : null,
+    overdue: isOverdue(f.status, f.due_at, now),
+    status: f.status,
+    statusName: FOLLOW_UP_STATUS_NAMES_ZH[f.status],
+    method: f.method,
+    methodName: name(FOLLOW_UP_METHOD_NAMES_ZH, f.method),
+    satisfaction: f.satisfaction,
+    satisfactionName: name(SATISFACTION_NAMES_ZH, f.satisfaction),
+    note: f.note,
+    visitor: f.visitor_id ? { id: f.visitor_id, name: f.visitor_name ?? null, role: f.visitor_role ?? null } : null,
+    doneAt: f.done_at?.toISOString() ?? null,
+    createdAt: f.created_at.toISOString(),
+  };
+}
+
+function presentSummary(s: Awaited<ReturnType<FollowUpRepository['summary']>> | null) {
+  if (!s) return { followedUp: false, visitsPlanned: 0, visitsDone: 0, visitsMissed: 0, followUpsDone: 0, satisfaction: null, satisfactionName: null, satisfactionSource: null, satisfactionAt: null, citizenSatisfaction: null, dissatisfiedCount: 0, firstFollowedUpAt: null, lastFollowedUpAt: null };
+  return {
+    followedUp: s.follow_ups_done > 0,
+    visitsPlanned: s.visits_planned,
+    visitsDone: s.visits_done,
+    visitsMissed: s.visits_missed,
+    followUpsDone: s.follow_ups_done,
+    satisfaction: s.satisfaction,
+    satisfactionName: name(SATISFACTION_NAMES_ZH, s.satisfaction),
+    satisfactionSource: s.satisfaction_source,
+    satisfactionAt: s.satisfaction_at?.toISOString() ?? null,
+    citizenSatisfaction: s.citizen_satisfaction,
+    dissatisfiedCount: s.dissatisfied_count,
+    firstFollowedUpAt: s.first_followed_up_at?.toISOString() ?? null,
+    lastFollowedUpAt: s.last_followed_up_at?.toISOString() ?? null,
+  };
+}
+
+const statusName = (s: string) => STATUS_DEFINITIONS[s as EventStatus]?.zh ?? s;
+
+export interface FollowUpRouteOptions {
+  /** The schedule policy (default: day 3 and day 15 after closing). */
+  policy?: FollowUpPolicy;
+}
+
+export async function followUpRoutes(app: FastifyInstance, deps: AppDeps, options: FollowUpRouteOptions = {}): Promise<void> {
+  const policy = options.policy ?? DEFAULT_FOLLOW_UP_POLICY;
+
+  app.get('/api/follow-ups', { schema: { querystring: ListQuery } }, async (request) => {
+    const user = requireUser(request);
+    if (!mayListFollowUps(user.role)) fail('FORBIDDEN', `a ${user.role} has no follow-up visits to make`);
+    const query = request.query as Static<typeof ListQuery>;
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const now = deps.now();
+    const scope = { column: placementColumn(user.jurisdictionLevel), code: user.jurisdictionCode };
+    await scheduleMissingFollowUps(deps.db, now, { scope, policy, limit: 100 });
+    const { total, items } = await new FollowUpRepository(deps.db).list(
+      scope,
+      user.id,
+      { status: (query.status ?? 'scheduled') as FollowUpStatus | 'all', due: query.due ?? 'all', now, today: chinaDayBounds(now) },
+      (page - 1) * pageSize,
+      pageSize,
+    );
+    return {
+      items: items.map((r) => ({
+        ...presentFollowUp(r, now),
+        event: {
+          id: r.event_id,
+          serialNo: r.serial_no,
+          title: r.title,
+          status: r.event_status,
+          statusName: statusName(r.event_status),
+          jurisdictionCode: r.jurisdiction_code,
+          townCode: r.town_code,
+          villageCode: r.village_code,
+          gridCode: r.grid_code,
+          address: r.address,
+          reporterName: r.reporter_name,
+          reporterPhone: r.reporter_phone,
+          closedAt: r.event_closed_at?.toISOString() ?? null,
+        },
+        canRecord: r.status === 'scheduled' && isVisitorRole(user.role) && !r.resolved_by_me,
+      })),
+      total,
+      page,
+      pageSize,
+    };
+  });
+
+  app.get('/api/events/:id/follow-ups', { schema: { params: IdParams } }, async (request) => {
+    const user = requireUser(request);
+    const { id } = request.params as Static<typeof IdParams>;
+    const now = deps.now();
+    const { event, relation, rows, summary, resolverIds } = await followUpsOfEvent(deps, user, id, policy);
+    const mayVisit = mayRecordFollowUp(user, relation, resolverIds);
+    return {
+      event: { id: event.id, serialNo: event.serial_no, status: event.status, statusName: statusName(event.status), closedAt: event.closed_at?.toISOString() ?? null },
+      items: rows.map((r) => ({ ...presentFollowUp(r, now), canRecord: mayVisit && r.status === 'scheduled' && r.kind === 'visit' && event.status === 'closed' })),
+      summary: presentSummary(summary),
+    };
+  });
+
+  app.post('/api/follow-ups/:id/record', { schema: { params: IdParams, body: RecordBody } }, async (request) => {
+    const user = requireUser(request);
+    const { id } = request.params as Static<typeof IdParams>;
+    const body = request.body as Static<typeof RecordBody>;
+    const result = await recordFollowUp(deps, user, id, body as Parameters<typeof recordFollowUp>[3]);
+    const repo = new FollowUpRepository(deps.db);
+    const row = (await repo.forEvent(result.followUp.event_id)).find((r) => r.id === id)!;
+    return {
+      followUp: presentFollowUp(row, deps.now()),
+      event: { id: result.event.id, serialNo: result.event.serial_no, status: result.event.status, statusName: statusName(result.event.status), version: result.event.version },
+      reopened: result.reopened,
+      historyId: result.historyId,
+      summary: presentSummary((await repo.summary(result.event.id)) ?? null),
+    };
+  });
+
+  app.post('/api/follow-ups/:id/skip', { schema: { params: IdParams, body: SkipBody } }, async (request) => {
+    const user = requireUser(request);
+    const { id } = request.params as Static<typeof IdParams>;
+    const body = request.body as Static<typeof SkipBody>;
+    const { followUp } = await skipFollowUp(deps, user, id, body as { note: string; status?: 'missed' | 'cancelled' });
+    const row = (await new FollowUpRepository(deps.db).forEvent(followUp.event_id)).find((r) => r.id === id)!;
+    return { followUp: presentFollowUp(row, deps.now()) };
+  });
+
+  // ── public: the citizen rates their own report; the tracking token is the credential ──────────
+
+  app.get('/api/public/events/:token/rating', { config: { public: true }, schema: { params: TokenParams } }, async (request) => {
+    const { token } = request.params as Static<typeof TokenParams>;
+    const { event, rating, window } = await ratingState(deps, token);
+    return {
+      serialNo: event.serial_no,
+      status: event.status,
+      statusName: statusName(event.status),
+      canRate: window.open,
+      reason: window.open ? null : window.reason,
+      rating: rating ? { satisfaction: rating.satisfaction, satisfactionName: name(SATISFACTION_NAMES_ZH, rating.satisfaction), ratedAt: rating.done_at?.toISOString() ?? null } : null,
+      options: SATISFACTION_LEVELS.map((value) => ({ value, name: SATISFACTION_NAMES_ZH[value] })),
+    };
+  });
+
+  app.post('/api/public/events/:token/rating', { config: { public: true }, schema: { params: TokenParams, body: RatingBody } }, async (request, reply) => {
+    const { token } = request.params as Static<typeof TokenParams>;
+    const body = request.body as Static<typeof RatingBody>;
+    const { rating, reopened } = await rateByToken(deps, token, body as Parameters<typeof rateByToken>[2]);
+    reply.status(201);
+    return {
+      rating: { satisfaction: rating.satisfaction, satisfactionName: name(SATISFACTION_NAMES_ZH, rating.satisfaction), ratedAt: rating.done_at?.toISOString() ?? null },
+      reopened,
+    };
+  });
+}
