@@ -9,7 +9,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { EventRow, Schema } from '../db/schema.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
 import { fail } from '../../core/errors.js';
-import { decideTransition, statusKind, type EventAction, type EventStatus, type Actor, type ActorRelation, isEventStatus } from '../../core/events/event-workflow.js';
+import { decideTransition, statusKind, STATUS_DEFINITIONS, type EventAction, type EventStatus, type Actor, type ActorRelation, isEventStatus } from '../../core/events/event-workflow.js';
 import { relationTo } from '../../core/events/event-access.js';
 import { planDispatch, DISPATCH_REASON_ZH, centreFor, type Binding, type PlannedAssignment } from '../../core/events/dispatch-plan.js';
 import { assertDivisionCode, isWithin, levelOfCode, parentCodeOf, placementOf } from '../../core/organisation/division-code.js';
@@ -24,6 +24,7 @@ import { DeadlineRepository } from '../deadlines/deadline.repository.js';
 import type { ClockSettingsProvider } from '../deadlines/clock-settings.js';
 import { notificationsFor, type AssignmentTarget } from './event-notifications.js';
 import { scheduleFollowUps } from '../followups/follow-up.service.js';
+import { MediationRepository } from '../mediation/mediation.repository.js';
 
 export interface ActionInput {
   note?: string;
@@ -353,6 +354,13 @@ export async function performAction(
 
   const after = (await events.findById(event.id))!;
   if (to === 'closed') await scheduleFollowUps(trx, after, now);
+  if (statusKind(to) === 'closed') {
+    // an ended event withdraws its open mediation tasks (调解任务) and its mediators' access to act
+    const mediation = new MediationRepository(trx);
+    for (const member of await mediation.cancelOpenTasks(event.id, `事件已${STATUS_DEFINITIONS[to].zh}，调解任务撤回`, actorId, now)) {
+      await mediation.endMediatorAssignment(event.id, member, now);
+    }
+  }
   const notice = NOTICE_AFTER_ACTION[action] ?? (noticeTargets ? { topic: 'event.extension_decided' as const, to: 'assignees' as const } : undefined);
   if (notice) {
     let targets: AssignmentTarget[] = noticeTargets ?? [];

@@ -315,6 +315,18 @@ export class MediationRepository {
   }
 
   /** Ends the member's mediator assignment on the event (their other assignments stay). */
+  /** Withdraws every open task of an event that ended (closed, merged, cancelled); returns the members. */
+  async cancelOpenTasks(eventId: number, note: string, by: number | null, at: Date): Promise<number[]> {
+    const rows = await this.db
+      .updateTable('mediation_tasks')
+      .set({ status: 'cancelled', closing_note: note, finished_at: at, finished_by: by, updated_at: at })
+      .where('event_id', '=', eventId)
+      .where('status', 'in', OPEN)
+      .returning('member_id')
+      .execute();
+    return rows.map((r) => r.member_id);
+  }
+
   async endMediatorAssignment(eventId: number, personId: number, at: Date): Promise<void> {
     await this.db
       .updateTable('event_assignments')

@@ -424,3 +424,21 @@ describe('a mediation task (调解任务)', () => {
     expect(d.history.at(-1)).toMatchObject({ action: 'mediation_result', attachmentIds: [attachmentId] });
   });
 });
+
+describe('a mediator and the event’s own lifecycle', () => {
+  it('lets the mediator read the event but not handle it, and withdraws open tasks when the event ends', async () => {
+    const event = await reportDispute();
+    const sent = await dispatch('police_a', event.id, { memberId: county.people.mediator_a, note: '请调解' });
+    expect(sent.statusCode).toBe(201);
+    const taskId = sent.json().task.id;
+    const seen = await detail('mediator_a', event.id);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().availableActions).toEqual([]);
+    expectError(await call('mediator_a', 'POST', `/api/events/${event.id}/actions/accept`, {}), 403, 'EVENT_NOT_ASSIGNED_TO_YOU');
+    expect((await call('town_a_op', 'POST', `/api/events/${event.id}/actions/cancel`, { note: '当事人撤回诉求' })).statusCode).toBe(200);
+    const task = (await call('mediator_a', 'GET', `/api/mediation-tasks/${taskId}`)).json().task;
+    expect(task.status).toBe('cancelled');
+    const d = (await detail('town_a_op', event.id)).json();
+    expect(d.assignments.filter((a: { assignmentRole: string; active: boolean }) => a.assignmentRole === 'mediator' && a.active)).toEqual([]);
+  });
+});
