@@ -139,6 +139,16 @@ describe('supervision actions', () => {
     expect((await act('gw_a1', id, 'urge')).statusCode).toBe(403);
   });
 
+  it('gives one-click call details (一键拨号) of the holders and the supervising centre', async () => {
+    const id = await report({ categoryCode: 'hazard.road.damage' });
+    const res = await ctx.app.inject({ method: 'GET', url: `/api/events/${id}/contacts`, headers: await as('town_a_op') });
+    const ids = res.json().items.map((c: { personId: number }) => c.personId);
+    expect(ids).toEqual(expect.arrayContaining([county.people.gw_a1, county.people.sec_a, county.people.town_a_op]));
+    expect(res.json().items[0].tel).toBe('tel:13800000000');
+    const outsider = await ctx.app.inject({ method: 'GET', url: `/api/events/${id}/contacts`, headers: await as('citizen1') });
+    expect(outsider.statusCode).toBe(404);
+  });
+
   it('supervises (督办) with a due date that gets its own clock', async () => {
     ctx.clock.now = new Date('2026-11-24T02:00:00Z');
     const id = await report({ categoryCode: 'hazard.road.damage' });

@@ -13,7 +13,7 @@ import { assertDivisionCode, placementColumn } from '../../core/organisation/div
 import type { Channel } from '../../core/events/event-catalog.js';
 import { ActionBody, ActionParams, EventIdParams, IntakeBody, ListQuery } from './event.schemas.js';
 import { reportEvent } from './event-intake.service.js';
-import { actOnEvent, findVisibleEvent } from './event-action.service.js';
+import { actOnEvent, findVisibleEvent, supervisingCentre } from './event-action.service.js';
 import { EventRepository, type EventFilters } from './event.repository.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { OutboxRepository } from '../notify/outbox.repository.js';
@@ -198,6 +198,23 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         reportedAt: r.reported_at.toISOString(),
       }));
     return { items, radiusMeters: SIMILAR_RADIUS_M, days: SIMILAR_DAYS };
+  });
+
+  /** 一键拨号: who to call about this event — its holders, then the supervising centre's operators. */
+  app.get('/api/events/:id/contacts', { schema: { params: EventIdParams } }, async (request) => {
+    const user = requireUser(request);
+    const { id } = request.params as Static<typeof EventIdParams>;
+    const { event, assignments, relation } = await findVisibleEvent(deps.db, user, id);
+    if (user.role === 'citizen' || (!relation.inScope && !relation.isAssignee)) fail('FORBIDDEN', 'contacts are for the event’s handlers and supervisors');
+    const org = new OrganisationRepository(deps.db);
+    const active = assignments.filter((a) => a.active);
+    const holders = active.filter((a) => a.person_id).map((a) => ({ personId: a.person_id, name: a.person_name, role: a.person_role, phone: a.person_phone, as: a.assignment_role }));
+    const centres = [...new Set([...active.flatMap((a) => (a.centre_code ? [a.centre_code] : [])), supervisingCentre(event)])];
+    const operators = (await Promise.all(centres.map((c) => org.centreOperators(c)))).flat().map((p) => ({ personId: p.id, name: p.name, role: p.role, phone: p.phone, as: 'centre' }));
+    const staff = (await org.departmentStaff(active.flatMap((a) => (a.department_id ? [a.department_id] : [])))).map((p) => ({ personId: p.id, name: p.name, role: p.role, phone: p.phone, as: 'department' }));
+    const seen = new Set<number>();
+    const items = [...holders, ...staff, ...operators].filter((c) => c.personId !== null && !seen.has(c.personId) && (seen.add(c.personId), true));
+    return { items: items.map((c) => ({ ...c, tel: c.phone ? `tel:${c.phone}` : null })) };
   });
 
   app.get('/api/events/:id/notifications', { schema: { params: EventIdParams } }, async (request) => {
