@@ -16,7 +16,7 @@ import { planDispatch, DISPATCH_REASON_ZH, type Binding } from '../../core/event
 import { gcj02ToWgs84 } from '../../core/geo/coord-transform.js';
 import { assertDivisionCode, parentCodeOf, placementOf } from '../../core/organisation/division-code.js';
 import { isDuty } from '../../core/access/roles.js';
-import { EventRepository } from './event.repository.js';
+import { EventRepository, type AssignmentView } from './event.repository.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { OutboxRepository } from '../notify/outbox.repository.js';
 import { assignmentNotifications } from './event-notifications.js';
@@ -25,6 +25,7 @@ import type { ClockSettingsProvider } from '../deadlines/clock-settings.js';
 import { DeadlineRepository } from '../deadlines/deadline.repository.js';
 import { clocksOnDispatch } from '../../core/deadlines/clocks.js';
 import { initialTier } from '../../core/deadlines/tiers.js';
+import { lightAt, worstLight } from '../../core/deadlines/traffic-light.js';
 
 export interface IntakeInput {
   channel: Channel;
@@ -53,7 +54,10 @@ export interface IntakeDeps {
 export interface IntakeResult {
   event: EventRow;
   created: boolean;
+  /** The assignments made, ready to present (only when created). */
+  assignments?: AssignmentView[];
 }
+
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
@@ -122,6 +126,8 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
       const tier = initialTier(assertDivisionCode(plan.jurisdictionCode), plan.assignments.every((a) => a.centreCode !== undefined));
       const status = decideTransition('dispatch', 'reported', { kind: 'system' }, { isAssignee: false, inScope: false, isReporter: false });
 
+      const subject = { eventType: category.event_type, riskLevel: input.riskLevel ?? 'blue' };
+      const plannedClocks = clocksOnDispatch(clockSettings, subject, tier, now, true);
       const title = (input.title?.trim() || `${category.name_zh}${input.address ? ` · ${input.address}` : ''}`).slice(0, 100);
       const event = await eventsTx.insert({
         channel: input.channel,
@@ -143,6 +149,7 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
         ...placement,
         dispatch_reason: plan.reason,
         tier,
+        light: worstLight(plannedClocks.map((c) => lightAt(now, c.warnAt, c.dueAt))),
         idempotency_scope: key ? scope : null,
         idempotency_key: key ?? null,
         tracking_token: randomBytes(24).toString('base64url'),
@@ -169,7 +176,7 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
         attachment_ids: attachmentIds,
         at: now,
       };
-      await eventsTx.insertAssignments(
+      const made = await eventsTx.insertAssignments(
         plan.assignments.map((a) => ({
           event_id: id,
           person_id: a.personId ?? null,
@@ -190,12 +197,19 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
         data: { reason: plan.reason, jurisdictionCode: plan.jurisdictionCode, assignments: plan.assignments },
         at: now,
       });
-      const clocks = new DeadlineRepository(trx);
-      await clocks.open(id, clocksOnDispatch(clockSettings, { eventType: event.event_type, riskLevel: event.risk_level }, tier, now, true), now);
-      await clocks.syncEventLight([id]);
-      const known = new Map(bound.map((b) => [b.person_id, { id: b.person_id, name: b.name, phone: b.phone }]));
+      await new DeadlineRepository(trx).open(id, plannedClocks, now);
+      const known = new Map(bound.map((b) => [b.person_id, { id: b.person_id, name: b.name, phone: b.phone, role: b.role }]));
       await outbox.enqueue(await assignmentNotifications(orgTx, event, plan.assignments, known), now);
-      return { event, created: true };
+      const centres = made.some((a) => a.centre_code) ? await orgTx.namesOf(made.flatMap((a) => (a.centre_code ? [a.centre_code] : []))) : [];
+      const assignments: AssignmentView[] = made.map((a) => ({
+        ...a,
+        person_name: a.person_id ? (known.get(a.person_id)?.name ?? null) : null,
+        person_role: a.person_id ? (known.get(a.person_id)?.role ?? null) : null,
+        person_phone: a.person_id ? (known.get(a.person_id)?.phone ?? null) : null,
+        department_name: null,
+        centre_name: centres.find((c) => c.code === a.centre_code)?.name ?? null,
+      }));
+      return { event, created: true, assignments };
     });
   } catch (error) {
     if (key && uniqueViolation(error)) {

@@ -1,5 +1,6 @@
 /** How events look over HTTP: camelCase, names beside codes, Chinese labels for the UI. */
 import type { EventRow } from '../db/schema.js';
+import type { AssignmentView } from './event.repository.js';
 import { STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
 import { CHANNEL_NAMES_ZH, EVENT_TYPE_NAMES_ZH, RISK_LEVEL_NAMES_ZH, type Channel, type EventType, type RiskLevel } from '../../core/events/event-catalog.js';
 import { DISPATCH_REASON_ZH, type DispatchReason } from '../../core/events/dispatch-plan.js';
@@ -98,5 +99,19 @@ export function presentClock(c: { id: number; step: string; tier: string; starte
     paused: c.paused_at !== null,
     completedAt: c.completed_at?.toISOString() ?? null,
     outcome: c.outcome,
+  };
+}
+
+export function presentAssignment(a: AssignmentView) {
+  return {
+    id: a.id,
+    person: a.person_id ? { id: a.person_id, name: a.person_name, role: a.person_role, phone: a.person_phone } : null,
+    department: a.department_id ? { id: a.department_id, name: a.department_name } : null,
+    centre: a.centre_code ? { code: a.centre_code, name: a.centre_name } : null,
+    assignmentRole: a.assignment_role,
+    duty: a.duty,
+    active: a.active,
+    assignedAt: a.assigned_at.toISOString(),
+    endedAt: a.ended_at?.toISOString() ?? null,
   };
 }

@@ -49,6 +49,24 @@ export interface EventFilters {
   suspended?: boolean;
 }
 
+/** An assignment with the names a person reads. */
+export interface AssignmentView {
+  id: number;
+  person_id: number | null;
+  department_id: number | null;
+  centre_code: string | null;
+  assignment_role: string;
+  duty: string | null;
+  active: boolean;
+  assigned_at: Date;
+  ended_at: Date | null;
+  person_name: string | null;
+  person_role: string | null;
+  person_phone: string | null;
+  department_name: string | null;
+  centre_name: string | null;
+}
+
 export type EventSort = 'reported_at' | 'updated_at' | 'risk_level' | 'serial_no';
 
 /** A date as YYYYMMDD in China Standard Time, whatever the server's time zone. */
@@ -82,8 +100,9 @@ export class EventRepository {
       .executeTakeFirstOrThrow();
   }
 
-  async insertAssignments(rows: NewAssignment[]): Promise<void> {
-    if (rows.length) await this.db.insertInto('event_assignments').values(rows).execute();
+  async insertAssignments(rows: NewAssignment[]) {
+    if (!rows.length) return [];
+    return this.db.insertInto('event_assignments').values(rows).returningAll().execute();
   }
 
   async endActiveAssignments(eventId: number, at: Date): Promise<void> {

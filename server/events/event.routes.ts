@@ -17,7 +17,7 @@ import { actOnEvent, findVisibleEvent, supervisingCentre } from './event-action.
 import { EventRepository, type EventFilters } from './event.repository.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { OutboxRepository } from '../notify/outbox.repository.js';
-import { presentClock, presentEvent, presentEventSummary } from './event.presenter.js';
+import { presentAssignment, presentClock, presentEvent, presentEventSummary } from './event.presenter.js';
 import { DeadlineRepository } from '../deadlines/deadline.repository.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
 import { boxAround, distanceMeters } from '../../core/geo/distance.js';
@@ -63,7 +63,7 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const user = requireUser(request);
     const body = request.body as Static<typeof IntakeBody>;
     const headerKey = request.headers['idempotency-key'];
-    const { event, created } = await reportEvent(
+    const { event, created, assignments } = await reportEvent(
       deps,
       {
         ...body,
@@ -74,7 +74,7 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     );
     const events = new EventRepository(deps.db);
     reply.status(created ? 201 : 200);
-    return { event: presentEvent(event), created, assignments: (await events.assignments(event.id)).map(presentAssignment) };
+    return { event: presentEvent(event), created, assignments: (assignments ?? (await events.assignments(event.id))).map(presentAssignment) };
   });
 
   app.get('/api/events', { schema: { querystring: ListQuery } }, async (request) => {
@@ -244,33 +244,4 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const { event, historyId } = await actOnEvent(deps, user, id, action as EventAction, body);
     return { event: presentEvent(event), historyId };
   });
-}
-
-export function presentAssignment(a: {
-  id: number;
-  person_id: number | null;
-  department_id: number | null;
-  centre_code: string | null;
-  assignment_role: string;
-  duty: string | null;
-  active: boolean;
-  assigned_at: Date;
-  ended_at: Date | null;
-  person_name: string | null;
-  person_role: string | null;
-  person_phone: string | null;
-  department_name: string | null;
-  centre_name: string | null;
-}) {
-  return {
-    id: a.id,
-    person: a.person_id ? { id: a.person_id, name: a.person_name, role: a.person_role, phone: a.person_phone } : null,
-    department: a.department_id ? { id: a.department_id, name: a.department_name } : null,
-    centre: a.centre_code ? { code: a.centre_code, name: a.centre_name } : null,
-    assignmentRole: a.assignment_role,
-    duty: a.duty,
-    active: a.active,
-    assignedAt: a.assigned_at.toISOString(),
-    endedAt: a.ended_at?.toISOString() ?? null,
-  };
 }
