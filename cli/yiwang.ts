@@ -15,7 +15,7 @@ import type { Database } from '../server/db/database.js';
 import { loadDemoCounty, isDemoLoaded } from './demo/load-demo.js';
 import { ROLE_NAMES_ZH, isRole } from '../core/access/roles.js';
 import { DEMO_PASSWORD } from './demo/demo-county.js';
-import { backfillClocks } from '../server/deadlines/backfill-clocks.js';
+import { completeDemoCounty } from './demo/demo-extras.js';
 import { DatabaseClockSettings, calendarFor } from '../server/deadlines/clock-settings.js';
 
 const { positionals, values } = parseArgs({
@@ -49,8 +49,8 @@ async function loadDemo(database: Database, scale: number, months: number, event
     now: new Date(),
     onProgress: (message: string) => console.log(`  ${message}`),
   });
-  const clocks = await backfillClocks(database.db, await new DatabaseClockSettings(database.db, calendarFor(database.db)).get(), new Date());
-  console.log(`示范县已载入：${JSON.stringify({ ...result, clocks })}，用时 ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const extras = await completeDemoCounty(database.db, await new DatabaseClockSettings(database.db, calendarFor(database.db)).get(), new Date());
+  console.log(`示范县已载入：${JSON.stringify({ ...result, ...extras })}，用时 ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 async function printLogins(database: Database, url: string) {
