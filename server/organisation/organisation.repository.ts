@@ -78,6 +78,18 @@ export class OrganisationRepository {
       .execute();
   }
 
+  /** The operators of several centres at once (the sweep's batches). */
+  centresOperators(centreCodes: string[]) {
+    if (!centreCodes.length) return Promise.resolve([]);
+    return this.db
+      .selectFrom('people')
+      .select(['id', 'name', 'phone', 'role', 'jurisdiction_code'])
+      .where('jurisdiction_code', 'in', centreCodes)
+      .where('role', 'in', ['town_operator', 'county_operator'])
+      .where('active', '=', true)
+      .execute();
+  }
+
   departmentStaff(departmentIds: number[]) {
     if (!departmentIds.length) return Promise.resolve([]);
     return this.db
