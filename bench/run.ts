@@ -6,8 +6,9 @@
 import { printReport, runBenchmark, writeResults, type Benchmark } from './harness.js';
 import routing from './routing.bench.js';
 import intake from './intake.bench.js';
+import deadlines from './deadlines.bench.js';
 
-const BENCHMARKS: Benchmark[] = [routing, intake];
+const BENCHMARKS: Benchmark[] = [routing, intake, deadlines];
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 async function main(argv: string[]): Promise<number> {
