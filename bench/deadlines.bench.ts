@@ -20,6 +20,9 @@
  *
  * DEADLINES_BENCH_SIZES=1000000,10000000 (default) chooses the PostgreSQL sizes; the embedded
  * database gets the smallest of them, at most 1M (DEADLINES_BENCH_PGLITE_SIZE overrides, 0 skips).
+ * DEADLINES_BENCH_DUE_CAP and DEADLINES_BENCH_OUTBOX_CAP bound the clocks due and the notices
+ * delivered. The default run takes about 20 minutes on a shared 2-core machine, nearly all of it
+ * making the 10M events' data; see bench/README.md.
  */
 import fs from 'node:fs';
 import os from 'node:os';
