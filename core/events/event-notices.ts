@@ -71,11 +71,11 @@ export function noticeText(topic: NoticeTopic, event: NoticeEvent): string {
   return TEXT[topic](event);
 }
 
-/** The payload of one notice to one person, as stored in the outbox and sent by the notifier. */
-export function noticePayload(
-  topic: NoticeTopic,
+/** The payload of one notice about an event to one person, as stored in the outbox and sent by the notifier. */
+export function eventNoticePayload(
   event: NoticeEvent,
   recipient: { id: number; name: string; phone: string | null },
+  text: string,
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
   return {
@@ -84,7 +84,17 @@ export function noticePayload(
     title: event.title,
     riskLevel: event.risk_level,
     recipient: { id: recipient.id, name: recipient.name, phone: recipient.phone },
-    text: noticeText(topic, event),
+    text,
     ...extra,
   };
+}
+
+/** The payload of a lifecycle notice (its text from the topic). */
+export function noticePayload(
+  topic: NoticeTopic,
+  event: NoticeEvent,
+  recipient: { id: number; name: string; phone: string | null },
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return eventNoticePayload(event, recipient, noticeText(topic, event), extra);
 }

@@ -3,7 +3,7 @@
  * for an SMS). The payload has the shape of core/events/event-notices.ts's noticePayload, plus
  * the task, so the notifier and the outbox views treat both alike.
  */
-import type { NoticeEvent } from '../events/event-notices.js';
+import { eventNoticePayload, type NoticeEvent } from '../events/event-notices.js';
 import type { TaskAction } from './mediation-task.js';
 import { mediationTypeName, outcomeName } from './mediation-catalog.js';
 
@@ -51,15 +51,5 @@ export function mediationNoticePayload(
   recipient: { id: number; name: string; phone: string | null },
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  return {
-    eventId: event.id,
-    serialNo: event.serial_no,
-    title: event.title,
-    riskLevel: event.risk_level,
-    recipient: { id: recipient.id, name: recipient.name, phone: recipient.phone },
-    text: mediationNoticeText(topic, event, task),
-    taskId: task.id,
-    mediationType: task.mediationType,
-    ...extra,
-  };
+  return eventNoticePayload(event, recipient, mediationNoticeText(topic, event, task), { taskId: task.id, mediationType: task.mediationType, ...extra });
 }
