@@ -72,6 +72,14 @@ export const ERROR_CODES = {
   MEDIATION_TASK_NOT_YOURS: 'forbidden',
   MEDIATION_TASK_ILLEGAL_TRANSITION: 'conflict',
   MEDIATION_TASK_DUPLICATE: 'conflict',
+  PERIOD_INVALID: 'validation',
+  KPI_UNKNOWN: 'validation',
+  VILLAGE_CLASS_SETTINGS_INVALID: 'validation',
+  VILLAGE_CLASS_NOT_COMPUTED: 'not_found',
+  BRIEFING_NOT_FOUND: 'not_found',
+  EXPORT_NOT_FOUND: 'not_found',
+  EXPORT_NOT_READY: 'conflict',
+  EXPORT_LIMIT_REACHED: 'rate_limited',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

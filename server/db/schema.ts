@@ -117,6 +117,11 @@ export interface EventsTable {
   extension_count: Generated<number>;
   return_count: Generated<number>;
   rework_count: Generated<number>;
+  /** 006: a sign-for clock ran out; a resolve clock ran out (逾期); followed up; latest rating. */
+  sign_late: Generated<boolean>;
+  overdue: Generated<boolean>;
+  followed_up: Generated<boolean>;
+  satisfaction: string | null;
 }
 
 export interface TimeLimitRulesTable {
