@@ -19,6 +19,7 @@ import { importRoutes } from './organisation/import/import.routes.js';
 import { deadlineRuleRoutes } from './deadlines/deadline-rules.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
 import { followUpRoutes } from './followups/follow-up.routes.js';
+import { analyticsRoutes } from './analytics/analytics.routes.js';
 import { mediationRoutes } from './mediation/mediation.routes.js';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -44,5 +45,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => calendarRoutes(scope, deps));
   await app.register(async (scope) => followUpRoutes(scope, deps));
   await app.register(async (scope) => mediationRoutes(scope, deps));
+  await app.register(async (scope) => analyticsRoutes(scope, deps));
   return app;
 }

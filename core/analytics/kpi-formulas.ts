@@ -113,9 +113,10 @@ export function formatCount(n: number): string {
 }
 
 /**
- * A rate as the notices print it: one decimal ("91.5%"), two where rates crowd near the top
- * (≥ 99%: "99.66%"), where one decimal cannot tell villages apart. Never "100%" unless every item
- * counts (9,999 of 10,000 shows 99.99%), never NaN: a zero denominator shows "—".
+ * A rate as the notices print it: at most one decimal ("91.5%", "90%"), two where rates crowd
+ * near the top (≥ 99%: "99.66%", "99.1%") so that villages can be told apart; trailing zeros
+ * dropped. Never "100%" unless every item counts (9,999 of 10,000 shows 99.99%), never NaN: a
+ * zero denominator shows "—". These reproduce the articles' figures exactly.
  */
 export function formatRate(numerator: number, denominator: number): string {
   if (denominator === 0) return NO_VALUE;
@@ -127,7 +128,11 @@ export function formatRate(numerator: number, denominator: number): string {
   let rounded = Math.round(percent * factor + 1e-9) / factor;
   if (numerator < denominator && rounded >= 100) rounded = 100 - 1 / factor;
   if (numerator > 0 && rounded === 0) return `<${(1 / factor).toFixed(decimals)}%`;
-  return `${rounded.toFixed(decimals)}%`;
+  return `${trimZeros(rounded.toFixed(decimals))}%`;
+}
+
+function trimZeros(fixed: string): string {
+  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
 
 /** How a figure moved against a comparison period: counts by difference and per cent, rates by percentage points. */

@@ -115,11 +115,15 @@ function compared(current: KpiCounters, previous: KpiCounters, lastYear: KpiCoun
 }
 
 /** The KPI set for one scope and span, with the period before (环比) and the same period last year (同比), in one query. */
-export async function kpiReport(db: Kysely<Schema>, input: { scope: Scope; span: Span; filters?: KpiFilters; keys?: readonly string[] }): Promise<KpiReport> {
+export async function kpiReport(
+  db: Kysely<Schema>,
+  input: { scope: Scope; span: Span; filters?: KpiFilters; keys?: readonly string[]; /** Force a source (the benchmark's raw baseline). */ source?: KpiSource },
+): Promise<KpiReport> {
   const repo = new KpiRepository(db);
   const previous = previousPeriod(input.span);
   const lastYear = samePeriodLastYear(input.span);
-  const { source, rows } = await repo.counters({ scope: input.scope, spans: [input.span, previous, lastYear], filters: input.filters });
+  const query = { scope: input.scope, spans: [input.span, previous, lastYear], filters: input.filters };
+  const { source, rows } = await repo.counters(query, input.source);
   const byPeriod = [emptyCounters(), emptyCounters(), emptyCounters()];
   for (const row of rows) addCounters(byPeriod[row.period], row.counters);
   return {
@@ -162,11 +166,11 @@ function childLevel(groupBy: KpiGroup, scope: Scope): JurisdictionLevel | null {
  */
 export async function breakdown(
   db: Kysely<Schema>,
-  input: { scope: Scope; span: Span; groupBy: KpiGroup; filters?: KpiFilters; keys?: readonly string[]; compare?: boolean },
+  input: { scope: Scope; span: Span; groupBy: KpiGroup; filters?: KpiFilters; keys?: readonly string[]; compare?: boolean; source?: KpiSource },
 ): Promise<{ scope: Scope; span: ReturnType<typeof presentSpan>; groupBy: KpiGroup; source: KpiSource; groups: BreakdownGroup[] }> {
   const repo = new KpiRepository(db);
   const spans = input.compare ? [input.span, previousPeriod(input.span), samePeriodLastYear(input.span)] : [input.span];
-  const { source, rows } = await repo.counters({ scope: input.scope, spans, filters: input.filters, groupBy: input.groupBy });
+  const { source, rows } = await repo.counters({ scope: input.scope, spans, filters: input.filters, groupBy: input.groupBy }, input.source);
   const byGroup = new Map<string | null, KpiCounters[]>();
   const slot = (key: string | null) => {
     let s = byGroup.get(key);
@@ -216,7 +220,7 @@ export const DEFAULT_MIN_VOLUME: Record<RankingLevel, number> = { town: 20, vill
 
 export async function ranking(
   db: Kysely<Schema>,
-  input: { scope: Scope; span: Span; level: RankingLevel; kpi: string; minVolume?: number; filters?: KpiFilters; departmentId?: number },
+  input: { scope: Scope; span: Span; level: RankingLevel; kpi: string; minVolume?: number; filters?: KpiFilters; departmentId?: number; source?: KpiSource },
 ): Promise<{ scope: Scope; span: ReturnType<typeof presentSpan>; level: RankingLevel; kpi: { key: string; zh: string; en: string; higherIsBetter: boolean }; minVolume: number; source: KpiSource; rows: RankedRow[] }> {
   const def = KPI_BY_KEY.get(input.kpi);
   if (!def) fail('KPI_UNKNOWN', `no KPI "${input.kpi}"`, { key: input.kpi });
@@ -231,7 +235,7 @@ export async function ranking(
       .filter((d) => input.departmentId === undefined || d.id === input.departmentId)
       .map((d) => ({ key: String(d.id), name: d.name, counters: counters.get(d.id) ?? emptyCounters() }));
   } else {
-    const result = await breakdown(db, { scope: input.scope, span: input.span, groupBy: input.level, filters: input.filters, keys: [] });
+    const result = await breakdown(db, { scope: input.scope, span: input.span, groupBy: input.level, filters: input.filters, keys: [], source: input.source });
     source = result.source;
     candidates = result.groups.filter((g) => g.key !== null).map((g) => ({ key: g.key!, name: g.name, counters: g.counters }));
   }

@@ -129,6 +129,7 @@ export class KpiRepository {
 
   /** Counter sums per span and group, from the source planSource picks (or the one given). */
   async counters(q: KpiQuery, source: KpiSource = planSource(q)): Promise<{ source: KpiSource; rows: CounterRow[] }> {
+    if (source !== 'events' && source !== planSource(q) && planSource(q) === 'events') throw new Error(`${source} cannot answer this query`);
     if (!q.spans.length) return { source, rows: [] };
     const spec = SOURCES[source];
     const scopeColumn = spec.scope[q.scope.level];
