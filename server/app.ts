@@ -20,6 +20,7 @@ import { deadlineRuleRoutes } from './deadlines/deadline-rules.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
 import { followUpRoutes } from './followups/follow-up.routes.js';
 import { analyticsRoutes } from './analytics/analytics.routes.js';
+import { villageClassRoutes } from './analytics/village-class.routes.js';
 import { mediationRoutes } from './mediation/mediation.routes.js';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -46,5 +47,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => followUpRoutes(scope, deps));
   await app.register(async (scope) => mediationRoutes(scope, deps));
   await app.register(async (scope) => analyticsRoutes(scope, deps));
+  await app.register(async (scope) => villageClassRoutes(scope, deps));
   return app;
 }

@@ -15,6 +15,7 @@ import { DatabaseClockSettings, calendarFor } from './deadlines/clock-settings.j
 import { DatabaseGridIndex } from './geo/grid-index.js';
 import { OutboxRepository } from './notify/outbox.repository.js';
 import { JobScheduler } from './jobs/job-scheduler.js';
+import { villageClassJob } from './analytics/village-class.service.js';
 import { sweepDeadlines } from './deadlines/deadline-sweep.js';
 import { scheduleMissingFollowUps } from './followups/follow-up.service.js';
 import { OutboxDispatcher } from './notify/outbox-dispatcher.js';
@@ -59,6 +60,8 @@ export async function startPlatform(config: Config, database: Database): Promise
     { name: 'deadline-sweep', intervalMs: config.sweepIntervalMs, run: () => sweepDeadlines({ db: database.db, now, clocks }) },
     // closing schedules its visits; this catches closings from before and cancels stale visits
     { name: 'follow-up-schedule', intervalMs: 5 * 60_000, run: () => scheduleMissingFollowUps(database.db, now()) },
+    // 村级分类: this month provisional, last month kept once over
+    villageClassJob(database.db, now),
   ], { onError: (job, error) => app.log.error({ err: error, job }, 'scheduled job failed') });
   const address = await app.listen({ host: config.host, port: config.port });
   dispatcher.start();
