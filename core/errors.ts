@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   BODY_TOO_LARGE: 'too_large',
   RATE_LIMITED: 'rate_limited',
   DATABASE_UNAVAILABLE: 'unavailable',
+  DATABASE_BUSY: 'unavailable',
   EVENT_ALREADY_TOP_TIER: 'conflict',
   EVENT_ALREADY_SUSPENDED: 'conflict',
   EVENT_NOT_SUSPENDED: 'conflict',

@@ -56,6 +56,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
         return send(reply, 400, 'VALIDATION_FAILED', 'invalid content length');
     }
+    // Two transactions waited on each other (e.g. on the same rollup rows): PostgreSQL aborted one
+    // and rolled it back whole. Nothing was written; the client may simply retry.
+    const sqlState = (error as { code?: unknown }).code;
+    if (sqlState === '40P01' || sqlState === '40001') {
+      reply.header('retry-after', '1');
+      return send(reply, 503, 'DATABASE_BUSY', 'the database was busy with a conflicting change; nothing was saved — try again');
+    }
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       return send(reply, fe.statusCode, 'VALIDATION_FAILED', fe.message);
     }
