@@ -16,6 +16,7 @@ import { DatabaseGridIndex } from './geo/grid-index.js';
 import { OutboxRepository } from './notify/outbox.repository.js';
 import { JobScheduler } from './jobs/job-scheduler.js';
 import { villageClassJob } from './analytics/village-class.service.js';
+import { KpiRepository } from './analytics/kpi.repository.js';
 import { sweepDeadlines } from './deadlines/deadline-sweep.js';
 import { scheduleMissingFollowUps } from './followups/follow-up.service.js';
 import { OutboxDispatcher } from './notify/outbox-dispatcher.js';
@@ -33,6 +34,8 @@ export async function openPlatformDatabase(config: Config): Promise<Database> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   await migrate(database.db);
   await seedReferenceData(database.db);
+  // a bulk load cut off by a crash may have left the rollups' trigger off
+  await new KpiRepository(database.db).ensureRollupsLive();
   return database;
 }
 
