@@ -6,6 +6,7 @@
  *   npx tsx cli/yiwang.ts start [--no-demo] [--scale N]
  *   npx tsx cli/yiwang.ts demo [--scale N] [--months M] [--no-events]
  *   npx tsx cli/yiwang.ts migrate
+ *   npx tsx cli/yiwang.ts rebuild-rollups   (recompute the analytics rollups from the events)
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from '../server/config.js';
@@ -90,7 +91,7 @@ async function openOrExit(config: Config): Promise<Database> {
 
 async function main() {
   if (values.help) {
-    console.log('usage: yiwang [start|demo|migrate] [--no-demo] [--scale N] [--months M] [--no-events]');
+    console.log('usage: yiwang [start|demo|migrate|rebuild-rollups] [--no-demo] [--scale N] [--months M] [--no-events]');
     return;
   }
   let config: Config;
@@ -126,8 +127,19 @@ async function main() {
     }
     return;
   }
+  if (command === 'rebuild-rollups') {
+    const database = await openOrExit(config);
+    try {
+      const started = Date.now();
+      await new KpiRepository(database.db).rebuildRollups();
+      console.log(`analytics rollups rebuilt from the events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
   if (command !== 'start') {
-    console.error(`unknown command "${command}" (start, demo, migrate)`);
+    console.error(`unknown command "${command}" (start, demo, migrate, rebuild-rollups)`);
     process.exit(2);
   }
   const database = await openOrExit(config);
