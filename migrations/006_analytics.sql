@@ -235,97 +235,49 @@ END $$;
 
 -- Fill from the events already there, then keep current.
 TRUNCATE kpi_place_day, kpi_place_type_day, kpi_town_dim_day;
+DROP TABLE IF EXISTS kpi_rebuild_fine;
+CREATE TEMPORARY TABLE kpi_rebuild_fine ON COMMIT DROP AS
+SELECT COALESCE(e.village_code, e.town_code, e.county_code, e.jurisdiction_code) AS place_code, ((e.reported_at AT TIME ZONE 'UTC') + interval '8 hours')::date AS day, e.county_code, e.town_code, e.village_code, COALESCE(e.town_code, e.county_code, e.jurisdiction_code) AS town_key,
+  e.event_type, e.channel, e.risk_level, e.tier,
+  COALESCE(SUM(1), 0)::int AS received,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') THEN 1 ELSE 0 END)), 0)::int AS entered,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status <> 'reported' THEN 1 ELSE 0 END)), 0)::int AS dispatched,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.accepted_at IS NOT NULL AND NOT e.sign_late THEN 1 ELSE 0 END)), 0)::int AS signed_on_time,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND (e.accepted_at IS NOT NULL OR e.sign_late) THEN 1 ELSE 0 END)), 0)::int AS sign_settled,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND (e.status_kind <> 'open' OR e.status = 'handling') THEN 1 ELSE 0 END)), 0)::int AS handled,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' THEN 1 ELSE 0 END)), 0)::int AS completed,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND NOT e.overdue THEN 1 ELSE 0 END)), 0)::int AS completed_on_time,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status = 'closed' THEN 1 ELSE 0 END)), 0)::int AS closed,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind = 'open' THEN 1 ELSE 0 END)), 0)::int AS open,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind = 'open' AND e.light = 'yellow' THEN 1 ELSE 0 END)), 0)::int AS open_yellow,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind = 'open' AND e.light = 'red' THEN 1 ELSE 0 END)), 0)::int AS open_red,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.overdue THEN 1 ELSE 0 END)), 0)::int AS overdue,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.extension_count > 0 THEN 1 ELSE 0 END)), 0)::int AS extended,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.return_count > 0 THEN 1 ELSE 0 END)), 0)::int AS returned,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.rework_count > 0 THEN 1 ELSE 0 END)), 0)::int AS reworked,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.escalation_count > 0 THEN 1 ELSE 0 END)), 0)::int AS escalated,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.urge_count > 0 THEN 1 ELSE 0 END)), 0)::int AS urged,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.supervised_at IS NOT NULL THEN 1 ELSE 0 END)), 0)::int AS supervised,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'grid' THEN 1 ELSE 0 END)), 0)::int AS completed_grid,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'village' THEN 1 ELSE 0 END)), 0)::int AS completed_village,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'town' THEN 1 ELSE 0 END)), 0)::int AS completed_town,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'department' THEN 1 ELSE 0 END)), 0)::int AS completed_department,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'county' THEN 1 ELSE 0 END)), 0)::int AS completed_county,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status = 'closed' AND e.followed_up THEN 1 ELSE 0 END)), 0)::int AS followed_up,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.satisfaction IS NOT NULL THEN 1 ELSE 0 END)), 0)::int AS rated,
+  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.satisfaction IN ('satisfied', 'basically_satisfied') THEN 1 ELSE 0 END)), 0)::int AS satisfied
+FROM events e GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10;
 INSERT INTO kpi_place_day (place_code, day, county_code, town_code, village_code, received, entered, dispatched, signed_on_time, sign_settled, handled, completed, completed_on_time, closed, open, open_yellow, open_red, overdue, extended, returned, reworked, escalated, urged, supervised, completed_grid, completed_village, completed_town, completed_department, completed_county, followed_up, rated, satisfied)
-SELECT COALESCE(e.village_code, e.town_code, e.county_code, e.jurisdiction_code), ((e.reported_at AT TIME ZONE 'UTC') + interval '8 hours')::date, e.county_code, e.town_code, e.village_code,
-  COALESCE(SUM(1), 0)::int AS received,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') THEN 1 ELSE 0 END)), 0)::int AS entered,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status <> 'reported' THEN 1 ELSE 0 END)), 0)::int AS dispatched,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.accepted_at IS NOT NULL AND NOT e.sign_late THEN 1 ELSE 0 END)), 0)::int AS signed_on_time,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND (e.accepted_at IS NOT NULL OR e.sign_late) THEN 1 ELSE 0 END)), 0)::int AS sign_settled,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND (e.status_kind <> 'open' OR e.status = 'handling') THEN 1 ELSE 0 END)), 0)::int AS handled,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' THEN 1 ELSE 0 END)), 0)::int AS completed,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND NOT e.overdue THEN 1 ELSE 0 END)), 0)::int AS completed_on_time,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status = 'closed' THEN 1 ELSE 0 END)), 0)::int AS closed,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind = 'open' THEN 1 ELSE 0 END)), 0)::int AS open,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind = 'open' AND e.light = 'yellow' THEN 1 ELSE 0 END)), 0)::int AS open_yellow,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind = 'open' AND e.light = 'red' THEN 1 ELSE 0 END)), 0)::int AS open_red,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.overdue THEN 1 ELSE 0 END)), 0)::int AS overdue,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.extension_count > 0 THEN 1 ELSE 0 END)), 0)::int AS extended,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.return_count > 0 THEN 1 ELSE 0 END)), 0)::int AS returned,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.rework_count > 0 THEN 1 ELSE 0 END)), 0)::int AS reworked,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.escalation_count > 0 THEN 1 ELSE 0 END)), 0)::int AS escalated,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.urge_count > 0 THEN 1 ELSE 0 END)), 0)::int AS urged,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.supervised_at IS NOT NULL THEN 1 ELSE 0 END)), 0)::int AS supervised,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'grid' THEN 1 ELSE 0 END)), 0)::int AS completed_grid,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'village' THEN 1 ELSE 0 END)), 0)::int AS completed_village,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'town' THEN 1 ELSE 0 END)), 0)::int AS completed_town,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'department' THEN 1 ELSE 0 END)), 0)::int AS completed_department,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'county' THEN 1 ELSE 0 END)), 0)::int AS completed_county,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status = 'closed' AND e.followed_up THEN 1 ELSE 0 END)), 0)::int AS followed_up,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.satisfaction IS NOT NULL THEN 1 ELSE 0 END)), 0)::int AS rated,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.satisfaction IN ('satisfied', 'basically_satisfied') THEN 1 ELSE 0 END)), 0)::int AS satisfied
-FROM events e GROUP BY 1, 2, 3, 4, 5;
+SELECT f.place_code, f.day, f.county_code, f.town_code, f.village_code, SUM(f.received)::int, SUM(f.entered)::int, SUM(f.dispatched)::int, SUM(f.signed_on_time)::int, SUM(f.sign_settled)::int, SUM(f.handled)::int, SUM(f.completed)::int, SUM(f.completed_on_time)::int, SUM(f.closed)::int, SUM(f.open)::int, SUM(f.open_yellow)::int, SUM(f.open_red)::int, SUM(f.overdue)::int, SUM(f.extended)::int, SUM(f.returned)::int, SUM(f.reworked)::int, SUM(f.escalated)::int, SUM(f.urged)::int, SUM(f.supervised)::int, SUM(f.completed_grid)::int, SUM(f.completed_village)::int, SUM(f.completed_town)::int, SUM(f.completed_department)::int, SUM(f.completed_county)::int, SUM(f.followed_up)::int, SUM(f.rated)::int, SUM(f.satisfied)::int
+FROM kpi_rebuild_fine f GROUP BY 1, 2, 3, 4, 5;
 INSERT INTO kpi_place_type_day (place_code, day, event_type, county_code, town_code, village_code, received, entered, dispatched, signed_on_time, sign_settled, handled, completed, completed_on_time, closed, open, open_yellow, open_red, overdue, extended, returned, reworked, escalated, urged, supervised, completed_grid, completed_village, completed_town, completed_department, completed_county, followed_up, rated, satisfied)
-SELECT COALESCE(e.village_code, e.town_code, e.county_code, e.jurisdiction_code), ((e.reported_at AT TIME ZONE 'UTC') + interval '8 hours')::date, e.event_type, e.county_code, e.town_code, e.village_code,
-  COALESCE(SUM(1), 0)::int AS received,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') THEN 1 ELSE 0 END)), 0)::int AS entered,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status <> 'reported' THEN 1 ELSE 0 END)), 0)::int AS dispatched,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.accepted_at IS NOT NULL AND NOT e.sign_late THEN 1 ELSE 0 END)), 0)::int AS signed_on_time,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND (e.accepted_at IS NOT NULL OR e.sign_late) THEN 1 ELSE 0 END)), 0)::int AS sign_settled,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND (e.status_kind <> 'open' OR e.status = 'handling') THEN 1 ELSE 0 END)), 0)::int AS handled,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' THEN 1 ELSE 0 END)), 0)::int AS completed,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND NOT e.overdue THEN 1 ELSE 0 END)), 0)::int AS completed_on_time,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status = 'closed' THEN 1 ELSE 0 END)), 0)::int AS closed,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind = 'open' THEN 1 ELSE 0 END)), 0)::int AS open,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind = 'open' AND e.light = 'yellow' THEN 1 ELSE 0 END)), 0)::int AS open_yellow,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind = 'open' AND e.light = 'red' THEN 1 ELSE 0 END)), 0)::int AS open_red,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.overdue THEN 1 ELSE 0 END)), 0)::int AS overdue,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.extension_count > 0 THEN 1 ELSE 0 END)), 0)::int AS extended,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.return_count > 0 THEN 1 ELSE 0 END)), 0)::int AS returned,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.rework_count > 0 THEN 1 ELSE 0 END)), 0)::int AS reworked,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.escalation_count > 0 THEN 1 ELSE 0 END)), 0)::int AS escalated,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.urge_count > 0 THEN 1 ELSE 0 END)), 0)::int AS urged,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.supervised_at IS NOT NULL THEN 1 ELSE 0 END)), 0)::int AS supervised,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'grid' THEN 1 ELSE 0 END)), 0)::int AS completed_grid,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'village' THEN 1 ELSE 0 END)), 0)::int AS completed_village,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'town' THEN 1 ELSE 0 END)), 0)::int AS completed_town,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'department' THEN 1 ELSE 0 END)), 0)::int AS completed_department,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'county' THEN 1 ELSE 0 END)), 0)::int AS completed_county,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status = 'closed' AND e.followed_up THEN 1 ELSE 0 END)), 0)::int AS followed_up,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.satisfaction IS NOT NULL THEN 1 ELSE 0 END)), 0)::int AS rated,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.satisfaction IN ('satisfied', 'basically_satisfied') THEN 1 ELSE 0 END)), 0)::int AS satisfied
-FROM events e GROUP BY 1, 2, 3, 4, 5, 6;
+SELECT f.place_code, f.day, f.event_type, f.county_code, f.town_code, f.village_code, SUM(f.received)::int, SUM(f.entered)::int, SUM(f.dispatched)::int, SUM(f.signed_on_time)::int, SUM(f.sign_settled)::int, SUM(f.handled)::int, SUM(f.completed)::int, SUM(f.completed_on_time)::int, SUM(f.closed)::int, SUM(f.open)::int, SUM(f.open_yellow)::int, SUM(f.open_red)::int, SUM(f.overdue)::int, SUM(f.extended)::int, SUM(f.returned)::int, SUM(f.reworked)::int, SUM(f.escalated)::int, SUM(f.urged)::int, SUM(f.supervised)::int, SUM(f.completed_grid)::int, SUM(f.completed_village)::int, SUM(f.completed_town)::int, SUM(f.completed_department)::int, SUM(f.completed_county)::int, SUM(f.followed_up)::int, SUM(f.rated)::int, SUM(f.satisfied)::int
+FROM kpi_rebuild_fine f GROUP BY 1, 2, 3, 4, 5, 6;
 INSERT INTO kpi_town_dim_day (town_key, day, dim, value, county_code, received, entered, dispatched, signed_on_time, sign_settled, handled, completed, completed_on_time, closed, open, open_yellow, open_red, overdue, extended, returned, reworked, escalated, urged, supervised, completed_grid, completed_village, completed_town, completed_department, completed_county, followed_up, rated, satisfied)
-SELECT COALESCE(e.town_code, e.county_code, e.jurisdiction_code), ((e.reported_at AT TIME ZONE 'UTC') + interval '8 hours')::date, d.dim, d.value, e.county_code,
-  COALESCE(SUM(1), 0)::int AS received,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') THEN 1 ELSE 0 END)), 0)::int AS entered,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status <> 'reported' THEN 1 ELSE 0 END)), 0)::int AS dispatched,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.accepted_at IS NOT NULL AND NOT e.sign_late THEN 1 ELSE 0 END)), 0)::int AS signed_on_time,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND (e.accepted_at IS NOT NULL OR e.sign_late) THEN 1 ELSE 0 END)), 0)::int AS sign_settled,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND (e.status_kind <> 'open' OR e.status = 'handling') THEN 1 ELSE 0 END)), 0)::int AS handled,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' THEN 1 ELSE 0 END)), 0)::int AS completed,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND NOT e.overdue THEN 1 ELSE 0 END)), 0)::int AS completed_on_time,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status = 'closed' THEN 1 ELSE 0 END)), 0)::int AS closed,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind = 'open' THEN 1 ELSE 0 END)), 0)::int AS open,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind = 'open' AND e.light = 'yellow' THEN 1 ELSE 0 END)), 0)::int AS open_yellow,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind = 'open' AND e.light = 'red' THEN 1 ELSE 0 END)), 0)::int AS open_red,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.overdue THEN 1 ELSE 0 END)), 0)::int AS overdue,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.extension_count > 0 THEN 1 ELSE 0 END)), 0)::int AS extended,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.return_count > 0 THEN 1 ELSE 0 END)), 0)::int AS returned,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.rework_count > 0 THEN 1 ELSE 0 END)), 0)::int AS reworked,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.escalation_count > 0 THEN 1 ELSE 0 END)), 0)::int AS escalated,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.urge_count > 0 THEN 1 ELSE 0 END)), 0)::int AS urged,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.supervised_at IS NOT NULL THEN 1 ELSE 0 END)), 0)::int AS supervised,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'grid' THEN 1 ELSE 0 END)), 0)::int AS completed_grid,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'village' THEN 1 ELSE 0 END)), 0)::int AS completed_village,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'town' THEN 1 ELSE 0 END)), 0)::int AS completed_town,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'department' THEN 1 ELSE 0 END)), 0)::int AS completed_department,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status_kind <> 'open' AND e.resolved_tier = 'county' THEN 1 ELSE 0 END)), 0)::int AS completed_county,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.status = 'closed' AND e.followed_up THEN 1 ELSE 0 END)), 0)::int AS followed_up,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.satisfaction IS NOT NULL THEN 1 ELSE 0 END)), 0)::int AS rated,
-  COALESCE(SUM((CASE WHEN e.status NOT IN ('merged', 'cancelled') AND e.satisfaction IN ('satisfied', 'basically_satisfied') THEN 1 ELSE 0 END)), 0)::int AS satisfied
-FROM events e CROSS JOIN LATERAL (VALUES ('channel', e.channel), ('risk_level', e.risk_level), ('tier', e.tier)) AS d(dim, value)
+SELECT f.town_key, f.day, d.dim, d.value, f.county_code, SUM(f.received)::int, SUM(f.entered)::int, SUM(f.dispatched)::int, SUM(f.signed_on_time)::int, SUM(f.sign_settled)::int, SUM(f.handled)::int, SUM(f.completed)::int, SUM(f.completed_on_time)::int, SUM(f.closed)::int, SUM(f.open)::int, SUM(f.open_yellow)::int, SUM(f.open_red)::int, SUM(f.overdue)::int, SUM(f.extended)::int, SUM(f.returned)::int, SUM(f.reworked)::int, SUM(f.escalated)::int, SUM(f.urged)::int, SUM(f.supervised)::int, SUM(f.completed_grid)::int, SUM(f.completed_village)::int, SUM(f.completed_town)::int, SUM(f.completed_department)::int, SUM(f.completed_county)::int, SUM(f.followed_up)::int, SUM(f.rated)::int, SUM(f.satisfied)::int
+FROM kpi_rebuild_fine f CROSS JOIN LATERAL (VALUES ('channel', f.channel), ('risk_level', f.risk_level), ('tier', f.tier)) AS d(dim, value)
 GROUP BY 1, 2, 3, 4, 5;
+DROP TABLE kpi_rebuild_fine;
 
 CREATE TRIGGER events_kpi_rollup AFTER INSERT OR UPDATE OR DELETE ON events
   FOR EACH ROW EXECUTE FUNCTION events_kpi_rollup();

@@ -28,22 +28,31 @@ const cols = COUNTER_COLUMNS.join(', ');
 const upsertSet = COUNTER_COLUMNS.map((c) => `${c} = r.${c} + EXCLUDED.${c}`).join(', ');
 const scaled = KPI_COUNTERS.map((_, i) => `k * c[${i + 1}]`).join(', ');
 
-/** Rebuilds all three rollups from events, set-wise (after a bulk load, or to repair). */
+/**
+ * Rebuilds all three rollups from events, set-wise (after a bulk load, or to repair): one pass
+ * over the events evaluates the counters into a temporary table at the finest grain (place × day
+ * × type × channel × risk level × tier), and the three rollups are summed from it.
+ */
 export function rebuildRollupsSql(): string {
+  const sums = COUNTER_COLUMNS.map((c) => `SUM(f.${c})::int`).join(', ');
   return `TRUNCATE kpi_place_day, kpi_place_type_day, kpi_town_dim_day;
+DROP TABLE IF EXISTS kpi_rebuild_fine;
+CREATE TEMPORARY TABLE kpi_rebuild_fine ON COMMIT DROP AS
+SELECT ${PLACE} AS place_code, ${REPORT_DAY} AS day, e.county_code, e.town_code, e.village_code, ${TOWN_KEY} AS town_key,
+  e.event_type, e.channel, e.risk_level, e.tier,
+  ${counterSums()}
+FROM events e GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10;
 INSERT INTO kpi_place_day (place_code, day, county_code, town_code, village_code, ${cols})
-SELECT ${PLACE}, ${REPORT_DAY}, e.county_code, e.town_code, e.village_code,
-  ${counterSums()}
-FROM events e GROUP BY 1, 2, 3, 4, 5;
+SELECT f.place_code, f.day, f.county_code, f.town_code, f.village_code, ${sums}
+FROM kpi_rebuild_fine f GROUP BY 1, 2, 3, 4, 5;
 INSERT INTO kpi_place_type_day (place_code, day, event_type, county_code, town_code, village_code, ${cols})
-SELECT ${PLACE}, ${REPORT_DAY}, e.event_type, e.county_code, e.town_code, e.village_code,
-  ${counterSums()}
-FROM events e GROUP BY 1, 2, 3, 4, 5, 6;
+SELECT f.place_code, f.day, f.event_type, f.county_code, f.town_code, f.village_code, ${sums}
+FROM kpi_rebuild_fine f GROUP BY 1, 2, 3, 4, 5, 6;
 INSERT INTO kpi_town_dim_day (town_key, day, dim, value, county_code, ${cols})
-SELECT ${TOWN_KEY}, ${REPORT_DAY}, d.dim, d.value, e.county_code,
-  ${counterSums()}
-FROM events e CROSS JOIN LATERAL (VALUES ('channel', e.channel), ('risk_level', e.risk_level), ('tier', e.tier)) AS d(dim, value)
+SELECT f.town_key, f.day, d.dim, d.value, f.county_code, ${sums}
+FROM kpi_rebuild_fine f CROSS JOIN LATERAL (VALUES ('channel', f.channel), ('risk_level', f.risk_level), ('tier', f.tier)) AS d(dim, value)
 GROUP BY 1, 2, 3, 4, 5;
+DROP TABLE kpi_rebuild_fine;
 `;
 }
 
