@@ -21,6 +21,7 @@ import { calendarRoutes } from './calendar/calendar.routes.js';
 import { followUpRoutes } from './followups/follow-up.routes.js';
 import { analyticsRoutes } from './analytics/analytics.routes.js';
 import { villageClassRoutes } from './analytics/village-class.routes.js';
+import { briefingRoutes } from './analytics/briefing.routes.js';
 import { mediationRoutes } from './mediation/mediation.routes.js';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -48,5 +49,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => mediationRoutes(scope, deps));
   await app.register(async (scope) => analyticsRoutes(scope, deps));
   await app.register(async (scope) => villageClassRoutes(scope, deps));
+  await app.register(async (scope) => briefingRoutes(scope, deps));
   return app;
 }

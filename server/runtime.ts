@@ -16,6 +16,7 @@ import { DatabaseGridIndex } from './geo/grid-index.js';
 import { OutboxRepository } from './notify/outbox.repository.js';
 import { JobScheduler } from './jobs/job-scheduler.js';
 import { villageClassJob } from './analytics/village-class.service.js';
+import { briefingJob } from './analytics/briefing.service.js';
 import { KpiRepository } from './analytics/kpi.repository.js';
 import { sweepDeadlines } from './deadlines/deadline-sweep.js';
 import { scheduleMissingFollowUps } from './followups/follow-up.service.js';
@@ -65,6 +66,8 @@ export async function startPlatform(config: Config, database: Database): Promise
     { name: 'follow-up-schedule', intervalMs: 5 * 60_000, run: () => scheduleMissingFollowUps(database.db, now()) },
     // 村级分类: this month provisional, last month kept once over
     villageClassJob(database.db, now),
+    // 通报: weekly reviews (Monday, Friday), monthly, quarterly and yearly notices, once each
+    briefingJob({ db: database.db, now }),
   ], { onError: (job, error) => app.log.error({ err: error, job }, 'scheduled job failed') });
   const address = await app.listen({ host: config.host, port: config.port });
   dispatcher.start();

@@ -861,7 +861,8 @@ function resolveDuration(rng: Random, type: EventType, risk: RiskLevel): number 
 }
 
 function acceptDelay(rng: Random, risk: RiskLevel): number {
-  const median = risk === 'red' ? 20 * 60_000 : risk === 'yellow' ? 1.5 * HOUR_MS : 4 * HOUR_MS;
+  // well inside the sign-for limits (30 min / 1 h / 2 h) for most, with a late tail: ~85–90 % signed in time
+  const median = risk === 'red' ? 10 * 60_000 : risk === 'yellow' ? 25 * 60_000 : 50 * 60_000;
   return Math.max(3 * 60_000, rng.skewed(median, 2.2));
 }
 

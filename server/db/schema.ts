@@ -376,6 +376,42 @@ export interface CalendarOverridesTable {
   updated_at: Timestamp;
 }
 
+/** 事件清单导出 (migrations/007_exports.sql): one background export of the event list. */
+export interface ExportJobsTable {
+  id: Generated<number>;
+  requested_by: number;
+  jurisdiction_code: string;
+  format: 'csv' | 'xlsx';
+  filters: Json<Record<string, unknown>>;
+  status: ColumnType<'queued' | 'running' | 'done' | 'failed' | 'expired', 'queued' | 'running' | 'done' | 'failed' | 'expired' | undefined, 'queued' | 'running' | 'done' | 'failed' | 'expired'>;
+  total_rows: number | null;
+  rows_written: Generated<number>;
+  file_name: string | null;
+  file_bytes: number | null;
+  error: string | null;
+  locked_until: Timestamp | null;
+  locked_by: string | null;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  expires_at: Timestamp | null;
+}
+
+/** 通报 (migrations/009_briefings.sql): one generated briefing, its figures kept as a snapshot. */
+export interface BriefingsTable {
+  id: Generated<number>;
+  kind: 'weekly_review' | 'weekly_progress' | 'monthly' | 'quarterly' | 'yearly';
+  scope_code: string;
+  /** China dates 'YYYY-MM-DD' (read them with to_char: pg would make a local-midnight Date); period_to exclusive. */
+  period_from: ColumnType<string, string, string>;
+  period_to: ColumnType<string, string, string>;
+  title: string;
+  content: Json<Record<string, unknown>>;
+  generated_at: Timestamp;
+  generated_by: number | null;
+}
+
 export interface Schema {
   jurisdictions: JurisdictionsTable;
   geo_version: GeoVersionTable;
@@ -404,6 +440,8 @@ export interface Schema {
   mediator_pool_members: MediatorPoolMembersTable;
   mediation_tasks: MediationTasksTable;
   calendar_overrides: CalendarOverridesTable;
+  export_jobs: ExportJobsTable;
+  briefings: BriefingsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;
