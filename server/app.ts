@@ -22,6 +22,7 @@ import { followUpRoutes } from './followups/follow-up.routes.js';
 import { analyticsRoutes } from './analytics/analytics.routes.js';
 import { villageClassRoutes } from './analytics/village-class.routes.js';
 import { briefingRoutes } from './analytics/briefing.routes.js';
+import { registerExportRoutes } from './exports/export.routes.js';
 import { mediationRoutes } from './mediation/mediation.routes.js';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -50,5 +51,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => analyticsRoutes(scope, deps));
   await app.register(async (scope) => villageClassRoutes(scope, deps));
   await app.register(async (scope) => briefingRoutes(scope, deps));
+  await app.register(async (scope) => registerExportRoutes(scope, deps));
   return app;
 }

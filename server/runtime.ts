@@ -17,6 +17,7 @@ import { OutboxRepository } from './notify/outbox.repository.js';
 import { JobScheduler } from './jobs/job-scheduler.js';
 import { villageClassJob } from './analytics/village-class.service.js';
 import { briefingJob } from './analytics/briefing.service.js';
+import { exportWorkerJob } from './exports/export.service.js';
 import { KpiRepository } from './analytics/kpi.repository.js';
 import { sweepDeadlines } from './deadlines/deadline-sweep.js';
 import { scheduleMissingFollowUps } from './followups/follow-up.service.js';
@@ -68,6 +69,8 @@ export async function startPlatform(config: Config, database: Database): Promise
     villageClassJob(database.db, now),
     // 通报: weekly reviews (Monday, Friday), monthly, quarterly and yearly notices, once each
     briefingJob({ db: database.db, now }),
+    // 导出: queued event-list exports, streamed to DATA_DIR/exports; old files expire
+    exportWorkerJob({ config, db: database.db, now }),
   ], { onError: (job, error) => app.log.error({ err: error, job }, 'scheduled job failed') });
   const address = await app.listen({ host: config.host, port: config.port });
   dispatcher.start();

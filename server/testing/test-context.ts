@@ -3,6 +3,9 @@
  * set (CI's second pass) — a fresh schema on that PostgreSQL server, dropped afterwards. The clock
  * is settable; attachments stay in memory; notifications are collected.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
@@ -52,6 +55,8 @@ export interface TestContext {
   storage: MemoryStorage;
   clocks: DatabaseClockSettings;
   /** Logs in and returns the bearer header. */
+  /** The platform's DATA_DIR: a temporary folder of its own (exports are written under it). */
+  dataDir: string;
   login(username: string, password?: string): Promise<{ authorization: string }>;
   close(): Promise<void>;
 }
@@ -61,8 +66,10 @@ export async function createTestContext(): Promise<TestContext> {
   const clock = { now: new Date('2026-11-24T02:00:00Z') };
   const storage = new MemoryStorage();
   const clocks = new DatabaseClockSettings(database.db, calendarFor(database.db));
+  // files the platform writes (exports) go to a folder of this context's own, removed on close
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-test-'));
   const app = await buildApp({
-    config: loadConfig({ LOG_LEVEL: 'silent', SESSION_TTL_HOURS: '2160' } as NodeJS.ProcessEnv),
+    config: loadConfig({ LOG_LEVEL: 'silent', SESSION_TTL_HOURS: '2160', DATA_DIR: dataDir } as NodeJS.ProcessEnv),
     db: database.db,
     dbKind: database.kind,
     now: () => new Date(clock.now),
@@ -80,6 +87,7 @@ export async function createTestContext(): Promise<TestContext> {
     dispatcher,
     storage,
     clocks,
+    dataDir,
     async login(username, password = 'secret123') {
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.body}`);
@@ -88,6 +96,7 @@ export async function createTestContext(): Promise<TestContext> {
     async close() {
       await app.close();
       await database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

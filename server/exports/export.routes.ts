@@ -1,0 +1,110 @@
+/**
+ * Export routes (事件清单导出): ask for an export of the event list as CSV or XLSX, follow its
+ * progress, download the file when it is done. The work runs in the background (export.service.ts).
+ * Each reads validate (schema) → authorise → call → present; an export is its requester's alone —
+ * anyone else gets 404, as if it did not exist.
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import type { Static } from 'typebox';
+import type { AppDeps } from '../app-deps.js';
+import { requireUser } from '../auth/auth.plugin.js';
+import { fail } from '../../core/errors.js';
+import { filtersFrom } from '../events/event.routes.js';
+import { ExportBody, ExportIdParams } from './export.schemas.js';
+import { ExportRepository, type ExportJobRow } from './export.repository.js';
+import { EXPORT_MAX_ACTIVE_PER_USER, exportFilePath, exportsDirFor } from './export.service.js';
+
+export { exportWorkerJob } from './export.service.js';
+
+const CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+/** What a client reads about an export. */
+export function presentExport(job: ExportJobRow) {
+  const total = job.total_rows;
+  const percent = job.status === 'done' || job.status === 'expired' ? 100 : total ? Math.min(99, Math.floor((job.rows_written / total) * 100)) : 0;
+  return {
+    id: job.id,
+    format: job.format,
+    status: job.status,
+    filters: job.filters,
+    totalRows: total,
+    rowsWritten: job.rows_written,
+    percent,
+    fileBytes: job.file_bytes,
+    error: job.error,
+    createdAt: job.created_at.toISOString(),
+    startedAt: job.started_at?.toISOString() ?? null,
+    finishedAt: job.finished_at?.toISOString() ?? null,
+    expiresAt: job.expires_at?.toISOString() ?? null,
+    downloadUrl: job.status === 'done' ? `/api/exports/${job.id}/download` : null,
+  };
+}
+
+/** `YYYYMMDD-HHmmss` in China time. */
+function chinaStamp(at: Date): string {
+  const iso = new Date(at.getTime() + 8 * 3600_000).toISOString();
+  return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
+}
+
+/** `attachment` with an ASCII fallback name and the UTF-8 one (RFC 6266 / RFC 5987). */
+export function contentDisposition(asciiName: string, utf8Name: string): string {
+  const encoded = encodeURIComponent(utf8Name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${asciiName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encoded}`;
+}
+
+export async function registerExportRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const exportsDir = exportsDirFor(deps.config);
+  const exports = new ExportRepository(deps.db);
+
+  const findMine = async (id: number, personId: number) => (await exports.findMine(id, personId)) ?? fail('EXPORT_NOT_FOUND', `no export ${id} of yours`);
+
+  app.post('/api/exports', { schema: { body: ExportBody } }, async (request, reply) => {
+    const user = requireUser(request);
+    const body = request.body as Static<typeof ExportBody>;
+    if (user.role === 'citizen') fail('FORBIDDEN', 'citizens may not export the event list');
+    const filters = body.filters ?? {};
+    // The list's own checks: a jurisdiction outside the user's is refused now, not when it runs.
+    filtersFrom(user, filters);
+    const job = await exports.create({ requestedBy: user.id, jurisdictionCode: user.jurisdictionCode, format: body.format, filters, now: deps.now() }, EXPORT_MAX_ACTIVE_PER_USER);
+    if (!job) fail('EXPORT_LIMIT_REACHED', `you already have ${EXPORT_MAX_ACTIVE_PER_USER} exports queued or running; wait for one to finish`);
+    reply.status(202);
+    return { export: presentExport(job) };
+  });
+
+  app.get('/api/exports', async (request) => {
+    const user = requireUser(request);
+    return { items: (await exports.listMine(user.id, 50)).map(presentExport) };
+  });
+
+  app.get('/api/exports/:id', { schema: { params: ExportIdParams } }, async (request) => {
+    const user = requireUser(request);
+    const { id } = request.params as Static<typeof ExportIdParams>;
+    return { export: presentExport(await findMine(id, user.id)) };
+  });
+
+  app.get('/api/exports/:id/download', { schema: { params: ExportIdParams } }, async (request, reply) => {
+    const user = requireUser(request);
+    const { id } = request.params as Static<typeof ExportIdParams>;
+    const job = await findMine(id, user.id);
+    if (job.status === 'expired') fail('EXPORT_NOT_FOUND', `export ${id} has expired; ask for it again`);
+    if (job.status !== 'done' || !job.file_name) fail('EXPORT_NOT_READY', `export ${id} is ${job.status}, not done`);
+    const file = exportFilePath(exportsDir, job.file_name);
+    // The file may have just been expired (or the folder lost): the same answer as expired.
+    const stat = await fsp.stat(file).catch(() => null);
+    if (!stat) fail('EXPORT_NOT_FOUND', `the file of export ${id} is gone; ask for it again`);
+    const format = job.format as keyof typeof CONTENT_TYPES;
+    const stamp = chinaStamp(job.created_at);
+    reply
+      .header('content-type', CONTENT_TYPES[format])
+      .header('content-length', stat.size)
+      .header('content-disposition', contentDisposition(`yiwang-events-${stamp}.${format}`, `事件清单-${stamp}.${format}`))
+      .header('cache-control', 'private, no-store')
+      .header('x-content-type-options', 'nosniff');
+    return reply.send(fs.createReadStream(file));
+  });
+}
