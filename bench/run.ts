@@ -7,8 +7,10 @@ import { printReport, runBenchmark, writeResults, type Benchmark } from './harne
 import routing from './routing.bench.js';
 import intake from './intake.bench.js';
 import deadlines from './deadlines.bench.js';
+import analytics from './analytics.bench.js';
+import exports from './exports.bench.js';
 
-const BENCHMARKS: Benchmark[] = [routing, intake, deadlines];
+const BENCHMARKS: Benchmark[] = [routing, intake, deadlines, analytics, exports];
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 async function main(argv: string[]): Promise<number> {
