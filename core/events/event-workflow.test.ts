@@ -4,7 +4,7 @@
  * not derived from the implementation's tables.
  */
 import { describe, expect, it } from 'vitest';
-import { decideTransition, availableActions, EVENT_ACTIONS, EVENT_STATUSES, STATUS_DEFINITIONS, type EventAction, type EventStatus, type ActorRelation } from './event-workflow.js';
+import { decideTransition, availableActions, EVENT_ACTIONS, EVENT_STATUSES, HISTORY_ACTION_NAMES_ZH, STATUS_DEFINITIONS, type EventAction, type EventStatus, type ActorRelation } from './event-workflow.js';
 import { ROLES, type Role } from '../access/roles.js';
 import { DomainError } from '../errors.js';
 
@@ -165,5 +165,11 @@ describe('event workflow', () => {
     expect(availableActions('dispatched', { kind: 'person', id: 1, role: 'citizen' }, RELATIONS.reporter)).toEqual(['cancel']);
     expect(availableActions('accepted', { kind: 'person', id: 1, role: 'citizen' }, RELATIONS.reporter)).toEqual([]);
     expect(availableActions('cancelled', { kind: 'person', id: 1, role: 'county_operator' }, RELATIONS.supervisor)).toEqual([]);
+  });
+});
+
+describe('history action names', () => {
+  it('names every lifecycle and supervision action in Chinese', () => {
+    for (const action of EVENT_ACTIONS) expect(HISTORY_ACTION_NAMES_ZH[action], action).toMatch(/\p{Script=Han}/u);
   });
 });

@@ -80,6 +80,45 @@ export const EVENT_ACTIONS = [
 ] as const;
 export type EventAction = (typeof EVENT_ACTIONS)[number];
 
+/**
+ * Names of the actions in an event's history (流转记录): the lifecycle and supervision actions,
+ * and the entries other areas append (merge_in, resolution plans, mediation tasks).
+ */
+export const HISTORY_ACTION_NAMES_ZH: Record<EventAction | string, string> = {
+  report: '上报',
+  dispatch: '分拨',
+  redispatch: '重新分拨',
+  accept: '签收',
+  return: '退回',
+  start: '开始处置',
+  record: '处置记录',
+  resolve: '办结',
+  verify: '核查',
+  rework: '返工',
+  close: '结案',
+  reassign: '改派',
+  merge: '合并',
+  merge_in: '并入',
+  cancel: '撤销',
+  assign: '追加指派',
+  escalate: '提级',
+  urge: '催办',
+  supervise: '督办',
+  request_extension: '申请延期',
+  approve_extension: '批准延期',
+  reject_extension: '驳回延期',
+  suspend: '挂起',
+  resume: '恢复',
+  consult: '会商研判',
+  reopen: '重新办理',
+  plan: '化解方案',
+  mediation_assigned: '派发调解',
+  mediation_accepted: '接受调解',
+  mediation_declined: '谢绝调解',
+  mediation_result: '调解结果',
+  mediation_cancelled: '撤回调解',
+};
+
 export function isEventAction(value: string): value is EventAction {
   return (EVENT_ACTIONS as readonly string[]).includes(value);
 }

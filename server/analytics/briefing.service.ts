@@ -14,7 +14,7 @@ import { emptyCounters } from '../../core/analytics/kpi-counters.js';
 import { KPI_BY_KEY, computeKpis, type KpiChange, type KpiValue } from '../../core/analytics/kpi-formulas.js';
 import { addMonths, type Span } from '../../core/analytics/periods.js';
 import { EVENT_TYPES, EVENT_TYPE_NAMES_ZH, RISK_LEVEL_NAMES_ZH, type EventType, type RiskLevel } from '../../core/events/event-catalog.js';
-import { STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
+import { HISTORY_ACTION_NAMES_ZH, STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
 import { TIER_NAMES_ZH, type Tier } from '../../core/deadlines/tiers.js';
 import { LIGHT_NAMES_ZH, type Light } from '../../core/deadlines/traffic-light.js';
 import { VILLAGE_CLASSES, VILLAGE_CLASS_NAMES, type VillageClass } from '../../core/analytics/village-class.js';
@@ -49,41 +49,6 @@ export const RANKING_KPIS = ['completionRate', 'overdueRate'] as const;
 /** At most this many events are quoted in one list; the total is always given. */
 export const LIST_CAP = 200;
 
-/** Names of history actions (流转记录) as a notice prints the latest step of an event. */
-export const ACTION_NAMES_ZH: Record<string, string> = {
-  report: '上报',
-  dispatch: '分拨',
-  redispatch: '重新分拨',
-  accept: '签收',
-  return: '退回',
-  start: '开始处置',
-  record: '处置记录',
-  resolve: '办结',
-  verify: '核查',
-  rework: '返工',
-  close: '结案',
-  reassign: '改派',
-  merge: '合并',
-  merge_in: '并入',
-  cancel: '撤销',
-  assign: '追加指派',
-  escalate: '提级',
-  urge: '催办',
-  supervise: '督办',
-  request_extension: '申请延期',
-  approve_extension: '批准延期',
-  reject_extension: '驳回延期',
-  suspend: '挂起',
-  resume: '恢复',
-  consult: '会商研判',
-  reopen: '重新办理',
-  plan: '化解方案',
-  mediation_assigned: '派发调解',
-  mediation_accepted: '接受调解',
-  mediation_declined: '谢绝调解',
-  mediation_result: '调解结果',
-  mediation_cancelled: '撤回调解',
-};
 
 // ---------------------------------------------------------------------------------------------
 // The snapshot (content) — everything the JSON, the Excel file and the HTML page show
@@ -298,7 +263,7 @@ function presentEvent(e: BriefingEventRow): BriefingEvent {
     resolvedAt: iso(e.resolved_at),
     closedAt: iso(e.closed_at),
     lastAction: e.last_action,
-    lastActionName: e.last_action ? (ACTION_NAMES_ZH[e.last_action] ?? e.last_action) : null,
+    lastActionName: e.last_action ? (HISTORY_ACTION_NAMES_ZH[e.last_action] ?? e.last_action) : null,
     lastActionAt: iso(e.last_action_at),
     lastNote: e.last_note ? e.last_note.slice(0, 200) : null,
   };
