@@ -37,7 +37,7 @@ function waitForOutput(proc: ChildProcessWithoutNullStreams, pattern: RegExp, ti
 
 describe('npm start on a fresh machine', () => {
   it('starts on the embedded database with the demo county, serves a report end to end, and stops cleanly', async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', 'cli/yiwang.ts', 'start', '--months', '1'], {
+    child = spawn(process.execPath, ['--import', 'tsx', 'cli/yiwang.ts', 'start', '--months', '1', '--no-build'], {
       env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DATABASE_URL: '', LOG_LEVEL: 'warn' },
     });
     const [, url] = await waitForOutput(child, /已启动: (http:\/\/[0-9.:]+)/, 150_000);

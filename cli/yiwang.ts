@@ -3,7 +3,8 @@
  * database it loads the demo county and prints the URL and the demo logins; `demo` loads a demo
  * county into the configured database; `migrate` only migrates.
  *
- *   npx tsx cli/yiwang.ts start [--no-demo] [--scale N]
+ *   npx tsx cli/yiwang.ts start [--no-demo] [--scale N] [--no-build]
+ *   npx tsx cli/yiwang.ts build-web        (build the web app into web/dist; start does it when needed)
  *   npx tsx cli/yiwang.ts demo [--scale N] [--months M] [--no-events]
  *   npx tsx cli/yiwang.ts migrate
  *   npx tsx cli/yiwang.ts rebuild-rollups   (recompute the analytics rollups from the events)
@@ -19,12 +20,14 @@ import { DEMO_PASSWORD } from './demo/demo-county.js';
 import { completeDemoCounty } from './demo/demo-extras.js';
 import { DatabaseClockSettings, calendarFor } from '../server/deadlines/clock-settings.js';
 import { KpiRepository } from '../server/analytics/kpi.repository.js';
+import { buildWeb, webBuildState } from '../server/web/web-build.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
     'no-demo': { type: 'boolean', default: false },
     'no-events': { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
     scale: { type: 'string' },
     months: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
@@ -77,6 +80,21 @@ async function printLogins(database: Database, url: string) {
   console.log(`\n试一试: curl -s -X POST ${url}/api/auth/login -H 'content-type: application/json' -d '{"username":"grid_worker","password":"${DEMO_PASSWORD}"}'\n`);
 }
 
+/** Builds the web app (Vite) into config.webDistDir; `always` even when it is up to date. */
+async function buildWebApp(config: Config, always: boolean): Promise<boolean> {
+  if (!always && webBuildState(config.webDistDir) === 'fresh') return true;
+  const started = Date.now();
+  console.log('正在构建网页…');
+  try {
+    await buildWeb(config.webDistDir);
+    console.log(`网页已构建: ${config.webDistDir}，用时 ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return true;
+  } catch (error) {
+    console.error('网页构建失败 (the web app could not be built):', error);
+    return false;
+  }
+}
+
 async function openOrExit(config: Config): Promise<Database> {
   try {
     return await openPlatformDatabase(config);
@@ -91,7 +109,7 @@ async function openOrExit(config: Config): Promise<Database> {
 
 async function main() {
   if (values.help) {
-    console.log('usage: yiwang [start|demo|migrate|rebuild-rollups] [--no-demo] [--scale N] [--months M] [--no-events]');
+    console.log('usage: yiwang [start|demo|migrate|rebuild-rollups|build-web] [--no-demo] [--no-build] [--scale N] [--months M] [--no-events]');
     return;
   }
   let config: Config;
@@ -138,10 +156,16 @@ async function main() {
     }
     return;
   }
+  if (command === 'build-web') {
+    if (!(await buildWebApp(config, true))) process.exitCode = 1;
+    return;
+  }
   if (command !== 'start') {
-    console.error(`unknown command "${command}" (start, demo, migrate, rebuild-rollups)`);
+    console.error(`unknown command "${command}" (start, demo, migrate, rebuild-rollups, build-web)`);
     process.exit(2);
   }
+  // the UI is served from its build: make one when there is none or the sources are newer (the API starts regardless)
+  if (!values['no-build']) await buildWebApp(config, false);
   const database = await openOrExit(config);
   if (!values['no-demo'] && !(await isDemoLoaded(database.db))) await loadDemo(database, scale, months, !values['no-events']);
   const platform = await startPlatform(config, database);

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Schema } from './db/schema.js';
-import type { DatabaseKind } from './db/database.js';
+import type { DatabaseKind, NotificationSource } from './db/database.js';
 import type { AttachmentStorage } from './storage/attachment-storage.js';
 import type { GridIndex } from './geo/grid-index.js';
 import type { ClockSettingsProvider } from './deadlines/clock-settings.js';
@@ -16,4 +16,6 @@ export interface AppDeps {
   gridIndex: GridIndex;
   /** Time-limit rules, the tier ladder and the work calendar for deadlines. */
   clocks: ClockSettingsProvider;
+  /** LISTEN/NOTIFY on the database, for live updates (GET /api/live); without it that route answers 503. */
+  listen?: NotificationSource;
 }

@@ -24,6 +24,8 @@ import { villageClassRoutes } from './analytics/village-class.routes.js';
 import { briefingRoutes } from './analytics/briefing.routes.js';
 import { registerExportRoutes } from './exports/export.routes.js';
 import { mediationRoutes } from './mediation/mediation.routes.js';
+import { liveRoutes } from './live/live.routes.js';
+import { webRoutes } from './web/web.routes.js';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -52,5 +54,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => villageClassRoutes(scope, deps));
   await app.register(async (scope) => briefingRoutes(scope, deps));
   await app.register(async (scope) => registerExportRoutes(scope, deps));
+  await app.register(async (scope) => liveRoutes(scope, deps));
+  // the web app (web/dist) at /: its catch-all GET (/*) yields to every more specific route
+  await app.register(async (scope) => webRoutes(scope, deps));
   return app;
 }

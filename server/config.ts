@@ -3,6 +3,7 @@
  * with a message naming the variable and why.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface Config {
   host: string;
@@ -21,7 +22,12 @@ export interface Config {
   outboxPollMs: number;
   /** How often the clock sweep (lights, overdue notices, automatic escalation) runs. */
   sweepIntervalMs: number;
+  /** The built web app served at / (`npm run build:web` writes it). */
+  webDistDir: string;
 }
+
+/** Where `vite build` puts the web app: web/dist in this checkout. */
+export const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 export class ConfigError extends Error {
   constructor(variable: string, reason: string) {
@@ -83,5 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const, 'info'),
     outboxPollMs: integer(env, 'OUTBOX_POLL_MS', 1000, 10, 60_000),
     sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 60_000, 1000, 3_600_000),
+    webDistDir: env.WEB_DIST_DIR ? path.resolve(env.WEB_DIST_DIR) : DEFAULT_WEB_DIST_DIR,
   };
 }

@@ -56,6 +56,7 @@ export async function startPlatform(config: Config, database: Database): Promise
     storage: new DiskStorage(path.join(config.dataDir, 'files')),
     clocks,
     gridIndex: new DatabaseGridIndex(database.db),
+    listen: database.listen,
   });
   const dispatcher = new OutboxDispatcher(new OutboxRepository(database.db), notifierFor(config), {
     pollMs: config.outboxPollMs,

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Schema } from './schema.js';
 import { lockFolder, type FolderLock } from './folder-lock.js';
 
@@ -15,7 +15,26 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface Database {
   db: Kysely<Schema>;
   kind: DatabaseKind;
+  /** LISTEN on a channel (see NotificationSource). */
+  listen: NotificationSource;
   close(): Promise<void>;
+}
+
+/**
+ * Subscribes to a PostgreSQL notification channel (LISTEN / pg_notify): `onPayload` gets each
+ * payload once its transaction has committed. On PostgreSQL a dedicated connection listens (and
+ * reconnects after a drop, calling `onReconnect`: notifications sent meanwhile are lost, so the
+ * caller resynchronises); on PGlite the instance itself does. Resolves once listening; the
+ * returned function stops.
+ */
+export type NotificationSource = (
+  channel: string,
+  onPayload: (payload: string) => void,
+  options?: { onReconnect?: () => void },
+) => Promise<() => Promise<void>>;
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
 
 // Dates and counts come back as JS values; bigint (count(*)) as number — our counts fit.
@@ -55,9 +74,55 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
   return {
     db,
     kind: 'postgres',
+    listen: (channel, onPayload, options) => listenPostgres(url, channel, onPayload, options?.onReconnect),
     async close() {
       await db.destroy();
     },
+  };
+}
+
+/** A connection of its own (a pooled one would lose its LISTEN when returned), reconnected with back-off. */
+async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let delay = 500;
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (message) => {
+      if (message.channel === channel && message.payload !== undefined) onPayload(message.payload);
+    });
+    c.on('error', () => reconnect(c));
+    c.on('end', () => reconnect(c));
+    await c.connect();
+    await c.query(`LISTEN ${quoteIdent(channel)}`);
+    client = c;
+    delay = 500;
+  };
+  const reconnect = (failed: pg.Client) => {
+    if (stopped || client !== failed) return;
+    client = null;
+    failed.end().catch(() => {});
+    const attempt = () => {
+      retryTimer = null;
+      if (stopped) return;
+      connect().then(
+        () => onReconnect?.(),
+        () => {
+          delay = Math.min(delay * 2, 30_000);
+          retryTimer = setTimeout(attempt, delay);
+        },
+      );
+    };
+    retryTimer = setTimeout(attempt, delay);
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retryTimer) clearTimeout(retryTimer);
+    const c = client;
+    client = null;
+    await c?.end().catch(() => {});
   };
 }
 
@@ -82,6 +147,18 @@ async function openPglite(dataDir: string): Promise<Database> {
   return {
     db,
     kind: 'pglite',
+    // PGlite is one session: LISTEN goes through the pool (so it never lands inside another
+    // caller's open transaction), and the instance hands every notification to its callbacks.
+    async listen(channel, onPayload) {
+      const off = lite.onNotification((ch, payload) => {
+        if (ch === channel) onPayload(payload);
+      });
+      await sql.raw(`LISTEN ${quoteIdent(channel)}`).execute(db);
+      return async () => {
+        off();
+        await sql.raw(`UNLISTEN ${quoteIdent(channel)}`).execute(db).catch(() => {});
+      };
+    },
     async close() {
       await db.destroy();
       await lite.close();

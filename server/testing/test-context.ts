@@ -13,7 +13,7 @@ import { openDatabase, type Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { seedReferenceData } from '../db/reference-data.js';
 import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
 import { MemoryStorage } from '../storage/attachment-storage.js';
 import { DatabaseClockSettings, calendarFor } from '../deadlines/clock-settings.js';
 import { DatabaseGridIndex } from '../geo/grid-index.js';
@@ -61,7 +61,8 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function createTestContext(): Promise<TestContext> {
+/** `config` overrides settings (e.g. `webDistDir`, the built web app to serve). */
+export async function createTestContext(options: { config?: Partial<Config> } = {}): Promise<TestContext> {
   const database = await openTestDatabase();
   const clock = { now: new Date('2026-11-24T02:00:00Z') };
   const storage = new MemoryStorage();
@@ -69,13 +70,14 @@ export async function createTestContext(): Promise<TestContext> {
   // files the platform writes (exports) go to a folder of this context's own, removed on close
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-test-'));
   const app = await buildApp({
-    config: loadConfig({ LOG_LEVEL: 'silent', SESSION_TTL_HOURS: '2160', DATA_DIR: dataDir } as NodeJS.ProcessEnv),
+    config: { ...loadConfig({ LOG_LEVEL: 'silent', SESSION_TTL_HOURS: '2160', DATA_DIR: dataDir } as NodeJS.ProcessEnv), ...options.config },
     db: database.db,
     dbKind: database.kind,
     now: () => new Date(clock.now),
     storage,
     clocks,
     gridIndex: new DatabaseGridIndex(database.db, () => clock.now.getTime(), 0),
+    listen: database.listen,
   });
   const notifier = new MemoryNotifier();
   const dispatcher = new OutboxDispatcher(new OutboxRepository(database.db), notifier, { now: () => new Date(clock.now) });

@@ -1,0 +1,45 @@
+/**
+ * A small data hook for GET calls: runs `load` when its dependencies change (aborting the one
+ * before), keeps the last data while reloading so figures do not flicker on live refreshes, and
+ * exposes the error for <ApiErrorAlert>.
+ *
+ *   const { data, error, loading, reload } = useApi((signal) => analyticsApi.kpis(period, KEYS, signal), [period, refreshKey]);
+ */
+import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+
+export interface ApiState<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload(): void;
+}
+
+export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, deps: DependencyList): ApiState<T> {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<unknown>(undefined);
+  const [loading, setLoading] = useState(true);
+  const [nonce, setNonce] = useState(0);
+  const loader = useRef(load);
+  loader.current = load;
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoading(true);
+    loader.current(controller.signal).then(
+      (value) => {
+        if (controller.signal.aborted) return;
+        setData(value);
+        setError(undefined);
+        setLoading(false);
+      },
+      (reason: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(reason);
+        setLoading(false);
+      },
+    );
+    return () => controller.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, nonce]);
+  const reload = useCallback(() => setNonce((n) => n + 1), []);
+  return { data, error, loading, reload };
+}
