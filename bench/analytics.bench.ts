@@ -31,25 +31,21 @@
  * Before timing, rollups and raw events must give identical reports and rankings for every month
  * measured; any difference fails the run. Printed only: generation phases, row counts, the mix
  * made, table sizes, the four queries' EXPLAIN (ANALYZE, BUFFERS), every sample, and the KPI set's
- * sums written as one aggregate per span (a LATERAL subquery; checked equal) timed against the
- * repository's SQL — the shape that keeps the 10M KPI set on the index (see bench/README.md).
+ * sums written by hand as one aggregate per span (a LATERAL subquery; checked equal) timed against
+ * the repository's SQL, which has that shape since it kept the 10M KPI set off the index when it
+ * joined the rollups to the spans' VALUES (see bench/README.md).
  *
  * ANALYTICS_BENCH_SIZES=1000000,10000000 (default): PostgreSQL sizes. ANALYTICS_BENCH_PGLITE_SIZE
  * (default 1000000; 0 skips): the embedded database's — 1M builds in about 30 s there and the whole
- * PGlite part takes under 2 minutes, so it keeps the full 1M. The default run takes about 15
- * minutes on a shared 2-core machine, two thirds of it the 10M events (making them, rebuilding the
- * rollups, and the raw GROUP BYs of the baseline at 5–8 s each); see bench/README.md.
+ * PGlite part takes under 2 minutes, so it keeps the full 1M. The default run takes 9–15 minutes
+ * on a shared 2-core machine, two thirds of it the 10M events (making them, rebuilding the
+ * rollups, and the raw GROUP BYs of the baseline at 2–8 s each); see bench/README.md.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import pg from 'pg';
-import { sql, type Insertable, type Kysely, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { EventsTable, Schema } from '../server/db/schema.js';
-import { openDatabase, type Database } from '../server/db/database.js';
+import type { Database } from '../server/db/database.js';
 import { migrate } from '../server/db/migrate.js';
 import { seedReferenceData } from '../server/db/reference-data.js';
 import { KpiRepository, type KpiSource } from '../server/analytics/kpi.repository.js';
@@ -62,8 +58,23 @@ import { CHANNELS } from '../core/events/event-catalog.js';
 import { DEFAULT_TAXONOMY } from '../core/events/default-taxonomy.js';
 import { ASPECT_TEXT, CHANNEL_LEAD } from '../cli/demo/demo-event-text.js';
 import { defineBenchmark, median, quantile, type BenchContext, type DbKind } from './harness.js';
-
-const POSTGRES_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+import {
+  BULK_SETTINGS,
+  assertSameSchema,
+  dropIndexesAndConstraints,
+  executionTime,
+  explainQuery,
+  explainRolledBack,
+  fillDemoText,
+  parseSizes,
+  printPlans,
+  restoreIndexesAndConstraints,
+  runTasks,
+  schemaFingerprint,
+  sizeLabel,
+  tableSizes,
+  runOnSizes,
+} from './bench-database.js';
 const COUNTY = '620999000000';
 const COUNTY_NAME = '基准县';
 /** Villages per town (18 towns, 325 villages). */
@@ -83,185 +94,17 @@ const TARGET_KPI_MS = 100;
 const TARGET_RANKING_MS = 200;
 /** Events per generating statement; PostgreSQL runs two at a time. */
 const CHUNK = { postgres: 1_000_000, pglite: 250_000 } as const;
-const WORKERS = { postgres: 2, pglite: 1 } as const;
 
 export default defineBenchmark({
   name: 'analytics',
   description: 'dashboard KPI set and 325-village ranking from rollups vs GROUP BY over 1M/10M raw events; freshness; trigger write cost',
   timeoutMs: 45 * 60_000,
   async run(ctx) {
-    const sizes = parseSizes('ANALYTICS_BENCH_SIZES', process.env.ANALYTICS_BENCH_SIZES || '1000000,10000000');
-    const pgliteSize = parseSizes('ANALYTICS_BENCH_PGLITE_SIZE', process.env.ANALYTICS_BENCH_PGLITE_SIZE ?? '1000000', true)[0];
-    ctx.log(`sizes: PostgreSQL ${sizes.map(sizeLabel).join(', ')}; PGlite ${pgliteSize ? sizeLabel(pgliteSize) : 'skipped'}`);
-    const cleanup = installExitCleanup();
-    try {
-      const reachable = await postgresReachable(ctx);
-      if (reachable) await dropLeftoverSchemas(ctx);
-      for (const size of reachable ? sizes : []) await benchPostgres(ctx, size);
-      if (pgliteSize > 0) await benchPglite(ctx, pgliteSize);
-    } finally {
-      cleanup.uninstall();
-    }
+    const sizes = parseSizes('ANALYTICS_BENCH_SIZES', process.env.ANALYTICS_BENCH_SIZES || '1000000,10000000', 20_000);
+    const pgliteSize = parseSizes('ANALYTICS_BENCH_PGLITE_SIZE', process.env.ANALYTICS_BENCH_PGLITE_SIZE ?? '1000000', 20_000, true)[0];
+    await runOnSizes(ctx, 'analytics', { sizes, pgliteSize, settings: ['server_version', 'fsync', 'synchronous_commit', 'shared_buffers', 'work_mem', 'jit', 'max_parallel_workers_per_gather'] }, (kind, database, size) => benchDatabase(ctx, kind, database, size));
   },
 });
-
-function parseSizes(name: string, text: string, zeroAllowed = false): number[] {
-  const sizes = text.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
-  if (!sizes.length || sizes.some((n) => !Number.isInteger(n) || (n < 20_000 && !(zeroAllowed && n === 0)))) {
-    throw new Error(`${name}: expected event counts of at least 20000${zeroAllowed ? ' (or 0)' : ''}, got ${text}`);
-  }
-  return sizes;
-}
-
-function sizeLabel(n: number): string {
-  if (n % 1_000_000 === 0) return `${n / 1_000_000}m`;
-  if (n % 1_000 === 0) return `${n / 1_000}k`;
-  return String(n);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Databases, and cleaning up after them even when the run is cut short
-// ---------------------------------------------------------------------------------------------
-
-/** Synchronous clean-ups still pending, run on exit (a timed-out run ends with process.exit). */
-const pendingCleanups = new Map<string, () => void>();
-
-function installExitCleanup(): { uninstall(): void } {
-  const runAll = () => {
-    for (const [key, fn] of pendingCleanups) {
-      try {
-        fn();
-      } catch {
-        // best effort
-      }
-      pendingCleanups.delete(key);
-    }
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    runAll();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.on('exit', runAll);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    uninstall() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
-}
-
-async function postgresReachable(ctx: BenchContext): Promise<boolean> {
-  const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-    const settings = await admin.query<{ name: string; setting: string }>(
-      `SELECT name, current_setting(name) AS setting FROM pg_settings
-       WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'shared_buffers', 'work_mem', 'jit', 'max_parallel_workers_per_gather') ORDER BY name`,
-    );
-    ctx.info('PostgreSQL settings', settings.rows.map((r) => `${r.name}=${r.setting}`).join(', '));
-    return true;
-  } catch (error) {
-    ctx.info('PostgreSQL', `not reachable at ${POSTGRES_URL} (${(error as Error).message}); its sizes are skipped`);
-    return false;
-  } finally {
-    await admin.end().catch(() => {});
-  }
-}
-
-/** Schemas this benchmark left behind when its process was killed (their owner pid is gone). */
-async function dropLeftoverSchemas(ctx: BenchContext): Promise<void> {
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  try {
-    const rows = await admin.query<{ name: string; note: string | null }>(
-      `SELECT nspname AS name, obj_description(oid, 'pg_namespace') AS note FROM pg_namespace WHERE nspname LIKE 'bench\\_analytics\\_%'`,
-    );
-    for (const { name, note } of rows.rows) {
-      const m = /pid (\d+) on (\S+)/.exec(note ?? '');
-      if (!m || m[2] !== os.hostname() || processAlive(Number(m[1]))) continue;
-      await admin.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
-      ctx.log(`dropped schema ${name} left behind by process ${m[1]}`);
-    }
-  } finally {
-    await admin.end();
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function benchPostgres(ctx: BenchContext, size: number): Promise<void> {
-  const schema = `bench_analytics_${randomBytes(5).toString('hex')}`;
-  const appName = `yiwang_${schema}`;
-  const url = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}application_name=${appName}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  pendingCleanups.set(schema, () => {
-    spawnSync(
-      'psql',
-      [
-        POSTGRES_URL,
-        '-q',
-        '-c',
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '${appName}'`,
-        '-c',
-        `SET lock_timeout = '10s'`,
-        '-c',
-        `DROP SCHEMA IF EXISTS ${schema} CASCADE`,
-      ],
-      { timeout: 30_000, stdio: 'ignore' },
-    );
-  });
-  try {
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.query(`COMMENT ON SCHEMA ${schema} IS 'yiwang analytics benchmark, pid ${process.pid} on ${os.hostname()}'`);
-    const database = await openDatabase({ url, schema, poolSize: 4 });
-    try {
-      await benchDatabase(ctx, 'postgres', database, size);
-    } finally {
-      await database.close();
-    }
-  } finally {
-    const t0 = performance.now();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
-    pendingCleanups.delete(schema);
-    ctx.log(`postgres ${sizeLabel(size)}: schema dropped (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-  }
-}
-
-async function benchPglite(ctx: BenchContext, size: number): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-bench-analytics-'));
-  pendingCleanups.set(dir, () => fs.rmSync(dir, { recursive: true, force: true }));
-  try {
-    const database = await openDatabase({ dataDir: dir });
-    try {
-      await benchDatabase(ctx, 'pglite', database, size);
-      ctx.info(`pglite ${sizeLabel(size)}: data folder`, Math.round(folderBytes(dir) / 1e6), 'MB');
-    } finally {
-      await database.close();
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-    pendingCleanups.delete(dir);
-  }
-}
-
-function folderBytes(dir: string): number {
-  let total = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
-  }
-  return total;
-}
 
 // ---------------------------------------------------------------------------------------------
 // One database, one size
@@ -356,7 +199,7 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
   ctx.record(`rollup_rows_place_type_day_${tag}`, counts.placeTypeDay, 'rows', { name: `events_${tag}`, value: counts.events });
   ctx.record(`rollup_rows_town_dim_day_${tag}`, counts.townDimDay, 'rows', { name: `events_${tag}`, value: counts.events });
   ctx.record(`month_rollup_rows_${tag}`, counts.monthPlaceDay, 'rows', { name: `month_events_${tag}`, value: counts.monthEvents });
-  await reportSizes(ctx, label, db);
+  await tableSizes(ctx, label, db, ['events', 'kpi_place_day', 'kpi_place_type_day', 'kpi_town_dim_day']);
 
   // The months measured: the last of the data (with 24 months, each has its 同比 year too).
   const months = Array.from({ length: MEASURED_MONTHS }, (_, k) => addMonths(cal.endDate, k - MEASURED_MONTHS).slice(0, 7));
@@ -400,7 +243,7 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
     ["ranking(village) — raw events (source: 'events')", await explainRolledBack(db, (trx) => ranking(trx, { scope, span: monthSpan(planMonth), level: 'village', kpi: 'resolutionRate', source: 'events' }))],
   ];
   printPlans(`${label}: query plans for ${planMonth} (EXPLAIN (ANALYZE, BUFFERS))`, plans);
-  for (const [what, plan] of plans) ctx.log(`${label}: ${what}: ${plan.find((l) => l.startsWith('Execution Time')) ?? '?'}`);
+  for (const [what, plan] of plans) ctx.log(`${label}: ${what}: ${executionTime(plan)}`);
 
   // 1. The dashboard KPI set, and 2. the village ranking: rollups vs raw, interleaved.
   const kpiFast: number[] = [];
@@ -449,7 +292,7 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
 
   // Not recorded: the same month / 环比 / 同比 sums as one aggregate per span (a LATERAL subquery,
   // which the planner cannot flatten into the VALUES join, so each span is an index range scan),
-  // against the repository's SQL itself — the evidence behind a fix of the KPI query's plan.
+  // against the repository's SQL itself (now of that shape too: the two should take about as long).
   await compareSpanShapes(ctx, label, db, scope, months);
 
   // 3a. Freshness: a new event in the latest month, until the dashboard shows it.
@@ -509,12 +352,12 @@ async function compareSpanShapes(ctx: BenchContext, label: string, db: Kysely<Sc
       }
     }
   }
-  const plan = (await sql<Record<string, string>>`EXPLAIN (ANALYZE, BUFFERS) ${perSpanAggregates(scope.code, months.at(-1)!)}`.execute(db)).rows.map((r) => r['QUERY PLAN']);
+  const plan = await explainQuery(db, perSpanAggregates(scope.code, months.at(-1)!));
   printPlans(`${label}: (not recorded) the KPI set's sums as one aggregate per span (LATERAL), ${months.at(-1)}`, [['per-span aggregates', plan]]);
   const p95 = (list: number[]) => quantile([...list].sort((x, y) => x - y), 0.95);
   ctx.info(
     `${label}: (not recorded) KPI set SQL from kpi_place_day`,
-    `the repository's spans-join p50 ${median(current).toFixed(1)} ms, p95 ${p95(current).toFixed(1)} ms; one aggregate per span p50 ${median(perSpan).toFixed(1)} ms, p95 ${p95(perSpan).toFixed(1)} ms (same sums)`,
+    `the repository's SQL p50 ${median(current).toFixed(1)} ms, p95 ${p95(current).toFixed(1)} ms; one aggregate per span p50 ${median(perSpan).toFixed(1)} ms, p95 ${p95(perSpan).toFixed(1)} ms (same sums)`,
   );
 }
 
@@ -591,15 +434,6 @@ async function reportMix(ctx: BenchContext, label: string, db: Kysely<Schema>): 
       `overdue ${pct(r.overdue)}, sign late ${pct(r.sign_late)}, followed up ${pct(r.followed_up)}, rated ${pct(r.rated)}, escalated ${pct(r.escalated)}, ` +
       `urged ${pct(r.urged)}, supervised ${pct(r.supervised)}; events per village: max ${fmt(Number(skew.max))}, mean ${fmt(Math.round(Number(skew.avg)))}, min ${fmt(Number(skew.min))}`,
   );
-}
-
-async function reportSizes(ctx: BenchContext, label: string, db: Kysely<Schema>): Promise<void> {
-  const rows = await sql<{ name: string; mb: number }>`
-    SELECT c.relname AS name, round(pg_total_relation_size(c.oid) / 1e6) AS mb
-    FROM pg_class c WHERE c.relname IN ('events', 'kpi_place_day', 'kpi_place_type_day', 'kpi_town_dim_day') AND c.relkind = 'r'
-      AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
-    ORDER BY 1`.execute(db);
-  ctx.info(`${label}: table sizes with indexes`, rows.rows.map((r) => `${r.name} ${r.mb} MB`).join(', '));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -764,56 +598,6 @@ async function benchWrites(ctx: BenchContext, label: string, tag: string, db: Ky
 }
 
 // ---------------------------------------------------------------------------------------------
-// Query plans: the repository's own SQL, prefixed with EXPLAIN ANALYZE, in a transaction rolled back
-// ---------------------------------------------------------------------------------------------
-
-const explainPlugin: KyselyPlugin = {
-  transformQuery({ node }): RootOperationNode {
-    if (node.kind !== 'RawNode') return node;
-    const [first, ...rest] = node.sqlFragments;
-    return { ...node, sqlFragments: [`EXPLAIN (ANALYZE, BUFFERS) ${first}`, ...rest] } as RootOperationNode;
-  },
-  async transformResult({ result }) {
-    return result;
-  },
-};
-
-class Rollback extends Error {}
-
-/** The plan of the first raw statement `work` runs (the counters query: the others are builder queries). */
-async function explainRolledBack(db: Kysely<Schema>, work: (trx: Kysely<Schema>) => Promise<unknown>): Promise<string[]> {
-  let plan: string[] = [];
-  try {
-    await db.transaction().execute(async (trx) => {
-      const catching: KyselyPlugin = {
-        transformQuery: ({ node }) => node,
-        async transformResult({ result }) {
-          const rows = result.rows as Record<string, string>[];
-          if (!rows[0] || !('QUERY PLAN' in rows[0])) return result;
-          if (!plan.length) plan = rows.map((r) => r['QUERY PLAN']);
-          // The caller gets no rows instead of the plan's lines.
-          return { ...result, rows: [] };
-        },
-      };
-      await work(trx.withPlugin(explainPlugin).withPlugin(catching));
-      throw new Rollback();
-    });
-  } catch (error) {
-    if (!(error instanceof Rollback)) throw error;
-  }
-  return plan;
-}
-
-function printPlans(title: string, plans: [string, string[]][]): void {
-  const lines = [`  · ${title}`];
-  for (const [what, plan] of plans) {
-    lines.push(`      ${what}`);
-    for (const line of plan) lines.push(`        ${line.length > 240 ? `${line.slice(0, 240)}…` : line}`);
-  }
-  process.stdout.write(lines.join('\n') + '\n');
-}
-
-// ---------------------------------------------------------------------------------------------
 // The organisation, set-wise
 // ---------------------------------------------------------------------------------------------
 
@@ -858,91 +642,13 @@ async function createOrganisation(db: Kysely<Schema>): Promise<void> {
 // The events, set-wise
 // ---------------------------------------------------------------------------------------------
 
-interface Task {
-  what: string;
-  run(conn: Kysely<Schema>): Promise<unknown>;
-}
-
-/** Runs tasks on `workers` connections of their own, set up for bulk work; the first failure is thrown. */
-async function runTasks(db: Kysely<Schema>, kind: DbKind, tasks: Task[], onDone?: (task: Task, ms: number, done: number) => void): Promise<void> {
-  let next = 0;
-  let done = 0;
-  let failed: unknown = null;
-  const worker = () =>
-    db.connection().execute(async (conn) => {
-      if (kind === 'postgres') await sql`SET synchronous_commit = off`.execute(conn);
-      await sql.raw(`SET maintenance_work_mem = '${kind === 'postgres' ? '512MB' : '256MB'}'`).execute(conn);
-      await sql.raw(`SET work_mem = '${kind === 'postgres' ? '256MB' : '128MB'}'`).execute(conn);
-      // The generator's per-row layers never repeat: caching them (Memoize) only costs.
-      await sql`SET enable_memoize = off`.execute(conn);
-      try {
-        while (failed === null && next < tasks.length) {
-          const task = tasks[next++];
-          const t0 = performance.now();
-          try {
-            await task.run(conn);
-          } catch (error) {
-            failed ??= error;
-            return;
-          }
-          onDone?.(task, performance.now() - t0, ++done);
-        }
-      } finally {
-        await sql`RESET synchronous_commit`.execute(conn).catch(() => {});
-        await sql`RESET maintenance_work_mem`.execute(conn).catch(() => {});
-        await sql`RESET work_mem`.execute(conn).catch(() => {});
-        await sql`RESET enable_memoize`.execute(conn).catch(() => {});
-      }
-    });
-  await Promise.all(Array.from({ length: Math.min(WORKERS[kind], tasks.length) }, worker));
-  if (failed !== null) throw failed;
-}
-
-interface Dropped {
-  indexes: { name: string; def: string }[];
-  constraints: { name: string; def: string; type: string }[];
-}
-
-/** The events' indexes, constraints and triggers as text, to check the load put back what it took away. */
-async function schemaFingerprint(db: Kysely<Schema>): Promise<string> {
-  const rows = await sql<{ line: string }>`
-    SELECT line FROM (
-      SELECT pg_get_indexdef(indexrelid) AS line FROM pg_index WHERE indrelid = 'events'::regclass
-      UNION ALL
-      SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'events'::regclass
-      UNION ALL
-      SELECT 'trigger ' || tgname || ' ' || tgenabled::text FROM pg_trigger WHERE tgrelid = 'events'::regclass AND NOT tgisinternal
-    ) x ORDER BY line`.execute(db);
-  return rows.rows.map((r) => r.line).join('\n');
-}
-
-async function dropIndexesAndConstraints(db: Kysely<Schema>): Promise<Dropped> {
-  const constraints = (
-    await sql<{ name: string; def: string; type: string }>`
-      SELECT quote_ident(conname) AS name, pg_get_constraintdef(oid) AS def, contype AS type
-      FROM pg_constraint WHERE conrelid = 'events'::regclass AND contype IN ('u', 'f') ORDER BY contype, conname`.execute(db)
-  ).rows;
-  const indexes = (
-    await sql<{ name: string; def: string }>`
-      SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
-      FROM pg_index i
-      WHERE i.indrelid = 'events'::regclass
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid = i.indrelid AND c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
-      ORDER BY 1`.execute(db)
-  ).rows;
-  for (const c of constraints) await sql.raw(`ALTER TABLE events DROP CONSTRAINT ${c.name}`).execute(db);
-  for (const i of indexes) await sql.raw(`DROP INDEX ${i.name}`).execute(db);
-  return { indexes, constraints };
-}
-
 /**
  * The demo's words per aspect (titles and descriptions at a few places), numbered within each
  * event type: the generator picks a type, then a text of that type.
  */
 function eventTexts(): { eventType: string; k: number; categoryCode: string; title: string; description: string }[] {
   const places = ['村委会旁', '文化广场', '农贸市场', '小学门口'];
-  const fill = (text: string, place: string) =>
-    text.replace(/\{(\w+)\}/g, (_, key: string) => ({ place, a: '王某', b: '李某', n: '3', n2: '5', money: '20000', age: '76', topic: '土地补偿' })[key] ?? '某');
+  const fill = fillDemoText;
   const perType = new Map<string, number>();
   const out: { eventType: string; k: number; categoryCode: string; title: string; description: string }[] = [];
   for (const category of DEFAULT_TAXONOMY) {
@@ -1114,19 +820,24 @@ async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, siz
   const chunks: [number, number][] = [];
   for (let a = 1; a <= size; a += chunk) chunks.push([a, Math.min(size, a + chunk - 1)]);
 
+  // The generator's per-row layers never repeat: caching them (Memoize) only costs.
+  const settings = { ...BULK_SETTINGS[kind], enable_memoize: 'off' };
   const textCounts = await phase('helpers', () => createHelpers(db));
-  const before = await schemaFingerprint(db);
+  const before = await schemaFingerprint(db, ['events']);
   await sql`ALTER TABLE events DISABLE TRIGGER events_kpi_rollup`.execute(db);
-  const dropped = await phase('drop indexes', () => dropIndexesAndConstraints(db));
+  const dropped = await phase('drop indexes', () => dropIndexesAndConstraints(db, ['events']));
   ctx.log(`${label}: making ${fmt(size)} events over ${cal.months} months (${cal.startDate} … ${cal.endDate}) in ${chunks.length} statements…`);
   const t0 = performance.now();
   await runTasks(
     db,
     kind,
-    chunks.map(([a, b]) => ({ what: `events ${a}…${b}`, run: (conn) => insertEventsSql(a, b, size, cal, textCounts).execute(conn) })),
-    (_, __, done) => {
-      const rows = chunks.slice(0, done).reduce((n, [a, b]) => n + b - a + 1, 0);
-      ctx.log(`${label}: events ${fmt(rows)} / ${fmt(size)} (${Math.round(rows / ((performance.now() - t0) / 1000) / 1000)}k/s)`);
+    chunks.map(([a, b]) => ({ what: `events ${a}…${b}`, run: (conn: Kysely<Schema>) => insertEventsSql(a, b, size, cal, textCounts).execute(conn) })),
+    {
+      settings,
+      onDone: (_, __, done) => {
+        const rows = chunks.slice(0, done).reduce((n, [a, b]) => n + b - a + 1, 0);
+        ctx.log(`${label}: events ${fmt(rows)} / ${fmt(size)} (${Math.round(rows / ((performance.now() - t0) / 1000) / 1000)}k/s)`);
+      },
     },
   );
   phases.push(['events', performance.now() - t0]);
@@ -1134,26 +845,9 @@ async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, siz
     await sql`SELECT setval(pg_get_serial_sequence('events', 'id'), ${size}::bigint + 1, false)`.execute(db);
     await sql`SELECT setval('event_serial_seq', ${size}::bigint)`.execute(db);
   });
-  ctx.log(`${label}: re-creating ${dropped.indexes.length} indexes and ${dropped.constraints.length} constraints…`);
-  await phase('indexes + constraints', async () => {
-    const logSlow = (task: Task, ms: number) => {
-      if (ms > 5000) ctx.log(`${label}: ${task.what} (${(ms / 1000).toFixed(1)} s)`);
-    };
-    await runTasks(db, kind, dropped.indexes.map((i) => ({ what: i.def, run: (conn) => sql.raw(i.def).execute(conn) })), logSlow);
-    for (const type of ['u', 'f']) {
-      await runTasks(
-        db,
-        kind,
-        dropped.constraints
-          .filter((c) => c.type === type)
-          .map((c) => ({ what: `events ${c.name} ${c.def}`, run: (conn) => sql.raw(`ALTER TABLE events ADD CONSTRAINT ${c.name} ${c.def}`).execute(conn) })),
-        logSlow,
-      );
-    }
-  });
+  await phase('indexes + constraints', () => restoreIndexesAndConstraints(ctx, label, db, kind, dropped, settings));
   await sql`ALTER TABLE events ENABLE TRIGGER events_kpi_rollup`.execute(db);
-  const after = await schemaFingerprint(db);
-  if (after !== before) throw new Error(`${label}: the events' schema after the load differs from the migrations':\n${before}\n---\n${after}`);
+  assertSameSchema(label, before, await schemaFingerprint(db, ['events']));
   await phase('vacuum analyze', () => sql`VACUUM (ANALYZE) events`.execute(db));
   const n = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM events`.execute(db)).rows[0].n);
   if (n !== size) throw new Error(`${label}: generated ${n} events, expected ${size}`);

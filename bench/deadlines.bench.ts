@@ -21,20 +21,12 @@
  * DEADLINES_BENCH_SIZES=1000000,10000000 (default) chooses the PostgreSQL sizes; the embedded
  * database gets the smallest of them, at most 1M (DEADLINES_BENCH_PGLITE_SIZE overrides, 0 skips).
  * DEADLINES_BENCH_DUE_CAP and DEADLINES_BENCH_OUTBOX_CAP bound the clocks due and the notices
- * delivered. The default run takes about 20 minutes on a shared 2-core machine, nearly all of it
+ * delivered. The default run takes about 21 minutes on a shared 2-core machine, nearly all of it
  * making the 10M events' data; see bench/README.md.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import pg from 'pg';
 import { sql, type Kysely, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import type { Schema } from '../server/db/schema.js';
-import { openDatabase, type Database } from '../server/db/database.js';
-import { migrate } from '../server/db/migrate.js';
-import { seedReferenceData } from '../server/db/reference-data.js';
+import type { Database } from '../server/db/database.js';
 import { sweepDeadlines } from '../server/deadlines/deadline-sweep.js';
 import { DeadlineRepository } from '../server/deadlines/deadline.repository.js';
 import { KpiRepository } from '../server/analytics/kpi.repository.js';
@@ -42,12 +34,28 @@ import { DatabaseClockSettings, calendarFor } from '../server/deadlines/clock-se
 import { OutboxDispatcher } from '../server/notify/outbox-dispatcher.js';
 import { OutboxRepository } from '../server/notify/outbox.repository.js';
 import { MemoryNotifier } from '../server/notify/notifier.js';
-import { DEFAULT_TAXONOMY } from '../core/events/default-taxonomy.js';
-import { ASPECT_TEXT, CHANNEL_LEAD } from '../cli/demo/demo-event-text.js';
-import { loadDemoCounty } from '../cli/demo/load-demo.js';
 import { defineBenchmark, median, type BenchContext, type DbKind } from './harness.js';
+import {
+  assertSameSchema,
+  createBenchGrids,
+  createBenchU,
+  demoEventTexts,
+  dropIndexesAndConstraints,
+  executionTime,
+  explainQuery,
+  explainRolledBack,
+  insertBenchTexts,
+  loadDemoOrganisation,
+  parseSizes,
+  printPlans,
+  restoreIndexesAndConstraints,
+  runTasks,
+  schemaFingerprint,
+  sizeLabel,
+  tableSizes,
+  runOnSizes,
+} from './bench-database.js';
 
-const POSTGRES_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 /** At most this many of the queued notices are delivered (and as many raw updates made). */
 const OUTBOX_CAP = Number(process.env.DEADLINES_BENCH_OUTBOX_CAP ?? 20_000);
 /**
@@ -85,183 +93,11 @@ export default defineBenchmark({
   description: 'clock sweep over 1M/10M events vs a plain indexed SELECT of the due rows; outbox delivery vs raw UPDATEs',
   timeoutMs: 40 * 60_000,
   async run(ctx) {
-    const sizes = parseSizes('DEADLINES_BENCH_SIZES', process.env.DEADLINES_BENCH_SIZES || '1000000,10000000');
-    const pgliteSize = process.env.DEADLINES_BENCH_PGLITE_SIZE ? parseSizes('DEADLINES_BENCH_PGLITE_SIZE', process.env.DEADLINES_BENCH_PGLITE_SIZE, true)[0] : Math.min(1_000_000, ...sizes);
-    ctx.log(`sizes: PostgreSQL ${sizes.map(sizeLabel).join(', ')}; PGlite ${pgliteSize ? sizeLabel(pgliteSize) : 'skipped'}`);
-    const cleanup = installExitCleanup();
-    try {
-      const reachable = await postgresReachable(ctx);
-      if (reachable) await dropLeftoverSchemas(ctx);
-      for (const size of reachable ? sizes : []) await benchPostgres(ctx, size);
-      if (pgliteSize > 0) await benchPglite(ctx, pgliteSize);
-    } finally {
-      cleanup.uninstall();
-    }
+    const sizes = parseSizes('DEADLINES_BENCH_SIZES', process.env.DEADLINES_BENCH_SIZES || '1000000,10000000', 10_000);
+    const pgliteSize = process.env.DEADLINES_BENCH_PGLITE_SIZE ? parseSizes('DEADLINES_BENCH_PGLITE_SIZE', process.env.DEADLINES_BENCH_PGLITE_SIZE, 10_000, true)[0] : Math.min(1_000_000, ...sizes);
+    await runOnSizes(ctx, 'deadlines', { sizes, pgliteSize, settings: ['server_version', 'fsync', 'synchronous_commit', 'shared_buffers', 'work_mem', 'max_wal_size'] }, (kind, database, size) => benchDatabase(ctx, kind, database, size));
   },
 });
-
-function parseSizes(name: string, text: string, zeroAllowed = false): number[] {
-  const sizes = text.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
-  if (!sizes.length || sizes.some((n) => !Number.isInteger(n) || (n < 10_000 && !(zeroAllowed && n === 0)))) {
-    throw new Error(`${name}: expected event counts of at least 10000${zeroAllowed ? ' (or 0)' : ''}, got ${text}`);
-  }
-  return sizes;
-}
-
-function sizeLabel(n: number): string {
-  if (n % 1_000_000 === 0) return `${n / 1_000_000}m`;
-  if (n % 1_000 === 0) return `${n / 1_000}k`;
-  return String(n);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Databases, and cleaning up after them even when the run is cut short
-// ---------------------------------------------------------------------------------------------
-
-/** Synchronous clean-ups still pending, run on exit (a timed-out run ends with process.exit). */
-const pendingCleanups = new Map<string, () => void>();
-
-function installExitCleanup(): { uninstall(): void } {
-  const runAll = () => {
-    for (const [key, fn] of pendingCleanups) {
-      try {
-        fn();
-      } catch {
-        // best effort
-      }
-      pendingCleanups.delete(key);
-    }
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    runAll();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.on('exit', runAll);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    uninstall() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      // 'exit' stays: whatever is still pending when the process ends is cleaned then.
-    },
-  };
-}
-
-function withApplicationName(url: string, name: string): string {
-  return `${url}${url.includes('?') ? '&' : '?'}application_name=${name}`;
-}
-
-async function postgresReachable(ctx: BenchContext): Promise<boolean> {
-  const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-    const settings = await admin.query<{ name: string; setting: string }>(
-      `SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'shared_buffers', 'work_mem', 'max_wal_size') ORDER BY name`,
-    );
-    ctx.info('PostgreSQL settings', settings.rows.map((r) => `${r.name}=${r.setting}`).join(', '));
-    return true;
-  } catch (error) {
-    ctx.info('PostgreSQL', `not reachable at ${POSTGRES_URL} (${(error as Error).message}); its sizes are skipped`);
-    return false;
-  } finally {
-    await admin.end().catch(() => {});
-  }
-}
-
-/** Schemas this benchmark left behind when its process was killed (their owner pid is gone). */
-async function dropLeftoverSchemas(ctx: BenchContext): Promise<void> {
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  try {
-    const rows = await admin.query<{ name: string; note: string | null }>(
-      `SELECT nspname AS name, obj_description(oid, 'pg_namespace') AS note FROM pg_namespace WHERE nspname LIKE 'bench\\_deadlines\\_%'`,
-    );
-    for (const { name, note } of rows.rows) {
-      const m = /pid (\d+) on (\S+)/.exec(note ?? '');
-      if (!m || m[2] !== os.hostname() || processAlive(Number(m[1]))) continue;
-      await admin.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
-      ctx.log(`dropped schema ${name} left behind by process ${m[1]}`);
-    }
-  } finally {
-    await admin.end();
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function benchPostgres(ctx: BenchContext, size: number): Promise<void> {
-  const schema = `bench_deadlines_${randomBytes(5).toString('hex')}`;
-  const appName = `yiwang_${schema}`;
-  const url = withApplicationName(POSTGRES_URL, appName);
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  // If the process ends before the finally below (a timeout), end our sessions and drop the schema.
-  pendingCleanups.set(schema, () => {
-    spawnSync(
-      'psql',
-      [
-        POSTGRES_URL,
-        '-q',
-        '-c',
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '${appName}'`,
-        '-c',
-        `SET lock_timeout = '10s'`,
-        '-c',
-        `DROP SCHEMA IF EXISTS ${schema} CASCADE`,
-      ],
-      { timeout: 30_000, stdio: 'ignore' },
-    );
-  });
-  try {
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.query(`COMMENT ON SCHEMA ${schema} IS 'yiwang deadlines benchmark, pid ${process.pid} on ${os.hostname()}'`);
-    const database = await openDatabase({ url, schema, poolSize: 4 });
-    try {
-      await benchDatabase(ctx, 'postgres', database, size);
-    } finally {
-      await database.close();
-    }
-  } finally {
-    const t0 = performance.now();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
-    pendingCleanups.delete(schema);
-    ctx.log(`postgres ${sizeLabel(size)}: schema dropped (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-  }
-}
-
-async function benchPglite(ctx: BenchContext, size: number): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-bench-deadlines-'));
-  pendingCleanups.set(dir, () => fs.rmSync(dir, { recursive: true, force: true }));
-  try {
-    const database = await openDatabase({ dataDir: dir });
-    try {
-      await benchDatabase(ctx, 'pglite', database, size);
-      ctx.info(`pglite ${sizeLabel(size)}: data folder`, Math.round(folderBytes(dir) / 1e6), 'MB');
-    } finally {
-      await database.close();
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-    pendingCleanups.delete(dir);
-  }
-}
-
-function folderBytes(dir: string): number {
-  let total = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
-  }
-  return total;
-}
 
 // ---------------------------------------------------------------------------------------------
 // One database, one size
@@ -283,11 +119,7 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
   // The benchmark's "now": every clock is placed relative to it, and the sweep runs at it.
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
 
-  let t0 = performance.now();
-  await migrate(db);
-  await seedReferenceData(db);
-  const org = await loadDemoCounty(db, { scale: 1, events: false, now });
-  ctx.info(`${label}: organisation (demo county, no events)`, performance.now() - t0, `ms (${org.grids} grids, ${org.people} people)`);
+  await loadDemoOrganisation(ctx, label, db, now);
 
   const generated = await generate(ctx, kind, db, size, now);
   const expected = await expectations(db, now);
@@ -336,7 +168,7 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
   const batchMs: number[] = [];
   let batchStart = performance.now();
   ctx.log(`${label}: sweeping ${expected.due} due clocks…`);
-  t0 = performance.now();
+  const t0 = performance.now();
   const result = await sweepDeadlines(
     {
       db: db.withPlugin(profile),
@@ -417,7 +249,7 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
   ctx.record(`idle_sweep_ms_${tag}`, median(idleSweep), 'ms', { name: `select_none_due_ms_${tag}`, value: median(idleSelect) });
 
   await benchOutbox(ctx, label, tag, db, now);
-  await reportSizes(ctx, label, db);
+  await tableSizes(ctx, label, db, ['events', 'event_deadlines', 'event_assignments', 'outbox']);
   // After every measurement (it leaves dead row versions behind): the plan of the sweep's costliest
   // statement at 10M, over the events of the first 500 clocks it moved.
   const eventIds = (
@@ -485,12 +317,15 @@ function statementLabel(node: RootOperationNode): string {
   return `${node.kind.replace(/QueryNode$/, '').toLowerCase()} ${tables[0] ?? '?'}${forUpdate ? ' for update' : ''}`;
 }
 
-async function timedSelectDue(db: Kysely<Schema>, now: Date): Promise<{ ms: number; rows: number; ids: number[] }> {
-  const t0 = performance.now();
-  const result = await sql<{ id: number }>`
+/** The baseline: every clock that must move at `now`, as a plain SELECT. */
+const selectDueSql = (now: Date) => sql<{ id: number }>`
     SELECT id, event_id, step, tier, due_at, light FROM event_deadlines
     WHERE completed_at IS NULL AND paused_at IS NULL
-      AND ((light = 'green' AND warn_at <= ${now}) OR (light <> 'red' AND due_at <= ${now}))`.execute(db);
+      AND ((light = 'green' AND warn_at <= ${now}) OR (light <> 'red' AND due_at <= ${now}))`;
+
+async function timedSelectDue(db: Kysely<Schema>, now: Date): Promise<{ ms: number; rows: number; ids: number[] }> {
+  const t0 = performance.now();
+  const result = await selectDueSql(now).execute(db);
   const ms = performance.now() - t0;
   return { ms, rows: result.rows.length, ids: result.rows.map((r) => r.id) };
 }
@@ -534,55 +369,8 @@ async function expectations(db: Kysely<Schema>, now: Date): Promise<Expected> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Query plans: the repository's own SQL, prefixed with EXPLAIN ANALYZE and rolled back
+// Query plans: the repository's own SQL (EXPLAIN ANALYZE, rolled back) and the baseline's
 // ---------------------------------------------------------------------------------------------
-
-/** Turns the next raw SQL statement into EXPLAIN (ANALYZE, BUFFERS) of it. */
-const explainPlugin: KyselyPlugin = {
-  transformQuery({ node }): RootOperationNode {
-    if (node.kind !== 'RawNode') return node;
-    const [first, ...rest] = node.sqlFragments;
-    return { ...node, sqlFragments: [`EXPLAIN (ANALYZE, BUFFERS) ${first}`, ...rest] } as RootOperationNode;
-  },
-  async transformResult({ result }) {
-    return result;
-  },
-};
-
-class Rollback extends Error {}
-
-/** The plan of the first raw statement `work` runs (EXPLAIN ANALYZE of it, in a transaction rolled back). */
-async function explainRolledBack(db: Kysely<Schema>, work: (trx: Kysely<Schema>) => Promise<unknown>): Promise<string[]> {
-  let plan: string[] = [];
-  try {
-    await db.transaction().execute(async (trx) => {
-      const explaining = trx.withPlugin(explainPlugin);
-      // The statement's result is its plan: catch it on its way back.
-      const catching: KyselyPlugin = {
-        transformQuery: ({ node }) => node,
-        async transformResult({ result }) {
-          if (!plan.length) plan = (result.rows as Record<string, string>[]).map((r) => r['QUERY PLAN']);
-          return result;
-        },
-      };
-      await work(explaining.withPlugin(catching));
-      throw new Rollback();
-    });
-  } catch (error) {
-    if (!(error instanceof Rollback)) throw error;
-  }
-  return plan;
-}
-
-function printPlans(title: string, plans: [string, string[]][]): void {
-  const lines = [`  · ${title}`];
-  for (const [what, plan] of plans) {
-    lines.push(`      ${what}`);
-    // (an id list in an Index Cond can run to thousands of characters)
-    for (const line of plan) lines.push(`        ${line.length > 240 ? `${line.slice(0, 240)}…` : line}`);
-  }
-  process.stdout.write(lines.join('\n') + '\n');
-}
 
 async function explainPlans(ctx: BenchContext, label: string, db: Kysely<Schema>, now: Date): Promise<void> {
   const plans: [string, string[]][] = [];
@@ -590,18 +378,10 @@ async function explainPlans(ctx: BenchContext, label: string, db: Kysely<Schema>
     const plan = await explainRolledBack(db, (trx) => new DeadlineRepository(trx).claimTransitions(to, now, SWEEP_BATCH));
     plans.push([`claimTransitions('${to}', now, ${SWEEP_BATCH})`, plan]);
   }
-  const baseline = await sql<Record<string, string>>`
-    EXPLAIN (ANALYZE, BUFFERS) SELECT id, event_id, step, tier, due_at, light FROM event_deadlines
-    WHERE completed_at IS NULL AND paused_at IS NULL
-      AND ((light = 'green' AND warn_at <= ${now}) OR (light <> 'red' AND due_at <= ${now}))`.execute(db);
-  plans.push(['baseline SELECT of the due rows', baseline.rows.map((r) => r['QUERY PLAN'])]);
-  const split = await sql<Record<string, string>>`EXPLAIN (ANALYZE, BUFFERS) ${splitSelectDue(now)}`.execute(db);
-  plans.push(['(not recorded) the same rows as two index range scans, UNION ALL', split.rows.map((r) => r['QUERY PLAN'])]);
+  plans.push(['baseline SELECT of the due rows', await explainQuery(db, selectDueSql(now))]);
+  plans.push(['(not recorded) the same rows as two index range scans, UNION ALL', await explainQuery(db, splitSelectDue(now))]);
   printPlans(`${label}: query plans (EXPLAIN ANALYZE, rolled back)`, plans);
-  for (const [what, plan] of plans) {
-    const time = plan.find((l) => l.startsWith('Execution Time'));
-    ctx.log(`${label}: ${what}: ${time ?? '?'}`);
-  }
+  for (const [what, plan] of plans) ctx.log(`${label}: ${what}: ${executionTime(plan)}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -675,15 +455,6 @@ async function benchOutbox(ctx: BenchContext, label: string, tag: string, db: Ky
   ctx.record(`outbox_sent_per_s_${tag}`, median(sentRates), 'messages/s', { name: `raw_update_sent_per_s_${tag}`, value: median(rawRates) });
 }
 
-async function reportSizes(ctx: BenchContext, label: string, db: Kysely<Schema>): Promise<void> {
-  const rows = await sql<{ name: string; mb: number }>`
-    SELECT c.relname AS name, round(pg_total_relation_size(c.oid) / 1e6) AS mb
-    FROM pg_class c WHERE c.relname IN ('events', 'event_deadlines', 'event_assignments', 'outbox') AND c.relkind = 'r'
-      AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
-    ORDER BY 1`.execute(db);
-  ctx.info(`${label}: table sizes with indexes`, rows.rows.map((r) => `${r.name} ${r.mb} MB`).join(', '));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Generating the data, set-based
 // ---------------------------------------------------------------------------------------------
@@ -699,52 +470,8 @@ interface Generated {
 }
 
 const LOADED_TABLES = ['events', 'event_assignments', 'event_deadlines'];
-/** Connections generating at once: PostgreSQL gets both cores; PGlite has a single connection. */
-const WORKERS = { postgres: 2, pglite: 1 } as const;
 /** Open clocks per open event, near enough (sign, respond, resolve, tier for disputes, less the steps done). */
 const OPEN_CLOCKS_PER_OPEN_EVENT = 2.25;
-
-interface Task {
-  what: string;
-  run(conn: Kysely<Schema>): Promise<unknown>;
-}
-
-/**
- * Runs tasks on `workers` connections of their own, each set up for bulk work (no waiting for the
- * WAL flush at commit, more memory for sorts and hashes); the first failure stops the others after
- * their current task and is thrown.
- */
-async function runTasks(db: Kysely<Schema>, kind: DbKind, tasks: Task[], onDone?: (task: Task, ms: number, done: number) => void): Promise<void> {
-  let next = 0;
-  let done = 0;
-  let failed: unknown = null;
-  const worker = () =>
-    db.connection().execute(async (conn) => {
-      if (kind === 'postgres') await sql`SET synchronous_commit = off`.execute(conn);
-      await sql.raw(`SET maintenance_work_mem = '${kind === 'postgres' ? '512MB' : '256MB'}'`).execute(conn);
-      // Hash joins over millions of rows (checking the foreign keys) with less spilling to disk.
-      await sql.raw(`SET work_mem = '${kind === 'postgres' ? '256MB' : '128MB'}'`).execute(conn);
-      try {
-        while (failed === null && next < tasks.length) {
-          const task = tasks[next++];
-          const t0 = performance.now();
-          try {
-            await task.run(conn);
-          } catch (error) {
-            failed ??= error;
-            return;
-          }
-          onDone?.(task, performance.now() - t0, ++done);
-        }
-      } finally {
-        await sql`RESET synchronous_commit`.execute(conn).catch(() => {});
-        await sql`RESET maintenance_work_mem`.execute(conn).catch(() => {});
-        await sql`RESET work_mem`.execute(conn).catch(() => {});
-      }
-    });
-  await Promise.all(Array.from({ length: Math.min(WORKERS[kind], tasks.length) }, worker));
-  if (failed !== null) throw failed;
-}
 
 /**
  * Events, assignments and clocks for `size` events. The three tables' secondary indexes and their
@@ -770,8 +497,8 @@ async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, siz
   if (scale < 1) ctx.log(`${label}: due shares scaled by ${scale.toFixed(3)} to keep about ${DUE_CAP} clocks of each colour due`);
 
   await phase('helpers', () => createHelpers(db));
-  const before = await schemaFingerprint(db);
-  const dropped = await phase('drop indexes', () => dropIndexesAndConstraints(db));
+  const before = await schemaFingerprint(db, LOADED_TABLES);
+  const dropped = await phase('drop indexes', () => dropIndexesAndConstraints(db, LOADED_TABLES));
   const rate = (rows: number, t0: number) => `${Math.round(rows / ((performance.now() - t0) / 1000) / 1000)}k/s`;
 
   // The analytics triggers (rollups, overdue flags) are off during the load and their results
@@ -783,10 +510,12 @@ async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, siz
   await runTasks(
     db,
     kind,
-    chunks.map(([a, b]) => ({ what: `events ${a}…${b}`, run: (conn) => insertEvents(conn, a, b, p) })),
-    (_, __, done) => {
-      rows = chunks.slice(0, done).reduce((n, [a, b]) => n + b - a + 1, 0);
-      ctx.log(`${label}: events ${rows.toLocaleString('en-US')} / ${size.toLocaleString('en-US')} (${rate(rows, t0)})`);
+    chunks.map(([a, b]) => ({ what: `events ${a}…${b}`, run: (conn: Kysely<Schema>) => insertEvents(conn, a, b, p) })),
+    {
+      onDone: (_, __, done) => {
+        rows = chunks.slice(0, done).reduce((n, [a, b]) => n + b - a + 1, 0);
+        ctx.log(`${label}: events ${rows.toLocaleString('en-US')} / ${size.toLocaleString('en-US')} (${rate(rows, t0)})`);
+      },
     },
   );
   phases.push(['events', performance.now() - t0]);
@@ -796,14 +525,16 @@ async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, siz
     kind,
     chunks.map(([a, b]) => ({
       what: `assignments and clocks ${a}…${b}`,
-      run: async (conn) => {
+      run: async (conn: Kysely<Schema>) => {
         await insertAssignments(conn, a, b);
         await insertClocks(conn, a, b, p);
       },
     })),
-    (_, __, done) => {
-      rows = chunks.slice(0, done).reduce((n, [a, b]) => n + b - a + 1, 0);
-      ctx.log(`${label}: assignments and clocks of ${rows.toLocaleString('en-US')} / ${size.toLocaleString('en-US')} events (${rate(rows, t0)} events)`);
+    {
+      onDone: (_, __, done) => {
+        rows = chunks.slice(0, done).reduce((n, [a, b]) => n + b - a + 1, 0);
+        ctx.log(`${label}: assignments and clocks of ${rows.toLocaleString('en-US')} / ${size.toLocaleString('en-US')} events (${rate(rows, t0)} events)`);
+      },
     },
   );
   phases.push(['assignments + clocks', performance.now() - t0]);
@@ -819,23 +550,7 @@ async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, siz
     await sql`SELECT setval(pg_get_serial_sequence('events', 'id'), ${size}::bigint + 1, false)`.execute(db);
     await sql`SELECT setval('event_serial_seq', ${size}::bigint)`.execute(db);
   });
-  ctx.log(`${label}: re-creating ${dropped.indexes.length} indexes and ${dropped.constraints.length} constraints…`);
-  await phase('indexes + constraints', async () => {
-    const logSlow = (task: Task, ms: number) => {
-      if (ms > 5000) ctx.log(`${label}: ${task.what} (${(ms / 1000).toFixed(1)} s)`);
-    };
-    // Indexes, then unique constraints, then foreign keys (which may need the others to check fast).
-    await runTasks(db, kind, dropped.indexes.map((i) => ({ what: i.def, run: (conn) => sql.raw(i.def).execute(conn) })), logSlow);
-    for (const type of ['u', 'f']) {
-      const list = dropped.constraints.filter((c) => c.type === type);
-      await runTasks(
-        db,
-        kind,
-        list.map((c) => ({ what: `${c.table} ${c.name} ${c.def}`, run: (conn) => sql.raw(`ALTER TABLE ${c.table} ADD CONSTRAINT ${c.name} ${c.def}`).execute(conn) })),
-        logSlow,
-      );
-    }
-  });
+  await phase('indexes + constraints', () => restoreIndexesAndConstraints(ctx, label, db, kind, dropped));
   await phase('analytics flags + rollups', async () => {
     await sql`
       UPDATE events e SET sign_late = x.sign_late, overdue = x.overdue
@@ -846,14 +561,13 @@ async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, siz
     await sql`ALTER TABLE events ENABLE TRIGGER events_kpi_rollup`.execute(db);
     await sql`ALTER TABLE event_deadlines ENABLE TRIGGER event_deadlines_flags`.execute(db);
   });
-  const after = await schemaFingerprint(db);
-  if (after !== before) throw new Error(`${label}: the schema after the load differs from the migrations':\n${before}\n---\n${after}`);
+  assertSameSchema(label, before, await schemaFingerprint(db, LOADED_TABLES));
   await phase('vacuum analyze', () =>
     runTasks(
       db,
       kind,
       // The largest first, so that the two connections finish about together.
-      ['events', 'event_deadlines', 'event_assignments'].map((table) => ({ what: `vacuum ${table}`, run: (conn) => sql.raw(`VACUUM (ANALYZE) ${table}`).execute(conn) })),
+      ['events', 'event_deadlines', 'event_assignments'].map((table) => ({ what: `vacuum ${table}`, run: (conn: Kysely<Schema>) => sql.raw(`VACUUM (ANALYZE) ${table}`).execute(conn) })),
     ),
   );
   const counts = await sql<{ events: number; open: number; assignments: number; clocks: number; open_clocks: number }>`
@@ -883,24 +597,8 @@ async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, siz
  * uniform draw in [0, 1).
  */
 async function createHelpers(db: Kysely<Schema>): Promise<void> {
-  await sql`
-    CREATE FUNCTION bench_u(k bigint, stream integer) RETURNS double precision
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT (hashint8extended(k, stream) & 4503599627370495)::double precision / 4503599627370496 $$`.execute(db);
-  await sql`
-    CREATE TABLE bench_grids AS
-    SELECT (row_number() OVER (ORDER BY g.code) - 1)::integer AS n, g.code AS grid_code, v.code AS village_code, t.code AS town_code,
-           c.code AS county_code, g.centroid_lng AS lng, g.centroid_lat AS lat, t.name || v.name AS address,
-           w.id AS worker_id, w.name AS worker_name, w.phone AS worker_phone
-    FROM jurisdictions g
-    JOIN jurisdictions v ON v.code = g.parent_code
-    JOIN jurisdictions t ON t.code = v.parent_code
-    JOIN jurisdictions c ON c.code = t.parent_code
-    LEFT JOIN LATERAL (
-      SELECT p.id, p.name, p.phone FROM responsibility_bindings b JOIN people p ON p.id = b.person_id
-      WHERE b.jurisdiction_code = g.code AND b.duty = 'grid_worker' ORDER BY b.id LIMIT 1) w ON true
-    WHERE g.level = 'grid'`.execute(db);
-  await sql`ALTER TABLE bench_grids ADD PRIMARY KEY (n)`.execute(db);
+  await createBenchU(db);
+  await createBenchGrids(db);
   await sql`
     CREATE TABLE bench_people AS
     SELECT grid_code, (row_number() OVER (PARTITION BY grid_code ORDER BY rank, binding_id) - 1)::integer AS k, person_id, role, duty
@@ -916,12 +614,7 @@ async function createHelpers(db: Kysely<Schema>): Promise<void> {
   const missing = await sql<{ n: number }>`SELECT count(*) AS n FROM bench_grids g WHERE NOT EXISTS (SELECT 1 FROM bench_people p WHERE p.grid_code = g.grid_code)`.execute(db);
   if (Number(missing.rows[0].n) > 0) throw new Error(`${missing.rows[0].n} grids have nobody bound to them`);
 
-  const texts = eventTexts();
-  await sql`CREATE TABLE bench_texts (n integer PRIMARY KEY, category_code text, event_type text, channel text, title text, description text)`.execute(db);
-  for (let i = 0; i < texts.length; i += 500) {
-    const rows = texts.slice(i, i + 500).map((t, k) => sql`(${i + k}, ${t.categoryCode}, ${t.eventType}, ${t.channel}, ${t.title}, ${t.description})`);
-    await sql`INSERT INTO bench_texts (n, category_code, event_type, channel, title, description) VALUES ${sql.join(rows)}`.execute(db);
-  }
+  await insertBenchTexts(db, demoEventTexts());
 
   // Per event type, the clocks dispatch opens (sign, respond, resolve; the ladder's tier clock where
   // the ladder covers the type), with the default rule and a duration in wall-clock seconds (a
@@ -944,51 +637,6 @@ async function createHelpers(db: Kysely<Schema>): Promise<void> {
   await sql`ANALYZE bench_people`.execute(db);
   await sql`ANALYZE bench_texts`.execute(db);
   await sql`ANALYZE bench_steps`.execute(db);
-}
-
-interface EventText {
-  categoryCode: string;
-  eventType: string;
-  channel: string;
-  title: string;
-  description: string;
-}
-
-/** The demo's words: every aspect's titles and descriptions, at a few places, through a few channels. */
-function eventTexts(): EventText[] {
-  const places = ['幸福小区3号楼', '东街村文化广场', '南关社区农贸市场', '西沟村村委会旁'];
-  const channels: Record<string, string[]> = {
-    hazard: ['grid_patrol', 'citizen', 'hotline_12345', 'cadre_survey'],
-    dispute: ['grid_patrol', 'police_push', 'hotline_12345', 'citizen', 'court_push'],
-    petition: ['hotline_12345', 'citizen', 'cadre_survey'],
-    appeal: ['hotline_12345', 'citizen', 'online_opinion', 'grid_patrol'],
-    uncivil: ['grid_patrol', 'citizen', 'police_110'],
-  };
-  const fill = (text: string, place: string) =>
-    text.replace(/\{(\w+)\}/g, (_, key: string) => ({ place, a: '王某', b: '李某', n: '3', n2: '5', money: '20000', age: '76', topic: '土地补偿' })[key] ?? '某');
-  const out: EventText[] = [];
-  for (const category of DEFAULT_TAXONOMY) {
-    const text = ASPECT_TEXT[category.code];
-    if (!category.parent || !text) continue;
-    const list = channels[category.type] ?? ['citizen'];
-    let k = 0;
-    for (const title of text.titles) {
-      for (const place of places) {
-        const channel = list[k % list.length];
-        const detail = text.details[k % text.details.length];
-        out.push({
-          categoryCode: category.code,
-          eventType: category.type,
-          channel,
-          title: fill(title, place).slice(0, 100),
-          description: (CHANNEL_LEAD[channel] ?? '') + fill(detail, place),
-        });
-        k++;
-      }
-    }
-  }
-  if (out.length < 100) throw new Error(`only ${out.length} event texts from the demo catalogue`);
-  return out;
 }
 
 interface Params {
@@ -1117,46 +765,4 @@ async function insertClocks(db: Kysely<Schema>, a: number, b: number, p: Params)
              WHEN e.status IN ('cancelled', 'merged') THEN 'cancelled'
              WHEN d.f <= 1 THEN 'on_time' ELSE 'late' END AS outcome) c
     WHERE e.id BETWEEN ${a} AND ${b}`.execute(db);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Dropping and re-creating the loaded tables' indexes and constraints
-// ---------------------------------------------------------------------------------------------
-
-interface Dropped {
-  indexes: { name: string; def: string }[];
-  constraints: { table: string; name: string; def: string; type: string }[];
-}
-
-const tableList = () => sql.join(LOADED_TABLES.map((t) => sql`${t}::regclass`));
-
-async function dropIndexesAndConstraints(db: Kysely<Schema>): Promise<Dropped> {
-  const constraints = (
-    await sql<{ table: string; name: string; def: string; type: string }>`
-      SELECT conrelid::regclass::text AS table, quote_ident(conname) AS name, pg_get_constraintdef(oid) AS def, contype AS type
-      FROM pg_constraint WHERE conrelid IN (${tableList()}) AND contype IN ('u', 'f') ORDER BY contype, conname`.execute(db)
-  ).rows;
-  const indexes = (
-    await sql<{ name: string; def: string }>`
-      SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
-      FROM pg_index i
-      WHERE i.indrelid IN (${tableList()})
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid = i.indrelid AND c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
-      ORDER BY 1`.execute(db)
-  ).rows;
-  // Foreign keys first ('f' sorts before 'u'), then unique constraints, then plain indexes.
-  for (const c of constraints) await sql.raw(`ALTER TABLE ${c.table} DROP CONSTRAINT ${c.name}`).execute(db);
-  for (const i of indexes) await sql.raw(`DROP INDEX ${i.name}`).execute(db);
-  return { indexes, constraints };
-}
-
-/** The loaded tables' indexes and constraints, as text, to check the load put back what it took away. */
-async function schemaFingerprint(db: Kysely<Schema>): Promise<string> {
-  const rows = await sql<{ line: string }>`
-    SELECT line FROM (
-      SELECT pg_get_indexdef(indexrelid) AS line FROM pg_index WHERE indrelid IN (${tableList()})
-      UNION ALL
-      SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid IN (${tableList()})
-    ) x ORDER BY line`.execute(db);
-  return rows.rows.map((r) => r.line).join('\n');
 }

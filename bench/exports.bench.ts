@@ -22,23 +22,14 @@
  *     callback) at the last look vs the first — a leak of rows would make the ratio grow with n.
  *
  * EXPORTS_BENCH_ROWS (default 1,000,000), EXPORTS_BENCH_XLSX_ROWS (default 200,000, at most the
- * former), EXPORTS_BENCH_PGLITE_ROWS (default 100,000; 0 skips), BENCH_DATABASE_URL. About five
+ * former), EXPORTS_BENCH_PGLITE_ROWS (default 100,000; 0 skips), BENCH_DATABASE_URL. Two to five
  * minutes on a shared 2-core machine.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
-import { randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import pg from 'pg';
 import ExcelJS from 'exceljs';
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../server/db/schema.js';
-import { openDatabase, type Database } from '../server/db/database.js';
-import { migrate } from '../server/db/migrate.js';
-import { seedReferenceData } from '../server/db/reference-data.js';
+import type { Database } from '../server/db/database.js';
 import { EventRepository } from '../server/events/event.repository.js';
 import { filtersFrom } from '../server/events/event.routes.js';
 import { ExportRepository } from '../server/exports/export.repository.js';
@@ -46,12 +37,22 @@ import { EXPORT_PAGE_SIZE, exportFilePath, runNextExport } from '../server/expor
 import { eventScopeOf, type CurrentUser } from '../core/access/current-user.js';
 import type { Role } from '../core/access/roles.js';
 import type { JurisdictionLevel } from '../core/organisation/division-code.js';
-import { DEFAULT_TAXONOMY } from '../core/events/default-taxonomy.js';
-import { ASPECT_TEXT, CHANNEL_LEAD } from '../cli/demo/demo-event-text.js';
-import { loadDemoCounty } from '../cli/demo/load-demo.js';
-import { defineBenchmark, type BenchContext, type DbKind } from './harness.js';
+import { defineBenchmark, gc, type BenchContext, type DbKind } from './harness.js';
+import {
+  createBenchGrids,
+  createBenchU,
+  demoEventTexts,
+  insertBenchTexts,
+  loadDemoOrganisation,
+  postgresReachable,
+  removeTemporaryFolder,
+  runTasks,
+  sizeLabel,
+  temporaryFolder,
+  withPglite,
+  withPostgresSchema,
+} from './bench-database.js';
 
-const POSTGRES_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROWS = count('EXPORTS_BENCH_ROWS', 1_000_000, 1000);
 const XLSX_ROWS = Math.min(ROWS, count('EXPORTS_BENCH_XLSX_ROWS', 200_000, 1000));
 const PGLITE_ROWS = count('EXPORTS_BENCH_PGLITE_ROWS', 100_000, 0);
@@ -70,116 +71,37 @@ function count(name: string, fallback: number, min: number): number {
   return n;
 }
 
-function sizeLabel(n: number): string {
-  if (n % 1_000_000 === 0) return `${n / 1_000_000}m`;
-  if (n % 1_000 === 0) return `${n / 1_000}k`;
-  return String(n);
-}
-
 export default defineBenchmark({
   name: 'exports',
   description: 'CSV/XLSX export jobs (rows/s, heap and RSS growth) vs a keyset SELECT of the same rows and the file size, on PostgreSQL and PGlite',
   timeoutMs: 25 * 60_000,
   async run(ctx) {
-    const cleanups = new Map<string, () => void>();
-    const runAll = () => {
-      for (const [key, fn] of cleanups) {
-        try {
-          fn();
-        } catch {
-          // best effort
-        }
-        cleanups.delete(key);
-      }
-    };
-    process.on('exit', runAll);
-    try {
-      await benchPostgres(ctx, cleanups);
-      if (PGLITE_ROWS > 0) await benchPglite(ctx, cleanups);
-    } finally {
-      runAll();
-      process.off('exit', runAll);
+    if (await postgresReachable(ctx, ['server_version', 'shared_buffers', 'work_mem'], 'its half is skipped')) {
+      await withPostgresSchema(ctx, { name: 'exports', poolSize: 4, label: `postgres ${sizeLabel(ROWS)}` }, (database) =>
+        benchDatabase(ctx, 'postgres', database, ROWS, XLSX_ROWS),
+      );
     }
+    if (PGLITE_ROWS > 0) await withPglite('exports', (database) => benchDatabase(ctx, 'pglite', database, PGLITE_ROWS, 0));
   },
 });
-
-type Cleanups = Map<string, () => void>;
-
-async function benchPostgres(ctx: BenchContext, cleanups: Cleanups): Promise<void> {
-  const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch (error) {
-    ctx.info('PostgreSQL', `not reachable at ${POSTGRES_URL} (${(error as Error).message}); its half is skipped`);
-    return;
-  }
-  const schema = `bench_exports_${randomBytes(5).toString('hex')}`;
-  const appName = `yiwang_${schema}`;
-  // A timed-out run ends with process.exit: end our sessions and drop the schema then.
-  cleanups.set(schema, () => {
-    spawnSync('psql', [POSTGRES_URL, '-q', '-c', `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '${appName}'`, '-c', `DROP SCHEMA IF EXISTS ${schema} CASCADE`], {
-      timeout: 30_000,
-      stdio: 'ignore',
-    });
-  });
-  try {
-    const settings = await admin.query<{ name: string; setting: string }>(
-      `SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name IN ('server_version', 'shared_buffers', 'work_mem') ORDER BY name`,
-    );
-    ctx.info('PostgreSQL settings', settings.rows.map((r) => `${r.name}=${r.setting}`).join(', '));
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const url = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}application_name=${appName}`;
-    const database = await openDatabase({ url, schema, poolSize: 4 });
-    try {
-      await benchDatabase(ctx, 'postgres', database, ROWS, XLSX_ROWS, cleanups);
-    } finally {
-      await database.close();
-    }
-  } finally {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
-    cleanups.delete(schema);
-  }
-}
-
-async function benchPglite(ctx: BenchContext, cleanups: Cleanups): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-bench-exports-db-'));
-  cleanups.set(dir, () => fs.rmSync(dir, { recursive: true, force: true }));
-  try {
-    const database = await openDatabase({ dataDir: dir });
-    try {
-      await benchDatabase(ctx, 'pglite', database, PGLITE_ROWS, 0, cleanups);
-    } finally {
-      await database.close();
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-    cleanups.delete(dir);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // One database
 // ---------------------------------------------------------------------------------------------
 
-async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database, rows: number, xlsxRows: number, cleanups: Cleanups): Promise<void> {
+async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database, rows: number, xlsxRows: number): Promise<void> {
   const { db } = database;
   ctx.usedDatabase(kind);
   const label = `${kind} ${sizeLabel(rows)}`;
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
 
-  let t0 = performance.now();
-  await migrate(db);
-  await seedReferenceData(db);
-  const org = await loadDemoCounty(db, { scale: 1, events: false, now });
-  ctx.info(`${label}: organisation (demo county, no events)`, performance.now() - t0, `ms (${org.grids} grids, ${org.people} people)`);
-  t0 = performance.now();
+  await loadDemoOrganisation(ctx, label, db, now);
+  const t0 = performance.now();
   const spacing = await generate(ctx, kind, db, rows, now);
   ctx.info(`${label}: ${rows.toLocaleString('en-US')} events generated`, (performance.now() - t0) / 1000, 's');
 
   const user = await countyOperator(db);
-  const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-bench-exports-'));
-  cleanups.set(exportsDir, () => fs.rmSync(exportsDir, { recursive: true, force: true }));
+  const exportsDir = temporaryFolder('yiwang-bench-exports-');
   try {
     await measure(ctx, kind, db, user, exportsDir, now, { format: 'csv', rows, filters: {} });
     if (xlsxRows > 0) {
@@ -190,8 +112,7 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
       await measure(ctx, kind, db, user, exportsDir, now, { format: 'xlsx', rows: xlsxRows, filters: { to } });
     }
   } finally {
-    fs.rmSync(exportsDir, { recursive: true, force: true });
-    cleanups.delete(exportsDir);
+    removeTemporaryFolder(exportsDir);
   }
 }
 
@@ -237,15 +158,6 @@ async function keysetSelect(db: Kysely<Schema>, user: CurrentUser, filters: Reco
   }
   return { rows, ms: performance.now() - t0 };
 }
-
-const gc: (() => void) | null = (() => {
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    return vm.runInNewContext('gc') as () => void;
-  } catch {
-    return null;
-  }
-})();
 
 interface Sample {
   rows: number;
@@ -361,73 +273,16 @@ async function xlsxRows(file: string): Promise<number> {
 // Generating the events, set-wise
 // ---------------------------------------------------------------------------------------------
 
-/** The demo's words: every aspect's titles and a description, at a few places, through its channels. */
-function eventTexts(): { categoryCode: string; eventType: string; channel: string; title: string; description: string }[] {
-  const places = ['幸福小区3号楼', '东街村文化广场', '南关社区农贸市场', '西沟村村委会旁'];
-  const channels: Record<string, string[]> = {
-    hazard: ['grid_patrol', 'citizen', 'hotline_12345', 'cadre_survey'],
-    dispute: ['grid_patrol', 'police_push', 'hotline_12345', 'citizen', 'court_push'],
-    petition: ['hotline_12345', 'citizen', 'cadre_survey'],
-    appeal: ['hotline_12345', 'citizen', 'online_opinion', 'grid_patrol'],
-    uncivil: ['grid_patrol', 'citizen', 'police_110'],
-  };
-  const fill = (text: string, place: string) =>
-    text.replace(/\{(\w+)\}/g, (_, key: string) => ({ place, a: '王某', b: '李某', n: '3', n2: '5', money: '20000', age: '76', topic: '土地补偿' })[key] ?? '某');
-  const out: ReturnType<typeof eventTexts> = [];
-  for (const category of DEFAULT_TAXONOMY) {
-    const text = ASPECT_TEXT[category.code];
-    if (!category.parent || !text) continue;
-    const list = channels[category.type] ?? ['citizen'];
-    let k = 0;
-    for (const title of text.titles) {
-      for (const place of places) {
-        const channel = list[k % list.length];
-        out.push({
-          categoryCode: category.code,
-          eventType: category.type,
-          channel,
-          // some titles with a comma, to be quoted
-          title: fill(title, place).slice(0, 90) + (k % 5 === 0 ? '，涉及多户, 需协调' : ''),
-          description: (CHANNEL_LEAD[channel] ?? '') + fill(text.details[k % text.details.length], place),
-        });
-        k++;
-      }
-    }
-  }
-  if (out.length < 100) throw new Error(`only ${out.length} event texts from the demo catalogue`);
-  return out;
-}
-
 /**
  * `size` events in chunks (two connections on PostgreSQL), the events' user triggers (the
  * analytics rollups) off during the load. Returns the seconds between consecutive reports.
  */
 async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, size: number, now: Date): Promise<number> {
-  await sql`
-    CREATE FUNCTION bench_u(k bigint, stream integer) RETURNS double precision
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT (hashint8extended(k, stream) & 4503599627370495)::double precision / 4503599627370496 $$`.execute(db);
-  await sql`
-    CREATE TABLE bench_grids AS
-    SELECT (row_number() OVER (ORDER BY g.code) - 1)::integer AS n, g.code AS grid_code, v.code AS village_code, t.code AS town_code,
-           c.code AS county_code, g.centroid_lng AS lng, g.centroid_lat AS lat, t.name || v.name AS address,
-           w.id AS worker_id, w.name AS worker_name
-    FROM jurisdictions g
-    JOIN jurisdictions v ON v.code = g.parent_code
-    JOIN jurisdictions t ON t.code = v.parent_code
-    JOIN jurisdictions c ON c.code = t.parent_code
-    LEFT JOIN LATERAL (
-      SELECT p.id, p.name FROM responsibility_bindings b JOIN people p ON p.id = b.person_id
-      WHERE b.jurisdiction_code = g.code AND b.duty = 'grid_worker' ORDER BY b.id LIMIT 1) w ON true
-    WHERE g.level = 'grid'`.execute(db);
-  await sql`ALTER TABLE bench_grids ADD PRIMARY KEY (n)`.execute(db);
-  const texts = eventTexts();
-  await sql`CREATE TABLE bench_texts (n integer PRIMARY KEY, category_code text, event_type text, channel text, title text, description text)`.execute(db);
-  for (let i = 0; i < texts.length; i += 500) {
-    const values = texts.slice(i, i + 500).map((t, k) => sql`(${i + k}, ${t.categoryCode}, ${t.eventType}, ${t.channel}, ${t.title}, ${t.description})`);
-    await sql`INSERT INTO bench_texts (n, category_code, event_type, channel, title, description) VALUES ${sql.join(values)}`.execute(db);
-  }
-  const grids = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM bench_grids`.execute(db)).rows[0].n);
+  await createBenchU(db);
+  const grids = await createBenchGrids(db);
+  // Some titles with a comma, to be quoted.
+  const texts = demoEventTexts((title, k) => title.slice(0, 90) + (k % 5 === 0 ? '，涉及多户, 需协调' : ''));
+  await insertBenchTexts(db, texts);
 
   // Three years of reports up to a day before now, one every `spacing` whole seconds.
   const spacing = Math.max(1, Math.floor((3 * 365 * 86400) / size));
@@ -435,21 +290,20 @@ async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, siz
   await sql`ALTER TABLE events DISABLE TRIGGER USER`.execute(db);
   const chunks: [number, number][] = [];
   for (let a = 1; a <= size; a += CHUNK[kind]) chunks.push([a, Math.min(size, a + CHUNK[kind] - 1)]);
-  let next = 0;
   let done = 0;
   const t0 = performance.now();
-  const worker = () =>
-    db.connection().execute(async (conn) => {
-      if (kind === 'postgres') await sql`SET synchronous_commit = off`.execute(conn);
-      while (next < chunks.length) {
-        const [a, b] = chunks[next++];
-        await insertEvents(conn, a, b, startS, spacing, grids, texts.length);
-        done += b - a + 1;
+  await runTasks(
+    db,
+    kind,
+    chunks.map(([a, b]) => ({ what: `events ${a}…${b}`, rows: b - a + 1, run: (conn: Kysely<Schema>) => insertEvents(conn, a, b, startS, spacing, grids, texts.length) })),
+    {
+      settings: kind === 'postgres' ? { synchronous_commit: 'off' } : {},
+      onDone: (task) => {
+        done += task.rows;
         ctx.log(`${kind}: events ${done.toLocaleString('en-US')} / ${size.toLocaleString('en-US')} (${Math.round(done / ((performance.now() - t0) / 1000) / 1000)}k/s)`);
-      }
-      if (kind === 'postgres') await sql`RESET synchronous_commit`.execute(conn);
-    });
-  await Promise.all(Array.from({ length: kind === 'postgres' ? 2 : 1 }, worker));
+      },
+    },
+  );
   await sql`ALTER TABLE events ENABLE TRIGGER USER`.execute(db);
   await sql`SELECT setval(pg_get_serial_sequence('events', 'id'), ${size}::bigint + 1, false)`.execute(db);
   await sql`SELECT setval('event_serial_seq', ${size}::bigint)`.execute(db);

@@ -267,7 +267,7 @@ export function time(op: Op, options: TimingOptions = {}): Timing {
  * A full garbage collection, so that a one-off task does not pay for the garbage its predecessor
  * left (`gc` is exposed at run time; without it this does nothing).
  */
-const gc: (() => void) | null = (() => {
+export const gc: (() => void) | null = (() => {
   try {
     v8.setFlagsFromString('--expose-gc');
     return vm.runInNewContext('gc') as () => void;

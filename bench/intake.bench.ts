@@ -9,16 +9,11 @@
  * as wide as an event, through the same pool at the same concurrency. Rounds of the two
  * alternate, so that both see the same machine and the same growing database.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { Schema } from '../server/db/schema.js';
-import { openDatabase, type Database } from '../server/db/database.js';
+import type { Database } from '../server/db/database.js';
 import { migrate } from '../server/db/migrate.js';
 import { seedReferenceData } from '../server/db/reference-data.js';
 import { buildApp } from '../server/app.js';
@@ -32,10 +27,10 @@ import { ASPECT_TEXT } from '../cli/demo/demo-event-text.js';
 import { DEMO_PASSWORD, generateCounty } from '../cli/demo/demo-county.js';
 import { loadDemoCounty } from '../cli/demo/load-demo.js';
 import { defineBenchmark, median, quantile, runConcurrent, seededRandom, type BenchContext, type DbKind } from './harness.js';
+import { postgresReachable, withPglite, withPostgresSchema } from './bench-database.js';
 
 /** The demo county's size: 1 ≈ 3,000 grids. */
 const SCALE = 1;
-const POSTGRES_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 /** Requests in flight at once, for intake and for the raw inserts alike. */
 const CONCURRENCY = 8;
 /** Untimed first: JIT, connection pool, the grid index's first build (raw inserts get twice as many, being cheap). */
@@ -54,51 +49,13 @@ export default defineBenchmark({
   description: 'HTTP event intake per second vs raw single-row INSERTs, on PGlite and PostgreSQL',
   timeoutMs: 240_000,
   async run(ctx) {
-    await benchPglite(ctx);
-    await benchPostgres(ctx);
+    await withPglite('intake', (database) => benchDatabase(ctx, 'pglite', database));
+    if (await postgresReachable(ctx, ['fsync', 'synchronous_commit', 'server_version'], 'its half is skipped')) {
+      // The pool is as large as the concurrency, so no request waits for a connection.
+      await withPostgresSchema(ctx, { name: 'intake', poolSize: CONCURRENCY, label: 'postgres' }, (database) => benchDatabase(ctx, 'postgres', database));
+    }
   },
 });
-
-async function benchPglite(ctx: BenchContext): Promise<void> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'yiwang-bench-'));
-  try {
-    const database = await openDatabase({ dataDir: dir });
-    try {
-      await benchDatabase(ctx, 'pglite', database);
-    } finally {
-      await database.close();
-    }
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function benchPostgres(ctx: BenchContext): Promise<void> {
-  const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch (error) {
-    ctx.info('PostgreSQL', `not reachable at ${POSTGRES_URL} (${(error as Error).message}); its half is skipped`);
-    return;
-  }
-  const schema = `bench_${randomBytes(6).toString('hex')}`;
-  try {
-    // The pool is as large as the concurrency, so no request waits for a connection.
-    const database = await openDatabase({ url: POSTGRES_URL, schema, poolSize: CONCURRENCY });
-    try {
-      const settings = await admin.query<{ name: string; setting: string }>(
-        `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'server_version') ORDER BY name`,
-      );
-      ctx.info('PostgreSQL settings', settings.rows.map((r) => `${r.name}=${r.setting}`).join(', '));
-      await benchDatabase(ctx, 'postgres', database);
-    } finally {
-      await database.close();
-    }
-  } finally {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // One database
