@@ -22,6 +22,12 @@ import { DatabaseClockSettings, calendarFor } from '../server/deadlines/clock-se
 import { KpiRepository } from '../server/analytics/kpi.repository.js';
 import { buildWeb, webBuildState } from '../server/web/web-build.js';
 
+/**
+ * Months of demo history: 13, so that this month's 同比 (the same days a year ago) has events to
+ * compare with on the dashboard.
+ */
+const DEMO_MONTHS = 13;
+
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
@@ -124,7 +130,7 @@ async function main() {
   }
   const command = positionals[0] ?? 'start';
   const scale = positiveInt('scale', values.scale, 1, 50);
-  const months = positiveInt('months', values.months, 12, 120);
+  const months = positiveInt('months', values.months, DEMO_MONTHS, 120);
   if (command === 'migrate') {
     const database = await openOrExit(config);
     await database.close();
