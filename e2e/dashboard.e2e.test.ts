@@ -1,0 +1,62 @@
+/**
+ * In a real browser: a command-centre operator signs in and watches the dashboard; a grid worker
+ * reports an event; the dashboard's figure moves without a reload (server-sent events).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { api, apiLogin, launchBrowser, startPlatform, type RunningPlatform } from './platform.js';
+
+let platform: RunningPlatform;
+let browser: Browser;
+const SCREENSHOTS = path.resolve(import.meta.dirname, '../docs/screenshots');
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  browser = await launchBrowser();
+}, 300_000);
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+/** The number a KPI card shows, e.g. 受理量 → 760. */
+async function figure(page: Page, label: string): Promise<number> {
+  const text = await page.locator(`[aria-label^="${label} "]`).first().innerText();
+  return Number(text.replace(/[^0-9.]/g, ''));
+}
+
+describe('command-centre dashboard', () => {
+  it('signs in, shows this month’s figures, and counts a new report live without reloading', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    await page.goto(platform.url);
+    await page.waitForURL(/\/login/);
+    await page.locator('input[autocomplete="username"]').fill('county_operator');
+    await page.locator('input[autocomplete="current-password"]').fill('demo123456');
+    await page.locator('button[type="submit"]').click();
+    await page.locator('[aria-label^="受理量 "]').first().waitFor({ timeout: 30_000 });
+    // the charts are drawn, the live stream connected
+    await page.locator('canvas').first().waitFor({ timeout: 30_000 });
+    await page.getByText('实时更新中').waitFor({ timeout: 15_000 });
+    const before = await figure(page, '受理量');
+    expect(before).toBeGreaterThan(0);
+    await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 42));
+
+    // a grid worker reports a hazard at the centre of their grid
+    const gw = await apiLogin(platform.url, 'grid_worker');
+    const me = await api<{ user: { jurisdictionCode: string } }>(platform.url, gw, 'GET', '/api/auth/me');
+    const grid = await api<{ jurisdiction: { centroid: { lng: number; lat: number } } }>(platform.url, gw, 'GET', `/api/jurisdictions/${me.user.jurisdictionCode}`);
+    await api(platform.url, gw, 'POST', '/api/events', {
+      categoryCode: 'hazard.fire.exits',
+      riskLevel: 'yellow',
+      description: '3号楼楼道堆放杂物堵塞消防通道',
+      location: grid.jurisdiction.centroid,
+    });
+
+    await expect.poll(() => figure(page, '受理量'), { timeout: 15_000, interval: 250 }).toBe(before + 1);
+    // the same page: no reload happened
+    expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png') });
+    await page.close();
+  }, 120_000);
+});
