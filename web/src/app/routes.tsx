@@ -51,14 +51,17 @@ export const STAFF_ROLES: readonly Role[] = [
 
 const DashboardPage = lazy(() => import('../pages/dashboard/DashboardPage'));
 const ComingSoonPage = lazy(() => import('../pages/ComingSoonPage'));
+const MapPage = lazy(() => import('../pages/map/MapPage'));
+const EventDeskPage = lazy(() => import('../pages/events/EventDeskPage'));
+const EventDetailPage = lazy(() => import('../pages/events/EventDetailPage'));
 
 export const ROUTES: readonly PageRoute[] = [
   { path: '/dashboard', access: DASHBOARD_ROLES, page: DashboardPage, nav: { label: 'nav.dashboard', icon: <DashboardOutlined /> } },
   // Placeholders for the pages still to come (the map, the event desk, the phone views): each
   // helper replaces `page` with its own lazy import and keeps the rest.
-  { path: '/map', access: STAFF_ROLES.filter((r) => r !== 'mediator'), page: ComingSoonPage, nav: { label: 'nav.map', icon: <EnvironmentOutlined /> } },
-  { path: '/events', access: STAFF_ROLES, page: ComingSoonPage, nav: { label: 'nav.events', icon: <UnorderedListOutlined /> } },
-  { path: '/events/:id', access: 'signed-in', page: ComingSoonPage },
+  { path: '/map', access: STAFF_ROLES.filter((r) => r !== 'mediator'), page: MapPage, nav: { label: 'nav.map', icon: <EnvironmentOutlined /> } },
+  { path: '/events', access: STAFF_ROLES, page: EventDeskPage, nav: { label: 'nav.events', icon: <UnorderedListOutlined /> } },
+  { path: '/events/:id', access: 'signed-in', page: EventDetailPage },
   { path: '/my-grid', access: ['grid_worker', 'grid_head'], page: ComingSoonPage, nav: { label: 'nav.myGrid', icon: <AlertOutlined /> } },
   { path: '/report', access: 'signed-in', page: ComingSoonPage, nav: { label: 'nav.report', icon: <FormOutlined /> } },
 ];

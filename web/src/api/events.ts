@@ -1,0 +1,212 @@
+/**
+ * The event desk's calls and response shapes (server/events/event.routes.ts, event.presenter.ts,
+ * event.schemas.ts; server/organisation/organisation.routes.ts for the pickers). When a response
+ * changes there, change it here.
+ */
+import { api, type Query } from './client';
+import type { EventAction } from '../../../core/events/event-workflow.js';
+
+export type { EventAction } from '../../../core/events/event-workflow.js';
+export type Light = 'green' | 'yellow' | 'red';
+
+/** GET /api/events → items[] (presentEventSummary) */
+export interface EventSummary {
+  id: number;
+  serialNo: string;
+  title: string;
+  channel: string;
+  channelName: string;
+  eventType: string;
+  eventTypeName: string;
+  categoryCode: string;
+  categoryName: string | null;
+  riskLevel: string;
+  riskLevelName: string;
+  highRisk: boolean;
+  status: string;
+  statusName: string;
+  statusKind: string;
+  jurisdictionCode: string;
+  jurisdictionName: string | null;
+  address: string | null;
+  location: { lng: number; lat: number } | null;
+  reportedAt: string;
+  updatedAt: string;
+  version: number;
+  tier: string | null;
+  tierName: string | null;
+  light: string | null;
+  suspended: boolean;
+}
+
+export interface EventPage {
+  total: number;
+  page: number;
+  pageSize: number;
+  items: EventSummary[];
+}
+
+/** The list's query (ListQuery): comma-free arrays repeat the key. */
+export interface EventListQuery {
+  statusKind?: string[];
+  status?: string[];
+  type?: string[];
+  channel?: string[];
+  risk?: string[];
+  light?: string[];
+  tier?: string[];
+  q?: string;
+  from?: string;
+  to?: string;
+  mine?: boolean;
+  sort?: 'reported_at' | 'updated_at' | 'risk_level' | 'serial_no';
+  order?: 'asc' | 'desc';
+  page?: number;
+  pageSize?: number;
+}
+
+/** presentEvent + the place names the detail adds */
+export interface EventFull extends EventSummary {
+  description: string;
+  countyCode: string | null;
+  townCode: string | null;
+  villageCode: string | null;
+  gridCode: string | null;
+  dispatchReason: string | null;
+  dispatchReasonName: string | null;
+  reporterName: string | null;
+  reporterPhone: string | null;
+  mergedIntoId: number | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  createdAt: string;
+  acceptedAt: string | null;
+  resolvedTier: string | null;
+  suspendedAt: string | null;
+  supervisedAt: string | null;
+  counts: { urge: number; escalation: number; extension: number; return: number; rework: number };
+  townName?: string | null;
+  villageName?: string | null;
+  gridName?: string | null;
+  trackingToken?: string;
+}
+
+export interface EventAssignment {
+  id: number;
+  person: { id: number; name: string | null; role: string | null; phone: string | null } | null;
+  department: { id: number; name: string | null } | null;
+  centre: { code: string; name: string | null } | null;
+  assignmentRole: string;
+  duty: string | null;
+  active: boolean;
+  assignedAt: string;
+  endedAt: string | null;
+}
+
+export interface HistoryEntry {
+  id: number;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actor: { id: number | null; name: string | null; role: string | null };
+  note: string | null;
+  data: unknown;
+  attachmentIds: string[] | null;
+  at: string;
+}
+
+export interface EventAttachment {
+  id: string;
+  mimeType: string;
+  sizeBytes: number;
+  name: string | null;
+  url: string;
+}
+
+export interface DeadlineClock {
+  id: number;
+  step: string;
+  tier: string;
+  startedAt: string;
+  warnAt: string;
+  dueAt: string;
+  limit: { amount: number; unit: string | null } | null;
+  light: string;
+  paused: boolean;
+  completedAt: string | null;
+  outcome: string | null;
+}
+
+export interface ExtensionRequest {
+  id: number;
+  requestedBy: { id: number; name: string | null };
+  reason: string;
+  currentDueAt: string;
+  requestedDueAt: string;
+  status: string;
+  decidedBy: { id: number; name: string | null } | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+}
+
+/** GET /api/events/:id */
+export interface EventDetail {
+  event: EventFull;
+  assignments: EventAssignment[];
+  history: HistoryEntry[];
+  attachments: EventAttachment[];
+  deadlines: DeadlineClock[];
+  extensionRequests: ExtensionRequest[];
+  /** Exactly the actions this user may take now. */
+  availableActions: EventAction[];
+}
+
+/** POST /api/events/:id/actions/:action body (ActionBody) */
+export interface ActionInput {
+  note?: string;
+  attachmentIds?: string[];
+  version?: number;
+  targetEventId?: number;
+  jurisdictionCode?: string;
+  personIds?: number[];
+  departmentIds?: number[];
+  dueAt?: string;
+  participants?: string[];
+}
+
+export interface Contact {
+  personId: number;
+  name: string | null;
+  role: string | null;
+  phone: string | null;
+  as: string;
+  tel: string | null;
+}
+
+export interface Department {
+  id: number;
+  code: string;
+  name: string;
+  jurisdictionCode: string;
+}
+
+export interface Person {
+  id: number;
+  name: string;
+  role: string;
+  roleName: string;
+  phone: string | null;
+  jurisdictionCode: string;
+  jurisdictionName: string | null;
+  department: { id: number; name: string } | null;
+  active: boolean;
+}
+
+export const eventsApi = {
+  list: (query: EventListQuery, signal?: AbortSignal) => api.get<EventPage>('/api/events', query as Query, { signal }),
+  detail: (id: number, signal?: AbortSignal) => api.get<EventDetail>(`/api/events/${id}`, undefined, { signal }),
+  act: (id: number, action: EventAction, body: ActionInput) => api.post<{ event: EventFull; historyId: number }>(`/api/events/${id}/actions/${action}`, body),
+  contacts: (id: number, signal?: AbortSignal) => api.get<{ items: Contact[] }>(`/api/events/${id}/contacts`, undefined, { signal }),
+  departments: (signal?: AbortSignal) => api.get<{ items: Department[] }>('/api/departments', undefined, { signal }),
+  people: (q: string | undefined, signal?: AbortSignal) => api.get<{ items: Person[] }>('/api/people', { q, pageSize: 50 }, { signal }),
+};
