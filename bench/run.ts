@@ -9,8 +9,9 @@ import intake from './intake.bench.js';
 import deadlines from './deadlines.bench.js';
 import analytics from './analytics.bench.js';
 import exports from './exports.bench.js';
+import web from './web.bench.js';
 
-const BENCHMARKS: Benchmark[] = [routing, intake, deadlines, analytics, exports];
+const BENCHMARKS: Benchmark[] = [routing, intake, deadlines, analytics, exports, web];
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 async function main(argv: string[]): Promise<number> {
