@@ -50,10 +50,13 @@ export const STAFF_ROLES: readonly Role[] = [
 ];
 
 const DashboardPage = lazy(() => import('../pages/dashboard/DashboardPage'));
-const ComingSoonPage = lazy(() => import('../pages/ComingSoonPage'));
 const MapPage = lazy(() => import('../pages/map/MapPage'));
 const EventDeskPage = lazy(() => import('../pages/events/EventDeskPage'));
 const EventDetailPage = lazy(() => import('../pages/events/EventDetailPage'));
+const MyGridPage = lazy(() => import('../pages/mobile/MyGridPage'));
+const ReportPage = lazy(() => import('../pages/mobile/ReportPage'));
+const PublicReportPage = lazy(() => import('../pages/public/PublicReportPage'));
+const TrackPage = lazy(() => import('../pages/public/TrackPage'));
 
 export const ROUTES: readonly PageRoute[] = [
   { path: '/dashboard', access: DASHBOARD_ROLES, page: DashboardPage, nav: { label: 'nav.dashboard', icon: <DashboardOutlined /> } },
@@ -62,8 +65,10 @@ export const ROUTES: readonly PageRoute[] = [
   { path: '/map', access: STAFF_ROLES.filter((r) => r !== 'mediator'), page: MapPage, nav: { label: 'nav.map', icon: <EnvironmentOutlined /> } },
   { path: '/events', access: STAFF_ROLES, page: EventDeskPage, nav: { label: 'nav.events', icon: <UnorderedListOutlined /> } },
   { path: '/events/:id', access: 'signed-in', page: EventDetailPage },
-  { path: '/my-grid', access: ['grid_worker', 'grid_head'], page: ComingSoonPage, nav: { label: 'nav.myGrid', icon: <AlertOutlined /> } },
-  { path: '/report', access: 'signed-in', page: ComingSoonPage, nav: { label: 'nav.report', icon: <FormOutlined /> } },
+  { path: '/my-grid', access: ['grid_worker', 'grid_head'], page: MyGridPage, nav: { label: 'nav.myGrid', icon: <AlertOutlined /> } },
+  { path: '/report', access: 'signed-in', page: ReportPage, nav: { label: 'nav.report', icon: <FormOutlined /> } },
+  { path: '/public/report', access: 'public', page: PublicReportPage },
+  { path: '/track/:token', access: 'public', page: TrackPage },
 ];
 
 export function mayOpen(user: SessionUser | null, access: Access): boolean {
