@@ -59,4 +59,56 @@ describe('command-centre dashboard', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png') });
     await page.close();
   }, 120_000);
+
+  it('shows the event detail, the map and the phone report form (screenshots for the README)', async () => {
+    const county = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await county.newPage();
+    await page.goto(`${platform.url}/login`);
+    await page.locator('input[autocomplete="username"]').fill('county_operator');
+    await page.locator('input[autocomplete="current-password"]').fill('demo123456');
+    await page.locator('button[type="submit"]').click();
+    await page.locator('[aria-label^="受理量 "]').first().waitFor({ timeout: 30_000 });
+
+    // the newest open event's detail: timeline and the actions the centre may take
+    const token = await apiLogin(platform.url, 'county_operator');
+    const list = await api<{ items: { id: number; serialNo: string }[] }>(platform.url, token, 'GET', '/api/events?statusKind=open&pageSize=1');
+    await page.goto(`${platform.url}/events/${list.items[0].id}`);
+    await page.getByText(list.items[0].serialNo).first().waitFor({ timeout: 30_000 });
+    await page.locator('.ant-timeline').first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'event-detail.png') });
+
+    // the map: boundaries and events drawn on a WebGL canvas
+    await page.goto(`${platform.url}/map`);
+    await page.locator('canvas.maplibregl-canvas').waitFor({ timeout: 30_000 });
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'map.png') });
+    await county.close();
+
+    // a grid worker's report form on a phone, standing in their grid with GPS allowed
+    const gw = await apiLogin(platform.url, 'grid_worker');
+    const me = await api<{ user: { jurisdictionCode: string } }>(platform.url, gw, 'GET', '/api/auth/me');
+    const grid = await api<{ jurisdiction: { centroid: { lng: number; lat: number } } }>(platform.url, gw, 'GET', `/api/jurisdictions/${me.user.jurisdictionCode}`);
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      permissions: ['geolocation'],
+      geolocation: { longitude: grid.jurisdiction.centroid.lng, latitude: grid.jurisdiction.centroid.lat, accuracy: 12 },
+    });
+    const mobile = await phone.newPage();
+    await mobile.goto(`${platform.url}/login`);
+    await mobile.locator('input[autocomplete="username"]').fill('grid_worker');
+    await mobile.locator('input[autocomplete="current-password"]').fill('demo123456');
+    await mobile.locator('button[type="submit"]').click();
+    await mobile.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });
+    await mobile.goto(`${platform.url}/report`);
+    await mobile.getByRole('heading', { name: '上报事件' }).waitFor({ timeout: 30_000 });
+    // the browser's GPS fix is shown with its accuracy
+    await mobile.getByText(/精度约 12 米/).first().waitFor({ timeout: 10_000 });
+    await mobile.screenshot({ path: path.join(SCREENSHOTS, 'phone-report.png') });
+    await phone.close();
+  }, 180_000);
 });
