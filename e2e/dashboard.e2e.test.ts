@@ -80,7 +80,9 @@ describe('command-centre dashboard', () => {
     // the map: boundaries and events drawn on a WebGL canvas
     await page.goto(`${platform.url}/map`);
     await page.locator('canvas.maplibregl-canvas').waitFor({ timeout: 30_000 });
-    await page.waitForLoadState('networkidle');
+    // the events are in (the panel counts them; the live stream keeps a connection open, so no
+    // 'networkidle'), then give the WebGL frame a moment to draw
+    await page.getByText(/地图上共 \d+ 个事件/).waitFor({ timeout: 30_000 });
     await page.waitForTimeout(1500);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'map.png') });
     await county.close();
