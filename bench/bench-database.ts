@@ -32,6 +32,7 @@ import { loadDemoCounty } from '../cli/demo/load-demo.js';
 import { DEFAULT_TAXONOMY } from '../core/events/default-taxonomy.js';
 import { ASPECT_TEXT, CHANNEL_LEAD } from '../cli/demo/demo-event-text.js';
 import type { BenchContext, DbKind } from './harness.js';
+import { processAlive } from '../server/db/folder-lock.js';
 
 export const POSTGRES_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -125,15 +126,6 @@ export async function postgresReachable(ctx: BenchContext, settings: readonly st
     return false;
   } finally {
     await admin.end().catch(() => {});
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -11,6 +11,7 @@ import { KPI_COUNTERS, addCounters, emptyCounters, type KpiCounter, type KpiCoun
 import { KPI_BY_KEY, KPI_DEFINITIONS, compareKpi, computeKpis, type KpiChange, type KpiValue } from '../../core/analytics/kpi-formulas.js';
 import {
   PERIOD_PRESETS,
+  addDays,
   chinaDate,
   customSpan,
   daysBetween,
@@ -55,23 +56,15 @@ export function resolveSpan(input: PeriodInput, now: Date): Span {
     if (!isIsoDate(input.from) || !isIsoDate(input.to)) fail('PERIOD_INVALID', 'from and to are dates YYYY-MM-DD');
     if (input.from > input.to) fail('PERIOD_INVALID', 'from is after to');
     if (input.from < '2000-01-01' || input.to > '2099-12-31') fail('PERIOD_INVALID', 'dates must lie between 2000 and 2099');
-    const span = customSpan(input.from, addOneDay(input.to));
+    const span = customSpan(input.from, addDays(input.to, 1));
     if (daysBetween(span.from, span.to) > MAX_SPAN_DAYS) fail('PERIOD_INVALID', `a span is at most ${MAX_SPAN_DAYS} days`);
     return span;
   }
   return presetSpan('this_month', chinaDate(now));
 }
 
-function addOneDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
-
 export function presentSpan(span: Span) {
-  return { from: span.from, to: addOneDayBack(span.to), toExclusive: span.to, unit: span.unit, days: daysBetween(span.from, span.to) };
-}
-
-function addOneDayBack(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  return { from: span.from, to: addDays(span.to, -1), toExclusive: span.to, unit: span.unit, days: daysBetween(span.from, span.to) };
 }
 
 export interface Scope {

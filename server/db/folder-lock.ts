@@ -16,7 +16,8 @@ export class FolderLockedError extends Error {
   }
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this pid exists on this host (signal 0; EPERM: it exists, not ours). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
