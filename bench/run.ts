@@ -10,8 +10,9 @@ import deadlines from './deadlines.bench.js';
 import analytics from './analytics.bench.js';
 import exports from './exports.bench.js';
 import web from './web.bench.js';
+import load from './load.bench.js';
 
-const BENCHMARKS: Benchmark[] = [routing, intake, deadlines, analytics, exports, web];
+const BENCHMARKS: Benchmark[] = [routing, intake, deadlines, analytics, exports, web, load];
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 async function main(argv: string[]): Promise<number> {

@@ -8,6 +8,10 @@
  *   npx tsx cli/yiwang.ts demo [--scale N] [--months M] [--no-events]
  *   npx tsx cli/yiwang.ts migrate
  *   npx tsx cli/yiwang.ts rebuild-rollups   (recompute the analytics rollups from the events)
+ *   npx tsx cli/yiwang.ts verify-audit      (walk the audit trail's hash chain; exit 1 naming the first broken link)
+ *   npx tsx cli/yiwang.ts backup [--out FILE]          (a consistent snapshot: every table and the attachment files)
+ *   npx tsx cli/yiwang.ts restore FILE                 (into an empty database: DATA_DIR or DATABASE_URL)
+ *   npx tsx cli/yiwang.ts migrate-to postgres://…      (the embedded database into an empty server database)
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from '../server/config.js';
@@ -15,12 +19,17 @@ import { openPlatformDatabase, startPlatform } from '../server/runtime.js';
 import { FolderLockedError } from '../server/db/folder-lock.js';
 import type { Database } from '../server/db/database.js';
 import { loadDemoCounty, isDemoLoaded } from './demo/load-demo.js';
+import { rotatePiiKeyCommand } from '../server/personal-data/rotate-pii-key.js';
+import { fieldCipherFor } from '../server/personal-data/pii-keys.js';
+import { encryptLegacyPhones } from '../server/personal-data/personal-data-upkeep.js';
 import { ROLE_NAMES_ZH, isRole } from '../core/access/roles.js';
 import { DEMO_PASSWORD } from './demo/demo-county.js';
 import { completeDemoCounty } from './demo/demo-extras.js';
 import { DatabaseClockSettings, calendarFor } from '../server/deadlines/clock-settings.js';
 import { KpiRepository } from '../server/analytics/kpi.repository.js';
 import { buildWeb, webBuildState } from '../server/web/web-build.js';
+import { describeVerification, verifyAuditChain } from '../server/audit/verify-audit.js';
+import { backupCommand, migrateToCommand, restoreCommand } from '../server/backup/backup.commands.js';
 
 /**
  * Months of demo history: 13, so that this month's 同比 (the same days a year ago) has events to
@@ -36,6 +45,7 @@ const { positionals, values } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     scale: { type: 'string' },
     months: { type: 'string' },
+    out: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -115,7 +125,7 @@ async function openOrExit(config: Config): Promise<Database> {
 
 async function main() {
   if (values.help) {
-    console.log('usage: yiwang [start|demo|migrate|rebuild-rollups|build-web] [--no-demo] [--no-build] [--scale N] [--months M] [--no-events]');
+    console.log('usage: yiwang [start|demo|migrate|rebuild-rollups|verify-audit|build-web|backup [--out FILE]|restore FILE|migrate-to URL] [--no-demo] [--no-build] [--scale N] [--months M] [--no-events]');
     return;
   }
   let config: Config;
@@ -131,6 +141,19 @@ async function main() {
   const command = positionals[0] ?? 'start';
   const scale = positiveInt('scale', values.scale, 1, 50);
   const months = positiveInt('months', values.months, DEMO_MONTHS, 120);
+  if (command === 'backup') {
+    process.exitCode = await backupCommand(config, values.out);
+    return;
+  }
+  if (command === 'restore' || command === 'migrate-to') {
+    const argument = positionals[1];
+    if (!argument) {
+      console.error(command === 'restore' ? 'usage: yiwang restore FILE' : 'usage: yiwang migrate-to postgres://user@host:port/database');
+      process.exit(2);
+    }
+    process.exitCode = command === 'restore' ? await restoreCommand(config, argument) : await migrateToCommand(config, argument);
+    return;
+  }
   if (command === 'migrate') {
     const database = await openOrExit(config);
     await database.close();
@@ -146,6 +169,9 @@ async function main() {
         return;
       }
       await loadDemo(database, scale, months, !values['no-events']);
+      // the generator writes reporters' phones in clear: encrypt them now, not at the next start
+      const encrypted = await encryptLegacyPhones(database.db, fieldCipherFor(config, (file) => console.log(`personal-data key created in ${file} (mode 0600)`)));
+      console.log(`personal data: ${encrypted} reporters' phones encrypted`);
     } finally {
       await database.close();
     }
@@ -162,12 +188,33 @@ async function main() {
     }
     return;
   }
+  if (command === 'verify-audit') {
+    const database = await openOrExit(config);
+    try {
+      const started = Date.now();
+      const result = await verifyAuditChain(database.db);
+      for (const line of describeVerification(result, (Date.now() - started) / 1000)) (line.startsWith('BROKEN') ? console.error : console.log)(line);
+      if (result.broken) process.exitCode = 1;
+    } finally {
+      await database.close();
+    }
+    return;
+  }
+  if (command === 'rotate-pii-key') {
+    const database = await openOrExit(config);
+    try {
+      process.exitCode = await rotatePiiKeyCommand(config, database.db);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
   if (command === 'build-web') {
     if (!(await buildWebApp(config, true))) process.exitCode = 1;
     return;
   }
   if (command !== 'start') {
-    console.error(`unknown command "${command}" (start, demo, migrate, rebuild-rollups, build-web)`);
+    console.error(`unknown command "${command}" (start, demo, migrate, rebuild-rollups, verify-audit, rotate-pii-key, build-web, backup, restore, migrate-to)`);
     process.exit(2);
   }
   // the UI is served from its build: make one when there is none or the sources are newer (the API starts regardless)

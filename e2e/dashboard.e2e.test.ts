@@ -57,6 +57,16 @@ describe('command-centre dashboard', () => {
     // the same page: no reload happened
     expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png') });
+
+    // further down: the towns coloured by the ranking's KPI on our own boundaries (ECharts map)
+    const areaMap = page.locator('.ant-card').filter({ has: page.getByText('各乡镇（街道）着色图') });
+    await areaMap.scrollIntoViewIfNeeded();
+    const drawing = areaMap.locator('[role="img"][aria-label$="地图"]');
+    await drawing.locator('canvas').waitFor({ timeout: 30_000 });
+    // the figures are in: the legend reads the colour direction of the ranking's KPI (化解率: higher is better)
+    await areaMap.getByText('绿色较好，红色较差').waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(800); // ECharts' entry animation
+    await areaMap.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-map.png') });
     await page.close();
   }, 120_000);
 
@@ -110,6 +120,9 @@ describe('command-centre dashboard', () => {
     await mobile.getByRole('heading', { name: '上报事件' }).waitFor({ timeout: 30_000 });
     // the browser's GPS fix is shown with its accuracy
     await mobile.getByText(/精度约 12 米/).first().waitFor({ timeout: 10_000 });
+    // the fix is the chosen source (the switch slides over from 我的网格 once the fix arrives)
+    await mobile.locator('.ant-segmented-item-selected').filter({ hasText: '手机定位' }).waitFor({ timeout: 5_000 });
+    await mobile.waitForTimeout(600);
     await mobile.screenshot({ path: path.join(SCREENSHOTS, 'phone-report.png') });
     await phone.close();
   }, 180_000);

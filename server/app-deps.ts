@@ -5,6 +5,7 @@ import type { Schema } from './db/schema.js';
 import type { DatabaseKind, NotificationSource } from './db/database.js';
 import type { AttachmentStorage } from './storage/attachment-storage.js';
 import type { GridIndex } from './geo/grid-index.js';
+import type { FieldCipher } from './personal-data/field-cipher.js';
 import type { ClockSettingsProvider } from './deadlines/clock-settings.js';
 
 export interface AppDeps {
@@ -18,4 +19,6 @@ export interface AppDeps {
   clocks: ClockSettingsProvider;
   /** LISTEN/NOTIFY on the database, for live updates (GET /api/live); without it that route answers 503. */
   listen?: NotificationSource;
+  /** Personal-data encryption and search hash; buildApp makes it from the config's keys when absent. */
+  pii?: FieldCipher;
 }

@@ -1,20 +1,23 @@
 /**
- * The HTTP app, wired like Fastify's demo: outside plugins (cookies, multipart), then app plugins
+ * The HTTP app, wired like Fastify's demo: outside plugins (compression, cookies, multipart), then app plugins
  * (errors, authentication), then the routes of each area. `buildApp` takes every outside thing as
  * a dependency, so tests build the same app over a throwaway database and a fixed clock.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from './app-deps.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerValidators } from './http/validator.js';
+import { fastifyTrustProxy, registerSecurity } from './http/security.js';
 import { authPlugin } from './auth/auth.plugin.js';
 import { eventRoutes } from './events/event.routes.js';
 import { publicRoutes } from './events/public.routes.js';
 import { organisationRoutes } from './organisation/organisation.routes.js';
 import { attachmentRoutes } from './storage/attachment.routes.js';
+import { registerPublicMediaGuard } from './storage/public-media-guard.js';
 import { importRoutes } from './organisation/import/import.routes.js';
 import { deadlineRuleRoutes } from './deadlines/deadline-rules.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
@@ -26,16 +29,36 @@ import { registerExportRoutes } from './exports/export.routes.js';
 import { mediationRoutes } from './mediation/mediation.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { webRoutes } from './web/web.routes.js';
+import { webConfigRoutes } from './web/web-config.routes.js';
+import { fieldCipherFor } from './personal-data/pii-keys.js';
+import { redactedRequestSerializer } from './personal-data/log-redaction.js';
+import { registerAudit } from './audit/audit.plugin.js';
+import { auditRoutes } from './audit/audit.routes.js';
 
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
+  // personal data is encrypted with the configured keys (or the data folder's key file)
+  const deps: AppDeps = { ...given, pii: given.pii ?? fieldCipherFor(given.config) };
   const app = Fastify({
-    logger: deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
+    // personal data searched for in a URL is logged masked (server/personal-data/log-redaction.ts)
+    logger: deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel, serializers: { req: redactedRequestSerializer } },
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // TRUST_PROXY: behind a reverse proxy, request.ip (the rate limits' key) is X-Forwarded-For's client
+    trustProxy: fastifyTrustProxy(deps.config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);
   registerValidators(app);
+  // the audit trail: every write (and refusal) recorded as its answer is sent — first among the onSend
+  // hooks, so it reads the answer as JSON before anything transforms it (server/audit/audit.plugin.ts)
+  registerAudit(app, deps);
+  // before compression: files sent outside the staff lose their metadata or are refused
+  registerPublicMediaGuard(app);
+  // security headers, CORS (closed by default), public rate and body limits: before any route (server/http/security.ts)
+  registerSecurity(app, deps);
+  // Responses over 1 kB in brotli (quality 4) or gzip when the browser accepts it: the map's 100k
+  // points are ~30 MB of GeoJSON, a few MB compressed. The live stream (text/event-stream, hijacked)
+  // and images are left alone.
+  await app.register(compress, { global: true, threshold: 1024 });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: deps.config.maxUploadBytes, files: 20, fields: 20, parts: 40 } });
   await authPlugin(app, deps);
@@ -55,6 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => briefingRoutes(scope, deps));
   await app.register(async (scope) => registerExportRoutes(scope, deps));
   await app.register(async (scope) => liveRoutes(scope, deps));
+  await app.register(async (scope) => webConfigRoutes(scope, deps));
+  await app.register(async (scope) => auditRoutes(scope, deps));
   // the web app (web/dist) at /: its catch-all GET (/*) yields to every more specific route
   await app.register(async (scope) => webRoutes(scope, deps));
   return app;

@@ -10,6 +10,8 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { seedReferenceData } from './db/reference-data.js';
 import { buildApp } from './app.js';
+import { fieldCipherFor } from './personal-data/pii-keys.js';
+import { encryptLegacyPhones } from './personal-data/personal-data-upkeep.js';
 import { DiskStorage } from './storage/attachment-storage.js';
 import { DatabaseClockSettings, calendarFor } from './deadlines/clock-settings.js';
 import { DatabaseGridIndex } from './geo/grid-index.js';
@@ -18,6 +20,7 @@ import { JobScheduler } from './jobs/job-scheduler.js';
 import { villageClassJob } from './analytics/village-class.service.js';
 import { briefingJob } from './analytics/briefing.service.js';
 import { exportWorkerJob } from './exports/export.service.js';
+import { orphanAttachmentsJob } from './storage/attachment.service.js';
 import { KpiRepository } from './analytics/kpi.repository.js';
 import { sweepDeadlines } from './deadlines/deadline-sweep.js';
 import { scheduleMissingFollowUps } from './followups/follow-up.service.js';
@@ -48,18 +51,26 @@ export function notifierFor(config: Config): Notifier {
 export async function startPlatform(config: Config, database: Database): Promise<Platform> {
   const now = () => new Date();
   const clocks = new DatabaseClockSettings(database.db, calendarFor(database.db));
+  const storage = new DiskStorage(path.join(config.dataDir, 'files'));
+  // personal data: the keys (made on first start when none are configured), then any phone an earlier
+  // version or a bulk load stored in clear is encrypted before the app serves it
+  const pii = fieldCipherFor(config, (file) => console.log(`personal-data key created in ${file} (mode 0600): back it up apart from the database`));
+  const encrypted = await encryptLegacyPhones(database.db, pii);
+  if (encrypted) console.log(`personal data: ${encrypted} phone numbers stored in clear were encrypted`);
   const app = await buildApp({
+    pii,
     config,
     db: database.db,
     dbKind: database.kind,
     now,
-    storage: new DiskStorage(path.join(config.dataDir, 'files')),
+    storage,
     clocks,
     gridIndex: new DatabaseGridIndex(database.db),
     listen: database.listen,
   });
   const dispatcher = new OutboxDispatcher(new OutboxRepository(database.db), notifierFor(config), {
     pollMs: config.outboxPollMs,
+    leaseMs: config.outboxLeaseMs,
     onError: (error) => app.log.error({ err: error }, 'outbox delivery failed'),
   });
   const scheduler = new JobScheduler(database.db, [
@@ -72,6 +83,8 @@ export async function startPlatform(config: Config, database: Database): Promise
     briefingJob({ db: database.db, now }),
     // 导出: queued event-list exports, streamed to DATA_DIR/exports; old files expire
     exportWorkerJob({ config, db: database.db, now }),
+    // uploads never linked to an event (PUBLIC_ORPHAN_HOURS, STAFF_ORPHAN_HOURS): rows and files
+    orphanAttachmentsJob({ config, db: database.db, storage, now }),
   ], { onError: (job, error) => app.log.error({ err: error, job }, 'scheduled job failed') });
   const address = await app.listen({ host: config.host, port: config.port });
   dispatcher.start();

@@ -6,13 +6,9 @@ import type { Role } from '../access/roles.js';
 import {
   BRIEFING_KINDS,
   alignBriefingSpan,
-  assertCanIssueBriefing,
-  assertCanReadBriefings,
   briefingPeriod,
   briefingTitle,
-  canReadBriefing,
   dueBriefings,
-  briefingAudience,
   isoWeek,
   latestEnded,
   latestReleased,
@@ -20,6 +16,7 @@ import {
   releaseInstant,
   type BriefingKind,
 } from './briefing-schedule.js';
+import { assertCanIssueBriefing, assertCanReadBriefings, briefingAudience, canReadBriefing } from './analytics-access.js';
 import { addDays, daysBetween } from './periods.js';
 
 /** An instant given as China wall-clock time. */

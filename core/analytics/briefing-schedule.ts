@@ -1,6 +1,6 @@
 /**
  * Briefings (通报): which notices a command centre issues and when, what each covers, what it is
- * called, and who receives it (下发范围). The articles' rhythm — 周一研判上周初信初访和矛盾纠纷,
+ * called (who receives it, 下发范围, is decided in analytics-access.ts). The articles' rhythm — 周一研判上周初信初访和矛盾纠纷,
  * 周五调度本周议定事项进展, 月排查、季调度、年通报 — becomes five kinds, each with its period and
  * its release time in China time:
  *
@@ -13,9 +13,6 @@
  * Pure: the instant is passed in. Spans are China dates, `to` exclusive (see periods.ts).
  */
 import { fail } from '../errors.js';
-import type { CurrentUser } from '../access/current-user.js';
-import type { Role } from '../access/roles.js';
-import { isWithin, levelOfCode, subtreePrefix } from '../organisation/division-code.js';
 import { addDays, addMonths, chinaDate, chinaDayStart, monthStart, quarterStart, weekStart, yearStart, type PeriodUnit, type Span } from './periods.js';
 
 export const BRIEFING_KINDS = ['weekly_review', 'weekly_progress', 'monthly', 'quarterly', 'yearly'] as const;
@@ -184,53 +181,4 @@ export function briefingTitle(kind: BriefingKind, scopeName: string, span: { fro
       break;
   }
   return span.to < whole.to ? `${title}（截至${monthDay(addDays(span.to, -1))}）` : title;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Circulation (下发范围): who reads and who issues a notice
-// ---------------------------------------------------------------------------------------------
-
-/** Roles that receive no notices: they work on single events, not on a jurisdiction's figures. */
-const NON_READERS: readonly Role[] = ['citizen', 'mediator', 'grid_worker', 'grid_head'];
-/** Roles that issue notices on demand: the command centres and the county leaders. */
-const ISSUERS: readonly Role[] = ['county_operator', 'town_operator', 'leader'];
-
-export function assertCanReadBriefings(user: CurrentUser): void {
-  if (NON_READERS.includes(user.role)) fail('FORBIDDEN', 'briefings are circulated to cadres, departments and command centres');
-}
-
-/** The centres (county, town) at or above a jurisdiction: those whose notices reach it. */
-export function briefingCentresAbove(code: string): string[] {
-  const level = levelOfCode(code);
-  if (!level) return [];
-  const county = code.slice(0, 6) + '000000';
-  return level === 'county' ? [county] : [county, code.slice(0, 9) + '000'];
-}
-
-/**
- * The notices a user receives: those of the centres above them and their own (a county notice is
- * circulated to its towns and villages), and — for everyone but department staff — those of the
- * centres below them (subtreePrefix: the leading digits of their subtree). Department staff
- * receive the notices of the county they serve, not the towns' own.
- */
-export function briefingAudience(user: CurrentUser): { above: string[]; subtreePrefix: string | null } {
-  if (NON_READERS.includes(user.role)) return { above: [], subtreePrefix: null };
-  const above = briefingCentresAbove(user.jurisdictionCode);
-  const level = levelOfCode(user.jurisdictionCode);
-  if (user.role === 'department_staff' || !level) return { above, subtreePrefix: null };
-  return { above, subtreePrefix: subtreePrefix(user.jurisdictionCode, level) };
-}
-
-/** Whether a user receives a centre's notice (see briefingAudience). */
-export function canReadBriefing(user: CurrentUser, scopeCode: string): boolean {
-  const audience = briefingAudience(user);
-  return audience.above.includes(scopeCode) || (audience.subtreePrefix !== null && scopeCode.startsWith(audience.subtreePrefix));
-}
-
-/** Issuing a notice on demand: command centres and leaders, for a county or town within their own jurisdiction. */
-export function assertCanIssueBriefing(user: CurrentUser, scopeCode: string): void {
-  if (!ISSUERS.includes(user.role)) fail('FORBIDDEN', 'briefings are issued by the command centres and county leaders');
-  if (!isWithin(scopeCode, user.jurisdictionCode)) fail('OUT_OF_SCOPE', `jurisdiction ${scopeCode} is outside yours`);
-  const level = levelOfCode(scopeCode);
-  if (level !== 'county' && level !== 'town') fail('VALIDATION_FAILED', 'briefings are issued for a county or a town');
 }

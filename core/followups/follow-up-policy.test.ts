@@ -121,6 +121,7 @@ describe('who may record a visit', () => {
     expect(maySkipFollowUps('village_secretary')).toBe(false);
     expect(mayListFollowUps('department_staff')).toBe(false);
     expect(mayListFollowUps('citizen')).toBe(false);
+    expect(mayListFollowUps('mediator')).toBe(false);
     expect(mayListFollowUps('grid_worker')).toBe(true);
   });
 });

@@ -152,9 +152,13 @@ export function maySkipFollowUps(role: Role): boolean {
   return CENTRE_VISITORS.has(role);
 }
 
-/** Department staff and citizens have no follow-up work list. */
+/**
+ * Department staff, citizens and mediators have no follow-up work list. The list carries the
+ * reporters' names and phone numbers, so it goes only to those who visit or supervise the
+ * jurisdiction's cadres — not to a mediator, who sees the events of their own tasks.
+ */
 export function mayListFollowUps(role: Role): boolean {
-  return role !== 'department_staff' && role !== 'citizen';
+  return role !== 'department_staff' && role !== 'citizen' && role !== 'mediator';
 }
 
 /**

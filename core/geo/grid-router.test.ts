@@ -2,18 +2,8 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { type Position, type Ring, pointInGeometry } from './geometry.js';
 import { type RoutableArea, type RouteResult, GridRouter, bruteForceLocateGrid } from './grid-router.js';
+import { seededRandom } from '../seeded-random.js';
 
-/** Seeded PRNG (mulberry32) so the lattice, and any failure, is reproducible. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(items: T[], rand: () => number): T[] {
   const copy = [...items];
@@ -47,7 +37,7 @@ const N = 10;
 const X0 = 116.3;
 const Y0 = 39.9;
 const CELL = 0.01;
-const rand = random(20240611);
+const rand = seededRandom(20240611);
 const vertices: Position[][] = [];
 for (let i = 0; i <= N; i++) {
   vertices.push([]);
@@ -146,7 +136,7 @@ describe('GridRouter on a jittered 10×10 lattice', () => {
   });
 
   it('sends every random point of the county to the grid the brute force finds, and to exactly one grid', () => {
-    const r = random(7);
+    const r = seededRandom(7);
     let inCounty = 0;
     for (let k = 0; k < 20_000; k++) {
       const x = cMinX + r() * (cMaxX - cMinX);

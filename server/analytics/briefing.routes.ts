@@ -1,7 +1,7 @@
 /**
  * Briefing routes (通报): the notices a user receives, issuing one on demand, and each notice as
  * JSON, as an Excel file and as a printable page. validate (schema) → authorise (circulation,
- * core/analytics/briefing-schedule.ts) → call the service → present. A notice the user does not
+ * core/analytics/analytics-access.ts) → call the service → present. A notice the user does not
  * receive answers 404, as if it did not exist.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -13,14 +13,11 @@ import {
   BRIEFING_KINDS,
   BRIEFING_KIND_NAMES_ZH,
   alignBriefingSpan,
-  assertCanIssueBriefing,
-  assertCanReadBriefings,
-  briefingAudience,
-  canReadBriefing,
   latestEnded,
   periodLabel,
   type BriefingKind,
 } from '../../core/analytics/briefing-schedule.js';
+import { assertCanIssueBriefing, assertCanReadBriefings, briefingAudience, canReadBriefing } from '../../core/analytics/analytics-access.js';
 import { addDays, chinaDate } from '../../core/analytics/periods.js';
 import { KpiRepository } from './kpi.repository.js';
 import { resolveScope, resolveSpan, type PeriodInput } from './analytics.service.js';

@@ -2,20 +2,32 @@
  * Authentication, on by default: every route needs a signed-in user unless its config says
  * `public: true`. A session token arrives as the `yw_session` cookie (browser) or as
  * `Authorization: Bearer …` (apps, curl). Only the token's hash is stored.
+ *
+ * A session ends at its absolute expiry (SESSION_TTL_HOURS), after SESSION_IDLE_MINUTES unused,
+ * at sign-out (this one, or everywhere), when the password changes, or when the person is
+ * deactivated (the last two by a trigger, migration 012). Sign-in is rate limited per client
+ * address and per username and locks a username after repeated wrong passwords. Changes carried
+ * by the cookie must come from this site (server/http/security-csrf.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type {} from '@fastify/cookie';
 import { fail } from '../../core/errors.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
 import { isRole, ROLE_NAMES_ZH } from '../../core/access/roles.js';
+import { checkPassword, describePasswordProblems } from '../../core/access/password-policy.js';
 import type { JurisdictionLevel } from '../../core/organisation/division-code.js';
 import { SessionRepository } from './session.repository.js';
-import { DUMMY_HASH, verifyPassword } from './password.js';
+import { LoginLockoutRepository, lockoutKey } from './login-lockout.repository.js';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
+import { assertSameSite } from '../http/security-csrf.js';
+import { enforceLimit, FixedWindowLimiter } from '../http/security-rate-limit.js';
 import type { AppDeps } from '../app-deps.js';
 
 export const SESSION_COOKIE = 'yw_session';
+/** A session's last use is written at most this often (the idle timeout is that coarse). */
+const TOUCH_INTERVAL_MS = 60_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,11 +43,15 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-function tokenOf(request: FastifyRequest): string | null {
+/** The session token and how it came: a bearer header wins over the cookie. */
+function credentialOf(request: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | null {
   const header = request.headers.authorization;
-  if (header && header.startsWith('Bearer ')) return header.slice(7).trim() || null;
+  if (header && header.startsWith('Bearer ')) {
+    const token = header.slice(7).trim();
+    return token ? { token, via: 'bearer' } : null;
+  }
   const cookie = request.cookies?.[SESSION_COOKIE];
-  return cookie || null;
+  return cookie ? { token: cookie, via: 'cookie' } : null;
 }
 
 /** The signed-in user, or a 401 — for handlers of routes that are public but act on a user when there is one. */
@@ -44,14 +60,34 @@ export function requireUser(request: FastifyRequest): CurrentUser {
   return request.user;
 }
 
+const LoginBody = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+const PasswordBody = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Type.String({ minLength: 1, maxLength: 1024 }) },
+  { additionalProperties: false },
+);
+
 export async function authPlugin(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const sessions = new SessionRepository(deps.db);
+  const lockout = new LoginLockoutRepository(deps.db);
+  const { rateLimits, loginLockout, sessionIdleMinutes } = deps.config;
+  const clock = () => deps.now().getTime();
+  const loginsPerAddress = new FixedWindowLimiter(rateLimits.loginPerAddress, rateLimits.windowSeconds * 1000, clock);
+  const loginsPerUsername = new FixedWindowLimiter(rateLimits.loginPerUsername, rateLimits.windowSeconds * 1000, clock);
+  const trustedOrigins = new Set(deps.config.corsOrigins);
+  const idleSince = (now: Date) => (sessionIdleMinutes > 0 ? new Date(now.getTime() - sessionIdleMinutes * 60_000) : null);
   app.decorateRequest('user', null);
 
   app.addHook('onRequest', async (request) => {
-    const token = tokenOf(request);
-    if (token) {
-      const person = await sessions.findPersonBySession(hashToken(token), deps.now());
+    const credential = credentialOf(request);
+    // a change carried by the cookie must come from this site (bearer tokens are never sent by a browser on its own)
+    if (credential?.via === 'cookie') assertSameSite(request, trustedOrigins);
+    if (credential) {
+      const now = deps.now();
+      const tokenHash = hashToken(credential.token);
+      const person = await sessions.findPersonBySession(tokenHash, now, idleSince(now));
       if (person && isRole(person.role)) {
         request.user = {
           id: person.id,
@@ -62,49 +98,138 @@ export async function authPlugin(app: FastifyInstance, deps: AppDeps): Promise<v
           jurisdictionName: person.jurisdiction_name,
           departmentId: person.department_id,
         };
+        if (now.getTime() - new Date(person.last_used_at).getTime() >= TOUCH_INTERVAL_MS) await sessions.touch(tokenHash, now);
       }
     }
     if (!request.user && request.routeOptions.config?.public !== true && request.routeOptions.url) {
-      fail(token ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED', token ? 'the session has expired or was revoked; sign in again' : 'sign in first');
+      fail(credential ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED', credential ? 'the session has expired or was revoked; sign in again' : 'sign in first');
     }
   });
 
-  app.post(
-    '/api/auth/login',
-    {
-      config: { public: true },
-      schema: {
-        body: Type.Object(
-          { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
-          { additionalProperties: false },
-        ),
-      },
-    },
-    async (request, reply) => {
-      const { username, password } = request.body as { username: string; password: string };
-      const login = await sessions.findLogin(username);
-      const ok = await verifyPassword(password, login?.password_hash ?? DUMMY_HASH);
-      if (!login || !ok || !login.active) fail('AUTH_INVALID_CREDENTIALS', 'wrong username or password');
-      const token = randomBytes(32).toString('base64url');
-      const expiresAt = new Date(deps.now().getTime() + deps.config.sessionTtlHours * 3600_000);
-      await sessions.create(hashToken(token), login.id, expiresAt);
-      reply.setCookie(SESSION_COOKIE, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: deps.config.cookieSecure,
-        expires: expiresAt,
-      });
-      const person = await sessions.findPersonBySession(hashToken(token), deps.now());
-      return { token, expiresAt: expiresAt.toISOString(), user: presentUser(person!) };
-    },
-  );
+  /** Opens a session for the person on this client: the cookie for a browser, the token for others. */
+  async function openSession(repo: SessionRepository, request: FastifyRequest, reply: FastifyReply, personId: number) {
+    const token = randomBytes(32).toString('base64url');
+    const now = deps.now();
+    const expiresAt = new Date(now.getTime() + deps.config.sessionTtlHours * 3600_000);
+    const userAgent = request.headers['user-agent'];
+    await repo.create({
+      tokenHash: hashToken(token),
+      personId,
+      expiresAt,
+      at: now,
+      userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 300) : null,
+      clientAddress: request.ip ?? null,
+    });
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: deps.config.cookieSecure,
+      expires: expiresAt,
+    });
+    return { token, expiresAt };
+  }
+
+  /** AUTH_LOCKED (429) with Retry-After until `until`. */
+  function refuseLocked(reply: FastifyReply, until: Date): never {
+    const seconds = Math.max(1, Math.ceil((until.getTime() - deps.now().getTime()) / 1000));
+    reply.header('retry-after', String(seconds));
+    fail('AUTH_LOCKED', `too many wrong passwords: sign-in for this username is locked for ${Math.ceil(seconds / 60)} min`, { retryAfterSeconds: seconds });
+  }
+
+  /** A wrong password for `username`: counted, and AUTH_LOCKED when it completes a lock. */
+  async function countFailure(reply: FastifyReply, username: string): Promise<void> {
+    if (loginLockout.failures <= 0) return;
+    const lockedUntil = await lockout.recordFailure(username, deps.now(), loginLockout);
+    if (lockedUntil) refuseLocked(reply, lockedUntil);
+  }
+
+  async function assertNotLocked(reply: FastifyReply, username: string): Promise<void> {
+    if (loginLockout.failures <= 0) return;
+    const lockedUntil = await lockout.lockedUntil(username, deps.now());
+    if (lockedUntil) refuseLocked(reply, lockedUntil);
+  }
+
+  app.post('/api/auth/login', { config: { public: true }, schema: { body: LoginBody } }, async (request, reply) => {
+    const { username, password } = request.body as { username: string; password: string };
+    enforceLimit(reply, loginsPerAddress.hit(request.ip), 'too many sign-in attempts from your address');
+    enforceLimit(reply, loginsPerUsername.hit(lockoutKey(username)), 'too many sign-in attempts for this username');
+    await assertNotLocked(reply, username);
+    const login = await sessions.findLogin(username);
+    const ok = await verifyPassword(password, login?.password_hash ?? DUMMY_HASH);
+    if (!login || !ok || !login.active) {
+      await countFailure(reply, username);
+      fail('AUTH_INVALID_CREDENTIALS', 'wrong username or password');
+    }
+    if (loginLockout.failures > 0) await lockout.clear(username);
+    const { token, expiresAt } = await openSession(sessions, request, reply, login.id);
+    const person = await sessions.findPersonBySession(hashToken(token), deps.now());
+    return { token, expiresAt: expiresAt.toISOString(), user: presentUser(person!) };
+  });
 
   app.post('/api/auth/logout', async (request, reply) => {
-    const token = tokenOf(request);
-    if (token) await sessions.revoke(hashToken(token), deps.now());
+    const credential = credentialOf(request);
+    if (credential) await sessions.revoke(hashToken(credential.token), deps.now());
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
+  });
+
+  /** Sign out everywhere: every session of the user ends, this one included. */
+  app.post('/api/auth/logout-all', async (request, reply) => {
+    const user = requireUser(request);
+    const revoked = await sessions.revokeAllOf(user.id, deps.now());
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true, revoked };
+  });
+
+  /** The user's own live sessions: when opened and last used, from what client; `current` is this one. */
+  app.get('/api/auth/sessions', async (request) => {
+    const user = requireUser(request);
+    const now = deps.now();
+    const current = credentialOf(request);
+    const currentHash = current ? hashToken(current.token) : null;
+    const rows = await sessions.listLive(user.id, now, idleSince(now));
+    return {
+      items: rows.map((r) => ({
+        // a prefix of the token's hash: names the session without being a credential
+        id: r.token_hash.slice(0, 12),
+        current: r.token_hash === currentHash,
+        createdAt: new Date(r.created_at).toISOString(),
+        lastUsedAt: new Date(r.last_used_at).toISOString(),
+        expiresAt: new Date(r.expires_at).toISOString(),
+        userAgent: r.user_agent,
+        clientAddress: r.client_address,
+      })),
+    };
+  });
+
+  /**
+   * Change one's own password: the current one is required (a wrong one counts towards the
+   * lockout), the new one must meet the policy. Every session of the user ends; this client gets
+   * a fresh one (cookie and token), so it stays signed in.
+   */
+  app.post('/api/auth/password', { schema: { body: PasswordBody } }, async (request, reply) => {
+    const user = requireUser(request);
+    const { currentPassword, newPassword } = request.body as { currentPassword: string; newPassword: string };
+    const login = await sessions.findLoginById(user.id);
+    if (!login?.username) fail('FORBIDDEN', 'this account has no password to change');
+    await assertNotLocked(reply, login.username);
+    if (!(await verifyPassword(currentPassword, login.password_hash))) {
+      await countFailure(reply, login.username);
+      fail('PASSWORD_INCORRECT', 'the current password is wrong');
+    }
+    const problems = checkPassword(newPassword, { username: login.username });
+    if (problems.length === 0 && (await verifyPassword(newPassword, login.password_hash))) {
+      fail('PASSWORD_TOO_WEAK', 'the new password must differ from the current one', { problems: ['same_as_current'] });
+    }
+    if (problems.length) fail('PASSWORD_TOO_WEAK', describePasswordProblems(problems), { problems });
+    const passwordHash = await hashPassword(newPassword);
+    const session = await deps.db.transaction().execute(async (trx) => {
+      const repo = new SessionRepository(trx);
+      await repo.setPasswordHash(user.id, passwordHash);
+      return openSession(repo, request, reply, user.id);
+    });
+    return { ok: true, token: session.token, expiresAt: session.expiresAt.toISOString() };
   });
 
   app.get('/api/auth/me', async (request) => {

@@ -1,5 +1,5 @@
 /** Login sessions and the person lookups that authentication needs. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 
 export interface SessionPerson {
@@ -10,6 +10,16 @@ export interface SessionPerson {
   department_id: number | null;
   jurisdiction_level: string;
   jurisdiction_name: string;
+  last_used_at: Date;
+}
+
+export interface NewSession {
+  tokenHash: string;
+  personId: number;
+  expiresAt: Date;
+  at: Date;
+  userAgent: string | null;
+  clientAddress: string | null;
 }
 
 export class SessionRepository {
@@ -18,22 +28,59 @@ export class SessionRepository {
   findLogin(username: string) {
     return this.db
       .selectFrom('people')
-      .select(['id', 'password_hash', 'active'])
+      .select(['id', 'username', 'password_hash', 'active'])
       .where('username', '=', username)
       .executeTakeFirst();
   }
 
-  async create(tokenHash: string, personId: number, expiresAt: Date): Promise<void> {
-    await this.db.insertInto('sessions').values({ token_hash: tokenHash, person_id: personId, expires_at: expiresAt }).execute();
+  findLoginById(personId: number) {
+    return this.db.selectFrom('people').select(['id', 'username', 'password_hash', 'active']).where('id', '=', personId).executeTakeFirst();
+  }
+
+  async create(session: NewSession): Promise<void> {
+    await this.db
+      .insertInto('sessions')
+      .values({
+        token_hash: session.tokenHash,
+        person_id: session.personId,
+        created_at: session.at,
+        expires_at: session.expiresAt,
+        last_used_at: session.at,
+        user_agent: session.userAgent,
+        client_address: session.clientAddress,
+      })
+      .execute();
   }
 
   async revoke(tokenHash: string, at: Date): Promise<void> {
-    await this.db.updateTable('sessions').set({ revoked_at: at }).where('token_hash', '=', tokenHash).execute();
+    await this.db.updateTable('sessions').set({ revoked_at: at }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).execute();
   }
 
-  /** The live session's person, or undefined when the token is unknown, revoked or expired. */
-  findPersonBySession(tokenHash: string, now: Date): Promise<SessionPerson | undefined> {
-    return this.db
+  /** Ends every live session of the person (sign out everywhere); returns how many. */
+  async revokeAllOf(personId: number, at: Date): Promise<number> {
+    const result = await this.db
+      .updateTable('sessions')
+      .set({ revoked_at: at })
+      .where('person_id', '=', personId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /**
+   * Sets a new password hash. The people_revoke_sessions trigger (migration 012) revokes every
+   * session of the person in the same statement.
+   */
+  async setPasswordHash(personId: number, passwordHash: string): Promise<void> {
+    await this.db.updateTable('people').set({ password_hash: passwordHash }).where('id', '=', personId).execute();
+  }
+
+  /**
+   * The live session's person, or undefined when the token is unknown, revoked, expired, unused
+   * since `idleSince` (null: no idle timeout) or its person deactivated.
+   */
+  findPersonBySession(tokenHash: string, now: Date, idleSince: Date | null = null): Promise<SessionPerson | undefined> {
+    let query = this.db
       .selectFrom('sessions as s')
       .innerJoin('people as p', 'p.id', 's.person_id')
       .innerJoin('jurisdictions as j', 'j.code', 'p.jurisdiction_code')
@@ -45,11 +92,30 @@ export class SessionRepository {
         'p.department_id',
         'j.level as jurisdiction_level',
         'j.name as jurisdiction_name',
+        's.last_used_at',
       ])
       .where('s.token_hash', '=', tokenHash)
       .where('s.revoked_at', 'is', null)
       .where('s.expires_at', '>', now)
-      .where('p.active', '=', true)
-      .executeTakeFirst();
+      .where('p.active', '=', true);
+    if (idleSince) query = query.where('s.last_used_at', '>', idleSince);
+    return query.executeTakeFirst();
+  }
+
+  /** Records a use of the session (the idle timeout counts from it). */
+  async touch(tokenHash: string, at: Date): Promise<void> {
+    await this.db.updateTable('sessions').set({ last_used_at: at }).where('token_hash', '=', tokenHash).where('last_used_at', '<', at).execute();
+  }
+
+  /** The person's live sessions, most recently used first. */
+  listLive(personId: number, now: Date, idleSince: Date | null) {
+    let query = this.db
+      .selectFrom('sessions')
+      .select(['token_hash', 'created_at', 'last_used_at', 'expires_at', 'user_agent', 'client_address'])
+      .where('person_id', '=', personId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now);
+    if (idleSince) query = query.where('last_used_at', '>', idleSince);
+    return query.orderBy('last_used_at', 'desc').orderBy(sql`token_hash`).limit(100).execute();
   }
 }

@@ -87,7 +87,15 @@ export interface EventsTable {
   address: string | null;
   reporter_id: number | null;
   reporter_name: string | null;
+  /** Emptied since migration 014: the phone lives encrypted in reporter_phone_enc. */
   reporter_phone: string | null;
+  reporter_phone_enc: string | null;
+  reporter_phone_hash: string | null;
+  reporter_phone_masked: string | null;
+  reporter_id_number_enc: string | null;
+  reporter_id_number_hash: string | null;
+  reporter_id_number_masked: string | null;
+  reporter_anonymous: Generated<boolean>;
   status: string;
   status_kind: string;
   jurisdiction_code: string;
@@ -254,6 +262,18 @@ export interface SessionsTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   revoked_at: Timestamp | null;
+  /** 012: the idle timeout counts from here (written at most once a minute). */
+  last_used_at: Timestamp;
+  user_agent: string | null;
+  client_address: string | null;
+}
+
+/** 012: consecutive wrong passwords per (lower-cased) username, and the lock they caused. */
+export interface LoginFailuresTable {
+  username: string;
+  failures: number;
+  last_failure_at: Timestamp;
+  locked_until: Timestamp | null;
 }
 
 export interface SchemaMigrationsTable {
@@ -412,6 +432,31 @@ export interface BriefingsTable {
   generated_by: number | null;
 }
 
+/** 审计日志 (migrations/011_audit.sql): append-only; id, prev_hash and hash are set by the chain trigger. */
+export interface AuditRecordsTable {
+  id: ColumnType<number, never, never>;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  actor_id: number | null;
+  actor_name: string | null;
+  actor_role: string | null;
+  actor_jurisdiction: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  client_address: string | null;
+  status: number;
+  error_code: string | null;
+  details: Json<Record<string, unknown> | null>;
+  prev_hash: ColumnType<string, never, never>;
+  hash: ColumnType<string, never, never>;
+}
+
+export interface AuditChainHeadTable {
+  singleton: boolean;
+  last_id: number;
+  last_hash: string;
+}
+
 export interface Schema {
   jurisdictions: JurisdictionsTable;
   geo_version: GeoVersionTable;
@@ -426,6 +471,7 @@ export interface Schema {
   attachments: AttachmentsTable;
   outbox: OutboxTable;
   sessions: SessionsTable;
+  login_failures: LoginFailuresTable;
   schema_migrations: SchemaMigrationsTable;
   time_limit_rules: TimeLimitRulesTable;
   tier_ladder: TierLadderTable;
@@ -442,6 +488,8 @@ export interface Schema {
   calendar_overrides: CalendarOverridesTable;
   export_jobs: ExportJobsTable;
   briefings: BriefingsTable;
+  audit_records: AuditRecordsTable;
+  audit_chain_head: AuditChainHeadTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

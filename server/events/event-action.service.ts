@@ -25,24 +25,10 @@ import type { ClockSettingsProvider } from '../deadlines/clock-settings.js';
 import { notificationsFor, type AssignmentTarget } from './event-notifications.js';
 import { scheduleFollowUps } from '../followups/follow-up.service.js';
 import { MediationRepository } from '../mediation/mediation.repository.js';
+import type { EventActionBody } from '../../core/events/action-body.js';
 
-export interface ActionInput {
-  note?: string;
-  attachmentIds?: string[];
-  /** Optimistic concurrency: the version the user saw. */
-  version?: number;
-  /** merge: the event this one duplicates. */
-  targetEventId?: number;
-  /** redispatch / reassign: send to this jurisdiction's responsible people. */
-  jurisdictionCode?: string;
-  /** reassign / assign: these people … */
-  personIds?: number[];
-  /** … and/or these departments (the first leads, the others assist: 吹哨报到). */
-  departmentIds?: number[];
-  /** supervise: the due date set by the supervisor; request_extension: the date asked for. */
-  dueAt?: string;
-  /** consult: who took part (会商研判). */
-  participants?: string[];
+/** The action's body (the shared EventActionBody) and what internal callers add. */
+export interface ActionInput extends EventActionBody {
   /** Recorded with the history row by internal callers (a follow-up's reopen names its visit). */
   historyData?: Record<string, unknown>;
 }

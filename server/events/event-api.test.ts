@@ -71,7 +71,9 @@ describe('authentication', () => {
     expect(cookie.httpOnly).toBe(true);
     const me = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { yw_session: cookie.value } });
     expect(me.json().user).toMatchObject({ role: 'village_secretary', jurisdictionCode: T.villageA1 });
-    await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', cookies: { yw_session: cookie.value } });
+    // a change by cookie carries the web app's header (or a same-site Origin): server/http/security-csrf.ts
+    const out = await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', cookies: { yw_session: cookie.value }, headers: { 'x-requested-with': 'yiwang' } });
+    expect(out.statusCode, out.body).toBe(200);
     const after = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { yw_session: cookie.value } });
     expect(after.statusCode).toBe(401);
   });
@@ -376,6 +378,26 @@ describe('reading', () => {
     expect(mine.json().items.length).toBeGreaterThan(0);
     const bad = await ctx.app.inject({ method: 'GET', url: '/api/events?pageSize=1000', headers: await as('county_op') });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('narrows the list to a place in the user’s subtree (the desk’s place picker), never wider than their scope', async () => {
+    const list = async (user: string, query: string) => ctx.app.inject({ method: 'GET', url: `/api/events?pageSize=100&${query}`, headers: await as(user) });
+    const village = await list('sec_a', '');
+    const grid = await list('sec_a', `jurisdiction=${T.gridA1a}`);
+    expect(grid.statusCode).toBe(200);
+    expect(grid.json().total).toBeGreaterThan(0);
+    expect(grid.json().total).toBeLessThanOrEqual(village.json().total);
+    for (const e of grid.json().items) expect(e.jurisdictionCode.startsWith(T.gridA1a)).toBe(true);
+    // combined with the other filters, as the desk sends them
+    const open = await list('sec_a', `jurisdiction=${T.gridA1a}&statusKind=open&sort=updated_at&order=asc`);
+    expect(open.json().items.every((e: { statusKind: string }) => e.statusKind === 'open')).toBe(true);
+    // a village user asking for their town or the county, or a sibling village, is refused — not shown more
+    for (const code of [T.townA, T.county, T.villageA2]) {
+      const wider = await list('sec_a', `jurisdiction=${code}`);
+      expect(wider.statusCode, code).toBe(403);
+      expect(wider.json().error.code).toBe('OUT_OF_SCOPE');
+    }
+    expect((await list('sec_a', 'jurisdiction=6209991002')).statusCode).toBe(400);
   });
 
   it('serves GeoJSON of boundaries and events for the map', async () => {

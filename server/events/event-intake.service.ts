@@ -6,6 +6,9 @@
  * key returns the first event.
  */
 import { randomBytes } from 'node:crypto';
+import { idNumberProblem } from '../../core/personal-data/id-number.js';
+import type { FieldCipher } from '../personal-data/field-cipher.js';
+import { sealReporterData } from '../personal-data/reporter-identity.js';
 import type { Kysely } from 'kysely';
 import type { Schema, EventRow } from '../db/schema.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
@@ -39,6 +42,10 @@ export interface IntakeInput {
   address?: string;
   reporterName?: string;
   reporterPhone?: string;
+  /** 公民身份号码, checked against GB 11643; stored encrypted. */
+  reporterIdNumber?: string;
+  /** 匿名反映: the handling side sees no name, phone or ID number of the reporter. */
+  anonymous?: boolean;
   attachmentIds?: string[];
   reportedAt?: string;
   idempotencyKey?: string;
@@ -49,6 +56,8 @@ export interface IntakeDeps {
   gridIndex: GridIndex;
   now: () => Date;
   clocks: ClockSettingsProvider;
+  /** Encrypts the reporter's phone and ID number. */
+  pii?: FieldCipher;
 }
 
 export interface IntakeResult {
@@ -77,6 +86,13 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
     const existing = await events.findByIdempotencyKey(scope, key);
     if (existing) return { event: existing, created: false };
   }
+
+  if (input.reporterIdNumber !== undefined) {
+    const problem = idNumberProblem(input.reporterIdNumber, new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10));
+    if (problem) fail('ID_NUMBER_INVALID', `reporterIdNumber is not a valid ID number (${problem.replace('_', ' ')})`);
+  }
+  if (!deps.pii) throw new Error('reportEvent needs the personal-data cipher');
+  const sealed = sealReporterData(deps.pii, input.reporterPhone, input.reporterIdNumber);
 
   const organisation = new OrganisationRepository(deps.db);
   const category = await organisation.findCategory(input.categoryCode);
@@ -142,7 +158,9 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
         address: input.address ?? null,
         reporter_id: reporter?.id ?? null,
         reporter_name: input.reporterName ?? reporter?.name ?? null,
-        reporter_phone: input.reporterPhone ?? null,
+        reporter_phone: null,
+        ...sealed,
+        reporter_anonymous: input.anonymous ?? false,
         status,
         status_kind: statusKind(status),
         jurisdiction_code: plan.jurisdictionCode,

@@ -62,7 +62,18 @@ export function presentEventSummary(e: {
   };
 }
 
-export function presentEvent(e: EventRow, extra: { categoryName?: string | null; jurisdictionName?: string | null } = {}) {
+/** The reporter's identity as a viewer sees it: masked; none at all on an anonymous report unless the viewer reported it. */
+export function presentReporter(e: Pick<EventRow, 'reporter_name' | 'reporter_phone_masked' | 'reporter_id_number_masked' | 'reporter_anonymous'>, asReporter: boolean) {
+  const hidden = e.reporter_anonymous && !asReporter;
+  return {
+    reporterName: hidden ? null : e.reporter_name,
+    reporterPhone: hidden ? null : e.reporter_phone_masked,
+    reporterIdNumber: hidden ? null : e.reporter_id_number_masked,
+    reporterAnonymous: e.reporter_anonymous,
+  };
+}
+
+export function presentEvent(e: EventRow, extra: { categoryName?: string | null; jurisdictionName?: string | null; asReporter?: boolean } = {}) {
   return {
     ...presentEventSummary({ ...e, category_name: extra.categoryName, jurisdiction_name: extra.jurisdictionName }),
     description: e.description,
@@ -72,8 +83,9 @@ export function presentEvent(e: EventRow, extra: { categoryName?: string | null;
     gridCode: e.grid_code,
     dispatchReason: e.dispatch_reason,
     dispatchReasonName: e.dispatch_reason ? (DISPATCH_REASON_ZH[e.dispatch_reason as DispatchReason] ?? e.dispatch_reason) : null,
-    reporterName: e.reporter_name,
-    reporterPhone: e.reporter_phone,
+    // personal data masked (138****5678, 110101********1234); an anonymous report shows no identity
+    // to anyone but its reporter (presentReporter); clear values only by an audited unmasking
+    ...presentReporter(e, extra.asReporter ?? false),
     mergedIntoId: e.merged_into_id,
     resolvedAt: e.resolved_at?.toISOString() ?? null,
     closedAt: e.closed_at?.toISOString() ?? null,

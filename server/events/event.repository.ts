@@ -47,6 +47,9 @@ export interface EventFilters {
   light?: string[];
   tier?: string[];
   suspended?: boolean;
+  /** The reporter's phone / ID number as search hashes (any key's): rows of an anonymous report never match. */
+  reporterPhoneHashes?: string[];
+  reporterIdNumberHashes?: string[];
 }
 
 /** An assignment with the names a person reads. */
@@ -287,6 +290,8 @@ export class EventRepository {
     if (f.light?.length) q = q.where('events.light', 'in', f.light).where('events.status_kind', '=', 'open');
     if (f.tier?.length) q = q.where('events.tier', 'in', f.tier);
     if (f.suspended !== undefined) q = q.where('events.suspended_at', f.suspended ? 'is not' : 'is', null);
+    if (f.reporterPhoneHashes) q = q.where('events.reporter_phone_hash', 'in', f.reporterPhoneHashes).where('events.reporter_anonymous', '=', false);
+    if (f.reporterIdNumberHashes) q = q.where('events.reporter_id_number_hash', 'in', f.reporterIdNumberHashes).where('events.reporter_anonymous', '=', false);
     if (f.q) {
       const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       q = q.where((eb) =>
@@ -431,8 +436,11 @@ export class EventRepository {
         'events.closed_at',
         'events.overdue',
         'events.satisfaction',
-        eb.fn.coalesce('events.reporter_name', 'reporter.name').as('reporter_name'),
-        eb.fn.coalesce('events.reporter_phone', 'reporter.phone').as('reporter_phone'),
+        // masked personal data; an anonymous report (匿名反映) names no one in an export
+        sql<string | null>`CASE WHEN events.reporter_anonymous THEN NULL ELSE coalesce(events.reporter_name, reporter.name) END`.as('reporter_name'),
+        sql<string | null>`CASE WHEN events.reporter_anonymous THEN NULL ELSE events.reporter_phone_masked END`.as('reporter_phone_masked'),
+        sql<string | null>`CASE WHEN events.reporter_anonymous THEN NULL ELSE reporter.phone END`.as('account_phone'),
+        sql<string | null>`CASE WHEN events.reporter_anonymous THEN NULL ELSE events.reporter_id_number_masked END`.as('reporter_id_number_masked'),
       ])
       .where('events.id', '>', afterId)
       .orderBy('events.id')

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
 import { requireUser } from '../auth/auth.plugin.js';
+import { auditRead } from '../audit/audit.plugin.js';
 import { fail } from '../../core/errors.js';
 import { eventScopeOf, canSeeJurisdiction } from '../../core/access/current-user.js';
 import { availableActions, type EventAction } from '../../core/events/event-workflow.js';
@@ -17,6 +18,10 @@ import { actOnEvent, findVisibleEvent, supervisingCentre } from './event-action.
 import { EventRepository, type EventFilters } from './event.repository.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { OutboxRepository } from '../notify/outbox.repository.js';
+import { openReporterData } from '../personal-data/reporter-identity.js';
+import { normalisePhone, type FieldCipher } from '../personal-data/field-cipher.js';
+import { normaliseIdNumber } from '../../core/personal-data/id-number.js';
+import { unmaskDecision } from '../../core/personal-data/unmask-policy.js';
 import { presentAssignment, presentClock, presentEvent, presentEventSummary } from './event.presenter.js';
 import { DeadlineRepository } from '../deadlines/deadline.repository.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
@@ -33,7 +38,7 @@ function defaultChannel(user: CurrentUser): Channel {
   return 'cadre_survey';
 }
 
-export function filtersFrom(user: CurrentUser, query: Static<typeof ListQuery>): EventFilters {
+export function filtersFrom(user: CurrentUser, query: Static<typeof ListQuery>, pii?: FieldCipher): EventFilters {
   const filters: EventFilters = {
     status: query.status,
     statusKind: query.statusKind,
@@ -50,6 +55,13 @@ export function filtersFrom(user: CurrentUser, query: Static<typeof ListQuery>):
     tier: query.tier,
     suspended: query.suspended,
   };
+  // 按电话/身份证号查找: through the keyed hash; citizens search only their own reports anyway, so not at all
+  if (query.reporterPhone !== undefined || query.reporterIdNumber !== undefined) {
+    if (user.role === 'citizen') fail('FORBIDDEN', 'searching by a reporter’s phone or ID number is for staff');
+    if (!pii) throw new Error('searching personal data needs the cipher');
+    if (query.reporterPhone !== undefined) filters.reporterPhoneHashes = pii.searchHashes(normalisePhone(query.reporterPhone));
+    if (query.reporterIdNumber !== undefined) filters.reporterIdNumberHashes = pii.searchHashes(normaliseIdNumber(query.reporterIdNumber));
+  }
   if (query.jurisdiction) {
     const level = assertDivisionCode(query.jurisdiction);
     if (!canSeeJurisdiction(user, query.jurisdiction)) fail('OUT_OF_SCOPE', `${query.jurisdiction} is outside your jurisdiction`);
@@ -74,7 +86,7 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     );
     const events = new EventRepository(deps.db);
     reply.status(created ? 201 : 200);
-    return { event: presentEvent(event), created, assignments: (assignments ?? (await events.assignments(event.id))).map(presentAssignment) };
+    return { event: presentEvent(event, { asReporter: true }), created, assignments: (assignments ?? (await events.assignments(event.id))).map(presentAssignment) };
   });
 
   app.get('/api/events', { schema: { querystring: ListQuery } }, async (request) => {
@@ -86,7 +98,7 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const { total, items } = await events.list(
       eventScopeOf(user),
       user.id,
-      filtersFrom(user, query),
+      filtersFrom(user, query, deps.pii),
       query.sort ?? 'reported_at',
       (query.order ?? 'desc') === 'desc',
       (page - 1) * pageSize,
@@ -98,7 +110,7 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   app.get('/api/events/geojson', { schema: { querystring: ListQuery } }, async (request) => {
     const user = requireUser(request);
     const query = request.query as Static<typeof ListQuery>;
-    const rows = await new EventRepository(deps.db).points(eventScopeOf(user), user.id, filtersFrom(user, query), query.limit ?? 20000);
+    const rows = await new EventRepository(deps.db).points(eventScopeOf(user), user.id, filtersFrom(user, query, deps.pii), query.limit ?? 20000);
     return {
       type: 'FeatureCollection',
       features: rows.map((r) => ({
@@ -126,9 +138,21 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     ]);
     const nameOf = (code: string | null) => places.find((p) => p.code === code)?.name ?? null;
     const actions: EventAction[] = availableActions(event.status as never, { kind: 'person', id: user.id, role: user.role }, relation);
+    // the reporter's name, the handlers' phones: a read of personal data, unless it is the reporter's own;
+    // the reporter's phone and ID number are masked (clear only by POST …/reporter/unmask, audited), and
+    // on an anonymous report the handling side sees no identity at all
+    const hidden = event.reporter_anonymous && !relation.isReporter;
+    const personal = [
+      ...(event.reporter_name !== null && !relation.isReporter && !hidden ? ['reporterName'] : []),
+      ...(assignments.some((a) => a.person_phone) ? ['assignments.person.phone'] : []),
+    ];
+    if (personal.length) await auditRead(request, { target: { type: 'events', id }, fields: personal });
+    // the reporter sees their own numbers in clear
+    const own = relation.isReporter ? openReporterData(deps.pii!, event) : null;
     return {
       event: {
-        ...presentEvent(event, { categoryName: category?.name_zh, jurisdictionName: nameOf(event.jurisdiction_code) }),
+        ...presentEvent(event, { categoryName: category?.name_zh, jurisdictionName: nameOf(event.jurisdiction_code), asReporter: relation.isReporter }),
+        ...(own ? { reporterPhone: own.phone, reporterIdNumber: own.idNumber } : {}),
         townName: nameOf(event.town_code),
         villageName: nameOf(event.village_code),
         gridName: nameOf(event.grid_code),
@@ -140,7 +164,8 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         action: h.action,
         fromStatus: h.from_status,
         toStatus: h.to_status,
-        actor: h.actor_id ? { id: h.actor_id, name: h.actor_name, role: h.actor_role } : { id: null, name: null, role: h.actor_role },
+        // an anonymous reporter's own entries name no one
+        actor: h.actor_id && !(hidden && h.actor_id === event.reporter_id) ? { id: h.actor_id, name: h.actor_name, role: h.actor_role } : { id: null, name: null, role: h.actor_role },
         note: h.note,
         data: h.data,
         attachmentIds: h.attachment_ids,
@@ -214,7 +239,26 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const staff = (await org.departmentStaff(active.flatMap((a) => (a.department_id ? [a.department_id] : [])))).map((p) => ({ personId: p.id, name: p.name, role: p.role, phone: p.phone, as: 'department' }));
     const seen = new Set<number>();
     const items = [...holders, ...staff, ...operators].filter((c) => c.personId !== null && !seen.has(c.personId) && (seen.add(c.personId), true));
+    if (items.some((c) => c.phone)) await auditRead(request, { target: { type: 'events', id }, fields: ['name', 'phone'], count: items.length });
     return { items: items.map((c) => ({ ...c, tel: c.phone ? `tel:${c.phone}` : null })) };
+  });
+
+  /**
+   * 查看完整信息: the reporter's clear name, phone and ID number, for the event's handlers (an active
+   * assignment, not as mediator) and the supervising centres and leaders over it — on an anonymous
+   * report only the county command centre. Each call is audited, refused ones too (a POST).
+   */
+  app.post('/api/events/:id/reporter/unmask', { schema: { params: EventIdParams } }, async (request, reply) => {
+    const user = requireUser(request);
+    const { id } = request.params as Static<typeof EventIdParams>;
+    const { event, relation } = await findVisibleEvent(deps.db, user, id);
+    const decision = unmaskDecision(user, relation, event.reporter_anonymous);
+    if (decision !== 'allowed') fail(decision, decision === 'REPORTER_ANONYMOUS' ? 'the event was reported anonymously: only the county command centre may unmask the reporter' : 'only the event’s handlers and supervisors may unmask the reporter');
+    const clear = openReporterData(deps.pii!, event);
+    const fields = [...(event.reporter_name ? ['reporterName'] : []), ...(clear.phone ? ['reporterPhone'] : []), ...(clear.idNumber ? ['reporterIdNumber'] : [])];
+    await auditRead(request, { target: { type: 'events', id }, fields });
+    reply.header('cache-control', 'no-store');
+    return { reporterName: event.reporter_name, reporterPhone: clear.phone, reporterIdNumber: clear.idNumber, reporterAnonymous: event.reporter_anonymous };
   });
 
   app.get('/api/events/:id/notifications', { schema: { params: EventIdParams } }, async (request) => {

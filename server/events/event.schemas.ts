@@ -1,5 +1,6 @@
 /** Request schemas for the event routes (TypeBox → JSON Schema: validation and documentation). */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+import { ACTION_ATTACHMENTS_MAX, type EventActionBody } from '../../core/events/action-body.js';
 import { CHANNELS, EVENT_TYPES, RISK_LEVELS } from '../../core/events/event-catalog.js';
 import { EVENT_ACTIONS, EVENT_STATUSES } from '../../core/events/event-workflow.js';
 import { TIERS } from '../../core/deadlines/tiers.js';
@@ -30,6 +31,10 @@ export const IntakeBody = Type.Object(
     address: Type.Optional(Text(200)),
     reporterName: Type.Optional(Text(50)),
     reporterPhone: Type.Optional(Type.String({ pattern: '^[0-9+\\- ]{5,20}$' })),
+    /** 公民身份号码: checked against GB 11643 by the intake (ID_NUMBER_INVALID), stored encrypted. */
+    reporterIdNumber: Type.Optional(Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' })),
+    /** 匿名反映: the handlers see no name, phone or ID number. */
+    anonymous: Type.Optional(Type.Boolean()),
     attachmentIds: Type.Optional(Type.Array(Text(64, 1), { maxItems: 9 })),
     reportedAt: Type.Optional(Type.String({ format: 'date-time' })),
     idempotencyKey: Type.Optional(Text(128, 1)),
@@ -46,6 +51,8 @@ export const PublicIntakeBody = Type.Object(
     address: Type.Optional(Text(200)),
     reporterName: Type.Optional(Text(50)),
     reporterPhone: Type.Optional(Type.String({ pattern: '^1[3-9][0-9]{9}$' })),
+    reporterIdNumber: Type.Optional(Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' })),
+    anonymous: Type.Optional(Type.Boolean()),
     attachmentIds: Type.Optional(Type.Array(Text(64, 1), { maxItems: 9 })),
     idempotencyKey: Type.Optional(Text(128, 1)),
   },
@@ -71,6 +78,9 @@ export const ListQuery = Type.Object(
     light: CsvOf(['green', 'yellow', 'red']),
     tier: CsvOf(TIERS),
     suspended: Type.Optional(Type.Boolean()),
+    /** Events reported with this phone / ID number: matched through the keyed search hash, never in clear (staff only). */
+    reporterPhone: Type.Optional(Type.String({ pattern: '^[0-9+\\- ]{5,20}$' })),
+    reporterIdNumber: Type.Optional(Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' })),
     sort: Type.Optional(literalUnion(['reported_at', 'updated_at', 'risk_level', 'serial_no'])),
     order: Type.Optional(literalUnion(['asc', 'desc'])),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
@@ -90,7 +100,7 @@ export const ActionParams = Type.Object({
 export const ActionBody = Type.Object(
   {
     note: Type.Optional(Text(2000)),
-    attachmentIds: Type.Optional(Type.Array(Text(64, 1), { maxItems: 9 })),
+    attachmentIds: Type.Optional(Type.Array(Text(64, 1), { maxItems: ACTION_ATTACHMENTS_MAX })),
     version: Type.Optional(Type.Integer({ minimum: 1 })),
     targetEventId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
     jurisdictionCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })),
@@ -101,3 +111,8 @@ export const ActionBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** Fails to compile when the schema and the shared body type (core, also the web app's) drift apart. */
+type Same<A, B> = [A, keyof A] extends [B, keyof B] ? ([B, keyof B] extends [A, keyof A] ? true : false) : false;
+const actionBodyMatchesCore: Same<Static<typeof ActionBody>, EventActionBody> = true;
+void actionBodyMatchesCore;

@@ -11,16 +11,16 @@ import { PublicIntakeBody } from './event.schemas.js';
 import { reportEvent } from './event-intake.service.js';
 import { EventRepository } from './event.repository.js';
 import { STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
-import { storeAttachment } from '../storage/attachment.service.js';
+import { storeAttachment, uploadByteLimit } from '../storage/attachment.service.js';
 import { readUpload } from '../storage/attachment.routes.js';
 
 const TokenParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{20,64}$' }) });
-const PUBLIC_MAX_BYTES = 5 * 1024 * 1024;
 
 export async function publicRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.post('/api/public/attachments', { config: { public: true } }, async (request, reply) => {
-    const file = await readUpload(request, Math.min(PUBLIC_MAX_BYTES, deps.config.maxUploadBytes));
-    const stored = await storeAttachment(deps, file, null, { imagesOnly: true, maxBytes: Math.min(PUBLIC_MAX_BYTES, deps.config.maxUploadBytes) });
+    // a photo only (JPEG, PNG, WebP, GIF), kept without its metadata: no citizen's location is stored
+    const file = await readUpload(request, uploadByteLimit(deps.config, 'public'));
+    const stored = await storeAttachment(deps, file, null, 'public');
     reply.status(201);
     return { attachment: stored };
   });

@@ -41,6 +41,7 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: '满意度', width: 10, kind: 'text' },
   { header: '上报人', width: 12, kind: 'text' },
   { header: '联系电话', width: 14, kind: 'text' },
+  { header: '身份证号', width: 20, kind: 'text' },
 ];
 
 /** An event as EventRepository.exportPage reads it. */
@@ -68,7 +69,11 @@ export interface ExportEventRow {
   overdue: boolean;
   satisfaction: string | null;
   reporter_name: string | null;
-  reporter_phone: string | null;
+  /** Masked at intake (138****5678); an anonymous report's is NULL. */
+  reporter_phone_masked: string | null;
+  /** The reporting account's own phone (clear in people), masked here. */
+  account_phone: string | null;
+  reporter_id_number_masked: string | null;
 }
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
@@ -87,18 +92,9 @@ export function chinaWallClock(at: Date): Date {
   return new Date(at.getTime() + CHINA_OFFSET_MS);
 }
 
-/**
- * 电话脱敏: the first three and the last four digits, the rest as `****` (`138****5678`). A number
- * too short to keep seven digits of shows only its last two; the full number never appears.
- */
-export function maskPhone(phone: string | null): string | null {
-  if (!phone) return null;
-  const digits = phone.replace(/\D/g, '');
-  if (!digits) return null;
-  if (digits.length >= 9) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
-  if (digits.length >= 4) return `****${digits.slice(-2)}`;
-  return '****';
-}
+/** 电话脱敏 (`138****5678`): the core's, kept here for the export's callers. */
+export { maskPhone } from '../../core/personal-data/masking.js';
+import { maskPhone } from '../../core/personal-data/masking.js';
 
 const named = <K extends string>(names: Record<K, string>, code: string | null): string | null =>
   code === null ? null : ((names as Record<string, string>)[code] ?? code);
@@ -128,6 +124,7 @@ export function exportCells(row: ExportEventRow): Cell[] {
     row.overdue ? '是' : '否',
     named<Satisfaction>(SATISFACTION_NAMES_ZH, row.satisfaction),
     row.reporter_name,
-    maskPhone(row.reporter_phone),
+    row.reporter_phone_masked ?? maskPhone(row.account_phone),
+    row.reporter_id_number_masked,
   ];
 }

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
 import { requireUser } from '../auth/auth.plugin.js';
+import { auditRead } from '../audit/audit.plugin.js';
 import { fail } from '../../core/errors.js';
 import { filtersFrom } from '../events/event.routes.js';
 import { ExportBody, ExportIdParams } from './export.schemas.js';
@@ -98,6 +99,8 @@ export async function registerExportRoutes(app: FastifyInstance, deps: AppDeps):
     const stat = await fsp.stat(file).catch(() => null);
     if (!stat) fail('EXPORT_NOT_FOUND', `the file of export ${id} is gone; ask for it again`);
     const format = job.format as keyof typeof CONTENT_TYPES;
+    // the list names each event's reporter (phones are masked in the file)
+    await auditRead(request, { target: { type: 'exports', id }, fields: ['reporterName'], count: job.rows_written });
     const stamp = chinaStamp(job.created_at);
     reply
       .header('content-type', CONTENT_TYPES[format])

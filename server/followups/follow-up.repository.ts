@@ -251,8 +251,9 @@ export class FollowUpRepository {
         'e.village_code',
         'e.grid_code',
         'e.address',
-        'e.reporter_name',
-        'e.reporter_phone',
+        // masked; an anonymous report (匿名反映) names no one to the visitor
+        sql<string | null>`CASE WHEN e.reporter_anonymous THEN NULL ELSE e.reporter_name END`.as('reporter_name'),
+        sql<string | null>`CASE WHEN e.reporter_anonymous THEN NULL ELSE e.reporter_phone_masked END`.as('reporter_phone'),
         'e.closed_at as event_closed_at',
       ])
       .select((eb) =>

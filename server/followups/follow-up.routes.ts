@@ -8,6 +8,7 @@ import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
 import type { FollowUpRow } from '../db/schema.js';
 import { requireUser } from '../auth/auth.plugin.js';
+import { auditRead } from '../audit/audit.plugin.js';
 import { fail } from '../../core/errors.js';
 import { placementColumn } from '../../core/organisation/division-code.js';
 import { STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
@@ -141,6 +142,11 @@ export async function followUpRoutes(app: FastifyInstance, deps: AppDeps, option
       (page - 1) * pageSize,
       pageSize,
     );
+    // each visit names the reporter to call; the phone is masked (138****5678), none on an anonymous report
+    const withReporter = items.filter((r) => r.reporter_name !== null);
+    if (withReporter.length) {
+      await auditRead(request, { target: { type: 'jurisdictions', id: user.jurisdictionCode }, fields: ['reporterName'], count: withReporter.length });
+    }
     return {
       items: items.map((r) => ({
         ...presentFollowUp(r, now),

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
 import { requireUser } from '../auth/auth.plugin.js';
+import { auditRead } from '../audit/audit.plugin.js';
 import type { TaskAction } from '../../core/mediation/mediation-task.js';
 import {
   AcceptBody,
@@ -70,6 +71,7 @@ export async function mediationRoutes(app: FastifyInstance, deps: AppDeps): Prom
     const user = requireUser(request);
     const { code } = request.params as Static<typeof VillageParams>;
     const { village, members, canManage } = await listPool(deps.db, user, code, request.query as Static<typeof PoolQuery>);
+    if (members.some((m) => m.phone)) await auditRead(request, { target: { type: 'villages', id: code }, fields: ['name', 'phone'], count: members.length });
     return { village: { code: village.code, name: village.name }, items: members.map(presentPoolMember), canManage };
   });
 

@@ -41,6 +41,27 @@ export class OrganisationRepository {
       .execute();
   }
 
+  /**
+   * 随手拍's place list, public: the counties (no parent) or the children of a county or town —
+   * towns, villages/communities, never grids — with whether each has public children in turn.
+   */
+  publicPlaces(parentCode: string | null) {
+    let q = this.db
+      .selectFrom('jurisdictions as j')
+      .select([
+        'j.code',
+        'j.name',
+        'j.level',
+        (eb) =>
+          eb
+            .exists(eb.selectFrom('jurisdictions as c').select('c.code').whereRef('c.parent_code', '=', 'j.code').where('c.level', 'in', ['town', 'village']))
+            .as('has_children'),
+      ])
+      .where('j.level', 'in', ['county', 'town', 'village']);
+    q = parentCode === null ? q.where('j.level', '=', 'county') : q.where('j.parent_code', '=', parentCode);
+    return q.orderBy('j.code').execute();
+  }
+
   /** GeoJSON-ready rows under a jurisdiction at one level. */
   boundaries(within: { code: string; level: JurisdictionLevel }, level: JurisdictionLevel, limit: number) {
     return this.db

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
 import { requireUser } from '../auth/auth.plugin.js';
+import { auditRead } from '../audit/audit.plugin.js';
 import { fail } from '../../core/errors.js';
 import { canSeeJurisdiction } from '../../core/access/current-user.js';
 import { assertDivisionCode, levelOfCode, subtreePrefix, type JurisdictionLevel } from '../../core/organisation/division-code.js';
@@ -31,6 +32,8 @@ const PeopleQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+/** `parent` is checked in the handler, so a malformed code answers JURISDICTION_CODE_INVALID like every other code. */
+const PublicPlacesQuery = Type.Object({ parent: Type.Optional(Type.String({ maxLength: 32 })) }, { additionalProperties: false });
 const CategoryBody = Type.Object(
   {
     code: Type.String({ pattern: '^[a-z0-9_.-]{1,64}$' }),
@@ -67,6 +70,7 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     const node = await org.findJurisdiction(code);
     if (!node) fail('JURISDICTION_NOT_FOUND', `no jurisdiction ${code}`);
     const [children, bindings] = await Promise.all([org.children(code), org.bindingsOf([code])]);
+    if (bindings.some((b) => b.phone)) await auditRead(request, { target: { type: 'jurisdictions', id: code }, fields: ['name', 'phone'], count: bindings.length });
     return {
       jurisdiction: {
         code: node.code,
@@ -125,6 +129,7 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const rows = await org.listPeople(subtreePrefix(within, levelOfCode(within)!), { role: query.role, q: query.q }, (page - 1) * pageSize, pageSize);
+    if (rows.length) await auditRead(request, { target: { type: 'jurisdictions', id: within }, fields: ['name', 'phone', 'username'], count: rows.length });
     return {
       items: rows.map((p) => ({
         id: p.id,
@@ -158,6 +163,23 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
   app.get('/api/public/categories', { config: { public: true } }, async () => ({
     items: (await org.categories()).filter((c) => c.active).map(presentCategory),
   }));
+
+  /**
+   * 随手拍 without a GPS fix: the citizen names the place, one level per call — the counties, then a
+   * county's towns, then a town's villages/communities. Grids and people are internal, so the list
+   * stops at villages and says only code, name, level and whether there is a level below.
+   */
+  app.get('/api/public/places', { config: { public: true }, schema: { querystring: PublicPlacesQuery } }, async (request) => {
+    const { parent } = request.query as Static<typeof PublicPlacesQuery>;
+    const present = (rows: Awaited<ReturnType<typeof org.publicPlaces>>) =>
+      rows.map((r) => ({ code: r.code, name: r.name, level: r.level, hasChildren: r.level !== 'village' && Boolean(r.has_children) }));
+    if (parent === undefined) return { parent: null, items: present(await org.publicPlaces(null)) };
+    const level = assertDivisionCode(parent);
+    if (level !== 'county' && level !== 'town') fail('JURISDICTION_CODE_INVALID', `"${parent}" is a ${level} code: places are listed under a county or a town`);
+    const node = await org.findJurisdiction(parent);
+    if (!node) fail('JURISDICTION_NOT_FOUND', `no jurisdiction ${parent}`);
+    return { parent: { code: node.code, name: node.name, level: node.level }, items: present(await org.publicPlaces(parent)) };
+  });
 
   app.post('/api/categories', { schema: { body: CategoryBody } }, async (request, reply) => {
     const user = requireUser(request);

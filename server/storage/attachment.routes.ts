@@ -4,7 +4,7 @@ import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
 import { requireUser } from '../auth/auth.plugin.js';
 import { fail } from '../../core/errors.js';
-import { storeAttachment } from './attachment.service.js';
+import { attachmentBytesFor, storeAttachment, uploadByteLimit } from './attachment.service.js';
 import { AttachmentRepository } from './attachment.repository.js';
 import { findVisibleEvent } from '../events/event-action.service.js';
 
@@ -18,7 +18,7 @@ export async function readUpload(request: FastifyRequest, maxBytes: number): Pro
     return { bytes, filename: part.filename };
   } catch (error) {
     if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-      fail('ATTACHMENT_TOO_LARGE', `files are limited to ${Math.floor(maxBytes / 1024 / 1024)} MB`);
+      fail('ATTACHMENT_TOO_LARGE', `files are limited to ${Math.floor((maxBytes / 1024 / 1024) * 10) / 10} MB`);
     }
     throw error;
   }
@@ -29,8 +29,10 @@ const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) }
 export async function attachmentRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.post('/api/attachments', async (request, reply) => {
     const user = requireUser(request);
-    const file = await readUpload(request, deps.config.maxUploadBytes);
-    const stored = await storeAttachment(deps, file, user.id, { maxBytes: deps.config.maxUploadBytes });
+    // a citizen with an account uploads as the public does: a photo, kept without its metadata
+    const audience = user.role === 'citizen' ? 'public' : 'staff';
+    const file = await readUpload(request, uploadByteLimit(deps.config, audience));
+    const stored = await storeAttachment(deps, file, user.id, audience);
     reply.status(201);
     return { attachment: stored };
   });
@@ -45,7 +47,8 @@ export async function attachmentRoutes(app: FastifyInstance, deps: AppDeps): Pro
     } else {
       await findVisibleEvent(deps.db, user, row.event_id).catch(() => fail('NOT_FOUND', 'no such attachment'));
     }
-    const bytes = await deps.storage.get(row.storage_key);
+    // the staff get the file as uploaded; a citizen gets a photo without its metadata, or 403
+    const bytes = await attachmentBytesFor(deps, row, user);
     reply.header('content-type', row.mime_type);
     reply.header('cache-control', 'private, max-age=3600');
     reply.header('x-content-type-options', 'nosniff');

@@ -61,6 +61,24 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
+/**
+ * The tests' settings: sessions that outlive the weeks a test moves its clock on, and no rate
+ * limits (the suite signs in and reports far faster than a person). The lockout stays on. Tests of
+ * the limits themselves pass `config: { rateLimits: … }` or `sessionIdleMinutes`.
+ */
+export const TEST_ENV = {
+  LOG_LEVEL: 'silent',
+  SESSION_TTL_HOURS: '2160',
+  SESSION_IDLE_MINUTES: '0',
+  RATE_LIMIT_LOGIN_PER_ADDRESS: '0',
+  RATE_LIMIT_LOGIN_PER_USERNAME: '0',
+  RATE_LIMIT_PUBLIC_WRITES: '0',
+  RATE_LIMIT_PUBLIC_READS: '0',
+  RATE_LIMIT_PER_TOKEN: '0',
+  /** A fixed personal-data key (32 bytes): tests never write a key file. */
+  PII_KEYS: `test:${Buffer.alloc(32, 7).toString('base64')}`,
+} as const;
+
 /** `config` overrides settings (e.g. `webDistDir`, the built web app to serve). */
 export async function createTestContext(options: { config?: Partial<Config> } = {}): Promise<TestContext> {
   const database = await openTestDatabase();
@@ -70,7 +88,7 @@ export async function createTestContext(options: { config?: Partial<Config> } = 
   // files the platform writes (exports) go to a folder of this context's own, removed on close
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-test-'));
   const app = await buildApp({
-    config: { ...loadConfig({ LOG_LEVEL: 'silent', SESSION_TTL_HOURS: '2160', DATA_DIR: dataDir } as NodeJS.ProcessEnv), ...options.config },
+    config: { ...loadConfig({ ...TEST_ENV, DATA_DIR: dataDir } as NodeJS.ProcessEnv), ...options.config },
     db: database.db,
     dbKind: database.kind,
     now: () => new Date(clock.now),

@@ -95,8 +95,10 @@ describe('people rows', () => {
       { row: 3, values: { name: '李四', phone: '12345', role: '网格员', jurisdiction_code: VILLAGE } },
       { row: 4, values: { name: '王五', role: 'boss', jurisdiction_code: VILLAGE } },
       { row: 5, values: { name: '赵六', role: '部门工作人员', jurisdiction_code: COUNTY } },
-      { row: 6, values: { name: '钱七', role: '网格员', jurisdiction_code: VILLAGE, password: 'longenough' } },
+      { row: 6, values: { name: '钱七', role: '网格员', jurisdiction_code: VILLAGE, password: 'long-enough-7' } },
       { row: 7, values: { name: '孙八', role: '网格员', jurisdiction_code: VILLAGE, username: 'Sun Ba', password: 'short' } },
+      { row: 8, values: { name: '周九', role: '网格员', jurisdiction_code: VILLAGE, username: 'zhou_jiu', password: 'Password2024!' } },
+      { row: 9, values: { name: '吴十', role: '网格员', jurisdiction_code: VILLAGE, username: 'wu_shi', password: 'wu_shi-2024-pw' } },
     ]);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ phone: '13800000001', jurisdictionCode: VILLAGE, role: 'grid_worker' });
@@ -106,6 +108,9 @@ describe('people rows', () => {
     expect(byRow(5)).toEqual(['department_code']);
     expect(byRow(6)).toEqual(['password']);
     expect(byRow(7)).toEqual(['username', 'password']);
+    // the password policy (core/access/password-policy.ts): a common password, one containing the username
+    expect(errors.find((e) => e.row === 8)?.message).toMatch(/commonly used/);
+    expect(errors.find((e) => e.row === 9)?.message).toMatch(/must not contain the username/);
   });
 });
 

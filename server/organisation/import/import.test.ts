@@ -14,6 +14,7 @@ import { openDatabase, type Database } from '../../db/database.js';
 import { migrate } from '../../db/migrate.js';
 import { seedReferenceData } from '../../db/reference-data.js';
 import { loadConfig } from '../../config.js';
+import { TEST_ENV } from '../../testing/test-context.js';
 import { MemoryStorage } from '../../storage/attachment-storage.js';
 import { DatabaseGridIndex } from '../../geo/grid-index.js';
 import { DatabaseClockSettings, calendarFor } from '../../deadlines/clock-settings.js';
@@ -159,7 +160,7 @@ beforeAll(async () => {
   await insertPerson('b_secretary', 'village_secretary', VILLAGE_B1, '乙书记', 'secret123', '13700000009');
 
   deps = {
-    config: loadConfig({ LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv),
+    config: loadConfig({ ...TEST_ENV } as NodeJS.ProcessEnv),
     db: database.db,
     dbKind: database.kind,
     now: () => new Date(),
@@ -304,9 +305,9 @@ describe('importing people from CSV and XLSX', () => {
   it('imports a CSV with Chinese headers and Chinese role names, creating logins', async () => {
     const file = csv([
       '\uFEFF姓名,手机号,角色,辖区代码,部门代码,用户名,初始密码,备注',
-      `张网格,13800000001,网格员,${GRID_A1_1},,zhang_wg,pass-1234,`,
+      `张网格,13800000001,网格员,${GRID_A1_1},,zhang_wg,pass-1234-yw,`,
       `李书记,138 0000 0002,村党组织书记,${VILLAGE_A1},,,,村支书`,
-      `王消防,13800000003,部门工作人员,${COUNTY},fire,wang.fire,pass-5678,`,
+      `王消防,13800000003,部门工作人员,${COUNTY},fire,wang.fire,pass-5678-yw,`,
       `赵包村,,包村领导,${TOWN_A},,,,`,
     ]);
     const report = await importPeople(deps, users.county, await table(file));
@@ -324,14 +325,14 @@ describe('importing people from CSV and XLSX', () => {
       ['赵包村', null, 'village_leader', TOWN_A, null],
     ]);
     expect(rows[2].department_id).not.toBeNull();
-    expect(await verifyPassword('pass-1234', rows[0].password_hash)).toBe(true);
+    expect(await verifyPassword('pass-1234-yw', rows[0].password_hash)).toBe(true);
     expect(rows[1].password_hash).toBeNull();
   });
 
   it('imports an XLSX workbook with numbers in the phone and code cells', async () => {
     const file = await xlsx([
       ['name', 'phone', 'role', 'jurisdiction_code', 'username', 'password'],
-      ['孙网格长', 13800000004, 'grid_head', Number(GRID_A1_1), 'sun_head', 'pass-0004'],
+      ['孙网格长', 13800000004, 'grid_head', Number(GRID_A1_1), 'sun_head', 'pass-0004-yw'],
       ['周调解', 13800000005, '调解员', VILLAGE_A1, '', ''],
     ]);
     const report = await importPeople(deps, users.townA, await table(file));
@@ -344,12 +345,12 @@ describe('importing people from CSV and XLSX', () => {
     const before = await counts();
     const file = csv([
       '姓名,手机号,角色,辖区代码,用户名,初始密码',
-      `甲,13800000011,网格员,${GRID_A1_1},new_one,pass-0011`, // 2: fine
+      `甲,13800000011,网格员,${GRID_A1_1},new_one,pass-0011-yw`, // 2: fine
       `乙,23800000012,网格员,${GRID_A1_1},,`, // 3: bad phone
       `丙,13800000013,队长,${GRID_A1_1},,`, // 4: unknown role
       `丁,13800000014,村党组织书记,${GRID_A1_1},,`, // 5: a secretary belongs to a village
-      `戊,13800000015,网格员,${GRID_A1_1},new_one,pass-0015`, // 6: duplicate username in the file
-      `己,13800000016,网格员,${GRID_A1_1},county_admin,pass-0016`, // 7: taken by someone outside town A
+      `戊,13800000015,网格员,${GRID_A1_1},new_one,pass-0015-yw`, // 6: duplicate username in the file
+      `己,13800000016,网格员,${GRID_A1_1},county_admin,pass-0016-yw`, // 7: taken by someone outside town A
       `庚,13800000017,网格员,420102001009001,,`, // 8: no such grid
       `辛,13800000018,网格员,${GRID_B1_1},,`, // 9: outside town A
       `壬,13800000019,部门工作人员,${TOWN_A},b_office,,`, // 10: department of another town
@@ -373,7 +374,7 @@ describe('importing people from CSV and XLSX', () => {
     const file = csv([
       'name,phone,role,jurisdiction_code,username,password',
       `张网格,13800000001,grid_head,${GRID_A1_1},zhang_wg,`, // by username: role changes, password kept
-      `李书记,13800000002,village_secretary,${VILLAGE_A1},li_sec,pass-li-01`, // by key: gets a login
+      `李书记,13800000002,village_secretary,${VILLAGE_A1},li_sec,pass-li-01-yw`, // by key: gets a login
       `赵包村,,包村工作队队员,${TOWN_A},,`, // by key (no phone)
     ]);
     const report = await importPeople(deps, users.county, await table(file));
@@ -384,8 +385,8 @@ describe('importing people from CSV and XLSX', () => {
       ['village_secretary', 'li_sec'],
       ['village_team_member', null],
     ]);
-    expect(await verifyPassword('pass-1234', rows[0].password_hash)).toBe(true);
-    expect(await verifyPassword('pass-li-01', rows[1].password_hash)).toBe(true);
+    expect(await verifyPassword('pass-1234-yw', rows[0].password_hash)).toBe(true);
+    expect(await verifyPassword('pass-li-01-yw', rows[1].password_hash)).toBe(true);
   });
 
   it('requires a password for a new login and refuses to change the importer’s own account', async () => {
@@ -488,14 +489,14 @@ describe('HTTP', () => {
   });
 
   it('takes a raw CSV body, a raw XLSX body, and a bindings file; a dry run writes nothing', async () => {
-    const people = csv(['name,phone,role,jurisdiction_code,username,password', `吴网格员,13800000041,grid_worker,${GRID_A1_1},wu_gw,pass-0041`]);
+    const people = csv(['name,phone,role,jurisdiction_code,username,password', `吴网格员,13800000041,grid_worker,${GRID_A1_1},wu_gw,pass-0041-yw`]);
     const dry = await app.inject({ method: 'POST', url: '/api/import/people?dryRun=true', headers: { ...(await auth('townA')), 'content-type': 'text/csv' }, payload: people });
     expect(dry.json()).toEqual({ ok: true, dryRun: true, counts: { rows: 1, inserted: 1, updated: 0, skipped: 0 }, errors: [] });
     expect(await database.db.selectFrom('people').select('id').where('username', '=', 'wu_gw').executeTakeFirst()).toBeUndefined();
 
     const res = await app.inject({ method: 'POST', url: '/api/import/people', headers: { ...(await auth('townA')), 'content-type': 'text/csv' }, payload: people });
     expect(res.statusCode, res.body).toBe(200);
-    expect(await login('wu_gw', 'pass-0041')).toBeTruthy();
+    expect(await login('wu_gw', 'pass-0041-yw')).toBeTruthy();
 
     const bindings = await xlsx([
       ['辖区代码', '职责', '手机号', '姓名'],

@@ -4,6 +4,7 @@
  */
 import { ROLES, ROLE_LEVELS, ROLE_NAMES_ZH, isRole, type Role } from '../../../core/access/roles.js';
 import { isWithin, levelOfCode, type JurisdictionLevel } from '../../../core/organisation/division-code.js';
+import { checkPassword, describePasswordProblems } from '../../../core/access/password-policy.js';
 import type { RowError } from './import-report.js';
 import {
   MOBILE_PATTERN,
@@ -30,8 +31,6 @@ export const PEOPLE_COLUMNS: readonly ColumnSpec<PersonField>[] = [
 export const PEOPLE_REQUIRED_COLUMNS: readonly (readonly PersonField[])[] = [['name'], ['role'], ['jurisdiction_code']];
 
 export const MAX_PERSON_NAME_LENGTH = 100;
-export const MIN_PASSWORD_LENGTH = 8;
-export const MAX_PASSWORD_LENGTH = 256;
 
 const ROLE_BY_NAME: ReadonlyMap<string, Role> = new Map(
   ROLES.flatMap((role) => [
@@ -109,8 +108,9 @@ export function parsePeopleRecords(records: readonly TableRecord<PersonField>[])
 
     const password = values.password ?? null;
     if (password !== null) {
-      if ([...password].length < MIN_PASSWORD_LENGTH) err('password', `password (初始密码) must have at least ${MIN_PASSWORD_LENGTH} characters`);
-      else if (password.length > MAX_PASSWORD_LENGTH) err('password', `password (初始密码) is longer than ${MAX_PASSWORD_LENGTH} characters`);
+      // the platform's password policy (密码策略), as for a person's own change
+      const problems = checkPassword(password, { username });
+      if (problems.length) err('password', `password (初始密码): ${describePasswordProblems(problems)}`);
       if (!username) err('password', 'a password (初始密码) needs a username (用户名) on the same row');
     }
 

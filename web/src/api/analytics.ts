@@ -1,4 +1,5 @@
-/** The supervision figures (docs/metrics.md) as the dashboard asks for them. */
+/** The supervision figures (docs/metrics.md) as the dashboard asks for them, and the boundaries its map colours. */
+import type { FeatureCollection, Geometry } from 'geojson';
 import { api } from './client';
 import type { Breakdown, BreakdownGroupBy, Drilldown, KpiDefinition, KpiReport, Ranking, RankingLevel } from './types';
 import { periodQuery, type Period } from './period';
@@ -22,4 +23,17 @@ export const analyticsApi = {
       { signal },
     ),
   definitions: () => api.get<{ kpis: KpiDefinition[] }>('/api/analytics/definitions'),
+  /** GET /api/geo/boundaries: the polygons of one level under `within` (the user's own jurisdiction by default). */
+  boundaries: (level: 'town' | 'village' | 'grid', within?: string, signal?: AbortSignal) =>
+    api.get<FeatureCollection<Geometry, BoundaryProperties>>('/api/geo/boundaries', { level, within }, { signal }),
 };
+
+/** The properties of a boundary feature (server/organisation/organisation.routes.ts). */
+export interface BoundaryProperties {
+  code: string;
+  parentCode: string | null;
+  level: string;
+  kind: string;
+  name: string;
+  households: number | null;
+}

@@ -25,6 +25,8 @@ describe('the API client', () => {
     expect(init.credentials).toBe('same-origin');
     expect(init.body).toBe('{"note":"已签收"}');
     expect((init.headers as Record<string, string>)['content-type']).toBe('application/json');
+    // the server's CSRF check (server/http/security-csrf.ts) lets a cookie-signed change through with it
+    expect((init.headers as Record<string, string>)['x-requested-with']).toBe('yiwang');
   });
 
   it('raises the server’s error code and message', async () => {

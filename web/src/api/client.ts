@@ -8,6 +8,10 @@
  * Every failure is an ApiError with the server's `error.code` and `error.message` (or code
  * `NETWORK` when the server could not be reached). A 401 from any call but the login itself
  * calls the handler set with `onUnauthorized` — the app sends the user to the login page.
+ *
+ * Every request carries `X-Requested-With: yiwang`: the server refuses a change made with the
+ * session cookie that shows neither this site's Origin nor this header (CSRF_REJECTED,
+ * server/http/security-csrf.ts). Anything else that calls the API sends it too (attachments.ts).
  */
 
 export type QueryValue = string | number | boolean | null | undefined;
@@ -59,8 +63,11 @@ export interface RequestOptions {
   quietUnauthorized?: boolean;
 }
 
+/** The header the server's CSRF check accepts when a browser sends no Origin (server/http/security-csrf.ts). */
+export const CSRF_HEADERS = { 'x-requested-with': 'yiwang' } as const;
+
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const headers: Record<string, string> = { accept: 'application/json', ...CSRF_HEADERS, ...options.headers };
   let body: BodyInit | undefined;
   if (options.body instanceof FormData) body = options.body;
   else if (options.body !== undefined) {

@@ -5,6 +5,7 @@
  */
 import { api, type Query } from './client';
 import type { EventAction } from '../../../core/events/event-workflow.js';
+import type { EventActionBody } from '../../../core/events/action-body.js';
 
 export type { EventAction } from '../../../core/events/event-workflow.js';
 export type Light = 'green' | 'yellow' | 'red';
@@ -48,6 +49,8 @@ export interface EventPage {
 
 /** The list's query (ListQuery): comma-free arrays repeat the key. */
 export interface EventListQuery {
+  /** A county, town, village (12 digits) or grid (15) code: only events in its subtree (within the user's own scope). */
+  jurisdiction?: string;
   statusKind?: string[];
   status?: string[];
   type?: string[];
@@ -55,6 +58,9 @@ export interface EventListQuery {
   risk?: string[];
   light?: string[];
   tier?: string[];
+  category?: string;
+  highRisk?: boolean;
+  suspended?: boolean;
   q?: string;
   from?: string;
   to?: string;
@@ -75,7 +81,11 @@ export interface EventFull extends EventSummary {
   dispatchReason: string | null;
   dispatchReasonName: string | null;
   reporterName: string | null;
+  /** Masked (138****5678) unless the viewer reported it; clear only through unmaskReporter. */
   reporterPhone: string | null;
+  reporterIdNumber?: string | null;
+  /** 匿名反映: the handling side sees no identity. */
+  reporterAnonymous?: boolean;
   mergedIntoId: number | null;
   resolvedAt: string | null;
   closedAt: string | null;
@@ -161,18 +171,12 @@ export interface EventDetail {
   availableActions: EventAction[];
 }
 
-/** POST /api/events/:id/actions/:action body (ActionBody) */
-export interface ActionInput {
-  note?: string;
-  attachmentIds?: string[];
-  version?: number;
-  targetEventId?: number;
-  jurisdictionCode?: string;
-  personIds?: number[];
-  departmentIds?: number[];
-  dueAt?: string;
-  participants?: string[];
-}
+/**
+ * POST /api/events/:id/actions/:action body: the type the server's schema (ActionBody) is checked
+ * against at compile time (core/events/action-body.ts), so the two cannot drift apart.
+ */
+export type ActionInput = EventActionBody;
+export { ACTION_ATTACHMENTS_MAX } from '../../../core/events/action-body';
 
 export interface Contact {
   personId: number;
@@ -202,11 +206,33 @@ export interface Person {
   active: boolean;
 }
 
+/** GET /api/jurisdictions (the user's own place and its children), /api/jurisdictions/:code → children */
+export interface JurisdictionNode {
+  code: string;
+  level: string;
+  kind?: string;
+  name: string;
+  childCount: number;
+}
+
+export interface JurisdictionRoot {
+  root: { code: string; level: string; name: string } | null;
+  children: JurisdictionNode[];
+}
+
 export const eventsApi = {
   list: (query: EventListQuery, signal?: AbortSignal) => api.get<EventPage>('/api/events', query as Query, { signal }),
   detail: (id: number, signal?: AbortSignal) => api.get<EventDetail>(`/api/events/${id}`, undefined, { signal }),
   act: (id: number, action: EventAction, body: ActionInput) => api.post<{ event: EventFull; historyId: number }>(`/api/events/${id}/actions/${action}`, body),
+  /** 查看完整信息: the reporter's clear details, for handlers and supervisors; audited on the server. */
+  unmaskReporter: (id: number) =>
+    api.post<{ reporterName: string | null; reporterPhone: string | null; reporterIdNumber: string | null; reporterAnonymous: boolean }>(`/api/events/${id}/reporter/unmask`),
   contacts: (id: number, signal?: AbortSignal) => api.get<{ items: Contact[] }>(`/api/events/${id}/contacts`, undefined, { signal }),
   departments: (signal?: AbortSignal) => api.get<{ items: Department[] }>('/api/departments', undefined, { signal }),
   people: (q: string | undefined, signal?: AbortSignal) => api.get<{ items: Person[] }>('/api/people', { q, pageSize: 50 }, { signal }),
+  /** The signed-in user's jurisdiction and its children. */
+  jurisdictionRoot: (signal?: AbortSignal) => api.get<JurisdictionRoot>('/api/jurisdictions', undefined, { signal }),
+  /** One jurisdiction's children (within the user's scope; else 404 JURISDICTION_NOT_FOUND). */
+  jurisdictionChildren: async (code: string, signal?: AbortSignal) =>
+    (await api.get<{ children: JurisdictionNode[] }>(`/api/jurisdictions/${encodeURIComponent(code)}`, undefined, { signal })).children,
 };

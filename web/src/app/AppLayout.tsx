@@ -5,7 +5,7 @@
  */
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { Button, Flex, Layout, Menu, Typography } from 'antd';
+import { Button, Flex, Grid, Layout, Menu, Typography } from 'antd';
 import { LogoutOutlined } from '@ant-design/icons';
 import { useAuth, useUser } from './auth';
 import { menuFor } from './routes';
@@ -20,6 +20,8 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  // phone width (< 576 px): a short title, no user line, the sign-out button as an icon
+  const narrow = Grid.useBreakpoint().sm === false;
   const items = menuFor(user).map((r) => ({ key: r.path, icon: r.nav!.icon, label: t(r.nav!.label) }));
   const selected = items.filter((i) => location.pathname === i.key || location.pathname.startsWith(`${i.key}/`)).map((i) => i.key);
 
@@ -51,22 +53,27 @@ export function AppLayout() {
         <Layout.Header style={{ background: '#fff', padding: collapsed ? '0 16px 0 56px' : '0 16px', borderBottom: '1px solid #f0f0f0' }}>
           <Flex align="center" justify="space-between" style={{ height: '100%', lineHeight: 'normal' }} gap={12}>
             <Typography.Text strong style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-              {t('app.title')}
+              {narrow ? t('app.name') : t('app.title')}
             </Typography.Text>
             <Flex align="center" gap={12} style={{ minWidth: 0 }}>
-              <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-                {user.name} · {t.dynamic(`role.${user.role}`, user.roleName)} · {user.jurisdictionName}
-              </Typography.Text>
+              {/* on a phone the header keeps what fits: the name and place are on the pages themselves */}
+              {!narrow && (
+                <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                  {user.name} · {t.dynamic(`role.${user.role}`, user.roleName)} · {user.jurisdictionName}
+                </Typography.Text>
+              )}
               <LanguageSwitch />
               <Button
                 size="small"
                 icon={<LogoutOutlined />}
+                aria-label={t('header.logout')}
+                title={t('header.logout')}
                 onClick={async () => {
                   await logout();
                   navigate('/login', { replace: true });
                 }}
               >
-                {t('header.logout')}
+                {narrow ? null : t('header.logout')}
               </Button>
             </Flex>
           </Flex>

@@ -1,8 +1,8 @@
 /**
  * 综合态势 — the command centre's dashboard for the user's own jurisdiction (a county, a town, or
  * a village for village cadres): headline figures with 环比/同比, traffic lights, the trend, the
- * distribution over the places below, a ranking by the KPI the user picks, and every number
- * drilling down to its events. Live: changes in the user's scope (GET /api/live) refresh the
+ * distribution over the places below (bars, and a map coloured by the KPI the ranking uses), a
+ * ranking by the KPI the user picks, and every number drilling down to its events. Live: changes in the user's scope (GET /api/live) refresh the
  * figures, at most every two seconds.
  */
 import { useMemo, useState } from 'react';
@@ -24,6 +24,8 @@ import { RankingTable } from './RankingTable';
 import { TrendChart } from './TrendChart';
 import { DistributionChart } from './DistributionChart';
 import { DrilldownModal, type DrillTarget } from './DrilldownModal';
+import { AreaMapCard } from './AreaMapCard';
+import type { AreaLevel } from './choropleth';
 import { groupingFor, type TimeGrouping } from './time-buckets';
 import { useThrottledRefresh } from './use-throttled-refresh';
 
@@ -198,10 +200,17 @@ export default function DashboardPage() {
         </Row>
       )}
 
-      {/* The choropleth (各辖区着色) belongs to the map page; it will replace this card. */}
-      <Card size="small" title={t('dashboard.map.title')}>
-        <Typography.Text type="secondary">{t('dashboard.map.placeholder')}</Typography.Text>
-      </Card>
+      {childLevel && (
+        <AreaMapCard
+          period={period}
+          level={childLevel as AreaLevel}
+          kpi={rankingKpi}
+          kpiOptions={rankingOptions}
+          onKpiChange={setRankingKpi}
+          refreshKey={refresh.key}
+          onSelect={(area) => setDrill({ kpi: rankingKpi, label: `${kpiName(rankingKpi)} · ${area.name}`, groupBy: childLevel, group: area.key })}
+        />
+      )}
 
       <DrilldownModal period={period} target={drill} onClose={() => setDrill(null)} />
     </Flex>

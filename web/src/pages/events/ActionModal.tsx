@@ -5,7 +5,7 @@
  * Sends the event's `version`, so a change made meanwhile is refused rather than overwritten.
  */
 import { useMemo, useState } from 'react';
-import { Alert, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { Alert, DatePicker, Form, Input, InputNumber, Modal, Select, type UploadFile } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { ACTION_RULES } from '../../../../core/events/event-workflow';
 import { ApiError } from '../../api/client';
@@ -13,8 +13,10 @@ import { eventsApi, type ActionInput, type EventAction } from '../../api/events'
 import { useApi } from '../../api/use-api';
 import { useT } from '../../i18n';
 import { errorText } from '../../components/ApiErrorAlert';
+import type { UploadedAttachment } from '../../api/attachments';
+import { EvidenceUpload, uploadedIds, uploadProblem } from './EvidenceUpload';
 
-type Field = 'note' | 'dueAt' | 'departments' | 'people' | 'jurisdiction' | 'target' | 'participants';
+type Field = 'note' | 'dueAt' | 'departments' | 'people' | 'jurisdiction' | 'target' | 'participants' | 'attachments';
 
 /** The fields each action's form shows beyond the note. */
 const EXTRA_FIELDS: Partial<Record<EventAction, Field[]>> = {
@@ -31,8 +33,15 @@ const EXTRA_FIELDS: Partial<Record<EventAction, Field[]>> = {
 /** Actions that need someone or somewhere to send the event to. */
 const NEEDS_TARGET: ReadonlySet<EventAction> = new Set<EventAction>(['dispatch', 'redispatch', 'reassign', 'assign']);
 
+/**
+ * Actions where the actor shows evidence — the result of handling, what a check found, why it goes
+ * back — and so may attach photos or PDFs. (The server links attachments to any action; these are
+ * the ones where a picture says something.)
+ */
+export const EVIDENCE_ACTIONS: ReadonlySet<EventAction> = new Set<EventAction>(['return', 'record', 'resolve', 'verify', 'rework', 'escalate', 'request_extension', 'consult', 'reopen']);
+
 export function fieldsOf(action: EventAction): Field[] {
-  return ['note', ...(EXTRA_FIELDS[action] ?? [])];
+  return ['note', ...(EXTRA_FIELDS[action] ?? []), ...(EVIDENCE_ACTIONS.has(action) ? (['attachments'] as const) : [])];
 }
 
 export function noteRequired(action: EventAction): boolean {
@@ -47,6 +56,7 @@ interface FormValues {
   jurisdictionCode?: string;
   targetEventId?: number;
   participants?: string[];
+  attachments?: UploadFile<UploadedAttachment>[];
 }
 
 const FIELD_OF_BODY: Record<string, keyof FormValues> = {
@@ -57,6 +67,7 @@ const FIELD_OF_BODY: Record<string, keyof FormValues> = {
   jurisdictionCode: 'jurisdictionCode',
   targetEventId: 'targetEventId',
   participants: 'participants',
+  attachmentIds: 'attachments',
 };
 
 /** Server validation details ([{field: 'note', problem}] — server/http/error-handler.ts) → messages under the fields. */
@@ -113,6 +124,11 @@ export function ActionModal({
     } catch {
       return; // the fields show what is missing
     }
+    const waiting = uploadProblem(t, values.attachments);
+    if (waiting) {
+      form.setFields([{ name: 'attachments', errors: [waiting] }]);
+      return;
+    }
     const body: ActionInput = { version };
     if (values.note?.trim()) body.note = values.note.trim();
     if (values.dueAt) body.dueAt = values.dueAt.toISOString();
@@ -121,6 +137,8 @@ export function ActionModal({
     if (values.jurisdictionCode?.trim()) body.jurisdictionCode = values.jurisdictionCode.trim();
     if (values.targetEventId) body.targetEventId = values.targetEventId;
     if (values.participants?.length) body.participants = values.participants;
+    const attachmentIds = uploadedIds(values.attachments);
+    if (attachmentIds.length) body.attachmentIds = attachmentIds;
     setSubmitting(true);
     setError(null);
     try {
@@ -225,6 +243,16 @@ export function ActionModal({
         >
           <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t('desk.form.notePlaceholder')} />
         </Form.Item>
+        {fields.includes('attachments') ? (
+          <Form.Item
+            name="attachments"
+            label={t('desk.upload.label')}
+            // a failed upload is a problem at once; one still running only when the form is sent (submit)
+            rules={[{ validator: (_, files?: UploadFile[]) => (files?.some((f) => f.status === 'error') ? Promise.reject(new Error(t('desk.upload.removeFailed'))) : Promise.resolve()) }]}
+          >
+            <EvidenceUpload disabled={submitting} />
+          </Form.Item>
+        ) : null}
       </Form>
     </Modal>
   );

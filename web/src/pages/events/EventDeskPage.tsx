@@ -1,84 +1,72 @@
 /**
  * 事件办理台 (the event desk): a server-paged, server-sorted list of the events the user may see,
- * with filters and a traffic light per row; each row opens the event. Live: any change on
+ * with filters (including a place in the user's subtree) and a traffic light per row; each row
+ * opens the event. Filters, sort and page live in the address (desk-query.ts), so a list can be
+ * bookmarked, shared and linked to, and the back button returns to it. Live: any change on
  * /api/live refetches the current page, at most every 2 s.
  */
-import { useMemo, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useMemo } from 'react';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { Button, Card, DatePicker, Input, Select, Space, Table, Tag, Typography, type TableProps } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
-import { EVENT_TYPES, RISK_LEVELS } from '../../../../core/events/event-catalog';
+import dayjs from 'dayjs';
+import { CHANNELS, EVENT_TYPES, RISK_LEVELS } from '../../../../core/events/event-catalog';
 import { TIERS } from '../../../../core/deadlines/tiers';
-import { eventsApi, type EventListQuery, type EventSummary } from '../../api/events';
+import { eventsApi, type EventSummary } from '../../api/events';
 import { useApi } from '../../api/use-api';
 import { useLiveEvents } from '../../api/live';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { useThrottledRefresh } from '../dashboard/use-throttled-refresh';
 import { chinaTime, LightDot, RISK_COLOURS, STATUS_KIND_COLOURS } from './desk-format';
+import { chinaDayOf, DEFAULT_PAGE_SIZE, DEFAULT_STATE, deskSearchOf, LIGHTS, listQueryOf, PAGE_SIZES, parseDeskSearch, STATUS_KINDS, type DeskState, type Sort } from './desk-query';
+import { JurisdictionPicker } from './JurisdictionPicker';
 
-const STATUS_KINDS = ['open', 'resolved', 'closed'] as const;
-const LIGHTS = ['green', 'yellow', 'red'] as const;
-const SORTABLE: Record<string, EventListQuery['sort']> = { serialNo: 'serial_no', reportedAt: 'reported_at', updatedAt: 'updated_at', riskLevel: 'risk_level' };
-const DEFAULT_PAGE_SIZE = 20;
+const SORTABLE: Record<string, Sort> = { serialNo: 'serial_no', reportedAt: 'reported_at', updatedAt: 'updated_at', riskLevel: 'risk_level' };
 
-export interface DeskFilters {
-  statusKind: string[];
-  type: string[];
-  risk: string[];
-  light: string[];
-  tier: string[];
-  q: string;
-  range: [Dayjs, Dayjs] | null;
+/** What the detail page gets in the history entry's state: the list's query, for its back link. */
+export interface DeskLinkState {
+  deskSearch: string;
 }
-
-const EMPTY: DeskFilters = { statusKind: ['open'], type: [], risk: [], light: [], tier: [], q: '', range: null };
 
 export default function EventDeskPage() {
   const t = useT();
   const navigate = useNavigate();
-  const [filters, setFilters] = useState<DeskFilters>(EMPTY);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(DEFAULT_PAGE_SIZE);
-  const [sort, setSort] = useState<{ sort: EventListQuery['sort']; order: 'asc' | 'desc' }>({ sort: 'reported_at', order: 'desc' });
+  const location = useLocation();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const search = searchParams.toString();
+  const state = useMemo(() => parseDeskSearch(new URLSearchParams(search)), [search]);
   const refresh = useThrottledRefresh(2000);
   useLiveEvents(() => refresh.trigger());
 
-  const query = useMemo<EventListQuery>(
-    () => ({
-      statusKind: filters.statusKind,
-      type: filters.type,
-      risk: filters.risk,
-      light: filters.light,
-      tier: filters.tier,
-      q: filters.q.trim() || undefined,
-      from: filters.range ? filters.range[0].startOf('day').toISOString() : undefined,
-      to: filters.range ? filters.range[1].endOf('day').toISOString() : undefined,
-      sort: sort.sort,
-      order: sort.order,
-      page,
-      pageSize,
-    }),
-    [filters, sort, page, pageSize],
-  );
+  const query = useMemo(() => listQueryOf(state), [state]);
   const { data, error, loading, reload } = useApi((signal) => eventsApi.list(query, signal), [query, refresh.key]);
 
-  const change = <K extends keyof DeskFilters>(key: K, value: DeskFilters[K]) => {
-    setFilters((f) => ({ ...f, [key]: value }));
-    setPage(1);
-  };
+  // every change replaces the address rather than adding to the history: back leaves the desk,
+  // and from an event it returns to the list as it was
+  const update = (next: DeskState) => setSearchParams(deskSearchOf(next), { replace: true });
+  const change = <K extends keyof DeskState>(key: K, value: DeskState[K]) => update({ ...state, [key]: value, page: 1 });
   const options = (prefix: string, values: readonly string[]) => values.map((v) => ({ value: v, label: t.dynamic(`${prefix}.${v}`, v) }));
+  const linkState: DeskLinkState = { deskSearch: location.search };
 
   const onTableChange: TableProps<EventSummary>['onChange'] = (pagination, _filters, sorter) => {
     const s = Array.isArray(sorter) ? sorter[0] : sorter;
     const field = typeof s?.field === 'string' ? SORTABLE[s.field] : undefined;
-    if (s?.order && field) setSort({ sort: field, order: s.order === 'ascend' ? 'asc' : 'desc' });
-    else setSort({ sort: 'reported_at', order: 'desc' });
-    setPage(pagination.current ?? 1);
-    setPageSize(pagination.pageSize ?? DEFAULT_PAGE_SIZE);
+    const sort = s?.order && field ? { sort: field, order: s.order === 'ascend' ? ('asc' as const) : ('desc' as const) } : { sort: DEFAULT_STATE.sort, order: DEFAULT_STATE.order };
+    const pageSize = pagination.pageSize ?? DEFAULT_PAGE_SIZE;
+    const sortChanged = sort.sort !== state.sort || sort.order !== state.order;
+    // a new order or page size starts at the first page
+    update({ ...state, ...sort, pageSize, page: sortChanged || pageSize !== state.pageSize ? 1 : (pagination.current ?? 1) });
   };
-  const sortOrder = (field: string) => (SORTABLE[field] === sort.sort ? (sort.order === 'asc' ? 'ascend' : 'descend') : null);
+  const sortOrder = (field: string) => (SORTABLE[field] === state.sort ? (state.order === 'asc' ? 'ascend' : 'descend') : null);
+
+  // conditions a link may carry that have no control of their own: shown, and removable
+  const linked: { key: string; label: string; clear: Partial<DeskState> }[] = [];
+  if (state.status.length) linked.push({ key: 'status', label: t('desk.filter.status', { names: state.status.map((s) => t.dynamic(`status.${s}`, s)).join(' / ') }), clear: { status: [] } });
+  if (state.category) linked.push({ key: 'category', label: t('desk.filter.category', { code: state.category }), clear: { category: undefined } });
+  if (state.highRisk !== undefined) linked.push({ key: 'highRisk', label: t('desk.filter.highRisk'), clear: { highRisk: undefined } });
+  if (state.mine) linked.push({ key: 'mine', label: t('desk.filter.mine'), clear: { mine: undefined } });
+  if (state.suspended !== undefined) linked.push({ key: 'suspended', label: t(state.suspended ? 'desk.filter.suspended' : 'desk.filter.notSuspended'), clear: { suspended: undefined } });
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -92,30 +80,33 @@ export default function EventDeskPage() {
       >
         <Space wrap size="small" className="desk-filters">
           <Input.Search
+            key={state.q}
+            defaultValue={state.q}
             allowClear
             placeholder={t('desk.filter.keyword')}
             style={{ width: 220 }}
             onSearch={(value) => change('q', value)}
             aria-label={t('desk.filter.keyword')}
           />
-          <Select mode="multiple" allowClear style={{ minWidth: 160 }} placeholder={t('desk.filter.statusKind')} value={filters.statusKind} onChange={(v) => change('statusKind', v)} options={options('desk.statusKind', STATUS_KINDS)} />
-          <Select mode="multiple" allowClear style={{ minWidth: 140 }} placeholder={t('desk.filter.type')} value={filters.type} onChange={(v) => change('type', v)} options={options('eventType', EVENT_TYPES)} />
-          <Select mode="multiple" allowClear style={{ minWidth: 120 }} placeholder={t('desk.filter.risk')} value={filters.risk} onChange={(v) => change('risk', v)} options={options('risk', RISK_LEVELS)} />
-          <Select mode="multiple" allowClear style={{ minWidth: 120 }} placeholder={t('desk.filter.light')} value={filters.light} onChange={(v) => change('light', v)} options={options('light', LIGHTS)} />
-          <Select mode="multiple" allowClear style={{ minWidth: 140 }} placeholder={t('desk.filter.tier')} value={filters.tier} onChange={(v) => change('tier', v)} options={options('tier', TIERS)} />
+          <JurisdictionPicker value={state.jurisdiction} onChange={(code) => change('jurisdiction', code)} />
+          <Select mode="multiple" allowClear style={{ minWidth: 160 }} placeholder={t('desk.filter.statusKind')} value={state.statusKind} onChange={(v) => change('statusKind', v)} options={options('desk.statusKind', STATUS_KINDS)} data-filter="statusKind" />
+          <Select mode="multiple" allowClear style={{ minWidth: 140 }} placeholder={t('desk.filter.type')} value={state.type} onChange={(v) => change('type', v)} options={options('eventType', EVENT_TYPES)} data-filter="type" />
+          <Select mode="multiple" allowClear style={{ minWidth: 120 }} placeholder={t('desk.filter.risk')} value={state.risk} onChange={(v) => change('risk', v)} options={options('risk', RISK_LEVELS)} data-filter="risk" />
+          <Select mode="multiple" allowClear style={{ minWidth: 120 }} placeholder={t('desk.filter.light')} value={state.light} onChange={(v) => change('light', v)} options={options('light', LIGHTS)} data-filter="light" />
+          <Select mode="multiple" allowClear style={{ minWidth: 140 }} placeholder={t('desk.filter.tier')} value={state.tier} onChange={(v) => change('tier', v)} options={options('tier', TIERS)} data-filter="tier" />
+          <Select mode="multiple" allowClear style={{ minWidth: 140 }} placeholder={t('desk.filter.channel')} value={state.channel} onChange={(v) => change('channel', v)} options={options('channel', CHANNELS)} data-filter="channel" />
           <DatePicker.RangePicker
-            value={filters.range}
-            onChange={(range) => change('range', range && range[0] && range[1] ? [range[0], range[1]] : null)}
+            value={state.from || state.to ? [state.from ? dayjs(chinaDayOf(state.from)) : null, state.to ? dayjs(chinaDayOf(state.to)) : null] : null}
+            onChange={(range) => update({ ...state, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD'), page: 1 })}
+            allowEmpty={[true, true]}
             placeholder={[t('desk.filter.from'), t('desk.filter.to')]}
           />
-          <Button
-            onClick={() => {
-              setFilters(EMPTY);
-              setPage(1);
-            }}
-          >
-            {t('desk.filter.reset')}
-          </Button>
+          {linked.map((f) => (
+            <Tag key={f.key} closable onClose={() => update({ ...state, ...f.clear, page: 1 })} data-linked-filter={f.key}>
+              {f.label}
+            </Tag>
+          ))}
+          <Button onClick={() => update(DEFAULT_STATE)}>{t('desk.filter.reset')}</Button>
         </Space>
       </Card>
       <ApiErrorAlert error={error} onRetry={reload} />
@@ -128,13 +119,15 @@ export default function EventDeskPage() {
           scroll={{ x: 1100 }}
           locale={{ emptyText: t('common.empty') }}
           onChange={onTableChange}
-          onRow={(row) => ({ onClick: () => navigate(`/events/${row.id}`), style: { cursor: 'pointer' } })}
+          // newest first is the default (上报时间 descending): its first click must give the oldest first
+          sortDirections={['descend', 'ascend']}
+          onRow={(row) => ({ onClick: () => navigate(`/events/${row.id}`, { state: linkState }), style: { cursor: 'pointer' } })}
           pagination={{
-            current: page,
-            pageSize,
+            current: state.page,
+            pageSize: state.pageSize,
             total: data?.total ?? 0,
             showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
+            pageSizeOptions: [...PAGE_SIZES],
             showTotal: (total) => t('common.total', { total }),
           }}
           columns={[
@@ -146,7 +139,7 @@ export default function EventDeskPage() {
               sorter: true,
               sortOrder: sortOrder('serialNo'),
               render: (no: string, row) => (
-                <Link to={`/events/${row.id}`} onClick={(e) => e.stopPropagation()}>
+                <Link to={`/events/${row.id}`} state={linkState} onClick={(e) => e.stopPropagation()}>
                   {no}
                 </Link>
               ),

@@ -53,6 +53,40 @@ describe('EventDetailPage', () => {
     expect(screen.getByText('网格责任人')).toBeTruthy();
   });
 
+  it('shows the reporter masked, and in full only after 查看完整信息 (a POST the server audits)', async () => {
+    const masked = detail([]);
+    masked.event = { ...masked.event, reporterName: '张三', reporterPhone: '139****5678', reporterIdNumber: '110105********002X', reporterAnonymous: false };
+    const calls: string[] = [];
+    mockFetch((url, init) => {
+      if (url.pathname === '/api/events/7') return { body: masked };
+      if (url.pathname === '/api/events/7/reporter/unmask' && init?.method === 'POST') {
+        calls.push(url.pathname);
+        return { body: { reporterName: '张三', reporterPhone: '13912345678', reporterIdNumber: '11010519491231002X', reporterAnonymous: false } };
+      }
+      return undefined;
+    });
+    renderDetail();
+    await screen.findByText('张三 · 139****5678 · 110105********002X');
+    expect(calls).toHaveLength(0);
+    fireEvent.click(await findButton('查看完整信息'));
+    await screen.findByText('张三 · 13912345678 · 11010519491231002X');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('shows the photos that came with each step of the history', async () => {
+    const withEvidence = detail([]);
+    withEvidence.attachments.push({ id: 'a2', mimeType: 'application/pdf', sizeBytes: 900, name: 'report.pdf', url: '/api/attachments/a2' });
+    withEvidence.history[1] = { ...withEvidence.history[1], action: 'resolve', attachmentIds: ['a1', 'a2'] };
+    mockFetch((url) => (url.pathname === '/api/events/7' ? { body: withEvidence } : undefined));
+    renderDetail();
+    await screen.findByText('A fallen wire by the road');
+    const entries = [...document.querySelectorAll('.desk-history-entry')] as HTMLElement[];
+    expect(entries[0].querySelector('.desk-history-attachments')).toBeNull();
+    const evidence = entries[1].querySelector('.desk-history-attachments') as HTMLElement;
+    expect(evidence.querySelector('img[src="/api/attachments/a1"]')).toBeTruthy();
+    expect(evidence.querySelector('a[href="/api/attachments/a2"]')?.textContent).toBe('report.pdf');
+  });
+
   it('says so when the user has no action', async () => {
     mockFetch((url) => (url.pathname === '/api/events/7' ? { body: detail([]) } : undefined));
     renderDetail();

@@ -5,7 +5,7 @@
  * this event reload it too.
  */
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { Button, Card, Col, Descriptions, Empty, Image, List, Row, Space, Tag, Timeline, Typography } from 'antd';
 import { EnvironmentOutlined, PhoneOutlined } from '@ant-design/icons';
 import { eventsApi, type EventAction, type EventDetail } from '../../api/events';
@@ -16,6 +16,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PageSpinner } from '../../components/PageSpinner';
 import { ActionModal } from './ActionModal';
 import { chinaTime, LightDot, RISK_COLOURS, STATUS_KIND_COLOURS } from './desk-format';
+import type { DeskLinkState } from './EventDeskPage';
 
 const LIGHT_TIMELINE: Record<string, string> = { green: 'green', yellow: 'orange', red: 'red' };
 
@@ -80,6 +81,25 @@ export function EventDetailView({ eventId }: { eventId: number }) {
   );
 }
 
+/** Back to the list: the filtered page it was opened from (as the browser's back would), else the desk. */
+function BackToList() {
+  const t = useT();
+  const navigate = useNavigate();
+  const deskSearch = (useLocation().state as Partial<DeskLinkState> | null)?.deskSearch;
+  return (
+    <Link
+      to={`/events${deskSearch ?? ''}`}
+      onClick={(e) => {
+        if (deskSearch === undefined || e.metaKey || e.ctrlKey || e.shiftKey) return;
+        e.preventDefault();
+        navigate(-1);
+      }}
+    >
+      {t('desk.back')}
+    </Link>
+  );
+}
+
 function Header({ detail }: { detail: EventDetail }) {
   const t = useT();
   const e = detail.event;
@@ -87,7 +107,7 @@ function Header({ detail }: { detail: EventDetail }) {
     <Card size="small">
       <Space orientation="vertical" size={4} style={{ width: '100%' }}>
         <Space wrap>
-          <Link to="/events">{t('desk.back')}</Link>
+          <BackToList />
           <Typography.Text type="secondary" copyable>
             {e.serialNo}
           </Typography.Text>
@@ -139,11 +159,39 @@ function Overview({ detail }: { detail: EventDetail }) {
         </Descriptions.Item>
         <Descriptions.Item label={t('desk.col.reportedAt')}>{chinaTime(e.reportedAt)}</Descriptions.Item>
         <Descriptions.Item label={t('desk.detail.reporter')}>
-          {[e.reporterName, e.reporterPhone].filter(Boolean).join(' · ') || t('common.noValue')}
+          <ReporterIdentity detail={detail} />
         </Descriptions.Item>
         {e.dispatchReasonName ? <Descriptions.Item label={t('desk.detail.dispatchReason')}>{e.dispatchReasonName}</Descriptions.Item> : null}
       </Descriptions>
     </Card>
+  );
+}
+
+/** The reporter, masked; 查看完整信息 asks the server for the clear values (allowed to handlers and supervisors, audited). */
+function ReporterIdentity({ detail }: { detail: EventDetail }) {
+  const t = useT();
+  const e = detail.event;
+  const [clear, setClear] = useState<{ reporterName: string | null; reporterPhone: string | null; reporterIdNumber: string | null } | null>(null);
+  const [refused, setRefused] = useState(false);
+  const shown = clear ?? e;
+  const text = [shown.reporterName, shown.reporterPhone, shown.reporterIdNumber].filter(Boolean).join(' · ');
+  const masked = !clear && [e.reporterPhone, e.reporterIdNumber].some((v) => v?.includes('*'));
+  return (
+    <Space wrap>
+      {e.reporterAnonymous ? <Tag>{t('desk.detail.anonymous')}</Tag> : null}
+      <span>{text || (e.reporterAnonymous ? null : t('common.noValue'))}</span>
+      {(masked || (e.reporterAnonymous && !text)) && !refused ? (
+        <Button
+          size="small"
+          onClick={() => {
+            eventsApi.unmaskReporter(e.id).then(setClear, () => setRefused(true));
+          }}
+        >
+          {t('desk.detail.unmask')}
+        </Button>
+      ) : null}
+      {refused ? <Typography.Text type="secondary">{t('desk.detail.unmaskRefused')}</Typography.Text> : null}
+    </Space>
   );
 }
 
@@ -174,6 +222,7 @@ function Photos({ detail }: { detail: EventDetail }) {
 
 function History({ detail }: { detail: EventDetail }) {
   const t = useT();
+  const byId = new Map(detail.attachments.map((a) => [a.id, a]));
   return (
     <Card title={t('desk.detail.history')} size="small">
       {detail.history.length ? (
@@ -189,6 +238,20 @@ function History({ detail }: { detail: EventDetail }) {
                   {h.toStatus && h.toStatus !== h.fromStatus ? <Tag>{t.dynamic(`status.${h.toStatus}`, h.toStatus)}</Tag> : null}
                 </Space>
                 {h.note ? <Typography.Paragraph style={{ margin: '4px 0 0', whiteSpace: 'pre-wrap' }}>{h.note}</Typography.Paragraph> : null}
+                {h.attachmentIds?.length ? (
+                  // the evidence that came with this step (also among all the event's photos above)
+                  <Space wrap size={4} className="desk-history-attachments" style={{ marginTop: 4 }}>
+                    {h.attachmentIds.map((id) => byId.get(id)).map((a) =>
+                      !a ? null : a.mimeType.startsWith('image/') ? (
+                        <Image key={a.id} src={a.url} alt={a.name ?? a.id} width={56} height={56} style={{ objectFit: 'cover' }} />
+                      ) : (
+                        <a key={a.id} href={a.url} target="_blank" rel="noreferrer">
+                          {a.name ?? a.id}
+                        </a>
+                      ),
+                    )}
+                  </Space>
+                ) : null}
               </div>
             ),
           }))}

@@ -88,6 +88,8 @@ export default function MapCanvas(props: MapCanvasProps) {
       attributionControl: latest.current.basemap?.attribution ? { compact: true } : false,
     });
     mapRef.current = map;
+    // for measurement (bench/web.bench.ts pans it and times the frames) and debugging from the console
+    (window as { __yiwangMap?: maplibregl.Map }).__yiwangMap = map;
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
     map.addControl(new maplibregl.ScaleControl({}), 'bottom-left');
     const hover = new maplibregl.Popup({ closeButton: false, closeOnClick: false, offset: 12 });
@@ -163,6 +165,8 @@ export default function MapCanvas(props: MapCanvasProps) {
     return () => {
       readyRef.current = false;
       mapRef.current = null;
+      const w = window as { __yiwangMap?: maplibregl.Map };
+      if (w.__yiwangMap === map) delete w.__yiwangMap;
       hover.remove();
       map.remove();
     };

@@ -2,11 +2,12 @@
  * 一张图 — the map of the user's jurisdiction: village boundaries (grid boundaries from
  * GRID_MIN_ZOOM on), events as clustered points coloured by risk, a heatmap switch, filters that
  * refetch, and a click on a point opening its card with a link to the detail page. Live: changes
- * in the user's scope refetch the points, at most every LIVE_REFRESH_MS.
+ * in the user's scope refetch the points, at most every LIVE_REFRESH_MS after the last load ended
+ * (map-loading.ts). The basemap, if any, is the server's setting (GET /api/config/map).
  *
  * MapLibre (WebGL) is in MapCanvas, a lazy chunk of its own; this file and the panels are plain React.
  */
-import { Suspense, lazy, useCallback, useMemo, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Card, Flex, Typography } from 'antd';
 import { useUser } from '../../app/auth';
 import { useApi } from '../../api/use-api';
@@ -14,10 +15,10 @@ import { useLiveEvents } from '../../api/live';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PageSpinner } from '../../components/PageSpinner';
-import { useThrottledRefresh } from '../dashboard/use-throttled-refresh';
 import { mapApi, type EventPointProperties } from './map-api';
-import { DEFAULT_FILTERS, EVENTS_LIMIT, RISK_COLOURS, RISK_LEVELS, basemapFromEnv, initialBounds, type MapFilters } from './map-spec';
+import { DEFAULT_FILTERS, EVENTS_LIMIT, RISK_COLOURS, RISK_LEVELS, basemapKey, initialBounds, type MapFilters } from './map-spec';
 import { MapFilterPanel } from './MapFilterPanel';
+import { afterCommit, useLiveRefresh } from './map-loading';
 import { EventCard } from './EventCard';
 
 const MapCanvas = lazy(() => import('./MapCanvas'));
@@ -25,50 +26,58 @@ const MapCanvas = lazy(() => import('./MapCanvas'));
 /** Refetching up to 100,000 points is not free: live changes refresh at most this often. */
 const LIVE_REFRESH_MS = 10_000;
 
-// TODO(basemap config): the tile URL template comes from the build's environment (VITE_MAP_TILES …,
-// see web/README.md) because the server has no web-config endpoint yet; read it from the server
-// once one exists, so that changing the basemap does not need a rebuild.
-const BASEMAP = basemapFromEnv(import.meta.env);
-
 export default function MapPage() {
   const t = useT();
   const user = useUser();
   const [filters, setFilters] = useState<MapFilters>(DEFAULT_FILTERS);
   const [heatmap, setHeatmap] = useState(false);
   const [selected, setSelected] = useState<EventPointProperties | null>(null);
-  const refresh = useThrottledRefresh(LIVE_REFRESH_MS);
+  const refresh = useLiveRefresh(LIVE_REFRESH_MS);
   useLiveEvents(refresh.trigger);
 
+  // the basemap is the server's setting (MAP_TILES …): read at run time, so changing it needs no rebuild
+  // every load starts after the commit (afterCommit): a mount undone at once sends nothing
+  const config = useApi((signal) => afterCommit(signal, () => mapApi.config(signal)), []);
+  const basemap = config.data?.basemap ?? null;
   // county and town users: villages up front, grids per town when zoomed in; village and grid users: their grids up front
   const fixedGrids = user.jurisdictionLevel === 'village' || user.jurisdictionLevel === 'grid';
   const villages = useApi(
-    (signal) => (user.jurisdictionLevel === 'grid' ? Promise.resolve({ type: 'FeatureCollection' as const, features: [] }) : mapApi.boundaries('village', undefined, signal)),
+    (signal) =>
+      user.jurisdictionLevel === 'grid' ? Promise.resolve({ type: 'FeatureCollection' as const, features: [] }) : afterCommit(signal, () => mapApi.boundaries('village', undefined, signal)),
     [user.jurisdictionCode],
   );
-  const grids = useApi((signal) => (fixedGrids ? mapApi.boundaries('grid', undefined, signal) : Promise.resolve(null)), [user.jurisdictionCode]);
-  const events = useApi((signal) => mapApi.events(filters, new Date(), signal), [filters, refresh.key]);
+  const grids = useApi((signal) => (fixedGrids ? afterCommit(signal, () => mapApi.boundaries('grid', undefined, signal)) : Promise.resolve(null)), [user.jurisdictionCode]);
+  const events = useApi((signal) => afterCommit(signal, () => mapApi.events(filters, new Date(), signal)), [filters, refresh.key]);
+  useEffect(() => refresh.setLoading(events.loading), [refresh, events.loading]);
   const loadTownGrids = useCallback((town: string) => mapApi.boundaries('grid', town), []);
   const fitTo = useMemo(
     () => initialBounds(villages.data, grids.loading && !grids.data ? undefined : grids.data, events.data),
     [villages.data, grids.data, grids.loading, events.data],
   );
   const count = events.data?.features.length;
-  const error = villages.error ?? grids.error ?? events.error;
+  const error = villages.error ?? grids.error ?? events.error ?? config.error;
 
   return (
     <div style={{ position: 'relative', height: 'calc(100vh - 96px)', minHeight: 420, margin: -4, borderRadius: 8, overflow: 'hidden', background: '#eef1f5' }}>
       <Suspense fallback={<PageSpinner />}>
-        <MapCanvas
-          basemap={BASEMAP}
-          villages={villages.data}
-          grids={grids.data ?? undefined}
-          loadTownGrids={fixedGrids ? undefined : loadTownGrids}
-          events={events.data}
-          heatmap={heatmap}
-          fitTo={fitTo}
-          onSelect={setSelected}
-          clusterLabel={(n) => t('map.clusterCount', { count: n.toLocaleString() })}
-        />
+        {/* the map waits for its basemap (one small call, made alongside the data) rather than being built twice;
+            without the setting (the call failed) it is drawn with none */}
+        {config.loading && config.error === undefined ? (
+          <PageSpinner />
+        ) : (
+          <MapCanvas
+            key={basemapKey(basemap)}
+            basemap={basemap}
+            villages={villages.data}
+            grids={grids.data ?? undefined}
+            loadTownGrids={fixedGrids ? undefined : loadTownGrids}
+            events={events.data}
+            heatmap={heatmap}
+            fitTo={fitTo}
+            onSelect={setSelected}
+            clusterLabel={(n) => t('map.clusterCount', { count: n.toLocaleString() })}
+          />
+        )}
       </Suspense>
       <Card size="small" title={t('map.title', { name: user.jurisdictionName })} style={{ position: 'absolute', top: 12, left: 12, maxWidth: 'calc(100% - 24px)' }}>
         <Flex vertical gap={8}>
@@ -76,8 +85,8 @@ export default function MapPage() {
           <Typography.Text type="secondary" aria-live="polite">
             {count === undefined || events.loading ? t('common.loading') : t('map.count', { count: count.toLocaleString() })}
           </Typography.Text>
-          {count === EVENTS_LIMIT && <Alert type="warning" showIcon title={t('map.truncated', { limit: EVENTS_LIMIT.toLocaleString() })} />}
-          {error !== undefined && <ApiErrorAlert error={error} onRetry={() => [villages, grids, events].forEach((s) => s.error !== undefined && s.reload())} />}
+          {count !== undefined && count >= EVENTS_LIMIT && <Alert type="warning" showIcon title={t('map.truncated', { limit: EVENTS_LIMIT.toLocaleString() })} />}
+          {error !== undefined && <ApiErrorAlert error={error} onRetry={() => [config, villages, grids, events].forEach((s) => s.error !== undefined && s.reload())} />}
         </Flex>
       </Card>
       {selected && (

@@ -1,7 +1,7 @@
-/** The map's calls: boundaries and event points as GeoJSON, one event for the card. */
+/** The map's calls: its configuration (the basemap), boundaries and event points as GeoJSON, one event for the card. */
 import type { FeatureCollection, Point } from 'geojson';
 import { api } from '../../api/client';
-import { eventsQuery, type MapFilters } from './map-spec';
+import { eventsQuery, type BasemapConfig, type MapFilters } from './map-spec';
 
 /** The properties of a point of GET /api/events/geojson (server/events/event.routes.ts). */
 export interface EventPointProperties {
@@ -26,6 +26,8 @@ export interface BoundaryProperties {
 export type EventPoints = FeatureCollection<Point, EventPointProperties>;
 
 export const mapApi = {
+  /** The installation's basemap (server: MAP_TILES …), null when none is configured. */
+  config: (signal?: AbortSignal) => api.get<{ basemap: BasemapConfig | null }>('/api/config/map', undefined, { signal }),
   boundaries: (level: 'village' | 'grid', within?: string, signal?: AbortSignal) =>
     api.get<FeatureCollection>('/api/geo/boundaries', { level, within }, { signal }),
   events: (filters: MapFilters, now: Date, signal?: AbortSignal) => api.get<EventPoints>('/api/events/geojson', eventsQuery(filters, now), { signal }),

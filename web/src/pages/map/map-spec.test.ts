@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureCollection } from 'geojson';
+import type { FillLayerSpecification } from 'maplibre-gl';
 import {
   DEFAULT_FILTERS,
   EVENTS_LIMIT,
@@ -7,7 +8,8 @@ import {
   RISK_COLOURS,
   SOURCE,
   baseStyle,
-  basemapFromEnv,
+  BASEMAP_OPACITY,
+  basemapKey,
   boundsOf,
   clusterZoomTarget,
   eventsQuery,
@@ -21,6 +23,7 @@ import {
   toBasemapCrs,
   townsToLoad,
   wgs84ToGcj02,
+  type BasemapConfig,
 } from './map-spec';
 import { withQuery } from '../../api/client';
 
@@ -75,15 +78,26 @@ describe('style and layers', () => {
     expect(style.sprite).toBeUndefined();
   });
 
-  it('adds a raster basemap from a tile template with subdomains', () => {
-    const basemap = basemapFromEnv({ VITE_MAP_TILES: 'https://t{s}.example.cn/{z}/{x}/{y}.png', VITE_MAP_TILE_SUBDOMAINS: '0, 1,2', VITE_MAP_TILE_CRS: 'gcj02' });
-    expect(basemap).toMatchObject({ crs: 'gcj02', subdomains: ['0', '1', '2'] });
+  it('adds a raster basemap from the server tile template, with subdomains', () => {
+    const basemap: BasemapConfig = { tiles: 'https://t{s}.example.cn/{z}/{x}/{y}.png', subdomains: ['0', '1', '2'], crs: 'gcj02', attribution: 'Example', tileSize: 256, maxZoom: 17 };
     const style = baseStyle(basemap);
-    expect(style.sources[SOURCE.basemap]).toMatchObject({ type: 'raster', tiles: ['https://t0.example.cn/{z}/{x}/{y}.png', 'https://t1.example.cn/{z}/{x}/{y}.png', 'https://t2.example.cn/{z}/{x}/{y}.png'] });
+    expect(style.sources[SOURCE.basemap]).toEqual({
+      type: 'raster',
+      tiles: ['https://t0.example.cn/{z}/{x}/{y}.png', 'https://t1.example.cn/{z}/{x}/{y}.png', 'https://t2.example.cn/{z}/{x}/{y}.png'],
+      tileSize: 256,
+      maxzoom: 17,
+      attribution: 'Example',
+    });
     expect(style.layers.map((l) => l.id)).toEqual([LAYER.background, LAYER.basemap]);
-    expect(basemapFromEnv({})).toBeNull();
-    expect(basemapFromEnv({ VITE_MAP_TILES: 'https://x/{z}/{x}/{y}' })?.crs).toBe('wgs84');
+    // washed out over white, so the boundaries and points stand out
+    expect(style.layers[1]).toMatchObject({ type: 'raster', paint: { 'raster-opacity': BASEMAP_OPACITY } });
+    expect(BASEMAP_OPACITY).toBeLessThan(1);
+    expect(style.layers[0]).toMatchObject({ paint: { 'background-color': '#ffffff' } });
+    expect(baseStyle({ ...basemap, attribution: null }).sources[SOURCE.basemap]).toMatchObject({ attribution: undefined });
     expect(expandTiles('https://a/{z}/{x}/{y}', ['1', '2'])).toEqual(['https://a/{z}/{x}/{y}']);
+    expect(basemapKey(null)).toBe('none');
+    expect(basemapKey({ ...basemap })).toBe(basemapKey(basemap));
+    expect(basemapKey({ ...basemap, crs: 'wgs84' })).not.toBe(basemapKey(basemap));
   });
 
   it('draws boundaries under the heatmap under the clusters and points, with no symbol (glyph) layers', () => {
@@ -92,6 +106,13 @@ describe('style and layers', () => {
     expect(layers.some((l) => l.type === 'symbol')).toBe(false);
     const grid = layers.find((l) => l.id === LAYER.gridFill)!;
     expect(grid.minzoom).toBe(13);
+    // the fills are for hit-testing only: opacity 0 (MapLibre skips drawing them) and no outline of
+    // their own (the line layers draw the edges) — a translucent full-screen fill costs frames when panning
+    for (const id of [LAYER.villageFill, LAYER.gridFill]) {
+      const paint = (layers.find((l) => l.id === id) as FillLayerSpecification).paint;
+      expect(paint?.['fill-antialias']).toBe(false);
+      expect(paint?.['fill-opacity']).toBe(0);
+    }
     const clusters = layers.find((l) => l.id === LAYER.clusters)!;
     expect(clusters).toMatchObject({ type: 'circle', source: SOURCE.events, filter: ['has', 'point_count'] });
     const points = layers.find((l) => l.id === LAYER.points)!;

@@ -109,14 +109,17 @@ export function eventsQuery(filters: MapFilters, now: Date, limit = EVENTS_LIMIT
 
 export type BasemapCrs = 'wgs84' | 'gcj02';
 
-/** An optional raster basemap: an XYZ tile URL template (`{z}/{x}/{y}`, `{s}` for subdomains). */
+/**
+ * An optional raster basemap, as GET /api/config/map answers it (the server's MAP_TILES …
+ * variables, checked at its start-up): an XYZ tile URL template (`{z}/{x}/{y}`, `{s}` for a subdomain).
+ */
 export interface BasemapConfig {
   tiles: string;
-  subdomains?: string[];
+  subdomains: string[];
   crs: BasemapCrs;
-  attribution?: string;
-  tileSize?: number;
-  maxZoom?: number;
+  attribution: string | null;
+  tileSize: number;
+  maxZoom: number;
 }
 
 /** `{s}` expanded over the subdomains; a template without `{s}` stays one URL. */
@@ -125,19 +128,13 @@ export function expandTiles(template: string, subdomains: readonly string[] = []
   return subdomains.map((s) => template.replaceAll('{s}', s));
 }
 
-/**
- * Reads the basemap from the build's environment: VITE_MAP_TILES (template), VITE_MAP_TILE_SUBDOMAINS
- * (comma-separated), VITE_MAP_TILE_CRS ('wgs84' default, or 'gcj02'), VITE_MAP_TILE_ATTRIBUTION.
- * No template → no basemap (the default: nothing is fetched from the internet).
- */
-export function basemapFromEnv(env: Record<string, string | boolean | undefined>): BasemapConfig | null {
-  const tiles = typeof env.VITE_MAP_TILES === 'string' ? env.VITE_MAP_TILES.trim() : '';
-  if (!tiles) return null;
-  const subdomains = typeof env.VITE_MAP_TILE_SUBDOMAINS === 'string' ? env.VITE_MAP_TILE_SUBDOMAINS.split(',').map((s) => s.trim()).filter(Boolean) : [];
-  const crs: BasemapCrs = env.VITE_MAP_TILE_CRS === 'gcj02' ? 'gcj02' : 'wgs84';
-  const attribution = typeof env.VITE_MAP_TILE_ATTRIBUTION === 'string' && env.VITE_MAP_TILE_ATTRIBUTION ? env.VITE_MAP_TILE_ATTRIBUTION : undefined;
-  return { tiles, subdomains, crs, attribution };
+/** A basemap's identity: the map is built again (style, sources shifted) only when it changes. */
+export function basemapKey(basemap: BasemapConfig | null): string {
+  return basemap ? JSON.stringify([basemap.tiles, basemap.subdomains, basemap.crs, basemap.tileSize, basemap.maxZoom, basemap.attribution]) : 'none';
 }
+
+/** How much of the basemap shows through (the rest is the white background). */
+export const BASEMAP_OPACITY = 0.5;
 
 /** The map's style: a plain background (no glyphs, no sprites: nothing to fetch), plus the basemap if configured. */
 export function baseStyle(basemap: BasemapConfig | null): StyleSpecification {
@@ -150,18 +147,25 @@ export function baseStyle(basemap: BasemapConfig | null): StyleSpecification {
     style.sources[SOURCE.basemap] = {
       type: 'raster',
       tiles: expandTiles(basemap.tiles, basemap.subdomains),
-      tileSize: basemap.tileSize ?? 256,
-      maxzoom: basemap.maxZoom ?? 18,
-      attribution: basemap.attribution,
+      tileSize: basemap.tileSize,
+      maxzoom: basemap.maxZoom,
+      attribution: basemap.attribution ?? undefined,
     };
-    style.layers.push({ id: LAYER.basemap, type: 'raster', source: SOURCE.basemap });
+    // washed out (over a white background) so that boundaries and points stand out
+    style.layers[0] = { id: LAYER.background, type: 'background', paint: { 'background-color': '#ffffff' } };
+    style.layers.push({ id: LAYER.basemap, type: 'raster', source: SOURCE.basemap, paint: { 'raster-opacity': BASEMAP_OPACITY } });
   }
   return style;
 }
 
 export const EMPTY_COLLECTION: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
-/** Boundary layers: a light fill (clickable, hover-able later) and an outline. */
+/**
+ * Boundary layers: an invisible fill (for hit-testing: which villages are in view, clicks and hover
+ * later) and an outline. The fill has opacity 0, which MapLibre skips when drawing: a translucent
+ * fill over the whole county is a full-screen blended pass in every frame, most of a frame's cost
+ * when panning (bench/README.md, `web`). The basemap, if any, is washed out by its own opacity.
+ */
 export function boundaryLayers(kind: 'village' | 'grid'): [FillLayerSpecification, LineLayerSpecification] {
   const village = kind === 'village';
   const source = village ? SOURCE.villages : SOURCE.grids;
@@ -172,7 +176,7 @@ export function boundaryLayers(kind: 'village' | 'grid'): [FillLayerSpecificatio
       type: 'fill',
       source,
       minzoom,
-      paint: { 'fill-color': village ? '#ffffff' : '#e6f4ff', 'fill-opacity': village ? 0.55 : 0.25 },
+      paint: { 'fill-color': '#ffffff', 'fill-opacity': 0, 'fill-antialias': false },
     },
     {
       id: village ? LAYER.villageLine : LAYER.gridLine,

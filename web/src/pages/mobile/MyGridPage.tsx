@@ -1,29 +1,134 @@
 /**
- * 我的网格 (phone first): the grid worker's open tasks — assigned to them or in their grid — as big
- * rows with the traffic light; a tap opens the event. Refreshed live.
+ * 我的网格 (phone first): the grid worker's open tasks — assigned to them — as big rows with the
+ * traffic light; a tap opens the event. Tabs with their counts: all open, to sign for (签收), in
+ * hand (办理中), overdue (red light). The list is paged by the server (30 at a time): "load more"
+ * or scrolling to the end loads the next page. Refreshed live: the counts and every loaded page.
  */
-import { List, Space, Tag, Typography, Button } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Badge, Button, List, Space, Tabs, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { FormOutlined, ReloadOutlined } from '@ant-design/icons';
+import type { EventSummary } from '../../api/events';
 import { useApi } from '../../api/use-api';
 import { useLiveEvents } from '../../api/live';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { useThrottledRefresh } from '../dashboard/use-throttled-refresh';
 import { chinaTime, LightDot, RISK_COLOURS } from '../events/desk-format';
-import { reportApi } from './report-api';
+import { reportApi, TASK_TABS, type TaskTab } from './report-api';
+
+export const TASK_PAGE_SIZE = 30;
+
+interface Loaded {
+  items: EventSummary[];
+  total: number;
+  pages: number;
+}
+
+/**
+ * The tab's tasks, page by page. A new tab starts again at page 1; a refresh reloads every page
+ * loaded so far (so the list does not shrink under the worker's thumb); "more" appends the next
+ * page, skipping rows already shown (a new task at the top shifts the pages by one).
+ */
+export function usePagedTasks(tab: TaskTab, refreshKey: number) {
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<unknown>(undefined);
+  const [loading, setLoading] = useState(true);
+  const [nonce, setNonce] = useState(0);
+  const pagesRef = useRef(1);
+  const tabRef = useRef(tab);
+  const busy = useRef<AbortController | null>(null);
+
+  useEffect(() => {
+    if (tabRef.current !== tab) {
+      tabRef.current = tab;
+      pagesRef.current = 1;
+      setLoaded(null);
+    }
+    busy.current?.abort();
+    const controller = new AbortController();
+    busy.current = controller;
+    const pages = pagesRef.current;
+    setLoading(true);
+    Promise.all(Array.from({ length: pages }, (_, i) => reportApi.myTasks(tab, i + 1, TASK_PAGE_SIZE, controller.signal))).then(
+      (answers) => {
+        if (controller.signal.aborted) return;
+        const seen = new Set<number>();
+        const items = answers.flatMap((a) => a.items).filter((e) => !seen.has(e.id) && (seen.add(e.id), true));
+        setLoaded({ items, total: answers.at(-1)?.total ?? 0, pages });
+        setError(undefined);
+        setLoading(false);
+      },
+      (reason: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(reason);
+        setLoading(false);
+      },
+    );
+    return () => controller.abort();
+  }, [tab, refreshKey, nonce]);
+
+  const more = useCallback(() => {
+    if (!loaded || loading || loaded.items.length >= loaded.total) return;
+    busy.current?.abort();
+    const controller = new AbortController();
+    busy.current = controller;
+    const page = loaded.pages + 1;
+    setLoading(true);
+    reportApi.myTasks(tab, page, TASK_PAGE_SIZE, controller.signal).then(
+      (answer) => {
+        if (controller.signal.aborted) return;
+        pagesRef.current = page;
+        setLoaded((before) => {
+          const shown = new Set((before?.items ?? []).map((e) => e.id));
+          return { items: [...(before?.items ?? []), ...answer.items.filter((e) => !shown.has(e.id))], total: answer.total, pages: page };
+        });
+        setError(undefined);
+        setLoading(false);
+      },
+      (reason: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(reason);
+        setLoading(false);
+      },
+    );
+  }, [loaded, loading, tab]);
+
+  const reload = useCallback(() => setNonce((n) => n + 1), []);
+  const hasMore = !!loaded && loaded.items.length < loaded.total && loaded.pages * TASK_PAGE_SIZE < loaded.total;
+  return { items: loaded?.items ?? [], total: loaded?.total ?? 0, loaded: loaded !== null, hasMore, loading, error, more, reload };
+}
+
+/** Calls `onVisible` when the element scrolls into view (where IntersectionObserver exists). */
+function useOnVisible(onVisible: () => void) {
+  const callback = useRef(onVisible);
+  callback.current = onVisible;
+  const [element, setElement] = useState<HTMLElement | null>(null);
+  useEffect(() => {
+    if (!element || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && callback.current(), { rootMargin: '200px' });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element]);
+  return setElement;
+}
 
 export default function MyGridPage() {
   const t = useT();
   const refresh = useThrottledRefresh(3000);
   useLiveEvents(() => refresh.trigger());
-  const { data, error, loading, reload } = useApi((signal) => reportApi.myOpenEvents(signal), [refresh.key]);
+  const [tab, setTab] = useState<TaskTab>('open');
+  const counts = useApi((signal) => reportApi.myTaskCounts(signal), [refresh.key]);
+  const tasks = usePagedTasks(tab, refresh.key);
+  const sentinel = useOnVisible(() => {
+    if (tasks.hasMore && !tasks.loading && !tasks.error) tasks.more();
+  });
 
   return (
     <div style={{ maxWidth: 640, margin: '0 auto' }}>
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
         <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('mobile.myGrid.title', { count: data?.total ?? 0 })}
+          {t('mobile.myGrid.title', { count: counts.data?.open ?? (tab === 'open' ? tasks.total : 0) })}
         </Typography.Title>
         <Space>
           <Button icon={<ReloadOutlined />} onClick={refresh.now} aria-label={t('common.refresh')} />
@@ -34,10 +139,31 @@ export default function MyGridPage() {
           </Link>
         </Space>
       </Space>
-      <ApiErrorAlert error={error} onRetry={reload} />
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setTab(key as TaskTab)}
+        size="large"
+        tabBarGutter={12}
+        style={{ marginBottom: 0 }}
+        items={TASK_TABS.map((key) => ({
+          key,
+          label: (
+            <span data-testid={`tab-${key}`}>
+              {t(`mobile.myGrid.tab.${key}`)}{' '}
+              <Badge
+                count={counts.data?.[key] ?? 0}
+                showZero
+                overflowCount={999}
+                color={key === 'overdue' && (counts.data?.overdue ?? 0) > 0 ? 'red' : key === 'toSign' && (counts.data?.toSign ?? 0) > 0 ? 'orange' : 'gray'}
+              />
+            </span>
+          ),
+        }))}
+      />
+      <ApiErrorAlert error={tasks.error ?? counts.error} onRetry={() => (tasks.reload(), counts.reload())} />
       <List
-        loading={loading && !data}
-        dataSource={data?.items ?? []}
+        loading={tasks.loading && !tasks.loaded}
+        dataSource={tasks.items}
         rowKey="id"
         locale={{ emptyText: t('mobile.myGrid.empty') }}
         renderItem={(e) => (
@@ -60,6 +186,17 @@ export default function MyGridPage() {
           </List.Item>
         )}
       />
+      {tasks.loaded && tasks.items.length > 0 && (
+        <div ref={sentinel} style={{ textAlign: 'center', padding: '12px 0 24px' }}>
+          {tasks.hasMore ? (
+            <Button block size="large" onClick={tasks.more} loading={tasks.loading} data-testid="more">
+              {t('mobile.myGrid.more', { shown: tasks.items.length, total: tasks.total })}
+            </Button>
+          ) : (
+            <Typography.Text type="secondary">{t('mobile.myGrid.end', { total: tasks.total })}</Typography.Text>
+          )}
+        </div>
+      )}
     </div>
   );
 }

@@ -2,7 +2,20 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { renderWithApp } from '../../testing/render';
+import { AuthProvider } from '../../app/auth';
+import type { SessionUser } from '../../api/types';
 import ReportPage from './ReportPage';
+
+const worker: SessionUser = {
+  id: 7,
+  name: 'Wang',
+  role: 'grid_worker',
+  roleName: '网格员',
+  jurisdictionCode: '620102001001001',
+  jurisdictionLevel: 'grid',
+  jurisdictionName: '东村一网格',
+  departmentId: null,
+};
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -28,12 +41,19 @@ describe('ReportPage', () => {
         return new Response('{}', { status: 404 });
       }),
     );
-    renderWithApp(<ReportPage />, { path: '/report' });
+    renderWithApp(
+      <AuthProvider initial={{ status: 'signed-in', user: worker }}>
+        <ReportPage />
+      </AuthProvider>,
+      { path: '/report' },
+    );
     expect(screen.getByTestId('geo').textContent).toContain('denied');
+    // no GPS: the report names the worker's grid
+    expect(screen.getByTestId('location-summary').textContent).toContain('东村一网格');
     // choose the category
-    const select = document.querySelector('.ant-select') as HTMLElement;
-    fireEvent.mouseDown(select.querySelector('input') ?? select);
-    fireEvent.click(await screen.findByText('火灾隐患', { selector: '.ant-select-item-option-content' }));
+    const picker = document.querySelector('.ant-cascader') as HTMLElement;
+    fireEvent.mouseDown(picker.querySelector('input') ?? picker);
+    fireEvent.click(await screen.findByText('火灾隐患', { selector: '.ant-cascader-menu-item-content' }));
     fireEvent.change(screen.getByPlaceholderText('发生了什么、在哪里、涉及谁'), { target: { value: 'smoke by the barn' } });
     fireEvent.click(screen.getByRole('button', { name: /提\s*交/ }));
     await screen.findByText('待发送 1 条');
@@ -47,7 +67,7 @@ describe('ReportPage', () => {
     await waitFor(() => expect(posts).toHaveLength(1));
     await waitFor(() => expect(screen.queryByTestId('queue')).toBeNull());
     expect(posts[0].key).toBeTruthy();
-    expect(posts[0].body).toMatchObject({ categoryCode: 'hazard.fire', riskLevel: 'blue', description: 'smoke by the barn', idempotencyKey: posts[0].key });
+    expect(posts[0].body).toMatchObject({ categoryCode: 'hazard.fire', riskLevel: 'blue', description: 'smoke by the barn', jurisdictionCode: '620102001001001', idempotencyKey: posts[0].key });
     await act(async () => {
       window.dispatchEvent(new Event('online'));
     });

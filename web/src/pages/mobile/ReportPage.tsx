@@ -3,92 +3,60 @@
  * report goes to the queue first, then out; without a connection it waits and is sent when the
  * browser is online again (and every 30 s), always with its one idempotency key.
  */
-import { useEffect, useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, List, Space, Tag, Typography } from 'antd';
+import { useCallback, useMemo, useState } from 'react';
+import { Alert, Typography } from 'antd';
+import type { FeatureCollection } from 'geojson';
+import { api } from '../../api/client';
 import { useApi } from '../../api/use-api';
+import { useUser } from '../../app/auth';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { indexedDbStore, memoryStore, OfflineQueue, type QueuedReport } from './offline-queue';
-import { categoryOptions, reportApi, staffSender } from './report-api';
+import { indexedDbStore, memoryStore, OfflineQueue } from './offline-queue';
+import { categoryTree, reportApi, staffSender } from './report-api';
 import { ReportForm } from './ReportForm';
-import { chinaTime } from '../events/desk-format';
+import { enqueueAndSend, QueueList, useQueueSending } from './QueueList';
+import type { NamedArea } from './location';
+import type { PickerBasemap } from './PointPicker';
 
 const RETRY_MS = 30_000;
 
 let shared: OfflineQueue | null = null;
 /** The device's queue (one per page load). */
 export function deviceQueue(): OfflineQueue {
-  shared ??= new OfflineQueue(typeof indexedDB === 'undefined' ? memoryStore() : indexedDbStore(), staffSender);
+  shared ??= new OfflineQueue(typeof indexedDB === 'undefined' ? memoryStore() : indexedDbStore('reports'), staffSender);
   return shared;
 }
 
-const STATE_COLOURS: Record<string, string> = { waiting: 'default', sending: 'processing', failed: 'error' };
-
-export function QueueList({ queue }: { queue: OfflineQueue }) {
-  const t = useT();
-  const [items, setItems] = useState<QueuedReport[]>([]);
-  useEffect(() => {
-    const off = queue.subscribe(setItems);
-    void queue.items().then(setItems).catch(() => undefined);
-    return off;
-  }, [queue]);
-  if (items.length === 0) return null;
-  return (
-    <Card
-      size="small"
-      title={<Badge count={items.length} offset={[12, 0]}>{t('mobile.queue.title', { count: items.length })}</Badge>}
-      extra={<Button onClick={() => void queue.flush(true)}>{t('mobile.queue.sendNow')}</Button>}
-      style={{ marginBottom: 16 }}
-      data-testid="queue"
-    >
-      <List
-        dataSource={items}
-        rowKey="key"
-        renderItem={(item) => (
-          <List.Item
-            actions={
-              item.state === 'failed'
-                ? [
-                    <Button key="drop" size="small" danger onClick={() => void queue.remove(item.key)}>
-                      {t('mobile.queue.drop')}
-                    </Button>,
-                  ]
-                : []
-            }
-          >
-            <Space orientation="vertical" size={0} style={{ minWidth: 0 }}>
-              <Space>
-                <Tag color={STATE_COLOURS[item.state]}>{t(`mobile.queue.state.${item.state}`)}</Tag>
-                <Typography.Text type="secondary">{chinaTime(item.createdAt)}</Typography.Text>
-              </Space>
-              <Typography.Text ellipsis>{item.body.description}</Typography.Text>
-              {item.error && <Typography.Text type="danger">{item.error}</Typography.Text>}
-            </Space>
-          </List.Item>
-        )}
-      />
-    </Card>
-  );
-}
+export { QueueList };
 
 export default function ReportPage() {
   const t = useT();
   const [notice, setNotice] = useState<'sent' | 'queued' | null>(null);
+  const user = useUser();
   const queue = useMemo(() => deviceQueue(), []);
   const categories = useApi((signal) => reportApi.categories(signal), []);
-  const options = useMemo(() => categoryOptions(categories.data?.items ?? [], t.locale), [categories.data, t.locale]);
+  const options = useMemo(() => categoryTree(categories.data?.items ?? [], t.locale), [categories.data, t.locale]);
   const [submitting, setSubmitting] = useState(false);
+  useQueueSending(queue, RETRY_MS);
 
-  useEffect(() => {
-    const send = () => void queue.flush();
-    send();
-    window.addEventListener('online', send);
-    const timer = setInterval(send, RETRY_MS);
-    return () => {
-      window.removeEventListener('online', send);
-      clearInterval(timer);
-    };
-  }, [queue]);
+  // no GPS: the report names the worker's own area (a grid worker's grid), dispatched to its people
+  const area = useMemo<NamedArea>(
+    () => ({ code: user.jurisdictionCode, name: user.jurisdictionName, level: user.jurisdictionLevel }),
+    [user.jurisdictionCode, user.jurisdictionName, user.jurisdictionLevel],
+  );
+  // or a point tapped on a small map of their grids (villages above village level); citizens see no outlines
+  const loadMap = useCallback(async () => {
+    const [config, outlines] = await Promise.all([
+      api.get<{ basemap: PickerBasemap | null }>('/api/config/map').catch(() => ({ basemap: null })),
+      user.role === 'citizen'
+        ? Promise.resolve(null)
+        : api.get<FeatureCollection>('/api/geo/boundaries', {
+            level: user.jurisdictionLevel === 'grid' || user.jurisdictionLevel === 'village' ? 'grid' : 'village',
+            within: user.jurisdictionCode,
+          }),
+    ]);
+    return { basemap: config.basemap, outlines };
+  }, [user.role, user.jurisdictionLevel, user.jurisdictionCode]);
 
   return (
     <div style={{ maxWidth: 560, margin: '0 auto' }}>
@@ -108,14 +76,12 @@ export default function ReportPage() {
       <ReportForm
         categories={options}
         submitting={submitting}
+        area={area}
+        loadMap={loadMap}
         onSubmit={async ({ body, photo }) => {
           setSubmitting(true);
           try {
-            const item = await queue.enqueue(body, photo, photo?.name ?? null);
-            let result = await queue.flush();
-            // a flush already running (the timer's) did not see this report: flush again
-            if (!result.sent.includes(item.key) && !result.kept.includes(item.key)) result = await queue.flush();
-            setNotice(result.sent.includes(item.key) ? 'sent' : 'queued');
+            setNotice((await enqueueAndSend(queue, body, photo)).sent ? 'sent' : 'queued');
           } finally {
             setSubmitting(false);
           }

@@ -58,6 +58,25 @@ describe('OfflineQueue', () => {
     expect(s.attempts).toHaveLength(3);
   });
 
+  it('uploads the photo again when the server has deleted the unused upload (a report queued over a day)', async () => {
+    const store = memoryStore();
+    const s = sender(1); // uploaded, then the report could not be sent
+    const queue = new OfflineQueue(store, s);
+    await queue.enqueue(body, new Blob(['jpeg']), 'a.jpg', 'key-9');
+    await queue.flush();
+    expect((await store.all())[0]).toMatchObject({ attachmentId: 'att-1', state: 'waiting' });
+    const create = s.create;
+    s.create = vi.fn(async (b, key) => {
+      if ((b as { attachmentIds?: string[] }).attachmentIds?.[0] === 'att-1') throw new ApiError(400, 'ATTACHMENT_NOT_FOUND', 'gone');
+      return create(b, key);
+    });
+    expect(await queue.flush()).toEqual({ sent: [], kept: ['key-9'] });
+    expect((await store.all())[0]).toMatchObject({ attachmentId: null, state: 'waiting' });
+    expect(await queue.flush()).toEqual({ sent: ['key-9'], kept: [] });
+    expect(s.uploads).toBe(2);
+    expect(s.created).toEqual([{ key: 'key-9', body: { ...body, attachmentIds: ['att-2'], idempotencyKey: 'key-9' } }]);
+  });
+
   it('does not send the same report twice when flushes overlap', async () => {
     const s = sender(0);
     const queue = new OfflineQueue(memoryStore(), s);
@@ -80,6 +99,26 @@ describe('OfflineQueue', () => {
     expect(s.create).toHaveBeenCalledTimes(1);
     await queue.flush(true);
     expect(s.create).toHaveBeenCalledTimes(2);
+  });
+
+  it("tells onSent of each delivered report once, with the server's answer, whichever flush delivered it", async () => {
+    let online = false;
+    const queue = new OfflineQueue<{ description: string }, { trackingToken: string }>(memoryStore(), {
+      upload: async () => 'att',
+      create: async (_b, key) => {
+        if (!online) throw new ApiError(0, 'NETWORK', 'offline');
+        return { trackingToken: `token-${key}` };
+      },
+    });
+    const heard: [string, string][] = [];
+    queue.onSent((item, result) => heard.push([item.key, result.trackingToken]));
+    await queue.enqueue({ description: 'a' }, null, null, 'key-a');
+    await queue.flush();
+    expect(heard).toEqual([]);
+    online = true;
+    await Promise.all([queue.flush(), queue.flush()]);
+    await queue.flush(true);
+    expect(heard).toEqual([['key-a', 'token-key-a']]);
   });
 
   it('makes a fresh key per report and tells subscribers about changes', async () => {

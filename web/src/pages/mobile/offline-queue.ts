@@ -5,18 +5,23 @@
  * same idempotency key, made once when the report is queued, so the server creates the event
  * once however often it is sent. One flush at a time: a second call while one runs waits for it.
  *
- * The storage is behind `QueueStore` so tests use `memoryStore()`; the app `indexedDbStore()`.
+ * The storage is behind `QueueStore` so tests use `memoryStore()`; the app `indexedDbStore(name)`.
+ *
+ * The queue is generic over the body it sends and the answer it gets back: the grid worker's
+ * reports go to POST /api/events (`ReportBody`, store `reports`), the citizen's 随手拍 to POST
+ * /api/public/events (store `public-reports`, answered with the tracking code). `onSent` hears of
+ * every report delivered, whichever flush (timer, `online`, button) delivered it.
  */
 import { ApiError } from '../../api/client';
 
 export type QueueState = 'waiting' | 'sending' | 'failed';
 
-export interface QueuedReport {
+export interface QueuedReport<B = ReportBody> {
   /** The idempotency key: made once per report, sent on every attempt. */
   key: string;
   createdAt: string;
-  /** The POST /api/events body, without attachmentIds and idempotencyKey (added when sent). */
-  body: ReportBody;
+  /** The body to send (POST /api/events or /api/public/events), without attachmentIds and idempotencyKey (added when sent). */
+  body: B;
   photo?: Blob | null;
   photoName?: string | null;
   /** Set once the photo is uploaded, so a retry does not upload it again. */
@@ -34,22 +39,24 @@ export interface ReportBody {
   title?: string;
   address?: string;
   location?: { lng: number; lat: number; crs?: 'wgs84' | 'gcj02' };
+  /** The place named instead of a position (no GPS): a grid, village, town or county code. */
+  jurisdictionCode?: string;
 }
 
-export interface QueueStore {
-  all(): Promise<QueuedReport[]>;
-  put(item: QueuedReport): Promise<void>;
+export interface QueueStore<B = ReportBody> {
+  all(): Promise<QueuedReport<B>[]>;
+  put(item: QueuedReport<B>): Promise<void>;
   delete(key: string): Promise<void>;
 }
 
 /** How a report is sent: upload the photo (returns its id) and create the event with the key. */
-export interface ReportSender {
+export interface ReportSender<B = ReportBody, R = unknown> {
   upload(photo: Blob, name: string | null): Promise<string>;
-  create(body: ReportBody & { attachmentIds?: string[]; idempotencyKey: string }, key: string): Promise<unknown>;
+  create(body: B & { attachmentIds?: string[]; idempotencyKey: string }, key: string): Promise<R>;
 }
 
-export function memoryStore(): QueueStore {
-  const items = new Map<string, QueuedReport>();
+export function memoryStore<B = ReportBody>(): QueueStore<B> {
+  const items = new Map<string, QueuedReport<B>>();
   return {
     all: async () => [...items.values()].map((i) => ({ ...i })).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
     put: async (item) => void items.set(item.key, { ...item }),
@@ -58,7 +65,10 @@ export function memoryStore(): QueueStore {
 }
 
 const DB_NAME = 'yiwang-offline';
-const STORE = 'reports';
+/** The object stores of the device's database, one per queue; a new queue adds its name and bumps the version. */
+export const QUEUE_STORES = ['reports', 'public-reports'] as const;
+export type QueueStoreName = (typeof QUEUE_STORES)[number];
+const DB_VERSION = 2;
 
 function promised<T>(request: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -67,14 +77,16 @@ function promised<T>(request: IDBRequest<T>): Promise<T> {
   });
 }
 
-/** The device's store: one IndexedDB object store keyed by the idempotency key. */
-export function indexedDbStore(): QueueStore {
+/** The device's store: one IndexedDB object store (of `QUEUE_STORES`) keyed by the idempotency key. */
+export function indexedDbStore<B = ReportBody>(STORE: QueueStoreName = 'reports'): QueueStore<B> {
   let opened: Promise<IDBDatabase> | null = null;
   const db = () => {
     opened ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(DB_NAME, 1);
+      const request = indexedDB.open(DB_NAME, DB_VERSION);
       request.onupgradeneeded = () => {
-        if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE, { keyPath: 'key' });
+        for (const name of QUEUE_STORES) {
+          if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name, { keyPath: 'key' });
+        }
       };
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => {
@@ -96,7 +108,7 @@ export function indexedDbStore(): QueueStore {
     return result;
   };
   return {
-    all: async () => ((await run('readonly', (s) => s.getAll())) as QueuedReport[]).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    all: async () => ((await run('readonly', (s) => s.getAll())) as QueuedReport<B>[]).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
     put: async (item) => void (await run('readwrite', (s) => s.put(item))),
     delete: async (key) => void (await run('readwrite', (s) => s.delete(key))),
   };
@@ -118,22 +130,29 @@ export interface FlushResult {
   kept: string[];
 }
 
-export class OfflineQueue {
+export class OfflineQueue<B = ReportBody, R = unknown> {
   private running: Promise<FlushResult> | null = null;
-  private readonly listeners = new Set<(items: QueuedReport[]) => void>();
+  private readonly listeners = new Set<(items: QueuedReport<B>[]) => void>();
+  private readonly sentListeners = new Set<(item: QueuedReport<B>, result: R) => void>();
 
   constructor(
-    private readonly store: QueueStore,
-    private readonly sender: ReportSender,
+    private readonly store: QueueStore<B>,
+    private readonly sender: ReportSender<B, R>,
   ) {}
 
   /** Called with the items after every change. Returns the undo. */
-  subscribe(listener: (items: QueuedReport[]) => void): () => void {
+  subscribe(listener: (items: QueuedReport<B>[]) => void): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
   }
 
-  items(): Promise<QueuedReport[]> {
+  /** Called once per delivered report with the server's answer (e.g. the citizen's tracking code). Returns the undo. */
+  onSent(listener: (item: QueuedReport<B>, result: R) => void): () => void {
+    this.sentListeners.add(listener);
+    return () => void this.sentListeners.delete(listener);
+  }
+
+  items(): Promise<QueuedReport<B>[]> {
     return this.store.all();
   }
 
@@ -144,8 +163,8 @@ export class OfflineQueue {
   }
 
   /** Stores a report (with a fresh key unless given) and returns the stored item. */
-  async enqueue(body: ReportBody, photo?: Blob | null, photoName?: string | null, key: string = newKey()): Promise<QueuedReport> {
-    const item: QueuedReport = { key, createdAt: new Date().toISOString(), body, photo: photo ?? null, photoName: photoName ?? null, attachmentId: null, state: 'waiting', attempts: 0, error: null };
+  async enqueue(body: B, photo?: Blob | null, photoName?: string | null, key: string = newKey()): Promise<QueuedReport<B>> {
+    const item: QueuedReport<B> = { key, createdAt: new Date().toISOString(), body, photo: photo ?? null, photoName: photoName ?? null, attachmentId: null, state: 'waiting', attempts: 0, error: null };
     await this.store.put(item);
     await this.changed();
     return item;
@@ -175,7 +194,7 @@ export class OfflineQueue {
         result.kept.push(stored.key);
         continue;
       }
-      let item: QueuedReport = { ...stored, state: 'sending', attempts: stored.attempts + 1 };
+      let item: QueuedReport<B> = { ...stored, state: 'sending', attempts: stored.attempts + 1 };
       await this.store.put(item);
       await this.changed();
       try {
@@ -184,13 +203,28 @@ export class OfflineQueue {
           item = { ...item, attachmentId };
           await this.store.put(item);
         }
-        await this.sender.create(
+        const answer = await this.sender.create(
           { ...item.body, ...(item.attachmentId ? { attachmentIds: [item.attachmentId] } : {}), idempotencyKey: item.key },
           item.key,
         );
         await this.store.delete(item.key);
         result.sent.push(item.key);
+        for (const listener of this.sentListeners) {
+          try {
+            listener(item, answer);
+          } catch {
+            // a listener's failure does not un-send the report
+          }
+        }
       } catch (error) {
+        // the server deletes an upload no report names within a day (PUBLIC_ORPHAN_HOURS): a report
+        // queued longer than that uploads its photo again on the next try
+        if (item.attachmentId && item.photo && error instanceof ApiError && error.code === 'ATTACHMENT_NOT_FOUND') {
+          await this.store.put({ ...item, attachmentId: null, state: 'waiting', error: error.message });
+          result.kept.push(item.key);
+          await this.changed();
+          continue;
+        }
         const retryable = isRetryable(error);
         await this.store.put({ ...item, state: retryable ? 'waiting' : 'failed', error: error instanceof Error ? error.message : String(error) });
         result.kept.push(item.key);

@@ -1,21 +1,44 @@
 /**
  * 随手拍: a citizen reports without an account (the public endpoints), then gets the tracking
  * code and link to follow it — shown large, copyable, and kept on this device ("my reports").
- * The idempotency key is made once per report, so pressing submit again after a lost answer
- * does not report twice.
+ * A report goes through the device's queue (the worker's, generalised: IndexedDB store
+ * `public-reports`): one idempotency key per report, the photo uploaded once, sent at once or —
+ * without a connection — when the browser is online again, every 30 s or by hand, never twice.
+ * A report sent later still gets its tracking code kept on the device and shown here.
+ * Without a GPS fix the citizen chooses the town or village (PlaceCascader) and gives the address;
+ * the report then carries that place's code (jurisdictionCode), queued with it like the rest.
  */
-import { useMemo, useRef, useState } from 'react';
-import { Button, Card, List, Result, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Card, List, Result, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useApi } from '../../api/use-api';
 import { useT } from '../../i18n';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { ReportForm } from '../mobile/ReportForm';
-import { newKey } from '../mobile/offline-queue';
-import { categoryOptions, reportApi, type PublicReportResult } from '../mobile/report-api';
+import { indexedDbStore, memoryStore, OfflineQueue } from '../mobile/offline-queue';
+import { categoryTree, publicSender, reportApi, type PublicQueuedBody, type PublicReportResult } from '../mobile/report-api';
+import { enqueueAndSend, QueueList, useQueueSending } from '../mobile/QueueList';
+import { PlaceCascader } from './PlaceCascader';
 import { chinaTime } from '../events/desk-format';
-import { myReports, saveMyReport } from './my-reports';
+import { myReports, saveMyReport, type MyReport } from './my-reports';
+
+const RETRY_MS = 30_000;
+
+let shared: OfflineQueue<PublicQueuedBody, PublicReportResult> | null = null;
+/** The citizen's queue on this device (one per page load); every delivered report's tracking code is kept. */
+export function publicQueue(): OfflineQueue<PublicQueuedBody, PublicReportResult> {
+  if (!shared) {
+    shared = new OfflineQueue(typeof indexedDB === 'undefined' ? memoryStore() : indexedDbStore('public-reports'), publicSender);
+    shared.onSent((item, result) => saveMyReport({ serialNo: result.serialNo, token: result.trackingToken, at: item.createdAt }));
+  }
+  return shared;
+}
+
+/** For tests: a fresh queue on the next publicQueue(). */
+export function resetPublicQueue(): void {
+  shared = null;
+}
 
 export function PublicFrame({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -34,12 +57,25 @@ export function PublicFrame({ title, children }: { title: string; children: Reac
 export default function PublicReportPage() {
   const t = useT();
   const categories = useApi((signal) => reportApi.publicCategories(signal), []);
-  const options = useMemo(() => categoryOptions(categories.data?.items ?? [], t.locale), [categories.data, t.locale]);
-  const key = useRef(newKey());
+  const options = useMemo(() => categoryTree(categories.data?.items ?? [], t.locale), [categories.data, t.locale]);
+  const queue = useMemo(() => publicQueue(), []);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<PublicReportResult | null>(null);
-  const [mine] = useState(myReports);
+  const [queued, setQueued] = useState(false);
+  /** Reports queued earlier and delivered while this page is open: their codes, shown once. */
+  const [later, setLater] = useState<MyReport[]>([]);
+  const [mine, setMine] = useState(myReports);
+  useQueueSending(queue, RETRY_MS);
+  useEffect(
+    () =>
+      queue.onSent((_item, result) => {
+        const report = { serialNo: result.serialNo, token: result.trackingToken, at: new Date().toISOString() };
+        setMine(myReports());
+        setLater((list) => [report, ...list.filter((r) => r.token !== report.token)]);
+      }),
+    [queue],
+  );
 
   if (done) {
     const link = `${globalThis.location?.origin ?? ''}${done.trackingUrl}`;
@@ -59,8 +95,8 @@ export default function PublicReportPage() {
             <Button
               key="again"
               onClick={() => {
-                key.current = newKey();
                 setDone(null);
+                setLater((list) => list.filter((r) => r.token !== done.trackingToken));
               }}
             >
               {t('public.report.again')}
@@ -76,10 +112,32 @@ export default function PublicReportPage() {
       <Typography.Paragraph type="secondary">{t('public.report.intro')}</Typography.Paragraph>
       <ApiErrorAlert error={categories.error} onRetry={categories.reload} />
       <ApiErrorAlert error={error} />
+      {queued && <Alert type="warning" showIcon closable onClose={() => setQueued(false)} title={t('public.report.queued')} style={{ marginBottom: 16 }} />}
+      {later.length > 0 && (
+        <Alert
+          type="success"
+          showIcon
+          closable
+          onClose={() => setLater([])}
+          style={{ marginBottom: 16 }}
+          data-testid="sent-later"
+          title={t('public.report.sentLater', { count: later.length })}
+          description={later.map((r) => (
+            <div key={r.token}>
+              <Link to={`/track/${r.token}`}>{r.serialNo}</Link>{' '}
+              <Typography.Text code copyable={{ text: r.token }}>
+                {r.token}
+              </Typography.Text>
+            </div>
+          ))}
+        />
+      )}
+      <QueueList queue={queue} />
       <ReportForm
         publicForm
         categories={options}
         submitting={submitting}
+        placePicker={PlaceCascader}
         onSubmit={async ({ body, photo }) => {
           setSubmitting(true);
           setError(null);
@@ -87,10 +145,26 @@ export default function PublicReportPage() {
             const { riskLevel: _risk, title: _title, ...rest } = body;
             void _risk;
             void _title;
-            const attachmentIds = photo ? [await reportApi.publicUpload(photo, photo.name)] : undefined;
-            const result = await reportApi.publicReport({ ...rest, ...(attachmentIds ? { attachmentIds } : {}), idempotencyKey: key.current });
-            saveMyReport({ serialNo: result.serialNo, token: result.trackingToken, at: new Date().toISOString() });
-            setDone(result);
+            const answers = new Map<string, PublicReportResult>();
+            const off = queue.onSent((item, result) => void answers.set(item.key, result));
+            try {
+              const { key, sent } = await enqueueAndSend<PublicQueuedBody, PublicReportResult>(queue, rest, photo);
+              const result = answers.get(key);
+              if (sent && result) {
+                setLater((list) => list.filter((r) => r.token !== result.trackingToken));
+                setDone(result);
+              } else {
+                const stored = (await queue.items()).find((i) => i.key === key);
+                if (stored?.state === 'failed') {
+                  // refused (not a network failure): take it back and keep the form filled for a correction
+                  await queue.remove(key);
+                  throw new Error(stored.error ?? '');
+                }
+                setQueued(true);
+              }
+            } finally {
+              off();
+            }
           } catch (e) {
             setError(e);
             throw e;

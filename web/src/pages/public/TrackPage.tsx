@@ -98,7 +98,7 @@ export default function TrackPage() {
           data-testid="steps"
           items={r.steps.map((s) => ({ content: `${chinaTime(s.at)}  ${t.dynamic(`status.${s.status}`, s.statusName)}` }))}
         />
-        {rating.data && <RatingForm token={token} state={rating.data} onRated={() => { report.reload(); }} />}
+        {rating.data && <RatingForm token={token} state={rating.data} onRated={() => { report.reload(); rating.reload(); }} />}
       </>
     );
   }

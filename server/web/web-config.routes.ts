@@ -1,0 +1,21 @@
+/**
+ * What the web app needs to know about this installation at run time, so that changing it needs a
+ * restart, not a rebuild: today the map's optional raster basemap (MAP_TILES …, server/config.ts).
+ *
+ *   GET /api/config/map → { basemap: { tiles, subdomains, crs, attribution, maxZoom, tileSize } | null }
+ *
+ * Staff only, like the boundaries the map draws: a tile URL often carries the installation's key
+ * (天地图's `tk=`), which the browser needs but the public pages do not.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app-deps.js';
+import { requireUser } from '../auth/auth.plugin.js';
+import { fail } from '../../core/errors.js';
+
+export async function webConfigRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.get('/api/config/map', async (request) => {
+    const user = requireUser(request);
+    if (user.role === 'citizen') fail('FORBIDDEN', 'the map is for staff');
+    return { basemap: deps.config.mapTiles };
+  });
+}
