@@ -232,10 +232,12 @@ async function drive(target: Target, running: { platform: RunningPlatform | null
   };
 
   /** One send of a report; its answer is an acknowledgement, a lost answer (kept to retry) or a failure. */
+  let inFlight = 0;
   const send = async (report: Report): Promise<void> => {
     const url = platform.url;
     report.sends++;
     sent++;
+    inFlight++;
     try {
       if (report.photo && !report.attachmentId) {
         const id = await upload(url, report);
@@ -281,6 +283,8 @@ async function drive(target: Target, running: { platform: RunningPlatform | null
     } catch {
       // the connection died with the server, or the answer was cut off: the client never heard
       answerLost(report);
+    } finally {
+      inFlight--;
     }
   };
 
@@ -318,6 +322,8 @@ async function drive(target: Target, running: { platform: RunningPlatform | null
   const restarts: number[] = [];
   for (let k = 0; k < KILLS; k++) {
     await sleep(300 + rng() * 1700);
+    // kill while a report is on its way (a quick server can be between requests at a random instant)
+    for (const until = Date.now() + 3000; inFlight === 0 && Date.now() < until; ) await sleep(2);
     gate.close();
     await platform.kill!();
     kills++;

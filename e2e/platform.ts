@@ -197,7 +197,15 @@ export async function startPlatformWith(options: PlatformOptions = {}): Promise<
  */
 export async function choose(page: Page, label: string, search: string, option: string | RegExp): Promise<void> {
   const field = page.getByLabel(label, { exact: true });
-  await field.click();
-  await field.fill(search);
-  await page.getByRole('menuitemcheckbox', { name: option }).or(page.getByTitle(option)).first().click();
+  const select = page.locator('.ant-select').filter({ has: field }).first();
+  // on a loaded machine the options can arrive (and re-render) while the first click lands: then
+  // nothing is chosen, and the search is typed again — never a second click on a chosen option
+  for (let attempt = 1; ; attempt++) {
+    await field.click();
+    await field.fill(search);
+    await page.getByRole('menuitemcheckbox', { name: option }).or(page.getByTitle(option)).first().click();
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline && (await select.getByText(option).count()) === 0) await page.waitForTimeout(100);
+    if ((await select.getByText(option).count()) > 0 || attempt === 3) return;
+  }
 }

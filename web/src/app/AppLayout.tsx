@@ -5,8 +5,8 @@
  */
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { Button, Flex, Grid, Layout, Menu, Typography } from 'antd';
-import { LogoutOutlined } from '@ant-design/icons';
+import { Button, Dropdown, Flex, Grid, Layout, Menu, Typography } from 'antd';
+import { DownOutlined, LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth, useUser } from './auth';
 import { menuFor } from './routes';
 import { useT } from '../i18n';
@@ -57,11 +57,22 @@ export function AppLayout() {
             </Typography.Text>
             <Flex align="center" gap={12} style={{ minWidth: 0 }}>
               {/* on a phone the header keeps what fits: the name and place are on the pages themselves */}
-              {!narrow && (
-                <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-                  {user.name} · {t.dynamic(`role.${user.role}`, user.roleName)} · {user.jurisdictionName}
-                </Typography.Text>
-              )}
+              {/* the user menu: account security (账户安全) for every role; on a phone an icon */}
+              <Dropdown
+                trigger={['click']}
+                menu={{
+                  items: [{ key: '/account', icon: <SafetyOutlined />, label: t('header.account') }],
+                  onClick: ({ key }) => navigate(key),
+                }}
+              >
+                <Button type="text" size="small" icon={<UserOutlined />} aria-label={t('header.userMenu')} title={t('header.userMenu')} data-testid="user-menu" style={{ minWidth: 0 }}>
+                  {narrow ? null : (
+                    <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 360 }}>
+                      {user.name} · {t.dynamic(`role.${user.role}`, user.roleName)} · {user.jurisdictionName} <DownOutlined style={{ fontSize: 10 }} />
+                    </Typography.Text>
+                  )}
+                </Button>
+              </Dropdown>
               <LanguageSwitch />
               <Button
                 size="small"

@@ -37,3 +37,27 @@ describe('the menu by role', () => {
     expect(mayOpen(user('citizen'), event.access)).toBe(true);
   });
 });
+
+describe('the account and audit pages', () => {
+  it('lets every signed-in role open account security, from the user menu rather than the side menu', () => {
+    const account = ROUTES.find((r) => r.path === '/account')!;
+    expect(account.nav).toBeUndefined();
+    for (const role of ['citizen', 'grid_worker', 'mediator', 'county_operator'] as const) expect(mayOpen(user(role), account.access), role).toBe(true);
+    expect(mayOpen(null, account.access)).toBe(false);
+  });
+
+  it('offers the audit log only to the county command centre and leaders, as the server allows', () => {
+    const audit = ROUTES.find((r) => r.path === '/audit')!;
+    for (const role of ['county_operator', 'leader'] as const) {
+      expect(menu(role), role).toContain('/audit');
+      expect(mayOpen(user(role), audit.access), role).toBe(true);
+    }
+    for (const role of ['grid_worker', 'grid_head', 'town_operator', 'village_secretary', 'department_staff', 'mediator', 'citizen'] as const) {
+      expect(menu(role), role).not.toContain('/audit');
+      expect(mayOpen(user(role), audit.access), role).toBe(false);
+    }
+    // never anyone's first page
+    expect(homePathFor(user('county_operator'))).toBe('/dashboard');
+  });
+});
+

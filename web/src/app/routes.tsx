@@ -8,7 +8,8 @@
  * UI only avoids showing what would be refused.
  */
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import { AlertOutlined, DashboardOutlined, EnvironmentOutlined, FormOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, DashboardOutlined, EnvironmentOutlined, FormOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { AUDIT_READER_ROLES } from '../../../core/audit/audit-access';
 import type { Role, SessionUser } from '../api/types';
 import type { MessageKey } from '../i18n';
 
@@ -49,12 +50,17 @@ export const STAFF_ROLES: readonly Role[] = [
   'mediator',
 ];
 
+/** Who reads the audit trail: the county command centre and leaders (core/audit/audit-access.ts). */
+export const AUDIT_ROLES: readonly Role[] = AUDIT_READER_ROLES;
+
 const DashboardPage = lazy(() => import('../pages/dashboard/DashboardPage'));
 const MapPage = lazy(() => import('../pages/map/MapPage'));
 const EventDeskPage = lazy(() => import('../pages/events/EventDeskPage'));
 const EventDetailPage = lazy(() => import('../pages/events/EventDetailPage'));
 const MyGridPage = lazy(() => import('../pages/mobile/MyGridPage'));
 const ReportPage = lazy(() => import('../pages/mobile/ReportPage'));
+const AccountPage = lazy(() => import('../pages/account/AccountPage'));
+const AuditPage = lazy(() => import('../pages/audit/AuditPage'));
 const PublicReportPage = lazy(() => import('../pages/public/PublicReportPage'));
 const TrackPage = lazy(() => import('../pages/public/TrackPage'));
 
@@ -67,6 +73,9 @@ export const ROUTES: readonly PageRoute[] = [
   { path: '/events/:id', access: 'signed-in', page: EventDetailPage },
   { path: '/my-grid', access: ['grid_worker', 'grid_head'], page: MyGridPage, nav: { label: 'nav.myGrid', icon: <AlertOutlined /> } },
   { path: '/report', access: 'signed-in', page: ReportPage, nav: { label: 'nav.report', icon: <FormOutlined /> } },
+  { path: '/audit', access: AUDIT_ROLES, page: AuditPage, nav: { label: 'nav.audit', icon: <AuditOutlined /> } },
+  // 账户安全: every signed-in person, from the user menu in the header (no side-menu entry)
+  { path: '/account', access: 'signed-in', page: AccountPage },
   { path: '/public/report', access: 'public', page: PublicReportPage },
   { path: '/track/:token', access: 'public', page: TrackPage },
 ];
