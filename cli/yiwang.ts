@@ -20,7 +20,7 @@ import { FolderLockedError } from '../server/db/folder-lock.js';
 import type { Database } from '../server/db/database.js';
 import { loadDemoCounty, isDemoLoaded } from './demo/load-demo.js';
 import { rotatePiiKeyCommand } from '../server/personal-data/rotate-pii-key.js';
-import { fieldCipherFor } from '../server/personal-data/pii-keys.js';
+import { openFieldCipher, PiiKeyMissingError } from '../server/personal-data/pii-keys.js';
 import { encryptLegacyPhones } from '../server/personal-data/personal-data-upkeep.js';
 import { ROLE_NAMES_ZH, isRole } from '../core/access/roles.js';
 import { DEMO_PASSWORD } from './demo/demo-county.js';
@@ -170,7 +170,7 @@ async function main() {
       }
       await loadDemo(database, scale, months, !values['no-events']);
       // the generator writes reporters' phones in clear: encrypt them now, not at the next start
-      const encrypted = await encryptLegacyPhones(database.db, fieldCipherFor(config, (file) => console.log(`personal-data key created in ${file} (mode 0600)`)));
+      const encrypted = await encryptLegacyPhones(database.db, await openFieldCipher(config, database.db, (file) => console.log(`personal-data key created in ${file} (mode 0600)`)));
       console.log(`personal data: ${encrypted} reporters' phones encrypted`);
     } finally {
       await database.close();
@@ -233,6 +233,10 @@ async function main() {
 }
 
 main().catch((error) => {
+  if (error instanceof PiiKeyMissingError) {
+    console.error(`无法启动: ${error.message}`);
+    process.exit(1);
+  }
   console.error(error);
   process.exit(1);
 });

@@ -10,7 +10,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { seedReferenceData } from './db/reference-data.js';
 import { buildApp } from './app.js';
-import { fieldCipherFor } from './personal-data/pii-keys.js';
+import { openFieldCipher } from './personal-data/pii-keys.js';
 import { encryptLegacyPhones } from './personal-data/personal-data-upkeep.js';
 import { DiskStorage } from './storage/attachment-storage.js';
 import { DatabaseClockSettings, calendarFor } from './deadlines/clock-settings.js';
@@ -54,7 +54,7 @@ export async function startPlatform(config: Config, database: Database): Promise
   const storage = new DiskStorage(path.join(config.dataDir, 'files'));
   // personal data: the keys (made on first start when none are configured), then any phone an earlier
   // version or a bulk load stored in clear is encrypted before the app serves it
-  const pii = fieldCipherFor(config, (file) => console.log(`personal-data key created in ${file} (mode 0600): back it up apart from the database`));
+  const pii = await openFieldCipher(config, database.db, (file) => console.log(`personal-data key created in ${file} (mode 0600): back it up apart from the database`));
   const encrypted = await encryptLegacyPhones(database.db, pii);
   if (encrypted) console.log(`personal data: ${encrypted} phone numbers stored in clear were encrypted`);
   const app = await buildApp({

@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { FolderLockedError } from '../db/folder-lock.js';
 import { BackupError } from './backup-format.js';
+import { configuredPiiKeys, missingPiiKeys, piiKeySource } from '../personal-data/pii-keys.js';
 import { backupToFile, formatVerification, migrateDatabase, restoreFromFile, VerificationFailed, type Verification } from './backup.service.js';
 
 type Print = (line: string) => void;
@@ -24,6 +25,24 @@ function rate(rows: number, ms: number): string {
 
 function totalRows(v: Verification): number {
   return v.tables.reduce((n, t) => n + Math.max(t.sourceRows, 0), 0);
+}
+
+/**
+ * The personal-data key is never in a backup (a stolen backup must not carry its own key). Says
+ * which keys the copied data is under and whether the installation that will read it has them.
+ */
+async function keyNote(database: Database, config: Config, after: 'backup' | 'restore'): Promise<string | null> {
+  const { used, missing } = await missingPiiKeys(database.db, configuredPiiKeys(config));
+  if (used.length === 0) return null;
+  const source = piiKeySource(config);
+  if (after === 'backup') {
+    return `\n注意: 个人信息密钥不在备份中。数据中的电话、身份证号以密钥 ${used.join(', ')} 加密：请另行妥善保存 ${source}。\n` +
+      `Note: the personal-data key is not in the backup (by design). The phone and ID numbers in it are under key ${used.join(', ')}: keep ${source} safe, apart from the backup.`;
+  }
+  if (missing.length === 0) return `\npersonal-data key ${used.join(', ')} present (${source}) ✓`;
+  return `\n注意: 恢复的电话、身份证号以密钥 ${missing.join(', ')} 加密，本机尚无该密钥（${source}）：启动前请复制原数据目录的 pii-keys 文件（或设置 PII_KEYS），否则平台拒绝启动。\n` +
+    `Note: the restored phone and ID numbers are under key ${missing.join(', ')}, which this installation does not have yet (${source}): ` +
+    `copy the pii-keys file from the original data folder (or set PII_KEYS) before starting — the platform refuses to start without it.`;
 }
 
 /** Opens the configured database as it is; the embedded one must exist, and be free. */
@@ -70,6 +89,8 @@ export async function backupCommand(config: Config, out: string | undefined, pri
       const ms = Date.now() - started;
       print(formatVerification(verification));
       print(`\nbackup written: ${file} (${(bytes / 1048576).toFixed(1)} MB) in ${rate(totalRows(verification), ms)} (written and read back)`);
+      const note = await keyNote(database, config, 'backup');
+      if (note) print(note);
       return verification.ok ? 0 : 1;
     } finally {
       await database.close();
@@ -103,6 +124,8 @@ export async function restoreCommand(config: Config, file: string, print: Print 
     print(formatVerification(verification));
     print(`\nrestored in ${rate(totalRows(verification), Date.now() - started)}`);
     ok = verification.ok;
+    const note = ok ? await keyNote(database, config, 'restore') : null;
+    if (note) print(note);
     return ok ? 0 : 1;
   } catch (error) {
     return failed(error, print);
@@ -131,6 +154,8 @@ export async function migrateToCommand(config: Config, url: string, print: Print
         print(`\ncopied in ${rate(totalRows(verification), Date.now() - started)}`);
         if (verification.ok) {
           print(`\nNext: start the platform with DATABASE_URL=${shown} and the same DATA_DIR (${config.dataDir}): the attachment files stay in ${filesRoot(config)}.`);
+          const note = await keyNote(target, config, 'restore');
+          if (note) print(note);
         }
         return verification.ok ? 0 : 1;
       } finally {

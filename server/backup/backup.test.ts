@@ -303,10 +303,19 @@ describe('backup and restore from the embedded database', () => {
     expect(out.join('\n')).toMatch(/events\s+5\s+5\s+[0-9a-f]{12}\s+✓/);
     expect(out.join('\n')).toMatch(/identical ✓/);
     expect(out.join('\n')).toMatch(/rows\/s/);
+    // the personal-data key stays out of the backup, and the command says so
+    expect(out.join('\n')).toMatch(/the personal-data key is not in the backup[\s\S]*under key test: keep PII_KEYS safe/);
+    expect(zlib.gunzipSync(fs.readFileSync(second)).includes(Buffer.alloc(32, 7).toString('base64'))).toBe(false);
     out.length = 0;
     const again = path.join(tmp, 'again');
     expect(await restoreCommand(loadConfig({ ...TEST_ENV, DATA_DIR: again } as NodeJS.ProcessEnv), second, print)).toBe(0);
     expect(out.join('\n')).toMatch(/identical ✓/);
+    expect(out.join('\n')).toMatch(/personal-data key test present \(PII_KEYS\) ✓/);
+    // restored where that key is not: the command says the platform will not start without it
+    out.length = 0;
+    const keyless = path.join(tmp, 'keyless');
+    expect(await restoreCommand(loadConfig({ ...TEST_ENV, PII_KEYS: '', DATA_DIR: keyless } as NodeJS.ProcessEnv), second, print)).toBe(0);
+    expect(out.join('\n')).toMatch(/under key test, which this installation does not have yet[\s\S]*refuses to start/);
     expect(fs.readdirSync(path.join(again, 'files')).length).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -54,6 +54,11 @@ export class FieldCipher {
     return this.keys[0]!.id;
   }
 
+  /** Whether values under key `id` can be decrypted. */
+  hasKey(id: string): boolean {
+    return this.keys.some((k) => k.id === id);
+  }
+
   /** The envelope prefix of values under the active key (`v1:<kid>:`): others need re-encrypting. */
   get activePrefix(): string {
     return `${VERSION}:${this.activeKeyId}:`;

@@ -32,6 +32,22 @@ export class PersonalDataRepository {
     await this.db.updateTable('events').set(values).where('id', '=', id).execute();
   }
 
+  /**
+   * The key ids the stored envelopes (`v1:<kid>:…`) name, read from the oldest and the newest
+   * `sample` encrypted values of each column — cheap at any size (the primary key's order), and
+   * enough to tell a database restored without its key file from one with it.
+   */
+  async keyIdsInUse(sample = 200): Promise<string[]> {
+    const rows = await sql<{ kid: string }>`
+      SELECT DISTINCT split_part(v, ':', 2) AS kid FROM (
+        (SELECT reporter_phone_enc AS v FROM events WHERE reporter_phone_enc IS NOT NULL ORDER BY id LIMIT ${sample})
+        UNION ALL (SELECT reporter_phone_enc FROM events WHERE reporter_phone_enc IS NOT NULL ORDER BY id DESC LIMIT ${sample})
+        UNION ALL (SELECT reporter_id_number_enc FROM events WHERE reporter_id_number_enc IS NOT NULL ORDER BY id LIMIT ${sample})
+        UNION ALL (SELECT reporter_id_number_enc FROM events WHERE reporter_id_number_enc IS NOT NULL ORDER BY id DESC LIMIT ${sample})
+      ) envelopes ORDER BY 1`.execute(this.db);
+    return rows.rows.map((r) => r.kid);
+  }
+
   /** What is left under other keys or in clear: 0 when a rotation is complete. */
   async countPending(prefix: string): Promise<{ plain: number; otherKey: number }> {
     const row = await this.db

@@ -5,12 +5,17 @@
  * anonymous reports hidden from the handling side; the start-up encryption of clear phones and the
  * key rotation.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestContext, type TestContext } from '../testing/test-context.js';
 import { buildTestCounty, P, T } from '../testing/test-county.js';
 import { FieldCipher, normalisePhone } from './field-cipher.js';
-import { parsePiiKeys } from './pii-keys.js';
+import { PII_KEY_FILE, PiiKeyMissingError, formatPiiKeys, missingPiiKeys, newPiiKey, openFieldCipher, parsePiiKeys } from './pii-keys.js';
+import { rotatePiiKeyCommand } from './rotate-pii-key.js';
+import { loadConfig } from '../config.js';
 import { encryptLegacyPhones, rotatePersonalDataKey } from './personal-data-upkeep.js';
 import { openReporterData } from './reporter-identity.js';
 import { redactUrl } from './log-redaction.js';
@@ -208,5 +213,43 @@ describe('upkeep', () => {
     const only = new FieldCipher([{ id: 'k2', secret: Buffer.alloc(32, 9) }]);
     expect(rows.some((r) => r.reporter_phone_enc && only.decrypt(r.reporter_phone_enc, 'events.reporter_phone') === PHONE)).toBe(true);
     expect(rows.some((r) => r.reporter_phone_hash === only.hash(PHONE))).toBe(true);
+  });
+});
+
+describe('the keys the platform starts with', () => {
+  const folder = () => fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-pii-'));
+
+  it('makes a key file on first start only while no value is encrypted; new key ids are random', async () => {
+    const empty = await createTestContext();
+    try {
+      const dataDir = folder();
+      const made: string[] = [];
+      const pii = await openFieldCipher({ piiKeys: null, dataDir }, empty.database.db, (file) => made.push(file));
+      expect(made).toEqual([path.join(dataDir, PII_KEY_FILE)]);
+      expect(pii.activeKeyId).toMatch(/^k[0-9a-f]{8}$/);
+      expect(newPiiKey([]).id).not.toBe(newPiiKey([]).id);
+    } finally {
+      await empty.close();
+    }
+  });
+
+  it('refuses to start when stored values are under a key it lacks, and makes no key file in its place', async () => {
+    await report('gw_a1'); // stored under the test context's key
+    const { used: inUse } = await missingPiiKeys(ctx.database.db, null);
+    const used = (await ctx.database.db.selectFrom('events').select('reporter_phone_enc').where('reporter_phone_enc', 'is not', null).orderBy('id', 'desc').executeTakeFirstOrThrow()).reporter_phone_enc!.split(':')[1]!;
+    expect(inUse).toContain(used);
+    const dataDir = folder();
+    await expect(openFieldCipher({ piiKeys: null, dataDir }, ctx.database.db)).rejects.toThrow(PiiKeyMissingError);
+    expect(fs.existsSync(path.join(dataDir, PII_KEY_FILE)), 'no fresh key made in place of the lost one').toBe(false);
+    // another installation's key file (another id) does not do either
+    fs.writeFileSync(path.join(dataDir, PII_KEY_FILE), formatPiiKeys([newPiiKey([])]));
+    await expect(openFieldCipher({ piiKeys: null, dataDir }, ctx.database.db)).rejects.toThrow(new RegExp(`key (.*, )?${used}\\b`));
+    // the rotation command refuses too, changing nothing
+    const lines: string[] = [];
+    expect(await rotatePiiKeyCommand({ ...loadConfig({ DATA_DIR: dataDir } as NodeJS.ProcessEnv), piiKeys: null }, ctx.database.db, (l) => lines.push(l))).toBe(1);
+    expect(lines.join('\n')).toContain('PII_KEY_MISSING');
+    // with the key the data is under, it starts
+    const cipher = await openFieldCipher({ piiKeys: inUse.map((id) => ({ id, secret: Buffer.alloc(32, 1) })), dataDir }, ctx.database.db);
+    expect(cipher.hasKey(used)).toBe(true);
   });
 });

@@ -13,11 +13,17 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Schema } from '../db/schema.js';
 import { FieldCipher } from './field-cipher.js';
-import { PII_KEY_FILE, formatPiiKeys, newPiiKey, resolvePiiKeys } from './pii-keys.js';
+import { PII_KEY_FILE, configuredPiiKeys, formatPiiKeys, missingKeyMessage, missingPiiKeys, newPiiKey, piiKeySource, resolvePiiKeys } from './pii-keys.js';
 import { PersonalDataRepository } from './personal-data.repository.js';
 import { rotatePersonalDataKey } from './personal-data-upkeep.js';
 
 export async function rotatePiiKeyCommand(config: Config, db: Kysely<Schema>, log: (line: string) => void = console.log): Promise<number> {
+  // rotating needs every key the data is under: never make a fresh one in place of a lost file
+  const { missing } = await missingPiiKeys(db, configuredPiiKeys(config));
+  if (missing.length) {
+    log(missingKeyMessage(missing, piiKeySource(config)));
+    return 1;
+  }
   let keys = resolvePiiKeys(config);
   const repo = new PersonalDataRepository(db);
   if (!config.piiKeys) {
