@@ -9,7 +9,7 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from './app-deps.js';
-import { registerErrorHandler } from './http/error-handler.js';
+import { frameworkErrorHandler, registerErrorHandler } from './http/error-handler.js';
 import { registerValidators } from './http/validator.js';
 import { fastifyTrustProxy, registerSecurity } from './http/security.js';
 import { authPlugin } from './auth/auth.plugin.js';
@@ -44,6 +44,8 @@ export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // TRUST_PROXY: behind a reverse proxy, request.ip (the rate limits' key) is X-Forwarded-For's client
     trustProxy: fastifyTrustProxy(deps.config.trustProxy),
+    // a path that is not valid percent-encoding answers in our error shape (server/http/error-handler.ts)
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);

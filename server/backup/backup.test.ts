@@ -26,6 +26,7 @@ import { BACKUP_ERROR_CODES, BackupError, readBackupFile, type BackupItem } from
 import { backupToFile, migrateDatabase, restoreFromFile, restoreItems, formatVerification, VerificationFailed, type Verification } from './backup.service.js';
 import { backupCommand, restoreCommand } from './backup.commands.js';
 import { verifyAuditChain } from '../audit/verify-audit.js';
+import { multipart } from '../testing/multipart.js';
 
 const PG_URL = process.env.TEST_DATABASE_URL || null;
 const png = Buffer.from(
@@ -47,15 +48,6 @@ async function pgliteContext(): Promise<TestContext> {
   }
 }
 
-function multipart(bytes: Buffer, filename: string) {
-  const boundary = '----yiwangbackup';
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 interface Populated {
   ctx: TestContext;

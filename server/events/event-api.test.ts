@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { createTestContext, type TestContext } from '../testing/test-context.js';
 import { buildTestCounty, P, T, type TestCounty } from '../testing/test-county.js';
 import { wgs84ToGcj02 } from '../../core/geo/coord-transform.js';
+import { multipart } from '../testing/multipart.js';
 
 let ctx: TestContext;
 let county: TestCounty;
@@ -412,15 +413,7 @@ describe('reading', () => {
 describe('attachments', () => {
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d8a0a80000000049454e44ae426082', 'hex');
 
-  function multipart(bytes: Buffer, filename: string) {
-    const boundary = '----yiwangtest';
-    const payload = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-      bytes,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-  }
+
 
   it('sniffs the type, links the photo to the event, and hides it from others', async () => {
     const up = multipart(png, 'photo.png');

@@ -28,6 +28,16 @@ function send(reply: FastifyReply, status: number, code: string, message: string
   return reply.status(status).send(body);
 }
 
+/**
+ * Fastify's `frameworkErrors` option: errors it meets before routing (a path that is not valid
+ * percent-encoding, `FST_ERR_BAD_URL`) would otherwise answer in Fastify's own shape, without a code
+ * of ours.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_BAD_URL') return send(reply, 400, 'VALIDATION_FAILED', 'the path is not valid percent-encoded UTF-8');
+  return send(reply, error.statusCode && error.statusCode < 500 ? error.statusCode : 400, 'VALIDATION_FAILED', 'the request could not be routed');
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
     if (isDomainError(error)) {
@@ -55,6 +65,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
         return send(reply, 415, 'VALIDATION_FAILED', 'unsupported content type');
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
         return send(reply, 400, 'VALIDATION_FAILED', 'invalid content length');
+    }
+    // busboy (under @fastify/multipart) throws plain errors for a malformed multipart body
+    if (/^(Multipart: Boundary not found|Unexpected end of multipart data|Malformed part header|Boundary required)/.test(error.message)) {
+      return send(reply, 400, 'VALIDATION_FAILED', 'the multipart body is malformed');
+    }
+    // text PostgreSQL cannot store (NUL, an unpaired surrogate) that no schema checked, e.g. an upload's file name:
+    // the statement failed, its transaction rolled back, nothing was saved
+    if ((error as { code?: unknown }).code === '22021' || (error as { code?: unknown }).code === '22P05') {
+      return send(reply, 400, 'VALIDATION_FAILED', 'the request holds characters that cannot be stored (NUL or unpaired surrogates)');
     }
     // Two transactions waited on each other (e.g. on the same rollup rows): PostgreSQL aborted one
     // and rolled it back whole. Nothing was written; the client may simply retry.

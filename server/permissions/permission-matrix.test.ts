@@ -11,12 +11,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../testing/test-context.js';
-import { buildTestCounty, P, T, type TestCounty } from '../testing/test-county.js';
+import { TEST_USER_OF_ROLE, buildTestCounty, P, T, type TestCounty } from '../testing/test-county.js';
 import { hashPassword } from '../auth/password.js';
 import { bumpGeoVersion } from '../geo/grid-index.js';
 import { ExportRepository } from '../exports/export.repository.js';
 import { ROLES, type Role } from '../../core/access/roles.js';
 import { PERMISSION_MATRIX, accessOf, permissionsDoc, routeOf, type MatrixRow, type Scope } from './permission-matrix.js';
+import { multipart, TINY_PNG as PNG } from '../testing/multipart.js';
+import { servedRoutes } from './served-routes.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -25,20 +27,7 @@ const C2 = { county: '620998000000', town: '620998100000', village: '62099810020
 const IN_C2 = { lng: 106.05, lat: 35.025 };
 
 /** The test county's user for each role. */
-const USER: Record<Role, string> = {
-  citizen: 'citizen1',
-  grid_worker: 'gw_a1',
-  grid_head: 'gh_a',
-  village_secretary: 'sec_a',
-  village_leader: 'vl_a',
-  village_team_member: 'team_a',
-  community_police: 'police_a',
-  department_staff: 'dept_yjj',
-  town_operator: 'town_a_op',
-  county_operator: 'county_op',
-  leader: 'leader',
-  mediator: 'mediator_a',
-};
+const USER = TEST_USER_OF_ROLE;
 const JURISDICTION: Record<Role, string> = {
   citizen: T.villageA1,
   grid_worker: T.gridA1a,
@@ -61,19 +50,6 @@ const outVillage = (role: Role) => (outside(role) === 'C2' ? C2.village : T.vill
 /** What must never appear in an answer to this role. */
 const forbiddenMarkers = (role: Role) => (role === 'county_operator' || role === 'leader' ? ['MARKCOUNTY2'] : ['MARKCOUNTY2', 'MARKTOWNB']);
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-function multipart(bytes: Buffer, filename = 'a.png', type = 'image/png') {
-  const boundary = '----permboundary';
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 interface Req {
   method: string;
@@ -202,7 +178,7 @@ describe('permission matrix', () => {
   const attachmentFor = (where: 'A' | 'B' | 'C2') =>
     once<string>(`att-${where}`, async () => {
       const who = where === 'A' ? 'citizen1' : where === 'B' ? 'citizen2' : 'c2_cit';
-      const up = await ok(who, { method: 'POST', url: '/api/attachments', ...multipart(PNG) });
+      const up = await ok(who, { method: 'POST', url: '/api/attachments', ...multipart(PNG, 'a.png', 'image/png') });
       await newEvent(where, 'dispatched', who, up.attachment.id);
       return up.attachment.id as string;
     });
@@ -317,7 +293,7 @@ describe('permission matrix', () => {
         return { method, url: url.replace(':id', String(await ev('dispatched', true))), payload: { memberId: county.people.mediator_a } };
       // public
       case 'POST /api/public/attachments':
-        return { method, url, ...multipart(PNG) };
+        return { method, url, ...multipart(PNG, 'a.png', 'image/png') };
       case 'POST /api/public/events':
         return { method, url, payload: { categoryCode: category, description: '公开上报测试', location: inScope ? P.inGridA1a : P.inGridB1a } };
       case 'GET /api/public/events/:token':
@@ -328,7 +304,7 @@ describe('permission matrix', () => {
       }
       // attachments
       case 'POST /api/attachments':
-        return { method, url, ...multipart(PNG) };
+        return { method, url, ...multipart(PNG, 'a.png', 'image/png') };
       case 'GET /api/attachments/:id': {
         if (!inScope) return { method, url: url.replace(':id', await attachmentFor(outside(role))) };
         return { method, url: url.replace(':id', await attachmentFor('A')) };
@@ -531,18 +507,7 @@ describe('permission matrix', () => {
   });
 
   it('has one row per route the app serves, and no row for a route that does not exist', () => {
-    const served = new Set<string>();
-    const stack: string[] = [];
-    for (const line of ctx.app.printRoutes({ commonPrefix: false }).split('\n')) {
-      const m = /^([│ ├└─]*)(\S.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
-      if (!m || !m[2]) continue;
-      const depth = m[1].length / 4;
-      stack.length = depth;
-      stack[depth] = m[2];
-      const joined = stack.join('');
-      const full = joined.startsWith('/') ? joined : `/${joined}`; // the web app's catch-all prints as `*`
-      for (const method of (m[3] ?? '').split(', ').filter((x) => x && x !== 'HEAD' && x !== 'OPTIONS')) served.add(`${method} ${full}`);
-    }
+    const served = servedRoutes(ctx.app);
     const rows = new Set(PERMISSION_MATRIX.map((r) => routeOf(r.key)));
     expect([...served].filter((r) => !rows.has(r)).sort(), 'routes missing from the permission matrix').toEqual([]);
     expect([...rows].filter((r) => !served.has(r)).sort(), 'matrix rows for routes that do not exist').toEqual([]);

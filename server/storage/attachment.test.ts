@@ -6,6 +6,7 @@ import { loadConfig } from '../config.js';
 import { orphanAttachmentsJob, removeOrphanAttachments } from './attachment.service.js';
 import { readImageSize } from '../../core/attachments/image-formats.js';
 import { buildGif, buildHeic, buildJpeg, buildPng, containsBytes, GPS_LATITUDE, SECRET } from '../../core/attachments/test-images.js';
+import { multipart } from '../testing/multipart.js';
 
 let ctx: TestContext;
 const auth: Record<string, { authorization: string }> = {};
@@ -22,15 +23,6 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-function multipart(bytes: Uint8Array, filename: string, declaredType = 'application/octet-stream') {
-  const boundary = '----yiwangmedia';
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${declaredType}\r\n\r\n`),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 async function upload(bytes: Uint8Array, options: { user?: string; filename?: string; declaredType?: string } = {}) {
   const form = multipart(bytes, options.filename ?? 'photo.jpg', options.declaredType);

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import { hashPassword } from '../auth/password.js';
 import { bumpGeoVersion } from '../geo/grid-index.js';
+import type { Role } from '../../core/access/roles.js';
 
 export const T = {
   county: '620999000000',
@@ -136,3 +137,19 @@ export async function buildTestCounty(db: Kysely<Schema>): Promise<TestCounty> {
     .execute();
   return { people, departments };
 }
+
+/** The test county's user of each role (in town A, village A1, grid A1a where the role has a place). */
+export const TEST_USER_OF_ROLE: Record<Role, string> = {
+  citizen: 'citizen1',
+  grid_worker: 'gw_a1',
+  grid_head: 'gh_a',
+  village_secretary: 'sec_a',
+  village_leader: 'vl_a',
+  village_team_member: 'team_a',
+  community_police: 'police_a',
+  department_staff: 'dept_yjj',
+  town_operator: 'town_a_op',
+  county_operator: 'county_op',
+  leader: 'leader',
+  mediator: 'mediator_a',
+};

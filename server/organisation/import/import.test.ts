@@ -30,6 +30,7 @@ import type { ImportReport } from './import-report.js';
 import { readTable } from './table-import.js';
 import { featuresOf } from './jurisdiction-import.js';
 import { rect, square, type Polygon } from './test-geometry.js';
+import { multipart as multipartBody } from '../../testing/multipart.js';
 
 const url = process.env.TEST_DATABASE_URL || undefined;
 const schema = url ? `imp_${randomBytes(6).toString('hex')}` : undefined;
@@ -71,14 +72,6 @@ async function xlsx(rows: unknown[][]): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-function multipartBody(content: Buffer, filename: string, type: string, field = 'file') {
-  const boundary = `----yw${randomBytes(8).toString('hex')}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 async function expectImportErrors(promise: Promise<unknown>): Promise<ImportReport> {
   try {
