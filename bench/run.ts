@@ -11,8 +11,9 @@ import analytics from './analytics.bench.js';
 import exports from './exports.bench.js';
 import web from './web.bench.js';
 import load from './load.bench.js';
+import security from './security.bench.js';
 
-const BENCHMARKS: Benchmark[] = [routing, intake, deadlines, analytics, exports, web, load];
+const BENCHMARKS: Benchmark[] = [routing, intake, deadlines, analytics, exports, web, load, security];
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 async function main(argv: string[]): Promise<number> {
