@@ -16,6 +16,7 @@ import { authPlugin } from './auth/auth.plugin.js';
 import { eventRoutes } from './events/event.routes.js';
 import { publicRoutes } from './events/public.routes.js';
 import { organisationRoutes } from './organisation/organisation.routes.js';
+import { accountAdminRoutes } from './organisation/account-admin.routes.js';
 import { attachmentRoutes } from './storage/attachment.routes.js';
 import { registerPublicMediaGuard } from './storage/public-media-guard.js';
 import { importRoutes } from './organisation/import/import.routes.js';
@@ -69,6 +70,7 @@ export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => eventRoutes(scope, deps));
   await app.register(async (scope) => publicRoutes(scope, deps));
   await app.register(async (scope) => organisationRoutes(scope, deps));
+  await app.register(async (scope) => accountAdminRoutes(scope, deps));
   await app.register(async (scope) => attachmentRoutes(scope, deps));
   await app.register(async (scope) => importRoutes(scope, deps));
   await app.register(async (scope) => deadlineRuleRoutes(scope, deps));

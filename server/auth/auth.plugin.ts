@@ -8,6 +8,10 @@
  * deactivated (the last two by a trigger, migration 012). Sign-in is rate limited per client
  * address and per username and locks a username after repeated wrong passwords. Changes carried
  * by the cookie must come from this site (server/http/security-csrf.ts).
+ *
+ * After a command centre resets a person's password (账号管理, migration 015), their session serves
+ * only the routes of PASSWORD_CHANGE_ROUTES until they set their own: every other route answers
+ * PASSWORD_CHANGE_REQUIRED, and public routes treat them as not signed in.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -26,12 +30,22 @@ import { enforceLimit, FixedWindowLimiter } from '../http/security-rate-limit.js
 import type { AppDeps } from '../app-deps.js';
 
 export const SESSION_COOKIE = 'yw_session';
+/** What a session whose password must be changed may still do: change it, see who and where it is, sign out. */
+export const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set([
+  'POST /api/auth/password',
+  'GET /api/auth/me',
+  'POST /api/auth/logout',
+  'POST /api/auth/logout-all',
+  'GET /api/auth/sessions',
+]);
 /** A session's last use is written at most this often (the idle timeout is that coarse). */
 const TOUCH_INTERVAL_MS = 60_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
     user: CurrentUser | null;
+    /** The signed-in person must set a new password before doing anything else. */
+    passwordChangeRequired: boolean;
   }
   interface FastifyContextConfig {
     /** The route may be called without signing in (public citizen intake, login, health). */
@@ -79,6 +93,7 @@ export async function authPlugin(app: FastifyInstance, deps: AppDeps): Promise<v
   const trustedOrigins = new Set(deps.config.corsOrigins);
   const idleSince = (now: Date) => (sessionIdleMinutes > 0 ? new Date(now.getTime() - sessionIdleMinutes * 60_000) : null);
   app.decorateRequest('user', null);
+  app.decorateRequest('passwordChangeRequired', false);
 
   app.addHook('onRequest', async (request) => {
     const credential = credentialOf(request);
@@ -99,6 +114,13 @@ export async function authPlugin(app: FastifyInstance, deps: AppDeps): Promise<v
           departmentId: person.department_id,
         };
         if (now.getTime() - new Date(person.last_used_at).getTime() >= TOUCH_INTERVAL_MS) await sessions.touch(tokenHash, now);
+        if (person.must_change_password && request.routeOptions.url) {
+          request.passwordChangeRequired = true;
+          if (request.routeOptions.config?.public === true) request.user = null;
+          else if (!PASSWORD_CHANGE_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) {
+            fail('PASSWORD_CHANGE_REQUIRED', 'your password was reset: set your own password first (POST /api/auth/password)');
+          }
+        }
       }
     }
     if (!request.user && request.routeOptions.config?.public !== true && request.routeOptions.url) {
@@ -164,7 +186,7 @@ export async function authPlugin(app: FastifyInstance, deps: AppDeps): Promise<v
     if (loginLockout.failures > 0) await lockout.clear(username);
     const { token, expiresAt } = await openSession(sessions, request, reply, login.id);
     const person = await sessions.findPersonBySession(hashToken(token), deps.now());
-    return { token, expiresAt: expiresAt.toISOString(), user: presentUser(person!) };
+    return { token, expiresAt: expiresAt.toISOString(), user: presentUser(person!), mustChangePassword: person!.must_change_password };
   });
 
   app.post('/api/auth/logout', async (request, reply) => {
@@ -244,6 +266,7 @@ export async function authPlugin(app: FastifyInstance, deps: AppDeps): Promise<v
         jurisdictionLevel: user.jurisdictionLevel,
         jurisdictionName: user.jurisdictionName,
         departmentId: user.departmentId,
+        mustChangePassword: request.passwordChangeRequired,
       },
     };
   });

@@ -11,6 +11,8 @@ export interface SessionPerson {
   jurisdiction_level: string;
   jurisdiction_name: string;
   last_used_at: Date;
+  /** A command centre reset the password: the session serves only the account routes until the person sets their own. */
+  must_change_password: boolean;
 }
 
 export interface NewSession {
@@ -68,11 +70,12 @@ export class SessionRepository {
   }
 
   /**
-   * Sets a new password hash. The people_revoke_sessions trigger (migration 012) revokes every
-   * session of the person in the same statement.
+   * Sets a new password hash, chosen by the person (so any pending must-change mark from a reset is
+   * cleared). The people_revoke_sessions trigger (migration 012) revokes every session of the
+   * person in the same statement.
    */
   async setPasswordHash(personId: number, passwordHash: string): Promise<void> {
-    await this.db.updateTable('people').set({ password_hash: passwordHash }).where('id', '=', personId).execute();
+    await this.db.updateTable('people').set({ password_hash: passwordHash, must_change_password: false }).where('id', '=', personId).execute();
   }
 
   /**
@@ -93,6 +96,7 @@ export class SessionRepository {
         'j.level as jurisdiction_level',
         'j.name as jurisdiction_name',
         's.last_used_at',
+        'p.must_change_password',
       ])
       .where('s.token_hash', '=', tokenHash)
       .where('s.revoked_at', 'is', null)

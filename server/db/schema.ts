@@ -44,6 +44,8 @@ export interface PeopleTable {
   username: string | null;
   password_hash: string | null;
   active: Generated<boolean>;
+  /** Set by a password reset (账号管理): the session serves only the account routes until the person sets their own. */
+  must_change_password: Generated<boolean>;
   created_at: Timestamp;
 }
 

@@ -91,6 +91,8 @@ describe('write endpoints under bad input', () => {
   let followUp = 0;
   let task = 0;
   let rule = 0;
+  /** 账号管理's target: a person nobody here signs in as (a reset or deactivation ends their sessions). */
+  let accountTarget = 0;
   let tables: string[] = [];
 
   async function call(user: string | null, req: Req) {
@@ -154,6 +156,11 @@ describe('write endpoints under bad input', () => {
         return { method, url, payload: { categoryCode: category, description: '公开上报测试', address: '东村口', reporterName: '张三', reporterPhone: '13800000000', location: P.inGridA1a } };
       case 'POST /api/public/events/:token/rating':
         return { method, url: url.replace(':token', token), payload: { satisfaction: 'satisfied', comment: '好' } };
+      case 'POST /api/people/:id/password-reset':
+      case 'POST /api/people/:id/unlock':
+      case 'POST /api/people/:id/deactivate':
+      case 'POST /api/people/:id/reactivate':
+        return { method, url: id(accountTarget), payload: {} };
       case 'POST /api/categories':
         return { method, url, payload: { code: 'fuzz_cat', eventType: 'dispute', nameZh: '测试', nameEn: 'Test' } };
       case 'PATCH /api/categories/:code':
@@ -279,6 +286,13 @@ describe('write endpoints under bad input', () => {
     ctx = await createTestContext({ config: { webDistDir: dist } });
     county = await buildTestCounty(ctx.database.db);
     for (const u of [...new Set(Object.values(USER))]) auth[u] = await ctx.login(u);
+    accountTarget = (
+      await ctx.database.db
+        .insertInto('people')
+        .values({ username: 'acct_fuzz', name: '账号测试', role: 'grid_worker', jurisdiction_code: T.gridA1a, department_id: null, password_hash: await hashPassword('secret123'), phone: '13800000009' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
     category = (await ok('county_op', { method: 'GET', url: '/api/public/categories' })).items.find((c: { parentCode: string | null }) => c.parentCode).code;
     const newEvent = async () => {
       const body = await ok('citizen1', { method: 'POST', url: '/api/events', payload: { categoryCode: category, description: '甲村事件', location: P.inGridA1a } });

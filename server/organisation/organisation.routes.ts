@@ -142,6 +142,7 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
         department: p.department_id ? { id: p.department_id, name: p.department_name } : null,
         username: p.username,
         active: p.active,
+        mustChangePassword: p.must_change_password,
       })),
       page,
       pageSize,

@@ -317,6 +317,11 @@ describe('permission matrix', () => {
       case 'GET /api/audit':
       case 'GET /api/people':
         return { method, url: `${url}?jurisdiction=${code}` };
+      case 'POST /api/people/:id/password-reset':
+      case 'POST /api/people/:id/unlock':
+      case 'POST /api/people/:id/deactivate':
+      case 'POST /api/people/:id/reactivate':
+        return { method, url: url.replace(':id', String(ids[inScope ? 'acct_a' : outside(role) === 'B' ? 'acct_b' : 'acct_c2'])), payload: {} };
       case 'POST /api/categories':
         return { method, url, payload: { code: `perm_${++categorySeq}`, eventType: 'dispute', nameZh: '测试', nameEn: 'Test' } };
       case 'PATCH /api/categories/:code':
@@ -477,6 +482,10 @@ describe('permission matrix', () => {
       .values([
         { username: 'c2_op', name: '邻县值班员', role: 'county_operator', jurisdiction_code: C2.county, department_id: null, password_hash: hash, phone: '13800000001' },
         { username: 'c2_cit', name: '邻县群众', role: 'citizen', jurisdiction_code: C2.village, department_id: null, password_hash: hash, phone: '13800000002' },
+        // 账号管理 targets: people nobody in this test signs in as (a reset or deactivation would end their sessions)
+        { username: 'acct_a', name: '账号甲', role: 'grid_worker', jurisdiction_code: T.gridA1a, department_id: null, password_hash: hash, phone: '13800000003' },
+        { username: 'acct_b', name: '账号乙', role: 'grid_worker', jurisdiction_code: T.gridB1a, department_id: null, password_hash: hash, phone: '13800000004' },
+        { username: 'acct_c2', name: '账号邻县', role: 'grid_worker', jurisdiction_code: C2.grid, department_id: null, password_hash: hash, phone: '13800000005' },
       ])
       .returning(['id', 'username'])
       .execute();

@@ -24,6 +24,8 @@ export interface SessionUser {
   jurisdictionLevel: JurisdictionLevel;
   jurisdictionName: string;
   departmentId: number | null;
+  /** A command centre reset the password: until the person sets their own, only /account works. */
+  mustChangePassword?: boolean;
 }
 
 export type ComparedKpi = KpiValue & { mom: KpiChange; yoy: KpiChange };

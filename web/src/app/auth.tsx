@@ -2,7 +2,8 @@
  * Who is signed in. On load the app asks GET /api/auth/me (the session is an http-only cookie,
  * so this is the only way to know); login and logout go through the API; any API call answering
  * 401 signs the user out here, and <RequireAuth> then sends them to the login page, with `next`
- * set to where they were.
+ * set to where they were. A user whose password a command centre reset (`mustChangePassword`) is
+ * kept on the account page until they have set their own.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { authApi } from '../api/auth';
@@ -20,6 +21,8 @@ interface AuthContextValue {
   login(username: string, password: string): Promise<SessionUser>;
   logout(): Promise<void>;
   refresh(): void;
+  /** The user has set their own password: a reset's must-change mark is gone. */
+  passwordChanged(): void;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -47,7 +50,8 @@ export function AuthProvider({ children, initial }: { children: ReactNode; initi
   useEffect(() => onUnauthorized(() => setState({ status: 'anonymous', reason: 'expired' })), []);
 
   const login = useCallback(async (username: string, password: string) => {
-    const { user } = await authApi.login(username, password);
+    const answer = await authApi.login(username, password);
+    const user: SessionUser = { ...answer.user, mustChangePassword: answer.mustChangePassword === true };
     setState({ status: 'signed-in', user });
     return user;
   }, []);
@@ -60,8 +64,12 @@ export function AuthProvider({ children, initial }: { children: ReactNode; initi
     setState({ status: 'anonymous' });
   }, []);
   const refresh = useCallback(() => setProbe((n) => n + 1), []);
+  const passwordChanged = useCallback(
+    () => setState((current) => (current.status === 'signed-in' && current.user.mustChangePassword ? { status: 'signed-in', user: { ...current.user, mustChangePassword: false } } : current)),
+    [],
+  );
 
-  const value = useMemo(() => ({ state, login, logout, refresh }), [state, login, logout, refresh]);
+  const value = useMemo(() => ({ state, login, logout, refresh, passwordChanged }), [state, login, logout, refresh, passwordChanged]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

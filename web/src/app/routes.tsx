@@ -8,7 +8,7 @@
  * UI only avoids showing what would be refused.
  */
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import { AlertOutlined, AuditOutlined, DashboardOutlined, EnvironmentOutlined, FormOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, DashboardOutlined, EnvironmentOutlined, FormOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { AUDIT_READER_ROLES } from '../../../core/audit/audit-access';
 import type { Role, SessionUser } from '../api/types';
 import type { MessageKey } from '../i18n';
@@ -61,6 +61,7 @@ const MyGridPage = lazy(() => import('../pages/mobile/MyGridPage'));
 const ReportPage = lazy(() => import('../pages/mobile/ReportPage'));
 const AccountPage = lazy(() => import('../pages/account/AccountPage'));
 const AuditPage = lazy(() => import('../pages/audit/AuditPage'));
+const PeoplePage = lazy(() => import('../pages/people/PeoplePage'));
 const PublicReportPage = lazy(() => import('../pages/public/PublicReportPage'));
 const TrackPage = lazy(() => import('../pages/public/TrackPage'));
 
@@ -74,6 +75,8 @@ export const ROUTES: readonly PageRoute[] = [
   { path: '/my-grid', access: ['grid_worker', 'grid_head'], page: MyGridPage, nav: { label: 'nav.myGrid', icon: <AlertOutlined /> } },
   { path: '/report', access: 'signed-in', page: ReportPage, nav: { label: 'nav.report', icon: <FormOutlined /> } },
   { path: '/audit', access: AUDIT_ROLES, page: AuditPage, nav: { label: 'nav.audit', icon: <AuditOutlined /> } },
+  // 账号管理: the command centres manage the sign-in of their people (core/access/account-admin.ts)
+  { path: '/people', access: ['town_operator', 'county_operator'], page: PeoplePage, nav: { label: 'nav.people', icon: <TeamOutlined /> } },
   // 账户安全: every signed-in person, from the user menu in the header (no side-menu entry)
   { path: '/account', access: 'signed-in', page: AccountPage },
   { path: '/public/report', access: 'public', page: PublicReportPage },

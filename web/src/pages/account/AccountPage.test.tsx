@@ -182,3 +182,44 @@ describe('the user menu', () => {
   });
 });
 
+
+describe('after a password reset (mustChangePassword)', () => {
+  it('sends the user to the account page with a notice, and lets them go once they set their own password', async () => {
+    mockFetch((url, init) => {
+      if (url.pathname === '/api/auth/sessions') return { body: sessions };
+      if (url.pathname === '/api/auth/password' && init?.method === 'POST') return { body: { ok: true, token: 'fresh', expiresAt: '2026-11-25T02:00:00.000Z' } };
+      return undefined;
+    });
+    function Where() {
+      return <output data-testid="where">{useLocation().pathname}</output>;
+    }
+    renderWithApp(
+      <AuthProvider initial={{ status: 'signed-in', user: { ...worker, mustChangePassword: true } }}>
+        <Routes>
+          <Route
+            path="/account"
+            element={
+              <RequireAuth>
+                <AccountPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/events"
+            element={
+              <RequireAuth>
+                <Where />
+              </RequireAuth>
+            }
+          />
+        </Routes>
+      </AuthProvider>,
+      { path: '/events' },
+    );
+    expect((await screen.findByTestId('must-change-password')).textContent).toContain('请先设置您自己的密码');
+    expect(screen.queryByTestId('where')).toBeNull();
+    fillPasswords('Temp2345abcd', 'New-secret-22');
+    await screen.findByText('密码已修改');
+    expect(screen.queryByTestId('must-change-password')).toBeNull();
+  });
+});

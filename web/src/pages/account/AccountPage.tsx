@@ -3,6 +3,8 @@
  * up front, the server's refusals in words), the live sessions with this device marked, and
  * "sign out everywhere". A password change ends every other session; this browser gets a fresh
  * cookie in the same answer, so it stays signed in. One column: it works at phone width.
+ * After a command centre reset the password (账号管理), the app keeps the person here, with a
+ * notice, until they have set their own.
  */
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -228,6 +230,7 @@ function SessionsCard({ refreshKey }: { refreshKey: number }) {
 export default function AccountPage() {
   const t = useT();
   const user = useUser();
+  const { passwordChanged } = useAuth();
   const [refreshKey, setRefreshKey] = useState(0);
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%', maxWidth: 720 }}>
@@ -239,8 +242,16 @@ export default function AccountPage() {
           {user.name} · {t.dynamic(`role.${user.role}`, user.roleName)} · {user.jurisdictionName}
         </Typography.Text>
       </div>
+      {user.mustChangePassword && (
+        <Alert type="warning" showIcon data-testid="must-change-password" title={t('account.mustChange.title')} description={t('account.mustChange.description')} />
+      )}
       {/* a changed password ends the other sessions: the list is asked again */}
-      <ChangePasswordCard onChanged={() => setRefreshKey((n) => n + 1)} />
+      <ChangePasswordCard
+        onChanged={() => {
+          passwordChanged();
+          setRefreshKey((n) => n + 1);
+        }}
+      />
       <SessionsCard refreshKey={refreshKey} />
     </Space>
   );
