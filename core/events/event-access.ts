@@ -34,7 +34,8 @@ function involves(user: CurrentUser, a: AssignmentFact): boolean {
 export function relationTo(user: CurrentUser, event: EventFacts): ActorRelation & { canSee: boolean } {
   const isAssignee = event.assignments.some((a) => a.active && a.assignmentRole !== 'mediator' && involves(user, a));
   const everInvolved = isAssignee || event.assignments.some((a) => involves(user, a));
-  const withinTree = user.role !== 'citizen' && user.role !== 'department_staff' && event[placementColumn(user.jurisdictionLevel)] === user.jurisdictionCode;
+  // citizens, department staff and mediators see what involves them, not a place's every event
+  const withinTree = user.role !== 'citizen' && user.role !== 'department_staff' && user.role !== 'mediator' && event[placementColumn(user.jurisdictionLevel)] === user.jurisdictionCode;
   const inScope = withinTree && SUPERVISING_ROLES.has(user.role);
   const isReporter = event.reporterId !== null && event.reporterId === user.id;
   return { isAssignee, inScope, isReporter, canSee: withinTree || everInvolved || isReporter };

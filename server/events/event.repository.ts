@@ -268,6 +268,8 @@ export class EventRepository {
         ]);
       case 'reporter':
         return eb('events.reporter_id', '=', scope.personId);
+      case 'involved':
+        return eb.or([assignedToMe, eb('events.reporter_id', '=', scope.personId)]);
     }
   }
 

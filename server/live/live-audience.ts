@@ -1,7 +1,7 @@
 /**
  * Who may hear of a change: the same rule as the event list (EventRepository's scope condition).
  * A user sees their jurisdiction's subtree, department staff what was assigned to their
- * department, a citizen what they reported; and anyone what was ever assigned to them personally.
+ * department, a mediator what was assigned to them, a citizen what they reported; and anyone what was ever assigned to them personally.
  * The placement and reporter are on the notification; assignments are not, so for those the
  * answer is "if assigned", settled by one lookup per event shared by every connection.
  */
@@ -38,6 +38,8 @@ export function audienceOf(user: CurrentUser, scope: EventScope, n: LiveNotifica
       return 'if_assigned';
     case 'reporter':
       return n.reporterId === scope.personId ? 'yes' : 'no';
+    case 'involved':
+      return n.reporterId === scope.personId ? 'yes' : 'if_assigned';
   }
 }
 

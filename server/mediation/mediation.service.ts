@@ -406,7 +406,7 @@ export async function listTasks(db: Db, user: CurrentUser, query: { mine?: boole
   const scope = eventScopeOf(user);
   const base = { status: query.status, eventId: query.eventId };
   const filters =
-    query.mine || scope.kind === 'reporter'
+    query.mine || scope.kind === 'reporter' || scope.kind === 'involved'
       ? { ...base, memberId: user.id }
       : scope.kind === 'department'
         ? { ...base, department: { departmentId: scope.departmentId, orMemberId: user.id } }

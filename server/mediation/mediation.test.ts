@@ -211,9 +211,9 @@ describe('the resolution plan (化解方案)', () => {
     const res = await savePlan('town_a_op', eventId, body({ status: 'active', mediationType: 'people' }));
     expect(res.statusCode).toBe(200);
     expect(res.json().plan.version).toBe(3);
-    // mediator_a works in the village, so sees the event, but does not handle it
-    expect((await plan('mediator_a', eventId)).json().canEdit).toBe(false);
-    expectError(await savePlan('mediator_a', eventId, body()), 403, 'FORBIDDEN');
+    // mediator_a lives in the village but has no task on this event: to a mediator it does not exist
+    expectError(await plan('mediator_a', eventId), 404, 'EVENT_NOT_FOUND');
+    expectError(await savePlan('mediator_a', eventId, body()), 404, 'EVENT_NOT_FOUND');
     for (const who of ['town_b_op', 'sec_a2', 'gw_b1', 'citizen1']) {
       expectError(await plan(who, eventId), 404, 'EVENT_NOT_FOUND');
       expectError(await savePlan(who, eventId, body()), 404, 'EVENT_NOT_FOUND');
@@ -288,6 +288,10 @@ describe('a mediation task (调解任务)', () => {
     const d = await detail('mediator_a', eventId);
     expect(d.statusCode).toBe(200);
     expect(d.json().event.serialNo).toBe(serialNo);
+    // … and it is the only one of the village's events they see; the plan they read, not edit
+    const listed = await call('mediator_a', 'GET', '/api/events?pageSize=100');
+    expect(listed.json().items.map((e: { id: number }) => e.id)).toEqual([eventId]);
+    expect((await plan('mediator_a', eventId)).json().canEdit).toBe(false);
     const one = (await call('mediator_a', 'GET', `/api/mediation-tasks/${taskId}`)).json();
     expect(one.task.availableActions).toEqual(['accept', 'decline']);
     expect((await pool('sec_a')).json().items.find((m: { personId: number }) => m.personId === county.people.mediator_a)).toMatchObject({ openTasks: 1, completedTasks: 0 });

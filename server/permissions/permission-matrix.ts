@@ -17,7 +17,8 @@ import { ROLES, ROLE_NAMES_ZH, type Role } from '../../core/access/roles.js';
  *                caller's own scope (their jurisdiction, department, reports, tasks …).
  * - `subtree`    本辖区: the target lies within the caller's jurisdiction subtree.
  * - `visible`    可见事件: an event the caller may see — in their subtree (staff), assigned to their
- *                department (department staff), reported by them (citizens), or ever assigned to them.
+ *                department (department staff), reported by them (citizens), or ever assigned to them
+ *                (a mediator sees only these: the events of their mediation tasks).
  * - `assigned`   承办: the caller (or their department, or their centre) holds an active assignment
  *                on the event.
  * - `handling`   承办或督办: assigned as above, or a supervisor (centre operator, leader) whose
@@ -272,7 +273,7 @@ export function permissionsDoc(): string {
     any: 'any signed-in user of the role, whatever the target',
     self: 'the route names no target; it answers only with what lies within the caller’s own scope',
     subtree: 'the target lies in the caller’s jurisdiction subtree (县 ⊃ 镇 ⊃ 村 ⊃ 网格)',
-    visible: 'an event the caller may see: in their subtree (staff), assigned to their department (department staff), reported by them (citizens), or ever assigned to them',
+    visible: 'an event the caller may see: in their subtree (staff), assigned to their department (department staff), reported by them (citizens), or ever assigned to them — a mediator only this last: the events of their mediation tasks',
     assigned: 'the caller, their department or their centre holds an active assignment on the event',
     handling: 'assigned as above, or a supervisor (centre operator, leader) whose jurisdiction contains the event',
     reported: 'the caller reported the event (cancel: before it is accepted)',
