@@ -99,9 +99,16 @@ describe('unlock (解锁)', () => {
   it('lets a locked user sign in at once', async () => {
     for (let i = 1; i <= 5; i++) await login('vl_a', `wrong-${i}`);
     expect((await login('vl_a')).json().error.code).toBe('AUTH_LOCKED');
+    // the people list says who is locked, and until when
+    const lockedOf = async () => {
+      const list = await get(await bearer('county_op'), '/api/people?pageSize=100');
+      return list.json().items.find((p: { id: number }) => p.id === county.people.vl_a).lockedUntil as string | null;
+    };
+    expect(Date.parse((await lockedOf())!)).toBeGreaterThan(ctx.clock.now.getTime());
     const res = await manage('county_op', 'vl_a', 'unlock');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ cleared: true, account: { lockedUntil: null, mustChangePassword: false } });
+    expect(await lockedOf()).toBeNull();
     expect((await login('vl_a')).statusCode).toBe(200);
   });
 });

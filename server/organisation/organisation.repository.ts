@@ -145,7 +145,9 @@ export class OrganisationRepository {
       .selectFrom('people as p')
       .leftJoin('jurisdictions as j', 'j.code', 'p.jurisdiction_code')
       .leftJoin('departments as d', 'd.id', 'p.department_id')
-      .select(['p.id', 'p.name', 'p.role', 'p.phone', 'p.jurisdiction_code', 'j.name as jurisdiction_name', 'p.department_id', 'd.name as department_name', 'p.username', 'p.active', 'p.must_change_password'])
+      // the sign-in lockout is kept per lower-cased username (server/auth/login-lockout.repository.ts)
+      .leftJoin('login_failures as lf', (join) => join.on(sql<boolean>`lf.username = lower(p.username)`))
+      .select(['p.id', 'p.name', 'p.role', 'p.phone', 'p.jurisdiction_code', 'j.name as jurisdiction_name', 'p.department_id', 'd.name as department_name', 'p.username', 'p.active', 'p.must_change_password', 'lf.locked_until'])
       .where('p.jurisdiction_code', 'like', `${prefix}%`);
     if (filters.role) q = q.where('p.role', '=', filters.role);
     if (filters.q) q = q.where('p.name', 'like', `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);

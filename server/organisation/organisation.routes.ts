@@ -143,6 +143,8 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
         username: p.username,
         active: p.active,
         mustChangePassword: p.must_change_password,
+        /** Locked out of signing in until then (wrong passwords); null when not locked now. */
+        lockedUntil: p.locked_until && new Date(p.locked_until) > deps.now() ? new Date(p.locked_until).toISOString() : null,
       })),
       page,
       pageSize,

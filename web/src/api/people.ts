@@ -12,6 +12,8 @@ export interface PersonItem extends Omit<Person, 'department'> {
   department: { id: number; name: string | null } | null;
   username: string | null;
   mustChangePassword: boolean;
+  /** Locked out of signing in until then; null when not locked. */
+  lockedUntil: string | null;
 }
 
 export interface PeopleQuery {

@@ -484,6 +484,7 @@ export const en: Messages = {
   'people.status.active': 'Active',
   'people.status.inactive': 'Deactivated',
   'people.status.mustChange': 'Must change password',
+  'people.status.locked': 'Locked until {until}',
   'people.action.reset': 'Reset password',
   'people.action.unlock': 'Unlock',
   'people.action.deactivate': 'Deactivate',

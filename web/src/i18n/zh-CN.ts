@@ -488,6 +488,7 @@ export const zhCN = {
   'people.status.active': '启用',
   'people.status.inactive': '已停用',
   'people.status.mustChange': '待改密',
+  'people.status.locked': '已锁定至 {until}',
   'people.action.reset': '重置密码',
   'people.action.unlock': '解锁',
   'people.action.deactivate': '停用',

@@ -30,9 +30,14 @@ const person = (id: number, name: string, more: Partial<PersonItem> = {}): Perso
   username: `user${id}`,
   active: true,
   mustChangePassword: false,
+  lockedUntil: null,
   ...more,
 });
-const people = [person(3, 'Zhao', { role: 'town_operator' }), person(7, 'Wang'), person(8, 'Li', { active: false, mustChangePassword: true })];
+const people = [
+  person(3, 'Zhao', { role: 'town_operator' }),
+  person(7, 'Wang', { lockedUntil: '2026-11-24T09:30:00.000Z' }),
+  person(8, 'Li', { active: false, mustChangePassword: true }),
+];
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -59,9 +64,11 @@ describe('PeoplePage', () => {
     const fetch = render((url) => (url.pathname === '/api/people' ? { body: { items: people, page: 1, pageSize: 50 } } : undefined));
     const row = (await screen.findByText('Wang')).closest('tr')!;
     expect(row.textContent).toContain('启用');
+    expect(row.textContent).toMatch(/已锁定至 .*17:30/); // the lockout's end, China time
     const li = screen.getByText('Li').closest('tr')!;
     expect(li.textContent).toContain('已停用');
     expect(li.textContent).toContain('待改密');
+    expect(li.textContent).not.toContain('已锁定');
     expect(within(li).getByTestId('reactivate-8')).toBeTruthy();
     // one's own account: no reset, no deactivation
     expect((screen.getByTestId('deactivate-3') as HTMLButtonElement).disabled).toBe(true);

@@ -13,6 +13,7 @@ import { useApi } from '../../api/use-api';
 import { useUser } from '../../app/auth';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { chinaTime } from '../events/desk-format';
 
 const PAGE_SIZE = 50;
 const CODE = /^[0-9]{12}([0-9]{3})?$/;
@@ -71,6 +72,7 @@ export default function PeoplePage() {
         <Space size={4} wrap>
           {p.active ? <Tag color="green">{t('people.status.active')}</Tag> : <Tag>{t('people.status.inactive')}</Tag>}
           {p.mustChangePassword && <Tag color="orange">{t('people.status.mustChange')}</Tag>}
+          {p.lockedUntil && <Tag color="red">{t('people.status.locked', { until: chinaTime(p.lockedUntil) })}</Tag>}
         </Space>
       ),
     },
