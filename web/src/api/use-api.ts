@@ -14,6 +14,33 @@ export interface ApiState<T> {
   reload(): void;
 }
 
+/**
+ * Settles a call made under `signal` — unless it was aborted first (a newer call replaced it, or
+ * the component went away): its value to `onValue` and the error cleared, or its failure to
+ * `setError`; `setLoading(false)` either way.
+ */
+export function settleUnlessAborted<T>(
+  call: Promise<T>,
+  signal: AbortSignal,
+  onValue: (value: T) => void,
+  setError: (error: unknown) => void,
+  setLoading: (loading: boolean) => void,
+): void {
+  call.then(
+    (value) => {
+      if (signal.aborted) return;
+      onValue(value);
+      setError(undefined);
+      setLoading(false);
+    },
+    (reason: unknown) => {
+      if (signal.aborted) return;
+      setError(reason);
+      setLoading(false);
+    },
+  );
+}
+
 export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, deps: DependencyList): ApiState<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
@@ -24,19 +51,7 @@ export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, deps: Depen
   useEffect(() => {
     const controller = new AbortController();
     setLoading(true);
-    loader.current(controller.signal).then(
-      (value) => {
-        if (controller.signal.aborted) return;
-        setData(value);
-        setError(undefined);
-        setLoading(false);
-      },
-      (reason: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(reason);
-        setLoading(false);
-      },
-    );
+    settleUnlessAborted(loader.current(controller.signal), controller.signal, setData, setError, setLoading);
     return () => controller.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, nonce]);

@@ -9,7 +9,7 @@ import { Badge, Button, List, Space, Tabs, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { FormOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { EventSummary } from '../../api/events';
-import { useApi } from '../../api/use-api';
+import { settleUnlessAborted, useApi } from '../../api/use-api';
 import { useLiveEvents } from '../../api/live';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
@@ -50,20 +50,16 @@ export function usePagedTasks(tab: TaskTab, refreshKey: number) {
     busy.current = controller;
     const pages = pagesRef.current;
     setLoading(true);
-    Promise.all(Array.from({ length: pages }, (_, i) => reportApi.myTasks(tab, i + 1, TASK_PAGE_SIZE, controller.signal))).then(
+    settleUnlessAborted(
+      Promise.all(Array.from({ length: pages }, (_, i) => reportApi.myTasks(tab, i + 1, TASK_PAGE_SIZE, controller.signal))),
+      controller.signal,
       (answers) => {
-        if (controller.signal.aborted) return;
         const seen = new Set<number>();
         const items = answers.flatMap((a) => a.items).filter((e) => !seen.has(e.id) && (seen.add(e.id), true));
         setLoaded({ items, total: answers.at(-1)?.total ?? 0, pages });
-        setError(undefined);
-        setLoading(false);
       },
-      (reason: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(reason);
-        setLoading(false);
-      },
+      setError,
+      setLoading,
     );
     return () => controller.abort();
   }, [tab, refreshKey, nonce]);
@@ -75,22 +71,18 @@ export function usePagedTasks(tab: TaskTab, refreshKey: number) {
     busy.current = controller;
     const page = loaded.pages + 1;
     setLoading(true);
-    reportApi.myTasks(tab, page, TASK_PAGE_SIZE, controller.signal).then(
+    settleUnlessAborted(
+      reportApi.myTasks(tab, page, TASK_PAGE_SIZE, controller.signal),
+      controller.signal,
       (answer) => {
-        if (controller.signal.aborted) return;
         pagesRef.current = page;
         setLoaded((before) => {
           const shown = new Set((before?.items ?? []).map((e) => e.id));
           return { items: [...(before?.items ?? []), ...answer.items.filter((e) => !shown.has(e.id))], total: answer.total, pages: page };
         });
-        setError(undefined);
-        setLoading(false);
       },
-      (reason: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(reason);
-        setLoading(false);
-      },
+      setError,
+      setLoading,
     );
   }, [loaded, loading, tab]);
 
