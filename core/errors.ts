@@ -121,3 +121,13 @@ export function fail(code: ErrorCode, message: string, details?: unknown): never
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }
+
+/** The stable code `run` fails with (another error: its text), or null when it does not fail. */
+export function errorCodeOf(run: () => unknown): string | null {
+  try {
+    run();
+  } catch (error) {
+    return isDomainError(error) ? error.code : String(error);
+  }
+  return null;
+}

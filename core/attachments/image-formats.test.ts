@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isDomainError } from '../errors.js';
+import { errorCodeOf } from '../errors.js';
 import { parseJpeg, readImageSize } from './image-formats.js';
 import { buildGif, buildHeic, buildJpeg, buildPng, buildWebp } from './test-images.js';
 
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return isDomainError(e) ? e.code : String(e);
-  }
-  return null;
-};
+const codeOf = errorCodeOf;
 
 describe('image sizes from headers', () => {
   it('reads the size of each format without decoding', () => {

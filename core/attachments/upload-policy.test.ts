@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isDomainError } from '../errors.js';
+import { errorCodeOf } from '../errors.js';
 import { prepareUpload, publicViewOf, type UploadLimits } from './upload-policy.js';
 import { buildGif, buildHeic, buildJpeg, buildPng, buildWebp, containsBytes, GPS_LATITUDE } from './test-images.js';
 
 const limits: UploadLimits = { maxBytes: 1024 * 1024, maxPixels: 40_000_000, maxSide: 16_384 };
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return isDomainError(e) ? e.code : String(e);
-  }
-  return null;
-};
+const codeOf = errorCodeOf;
 const pdf = Uint8Array.from(new TextEncoder().encode('%PDF-1.7\n%fake\n'));
 
 describe('what an upload must be, and what is kept of it', () => {
