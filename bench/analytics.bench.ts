@@ -468,6 +468,7 @@ function newEvent(village: string, at: Date): Insertable<EventsTable> {
     created_at: new Date(),
     updated_at: new Date(),
     tier: 'village',
+    supervisor_code: placementOf(village).town_code!,
   };
 }
 
@@ -714,7 +715,7 @@ function insertEventsSql(a: number, b: number, n: number, cal: Calendar, textCou
       reporter_name, reporter_phone, status, status_kind, jurisdiction_code, county_code, town_code, village_code, grid_code, dispatch_reason,
       merged_into_id, tracking_token, reported_at, created_at, updated_at, accepted_at, resolved_at, closed_at, version, tier, light,
       resolved_tier, suspended_at, supervised_at, urge_count, escalation_count, extension_count, return_count, rework_count,
-      sign_late, overdue, followed_up, satisfaction)
+      sign_late, overdue, followed_up, satisfaction, supervisor_code)
     OVERRIDING SYSTEM VALUE
     SELECT i, 'YW' || to_char(${cal.startDate}::date + z.d, 'YYYYMMDD') || lpad(i::text, 8, '0'),
       c.channel, c.event_type, tx.category_code, c.risk, c.risk = 'red' AND ${U(5, 0)} < 0.5, tx.title, ${channelLead} || tx.description,
@@ -737,7 +738,8 @@ function insertEventsSql(a: number, b: number, n: number, cal: Calendar, textCou
       CASE WHEN x.valid AND ${U(6, 1)} > 0.98 THEN 1 ELSE 0 END,
       CASE WHEN s.status = 'returned' OR (x.valid AND ${U(6, 2)} > 0.975) THEN 1 ELSE 0 END,
       CASE WHEN x.completed AND ${U(4, 2)} > 0.98 THEN 1 ELSE 0 END,
-      x.sign_late, x.overdue, x.followed_up, x.satisfaction
+      x.sign_late, x.overdue, x.followed_up, x.satisfaction,
+      CASE WHEN c.tier IN ('county', 'department') THEN ${COUNTY} ELSE v.town_code END
     FROM generate_series(${a}::integer, ${b}::integer) i
     -- OFFSET 0 keeps each layer a computed row: flattened, every reference would re-evaluate its whole expression
     CROSS JOIN LATERAL (SELECT hashint8extended(i, 1) AS h1, hashint8extended(i, 2) AS h2, hashint8extended(i, 3) AS h3,

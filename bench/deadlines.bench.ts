@@ -664,7 +664,7 @@ async function insertEvents(db: Kysely<Schema>, a: number, b: number, p: Params)
     INSERT INTO events (id, serial_no, channel, event_type, category_code, risk_level, high_risk, title, description, lng, lat, address,
       reporter_id, reporter_name, reporter_phone, status, status_kind, jurisdiction_code, county_code, town_code, village_code, grid_code,
       dispatch_reason, merged_into_id, tracking_token, reported_at, created_at, updated_at, resolved_at, closed_at, version,
-      tier, accepted_at, resolved_tier, suspended_at)
+      tier, accepted_at, resolved_tier, suspended_at, supervisor_code)
     OVERRIDING SYSTEM VALUE
     SELECT i, 'YW' || to_char(to_timestamp(x.reported_s) AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(i::text, 8, '0'),
       t.channel, t.event_type, t.category_code, x.risk, x.risk = 'red' AND r.u_misc < 0.55, t.title, t.description,
@@ -684,7 +684,8 @@ async function insertEvents(db: Kysely<Schema>, a: number, b: number, p: Params)
       to_timestamp(x.resolved_s), to_timestamp(x.closed_s), CASE WHEN x.status_kind = 'open' THEN 2 ELSE 5 END,
       x.tier, CASE WHEN x.status IN ('accepted', 'handling', 'closed') THEN to_timestamp(x.reported_s + 3600) END,
       CASE WHEN x.status = 'closed' THEN x.tier END,
-      CASE WHEN x.status_kind = 'open' AND r.u_susp < ${p.suspended} THEN to_timestamp(${nowS}::float8 - r.u_misc * 3 * 86400) END
+      CASE WHEN x.status_kind = 'open' AND r.u_susp < ${p.suspended} THEN to_timestamp(${nowS}::float8 - r.u_misc * 3 * 86400) END,
+      g.town_code
     FROM generate_series(${a}::integer, ${b}::integer) i
     CROSS JOIN LATERAL (
       SELECT bench_u(i, 1) AS u_open, bench_u(i, 2) AS u_status, bench_u(i, 3) AS u_grid, bench_u(i, 4) AS u_text, bench_u(i, 5) AS u_risk,
@@ -714,8 +715,8 @@ async function insertEvents(db: Kysely<Schema>, a: number, b: number, p: Params)
  */
 async function insertAssignments(db: Kysely<Schema>, a: number, b: number): Promise<void> {
   await sql`
-    INSERT INTO event_assignments (event_id, person_id, assignment_role, duty, active, assigned_at, ended_at)
-    SELECT e.id, p.person_id, p.role, p.duty, e.status_kind = 'open', e.reported_at, e.closed_at
+    INSERT INTO event_assignments (event_id, person_id, assignment_role, duty, tier, active, assigned_at, ended_at)
+    SELECT e.id, p.person_id, p.role, p.duty, CASE WHEN p.role = 'grid_owner' THEN 'grid' ELSE 'village' END, e.status_kind = 'open', e.reported_at, e.closed_at
     FROM events e
     JOIN bench_people p ON p.grid_code = e.grid_code
       AND p.k < CASE WHEN e.status_kind = 'open' THEN 1 + floor(bench_u(e.id, 10) * 3)::integer ELSE 1 END

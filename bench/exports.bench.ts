@@ -323,7 +323,7 @@ async function insertEvents(db: Kysely<Schema>, a: number, b: number, startS: nu
     INSERT INTO events (id, serial_no, channel, event_type, category_code, risk_level, high_risk, title, description, lng, lat, address,
       reporter_id, reporter_name, reporter_phone, status, status_kind, jurisdiction_code, county_code, town_code, village_code, grid_code,
       dispatch_reason, tracking_token, reported_at, created_at, updated_at, accepted_at, resolved_at, closed_at, version,
-      tier, light, resolved_tier, overdue, satisfaction)
+      tier, light, resolved_tier, overdue, satisfaction, supervisor_code)
     OVERRIDING SYSTEM VALUE
     SELECT i, 'YW' || to_char(to_timestamp(x.rep) AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(i::text, 8, '0'),
       t.channel, t.event_type, t.category_code, x.risk, x.risk = 'red' AND r.u3 < 0.5, t.title, t.description,
@@ -340,7 +340,8 @@ async function insertEvents(db: Kysely<Schema>, a: number, b: number, startS: nu
       CASE WHEN x.kind = 'open' AND r.u5 < 0.05 THEN 'red' WHEN x.kind = 'open' AND r.u5 < 0.15 THEN 'yellow' ELSE 'green' END,
       CASE WHEN x.status = 'closed' THEN x.tier END,
       r.u5 < 0.04,
-      CASE WHEN x.status = 'closed' AND r.u6 < 0.6 THEN CASE WHEN r.u6 < 0.45 THEN 'satisfied' WHEN r.u6 < 0.57 THEN 'basically_satisfied' ELSE 'dissatisfied' END END
+      CASE WHEN x.status = 'closed' AND r.u6 < 0.6 THEN CASE WHEN r.u6 < 0.45 THEN 'satisfied' WHEN r.u6 < 0.57 THEN 'basically_satisfied' ELSE 'dissatisfied' END END,
+      g.town_code
     FROM generate_series(${a}::integer, ${b}::integer) i
     CROSS JOIN LATERAL (
       SELECT bench_u(i, 1) AS u1, bench_u(i, 2) AS u2, bench_u(i, 3) AS u3, bench_u(i, 4) AS u4, bench_u(i, 5) AS u5,

@@ -21,4 +21,6 @@ export interface AppDeps {
   listen?: NotificationSource;
   /** Personal-data encryption and search hash; buildApp makes it from the config's keys when absent. */
   pii?: FieldCipher;
+  /** Where the log lines go (JSON, one a line) when LOG_LEVEL is not silent: stdout when absent; tests read them. */
+  logStream?: { write(line: string): void };
 }

@@ -9,8 +9,9 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from './app-deps.js';
-import { frameworkErrorHandler, registerErrorHandler } from './http/error-handler.js';
+import { clientErrorHandler, frameworkErrorHandler, registerErrorHandler } from './http/error-handler.js';
 import { registerValidators } from './http/validator.js';
+import { refuseClosedBodies } from './http/upload-body.js';
 import { fastifyTrustProxy, registerSecurity } from './http/security.js';
 import { authPlugin } from './auth/auth.plugin.js';
 import { eventRoutes } from './events/event.routes.js';
@@ -41,16 +42,26 @@ export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
   const deps: AppDeps = { ...given, pii: given.pii ?? fieldCipherFor(given.config) };
   const app = Fastify({
     // personal data searched for in a URL is logged masked (server/personal-data/log-redaction.ts)
-    logger: deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel, serializers: { req: redactedRequestSerializer } },
+    logger:
+      deps.config.logLevel === 'silent'
+        ? false
+        : { level: deps.config.logLevel, serializers: { req: redactedRequestSerializer }, ...(deps.logStream ? { stream: deps.logStream } : {}) },
     bodyLimit: 1024 * 1024,
     // TRUST_PROXY: behind a reverse proxy, request.ip (the rate limits' key) is X-Forwarded-For's client
     trustProxy: fastifyTrustProxy(deps.config.trustProxy),
     // a path that is not valid percent-encoding answers in our error shape (server/http/error-handler.ts)
     frameworkErrors: frameworkErrorHandler,
+    // bytes Node's HTTP parser refuses (a body cut short by the client …) answer with a code too
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);
+  // a body whose connection closed before parsing is refused, not waited for (server/http/upload-body.ts)
+  refuseClosedBodies(app);
   registerValidators(app);
+  // a stored time limit the engine cannot count: its clocks fall back to the built-in default, the log says which
+  deps.clocks.onBrokenSetting = (fault) =>
+    app.log.warn({ setting: fault.setting, key: fault.key, detail: fault.detail }, 'a stored deadline setting cannot be counted; its clocks use the built-in default');
   // the audit trail: every write (and refusal) recorded as its answer is sent — first among the onSend
   // hooks, so it reads the answer as JSON before anything transforms it (server/audit/audit.plugin.ts)
   registerAudit(app, deps);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PiiKey } from './personal-data/field-cipher.js';
 import { parsePiiKeys } from './personal-data/pii-keys.js';
+import { DEFAULT_DUE_DATE_HORIZON_DAYS, MAX_DUE_DATE_HORIZON_DAYS } from '../core/deadlines/due-dates.js';
 
 export interface Config {
   host: string;
@@ -49,6 +50,11 @@ export interface Config {
   outboxLeaseMs: number;
   /** How often the clock sweep (lights, overdue notices, automatic escalation) runs. */
   sweepIntervalMs: number;
+  /**
+   * How many days ahead a due date set by hand may lie (督办, 延期, a resolution plan's dates):
+   * DUE_DATE_HORIZON_DAYS, core/deadlines/due-dates.ts. Time-limit rules must end within it too.
+   */
+  dueDateHorizonDays: number;
   /** The built web app served at / (`npm run build:web` writes it). */
   webDistDir: string;
   /** The map's optional raster basemap (MAP_TILES …), served to the web app by GET /api/config/map. */
@@ -269,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxPollMs: integer(env, 'OUTBOX_POLL_MS', 1000, 10, 60_000),
     outboxLeaseMs: integer(env, 'OUTBOX_LEASE_MS', 60_000, 1000, 3_600_000),
     sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 60_000, 1000, 3_600_000),
+    dueDateHorizonDays: integer(env, 'DUE_DATE_HORIZON_DAYS', DEFAULT_DUE_DATE_HORIZON_DAYS, 1, MAX_DUE_DATE_HORIZON_DAYS),
     webDistDir: env.WEB_DIST_DIR ? path.resolve(env.WEB_DIST_DIR) : DEFAULT_WEB_DIST_DIR,
     mapTiles: mapTiles(env),
     piiKeys: piiKeys(env),

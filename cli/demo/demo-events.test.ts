@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allJurisdictions, bindingsByJurisdiction, generateCounty, type CountyModel } from './demo-county.js';
 import { generateEvents, type DemoAssignmentRow, type DemoEventRow, type DemoHistoryRow, type DemoOutboxRow } from './demo-events.js';
 import { GridRouter } from '../../core/geo/grid-router.js';
-import { decideTransition, isEventAction, STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
+import { decideTransition, NO_RELATION, isEventAction, STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
 import { relationTo } from '../../core/events/event-access.js';
 import { planDispatch } from '../../core/events/dispatch-plan.js';
 import { CHANNELS } from '../../core/events/event-catalog.js';
@@ -202,14 +202,16 @@ describe('generateEvents', () => {
         try {
           let to: EventStatus;
           if (h.actor_id === null) {
-            to = decideTransition(h.action as never, status, { kind: 'system' }, { isAssignee: false, inScope: false, isReporter: false }, h.note);
+            to = decideTransition(h.action as never, status, { kind: 'system' }, NO_RELATION, h.note);
           } else {
             const u = user(h.actor_id);
             check(h.actor_role === u.role, `actor role ${h.actor_role} is not ${u.role}`, e);
             const relation = relationTo(u, {
               ...placementOf(e.jurisdiction_code),
               reporterId: e.reporter_id,
-              assignments: active.map((a) => ({ personId: a.person_id, departmentId: a.department_id, centreCode: a.centre_code, active: true })),
+              tier: e.tier,
+              supervisorCode: e.supervisor_code,
+              assignments: active.map((a) => ({ personId: a.person_id, departmentId: a.department_id, centreCode: a.centre_code, active: true, assignmentRole: a.assignment_role, tier: a.tier })),
             });
             to = decideTransition(h.action as never, status, { kind: 'person', id: u.id, role: u.role }, relation, h.note);
           }

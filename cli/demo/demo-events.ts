@@ -10,8 +10,10 @@
  */
 import { NOTICE_AFTER_ACTION, noticePayload, type NoticeTopic } from '../../core/events/event-notices.js';
 import { relationTo } from '../../core/events/event-access.js';
-import { decideTransition, statusKind, type Actor, type EventAction, type EventStatus } from '../../core/events/event-workflow.js';
-import { centreFor, planDispatch, DISPATCH_REASON_ZH, type Binding, type DispatchPlan, type PlannedAssignment } from '../../core/events/dispatch-plan.js';
+import { decideTransition, NO_RELATION, statusKind, type Actor, type EventAction, type EventStatus } from '../../core/events/event-workflow.js';
+import { assignmentTier, supervisingCentreFor } from '../../core/events/holding.js';
+import { initialTier, type Tier } from '../../core/deadlines/tiers.js';
+import { planDispatch, DISPATCH_REASON_ZH, type Binding, type DispatchPlan, type PlannedAssignment } from '../../core/events/dispatch-plan.js';
 import { DEFAULT_TAXONOMY } from '../../core/events/default-taxonomy.js';
 import { RISK_LEVEL_NAMES_ZH, type Channel, type EventType, type RiskLevel } from '../../core/events/event-catalog.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
@@ -55,6 +57,9 @@ export interface DemoEventRow extends Placement {
   status_kind: 'open' | 'resolved' | 'closed';
   jurisdiction_code: string;
   dispatch_reason: string;
+  /** The tier holding the event and its supervising centre (core/events/holding.ts). */
+  tier: Tier;
+  supervisor_code: string;
   merged_into_id: number | null;
   tracking_token: string;
   reported_at: Date;
@@ -72,6 +77,7 @@ export interface DemoAssignmentRow {
   centre_code: string | null;
   assignment_role: string;
   duty: string | null;
+  tier: Tier;
   active: boolean;
   assigned_at: Date;
   ended_at: Date | null;
@@ -542,14 +548,14 @@ class Life {
     action: EventAction,
     actorId: number | null,
     at: number,
-    options: { note?: string | null; data?: unknown; assign?: PlannedAssignmentLike[]; sameInstant?: boolean } = {},
+    options: { note?: string | null; data?: unknown; assign?: PlannedAssignmentLike[]; tier?: Tier; sameInstant?: boolean } = {},
   ): boolean {
     // Actions by people are at least a minute apart; auto-dispatch is part of the intake itself.
     const when = Math.ceil(Math.max(at, this.t + (options.sameInstant ? 0 : 60_000)) / 1000) * 1000;
     if (when > this.ctx.nowMs) return false;
     const e = this.event;
     let actor: Actor;
-    let relation = { isAssignee: false, inScope: false, isReporter: false };
+    let relation = NO_RELATION;
     if (actorId === null) {
       actor = { kind: 'system' };
     } else {
@@ -561,7 +567,9 @@ class Life {
         village_code: e.village_code,
         grid_code: e.grid_code,
         reporterId: e.reporter_id,
-        assignments: this.assignments.map((a) => ({ personId: a.person_id, departmentId: a.department_id, centreCode: a.centre_code, active: a.active })),
+        tier: e.tier,
+        supervisorCode: e.supervisor_code,
+        assignments: this.assignments.map((a) => ({ personId: a.person_id, departmentId: a.department_id, centreCode: a.centre_code, active: a.active, assignmentRole: a.assignment_role, tier: a.tier })),
       });
     }
     const from = e.status;
@@ -569,12 +577,16 @@ class Life {
     const to = decideTransition(action, from, actor, relation, options.note);
     const date = new Date(when);
     const activeBefore = this.assignments.filter((a) => a.active);
+    if (options.tier && options.tier !== e.tier) {
+      e.tier = options.tier;
+      e.supervisor_code = supervisingCentreFor(e.tier, e, e.supervisor_code);
+    }
     if (options.assign) {
       for (const a of activeBefore) {
         a.active = false;
         a.ended_at = date;
       }
-      for (const a of options.assign) this.assignments.push(assignmentRow(e.id, a, date));
+      for (const a of options.assign) this.assignments.push(assignmentRow(e.id, a, e.tier, date));
     }
     e.status = to;
     e.status_kind = statusKind(to);
@@ -606,7 +618,7 @@ class Life {
       if (notify.to === 'assignees') {
         targets = activeBefore.map((a) => ({ personId: a.person_id ?? undefined, centreCode: a.centre_code ?? undefined, departmentId: a.department_id ?? undefined }));
       }
-      if (notify.to === 'centre') targets = [{ centreCode: centreFor(e.jurisdiction_code, e.county_code ?? e.jurisdiction_code) }];
+      if (notify.to === 'centre') targets = [{ centreCode: e.supervisor_code }];
       if (notify.to === 'reporter' && e.reporter_id !== null) targets = [{ personId: e.reporter_id }];
       this.notify(notify.topic, targets, when, actorId, action === 'dispatch' ? undefined : (options.note ?? null));
     }
@@ -643,7 +655,7 @@ class Life {
 
 type PlannedAssignmentLike = PlannedAssignment | { departmentId: number; assignmentRole: 'department_lead' | 'department_assist' };
 
-function assignmentRow(eventId: number, a: PlannedAssignmentLike, at: Date): DemoAssignmentRow {
+function assignmentRow(eventId: number, a: PlannedAssignmentLike, eventTier: Tier, at: Date): DemoAssignmentRow {
   const p = a as { personId?: number; departmentId?: number; centreCode?: string; assignmentRole: string; duty?: string };
   return {
     event_id: eventId,
@@ -652,6 +664,7 @@ function assignmentRow(eventId: number, a: PlannedAssignmentLike, at: Date): Dem
     centre_code: p.centreCode ?? null,
     assignment_role: p.assignmentRole,
     duty: p.duty ?? null,
+    tier: assignmentTier(p, eventTier),
     active: true,
     assigned_at: at,
     ended_at: null,
@@ -771,6 +784,7 @@ function makeEvent(ctx: Context, id: number, serial: string, at: number, channel
   const located = grid ? { code: grid.code, level: 'grid' as const } : namedTown ? { code: namedTown.code, level: 'town' as const } : null;
   const plan: DispatchPlan = planDispatch(located, model.county.code, ctx.bindingsOf, namedTown !== null);
   const reportedAt = new Date(at);
+  const dispatchTier = initialTier(levelOfCode(plan.jurisdictionCode)!, plan.assignments.every((a) => a.centreCode !== undefined));
   const event: DemoEventRow = {
     id,
     serial_no: serial,
@@ -792,6 +806,8 @@ function makeEvent(ctx: Context, id: number, serial: string, at: number, channel
     jurisdiction_code: plan.jurisdictionCode,
     ...placementOf(plan.jurisdictionCode),
     dispatch_reason: plan.reason,
+    tier: dispatchTier,
+    supervisor_code: supervisingCentreFor(dispatchTier, { ...placementOf(plan.jurisdictionCode), jurisdiction_code: plan.jurisdictionCode }, null),
     merged_into_id: null,
     tracking_token: rng.hex(32),
     reported_at: reportedAt,
@@ -979,6 +995,7 @@ function departmentAssignment(departmentId: number, action: 'reassign' | 'redisp
     note,
     data: { personIds: [], departmentIds: [departmentId] },
     assign: [{ departmentId, assignmentRole: 'department_lead' as const }],
+    tier: 'department' as const,
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addMonths, chinaDate, daysBetween, monthSpan, presetSpan, previousPeriod, samePeriodLastYear, customSpan, PERIOD_PRESETS } from './periods.js';
+import { addDays, addMonths, chinaDate, chinaDayStart, daysBetween, monthSpan, presetSpan, previousPeriod, samePeriodLastYear, customSpan, PERIOD_PRESETS } from './periods.js';
+import { errorCodeOf } from '../errors.js';
 
 describe('periods', () => {
   it('reads the China date of an instant', () => {
@@ -54,6 +55,55 @@ describe('periods', () => {
         }
         expect(previousPeriod(span).to <= span.from).toBe(true);
       }),
+    );
+  });
+
+  it('refuses months and spans outside the client range, before any arithmetic', () => {
+    for (const month of ['0000-01', '9999-12', '0099-12', '1999-12', '2100-01', '2026-13']) expect(errorCodeOf(() => monthSpan(month)), month).toBe('PERIOD_INVALID');
+    expect(monthSpan('2000-01')).toEqual({ from: '2000-01-01', to: '2000-02-01', unit: 'month' });
+    expect(monthSpan('2099-12')).toEqual({ from: '2099-12-01', to: '2100-01-01', unit: 'month' });
+    expect(customSpan('2000-01-01', '2100-01-01').to).toBe('2100-01-01'); // `to` is exclusive: the whole range
+    for (const [from, to] of [['1999-12-31', '2000-01-02'], ['2099-12-31', '2100-01-02'], ['2026-01-05', '2026-01-05'], ['2026-02-30', '2026-03-02'], ['0099-12-01', '0100-01-01']])
+      expect(errorCodeOf(() => customSpan(from, to)), `${from} ${to}`).toBe('PERIOD_INVALID');
+  });
+
+  it('never computes a date PostgreSQL could not store: out of the calendar is PERIOD_INVALID, not a malformed date', () => {
+    expect(errorCodeOf(() => addMonths('0001-01-01', -1))).toBe('PERIOD_INVALID');
+    expect(errorCodeOf(() => addDays('0001-01-01', -1))).toBe('PERIOD_INVALID');
+    expect(errorCodeOf(() => addDays('9999-12-31', 1))).toBe('PERIOD_INVALID');
+    expect(errorCodeOf(() => addDays('not a date', 1))).toBe('PERIOD_INVALID');
+  });
+
+  /** A date PostgreSQL reads as a date: four digits of year 1–9999 (no year 0), a real month and day. */
+  const storable = (date: string) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+    if (!m || Number(m[1]) < 1) return false;
+    const at = new Date(`${date}T00:00:00Z`);
+    return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === date;
+  };
+  const FIRST = Date.UTC(2000, 0, 1);
+  const DAYS = 36_525; // 2000-01-01 … 2099-12-31
+  const dayOf = (n: number) => new Date(FIRST + n * 86_400_000).toISOString().slice(0, 10);
+  const inRange = fc.integer({ min: 0, max: DAYS - 1 }).map(dayOf);
+  /** Any span a client can ask for: a preset on any day, a month, or any custom span within the range. */
+  const anySpan = fc.oneof(
+    fc.tuple(fc.constantFrom(...PERIOD_PRESETS), inRange).map(([preset, today]) => presetSpan(preset, today)),
+    fc.tuple(fc.integer({ min: 2000, max: 2099 }), fc.integer({ min: 1, max: 12 })).map(([y, m]) => monthSpan(`${y}-${String(m).padStart(2, '0')}`)),
+    fc.tuple(fc.integer({ min: 0, max: DAYS - 1 }), fc.integer({ min: 0, max: DAYS - 1 })).map(([a, b]) => customSpan(dayOf(Math.min(a, b)), dayOf(Math.max(a, b) + 1))),
+    fc.constantFrom(monthSpan('2000-01'), monthSpan('2099-12'), presetSpan('this_year', '2000-01-01'), presetSpan('last_year', '2000-12-31'), customSpan('2000-01-01', '2100-01-01'), presetSpan('this_week', '2000-01-01')),
+  );
+
+  it('gives comparison periods (环比, 同比) of dates PostgreSQL accepts for any span within the range', () => {
+    fc.assert(
+      fc.property(anySpan, (span) => {
+        for (const other of [span, previousPeriod(span), samePeriodLastYear(span), previousPeriod(previousPeriod(span)), samePeriodLastYear(samePeriodLastYear(span))]) {
+          expect(storable(other.from), `${JSON.stringify(span)} → ${other.from}`).toBe(true);
+          expect(storable(other.to), `${JSON.stringify(span)} → ${other.to}`).toBe(true);
+          expect(other.from < other.to).toBe(true);
+          expect(Number.isFinite(chinaDayStart(other.from).getTime()) && Number.isFinite(chinaDayStart(other.to).getTime())).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
     );
   });
 });

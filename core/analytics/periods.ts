@@ -3,7 +3,14 @@
  * relative to today, and the comparison periods — 环比 (the period before) and 同比 (the same
  * period a year earlier). Dates are 'YYYY-MM-DD' strings; a span includes `from` and excludes
  * `to`. Pure: "today" is passed in.
+ *
+ * A span a client asks for lies within the client range (core/time/client-dates.ts: 2000–2099);
+ * monthSpan and customSpan refuse anything else with PERIOD_INVALID, and every date this module
+ * computes is checked to be one PostgreSQL can store (years 1–9999) — so no comparison period,
+ * however far back, reaches the database as year 0 or a six-digit year.
  */
+import { fail } from '../errors.js';
+import { CLIENT_DATE_FIRST, CLIENT_DATE_LAST, CLIENT_RANGE_TEXT, isClientDate, isClientMonth } from '../time/client-dates.js';
 
 export type PeriodUnit = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'custom';
 
@@ -31,12 +38,6 @@ export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
 /** The China calendar date of an instant. */
 export function chinaDate(at: Date): string {
   return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
@@ -48,7 +49,8 @@ export function chinaDayStart(date: string): Date {
 }
 
 export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+  const at = new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS);
+  return format(at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate());
 }
 
 export function daysBetween(from: string, to: string): number {
@@ -59,7 +61,9 @@ function parts(date: string): [number, number, number] {
   return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
 }
 
+/** A computed date as text — only a year PostgreSQL has (no year 0, four digits): anything else is a period outside the calendar. */
 function format(y: number, m: number, d: number): string {
+  if (!Number.isInteger(y) || y < 1 || y > 9999) fail('PERIOD_INVALID', 'the period lies outside the calendar that can be counted (years 1–9999)');
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
@@ -125,14 +129,17 @@ export function presetSpan(preset: PeriodPreset, today: string): Span {
   }
 }
 
-/** A whole calendar month, 'YYYY-MM'. */
+/** A whole calendar month, 'YYYY-MM', within the client range. */
 export function monthSpan(month: string): Span {
+  if (!isClientMonth(month)) fail('PERIOD_INVALID', `a month is YYYY-MM ${CLIENT_RANGE_TEXT}, not "${month}"`);
   const from = `${month}-01`;
   return { from, to: addMonths(from, 1), unit: 'month' };
 }
 
-/** A custom span of whole days; `to` exclusive. */
+/** A custom span of whole days within the client range; `to` exclusive. */
 export function customSpan(from: string, to: string): Span {
+  const last = isClientDate(to) || to === addDays(CLIENT_DATE_LAST, 1) ? addDays(to, -1) : null;
+  if (!isClientDate(from) || last === null || from > last) fail('PERIOD_INVALID', `a span is whole days from ${CLIENT_DATE_FIRST} to ${CLIENT_DATE_LAST}, from before to`);
   return { from, to, unit: 'custom' };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { emptyCounters, type KpiCounters } from './kpi-counters.js';
 import { KPI_BY_KEY } from './kpi-formulas.js';
-import { rankByKpi } from './ranking.js';
+import { isOwnBucket, rankByKpi } from './ranking.js';
 
 const village = (key: string, entered: number, closed: number, overdue = 0) => ({
   key,
@@ -61,5 +61,26 @@ describe('rankByKpi', () => {
         expect(rows.slice(ranked.length).every((r) => r.rank === null)).toBe(true);
       }),
     );
+  });
+
+  it('never ranks nor lists a centre’s own bucket (本级), whatever its figures', () => {
+    const county = { ...village('620999000000', 500, 500), own: true };
+    const rows = rankByKpi([county, village('620999100000', 40, 30), village('620999101000', 40, 20)], rate, { minVolume: 0 });
+    expect(rows.map((r) => [r.key, r.rank])).toEqual([
+      ['620999100000', 1],
+      ['620999101000', 2],
+    ]);
+  });
+});
+
+describe('isOwnBucket', () => {
+  it('knows a centre among the places of a level below it', () => {
+    expect(isOwnBucket('town', '620999000000')).toBe(true); // the county among its towns
+    expect(isOwnBucket('town', '620999100000')).toBe(false);
+    expect(isOwnBucket('village', '620999100000')).toBe(true); // a town among villages
+    expect(isOwnBucket('village', '620999000000')).toBe(true);
+    expect(isOwnBucket('village', '620999100201')).toBe(false);
+    expect(isOwnBucket('grid', '620999100201')).toBe(true); // a village among its grids
+    expect(isOwnBucket('grid', '620999100201001')).toBe(false);
   });
 });

@@ -4,14 +4,33 @@
  * events resolved out of two must not top a list of villages that handled hundreds. Rates compare
  * exactly (a/b against c/d by cross-multiplication), so equal rates tie: they share a rank and
  * the next rank skips (1, 2, 2, 4).
+ *
+ * A centre's own bucket (本级: events held at the county or town centre itself) is a breakdown
+ * row, never a ranked place: it is not a town or a village, and anonymous reports from outside the
+ * county land in it, so anyone could push it up a league table.
  */
 import type { KpiCounters } from './kpi-counters.js';
 import { computeKpi, type KpiDefinition, type KpiValue } from './kpi-formulas.js';
+import { levelOfCode } from '../organisation/division-code.js';
+
+/** The place levels figures are grouped by (and towns and villages ranked by). */
+export type PlaceLevel = 'town' | 'village' | 'grid';
+
+/**
+ * 本级: whether a place group of this level is a centre's own bucket — a key of a level above the
+ * places grouped (the county's code among its towns, a town's among villages, a village's among
+ * grids), holding the events handled at that centre rather than in any place below it.
+ */
+export function isOwnBucket(level: PlaceLevel, key: string): boolean {
+  return levelOfCode(key) !== level;
+}
 
 export interface RankCandidate {
   key: string;
   name: string;
   counters: KpiCounters;
+  /** A centre's own bucket (isOwnBucket): never ranked nor listed. */
+  own?: boolean;
 }
 
 export interface RankedRow {
@@ -34,8 +53,9 @@ function compareValues(a: KpiValue, b: KpiValue, higherIsBetter: boolean): numbe
   return higherIsBetter ? -diff : diff;
 }
 
+/** The places ranked by one KPI: ranked rows first, then the unranked with the reason; a centre's own bucket is left out. */
 export function rankByKpi(candidates: readonly RankCandidate[], definition: KpiDefinition, options: { minVolume: number }): RankedRow[] {
-  const rows = candidates.map((c) => {
+  const rows = candidates.filter((c) => !c.own).map((c) => {
     const value = computeKpi(definition, c.counters);
     const volume = definition.kind === 'rate' ? (value.denominator ?? 0) : c.counters.entered;
     return { key: c.key, name: c.name, value, volume };

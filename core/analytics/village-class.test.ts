@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCounters, type KpiCounters } from './kpi-counters.js';
-import { DEFAULT_VILLAGE_CLASS_SETTINGS, classOfScore, scoreVillage, validateVillageClassSettings, type VillageClassSettings } from './village-class.js';
+import { DEFAULT_VILLAGE_CLASS_SETTINGS, classOfScore, scoreVillage, usableVillageClassSettings, validateVillageClassSettings, villageClassFaultText, type VillageClassSettings } from './village-class.js';
 import { isDomainError } from '../errors.js';
 
 const c = (v: Partial<KpiCounters>): KpiCounters => ({ ...emptyCounters(), ...v });
@@ -49,5 +49,39 @@ describe('village classes', () => {
         expect(isDomainError(e) && e.code).toBe('VILLAGE_CLASS_SETTINGS_INVALID');
       }
     }
+  });
+});
+
+describe('stored village-class settings that no longer pass', () => {
+  it('uses the stored settings while they pass, the defaults when none are stored', () => {
+    expect(usableVillageClassSettings(settings)).toEqual({ settings, problem: null });
+    expect(usableVillageClassSettings(null)).toEqual({ settings: DEFAULT_VILLAGE_CLASS_SETTINGS, problem: null });
+    expect(usableVillageClassSettings(undefined)).toEqual({ settings: DEFAULT_VILLAGE_CLASS_SETTINGS, problem: null });
+  });
+
+  it('falls back to the defaults, saying why, for anything a newer version would refuse or cannot read', () => {
+    const cases: [unknown, RegExp][] = [
+      [{ ...settings, weights: { noSuchKpi: 10 } }, /unknown KPI "noSuchKpi"/],
+      [{ ...settings, weights: { completionRate: 0 } }, /at least one weight must be above zero/],
+      [{ ...settings, thresholds: { reassured: 50, good: 80, average: 60 } }, /must descend/],
+      [{ ...settings, minVolume: -1 }, /minVolume/],
+      [{ ...settings, weights: { completionRate: '50' } }, /not weights, thresholds and minVolume/],
+      [{ weights: settings.weights, minVolume: 3 }, /not weights, thresholds and minVolume/],
+      [{ ...settings, thresholds: { reassured: 90, good: 80 } }, /not weights, thresholds and minVolume/],
+      [[settings], /not weights, thresholds and minVolume/],
+      ['settings', /not weights, thresholds and minVolume/],
+    ];
+    for (const [stored, problem] of cases) {
+      const used = usableVillageClassSettings(stored);
+      expect(used.settings, JSON.stringify(stored)).toBe(DEFAULT_VILLAGE_CLASS_SETTINGS);
+      expect(used.problem, JSON.stringify(stored)).toMatch(problem);
+      // and the defaults score: the month is computed all the same
+      expect(scoreVillage(c({ entered: 10, completed: 9 }), used.settings).score).not.toBeNull();
+    }
+  });
+
+  it('keeps only the fields of the settings and tells the centre in a line', () => {
+    expect(usableVillageClassSettings({ ...settings, extra: true }).settings).toEqual(settings);
+    expect(villageClassFaultText('unknown KPI "x"')).toBe('【一网】村级分类设置无法使用（unknown KPI "x"），已按默认设置计算。请县综治中心重新保存村级分类设置。');
   });
 });

@@ -4,7 +4,7 @@
  * stress — completion, keeping to deadlines, satisfaction. Lagging villages are paired with
  * county departments (挂钩) elsewhere; this module only scores and classes.
  */
-import { fail } from '../errors.js';
+import { fail, isDomainError } from '../errors.js';
 import type { KpiCounters } from './kpi-counters.js';
 import { KPI_BY_KEY, computeKpi } from './kpi-formulas.js';
 
@@ -50,6 +50,42 @@ export function validateVillageClassSettings(input: VillageClassSettings): Villa
   if (!(reassured > good && good > average)) fail('VILLAGE_CLASS_SETTINGS_INVALID', 'thresholds must descend: 放心 > 较好 > 一般');
   if (!Number.isInteger(input.minVolume) || input.minVolume < 0 || input.minVolume > 100000) fail('VILLAGE_CLASS_SETTINGS_INVALID', 'minVolume must be a whole number ≥ 0');
   return input;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The settings a month is scored with: the county's stored ones while they still pass the rules
+ * above, else the defaults and why. Settings stored by an older version (a KPI renamed or dropped
+ * since, a field missing) must never make the monthly computation fail.
+ */
+export function usableVillageClassSettings(stored: unknown): { settings: VillageClassSettings; problem: string | null } {
+  if (stored === null || stored === undefined) return { settings: DEFAULT_VILLAGE_CLASS_SETTINGS, problem: null };
+  const shaped =
+    isRecord(stored) &&
+    isRecord(stored.weights) &&
+    Object.values(stored.weights).every((w) => typeof w === 'number') &&
+    isRecord(stored.thresholds) &&
+    ['reassured', 'good', 'average'].every((k) => typeof (stored.thresholds as Record<string, unknown>)[k] === 'number') &&
+    typeof stored.minVolume === 'number';
+  if (!shaped) return { settings: DEFAULT_VILLAGE_CLASS_SETTINGS, problem: 'the stored settings are not weights, thresholds and minVolume' };
+  const t = stored.thresholds as VillageClassSettings['thresholds'];
+  const candidate: VillageClassSettings = {
+    weights: { ...(stored.weights as Record<string, number>) },
+    thresholds: { reassured: t.reassured, good: t.good, average: t.average },
+    minVolume: stored.minVolume as number,
+  };
+  try {
+    return { settings: validateVillageClassSettings(candidate), problem: null };
+  } catch (error) {
+    if (isDomainError(error)) return { settings: DEFAULT_VILLAGE_CLASS_SETTINGS, problem: error.message };
+    throw error;
+  }
+}
+
+/** What the county centre is told when its stored settings could not be used (设置故障; SMS length). */
+export function villageClassFaultText(problem: string): string {
+  return `【一网】村级分类设置无法使用（${problem}），已按默认设置计算。请县综治中心重新保存村级分类设置。`;
 }
 
 export interface VillageScore {

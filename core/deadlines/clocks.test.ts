@@ -37,7 +37,8 @@ describe('time-limit rules', () => {
 
 describe('clocks', () => {
   it('opens sign, respond, resolve and the ladder clock for a dispute at the grid', () => {
-    const clocks = clocksOnDispatch(settings, { eventType: 'dispute', riskLevel: 'blue' }, 'grid', t0, true);
+    const { clocks, fallbacks } = clocksOnDispatch(settings, { eventType: 'dispute', riskLevel: 'blue' }, 'grid', t0, true);
+    expect(fallbacks).toEqual([]);
     expect(clocks.map((c) => [c.step, c.dueAt.getTime() - t0.getTime()])).toEqual([
       ['sign', 2 * HOUR],
       ['respond', DAY],
@@ -48,8 +49,8 @@ describe('clocks', () => {
   });
 
   it('has no ladder clock for hazards', () => {
-    expect(tierClock(settings, { eventType: 'hazard', riskLevel: 'red' }, 'grid', t0)).toBeNull();
-    expect(ruleClock(settings, { eventType: 'hazard', riskLevel: 'red' }, 'resolve', 'grid', t0)!.dueAt).toEqual(new Date(t0.getTime() + 24 * HOUR));
+    expect(tierClock(settings, { eventType: 'hazard', riskLevel: 'red' }, 'grid', t0)).toEqual({ clocks: [], fallbacks: [] });
+    expect(ruleClock(settings, { eventType: 'hazard', riskLevel: 'red' }, 'resolve', 'grid', t0).clocks[0].dueAt).toEqual(new Date(t0.getTime() + 24 * HOUR));
   });
 
   it('sums the default ladder to nine working days over five tiers (五级九天)', () => {

@@ -185,6 +185,36 @@ export class WorkCalendar {
     return this.working(dayNoOf(date));
   }
 
+  /**
+   * The longest run of consecutive days without a working day, and its first day. Only explicit
+   * holidays make a run longer than a weekend, so the days around the explicit ones are enough to
+   * look at. A run of MAX_SCAN_DAYS or more makes day counts starting in it fail
+   * (CALENDAR_NO_WORKING_DAY): a calendar with one is refused when it is saved.
+   */
+  longestRest(): { from: CstDate; days: number } {
+    // 1970-01-03 was a Saturday: with no explicit day, a weekend is the longest rest
+    let first = 2;
+    let last = 3;
+    if (this.explicit.size) {
+      first = Infinity;
+      last = -Infinity;
+      for (const day of this.explicit.keys()) {
+        first = Math.min(first, day - 7);
+        last = Math.max(last, day + 7);
+      }
+    }
+    let best = { from: first, days: 0 };
+    let runFrom = first;
+    for (let d = first; d <= last; d++) {
+      if (this.working(d)) {
+        runFrom = d + 1;
+        continue;
+      }
+      if (d - runFrom + 1 > best.days) best = { from: runFrom, days: d - runFrom + 1 };
+    }
+    return { from: formatDayNo(best.from), days: best.days };
+  }
+
   /** start day not counted; result = end (23:59:59.999 CST) of the n-th working day after the start's CST date */
   addWorkingDays(start: Date, n: number): Date {
     assertDayCount(n, 'the number of working days');

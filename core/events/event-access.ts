@@ -1,10 +1,12 @@
 /**
- * How a user stands to one event: may they see it, are they among its assignees, is it within
- * the jurisdiction they supervise, did they report it. Pure; the server gathers the facts.
+ * How a user stands to one event: may they see it, do they hold it (承办) or only assist at a lower
+ * tier, do they supervise it (督办), did they report it. Pure; the server gathers the facts.
  */
 import type { CurrentUser } from '../access/current-user.js';
 import type { ActorRelation } from './event-workflow.js';
 import { placementColumn, type Placement } from '../organisation/division-code.js';
+import { isTier, type Tier } from '../deadlines/tiers.js';
+import { holdsAtTier, supervisesFrom } from './holding.js';
 
 export interface AssignmentFact {
   personId: number | null;
@@ -13,10 +15,16 @@ export interface AssignmentFact {
   active: boolean;
   /** A `mediator` assignment lets the mediator see the event, not handle it. */
   assignmentRole?: string;
+  /** The tier the assignment serves (承办层级, see holding.ts). */
+  tier: string;
 }
 
 export interface EventFacts extends Placement {
   reporterId: number | null;
+  /** The tier that holds the event now. */
+  tier: string;
+  /** The supervising centre (督办中心): a town's or the county's code. */
+  supervisorCode: string;
   assignments: readonly AssignmentFact[];
 }
 
@@ -32,11 +40,15 @@ function involves(user: CurrentUser, a: AssignmentFact): boolean {
 }
 
 export function relationTo(user: CurrentUser, event: EventFacts): ActorRelation & { canSee: boolean } {
-  const isAssignee = event.assignments.some((a) => a.active && a.assignmentRole !== 'mediator' && involves(user, a));
+  const eventTier: Tier = isTier(event.tier) ? event.tier : 'village';
+  const working = event.assignments.filter((a) => a.active && a.assignmentRole !== 'mediator' && involves(user, a));
+  const isAssignee = working.length > 0;
+  const holds = working.some((a) => holdsAtTier(isTier(a.tier) ? a.tier : eventTier, eventTier));
   const everInvolved = isAssignee || event.assignments.some((a) => involves(user, a));
   // citizens, department staff and mediators see what involves them, not a place's every event
   const withinTree = user.role !== 'citizen' && user.role !== 'department_staff' && user.role !== 'mediator' && event[placementColumn(user.jurisdictionLevel)] === user.jurisdictionCode;
   const inScope = withinTree && SUPERVISING_ROLES.has(user.role);
+  const supervises = inScope && supervisesFrom(user.jurisdictionCode, event.supervisorCode);
   const isReporter = event.reporterId !== null && event.reporterId === user.id;
-  return { isAssignee, inScope, isReporter, canSee: withinTree || everInvolved || isReporter };
+  return { isAssignee, holds, inScope, supervises, isReporter, canSee: withinTree || everInvolved || isReporter };
 }

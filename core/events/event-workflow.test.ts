@@ -4,7 +4,7 @@
  * not derived from the implementation's tables.
  */
 import { describe, expect, it } from 'vitest';
-import { decideTransition, availableActions, EVENT_ACTIONS, EVENT_STATUSES, HISTORY_ACTION_NAMES_ZH, STATUS_DEFINITIONS, type EventAction, type EventStatus, type ActorRelation } from './event-workflow.js';
+import { decideTransition, NO_RELATION, availableActions, EVENT_ACTIONS, EVENT_STATUSES, HISTORY_ACTION_NAMES_ZH, STATUS_DEFINITIONS, type EventAction, type EventStatus, type ActorRelation } from './event-workflow.js';
 import { ROLES, type Role } from '../access/roles.js';
 import { DomainError } from '../errors.js';
 
@@ -74,10 +74,10 @@ function expectedAuthority(role: Role, action: EventAction): ('assignee' | 'supe
 }
 
 const RELATIONS: Record<string, ActorRelation> = {
-  none: { isAssignee: false, inScope: false, isReporter: false },
-  assignee: { isAssignee: true, inScope: false, isReporter: false },
-  supervisor: { isAssignee: false, inScope: true, isReporter: false },
-  reporter: { isAssignee: false, inScope: false, isReporter: true },
+  none: NO_RELATION,
+  assignee: { ...NO_RELATION, isAssignee: true, holds: true },
+  supervisor: { ...NO_RELATION, inScope: true, supervises: true },
+  reporter: { ...NO_RELATION, isReporter: true },
 };
 
 function outcome(fn: () => EventStatus): string {

@@ -139,6 +139,11 @@ interface ActionRule {
   reporterFrom?: readonly EventStatus[];
   /** The action must carry a note (a reason, a result). */
   noteRequired?: boolean;
+  /**
+   * Assignees at a tier below the one holding the event may take it too: after 提级 the people
+   * first assigned still record what they do and join consultations (holding.ts).
+   */
+  assistantsMay?: boolean;
 }
 
 const OPEN_STATES: readonly EventStatus[] = ['reported', 'dispatched', 'returned', 'accepted', 'handling'];
@@ -153,7 +158,7 @@ export const ACTION_RULES: Record<EventAction, ActionRule> = {
   accept: { from: ['dispatched'], to: 'accepted', authority: ['assignee'] },
   return: { from: ['dispatched', 'accepted'], to: 'returned', authority: ['assignee'], noteRequired: true },
   start: { from: ['accepted'], to: 'handling', authority: ['assignee'] },
-  record: { from: ['handling'], to: 'same', authority: ['assignee'], noteRequired: true },
+  record: { from: ['handling'], to: 'same', authority: ['assignee'], noteRequired: true, assistantsMay: true },
   resolve: { from: ['accepted', 'handling'], to: 'resolved', authority: ['assignee'], noteRequired: true },
   verify: { from: ['resolved'], to: 'verified', authority: ['supervisor'] },
   rework: { from: ['resolved', 'verified'], to: 'handling', authority: ['supervisor'], noteRequired: true },
@@ -176,7 +181,7 @@ export const ACTION_RULES: Record<EventAction, ActionRule> = {
   reject_extension: { from: WORKING_STATES, to: 'same', authority: ['supervisor'], noteRequired: true },
   suspend: { from: WORKING_STATES, to: 'same', authority: ['supervisor'], noteRequired: true },
   resume: { from: WORKING_STATES, to: 'same', authority: ['supervisor'] },
-  consult: { from: HELD_STATES, to: 'same', authority: ['assignee', 'supervisor'], noteRequired: true },
+  consult: { from: HELD_STATES, to: 'same', authority: ['assignee', 'supervisor'], noteRequired: true, assistantsMay: true },
   reopen: { from: ['closed'], to: 'handling', authority: ['supervisor', 'system'], noteRequired: true },
 };
 
@@ -198,15 +203,22 @@ const LEADER_ACTIONS: ReadonlySet<EventAction> = new Set<EventAction>([
 /** Who acts. `system` is the platform itself (auto-dispatch). */
 export type Actor = { kind: 'system' } | { kind: 'person'; id: number; role: Role };
 
-/** How the acting person stands to this event; worked out by the server from the database. */
+/** How the acting person stands to this event; worked out by the server from the database (event-access.ts). */
 export interface ActorRelation {
-  /** The person, their department or their centre holds an active assignment on the event. */
+  /** The person, their department or their centre has an active assignment on the event (at any tier). */
   isAssignee: boolean;
-  /** The event lies within the person's jurisdiction subtree. */
+  /** …one made at the tier holding the event, or above it: they act on it (承办); otherwise they assist. */
+  holds: boolean;
+  /** A supervisor (centre operator, leader) whose jurisdiction subtree holds the event: they see and read it. */
   inScope: boolean;
+  /** …and whose jurisdiction contains the event's supervising centre: they supervise it (督办). */
+  supervises: boolean;
   /** The person reported the event. */
   isReporter: boolean;
 }
+
+/** How the platform itself stands to an event (auto-dispatch, the ladder's escalation): in no relation at all. */
+export const NO_RELATION: ActorRelation = { isAssignee: false, holds: false, inScope: false, supervises: false, isReporter: false };
 
 function canSupervise(role: Role, action: EventAction): boolean {
   if (!SUPERVISOR_ROLES.has(role)) return false;
@@ -216,7 +228,9 @@ function canSupervise(role: Role, action: EventAction): boolean {
 /**
  * Decide an action: returns the state the event moves to, or throws
  * FORBIDDEN (the role never may), EVENT_NOT_ASSIGNED_TO_YOU (may, but not on this event),
- * EVENT_ILLEGAL_TRANSITION (not from this state) or VALIDATION_FAILED (a required note is missing).
+ * EVENT_HELD_AT_HIGHER_TIER (assigned or supervising, but the event was raised above them: they
+ * may record and assist, holding.ts), EVENT_ILLEGAL_TRANSITION (not from this state) or
+ * VALIDATION_FAILED (a required note is missing).
  */
 export function decideTransition(
   action: EventAction,
@@ -234,10 +248,13 @@ export function decideTransition(
     if (!asSupervisor && !asAssignee && !asReporter) {
       fail('FORBIDDEN', `a ${role} may not ${action} events`);
     }
-    const supervises = asSupervisor && relation.inScope;
-    const handles = asAssignee && relation.isAssignee;
+    const supervises = asSupervisor && relation.supervises;
+    const handles = asAssignee && (relation.holds || (rule.assistantsMay === true && relation.isAssignee));
     const reports = asReporter && relation.isReporter;
     if (!supervises && !handles && !reports) {
+      if ((asSupervisor && relation.inScope) || (asAssignee && relation.isAssignee)) {
+        fail('EVENT_HELD_AT_HIGHER_TIER', `this event is held at a higher tier now: those who hold it ${action}; you may record what you do and join consultations`, { action });
+      }
       fail(
         asAssignee ? 'EVENT_NOT_ASSIGNED_TO_YOU' : 'OUT_OF_SCOPE',
         asAssignee ? `this event is not assigned to you` : `this event is outside your jurisdiction`,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.js';
 import type { Role } from '../access/roles.js';
+import { NO_RELATION } from '../events/event-workflow.js';
 import {
   DEFAULT_FOLLOW_UP_POLICY,
   SATISFACTION_NAMES_ZH,
@@ -127,7 +128,7 @@ describe('who may record a visit', () => {
 });
 
 describe('outcomes', () => {
-  const none = { isAssignee: false, inScope: false, isReporter: false };
+  const none = NO_RELATION;
 
   it('reopens only on dissatisfied, only a closed event', () => {
     expect(reopensEvent('dissatisfied', 'closed')).toBe(true);
@@ -136,14 +137,14 @@ describe('outcomes', () => {
   });
 
   it('reopens as the operator when the state machine lets them, otherwise as the platform', () => {
-    expect(decideReopen({ id: 5, role: 'town_operator' }, { ...none, inScope: true }, 'closed', '回访不满意：仍有杂物')).toEqual({
+    expect(decideReopen({ id: 5, role: 'town_operator' }, { ...none, inScope: true, supervises: true }, 'closed', '回访不满意：仍有杂物')).toEqual({
       actor: { kind: 'person', id: 5, role: 'town_operator' },
       to: 'handling',
     });
     expect(decideReopen({ id: 6, role: 'village_secretary' }, none, 'closed', '回访不满意').actor).toEqual({ kind: 'system' });
     expect(decideReopen(null, none, 'closed', '群众评价不满意').to).toBe('handling');
     expect(codeOf(() => decideReopen(null, none, 'handling', '不满意'))).toBe('EVENT_ILLEGAL_TRANSITION');
-    expect(codeOf(() => decideReopen({ id: 5, role: 'town_operator' }, { ...none, inScope: true }, 'closed', ' '))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => decideReopen({ id: 5, role: 'town_operator' }, { ...none, inScope: true, supervises: true }, 'closed', ' '))).toBe('VALIDATION_FAILED');
   });
 
   it('opens the citizen’s rating once the event is handled, once', () => {

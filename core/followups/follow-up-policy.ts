@@ -222,7 +222,7 @@ export function decideReopen(
     try {
       return { actor, to: decideTransition('reopen', from, actor, relation, note) };
     } catch (error) {
-      if (!isDomainError(error) || (error.code !== 'FORBIDDEN' && error.code !== 'OUT_OF_SCOPE')) throw error;
+      if (!isDomainError(error) || (error.code !== 'FORBIDDEN' && error.code !== 'OUT_OF_SCOPE' && error.code !== 'EVENT_HELD_AT_HIGHER_TIER')) throw error;
     }
   }
   const system: Actor = { kind: 'system' };

@@ -12,11 +12,13 @@ import {
   type AreaGeometry,
   type FlatGeometry,
   bboxOf,
+  distanceToFlatGeometryMeters,
   flattenGeometry,
   pointInFlatGeometry,
   pointInGeometry,
   validateAreaGeometry,
 } from './geometry.js';
+import { boxAround } from './distance.js';
 
 export interface RoutableArea {
   code: string;
@@ -116,6 +118,25 @@ export class GridRouter {
       if (found >= 0) return { code: index.codes[found], level };
     }
     return null;
+  }
+
+  /**
+   * Whether the point lies inside the outermost areas known (the county, or failing that the
+   * towns …) or within `toleranceMeters` of one: a phone's fix a little over the county line still
+   * belongs to the county; (0, 0) — no fix at all — does not.
+   */
+  isWithinReach(lng: number, lat: number, toleranceMeters: number): boolean {
+    if (!Number.isFinite(lng) || !Number.isFinite(lat)) return false;
+    for (const level of [...FALLBACK_ORDER].reverse()) {
+      const index = this.levels.get(level);
+      if (!index) continue;
+      const box = boxAround(lng, lat, toleranceMeters);
+      for (const id of index.tree.search(box.minLng, box.minLat, box.maxLng, box.maxLat)) {
+        if (distanceToFlatGeometryMeters(lng, lat, index.flats[id]) <= toleranceMeters) return true;
+      }
+      return false;
+    }
+    return false;
   }
 }
 

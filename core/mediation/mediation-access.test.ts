@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CurrentUser } from '../access/current-user.js';
 import type { Role } from '../access/roles.js';
-import { assertMayJoinPool, disputeRelationTo, mayHandleDispute, mayReadDisputeWork, normaliseSpecialties, poolAccess, type DisputeFacts, type RoledAssignmentFact } from './mediation-access.js';
+import { assertMayJoinPool, disputeRelationTo, mayHandleDispute, mayReadDisputeWork, normaliseSpecialties, poolAccess, type DisputeFacts } from './mediation-access.js';
+import type { AssignmentFact } from '../events/event-access.js';
 import { DomainError } from '../errors.js';
 
 const COUNTY = '620999000000';
@@ -27,13 +28,15 @@ function codeOf(fn: () => unknown): string | null {
   }
 }
 
-const person = (personId: number, assignmentRole: string, active = true): RoledAssignmentFact => ({ personId, departmentId: null, centreCode: null, active, assignmentRole });
-const facts = (assignments: RoledAssignmentFact[], reporterId: number | null = null): DisputeFacts => ({
+const person = (personId: number, assignmentRole: string, active = true): AssignmentFact => ({ personId, departmentId: null, centreCode: null, active, assignmentRole, tier: 'grid' });
+const facts = (assignments: AssignmentFact[], reporterId: number | null = null): DisputeFacts => ({
   county_code: COUNTY,
   town_code: TOWN_A,
   village_code: VILLAGE_A1,
   grid_code: GRID_A1A,
   reporterId,
+  tier: 'grid',
+  supervisorCode: TOWN_A,
   assignments,
 });
 
@@ -41,7 +44,7 @@ describe('disputeRelationTo', () => {
   it('gives a mediator sight of the event but not its handling', () => {
     const mediator = user('mediator', VILLAGE_A1);
     const r = disputeRelationTo(mediator, facts([person(mediator.id, 'mediator')]));
-    expect(r).toEqual({ canSee: true, isHandler: false, inScope: false, isReporter: false });
+    expect(r).toEqual({ canSee: true, isHandler: false, inScope: false, isReporter: false, contacts: false });
     expect(mayHandleDispute(r)).toBe(false);
   });
 
@@ -61,10 +64,10 @@ describe('disputeRelationTo', () => {
 
   it('counts a department or a centre assignment for their staff and operators', () => {
     const staff = user('department_staff', COUNTY, 5);
-    const dept: RoledAssignmentFact = { personId: null, departmentId: 5, centreCode: null, active: true, assignmentRole: 'department_lead' };
+    const dept: AssignmentFact = { personId: null, departmentId: 5, centreCode: null, active: true, assignmentRole: 'department_lead', tier: 'department' };
     expect(disputeRelationTo(staff, facts([dept])).isHandler).toBe(true);
     const op = user('town_operator', TOWN_A);
-    const centre: RoledAssignmentFact = { personId: null, departmentId: null, centreCode: TOWN_A, active: true, assignmentRole: 'centre' };
+    const centre: AssignmentFact = { personId: null, departmentId: null, centreCode: TOWN_A, active: true, assignmentRole: 'centre', tier: 'town' };
     expect(disputeRelationTo(op, facts([centre]))).toMatchObject({ isHandler: true, inScope: true });
   });
 

@@ -8,34 +8,31 @@
  */
 import { fail } from '../errors.js';
 import type { CurrentUser } from '../access/current-user.js';
-import { relationTo, type AssignmentFact, type EventFacts } from '../events/event-access.js';
+import { relationTo, type EventFacts } from '../events/event-access.js';
+import { mayReadContacts } from '../events/event-view.js';
 import { isWithin } from '../organisation/division-code.js';
 
 /** The assignment_role of the event assignment a mediation task gives its member. */
 export const MEDIATOR_ASSIGNMENT_ROLE = 'mediator';
 
-export interface RoledAssignmentFact extends AssignmentFact {
-  assignmentRole: string;
-}
-
-export interface DisputeFacts extends Omit<EventFacts, 'assignments'> {
-  assignments: readonly RoledAssignmentFact[];
-}
+export type DisputeFacts = EventFacts;
 
 export interface DisputeRelation {
   /** The user may see the event at all (otherwise it answers 404). */
   canSee: boolean;
-  /** An active assignment other than a mediator's: the user handles the event. */
+  /** An active assignment other than a mediator's, at the tier holding the event: the user handles it (承办). */
   isHandler: boolean;
-  /** A supervisor (centre operator, leader) whose jurisdiction contains the event. */
+  /** A supervisor (centre operator, leader) over the event's supervising centre (督办, holding.ts). */
   inScope: boolean;
   isReporter: boolean;
+  /** May read the phones of the people doing the work (the plan's responsible person, a task's member): event-view.ts. */
+  contacts: boolean;
 }
 
 export function disputeRelationTo(user: CurrentUser, facts: DisputeFacts): DisputeRelation {
+  // a mediator's own assignment never counts as handling (relationTo leaves `mediator` assignments out)
   const seen = relationTo(user, facts);
-  const handling = relationTo(user, { ...facts, assignments: facts.assignments.filter((a) => a.assignmentRole !== MEDIATOR_ASSIGNMENT_ROLE) });
-  return { canSee: seen.canSee, isHandler: handling.isAssignee, inScope: seen.inScope, isReporter: seen.isReporter };
+  return { canSee: seen.canSee, isHandler: seen.holds, inScope: seen.supervises, isReporter: seen.isReporter, contacts: mayReadContacts(user, seen) };
 }
 
 /** Handlers and supervisors draw up the plan and send mediation tasks (承办 / 督办). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPlanVersion, decidePlanStatus, normalisePlan, planSummary, type PlanInput } from './resolution-plan.js';
+import { checkPlanDueDates, checkPlanVersion, decidePlanStatus, normalisePlan, planSummary, type PlanInput } from './resolution-plan.js';
 import { PLAN_STATUSES, type PlanStatus } from './mediation-catalog.js';
 import { DomainError } from '../errors.js';
 
@@ -127,5 +127,51 @@ describe('planSummary', () => {
     });
     const byDept = normalisePlan({ ...base, responsibleJurisdictionCode: undefined, responsibleDepartmentId: 3 }, EVENT_AT);
     expect(planSummary({ ...byDept, planId: 4, version: 1 }).responsibleUnit).toEqual({ departmentId: 3, name: null });
+  });
+});
+
+describe('checkPlanDueDates (期限范围)', () => {
+  const now = new Date('2026-11-24T02:00:00Z');
+  const plan = (deadline: string, steps: { dueAt: string | null; done?: boolean }[] = []) => ({
+    deadline: new Date(deadline),
+    steps: steps.map((s) => ({ text: '步骤', dueAt: s.dueAt, done: s.done ?? false })),
+  });
+  const fieldOf = (fn: () => void): string | null => {
+    try {
+      fn();
+      return null;
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'DUE_DATE_OUT_OF_RANGE') return (e.details as { field: string }[])[0].field;
+      throw e;
+    }
+  };
+
+  it('takes a new plan whose deadline and open steps lie after now and within the horizon', () => {
+    expect(fieldOf(() => checkPlanDueDates(plan('2026-12-08T02:00:00Z', [{ dueAt: '2026-11-30T00:00:00.000Z' }, { dueAt: null }]), null, now, 366))).toBeNull();
+  });
+
+  it('refuses a new deadline in the past, now itself, or beyond the horizon — 9999-12-31 included', () => {
+    for (const deadline of ['2026-11-23T00:00:00Z', '2026-11-24T02:00:00Z', '2027-11-25T02:00:00.001Z', '9999-12-31T00:00:00Z']) {
+      expect(fieldOf(() => checkPlanDueDates(plan(deadline), null, now, 366)), deadline).toBe('deadline');
+    }
+    expect(fieldOf(() => checkPlanDueDates(plan('2027-11-25T02:00:00Z'), null, now, 366))).toBeNull();
+    expect(fieldOf(() => checkPlanDueDates(plan('2026-12-30T00:00:00Z'), null, now, 30))).toBe('deadline');
+  });
+
+  it('refuses an open step due in the past or beyond the horizon, naming the step', () => {
+    expect(fieldOf(() => checkPlanDueDates(plan('2026-12-08T00:00:00Z', [{ dueAt: null }, { dueAt: '2026-11-20T00:00:00.000Z' }]), null, now, 366))).toBe('steps.1.dueAt');
+    // a deadline saved before the rule stays; a new step beyond the horizon does not
+    const far = { deadline: new Date('2027-12-08T00:00:00Z'), steps: [] };
+    expect(fieldOf(() => checkPlanDueDates(plan('2027-12-08T00:00:00Z', [{ dueAt: '2027-12-01T00:00:00.000Z' }]), far, now, 366))).toBe('steps.0.dueAt');
+  });
+
+  it('keeps the dates the saved plan already has, and a step done is history', () => {
+    const saved = { deadline: new Date('2026-11-20T00:00:00Z'), steps: [{ dueAt: '2026-11-18T00:00:00.000Z' }, { dueAt: null }] };
+    // a plan running late can still be edited: its deadline and its late step stay as they were
+    expect(fieldOf(() => checkPlanDueDates(plan('2026-11-20T00:00:00Z', [{ dueAt: '2026-11-18T00:00:00Z' }]), saved, now, 366))).toBeNull();
+    expect(fieldOf(() => checkPlanDueDates(plan('2026-11-20T00:00:00Z', [{ dueAt: '2026-11-19T00:00:00Z', done: true }]), saved, now, 366))).toBeNull();
+    // a changed deadline or a new late step is checked
+    expect(fieldOf(() => checkPlanDueDates(plan('2026-11-21T00:00:00Z'), saved, now, 366))).toBe('deadline');
+    expect(fieldOf(() => checkPlanDueDates(plan('2026-11-20T00:00:00Z', [{ dueAt: '2026-11-19T00:00:00Z' }]), saved, now, 366))).toBe('steps.0.dueAt');
   });
 });

@@ -11,6 +11,7 @@
  *   abandoned ─→ draft       (a fresh attempt)
  */
 import { fail } from '../errors.js';
+import { dueDateProblem } from '../deadlines/due-dates.js';
 import { isWithin, levelOfCode } from '../organisation/division-code.js';
 import { MEDIATION_TYPES, PLAN_STATUSES, type MediationType, type PlanStatus } from './mediation-catalog.js';
 
@@ -138,6 +139,29 @@ export function normalisePlan(input: PlanInput, eventJurisdictionCode: string): 
     status: input.status as PlanStatus,
     summary: input.summary?.trim() || null,
   };
+}
+
+/**
+ * The plan's dates against the rule for due dates set by hand (core/deadlines/due-dates.ts): a new
+ * or changed deadline, and each date of a step not yet done that the saved plan does not already
+ * have, must lie after now and within the horizon (DUE_DATE_OUT_OF_RANGE). Dates already saved are
+ * kept as they are, so a plan running late can still be edited; a step done is history.
+ */
+export function checkPlanDueDates(
+  content: Pick<PlanContent, 'deadline' | 'steps'>,
+  saved: { deadline: Date; steps: readonly { dueAt: string | null }[] } | null,
+  now: Date,
+  horizonDays: number,
+): void {
+  const check = (due: Date, field: string) => {
+    const problem = dueDateProblem(due, now, horizonDays);
+    if (problem) fail('DUE_DATE_OUT_OF_RANGE', `${field} ${problem}`, [{ field, problem }]);
+  };
+  if (!saved || content.deadline.getTime() !== new Date(saved.deadline).getTime()) check(content.deadline, 'deadline');
+  const kept = new Set((saved?.steps ?? []).flatMap((s) => (s.dueAt ? [Date.parse(s.dueAt)] : [])));
+  content.steps.forEach((step, i) => {
+    if (step.dueAt && !step.done && !kept.has(Date.parse(step.dueAt))) check(new Date(step.dueAt), `steps.${i}.dueAt`);
+  });
 }
 
 /** What the event's history records about a save of the plan (事件时间线). */

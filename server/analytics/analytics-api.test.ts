@@ -186,7 +186,7 @@ describe('fresh and honest figures from real handling', () => {
     const byVillage = async () => {
       const res = await get('county_op', '/api/analytics/breakdown?groupBy=village&preset=today&kpis=entered');
       expect(res.statusCode, res.body).toBe(200);
-      return Object.fromEntries(res.json().groups.map((g: { key: string; counters: { entered: number } }) => [g.key, g.counters.entered]));
+      return Object.fromEntries(res.json().rows.map((g: { key: string; counters: { entered: number } }) => [g.key, g.counters.entered]));
     };
     const before = await byVillage();
     await act('town_a_op', id, 'reassign', { jurisdictionCode: T.villageA2, note: '属地调整' });
@@ -199,15 +199,15 @@ describe('fresh and honest figures from real handling', () => {
 describe('breakdowns, rankings and drill-down', () => {
   it('lists every village of the county, with zeros, and names the groups', async () => {
     const res = await get('county_op', '/api/analytics/breakdown?groupBy=village&month=2025-03&kpis=entered,resolutionRate');
-    const groups = res.json().groups;
-    expect(groups.map((g: { key: string }) => g.key)).toEqual(expect.arrayContaining([T.villageA1, T.villageA2, T.villageB1]));
-    expect(groups.find((g: { key: string }) => g.key === T.villageA2).kpis.resolutionRate.display).toBe('—');
+    const rows = res.json().rows;
+    expect(rows.map((g: { key: string }) => g.key)).toEqual(expect.arrayContaining([T.villageA1, T.villageA2, T.villageB1]));
+    expect(rows.find((g: { key: string }) => g.key === T.villageA2).kpis.resolutionRate.display).toBe('—');
     const byType = await get('county_op', '/api/analytics/breakdown?groupBy=event_type&month=2025-03');
     expect(byType.json().source).toBe('kpi_place_type_day');
-    expect(byType.json().groups).toEqual([expect.objectContaining({ key: 'appeal', name: expect.stringMatching(/诉求/) })]);
+    expect(byType.json().rows).toEqual([expect.objectContaining({ key: 'appeal', name: expect.stringMatching(/诉求/), own: false })]);
     const byChannel = await get('county_op', '/api/analytics/breakdown?groupBy=channel&month=2025-03&compare=true');
     expect(byChannel.json().source).toBe('kpi_town_dim_day');
-    expect(byChannel.json().groups[0].kpis.entered.mom).toBeDefined();
+    expect(byChannel.json().rows[0].kpis.entered.mom).toBeDefined();
   });
 
   it('ranks villages with the volume beside the rate, leaving small volumes unranked', async () => {

@@ -26,18 +26,13 @@ import {
   resolveSpan,
   type RankingLevel,
 } from './analytics.service.js';
-
-const literalUnion = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const Code = Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' });
-const DateText = Type.String({ maxLength: 10 });
+import { DivisionCode, literalUnion } from '../http/schema-primitives.js';
+import { PeriodFields } from './period.schemas.js';
 
 /** Scope, period and filters shared by every figure route. */
 const FigureQuery = {
-  scope: Type.Optional(Code),
-  preset: Type.Optional(Type.String({ maxLength: 20 })),
-  month: Type.Optional(Type.String({ maxLength: 7 })),
-  from: Type.Optional(DateText),
-  to: Type.Optional(DateText),
+  scope: Type.Optional(DivisionCode),
+  ...PeriodFields,
   type: Type.Optional(literalUnion(EVENT_TYPES)),
   channel: Type.Optional(literalUnion(CHANNELS)),
   risk: Type.Optional(literalUnion(RISK_LEVELS)),
@@ -105,7 +100,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AppDeps): Prom
 
   app.get('/api/analytics/definitions', async (request) => {
     assertCanReadAnalytics(requireUser(request));
-    return { kpis: KPI_CATALOGUE, groups: KPI_GROUPS, rankingLevels: RANKING_LEVELS };
+    return { kpis: KPI_CATALOGUE, groupBy: KPI_GROUPS, rankingLevels: RANKING_LEVELS };
   });
 
   app.get('/api/analytics/kpis', { schema: { querystring: KpisQuery } }, async (request) => {

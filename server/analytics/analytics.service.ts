@@ -15,7 +15,6 @@ import {
   chinaDate,
   customSpan,
   daysBetween,
-  isIsoDate,
   monthSpan,
   presetSpan,
   previousPeriod,
@@ -23,7 +22,8 @@ import {
   type PeriodPreset,
   type Span,
 } from '../../core/analytics/periods.js';
-import { rankByKpi, type RankedRow } from '../../core/analytics/ranking.js';
+import { isOwnBucket, rankByKpi, type PlaceLevel, type RankedRow } from '../../core/analytics/ranking.js';
+import { CLIENT_RANGE_TEXT, isClientDate, isClientMonth } from '../../core/time/client-dates.js';
 import { levelOfCode, type JurisdictionLevel } from '../../core/organisation/division-code.js';
 import { CHANNEL_NAMES_ZH, EVENT_TYPE_NAMES_ZH, RISK_LEVEL_NAMES_ZH } from '../../core/events/event-catalog.js';
 import { TIER_NAMES_ZH } from '../../core/deadlines/tiers.js';
@@ -39,7 +39,11 @@ export interface PeriodInput {
   to?: string;
 }
 
-/** A span from a preset, a month ('YYYY-MM') or from/to dates (`to` inclusive, as people write it); this month by default. */
+/**
+ * A span from a preset, a month ('YYYY-MM') or from/to dates (`to` inclusive, as people write it);
+ * this month by default. Months and days are held to the one client range (core/time/client-dates.ts),
+ * the route schemas' check repeated for every other caller: a span outside it cannot be counted.
+ */
 export function resolveSpan(input: PeriodInput, now: Date): Span {
   const given = [input.preset, input.month, input.from ?? input.to].filter((v) => v !== undefined).length;
   if (given > 1) fail('PERIOD_INVALID', 'give one of preset, month, or from and to');
@@ -48,14 +52,13 @@ export function resolveSpan(input: PeriodInput, now: Date): Span {
     return presetSpan(input.preset as PeriodPreset, chinaDate(now));
   }
   if (input.month !== undefined) {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(input.month)) fail('PERIOD_INVALID', 'month is YYYY-MM');
+    if (!isClientMonth(input.month)) fail('PERIOD_INVALID', `month must be YYYY-MM ${CLIENT_RANGE_TEXT}`);
     return monthSpan(input.month);
   }
   if (input.from !== undefined || input.to !== undefined) {
     if (input.from === undefined || input.to === undefined) fail('PERIOD_INVALID', 'give both from and to');
-    if (!isIsoDate(input.from) || !isIsoDate(input.to)) fail('PERIOD_INVALID', 'from and to are dates YYYY-MM-DD');
+    if (!isClientDate(input.from) || !isClientDate(input.to)) fail('PERIOD_INVALID', `from and to must be dates YYYY-MM-DD ${CLIENT_RANGE_TEXT}`);
     if (input.from > input.to) fail('PERIOD_INVALID', 'from is after to');
-    if (input.from < '2000-01-01' || input.to > '2099-12-31') fail('PERIOD_INVALID', 'dates must lie between 2000 and 2099');
     const span = customSpan(input.from, addDays(input.to, 1));
     if (daysBetween(span.from, span.to) > MAX_SPAN_DAYS) fail('PERIOD_INVALID', `a span is at most ${MAX_SPAN_DAYS} days`);
     return span;
@@ -131,9 +134,16 @@ export async function kpiReport(
   };
 }
 
-export interface BreakdownGroup {
+/** One row of a breakdown: a place, a type, a channel, a risk level, a tier or a day / week / month. */
+export interface BreakdownRow {
   key: string | null;
   name: string;
+  /**
+   * 本级: the row of events held at the centre itself (the county among its towns, a town among
+   * villages, a village among grids — isOwnBucket), named 「…（本级）」, listed after the places;
+   * never ranked. Always false outside place groupings.
+   */
+  own: boolean;
   counters: KpiCounters;
   kpis: Record<string, KpiValue | ComparedKpi>;
 }
@@ -152,18 +162,21 @@ function childLevel(groupBy: KpiGroup, scope: Scope): JurisdictionLevel | null {
   return null;
 }
 
+const PLACE_GROUPS: readonly KpiGroup[] = ['town', 'village', 'grid'];
+
 /**
  * Figures grouped by sub-jurisdiction, type, channel, risk level, tier, or day / week / month.
- * Every town or village of the scope is listed, with zeros where nothing was reported. With
- * `compare`, each group carries 环比 and 同比 too.
+ * Every town or village of the scope is listed, with zeros where nothing was reported; a place
+ * grouping ends with the centre's own bucket where events were held there (`own`). With
+ * `compare`, each row carries 环比 and 同比 too.
  */
 export async function breakdown(
   db: Kysely<Schema>,
   input: { scope: Scope; span: Span; groupBy: KpiGroup; filters?: KpiFilters; keys?: readonly string[]; compare?: boolean; source?: KpiSource },
-): Promise<{ scope: Scope; span: ReturnType<typeof presentSpan>; groupBy: KpiGroup; source: KpiSource; groups: BreakdownGroup[] }> {
+): Promise<{ scope: Scope; span: ReturnType<typeof presentSpan>; groupBy: KpiGroup; source: KpiSource; rows: BreakdownRow[] }> {
   const repo = new KpiRepository(db);
   const spans = input.compare ? [input.span, previousPeriod(input.span), samePeriodLastYear(input.span)] : [input.span];
-  const { source, rows } = await repo.counters({ scope: input.scope, spans, filters: input.filters, groupBy: input.groupBy }, input.source);
+  const { source, rows: sums } = await repo.counters({ scope: input.scope, spans, filters: input.filters, groupBy: input.groupBy }, input.source);
   const byGroup = new Map<string | null, KpiCounters[]>();
   const slot = (key: string | null) => {
     let s = byGroup.get(key);
@@ -173,17 +186,20 @@ export async function breakdown(
   const level = childLevel(input.groupBy, input.scope);
   const children = level === 'town' ? await repo.childrenOf(input.scope.code, 'town') : level === 'village' ? await repo.villagesUnder(input.scope) : [];
   for (const child of children) slot(child.code);
-  for (const row of rows) addCounters(slot(row.group)[row.period], row.counters);
+  for (const sum of sums) addCounters(slot(sum.group)[sum.period], sum.counters);
 
   const names = await groupNames(repo, input.groupBy, [...byGroup.keys()]);
-  const groups: BreakdownGroup[] = [...byGroup.entries()].map(([key, counters]) => ({
+  const placeLevel = PLACE_GROUPS.includes(input.groupBy) ? (input.groupBy as PlaceLevel) : null;
+  const rows: BreakdownRow[] = [...byGroup.entries()].map(([key, counters]) => ({
     key,
     name: names(key),
+    own: placeLevel !== null && key !== null && isOwnBucket(placeLevel, key),
     counters: counters[0],
     kpis: input.compare ? compared(counters[0], counters[1], counters[2], input.keys) : computeKpis(counters[0], input.keys),
   }));
-  groups.sort((a, b) => (a.key ?? '').localeCompare(b.key ?? ''));
-  return { scope: input.scope, span: presentSpan(input.span), groupBy: input.groupBy, source, groups };
+  // the places in code order, then the centres' own buckets
+  rows.sort((a, b) => Number(a.own) - Number(b.own) || (a.key ?? '').localeCompare(b.key ?? ''));
+  return { scope: input.scope, span: presentSpan(input.span), groupBy: input.groupBy, source, rows };
 }
 
 async function groupNames(repo: KpiRepository, groupBy: KpiGroup, keys: (string | null)[]): Promise<(key: string | null) => string> {
@@ -193,13 +209,9 @@ async function groupNames(repo: KpiRepository, groupBy: KpiGroup, keys: (string 
     const names = await repo.jurisdictionNames(keys.filter((k): k is string => k !== null));
     return (key) => {
       if (key === null) return '—';
-      const j = names.get(key);
-      if (!j) return key;
-      // An event held at a town or county centre, outside every village / town.
-      if (groupBy === 'village' && j.level !== 'village') return `${j.name}（本级）`;
-      if (groupBy === 'town' && j.level === 'county') return `${j.name}（本级）`;
-      if (groupBy === 'grid' && j.level !== 'grid') return `${j.name}（本级）`;
-      return j.name;
+      const name = names.get(key)?.name ?? key;
+      // An event held at a town or county centre, outside every village / town: its own bucket.
+      return isOwnBucket(groupBy, key) ? `${name}（本级）` : name;
     };
   }
   return (key) => key ?? '—';
@@ -230,7 +242,8 @@ export async function ranking(
   } else {
     const result = await breakdown(db, { scope: input.scope, span: input.span, groupBy: input.level, filters: input.filters, keys: [], source: input.source });
     source = result.source;
-    candidates = result.groups.filter((g) => g.key !== null).map((g) => ({ key: g.key!, name: g.name, counters: g.counters }));
+    // the places of the level; a centre's own bucket is shown in breakdowns, never ranked (rankByKpi leaves it out too)
+    candidates = result.rows.filter((g) => g.key !== null && !g.own).map((g) => ({ key: g.key!, name: g.name, counters: g.counters, own: g.own }));
   }
   return {
     scope: input.scope,

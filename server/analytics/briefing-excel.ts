@@ -8,7 +8,7 @@
  * by is the text "—". Every sheet prints on A4 landscape, one page wide.
  */
 import ExcelJS from 'exceljs';
-import type { BriefingChange, BriefingContent, BriefingEventList, BriefingFigure, BriefingTable } from './briefing.service.js';
+import { OWN_BUCKET_NOTE, type BriefingChange, type BriefingContent, type BriefingEventList, type BriefingFigure, type BriefingTable } from './briefing.service.js';
 
 const NO_VALUE = '—';
 const COUNT_FORMAT = '#,##0';
@@ -172,6 +172,16 @@ function figureTable(sheet: ExcelJS.Worksheet, table: BriefingTable, row: number
       putFigure(sheet.getCell(row, i + 2), c.kind, f ? f.value : null);
     });
     borderRow(sheet, row, columns);
+    // the centre's own row (本级): set apart, explained below the table
+    if (r.own) for (let c = 1; c <= columns; c++) sheet.getCell(row, c).font = { italic: true };
+    row += 1;
+  }
+  if (table.rows.some((r) => r.own)) {
+    sheet.mergeCells(row, 1, row, columns);
+    const note = sheet.getCell(row, 1);
+    note.value = OWN_BUCKET_NOTE;
+    note.font = { size: 9, color: { argb: GREY } };
+    note.alignment = { wrapText: true };
     row += 1;
   }
   return row;

@@ -5,7 +5,7 @@
  * landscape and repeats table headers on every page. Every text is escaped — titles, names,
  * addresses and notes are user data.
  */
-import type { BriefingContent, BriefingEventList, BriefingFigure, BriefingTable } from './briefing.service.js';
+import { OWN_BUCKET_NOTE, type BriefingContent, type BriefingEventList, type BriefingFigure, type BriefingTable } from './briefing.service.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -35,6 +35,7 @@ th { background: #d9e1f2; font-weight: bold; text-align: center; }
 td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.c { text-align: center; white-space: nowrap; }
 tr.unranked td { color: #808080; }
+tr.own td { font-style: italic; background: #f2f2f2; }
 .red { color: #c00000; font-weight: bold; }
 .note { color: #555; font-size: 12px; }
 thead { display: table-header-group; }
@@ -67,8 +68,9 @@ ${rows}
 
 function figureTable(table: BriefingTable): string {
   const head = `<tr><th>名称</th>${table.columns.map((c) => `<th>${e(c.zh)}</th>`).join('')}</tr>`;
-  const rows = table.rows.map((r) => `<tr><td>${e(r.name)}</td>${table.columns.map((c) => figureCell(r.figures[c.key])).join('')}</tr>`).join('\n');
-  return `<h2>${e(table.title)}</h2>\n<table>\n<thead>${head}</thead>\n<tbody>\n${rows}\n</tbody>\n</table>`;
+  const rows = table.rows.map((r) => `<tr${r.own ? ' class="own"' : ''}><td>${e(r.name)}</td>${table.columns.map((c) => figureCell(r.figures[c.key])).join('')}</tr>`).join('\n');
+  const note = table.rows.some((r) => r.own) ? `\n<p class="note">${e(OWN_BUCKET_NOTE)}</p>` : '';
+  return `<h2>${e(table.title)}</h2>\n<table>\n<thead>${head}</thead>\n<tbody>\n${rows}\n</tbody>\n</table>${note}`;
 }
 
 function rankings(content: BriefingContent): string {

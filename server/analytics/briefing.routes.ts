@@ -25,34 +25,27 @@ import { BriefingRepository, type BriefingRow } from './briefing.repository.js';
 import { generateBriefing, type BriefingContent } from './briefing.service.js';
 import { renderBriefingExcel } from './briefing-excel.js';
 import { renderBriefingHtml } from './briefing-html.js';
+import { DivisionCode, literalUnion } from '../http/schema-primitives.js';
+import { PeriodFields, PeriodValue } from './period.schemas.js';
 
-const literalUnion = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const Code = Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' });
 const Kind = literalUnion(BRIEFING_KINDS);
-const DateText = Type.String({ maxLength: 10 });
 
 const ListQuery = Type.Object(
   {
     kind: Type.Optional(Kind),
-    scope: Type.Optional(Code),
+    scope: Type.Optional(DivisionCode),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   },
   { additionalProperties: false },
 );
 
-const PeriodFields = {
-  preset: Type.Optional(Type.String({ maxLength: 20 })),
-  month: Type.Optional(Type.String({ maxLength: 7 })),
-  from: Type.Optional(DateText),
-  to: Type.Optional(DateText),
-};
 /** `period` is a preset ('last_month'), a month ('2026-10') or { preset | month | from, to }; the same fields may also sit in the body itself. */
 const CreateBody = Type.Object(
   {
     kind: Kind,
-    scope: Type.Optional(Code),
-    period: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 20 }), Type.Object(PeriodFields, { additionalProperties: false })])),
+    scope: Type.Optional(DivisionCode),
+    period: Type.Optional(PeriodValue),
     ...PeriodFields,
   },
   { additionalProperties: false },

@@ -46,6 +46,9 @@ export const TABLE_KPIS = ['entered', 'completed', 'completionRate', 'resolution
 /** The KPIs places are ranked by (排名): completion, and overdue (lower is better). */
 export const RANKING_KPIS = ['completionRate', 'overdueRate'] as const;
 
+/** Printed under a table by place that has the centre's own row (本级), in the Excel file and on the page alike. */
+export const OWN_BUCKET_NOTE = '注：「（本级）」一行为在本级中心直接办理、未落到下辖镇（街道）或村（社区）的事项，单列统计，不参与排名。';
+
 /** At most this many events are quoted in one list; the total is always given. */
 export const LIST_CAP = 200;
 
@@ -85,7 +88,11 @@ export interface HeadlineFigure extends BriefingFigure {
 export interface BriefingTable {
   title: string;
   columns: { key: string; zh: string; kind: 'count' | 'rate' }[];
-  rows: { key: string | null; name: string; figures: Record<string, BriefingFigure> }[];
+  /**
+   * `own`: the centre's own bucket (本级, 「…（本级）」) — events held at the centre itself, after the
+   * places, printed as such and never ranked. Absent in notices stored before it was kept.
+   */
+  rows: { key: string | null; name: string; own?: boolean; figures: Record<string, BriefingFigure> }[];
 }
 
 export interface BriefingRankingRow {
@@ -329,7 +336,7 @@ export async function composeBriefing(db: Kysely<Schema>, input: { kind: Briefin
   const placeLevel = scope.level === 'county' ? 'town' : 'village';
   const places = await breakdown(db, { scope, span, groupBy: placeLevel, keys: TABLE_KPIS });
   const types = await breakdown(db, { scope, span, groupBy: 'event_type', keys: TABLE_KPIS });
-  const byTypeKey = new Map(types.groups.map((g) => [g.key, g]));
+  const byTypeKey = new Map(types.rows.map((g) => [g.key, g]));
   const zero = computeKpis(emptyCounters(), TABLE_KPIS);
   return {
     version: 1,
@@ -345,7 +352,7 @@ export async function composeBriefing(db: Kysely<Schema>, input: { kind: Briefin
     byPlace: {
       title: placeLevel === 'town' ? '各镇(街道)情况' : '各村(社区)情况',
       columns: tableColumns(),
-      rows: places.groups.map((g) => ({ key: g.key, name: g.name, figures: figures(g.kpis as Record<string, KpiValue>) })),
+      rows: places.rows.map((g) => ({ key: g.key, name: g.name, own: g.own, figures: figures(g.kpis as Record<string, KpiValue>) })),
     },
     byType: {
       title: '分类情况',

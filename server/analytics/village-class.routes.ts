@@ -17,10 +17,12 @@ import { KpiRepository } from './kpi.repository.js';
 import { resolveScope } from './analytics.service.js';
 import { VillageClassRepository, type VillageClassRow } from './village-class.repository.js';
 import { computeVillageClasses, countyOf, saveVillageClassSettings, villageClassSettings } from './village-class.service.js';
+import { literalUnion } from '../http/schema-primitives.js';
+import { PeriodMonth } from './period.schemas.js';
 
-const literalUnion = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+/** A county, town or village code (12 digits): classes are kept per village. */
 const Code = Type.String({ pattern: '^[0-9]{12}$' });
-const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' });
+const Month = PeriodMonth;
 
 const SettingsBody = Type.Object(
   {
@@ -107,7 +109,7 @@ export async function villageClassRoutes(app: FastifyInstance, deps: AppDeps): P
     const summary = Object.fromEntries([...VILLAGE_CLASSES, 'unclassed'].map((c) => [c, 0])) as Record<VillageClass | 'unclassed', number>;
     for (const r of all) summary[(r.class ?? 'unclassed') as VillageClass | 'unclassed'] += 1;
     const rows = query.class ? all.filter((r) => r.class === query.class) : all;
-    return { scope, month, final: all.every((r) => r.final), summary, villages: rows.map(presentRow) };
+    return { scope, month, final: all.every((r) => r.final), summary, rows: rows.map(presentRow) };
   });
 
   app.get('/api/analytics/village-classes/:code/history', { schema: { params: VillageParams } }, async (request) => {
@@ -116,7 +118,7 @@ export async function villageClassRoutes(app: FastifyInstance, deps: AppDeps): P
     assertCanReadScope(user, code);
     const village = await resolveScope(kpis, code);
     if (village.level !== 'village') fail('JURISDICTION_CODE_INVALID', 'history is kept per village');
-    return { village, months: (await classes.history(code, 36)).map(presentRow) };
+    return { village, rows: (await classes.history(code, 36)).map(presentRow) };
   });
 
   app.get('/api/analytics/village-pairings', { schema: { querystring: ScopeQuery } }, async (request) => {
@@ -127,7 +129,7 @@ export async function villageClassRoutes(app: FastifyInstance, deps: AppDeps): P
     const rows = await classes.pairings(scope);
     return {
       scope,
-      pairings: rows.map((r) => ({ villageCode: r.village_code, villageName: r.village_name, departmentId: r.department_id, departmentName: r.department_name, note: r.note, createdAt: r.created_at.toISOString() })),
+      rows: rows.map((r) => ({ villageCode: r.village_code, villageName: r.village_name, departmentId: r.department_id, departmentName: r.department_name, note: r.note, createdAt: r.created_at.toISOString() })),
     };
   });
 
@@ -145,6 +147,6 @@ export async function villageClassRoutes(app: FastifyInstance, deps: AppDeps): P
     if (unknown.length) fail('DEPARTMENT_NOT_FOUND', `no department ${unknown.join(', ')} in this county`, { departmentIds: unknown });
     await classes.replacePairings(code, body.departmentIds, body.note ?? null, user.id, deps.now());
     const rows = (await classes.pairings(village)).filter((r) => r.village_code === code);
-    return { village, pairings: rows.map((r) => ({ departmentId: r.department_id, departmentName: r.department_name, note: r.note })) };
+    return { village, rows: rows.map((r) => ({ departmentId: r.department_id, departmentName: r.department_name, note: r.note })) };
   });
 }

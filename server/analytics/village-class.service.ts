@@ -6,7 +6,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
-import { DEFAULT_VILLAGE_CLASS_SETTINGS, scoreVillage, validateVillageClassSettings, type VillageClassSettings } from '../../core/analytics/village-class.js';
+import { scoreVillage, usableVillageClassSettings, validateVillageClassSettings, villageClassFaultText, type VillageClassSettings } from '../../core/analytics/village-class.js';
+import { reportSettingFaults } from '../notify/setting-faults.js';
 import { addMonths, chinaDate, monthSpan } from '../../core/analytics/periods.js';
 import type { JobDefinition } from '../jobs/job-scheduler.js';
 import { breakdown, resolveScope, type Scope } from './analytics.service.js';
@@ -15,9 +16,11 @@ import { VillageClassRepository } from './village-class.repository.js';
 
 export const countyOf = (code: string) => code.slice(0, 6) + '000000';
 
-export async function villageClassSettings(db: Kysely<Schema>, countyCode: string): Promise<{ settings: VillageClassSettings; isDefault: boolean }> {
+/** The county's settings, or the defaults when none are stored or the stored ones no longer pass (`problem` says why). */
+export async function villageClassSettings(db: Kysely<Schema>, countyCode: string): Promise<{ settings: VillageClassSettings; isDefault: boolean; problem: string | null }> {
   const stored = await new VillageClassRepository(db).settings(countyCode);
-  return stored ? { settings: stored, isDefault: false } : { settings: DEFAULT_VILLAGE_CLASS_SETTINGS, isDefault: true };
+  const { settings, problem } = usableVillageClassSettings(stored);
+  return { settings, isDefault: stored === null || problem !== null, problem };
 }
 
 export async function saveVillageClassSettings(db: Kysely<Schema>, countyCode: string, settings: VillageClassSettings, personId: number, now: Date): Promise<VillageClassSettings> {
@@ -33,13 +36,15 @@ export function monthIsOver(month: string, now: Date): boolean {
 
 /** Scores and classes every village under a county or town for a month, and keeps the result. */
 export async function computeVillageClasses(db: Kysely<Schema>, input: { scope: Scope; month: string; now: Date }) {
-  const { settings } = await villageClassSettings(db, countyOf(input.scope.code));
+  // stored settings that no longer pass are replaced by the defaults: the month is still computed, the centre told once
+  const { settings, problem } = await villageClassSettings(db, countyOf(input.scope.code));
   const span = monthSpan(input.month);
   const figures = await breakdown(db, { scope: input.scope, span, groupBy: 'village', keys: [] });
   const villages = new Map((await new KpiRepository(db).villagesUnder(input.scope)).map((v) => [v.code, v]));
   const final = monthIsOver(input.month, input.now);
-  const rows = figures.groups
-    .filter((g) => g.key !== null && villages.has(g.key))
+  // villages only: a town's or the county's own bucket (本级) is no village and gets no class
+  const rows = figures.rows
+    .filter((g) => g.key !== null && !g.own && villages.has(g.key))
     .map((g) => {
       const s = scoreVillage(g.counters, settings);
       const village = villages.get(g.key!)!;
@@ -58,7 +63,13 @@ export async function computeVillageClasses(db: Kysely<Schema>, input: { scope: 
         computed_at: input.now,
       };
     });
-  await db.transaction().execute(async (trx) => new VillageClassRepository(trx).saveMonth(rows));
+  await db.transaction().execute(async (trx) => {
+    await new VillageClassRepository(trx).saveMonth(rows);
+    if (problem) {
+      const fault = { key: `village_class_settings:${problem}`, setting: 'village_class_settings', text: villageClassFaultText(problem), detail: { problem } };
+      await reportSettingFaults(trx, countyOf(input.scope.code), [fault], input.now);
+    }
+  });
   const summary = { reassured: 0, good: 0, average: 0, lagging: 0, unclassed: 0 };
   for (const r of rows) summary[(r.class ?? 'unclassed') as keyof typeof summary] += 1;
   return { month: input.month, final, villages: rows.length, summary };

@@ -50,12 +50,12 @@ describe('village classes', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ month: '2026-10', final: true, summary: { reassured: 1, lagging: 1, unclassed: 1 } });
     const list = (await call('county_op', 'GET', '/api/analytics/village-classes?month=2026-10')).json();
-    expect(list.villages[0]).toMatchObject({ villageCode: T.villageA2, class: 'lagging', className: '滞后' });
-    expect(list.villages.find((v: { villageCode: string }) => v.villageCode === T.villageA1)).toMatchObject({ class: 'reassured', className: '放心', score: 100 });
-    expect(list.villages.find((v: { villageCode: string }) => v.villageCode === T.villageB1)).toMatchObject({ class: null, unclassed: 'below_minimum_volume' });
-    const part = list.villages[0].parts.find((p: { key: string }) => p.key === 'completionRate');
+    expect(list.rows[0]).toMatchObject({ villageCode: T.villageA2, class: 'lagging', className: '滞后' });
+    expect(list.rows.find((v: { villageCode: string }) => v.villageCode === T.villageA1)).toMatchObject({ class: 'reassured', className: '放心', score: 100 });
+    expect(list.rows.find((v: { villageCode: string }) => v.villageCode === T.villageB1)).toMatchObject({ class: null, unclassed: 'below_minimum_volume' });
+    const part = list.rows[0].parts.find((p: { key: string }) => p.key === 'completionRate');
     expect(part).toMatchObject({ name: '办结率', value: 0.2, points: 20 });
-    expect(list.villages[0].score).toBe(43.1);
+    expect(list.rows[0].score).toBe(43.1);
   });
 
   it('applies the county’s own weights and thresholds, validated', async () => {
@@ -78,11 +78,11 @@ describe('village classes', () => {
     const res = await call('county_op', 'PUT', `/api/analytics/village-pairings/${T.villageA2}`, { departmentIds: [county.departments.yjj, county.departments.scjg], note: '包联帮扶' });
     expect(res.statusCode, res.body).toBe(200);
     const lagging = (await call('county_op', 'GET', '/api/analytics/village-classes?month=2026-10&class=lagging')).json();
-    expect(lagging.villages).toHaveLength(1);
-    expect(lagging.villages[0].pairedDepartments.map((d: { departmentId: number }) => d.departmentId).sort()).toEqual([county.departments.yjj, county.departments.scjg].sort());
+    expect(lagging.rows).toHaveLength(1);
+    expect(lagging.rows[0].pairedDepartments.map((d: { departmentId: number }) => d.departmentId).sort()).toEqual([county.departments.yjj, county.departments.scjg].sort());
     // replacing the set, and refusing unknown departments and other roles
     await call('county_op', 'PUT', `/api/analytics/village-pairings/${T.villageA2}`, { departmentIds: [county.departments.yjj] });
-    expect((await call('county_op', 'GET', '/api/analytics/village-pairings')).json().pairings).toHaveLength(1);
+    expect((await call('county_op', 'GET', '/api/analytics/village-pairings')).json().rows).toHaveLength(1);
     expect((await call('county_op', 'PUT', `/api/analytics/village-pairings/${T.villageA2}`, { departmentIds: [999999] })).json().error.code).toBe('DEPARTMENT_NOT_FOUND');
     expect((await call('town_a_op', 'PUT', `/api/analytics/village-pairings/${T.villageA2}`, { departmentIds: [] })).statusCode).toBe(403);
     expect((await call('county_op', 'PUT', `/api/analytics/village-pairings/${T.townA}`, { departmentIds: [] })).json().error.code).toBe('JURISDICTION_CODE_INVALID');
@@ -90,7 +90,7 @@ describe('village classes', () => {
 
   it('scopes lists to the caller and says when a month is not computed', async () => {
     const town = (await call('town_b_op', 'GET', '/api/analytics/village-classes?month=2026-10')).json();
-    expect(town.villages.map((v: { villageCode: string }) => v.villageCode)).toEqual([T.villageB1]);
+    expect(town.rows.map((v: { villageCode: string }) => v.villageCode)).toEqual([T.villageB1]);
     expect((await call('town_b_op', 'GET', `/api/analytics/village-classes?month=2026-10&scope=${T.townA}`)).statusCode).toBe(403);
     const missing = await call('county_op', 'GET', '/api/analytics/village-classes?month=2019-01');
     expect(missing.statusCode).toBe(404);
@@ -108,7 +108,7 @@ describe('village classes', () => {
     expect(nov.final).toBe(true);
     expect((await refreshVillageClasses(ctx.database.db, ctx.clock.now))).toBe(1); // November is kept
     const history = (await call('sec_a', 'GET', `/api/analytics/village-classes/${T.villageA1}/history`)).json();
-    expect(history.months.map((m: { month: string }) => m.month)).toEqual(['2026-12', '2026-11', '2026-10']);
+    expect(history.rows.map((m: { month: string }) => m.month)).toEqual(['2026-12', '2026-11', '2026-10']);
     ctx.clock.now = new Date('2026-11-24T02:00:00Z');
   });
 });

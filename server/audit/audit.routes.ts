@@ -12,6 +12,8 @@ import { fail } from '../../core/errors.js';
 import { auditReadScope, mayReadAuditOf } from '../../core/audit/audit-access.js';
 import { assertDivisionCode, subtreePrefix } from '../../core/organisation/division-code.js';
 import { AuditRepository, type AuditRecordRow } from './audit.repository.js';
+import { CalendarDateTime } from '../http/schema-primitives.js';
+import { clientInstant } from '../../core/time/client-dates.js';
 
 export const AuditQuery = Type.Object(
   {
@@ -21,8 +23,8 @@ export const AuditQuery = Type.Object(
     targetType: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     targetId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     jurisdiction: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })),
-    from: Type.Optional(Type.String({ format: 'date-time' })),
-    to: Type.Optional(Type.String({ format: 'date-time' })),
+    from: Type.Optional(CalendarDateTime),
+    to: Type.Optional(CalendarDateTime),
     before: Type.Optional(Type.Integer({ minimum: 1 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   },
@@ -59,8 +61,8 @@ export async function auditRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       if (!mayReadAuditOf(user, query.jurisdiction)) fail('OUT_OF_SCOPE', `${query.jurisdiction} is outside your jurisdiction`);
       jurisdictionPrefix = subtreePrefix(query.jurisdiction, level);
     }
-    const from = query.from ? new Date(query.from) : undefined;
-    const to = query.to ? new Date(query.to) : undefined;
+    const from = query.from ? clientInstant(query.from) : undefined;
+    const to = query.to ? clientInstant(query.to) : undefined;
     if (from && to && from > to) fail('VALIDATION_FAILED', '`from` is after `to`');
     const limit = query.limit ?? 50;
     const rows = await audit.list(

@@ -5,17 +5,18 @@
  *
  * CSV details: a header row is optional (date,kind,name,note or 日期,类型,名称,备注); lines whose
  * first cell starts with `#` are comments; kind may be written in Chinese (上班/补班 = workday,
- * 放假/休息 = holiday); dates may be 2027-02-06, 2027/2/6 or an Excel date cell.
+ * 放假/休息 = holiday); dates may be 2027-02-06, 2027/2/6 or an Excel date cell. A cell's date,
+ * however written, is held to the one client range (core/time/client-dates.ts) like any date a
+ * client sends.
  */
 import fs from 'node:fs';
 import { fail } from '../../core/errors.js';
-import { isCstDate, type CstDate, type DayKind } from '../../core/deadlines/work-calendar.js';
+import type { CstDate, DayKind } from '../../core/deadlines/work-calendar.js';
+import { CLIENT_DATE_FIRST, CLIENT_DATE_LAST, isClientDate } from '../../core/time/client-dates.js';
 import { readTable, type RawRow } from '../organisation/import/table-import.js';
 import type { RowError } from '../organisation/import/import-report.js';
 import type { OverrideWrite } from './calendar.repository.js';
 
-/** Overrides may be set for these years only (a guard against typos such as 2207). */
-export const OVERRIDE_YEARS = { first: 2000, last: 2100 } as const;
 export const MAX_ARRANGEMENT_ROWS = 5000;
 export const MAX_NAME_LENGTH = 50;
 export const MAX_NOTE_LENGTH = 500;
@@ -68,35 +69,33 @@ interface Fields {
   note: unknown;
 }
 
-/** '2027-02-06', '2027/2/6', '2027.2.6', an ISO midnight from an Excel date cell → 'YYYY-MM-DD'. */
-export function normaliseDate(value: string): CstDate | null {
+/** The written form of a date: '2027-02-06', '2027/2/6', '2027.2.6', 2027年2月6日, an ISO midnight from an Excel date cell → 'YYYY-MM-DD' (any year), or null. */
+function dateText(value: string): string | null {
   const text = value.trim();
   const iso = /^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.000)?Z$/.exec(text);
-  if (iso) return isCstDate(iso[1]) ? iso[1] : null;
+  if (iso) return iso[1];
   const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text);
-  if (!m) return null;
-  const date = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
-  return isCstDate(date) ? date : null;
+  return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : null;
+}
+
+/** A cell's date as 'YYYY-MM-DD' when it is a real date within the client range (isClientDate), else null. */
+export function normaliseDate(value: string): CstDate | null {
+  const date = dateText(value);
+  return date !== null && isClientDate(date) ? date : null;
 }
 
 function checkRow(row: number, fields: Fields, seen: Map<CstDate, number>, errors: RowError[]): ArrangementRow | null {
   const before = errors.length;
   const text = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : null);
 
-  const dateText = text(fields.date);
+  const cellDate = text(fields.date);
   let date: CstDate | null = null;
-  if (!dateText) errors.push({ row, field: 'date', message: 'the date is missing' });
+  if (!cellDate) errors.push({ row, field: 'date', message: 'the date is missing' });
   else {
-    date = normaliseDate(dateText);
-    if (!date) errors.push({ row, field: 'date', message: `not a date: "${dateText}" (write 2027-02-06)` });
-    else {
-      const year = Number(date.slice(0, 4));
-      if (year < OVERRIDE_YEARS.first || year > OVERRIDE_YEARS.last) {
-        errors.push({ row, field: 'date', message: `${date} is outside ${OVERRIDE_YEARS.first}–${OVERRIDE_YEARS.last}` });
-      } else if (seen.has(date)) {
-        errors.push({ row, field: 'date', message: `${date} is listed twice (first in row ${seen.get(date)})` });
-      } else seen.set(date, row);
-    }
+    date = normaliseDate(cellDate);
+    if (!date) errors.push({ row, field: 'date', message: `not a date between ${CLIENT_DATE_FIRST} and ${CLIENT_DATE_LAST}: "${cellDate}" (write 2027-02-06)` });
+    else if (seen.has(date)) errors.push({ row, field: 'date', message: `${date} is listed twice (first in row ${seen.get(date)})` });
+    else seen.set(date, row);
   }
 
   const kindText = text(fields.kind);

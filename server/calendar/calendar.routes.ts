@@ -6,13 +6,15 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type {} from '@fastify/multipart';
 import type { AppDeps } from '../app-deps.js';
 import { requireUser } from '../auth/auth.plugin.js';
+import { isUploadedFile, readUploadBody } from '../http/upload-body.js';
 import { fail } from '../../core/errors.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
-import { cstDateOf, isCstDate, LIMIT_UNITS, type CstDate } from '../../core/deadlines/work-calendar.js';
+import { cstDateOf, LIMIT_UNITS } from '../../core/deadlines/work-calendar.js';
 import { readTable } from '../organisation/import/table-import.js';
+import { CalendarDate, CalendarDateTime } from '../http/schema-primitives.js';
+import { clientInstant } from '../../core/time/client-dates.js';
 import type { OverrideRow } from './calendar.repository.js';
 import {
   calendarDays,
@@ -25,17 +27,14 @@ import {
 import {
   MAX_NAME_LENGTH,
   MAX_NOTE_LENGTH,
-  OVERRIDE_YEARS,
   parseArrangementJson,
   parseArrangementTable,
   type ParsedArrangement,
 } from './arrangement-file.js';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const DatePattern = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
-const DateString = Type.String({ pattern: DatePattern });
-const RangeQuery = Type.Object({ from: DateString, to: DateString }, { additionalProperties: false });
-const DateParams = Type.Object({ date: DateString });
+const RangeQuery = Type.Object({ from: CalendarDate, to: CalendarDate }, { additionalProperties: false });
+const DateParams = Type.Object({ date: CalendarDate });
 const OverrideBody = Type.Object(
   {
     kind: Type.Union([Type.Literal('workday'), Type.Literal('holiday')]),
@@ -46,7 +45,7 @@ const OverrideBody = Type.Object(
 );
 const DeadlineQuery = Type.Object(
   {
-    start: Type.Optional(Type.String({ format: 'date-time' })),
+    start: Type.Optional(CalendarDateTime),
     amount: Type.Number({ minimum: 0, maximum: 10_000_000 }),
     unit: Type.Union(LIMIT_UNITS.map((u) => Type.Literal(u))),
   },
@@ -60,39 +59,15 @@ function requireStaff(request: FastifyRequest): CurrentUser {
   return user;
 }
 
-function checkDate(value: string, what: string): CstDate {
-  if (!isCstDate(value)) fail('VALIDATION_FAILED', `${what} is not a date: ${value}`, [{ field: what, problem: 'not a calendar date (YYYY-MM-DD)' }]);
-  return value;
-}
-
-function checkOverrideDate(value: string): CstDate {
-  const date = checkDate(value, 'date');
-  const year = Number(date.slice(0, 4));
-  if (year < OVERRIDE_YEARS.first || year > OVERRIDE_YEARS.last) {
-    fail('VALIDATION_FAILED', `overrides are kept for ${OVERRIDE_YEARS.first}–${OVERRIDE_YEARS.last}, not ${date}`, [{ field: 'date', problem: 'out of range' }]);
-  }
-  return date;
-}
-
 function presentOverride(o: OverrideRow) {
   return { date: o.date, kind: o.kind, name: o.name, note: o.note, updatedBy: o.updatedBy, updatedAt: o.updatedAt.toISOString() };
 }
 
 /** The arrangement in the request: a CSV/XLSX file (raw body or multipart field "file") or a JSON array. */
-async function arrangementOf(request: FastifyRequest): Promise<ParsedArrangement> {
-  let bytes: Buffer;
-  if (request.isMultipart()) {
-    const file = await request.file();
-    if (!file || file.fieldname !== 'file') fail('VALIDATION_FAILED', 'send the file in the multipart field "file"');
-    bytes = await file.toBuffer();
-  } else {
-    const body = request.body;
-    if (Buffer.isBuffer(body)) bytes = body;
-    else if (typeof body === 'string') bytes = Buffer.from(body, 'utf8');
-    else if (body === undefined || body === null) fail('VALIDATION_FAILED', 'no arrangement: send CSV (text/csv) or a JSON array');
-    else return parseArrangementJson(body);
-  }
-  return parseArrangementTable((await readTable(bytes)).rows);
+async function arrangementOf(request: FastifyRequest, maxBytes: number): Promise<ParsedArrangement> {
+  const upload = await readUploadBody(request, { maxBytes, tooLarge: 'BODY_TOO_LARGE' });
+  if (!isUploadedFile(upload)) return parseArrangementJson(upload.json);
+  return parseArrangementTable((await readTable(upload.bytes)).rows);
 }
 
 export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -106,14 +81,13 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.get('/api/calendar', { schema: { querystring: RangeQuery } }, async (request) => {
     requireStaff(request);
     const query = request.query as Static<typeof RangeQuery>;
-    return calendarDays(deps.db, checkDate(query.from, 'from'), checkDate(query.to, 'to'));
+    return calendarDays(deps.db, query.from, query.to);
   });
 
   app.get('/api/calendar/deadline', { schema: { querystring: DeadlineQuery } }, async (request) => {
     requireStaff(request);
     const query = request.query as Static<typeof DeadlineQuery>;
-    const start = query.start ? new Date(query.start) : deps.now();
-    if (Number.isNaN(start.getTime())) fail('VALIDATION_FAILED', `start is not an instant: ${query.start}`);
+    const start = query.start ? clientInstant(query.start) : deps.now();
     const calendar = await provider.get();
     const deadline = calendar.deadline(start, { amount: query.amount, unit: query.unit });
     return {
@@ -133,7 +107,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   app.put('/api/calendar/overrides/:date', { schema: { params: DateParams, body: OverrideBody } }, async (request, reply) => {
     const user = requireStaff(request);
-    const date = checkOverrideDate((request.params as Static<typeof DateParams>).date);
+    const date = (request.params as Static<typeof DateParams>).date;
     const body = request.body as Static<typeof OverrideBody>;
     const { override, created } = await setOverride(deps, user, {
       date,
@@ -147,7 +121,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   app.delete('/api/calendar/overrides/:date', { schema: { params: DateParams } }, async (request) => {
     const user = requireStaff(request);
-    const date = checkDate((request.params as Static<typeof DateParams>).date, 'date');
+    const date = (request.params as Static<typeof DateParams>).date;
     return { deleted: presentOverride(await deleteOverride(deps, user, date)) };
   });
 
@@ -155,6 +129,6 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
     const user = requireStaff(request);
     if (user.role !== 'county_operator') fail('FORBIDDEN', 'only the county command centre edits the work calendar');
     const { dryRun } = request.query as Static<typeof ImportQuery>;
-    return importOverrides(deps, user, await arrangementOf(request), { dryRun });
+    return importOverrides(deps, user, await arrangementOf(request, deps.config.maxUploadBytes), { dryRun });
   });
 }

@@ -12,7 +12,8 @@ import { fail } from '../../core/errors.js';
 import { addCstDays, cstWeekday, type CstDate, type DayKind, type WorkCalendar } from '../../core/deadlines/work-calendar.js';
 import { buildReport, importHasErrors, type ImportReport } from '../organisation/import/import-report.js';
 import { CalendarRepository, type OverrideRow, type OverrideWrite } from './calendar.repository.js';
-import { explicitDays, packageCalendar, workCalendarOf, type DaySource } from './holiday-source.js';
+import { explicitDays, packageCalendar, workCalendarOf, type DaySource, type OverrideDay } from './holiday-source.js';
+import { calendarProblem } from '../../core/deadlines/deadline-settings.js';
 import type { ParsedArrangement } from './arrangement-file.js';
 
 /** The calendar now in force: package data with the overrides laid over it. */
@@ -131,6 +132,20 @@ function assertCountyOperator(user: CurrentUser): void {
   if (user.role !== 'county_operator') fail('FORBIDDEN', 'only the county command centre edits the work calendar');
 }
 
+/**
+ * Refuses an override change that would leave the calendar unable to count a deadline — a run of
+ * MAX_SCAN_DAYS days without a working day (CALENDAR_NO_WORKING_DAY) — before anything is written:
+ * `changes` laid over the overrides stored now, `removed` taken away. A saved setting must never
+ * make reporting impossible.
+ */
+async function assertCalendarCountable(repo: CalendarRepository, changes: readonly OverrideDay[], removed: CstDate | null = null): Promise<void> {
+  const overrides = new Map<CstDate, OverrideDay>((await repo.days()).map((o) => [o.date, o]));
+  for (const c of changes) overrides.set(c.date, { date: c.date, kind: c.kind, name: c.name });
+  if (removed) overrides.delete(removed);
+  const problem = calendarProblem(workCalendarOf(explicitDays(packageCalendar().days, [...overrides.values()])));
+  if (problem) fail('CALENDAR_NO_WORKING_DAY', `${problem}: nothing was saved`);
+}
+
 export async function listOverrides(db: Kysely<Schema>): Promise<OverrideRow[]> {
   return new CalendarRepository(db).list();
 }
@@ -140,6 +155,7 @@ export async function setOverride(deps: AppDeps, user: CurrentUser, write: Overr
   const result = await deps.db.transaction().execute(async (trx) => {
     const repo = new CalendarRepository(trx);
     const existed = await repo.find(write.date);
+    await assertCalendarCountable(repo, [write]);
     await repo.upsert(write, user.id, deps.now());
     return { override: (await repo.find(write.date))!, created: !existed };
   });
@@ -153,6 +169,7 @@ export async function deleteOverride(deps: AppDeps, user: CurrentUser, date: Cst
     const repo = new CalendarRepository(trx);
     const existing = await repo.find(date);
     if (!existing) fail('CALENDAR_OVERRIDE_NOT_FOUND', `no calendar override for ${date}`);
+    await assertCalendarCountable(repo, [], date);
     await repo.delete(date);
     return existing;
   });
@@ -185,6 +202,8 @@ export async function importOverrides(deps: AppDeps, user: CurrentUser, parsed: 
   };
   if (parsed.errors.length || dryRun) {
     const { counts } = await count(new CalendarRepository(deps.db));
+    // a dry run says what the import would answer: a calendar that cannot count is refused
+    if (!parsed.errors.length) await assertCalendarCountable(new CalendarRepository(deps.db), parsed.rows);
     const report = buildReport({ dryRun, counts, errors: parsed.errors });
     if (!report.ok) throw importHasErrors(report);
     return report;
@@ -192,6 +211,7 @@ export async function importOverrides(deps: AppDeps, user: CurrentUser, parsed: 
   const counts = await deps.db.transaction().execute(async (trx) => {
     const repo = new CalendarRepository(trx);
     const { counts, changed } = await count(repo);
+    await assertCalendarCountable(repo, changed);
     const now = deps.now();
     await repo.upsertMany(changed, user.id, now);
     return counts;

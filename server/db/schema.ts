@@ -109,6 +109,8 @@ export interface EventsTable {
   merged_into_id: number | null;
   idempotency_scope: string | null;
   idempotency_key: string | null;
+  /** 018: SHA-256 of the request's canonical JSON (the key left out): the key answers only this request. */
+  idempotency_fingerprint: string | null;
   tracking_token: string;
   reported_at: Timestamp;
   created_at: Timestamp;
@@ -132,6 +134,8 @@ export interface EventsTable {
   overdue: Generated<boolean>;
   followed_up: Generated<boolean>;
   satisfaction: string | null;
+  /** 016: the supervising centre (督办中心), a town's or the county's code (core/events/holding.ts). */
+  supervisor_code: string;
 }
 
 export interface TimeLimitRulesTable {
@@ -168,6 +172,18 @@ export interface EventDeadlinesTable {
   completed_at: Timestamp | null;
   outcome: string | null;
   created_at: Timestamp;
+  /** 017: set when a built-in default counted the clock instead of its stored setting (ClockFallback). */
+  fallback: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+/** 017 设置故障: a stored setting the platform could not use, told once per county (server/notify/setting-faults.ts). */
+export interface SettingFaultsTable {
+  county_code: string;
+  key: string;
+  setting: string;
+  detail: Json;
+  first_event_id: number | null;
+  reported_at: Timestamp;
 }
 
 export interface ExtensionRequestsTable {
@@ -213,6 +229,8 @@ export interface EventAssignmentsTable {
   centre_code: string | null;
   assignment_role: string;
   duty: string | null;
+  /** The tier the assignment serves (承办层级, core/events/holding.ts). */
+  tier: string;
   active: Generated<boolean>;
   assigned_at: Timestamp;
   ended_at: Timestamp | null;
@@ -492,6 +510,7 @@ export interface Schema {
   briefings: BriefingsTable;
   audit_records: AuditRecordsTable;
   audit_chain_head: AuditChainHeadTable;
+  setting_faults: SettingFaultsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

@@ -45,7 +45,8 @@ export async function backfillClocks(db: Kysely<Schema>, settings: ClockSettings
       const tier = initialTier(level, toCentre);
       tiers.set(tier, [...(tiers.get(tier) ?? []), e.id]);
       if (e.status === 'reported') continue;
-      const clocks: PlannedClock[] = clocksOnDispatch(settings, { eventType: e.event_type, riskLevel: e.risk_level }, tier, e.reported_at, true);
+      // a stored rule the engine cannot count falls back to the default, and the clock says so
+      const clocks: PlannedClock[] = clocksOnDispatch(settings, { eventType: e.event_type, riskLevel: e.risk_level }, tier, e.reported_at, true).clocks;
       const resolvedAt = firstOf(e.id, ['resolve']) ?? e.resolved_at;
       const stepDone: Record<string, Date | null> = {
         sign: firstOf(e.id, ['accept', 'resolve']),
@@ -71,6 +72,7 @@ export async function backfillClocks(db: Kysely<Schema>, settings: ClockSettings
           amount: c.amount,
           unit: c.unit,
           rule_id: c.ruleId,
+          fallback: c.fallback ? JSON.stringify(c.fallback) : null,
           light: completedAt ? (completedAt > c.dueAt ? 'red' : completedAt > c.warnAt ? 'yellow' : 'green') : lightAt(now, c.warnAt, c.dueAt),
           completed_at: completedAt,
           outcome,

@@ -1,6 +1,9 @@
 /**
  * Reading and editing the time-limit rules (时限规则) and the escalation ladder (五级九天). Everyone
- * on staff may read them (a handler should know their limits); only the county centre edits.
+ * on staff may read them (a handler should know their limits); only the county centre edits. A
+ * limit is saved only if the deadline engine counts it — a sample deadline from now on the work
+ * calendar, the computation intake does — and it ends within DUE_DATE_HORIZON_DAYS: a saved
+ * setting must never make reporting impossible (DEADLINE_RULE_INVALID).
  */
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
@@ -8,7 +11,8 @@ import type { AppDeps } from '../app-deps.js';
 import { requireUser } from '../auth/auth.plugin.js';
 import { fail } from '../../core/errors.js';
 import { EVENT_TYPES, RISK_LEVELS } from '../../core/events/event-catalog.js';
-import { STEPS } from '../../core/deadlines/time-limits.js';
+import { STEPS, type TimeLimit } from '../../core/deadlines/time-limits.js';
+import { timeLimitProblem } from '../../core/deadlines/deadline-settings.js';
 import { TIERS } from '../../core/deadlines/tiers.js';
 import { DeadlineRepository } from './deadline.repository.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
@@ -38,6 +42,13 @@ function requireCountyCentre(user: CurrentUser) {
 export async function deadlineRuleRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const repo = new DeadlineRepository(deps.db);
 
+  /** Refuses a limit the engine cannot count from now, or one ending beyond the horizon. */
+  async function assertCountable(limit: TimeLimit): Promise<void> {
+    const { calendar } = await deps.clocks.get();
+    const problem = timeLimitProblem(calendar, limit, deps.now(), deps.config.dueDateHorizonDays);
+    if (problem) fail('DEADLINE_RULE_INVALID', `amount ${problem}`, [{ field: 'amount', problem }]);
+  }
+
   app.get('/api/deadline-rules', async (request) => {
     const user = requireUser(request);
     if (user.role === 'citizen') fail('FORBIDDEN', 'staff only');
@@ -48,6 +59,7 @@ export async function deadlineRuleRoutes(app: FastifyInstance, deps: AppDeps): P
   app.post('/api/deadline-rules', { schema: { body: RuleBody } }, async (request, reply) => {
     requireCountyCentre(requireUser(request));
     const body = request.body as Static<typeof RuleBody>;
+    await assertCountable(body);
     const id = await repo.upsertRule(body);
     deps.clocks.invalidate();
     reply.status(201);
@@ -57,7 +69,9 @@ export async function deadlineRuleRoutes(app: FastifyInstance, deps: AppDeps): P
   app.put('/api/deadline-rules/:id', { schema: { params: RuleParams, body: RuleBody } }, async (request) => {
     requireCountyCentre(requireUser(request));
     const { id } = request.params as Static<typeof RuleParams>;
-    const updated = await repo.updateRule(id, request.body as Static<typeof RuleBody>);
+    const body = request.body as Static<typeof RuleBody>;
+    await assertCountable(body);
+    const updated = await repo.updateRule(id, body);
     if (!updated) fail('NOT_FOUND', `no rule ${id}`);
     deps.clocks.invalidate();
     return { rule: (await repo.rules()).find((r) => r.id === id) };
@@ -74,7 +88,9 @@ export async function deadlineRuleRoutes(app: FastifyInstance, deps: AppDeps): P
   app.put('/api/deadline-ladder/:eventType/:tier', { schema: { params: RungParams, body: RungBody } }, async (request) => {
     requireCountyCentre(requireUser(request));
     const { eventType, tier } = request.params as Static<typeof RungParams>;
-    await repo.upsertRung({ eventType, tier, ...(request.body as Static<typeof RungBody>) });
+    const body = request.body as Static<typeof RungBody>;
+    await assertCountable(body);
+    await repo.upsertRung({ eventType, tier, ...body });
     deps.clocks.invalidate();
     return { ladder: await repo.ladder() };
   });

@@ -16,9 +16,10 @@ import type { ClockSettingsProvider } from './clock-settings.js';
 import { EventRepository } from '../events/event.repository.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { OutboxRepository, type NewOutboxMessage } from '../notify/outbox.repository.js';
-import { performAction, supervisingCentre } from '../events/event-action.service.js';
+import { performAction } from '../events/event-action.service.js';
 import { parentTier, isTier, TIER_NAMES_ZH } from '../../core/deadlines/tiers.js';
 import { noticePayload } from '../../core/events/event-notices.js';
+import { NO_RELATION } from '../../core/events/event-workflow.js';
 
 export interface SweepDeps {
   db: Kysely<Schema>;
@@ -69,7 +70,7 @@ export async function sweepDeadlines(deps: SweepDeps, batchSize = 500): Promise<
           if (h.centre_code) centreCodes.add(h.centre_code);
           if (h.department_id) departmentIds.add(h.department_id);
         }
-        if (to === 'red') for (const e of events) centreCodes.add(supervisingCentre(e));
+        if (to === 'red') for (const e of events) centreCodes.add(e.supervisor_code);
         const operators = await org.centresOperators([...centreCodes]);
         const staff = await org.departmentStaff([...departmentIds]);
 
@@ -82,7 +83,7 @@ export async function sweepDeadlines(deps: SweepDeps, batchSize = 500): Promise<
             if (h.centre_code) for (const o of operators.filter((p) => p.jurisdiction_code === h.centre_code)) recipients.set(o.id, o);
             if (h.department_id) for (const s of staff.filter((p) => p.department_id === h.department_id)) recipients.set(s.id, s);
           }
-          if (to === 'red') for (const o of operators.filter((p) => p.jurisdiction_code === supervisingCentre(event))) recipients.set(o.id, o);
+          if (to === 'red') for (const o of operators.filter((p) => p.jurisdiction_code === event.supervisor_code)) recipients.set(o.id, o);
           const topic = to === 'red' ? 'event.overdue' : 'event.deadline_warning';
           const detail = `${list.map((c) => STEP_ZH[c.step] ?? c.step).join('、')}时限${to === 'red' ? '已超期' : '即将到期'}`;
           for (const person of recipients.values()) {
@@ -105,7 +106,7 @@ export async function sweepDeadlines(deps: SweepDeps, batchSize = 500): Promise<
           const ladderRanOut = to === 'red' && list.some((c) => c.step === 'tier');
           if (ladderRanOut && tier && parentTier(tier) && event.status_kind === 'open' && !event.suspended_at && event.status !== 'reported') {
             const assignments = await eventsRepo.assignments(event.id);
-            await performAction(trx, settings, now, { actor: { kind: 'system' }, user: null }, event, assignments, { isAssignee: false, inScope: false, isReporter: false }, 'escalate', {
+            await performAction(trx, settings, now, { actor: { kind: 'system' }, user: null }, event, assignments, NO_RELATION, 'escalate', {
               note: `${TIER_NAMES_ZH[tier]}处置时限已到，自动提级（五级九天）`,
             });
             total.escalated++;

@@ -89,6 +89,7 @@ export class DeadlineRepository {
           amount: c.amount,
           unit: c.unit,
           rule_id: c.ruleId,
+          fallback: c.fallback ? JSON.stringify(c.fallback) : null,
           light: now >= c.dueAt ? 'red' : now >= c.warnAt ? 'yellow' : 'green',
           created_at: now,
         })),

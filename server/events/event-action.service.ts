@@ -10,18 +10,22 @@ import type { EventRow, Schema } from '../db/schema.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
 import { fail } from '../../core/errors.js';
 import { decideTransition, statusKind, STATUS_DEFINITIONS, type EventAction, type EventStatus, type Actor, type ActorRelation, isEventStatus } from '../../core/events/event-workflow.js';
-import { relationTo } from '../../core/events/event-access.js';
-import { planDispatch, DISPATCH_REASON_ZH, centreFor, type Binding, type PlannedAssignment } from '../../core/events/dispatch-plan.js';
+import { relationTo, type EventFacts } from '../../core/events/event-access.js';
+import { planDispatch, DISPATCH_REASON_ZH, type Binding, type PlannedAssignment } from '../../core/events/dispatch-plan.js';
+import { assignmentTier, supervisingCentreFor } from '../../core/events/holding.js';
 import { assertDivisionCode, isWithin, levelOfCode, parentCodeOf, placementOf } from '../../core/organisation/division-code.js';
 import { isDuty } from '../../core/access/roles.js';
 import { NOTICE_AFTER_ACTION } from '../../core/events/event-notices.js';
 import { initialTier, isAboveTier, isTier, parentTier, type Tier } from '../../core/deadlines/tiers.js';
-import { clocksFinishedBy, clocksOnDispatch, fixedClock, ruleClock, tierClock, type ClockSettings, type ClockStep, type PlannedClock } from '../../core/deadlines/clocks.js';
-import { EventRepository, type NewAssignment } from './event.repository.js';
+import { clocksFinishedBy, clocksOnDispatch, fixedClock, joinPlans, keepSteps, ruleClock, tierClock, type ClockPlan, type ClockSettings, type ClockStep } from '../../core/deadlines/clocks.js';
+import { DEFAULT_DUE_DATE_HORIZON_DAYS, dueDateProblem } from '../../core/deadlines/due-dates.js';
+import { EventRepository, type AssignmentView, type NewAssignment } from './event.repository.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { OutboxRepository, type NewOutboxMessage } from '../notify/outbox.repository.js';
 import { DeadlineRepository } from '../deadlines/deadline.repository.js';
 import type { ClockSettingsProvider } from '../deadlines/clock-settings.js';
+import type { Config } from '../config.js';
+import { openPlannedClocks } from '../deadlines/open-clocks.js';
 import { notificationsFor, type AssignmentTarget } from './event-notifications.js';
 import { scheduleFollowUps } from '../followups/follow-up.service.js';
 import { MediationRepository } from '../mediation/mediation.repository.js';
@@ -37,20 +41,21 @@ export interface ActionDeps {
   db: Kysely<Schema>;
   now: () => Date;
   clocks: ClockSettingsProvider;
+  /** DUE_DATE_HORIZON_DAYS: how far ahead a 督办 or extension date may lie. */
+  config: Pick<Config, 'dueDateHorizonDays'>;
 }
 
-async function loadFacts(events: EventRepository, event: EventRow) {
-  const assignments = await events.assignments(event.id);
+/** The facts the core decides access from (event-access.ts), from the event row and its assignments. */
+export function eventFactsOf(event: EventRow, assignments: readonly AssignmentView[]): EventFacts {
   return {
-    assignments,
-    facts: {
-      county_code: event.county_code,
-      town_code: event.town_code,
-      village_code: event.village_code,
-      grid_code: event.grid_code,
-      reporterId: event.reporter_id,
-      assignments: assignments.map((a) => ({ personId: a.person_id, departmentId: a.department_id, centreCode: a.centre_code, active: a.active, assignmentRole: a.assignment_role })),
-    },
+    county_code: event.county_code,
+    town_code: event.town_code,
+    village_code: event.village_code,
+    grid_code: event.grid_code,
+    reporterId: event.reporter_id,
+    tier: event.tier,
+    supervisorCode: event.supervisor_code,
+    assignments: assignments.map((a) => ({ personId: a.person_id, departmentId: a.department_id, centreCode: a.centre_code, active: a.active, assignmentRole: a.assignment_role, tier: a.tier })),
   };
 }
 
@@ -59,18 +64,20 @@ export async function findVisibleEvent(db: Kysely<Schema>, user: CurrentUser, ev
   const events = new EventRepository(db);
   const event = forUpdate ? await events.findForUpdate(eventId) : await events.findById(eventId);
   if (!event) fail('EVENT_NOT_FOUND', `no event ${eventId}`);
-  const { assignments, facts } = await loadFacts(events, event);
-  const relation = relationTo(user, facts);
+  const assignments = await events.assignments(event.id);
+  const relation = relationTo(user, eventFactsOf(event, assignments));
   if (!relation.canSee) fail('EVENT_NOT_FOUND', `no event ${eventId}`);
   return { event, assignments, relation };
 }
 
 export async function actOnEvent(deps: ActionDeps, user: CurrentUser, eventId: number, action: EventAction, input: ActionInput) {
-  const settings = await deps.clocks.get();
+  // the due-date horizon travels with the clock settings to where a dueAt is checked
+  const settings: ClockSettings = { ...(await deps.clocks.get()), dueDateHorizonDays: deps.config.dueDateHorizonDays };
   const now = deps.now();
   return deps.db.transaction().execute(async (trx) => {
     const { event, assignments, relation } = await findVisibleEvent(trx, user, eventId, true);
-    return performAction(trx, settings, now, { actor: { kind: 'person', id: user.id, role: user.role }, user }, event, assignments, relation, action, input);
+    const done = await performAction(trx, settings, now, { actor: { kind: 'person', id: user.id, role: user.role }, user }, event, assignments, relation, action, input);
+    return { ...done, relation };
   });
 }
 
@@ -120,12 +127,18 @@ export async function performAction(
   const data: Record<string, unknown> = { ...(input.historyData ?? {}) };
   let noticeTargets: AssignmentTarget[] | null = null;
 
+  // a due date set by hand: after now and within the horizon, or its clock starts red or never turns red
+  const horizonDays = settings.dueDateHorizonDays ?? DEFAULT_DUE_DATE_HORIZON_DAYS;
+  const checkDueAt = (due: Date, field: string) => {
+    const problem = dueDateProblem(due, now, horizonDays);
+    if (problem) fail('DUE_DATE_OUT_OF_RANGE', `${field} ${problem}`, [{ field, problem }]);
+    return due;
+  };
   const dueAtInput = () => {
     if (!input.dueAt) fail('VALIDATION_FAILED', `${action} needs dueAt`);
     const due = new Date(input.dueAt);
     if (Number.isNaN(due.getTime())) fail('VALIDATION_FAILED', 'dueAt is not a date');
-    if (due.getTime() <= now.getTime()) fail('VALIDATION_FAILED', 'dueAt must be in the future');
-    return due;
+    return checkDueAt(due, 'dueAt');
   };
 
   switch (action) {
@@ -238,6 +251,8 @@ export async function performAction(
       if (user && request.requested_by === user.id) fail('FORBIDDEN', 'an extension is decided by someone other than the requester');
       if (user && !isAboveTier(user.jurisdictionLevel, tier)) fail('FORBIDDEN', `an extension at the ${tier} tier is decided by the tier above`);
       const approved = action === 'approve_extension';
+      // checked when requested, the date may have passed since (or predate the check): reject it and ask again
+      if (approved) checkDueAt(request.requested_due_at, 'requestedDueAt');
       await trx
         .updateTable('extension_requests')
         .set({ status: approved ? 'approved' : 'rejected', decided_by: actorId, decided_at: now, decision_note: input.note ?? null })
@@ -269,38 +284,39 @@ export async function performAction(
       break;
   }
   if (newTier) update.tier = newTier;
+  const tierAfter: Tier = newTier ?? tier;
+  if (newTier && newTier !== tier) {
+    // a centre's re-dispatch puts supervision where the new tier is; an escalation only ever raises it
+    update.supervisor_code = supervisingCentreFor(newTier, event, event.supervisor_code, action !== 'dispatch' && action !== 'redispatch' && action !== 'reassign');
+  } else if (replaceAssignments) {
+    update.supervisor_code = supervisingCentreFor(tierAfter, event, event.supervisor_code);
+  }
   if (statusKind(to) === 'closed') update.closed_at = now;
 
   // Clocks: finish what this action completes; restart what a new holder or a new round needs.
   const finished = clocksFinishedBy(action);
   if (finished.length) await clocks.finish(event.id, finished, now);
-  const fresh: PlannedClock[] = [];
+  // a stored rule the engine cannot count falls back to the default (the plan says so): it never stops an action
+  let fresh: ClockPlan = joinPlans();
   if (replaceAssignments || (newTier && newTier !== tier)) {
     const superseded: ClockStep[] = newTier && newTier !== tier ? ['sign', 'respond', 'tier'] : ['sign', 'respond'];
     await clocks.finish(event.id, superseded, now, 'superseded');
     const atTier = newTier ?? tier;
     const hasResolve = (await clocks.openClocks(event.id)).some((c) => c.step === 'resolve');
-    fresh.push(...clocksOnDispatch(settings, subject, atTier, now, !hasResolve).filter((c) => newTier !== null && newTier !== tier || c.step !== 'tier'));
+    fresh = keepSteps(clocksOnDispatch(settings, subject, atTier, now, !hasResolve), (step) => (newTier !== null && newTier !== tier) || step !== 'tier');
     if (newTier && newTier !== tier && hasResolve) {
       // a new tier works to its own resolve limit (重点难点 two weeks at the town, say)
       const next = ruleClock(settings, subject, 'resolve', newTier, now);
-      if (next) {
-        await clocks.finish(event.id, ['resolve'], now, 'superseded');
-        fresh.push(next);
-      }
+      if (next.clocks.length) await clocks.finish(event.id, ['resolve'], now, 'superseded');
+      fresh = joinPlans(fresh, next);
     }
   }
   if (action === 'return') await clocks.finish(event.id, ['sign', 'respond', 'tier'], now, 'superseded');
   if (action === 'rework' || action === 'reopen') {
-    for (const step of ['respond', 'resolve'] as const) {
-      const clock = ruleClock(settings, subject, step, tier, now);
-      if (clock) fresh.push(clock);
-    }
-    const rung = tierClock(settings, subject, tier, now);
-    if (rung) fresh.push(rung);
+    fresh = joinPlans(fresh, ruleClock(settings, subject, 'respond', tier, now), ruleClock(settings, subject, 'resolve', tier, now), tierClock(settings, subject, tier, now));
   }
   if (statusKind(to) === 'closed') await clocks.finish(event.id, ['sign', 'respond', 'resolve', 'tier', 'supervise'], now, 'cancelled');
-  await clocks.open(event.id, fresh, now);
+  await openPlannedClocks(trx, event, fresh, now);
 
   const attachmentIds = [...new Set(input.attachmentIds ?? [])];
   if (attachmentIds.length) {
@@ -318,6 +334,7 @@ export async function performAction(
           centre_code: a.centreCode ?? null,
           assignment_role: a.assignmentRole,
           duty: a.duty ?? null,
+          tier: assignmentTier(a, tierAfter),
           assigned_at: now,
         }),
       ),
@@ -353,7 +370,7 @@ export async function performAction(
     if (!noticeTargets) {
       if (notice.to === 'new_assignees') targets = (newAssignments ?? []) as AssignmentTarget[];
       if (notice.to === 'assignees') targets = assignments.filter((a) => a.active).map(assignmentTarget);
-      if (notice.to === 'centre') targets = [{ centreCode: supervisingCentre(after) }];
+      if (notice.to === 'centre') targets = [{ centreCode: after.supervisor_code }];
       if (notice.to === 'reporter' && after.reporter_id) targets = [{ personId: after.reporter_id }];
     }
     const messages: NewOutboxMessage[] = await notificationsFor(org, after, notice.topic, targets, { note: input.note ?? null });
@@ -364,14 +381,6 @@ export async function performAction(
 
 export function assignmentTarget(a: { person_id: number | null; centre_code: string | null; department_id: number | null }): AssignmentTarget {
   return { personId: a.person_id ?? undefined, centreCode: a.centre_code ?? undefined, departmentId: a.department_id ?? undefined };
-}
-
-/** The centre above an event's current tier: the town's for grid and village, the county's above. */
-export function supervisingCentre(event: EventRow): string {
-  const county = event.county_code ?? event.jurisdiction_code.slice(0, 6) + '000000';
-  if ((event.tier === 'grid' || event.tier === 'village') && event.town_code) return event.town_code;
-  if (event.tier === 'grid' || event.tier === 'village') return centreFor(event.jurisdiction_code, county);
-  return county;
 }
 
 /** Who takes an event escalated to `tier`: the village's "3+N" team, or the town's or county's centre. */

@@ -5,7 +5,8 @@
  * outbox — all committed together or not at all. A retried submission with the same idempotency
  * key returns the first event.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { canonicalJson } from '../../core/canonical-json.js';
 import { idNumberProblem } from '../../core/personal-data/id-number.js';
 import type { FieldCipher } from '../personal-data/field-cipher.js';
 import { sealReporterData } from '../personal-data/reporter-identity.js';
@@ -14,8 +15,9 @@ import type { Schema, EventRow } from '../db/schema.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
 import { fail } from '../../core/errors.js';
 import type { Channel, RiskLevel } from '../../core/events/event-catalog.js';
-import { decideTransition, statusKind } from '../../core/events/event-workflow.js';
+import { decideTransition, statusKind, NO_RELATION } from '../../core/events/event-workflow.js';
 import { planDispatch, DISPATCH_REASON_ZH, type Binding } from '../../core/events/dispatch-plan.js';
+import { assignmentTier, supervisingCentreFor } from '../../core/events/holding.js';
 import { gcj02ToWgs84 } from '../../core/geo/coord-transform.js';
 import { assertDivisionCode, parentCodeOf, placementOf } from '../../core/organisation/division-code.js';
 import { isDuty } from '../../core/access/roles.js';
@@ -25,7 +27,7 @@ import { OutboxRepository } from '../notify/outbox.repository.js';
 import { assignmentNotifications } from './event-notifications.js';
 import type { GridIndex } from '../geo/grid-index.js';
 import type { ClockSettingsProvider } from '../deadlines/clock-settings.js';
-import { DeadlineRepository } from '../deadlines/deadline.repository.js';
+import { openPlannedClocks } from '../deadlines/open-clocks.js';
 import { clocksOnDispatch } from '../../core/deadlines/clocks.js';
 import { initialTier } from '../../core/deadlines/tiers.js';
 import { lightAt, worstLight } from '../../core/deadlines/traffic-light.js';
@@ -70,21 +72,49 @@ export interface IntakeResult {
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
+/** How far outside the county's boundary a citizen's location may lie (a phone's fix near the county line). */
+export const PUBLIC_LOCATION_TOLERANCE_M = 2000;
+
 function uniqueViolation(error: unknown): boolean {
   return (error as { code?: string })?.code === '23505';
 }
 
-export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter: CurrentUser | null): Promise<IntakeResult> {
+/**
+ * The namespace of a caller's idempotency keys: a signed-in person's own; for a caller without an
+ * account, their client address — so one citizen's key can never fetch another's report (and its
+ * tracking code). A retry from another address makes a second report, which merging catches.
+ */
+function idempotencyScope(reporter: CurrentUser | null, clientAddress: string | undefined): string {
+  return reporter ? `person:${reporter.id}` : `public:${clientAddress ?? 'unknown'}`;
+}
+
+/** The request a key was first sent with, as a SHA-256 of its canonical JSON (the key left out). */
+export function intakeFingerprint(input: IntakeInput): string {
+  const { idempotencyKey: _key, ...request } = input;
+  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+}
+
+/** The first event made with this key, if the request is the same; IDEMPOTENCY_KEY_REUSED if it is not. */
+function replayOf(existing: EventRow | undefined, fingerprint: string): IntakeResult | null {
+  if (!existing) return null;
+  if (existing.idempotency_fingerprint !== null && existing.idempotency_fingerprint !== fingerprint) {
+    fail('IDEMPOTENCY_KEY_REUSED', 'this idempotency key was already used for a different report: send a new key for a new report (a retry must repeat the first request exactly)');
+  }
+  return { event: existing, created: false };
+}
+
+export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter: CurrentUser | null, clientAddress?: string): Promise<IntakeResult> {
   const now = deps.now();
-  const scope = reporter ? `person:${reporter.id}` : 'public';
+  const scope = idempotencyScope(reporter, clientAddress);
   const key = input.idempotencyKey;
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
     fail('IDEMPOTENCY_KEY_INVALID', 'the idempotency key must be 8–128 letters, digits or _ . : -');
   }
+  const fingerprint = intakeFingerprint(input);
   const events = new EventRepository(deps.db);
   if (key) {
-    const existing = await events.findByIdempotencyKey(scope, key);
-    if (existing) return { event: existing, created: false };
+    const replay = replayOf(await events.findByIdempotencyKey(scope, key), fingerprint);
+    if (replay) return replay;
   }
 
   if (input.reporterIdNumber !== undefined) {
@@ -106,6 +136,20 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
     }
     const [wlng, wlat] = input.location.crs === 'gcj02' ? gcj02ToWgs84(lng, lat) : [lng, lat];
     point = { lng: wlng, lat: wlat };
+    // 随手拍: a citizen's point must be in the county (or just over its line); a phone without a fix
+    // sends (0, 0). A place they chose instead wins over a point that is nowhere near; staff may still
+    // send an outside point, which goes to the county centre with the reason.
+    const citizen = reporter === null || reporter.role === 'citizen';
+    if (citizen && !(await deps.gridIndex.isWithinReach(point.lng, point.lat, PUBLIC_LOCATION_TOLERANCE_M))) {
+      if (!input.jurisdictionCode) {
+        fail(
+          'LOCATION_OUTSIDE_AREA',
+          `the location (${lng}, ${lat}) is not in this county — the phone may have no location fix: turn location on and try again, or choose your town and village instead`,
+          { field: 'location' },
+        );
+      }
+      point = null;
+    }
   }
   let named: { code: string; level: 'county' | 'town' | 'village' | 'grid' } | null = null;
   if (!point) {
@@ -140,11 +184,13 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
       const plan = planDispatch(located, countyCode, (code) => bindings.filter((b) => b.jurisdictionCode === code), named !== null);
       const placement = placementOf(plan.jurisdictionCode);
       const tier = initialTier(assertDivisionCode(plan.jurisdictionCode), plan.assignments.every((a) => a.centreCode !== undefined));
-      const status = decideTransition('dispatch', 'reported', { kind: 'system' }, { isAssignee: false, inScope: false, isReporter: false });
+      const status = decideTransition('dispatch', 'reported', { kind: 'system' }, NO_RELATION);
 
       const subject = { eventType: category.event_type, riskLevel: input.riskLevel ?? 'blue' };
-      const plannedClocks = clocksOnDispatch(clockSettings, subject, tier, now, true);
-      const title = (input.title?.trim() || `${category.name_zh}${input.address ? ` · ${input.address}` : ''}`).slice(0, 100);
+      // a stored rule the engine cannot count falls back to the default: it never stops a report
+      const clockPlan = clocksOnDispatch(clockSettings, subject, tier, now, true);
+      const address = input.address?.trim() || null;
+      const title = (input.title?.trim() || `${category.name_zh}${address ? ` · ${address}` : ''}`).slice(0, 100);
       const event = await eventsTx.insert({
         channel: input.channel,
         event_type: category.event_type,
@@ -152,12 +198,12 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
         risk_level: input.riskLevel ?? 'blue',
         high_risk: input.highRisk ?? false,
         title,
-        description: input.description,
+        description: input.description.trim(),
         lng: point?.lng ?? null,
         lat: point?.lat ?? null,
-        address: input.address ?? null,
+        address,
         reporter_id: reporter?.id ?? null,
-        reporter_name: input.reporterName ?? reporter?.name ?? null,
+        reporter_name: input.reporterName?.trim() || reporter?.name || null,
         reporter_phone: null,
         ...sealed,
         reporter_anonymous: input.anonymous ?? false,
@@ -167,9 +213,11 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
         ...placement,
         dispatch_reason: plan.reason,
         tier,
-        light: worstLight(plannedClocks.map((c) => lightAt(now, c.warnAt, c.dueAt))),
+        supervisor_code: supervisingCentreFor(tier, { ...placement, jurisdiction_code: plan.jurisdictionCode }, null),
+        light: worstLight(clockPlan.clocks.map((c) => lightAt(now, c.warnAt, c.dueAt))),
         idempotency_scope: key ? scope : null,
         idempotency_key: key ?? null,
+        idempotency_fingerprint: key ? fingerprint : null,
         tracking_token: randomBytes(24).toString('base64url'),
         reported_at: reportedAt,
         created_at: now,
@@ -201,6 +249,7 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
           centre_code: a.centreCode ?? null,
           assignment_role: a.assignmentRole,
           duty: a.duty ?? null,
+          tier: assignmentTier(a, tier),
           assigned_at: now,
         })),
       );
@@ -215,7 +264,7 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
         data: { reason: plan.reason, jurisdictionCode: plan.jurisdictionCode, assignments: plan.assignments },
         at: now,
       });
-      await new DeadlineRepository(trx).open(id, plannedClocks, now);
+      await openPlannedClocks(trx, event, clockPlan, now);
       const known = new Map(bound.map((b) => [b.person_id, { id: b.person_id, name: b.name, phone: b.phone, role: b.role }]));
       await outbox.enqueue(await assignmentNotifications(orgTx, event, plan.assignments, known), now);
       const centres = made.some((a) => a.centre_code) ? await orgTx.namesOf(made.flatMap((a) => (a.centre_code ? [a.centre_code] : []))) : [];
@@ -231,8 +280,8 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
     });
   } catch (error) {
     if (key && uniqueViolation(error)) {
-      const existing = await events.findByIdempotencyKey(scope, key);
-      if (existing) return { event: existing, created: false };
+      const replay = replayOf(await events.findByIdempotencyKey(scope, key), fingerprint);
+      if (replay) return replay;
     }
     throw error;
   }

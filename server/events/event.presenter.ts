@@ -5,6 +5,12 @@ import { STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-wo
 import { CHANNEL_NAMES_ZH, EVENT_TYPE_NAMES_ZH, RISK_LEVEL_NAMES_ZH, type Channel, type EventType, type RiskLevel } from '../../core/events/event-catalog.js';
 import { DISPATCH_REASON_ZH, type DispatchReason } from '../../core/events/dispatch-plan.js';
 import { isTier, TIER_NAMES_ZH } from '../../core/deadlines/tiers.js';
+import { PUBLIC_EVENT_FIELDS, pickFields, type EventView } from '../../core/events/event-view.js';
+
+/** An event (summary or whole) as a viewer is sent it: a citizen on their own report gets the public fields only. */
+export function shapeEventFor<T extends object>(view: Pick<EventView, 'audience'>, event: T): Partial<T> {
+  return view.audience === 'public' ? (pickFields(event, PUBLIC_EVENT_FIELDS) as Partial<T>) : event;
+}
 
 const label = <T extends string>(names: Record<T, string>, value: string) => (names as Record<string, string>)[value] ?? value;
 
@@ -98,7 +104,7 @@ export function presentEvent(e: EventRow, extra: { categoryName?: string | null;
   };
 }
 
-export function presentClock(c: { id: number; step: string; tier: string; started_at: Date; warn_at: Date; due_at: Date; amount: number | null; unit: string | null; light: string; paused_at: Date | null; completed_at: Date | null; outcome: string | null }) {
+export function presentClock(c: { id: number; step: string; tier: string; started_at: Date; warn_at: Date; due_at: Date; amount: number | null; unit: string | null; light: string; paused_at: Date | null; completed_at: Date | null; outcome: string | null; fallback?: unknown }) {
   return {
     id: c.id,
     step: c.step,
@@ -111,19 +117,30 @@ export function presentClock(c: { id: number; step: string; tier: string; starte
     paused: c.paused_at !== null,
     completedAt: c.completed_at?.toISOString() ?? null,
     outcome: c.outcome,
+    // counted by a built-in default because its stored setting could not be (ClockFallback): which, why, what instead
+    fallback: c.fallback ?? null,
   };
 }
 
-export function presentAssignment(a: AssignmentView) {
+/** An assignment as a viewer sees it: the person's phone only for those who may call them (core/events/event-view.ts). */
+export function presentAssignment(a: AssignmentView, view: Pick<EventView, 'contacts'>) {
   return {
     id: a.id,
-    person: a.person_id ? { id: a.person_id, name: a.person_name, role: a.person_role, phone: a.person_phone } : null,
+    person: a.person_id ? { id: a.person_id, name: a.person_name, role: a.person_role, ...(view.contacts ? { phone: a.person_phone } : {}) } : null,
     department: a.department_id ? { id: a.department_id, name: a.department_name } : null,
     centre: a.centre_code ? { code: a.centre_code, name: a.centre_name } : null,
     assignmentRole: a.assignment_role,
     duty: a.duty,
+    tier: a.tier,
     active: a.active,
     assignedAt: a.assigned_at.toISOString(),
     endedAt: a.ended_at?.toISOString() ?? null,
   };
+}
+
+/** 办理进度: the steps an event went through (a change of state each), as a citizen sees them — no names, no notes. */
+export function publicSteps(history: readonly { from_status: string | null; to_status: string; at: Date }[]) {
+  return history
+    .filter((h) => h.from_status !== h.to_status)
+    .map((h) => ({ status: h.to_status, statusName: STATUS_DEFINITIONS[h.to_status as EventStatus]?.zh ?? h.to_status, at: h.at.toISOString() }));
 }

@@ -13,6 +13,8 @@ export interface NewAssignment {
   centre_code?: string | null;
   assignment_role: string;
   duty?: string | null;
+  /** The tier the assignment serves (承办层级, core/events/holding.ts). */
+  tier: string;
   assigned_at: Date;
 }
 
@@ -60,6 +62,7 @@ export interface AssignmentView {
   centre_code: string | null;
   assignment_role: string;
   duty: string | null;
+  tier: string;
   active: boolean;
   assigned_at: Date;
   ended_at: Date | null;
@@ -180,6 +183,7 @@ export class EventRepository {
         'a.centre_code',
         'a.assignment_role',
         'a.duty',
+        'a.tier',
         'a.active',
         'a.assigned_at',
         'a.ended_at',
@@ -238,7 +242,7 @@ export class EventRepository {
   attachmentsOf(eventId: number) {
     return this.db
       .selectFrom('attachments')
-      .select(['id', 'mime_type', 'size_bytes', 'original_name', 'created_at'])
+      .select(['id', 'mime_type', 'size_bytes', 'original_name', 'uploaded_by', 'created_at'])
       .where('event_id', '=', eventId)
       .orderBy('created_at')
       .execute();

@@ -14,7 +14,7 @@ import { assertDivisionCode, placementColumn } from '../../core/organisation/div
 import type { Channel } from '../../core/events/event-catalog.js';
 import { ActionBody, ActionParams, EventIdParams, IntakeBody, ListQuery } from './event.schemas.js';
 import { reportEvent } from './event-intake.service.js';
-import { actOnEvent, findVisibleEvent, supervisingCentre } from './event-action.service.js';
+import { actOnEvent, eventFactsOf, findVisibleEvent } from './event-action.service.js';
 import { EventRepository, type EventFilters } from './event.repository.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { OutboxRepository } from '../notify/outbox.repository.js';
@@ -22,9 +22,12 @@ import { openReporterData } from '../personal-data/reporter-identity.js';
 import { normalisePhone, type FieldCipher } from '../personal-data/field-cipher.js';
 import { normaliseIdNumber } from '../../core/personal-data/id-number.js';
 import { unmaskDecision } from '../../core/personal-data/unmask-policy.js';
-import { presentAssignment, presentClock, presentEvent, presentEventSummary } from './event.presenter.js';
+import { presentAssignment, presentClock, presentEvent, presentEventSummary, publicSteps, shapeEventFor } from './event.presenter.js';
+import { eventViewOf, mayReadContacts } from '../../core/events/event-view.js';
+import { relationTo } from '../../core/events/event-access.js';
 import { DeadlineRepository } from '../deadlines/deadline.repository.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
+import type { EventRow } from '../db/schema.js';
 import { boxAround, distanceMeters } from '../../core/geo/distance.js';
 
 /** 疑似重复: events of the same type within this distance and this many days either side. */
@@ -70,6 +73,29 @@ export function filtersFrom(user: CurrentUser, query: Static<typeof ListQuery>, 
   return filters;
 }
 
+/**
+ * The event as every answer shows it — the detail, the intake's and an action's answer alike: names
+ * beside codes, the reporter masked (their own numbers in clear to the reporter), the tracking code
+ * to the reporter. The caller shapes it for the viewer (shapeEventFor).
+ */
+async function presentWholeEvent(deps: AppDeps, event: EventRow, asReporter: boolean) {
+  const org = new OrganisationRepository(deps.db);
+  const [category, places] = await Promise.all([
+    org.findCategory(event.category_code),
+    org.namesOf([event.jurisdiction_code, event.town_code, event.village_code, event.grid_code].filter((c): c is string => !!c)),
+  ]);
+  const nameOf = (code: string | null) => places.find((p) => p.code === code)?.name ?? null;
+  const own = asReporter ? openReporterData(deps.pii!, event) : null;
+  return {
+    ...presentEvent(event, { categoryName: category?.name_zh ?? null, jurisdictionName: nameOf(event.jurisdiction_code), asReporter }),
+    ...(own ? { reporterPhone: own.phone, reporterIdNumber: own.idNumber } : {}),
+    townName: nameOf(event.town_code),
+    villageName: nameOf(event.village_code),
+    gridName: nameOf(event.grid_code),
+    ...(asReporter ? { trackingToken: event.tracking_token } : {}),
+  };
+}
+
 export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.post('/api/events', { schema: { body: IntakeBody } }, async (request, reply) => {
     const user = requireUser(request);
@@ -85,8 +111,15 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       user,
     );
     const events = new EventRepository(deps.db);
+    const made = assignments ?? (await events.assignments(event.id));
+    const view = eventViewOf(user, relationTo(user, eventFactsOf(event, made)));
     reply.status(created ? 201 : 200);
-    return { event: presentEvent(event, { asReporter: true }), created, assignments: (assignments ?? (await events.assignments(event.id))).map(presentAssignment) };
+    // a citizen is told the report was taken, not who handles it; staff see the dispatch (phones if they may call them)
+    return {
+      event: shapeEventFor(view, await presentWholeEvent(deps, event, event.reporter_id === user.id)),
+      created,
+      ...(view.audience === 'staff' ? { assignments: made.map((a) => presentAssignment(a, view)) } : {}),
+    };
   });
 
   app.get('/api/events', { schema: { querystring: ListQuery } }, async (request) => {
@@ -104,7 +137,9 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       (page - 1) * pageSize,
       pageSize,
     );
-    return { items: items.map(presentEventSummary), total, page, pageSize };
+    // a citizen's list holds only their own reports, each as the tracking page shows it
+    const audience = user.role === 'citizen' ? 'public' : 'staff';
+    return { items: items.map((e) => shapeEventFor({ audience }, presentEventSummary(e))), total, page, pageSize };
   });
 
   app.get('/api/events/geojson', { schema: { querystring: ListQuery } }, async (request) => {
@@ -127,38 +162,39 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const { id } = request.params as Static<typeof EventIdParams>;
     const { event, assignments, relation } = await findVisibleEvent(deps.db, user, id);
     const events = new EventRepository(deps.db);
-    const org = new OrganisationRepository(deps.db);
-    const [history, attachments, category, places, clocks, extensions] = await Promise.all([
+    const [history, attachments, presented, clocks, extensions] = await Promise.all([
       events.history(id),
       events.attachmentsOf(id),
-      org.findCategory(event.category_code),
-      org.namesOf([event.jurisdiction_code, event.town_code, event.village_code, event.grid_code].filter((c): c is string => !!c)),
+      presentWholeEvent(deps, event, relation.isReporter),
       new DeadlineRepository(deps.db).allClocks(id),
       new DeadlineRepository(deps.db).extensionRequests(id),
     ]);
-    const nameOf = (code: string | null) => places.find((p) => p.code === code)?.name ?? null;
     const actions: EventAction[] = availableActions(event.status as never, { kind: 'person', id: user.id, role: user.role }, relation);
+    const view = eventViewOf(user, relation);
+    const presentAttachment = (a: (typeof attachments)[number]) => ({ id: a.id, mimeType: a.mime_type, sizeBytes: a.size_bytes, name: a.original_name, url: `/api/attachments/${a.id}` });
+    if (view.audience === 'public') {
+      // a citizen on their own report: what the tracking page shows, their own photos, what they may still do (撤销)
+      return {
+        view: 'public' as const,
+        event: shapeEventFor(view, presented),
+        steps: publicSteps(history),
+        attachments: attachments.filter((a) => a.uploaded_by === user.id).map(presentAttachment),
+        availableActions: actions,
+      };
+    }
     // the reporter's name, the handlers' phones: a read of personal data, unless it is the reporter's own;
     // the reporter's phone and ID number are masked (clear only by POST …/reporter/unmask, audited), and
     // on an anonymous report the handling side sees no identity at all
     const hidden = event.reporter_anonymous && !relation.isReporter;
     const personal = [
       ...(event.reporter_name !== null && !relation.isReporter && !hidden ? ['reporterName'] : []),
-      ...(assignments.some((a) => a.person_phone) ? ['assignments.person.phone'] : []),
+      ...(view.contacts && assignments.some((a) => a.person_phone) ? ['assignments.person.phone'] : []),
     ];
     if (personal.length) await auditRead(request, { target: { type: 'events', id }, fields: personal });
-    // the reporter sees their own numbers in clear
-    const own = relation.isReporter ? openReporterData(deps.pii!, event) : null;
     return {
-      event: {
-        ...presentEvent(event, { categoryName: category?.name_zh, jurisdictionName: nameOf(event.jurisdiction_code), asReporter: relation.isReporter }),
-        ...(own ? { reporterPhone: own.phone, reporterIdNumber: own.idNumber } : {}),
-        townName: nameOf(event.town_code),
-        villageName: nameOf(event.village_code),
-        gridName: nameOf(event.grid_code),
-        trackingToken: relation.isReporter ? event.tracking_token : undefined,
-      },
-      assignments: assignments.map(presentAssignment),
+      view: 'staff' as const,
+      event: presented,
+      assignments: assignments.map((a) => presentAssignment(a, view)),
       history: history.map((h) => ({
         id: h.id,
         action: h.action,
@@ -171,7 +207,7 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         attachmentIds: h.attachment_ids,
         at: h.at.toISOString(),
       })),
-      attachments: attachments.map((a) => ({ id: a.id, mimeType: a.mime_type, sizeBytes: a.size_bytes, name: a.original_name, url: `/api/attachments/${a.id}` })),
+      attachments: attachments.map(presentAttachment),
       deadlines: clocks.map(presentClock),
       extensionRequests: extensions.map((x) => ({
         id: x.id,
@@ -230,11 +266,11 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const user = requireUser(request);
     const { id } = request.params as Static<typeof EventIdParams>;
     const { event, assignments, relation } = await findVisibleEvent(deps.db, user, id);
-    if (user.role === 'citizen' || (!relation.inScope && !relation.isAssignee)) fail('FORBIDDEN', 'contacts are for the event’s handlers and supervisors');
+    if (!mayReadContacts(user, relation)) fail('FORBIDDEN', 'contacts are for the event’s handlers and supervisors');
     const org = new OrganisationRepository(deps.db);
     const active = assignments.filter((a) => a.active);
     const holders = active.filter((a) => a.person_id).map((a) => ({ personId: a.person_id, name: a.person_name, role: a.person_role, phone: a.person_phone, as: a.assignment_role }));
-    const centres = [...new Set([...active.flatMap((a) => (a.centre_code ? [a.centre_code] : [])), supervisingCentre(event)])];
+    const centres = [...new Set([...active.flatMap((a) => (a.centre_code ? [a.centre_code] : [])), event.supervisor_code])];
     const operators = (await Promise.all(centres.map((c) => org.centreOperators(c)))).flat().map((p) => ({ personId: p.id, name: p.name, role: p.role, phone: p.phone, as: 'centre' }));
     const staff = (await org.departmentStaff(active.flatMap((a) => (a.department_id ? [a.department_id] : [])))).map((p) => ({ personId: p.id, name: p.name, role: p.role, phone: p.phone, as: 'department' }));
     const seen = new Set<number>();
@@ -285,7 +321,7 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const user = requireUser(request);
     const { id, action } = request.params as Static<typeof ActionParams>;
     const body = (request.body ?? {}) as Static<typeof ActionBody>;
-    const { event, historyId } = await actOnEvent(deps, user, id, action as EventAction, body);
-    return { event: presentEvent(event), historyId };
+    const { event, historyId, relation } = await actOnEvent(deps, user, id, action as EventAction, body);
+    return { event: shapeEventFor(eventViewOf(user, relation), await presentWholeEvent(deps, event, relation.isReporter)), historyId };
   });
 }

@@ -4,6 +4,7 @@ import { ACTION_ATTACHMENTS_MAX, type EventActionBody } from '../../core/events/
 import { CHANNELS, EVENT_TYPES, RISK_LEVELS } from '../../core/events/event-catalog.js';
 import { EVENT_ACTIONS, EVENT_STATUSES } from '../../core/events/event-workflow.js';
 import { TIERS } from '../../core/deadlines/tiers.js';
+import { CalendarDateTime, Text } from '../http/schema-primitives.js';
 
 const literalUnion = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -16,7 +17,6 @@ const Location = Type.Object(
   { additionalProperties: false },
 );
 
-const Text = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max });
 
 export const IntakeBody = Type.Object(
   {
@@ -36,7 +36,7 @@ export const IntakeBody = Type.Object(
     /** 匿名反映: the handlers see no name, phone or ID number. */
     anonymous: Type.Optional(Type.Boolean()),
     attachmentIds: Type.Optional(Type.Array(Text(64, 1), { maxItems: 9 })),
-    reportedAt: Type.Optional(Type.String({ format: 'date-time' })),
+    reportedAt: Type.Optional(CalendarDateTime),
     idempotencyKey: Type.Optional(Text(128, 1)),
   },
   { additionalProperties: false },
@@ -71,8 +71,8 @@ export const ListQuery = Type.Object(
     channel: CsvOf(CHANNELS),
     risk: CsvOf(RISK_LEVELS),
     highRisk: Type.Optional(Type.Boolean()),
-    from: Type.Optional(Type.String({ format: 'date-time' })),
-    to: Type.Optional(Type.String({ format: 'date-time' })),
+    from: Type.Optional(CalendarDateTime),
+    to: Type.Optional(CalendarDateTime),
     q: Type.Optional(Text(100, 1)),
     mine: Type.Optional(Type.Boolean()),
     light: CsvOf(['green', 'yellow', 'red']),
@@ -106,7 +106,7 @@ export const ActionBody = Type.Object(
     jurisdictionCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })),
     personIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2147483647 }), { maxItems: 20 })),
     departmentIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2147483647 }), { maxItems: 10 })),
-    dueAt: Type.Optional(Type.String({ format: 'date-time' })),
+    dueAt: Type.Optional(CalendarDateTime),
     participants: Type.Optional(Type.Array(Text(50, 1), { maxItems: 30 })),
   },
   { additionalProperties: false },

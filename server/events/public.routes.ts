@@ -10,16 +10,17 @@ import { fail } from '../../core/errors.js';
 import { PublicIntakeBody } from './event.schemas.js';
 import { reportEvent } from './event-intake.service.js';
 import { EventRepository } from './event.repository.js';
+import { publicSteps } from './event.presenter.js';
 import { STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
 import { storeAttachment, uploadByteLimit } from '../storage/attachment.service.js';
-import { readUpload } from '../storage/attachment.routes.js';
+import { readUploadedFile } from '../http/upload-body.js';
 
 const TokenParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{20,64}$' }) });
 
 export async function publicRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.post('/api/public/attachments', { config: { public: true } }, async (request, reply) => {
     // a photo only (JPEG, PNG, WebP, GIF), kept without its metadata: no citizen's location is stored
-    const file = await readUpload(request, uploadByteLimit(deps.config, 'public'));
+    const file = await readUploadedFile(request, { maxBytes: uploadByteLimit(deps.config, 'public'), tooLarge: 'ATTACHMENT_TOO_LARGE' });
     const stored = await storeAttachment(deps, file, null, 'public');
     reply.status(201);
     return { attachment: stored };
@@ -37,6 +38,7 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps): Promise
         idempotencyKey: body.idempotencyKey ?? (typeof headerKey === 'string' ? headerKey : undefined),
       },
       null,
+      request.ip,
     );
     reply.status(created ? 201 : 200);
     return { serialNo: event.serial_no, trackingToken: event.tracking_token, trackingUrl: `/track/${event.tracking_token}`, created };
@@ -56,9 +58,7 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps): Promise
       statusKind: event.status_kind,
       reportedAt: event.reported_at.toISOString(),
       updatedAt: event.updated_at.toISOString(),
-      steps: history
-        .filter((h) => h.from_status !== h.to_status)
-        .map((h) => ({ status: h.to_status, statusName: STATUS_DEFINITIONS[h.to_status as EventStatus]?.zh ?? h.to_status, at: h.at.toISOString() })),
+      steps: publicSteps(history),
     };
   });
 }

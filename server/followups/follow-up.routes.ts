@@ -4,6 +4,7 @@
  * Each reads validate (schema) → authorise → call the service → present.
  */
 import type { FastifyInstance } from 'fastify';
+import { Text } from '../http/schema-primitives.js';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
 import type { FollowUpRow } from '../db/schema.js';
@@ -58,7 +59,7 @@ const RecordBody = Type.Object(
 
 const SkipBody = Type.Object(
   {
-    note: Type.String({ minLength: 1, maxLength: 2000 }),
+    note: Text(2000, 1),
     status: Type.Optional(literalUnion(['missed', 'cancelled'])),
   },
   { additionalProperties: false },

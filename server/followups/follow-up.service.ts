@@ -8,7 +8,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { EventRow, FollowUpRow, Schema } from '../db/schema.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
 import { fail, isDomainError } from '../../core/errors.js';
-import { type ActorRelation, type EventStatus } from '../../core/events/event-workflow.js';
+import { NO_RELATION, type ActorRelation, type EventStatus } from '../../core/events/event-workflow.js';
 import {
   DEFAULT_FOLLOW_UP_POLICY,
   SATISFACTION_NAMES_ZH,
@@ -275,7 +275,7 @@ export async function rateByToken(deps: FollowUpDeps, token: string, input: { sa
           event,
           {
             user: null,
-            relation: { isAssignee: false, inScope: false, isReporter: false },
+            relation: NO_RELATION,
             note: `群众评价${SATISFACTION_NAMES_ZH.dissatisfied}：${comment ?? '未说明原因'}`,
             data: { source: 'citizen_rating', followUpId: id },
           },

@@ -13,6 +13,8 @@ export interface GridIndex {
   locate(lng: number, lat: number): Promise<RouteResult | null>;
   /** The county events outside every boundary fall back to. */
   rootCounty(): Promise<string | null>;
+  /** Inside the county or within `toleranceMeters` of its boundary (GridRouter.isWithinReach). */
+  isWithinReach(lng: number, lat: number, toleranceMeters: number): Promise<boolean>;
   invalidate(): void;
 }
 
@@ -76,6 +78,11 @@ export class DatabaseGridIndex implements GridIndex {
   async locate(lng: number, lat: number): Promise<RouteResult | null> {
     await this.ensureFresh();
     return this.router!.locate(lng, lat);
+  }
+
+  async isWithinReach(lng: number, lat: number, toleranceMeters: number): Promise<boolean> {
+    await this.ensureFresh();
+    return this.router!.isWithinReach(lng, lat, toleranceMeters);
   }
 
   async rootCounty(): Promise<string | null> {

@@ -31,12 +31,20 @@ function planContent(p: PlanRowView | VersionRowView) {
   };
 }
 
-export function presentPlan(p: PlanRowView) {
+/** Whose phones a viewer is sent: the people doing the work, to those who may call them (core/events/event-view.ts); one's own. */
+export interface PhoneView {
+  contacts: boolean;
+  viewerId: number;
+}
+
+const phoneFor = (view: PhoneView, personId: number, phone: string | null) => (view.contacts || view.viewerId === personId ? { phone } : {});
+
+export function presentPlan(p: PlanRowView, view: PhoneView) {
   return {
     id: p.id,
     eventId: p.event_id,
     ...planContent(p),
-    responsiblePerson: { id: p.responsible_person_id, name: p.responsible_person_name, phone: p.responsible_person_phone },
+    responsiblePerson: { id: p.responsible_person_id, name: p.responsible_person_name, ...phoneFor(view, p.responsible_person_id, p.responsible_person_phone) },
     createdBy: { id: p.created_by, name: p.created_by_name },
     createdAt: p.created_at.toISOString(),
     updatedBy: { id: p.updated_by, name: p.updated_by_name },
@@ -73,7 +81,7 @@ export function presentPoolMember(m: MemberView) {
   };
 }
 
-export function presentTask(t: TaskView, actions?: TaskAction[]) {
+export function presentTask(t: TaskView, view: PhoneView, actions?: TaskAction[]) {
   return {
     id: t.id,
     event: {
@@ -87,7 +95,7 @@ export function presentTask(t: TaskView, actions?: TaskAction[]) {
       address: t.event_address,
     },
     village: { code: t.village_code, name: t.village_name },
-    member: { id: t.member_id, name: t.member_name, phone: t.member_phone },
+    member: { id: t.member_id, name: t.member_name, ...phoneFor(view, t.member_id, t.member_phone) },
     assignedBy: { id: t.assigned_by, name: t.assigned_by_name },
     status: t.status,
     statusName: taskStatusName(t.status),

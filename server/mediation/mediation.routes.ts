@@ -37,9 +37,9 @@ import {
   updatePoolMember,
   type PlanView,
 } from './mediation.service.js';
-import { presentPlan, presentPlanVersion, presentPoolMember, presentTask } from './mediation.presenter.js';
+import { presentPlan, presentPlanVersion, presentPoolMember, presentTask, type PhoneView } from './mediation.presenter.js';
 
-const presentPlanView = (v: PlanView) => ({ plan: presentPlan(v.plan), versions: v.versions.map(presentPlanVersion) });
+const presentPlanView = (v: PlanView, view: PhoneView) => ({ plan: presentPlan(v.plan, view), versions: v.versions.map(presentPlanVersion) });
 
 /** The task step behind each POST /api/mediation-tasks/:id/<step>, with its body. */
 const TASK_STEPS: { path: string; action: TaskAction; body: typeof AcceptBody | typeof NoteBody | typeof ResultBody }[] = [
@@ -54,8 +54,8 @@ export async function mediationRoutes(app: FastifyInstance, deps: AppDeps): Prom
   app.get('/api/events/:id/resolution-plan', { schema: { params: EventIdParams } }, async (request) => {
     const user = requireUser(request);
     const { id } = request.params as Static<typeof EventIdParams>;
-    const view = await getResolutionPlan(deps.db, user, id);
-    return { ...presentPlanView(view), canEdit: view.canEdit };
+    const plan = await getResolutionPlan(deps.db, user, id);
+    return { ...presentPlanView(plan, { contacts: plan.contacts, viewerId: user.id }), canEdit: plan.canEdit };
   });
 
   app.put('/api/events/:id/resolution-plan', { schema: { params: EventIdParams, body: PlanBody } }, async (request, reply) => {
@@ -63,7 +63,7 @@ export async function mediationRoutes(app: FastifyInstance, deps: AppDeps): Prom
     const { id } = request.params as Static<typeof EventIdParams>;
     const result = await saveResolutionPlan(deps, user, id, request.body as Static<typeof PlanBody>);
     reply.status(result.created ? 201 : 200);
-    return { ...presentPlanView(result), created: result.created, historyId: result.historyId };
+    return { ...presentPlanView(result, { contacts: result.contacts, viewerId: user.id }), created: result.created, historyId: result.historyId };
   });
 
   // ── 群英库 ──────────────────────────────────────────────────────────────────────────────
@@ -94,16 +94,16 @@ export async function mediationRoutes(app: FastifyInstance, deps: AppDeps): Prom
   app.post('/api/events/:id/mediation-tasks', { schema: { params: EventIdParams, body: DispatchBody } }, async (request, reply) => {
     const user = requireUser(request);
     const { id } = request.params as Static<typeof EventIdParams>;
-    const { task, historyId, actions } = await dispatchMediationTask(deps, user, id, request.body as Static<typeof DispatchBody>);
+    const { task, historyId, actions, contacts } = await dispatchMediationTask(deps, user, id, request.body as Static<typeof DispatchBody>);
     reply.status(201);
-    return { task: presentTask(task, actions), historyId };
+    return { task: presentTask(task, { contacts, viewerId: user.id }, actions), historyId };
   });
 
   app.get('/api/events/:id/mediation-tasks', { schema: { params: EventIdParams } }, async (request) => {
     const user = requireUser(request);
     const { id } = request.params as Static<typeof EventIdParams>;
-    const { items, canDispatch } = await listEventTasks(deps.db, user, id);
-    return { items: items.map((i) => presentTask(i.task, i.actions)), canDispatch };
+    const { items, canDispatch, contacts } = await listEventTasks(deps.db, user, id);
+    return { items: items.map((i) => presentTask(i.task, { contacts, viewerId: user.id }, i.actions)), canDispatch };
   });
 
   app.get('/api/mediation-tasks', { schema: { querystring: TaskListQuery } }, async (request) => {
@@ -112,14 +112,16 @@ export async function mediationRoutes(app: FastifyInstance, deps: AppDeps): Prom
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const { total, items } = await listTasks(deps.db, user, { mine: query.mine, status: query.status, eventId: query.eventId, offset: (page - 1) * pageSize, limit: pageSize });
-    return { items: items.map((t) => presentTask(t)), total, page, pageSize };
+    // across events: the members' phones to the centres and leaders who dispatch and supervise them; one's own to oneself
+    const contacts = user.role === 'town_operator' || user.role === 'county_operator' || user.role === 'leader';
+    return { items: items.map((t) => presentTask(t, { contacts, viewerId: user.id })), total, page, pageSize };
   });
 
   app.get('/api/mediation-tasks/:id', { schema: { params: TaskIdParams } }, async (request) => {
     const user = requireUser(request);
     const { id } = request.params as Static<typeof TaskIdParams>;
-    const { task, actions } = await getMediationTask(deps.db, user, id);
-    return { task: presentTask(task, actions) };
+    const { task, actions, contacts } = await getMediationTask(deps.db, user, id);
+    return { task: presentTask(task, { contacts, viewerId: user.id }, actions) };
   });
 
   for (const step of TASK_STEPS) {
@@ -127,8 +129,8 @@ export async function mediationRoutes(app: FastifyInstance, deps: AppDeps): Prom
       const user = requireUser(request);
       const { id } = request.params as Static<typeof TaskIdParams>;
       const body = (request.body ?? {}) as { note?: string; outcome?: string; agreement?: string; attachmentIds?: string[] };
-      const { task, historyId, actions } = await actOnMediationTask(deps, user, id, step.action, body);
-      return { task: presentTask(task, actions), historyId };
+      const { task, historyId, actions, contacts } = await actOnMediationTask(deps, user, id, step.action, body);
+      return { task: presentTask(task, { contacts, viewerId: user.id }, actions), historyId };
     });
   }
 }

@@ -3,12 +3,13 @@ import { Type } from 'typebox';
 import { MEDIATION_OUTCOMES, MEDIATION_TYPES, PLAN_STATUSES, TASK_STATUSES } from '../../core/mediation/mediation-catalog.js';
 import { MAX_PLAN_STEPS } from '../../core/mediation/resolution-plan.js';
 import { MAX_SPECIALTIES } from '../../core/mediation/mediation-access.js';
+import { CalendarDateTime, Text } from '../http/schema-primitives.js';
 
 const literalUnion = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const Text = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max });
 const Id = () => Type.Integer({ minimum: 1, maximum: 2147483647 });
 const Code = Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' });
-const DateTime = Type.String({ format: 'date-time' });
+/** Due dates and deadlines: the one client range (whether they must also lie ahead is the service's rule). */
+const DateTime = CalendarDateTime;
 
 export const EventIdParams = Type.Object({ id: Id() });
 export const TaskIdParams = Type.Object({ id: Id() });

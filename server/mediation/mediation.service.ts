@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { EventRow, Schema } from '../db/schema.js';
+import type { Config } from '../config.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
 import { eventScopeOf } from '../../core/access/current-user.js';
 import { DomainError, fail } from '../../core/errors.js';
@@ -22,11 +23,11 @@ import {
   MEDIATOR_ASSIGNMENT_ROLE,
   type DisputeRelation,
 } from '../../core/mediation/mediation-access.js';
-import { checkPlanVersion, decidePlanStatus, normalisePlan, planSummary, type PlanStepInput } from '../../core/mediation/resolution-plan.js';
+import { checkPlanDueDates, checkPlanVersion, decidePlanStatus, normalisePlan, planSummary, type PlanStepInput } from '../../core/mediation/resolution-plan.js';
 import { decideTaskTransition, TASK_HISTORY_ACTION, availableTaskActions, type TaskAction, type TaskRelation } from '../../core/mediation/mediation-task.js';
 import { NOTICE_AFTER_TASK_STEP } from '../../core/mediation/mediation-notices.js';
 import { isOpenTaskStatus, type MediationType, type PlanStatus, type TaskStatus } from '../../core/mediation/mediation-catalog.js';
-import { findVisibleEvent } from '../events/event-action.service.js';
+import { eventFactsOf, findVisibleEvent } from '../events/event-action.service.js';
 import { EventRepository } from '../events/event.repository.js';
 import type { AssignmentTarget } from '../events/event-notifications.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
@@ -37,6 +38,8 @@ import { mediationNotifications } from './mediation-notifications.js';
 export interface MediationDeps {
   db: Kysely<Schema>;
   now: () => Date;
+  /** DUE_DATE_HORIZON_DAYS: how far ahead a plan's deadline and steps may lie. */
+  config: Pick<Config, 'dueDateHorizonDays'>;
 }
 
 type Db = Kysely<Schema>;
@@ -49,20 +52,7 @@ async function loadDispute(db: Db, user: CurrentUser, eventId: number, forUpdate
 }
 
 function relationOf(user: CurrentUser, event: EventRow, assignments: readonly AssignmentView[]): DisputeRelation {
-  return disputeRelationTo(user, {
-    county_code: event.county_code,
-    town_code: event.town_code,
-    village_code: event.village_code,
-    grid_code: event.grid_code,
-    reporterId: event.reporter_id,
-    assignments: assignments.map((a) => ({
-      personId: a.person_id,
-      departmentId: a.department_id,
-      centreCode: a.centre_code,
-      active: a.active,
-      assignmentRole: a.assignment_role,
-    })),
-  });
+  return disputeRelationTo(user, eventFactsOf(event, assignments));
 }
 
 async function assertMayRead(db: Db, user: CurrentUser, eventId: number, relation: DisputeRelation) {
@@ -100,7 +90,7 @@ export type PlanView = Awaited<ReturnType<typeof readPlan>>;
 export async function getResolutionPlan(db: Db, user: CurrentUser, eventId: number) {
   const { relation } = await loadDispute(db, user, eventId, false);
   await assertMayRead(db, user, eventId, relation);
-  return { ...(await readPlan(db, eventId)), canEdit: mayHandleDispute(relation) };
+  return { ...(await readPlan(db, eventId)), canEdit: mayHandleDispute(relation), contacts: relation.contacts };
 }
 
 export async function saveResolutionPlan(deps: MediationDeps, user: CurrentUser, eventId: number, input: PlanSaveInput) {
@@ -113,6 +103,7 @@ export async function saveResolutionPlan(deps: MediationDeps, user: CurrentUser,
     assertMayHandleDispute(relation);
     const existing = await repo.findPlan(eventId, true);
     const content = normalisePlan({ ...input, status: input.status ?? (existing?.status as PlanStatus | undefined) ?? 'draft' }, event.jurisdiction_code);
+    checkPlanDueDates(content, existing ?? null, now, deps.config.dueDateHorizonDays);
 
     let unitName: string | null = null;
     if (content.responsibleDepartmentId !== null) {
@@ -156,7 +147,7 @@ export async function saveResolutionPlan(deps: MediationDeps, user: CurrentUser,
       data: { ...planSummary({ ...content, planId: plan.id, version: plan.version }, { responsiblePersonName: person.name, responsibleUnitName: unitName }), created: !existing },
       at: now,
     });
-    return { ...(await readPlan(trx, eventId)), created: !existing, historyId };
+    return { ...(await readPlan(trx, eventId)), created: !existing, historyId, contacts: relation.contacts };
   });
 }
 
@@ -272,7 +263,7 @@ export async function dispatchMediationTask(deps: MediationDeps, user: CurrentUs
     const mediationType = input.mediationType ?? (plan?.mediation_type as MediationType | undefined) ?? 'people';
     const note = input.note?.trim() || null;
     const taskId = await repo.insertTask({ event_id: eventId, village_code: villageCode, member_id: person.id, assigned_by: user.id, mediation_type: mediationType, note, at: now });
-    await events.insertAssignments([{ event_id: eventId, person_id: person.id, assignment_role: MEDIATOR_ASSIGNMENT_ROLE, assigned_at: now }]);
+    await events.insertAssignments([{ event_id: eventId, person_id: person.id, assignment_role: MEDIATOR_ASSIGNMENT_ROLE, tier: event.tier, assigned_at: now }]);
     const historyId = await events.appendHistory({
       event_id: eventId,
       action: TASK_HISTORY_ACTION.dispatch,
@@ -290,7 +281,7 @@ export async function dispatchMediationTask(deps: MediationDeps, user: CurrentUs
       await mediationNotifications(org, event, notice.topic, noticeTask(task, person.name), [{ personId: person.id }], user.id, { note }),
       now,
     );
-    return { task: (await repo.taskView(taskId))!, historyId, actions: availableTaskActions(task.status as TaskStatus, taskRelation(user, task, relation)) };
+    return { task: (await repo.taskView(taskId))!, historyId, actions: availableTaskActions(task.status as TaskStatus, taskRelation(user, task, relation)), contacts: relation.contacts };
   });
 }
 
@@ -317,7 +308,7 @@ async function loadTask(db: Db, user: CurrentUser, taskId: number, forUpdate: bo
 
 export async function getMediationTask(db: Db, user: CurrentUser, taskId: number) {
   const { task, relation } = await loadTask(db, user, taskId, false);
-  return { task: (await new MediationRepository(db).taskView(taskId))!, actions: availableTaskActions(task.status as TaskStatus, taskRelation(user, task, relation)) };
+  return { task: (await new MediationRepository(db).taskView(taskId))!, actions: availableTaskActions(task.status as TaskStatus, taskRelation(user, task, relation)), contacts: relation.contacts };
 }
 
 export async function actOnMediationTask(deps: MediationDeps, user: CurrentUser, taskId: number, action: TaskAction, input: TaskStepInput) {
@@ -382,7 +373,7 @@ export async function actOnMediationTask(deps: MediationDeps, user: CurrentUser,
           : [...activeHandlerTargets(assignments), { personId: task.assigned_by }];
     const extra = action === 'report_result' ? { outcome: after.outcome, agreement: after.agreement } : { note };
     await new OutboxRepository(trx).enqueue(await mediationNotifications(org, event, notice.topic, noticeTask(after, view.member_name), targets, user.id, extra), now);
-    return { task: view, historyId, actions: availableTaskActions(to, taskRelation(user, after, relation)) };
+    return { task: view, historyId, actions: availableTaskActions(to, taskRelation(user, after, relation)), contacts: relation.contacts };
   });
 }
 
@@ -393,6 +384,7 @@ export async function listEventTasks(db: Db, user: CurrentUser, eventId: number)
   return {
     items: tasks.map((t) => ({ task: t, actions: availableTaskActions(t.status as TaskStatus, taskRelation(user, t, relation)) })),
     canDispatch: mayHandleDispute(relation),
+    contacts: relation.contacts,
   };
 }
 

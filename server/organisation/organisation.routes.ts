@@ -4,6 +4,7 @@
  * the county centre).
  */
 import type { FastifyInstance } from 'fastify';
+import { Text } from '../http/schema-primitives.js';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
 import { requireUser } from '../auth/auth.plugin.js';
@@ -39,16 +40,16 @@ const CategoryBody = Type.Object(
     code: Type.String({ pattern: '^[a-z0-9_.-]{1,64}$' }),
     parentCode: Type.Optional(Type.String({ pattern: '^[a-z0-9_.-]{1,64}$' })),
     eventType: Type.Union(EVENT_TYPES.map((t) => Type.Literal(t))),
-    nameZh: Type.String({ minLength: 1, maxLength: 50 }),
-    nameEn: Type.String({ minLength: 1, maxLength: 100 }),
+    nameZh: Text(50, 1),
+    nameEn: Text(100, 1),
     sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
   },
   { additionalProperties: false },
 );
 const CategoryPatch = Type.Object(
   {
-    nameZh: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
-    nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    nameZh: Type.Optional(Text(50, 1)),
+    nameEn: Type.Optional(Text(100, 1)),
     sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
     active: Type.Optional(Type.Boolean()),
   },

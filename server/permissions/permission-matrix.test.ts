@@ -50,6 +50,30 @@ const outVillage = (role: Role) => (outside(role) === 'C2' ? C2.village : T.vill
 /** What must never appear in an answer to this role. */
 const forbiddenMarkers = (role: Role) => (role === 'county_operator' || role === 'leader' ? ['MARKCOUNTY2'] : ['MARKCOUNTY2', 'MARKTOWNB']);
 
+/** Every note written in this test carries this marker, so an answer that shows a note can be found. */
+const NOTE = '测试NOTEMARK';
+/** The staff's phones (each distinct, set in beforeAll) and names: never sent to a citizen. */
+const staffPhones = new Set<string>();
+const staffNames = new Set<string>();
+/** Routes where a citizen works as a member of a mediator pool (乡贤): the task names who sent it, with a note. */
+const AS_POOL_MEMBER = /^(GET|POST) \/api\/mediation-tasks/;
+
+/**
+ * Fields a role may not see (core/events/event-view.ts): a citizen is never sent a staff member's
+ * phone, nor — but for their own mediation tasks — the names of those who handle events or the notes
+ * they write. (That handlers' phones reach only those who may call them is tested on its own, in
+ * server/events/event-view.test.ts: in this test everyone on staff handles event A.)
+ */
+function fieldLeaks(role: Role, key: string, body: string): string[] {
+  if (role !== 'citizen') return [];
+  const leaks = [...staffPhones].filter((phone) => body.includes(phone)).map((phone) => `a staff phone ${phone}`);
+  if (!AS_POOL_MEMBER.test(key)) {
+    leaks.push(...[...staffNames].filter((name) => body.includes(name)).map((name) => `the staff name ${name}`));
+    if (body.includes('NOTEMARK')) leaks.push('a handler’s note');
+  }
+  return leaks;
+}
+
 
 interface Req {
   method: string;
@@ -80,7 +104,7 @@ describe('permission matrix', () => {
     if (res.statusCode >= 300) throw new Error(`fixture ${user} ${req.method} ${req.url} → ${res.statusCode} ${res.body}`);
     return res.json();
   }
-  const act = (user: string, id: number, action: string, body: Record<string, unknown> = {}) => ok(user, { method: 'POST', url: `/api/events/${id}/actions/${action}`, payload: { note: '测试', ...body } });
+  const act = (user: string, id: number, action: string, body: Record<string, unknown> = {}) => ok(user, { method: 'POST', url: `/api/events/${id}/actions/${action}`, payload: { note: NOTE, ...body } });
 
   // ── events ────────────────────────────────────────────────────────────────────────────
   const eventInfo = new Map<number, { token: string | null }>();
@@ -141,12 +165,17 @@ describe('permission matrix', () => {
   const outEvent = (role: Role) => once(`out-${outside(role)}`, () => newEvent(outside(role)));
   const closedOut = (role: Role) => once(`closed-${outside(role)}`, () => newEvent(outside(role), 'closed'));
 
-  /** The event of an in-scope or out-of-scope case; `fresh` for a call that changes it. */
-  async function eventFor(role: Role, scope: Scope, inScope: boolean, fresh: boolean, state: EventState = 'dispatched') {
+  /**
+   * The event of an in-scope or out-of-scope case; `fresh` for a call that changes it. `withDepartment`:
+   * event A with the emergency department assigned (the department tier holds it, the grid and village
+   * assist); without, the grid tier holds it — the in-scope event of a handling action by anyone but
+   * department staff (core/events/holding.ts).
+   */
+  async function eventFor(role: Role, scope: Scope, inScope: boolean, fresh: boolean, state: EventState = 'dispatched', withDepartment = true) {
     if (!inScope) return outEvent(role);
     const reporter = scope === 'reported' ? USER[role] : undefined;
-    if (!fresh && !reporter) return once(`A-${state}`, () => newEvent('A', state));
-    return newEvent('A', state, reporter);
+    if (!fresh && !reporter) return once(`A-${withDepartment ? '' : 'nodept-'}${state}`, () => newEvent('A', state, undefined, undefined, withDepartment));
+    return newEvent('A', state, reporter, undefined, withDepartment);
   }
 
   async function followUpOf(eventId: number) {
@@ -205,7 +234,7 @@ describe('permission matrix', () => {
     const mine = JURISDICTION[role];
     const code = inScope ? mine : outCode(role);
     const village = inScope ? T.villageA1 : outVillage(role);
-    const ev = (state: EventState = 'dispatched', needsFresh = false) => eventFor(role, scope, inScope, needsFresh && fresh, state);
+    const ev = (state: EventState = 'dispatched', needsFresh = false, withDepartment = true) => eventFor(role, scope, inScope, needsFresh && fresh, state, withDepartment);
 
     if (row.key.includes(' #')) {
       const action = row.key.split(' #')[1];
@@ -219,7 +248,7 @@ describe('permission matrix', () => {
         close: 'verified',
         reopen: 'closed',
       };
-      const body: Record<string, unknown> = { note: '测试' };
+      const body: Record<string, unknown> = { note: NOTE };
       if (action === 'assign' || action === 'reassign' || action === 'redispatch') body.personIds = [county.people.gw_a2];
       if (action === 'merge') body.targetEventId = await newEvent('A');
       if (action === 'request_extension' || action === 'supervise') body.dueAt = FUTURE;
@@ -237,7 +266,7 @@ describe('permission matrix', () => {
       let id: number;
       if (inScope && ['approve_extension', 'reject_extension'].includes(action)) id = fresh ? await extension() : await once('A-ext', extension);
       else if (inScope && action === 'resume') id = fresh ? await suspended() : await once('A-susp', suspended);
-      else id = await ev(prepared[action] ?? 'dispatched', true);
+      else id = await ev(prepared[action] ?? 'dispatched', true, role === 'department_staff');
       return { method: 'POST', url: `/api/events/${id}/actions/${action}`, payload: body };
     }
 
@@ -283,14 +312,15 @@ describe('permission matrix', () => {
         return { method, url: url.replace(':id', String(await ev())) };
       case 'GET /api/events/:id/follow-ups':
         return { method, url: url.replace(':id', String(inScope ? await ev('closed') : await closedOut(role))) };
+      // dispute work is handling: the tier holding the event does it (as with the actions above)
       case 'PUT /api/events/:id/resolution-plan':
         return {
           method,
-          url: url.replace(':id', String(await ev())),
+          url: url.replace(':id', String(await ev('dispatched', false, role === 'department_staff'))),
           payload: { responsibleJurisdictionCode: T.villageA1, responsiblePersonId: county.people.sec_a, steps: [{ text: '走访双方' }], deadline: FUTURE, mediationType: 'people' },
         };
       case 'POST /api/events/:id/mediation-tasks':
-        return { method, url: url.replace(':id', String(await ev('dispatched', true))), payload: { memberId: county.people.mediator_a } };
+        return { method, url: url.replace(':id', String(await ev('dispatched', true, role === 'department_staff'))), payload: { memberId: county.people.mediator_a } };
       // public
       case 'POST /api/public/attachments':
         return { method, url, ...multipart(PNG, 'a.png', 'image/png') };
@@ -386,7 +416,10 @@ describe('permission matrix', () => {
         if (!inScope) return { method, url: url.replace(':id', String(await taskOut(role))), payload };
         // a member's own task, or (cancel) one on an event the caller handles
         const member = step === 'cancel' ? 'mediator_a' : scope === 'none' ? 'mediator_a' : USER[role];
-        const id = fresh ? await newTask(await newEvent('A'), member, 'county_op', step === 'result') : await once(`task-${step}-${role}`, async () => newTask(await newEvent('A'), role === 'mediator' ? 'citizen1' : 'mediator_a', 'county_op', step === 'result'));
+        const holding = role === 'department_staff';
+        const id = fresh
+          ? await newTask(await newEvent('A', 'dispatched', undefined, undefined, holding), member, 'county_op', step === 'result')
+          : await once(`task-${step}-${role}`, async () => newTask(await newEvent('A', 'dispatched', undefined, undefined, holding), role === 'mediator' ? 'citizen1' : 'mediator_a', 'county_op', step === 'result'));
         return { method, url: url.replace(':id', String(id)), payload };
       }
       // figures
@@ -490,6 +523,14 @@ describe('permission matrix', () => {
       .returning(['id', 'username'])
       .execute();
     for (const r of rows) ids[r.username!] = r.id;
+    // a phone of their own for everyone on staff, so that one sent where it must not be is found
+    for (const p of await db.selectFrom('people').select(['id', 'name', 'role']).execute()) {
+      if (p.role === 'citizen') continue;
+      const phone = `139${String(10_000_000 + p.id).slice(-8)}`;
+      await db.updateTable('people').set({ phone }).where('id', '=', p.id).execute();
+      staffPhones.add(phone);
+      staffNames.add(p.name);
+    }
     for (const u of [...Object.values(USER), 'citizen2', 'town_b_op', 'gw_b1', 'sec_b', 'c2_op', 'c2_cit']) auth[u] = await ctx.login(u);
     category = (await ok('county_op', { method: 'GET', url: '/api/public/categories' })).items.find((c: { parentCode: string | null }) => c.parentCode).code;
     // 群英库: everyone of the test roles may receive a task in village A1; town B and the second county have their own
@@ -546,7 +587,7 @@ describe('permission matrix', () => {
           const got = classify(row, res.statusCode, errorCode);
           if (got !== expected) failures.push(`${row.key} ${role} ${inScope ? 'in' : 'out'} (${scope}): expected ${expected}, got ${res.statusCode} ${res.body.slice(0, 200)}`);
           else if (got === 'allowed' && scope !== 'public') {
-            const leaked = forbiddenMarkers(role).filter((m) => res.body.includes(m));
+            const leaked = [...forbiddenMarkers(role).filter((m) => res.body.includes(m)), ...fieldLeaks(role, row.key, res.body)];
             if (leaked.length) failures.push(`${row.key} ${role} ${inScope ? 'in' : 'out'}: the answer holds ${leaked.join(', ')}`);
           }
           if (SPENDS_SESSION.has(row.key)) await restoreLogin(USER[role]);

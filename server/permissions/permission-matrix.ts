@@ -15,12 +15,17 @@ import { ROLES, ROLE_NAMES_ZH, type Role } from '../../core/access/roles.js';
  * - `any`        全部: any signed-in user of the role, whatever the target.
  * - `self`       本人范围: the route has no target; it answers only with what lies within the
  *                caller's own scope (their jurisdiction, department, reports, tasks …).
- * - `subtree`    本辖区: the target lies within the caller's jurisdiction subtree.
+ * - `subtree`    本辖区: the target lies within the caller's jurisdiction subtree. For supervising an
+ *                event (核查, 结案, 改派, 督办 …) the caller's jurisdiction must also contain the event's
+ *                supervising centre: once the county took an event over (提级 to the county), a town
+ *                centre may no longer verify or close it (EVENT_HELD_AT_HIGHER_TIER).
  * - `visible`    可见事件: an event the caller may see — in their subtree (staff), assigned to their
  *                department (department staff), reported by them (citizens), or ever assigned to them
  *                (a mediator sees only these: the events of their mediation tasks).
  * - `assigned`   承办: the caller (or their department, or their centre) holds an active assignment
- *                on the event.
+ *                on the event, made at the tier that holds it now or above. After 提级 the assignees
+ *                of lower tiers assist: they may still record (处置记录) and consult (会商), nothing else
+ *                (EVENT_HELD_AT_HIGHER_TIER).
  * - `handling`   承办或督办: assigned as above, or a supervisor (centre operator, leader) whose
  *                jurisdiction contains the event.
  * - `reported`   本人上报: the caller reported the event (and it is still before acceptance).
@@ -272,9 +277,9 @@ export function permissionsDoc(): string {
     public: 'no sign-in needed',
     any: 'any signed-in user of the role, whatever the target',
     self: 'the route names no target; it answers only with what lies within the caller’s own scope',
-    subtree: 'the target lies in the caller’s jurisdiction subtree (县 ⊃ 镇 ⊃ 村 ⊃ 网格)',
+    subtree: 'the target lies in the caller’s jurisdiction subtree (县 ⊃ 镇 ⊃ 村 ⊃ 网格); to supervise an event (核查, 结案, 改派, 督办 …) it must also contain the event’s supervising centre — the town’s while the event is held in the town, the county’s once raised to the county (`EVENT_HELD_AT_HIGHER_TIER` for a centre below)',
     visible: 'an event the caller may see: in their subtree (staff), assigned to their department (department staff), reported by them (citizens), or ever assigned to them — a mediator only this last: the events of their mediation tasks',
-    assigned: 'the caller, their department or their centre holds an active assignment on the event',
+    assigned: 'the caller, their department or their centre holds an active assignment on the event, made at the tier that holds it now or above; after 提级 the assignees of lower tiers may only record (处置记录) and consult (会商) (`EVENT_HELD_AT_HIGHER_TIER`)',
     handling: 'assigned as above, or a supervisor (centre operator, leader) whose jurisdiction contains the event',
     reported: 'the caller reported the event (cancel: before it is accepted)',
     member: 'the mediation task was sent to the caller',
@@ -288,11 +293,27 @@ export function permissionsDoc(): string {
   out.push('');
   out.push('- **Allowed**: a 2xx answer; or a 409 (a state conflict: the request was let in and the state said no — the');
   out.push('  platform checks permission before state); or a code the row names under *passes*.');
-  out.push('- **Refused**: 401 (not signed in, session expired), 403 (`FORBIDDEN`, `OUT_OF_SCOPE`, `EVENT_NOT_ASSIGNED_TO_YOU`,');
+  out.push('- **Refused**: 401 (not signed in, session expired), 403 (`FORBIDDEN`, `OUT_OF_SCOPE`, `EVENT_NOT_ASSIGNED_TO_YOU`, `EVENT_HELD_AT_HIGHER_TIER`,');
   out.push('  `MEDIATION_TASK_NOT_YOURS`, `FOLLOW_UP_BY_HANDLER` …); or, where a row names codes under *hides*, that');
   out.push('  answer: the platform answers 404 for an event, jurisdiction, attachment, follow-up, task, notice or export');
   out.push('  outside the caller’s reach, as if it did not exist (imports report out-of-scope rows as row errors, 422).');
   out.push('- Every route but those marked `public` answers 401 without a session.');
+  out.push('');
+  out.push('## What each role is sent');
+  out.push('');
+  out.push('An allowed answer is shaped for the caller in one place (`core/events/event-view.ts`); a field the caller may not');
+  out.push('see is left out, not blanked:');
+  out.push('');
+  out.push('- **A citizen on their own report** (detail, intake answer, an action’s answer, the list) gets what the tracking');
+  out.push('  page shows — the report as made, its status and the steps with their times, their own numbers in clear and');
+  out.push('  the tracking code — never the handlers’ names, phones or notes, deadlines or dispatch. The test checks every');
+  out.push('  answer to a citizen for any staff phone, staff name or note.');
+  out.push('- **Phones of the people doing the work** (an event’s assignees, a plan’s responsible person, a task’s member)');
+  out.push('  go only to those who may call them — the event’s active handlers and the supervisors over it (the same rule');
+  out.push('  as `GET /api/events/:id/contacts`) — and one’s own to oneself; not to a mediator or a cadre who only sees the');
+  out.push('  village’s events (`server/events/event-view.test.ts`).');
+  out.push('- **Reporters’ phones and ID numbers** are masked everywhere but to the reporter; clear only by the audited');
+  out.push('  `POST /api/events/:id/reporter/unmask`; none at all on an anonymous report.');
   out.push('- Routes whose cells say `self` name no target: the test asks them as each role and checks that nothing');
   out.push('  outside the caller’s scope (an event, person or department of another town or county) is in the answer.');
   out.push('');

@@ -1,5 +1,5 @@
 /** Upload and download of attachments (photos of hazards, documents of a dispute). */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
 import { requireUser } from '../auth/auth.plugin.js';
@@ -7,22 +7,7 @@ import { fail } from '../../core/errors.js';
 import { attachmentBytesFor, storeAttachment, uploadByteLimit } from './attachment.service.js';
 import { AttachmentRepository } from './attachment.repository.js';
 import { findVisibleEvent } from '../events/event-action.service.js';
-
-/** Reads the one `file` part of a multipart upload, with the size limit mapped to our code. */
-export async function readUpload(request: FastifyRequest, maxBytes: number): Promise<{ bytes: Buffer; filename?: string }> {
-  if (!request.isMultipart()) fail('VALIDATION_FAILED', 'upload the file as multipart/form-data in a field named "file"');
-  const part = await request.file({ limits: { fileSize: maxBytes } });
-  if (!part) fail('VALIDATION_FAILED', 'no file in the upload');
-  try {
-    const bytes = await part.toBuffer();
-    return { bytes, filename: part.filename };
-  } catch (error) {
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-      fail('ATTACHMENT_TOO_LARGE', `files are limited to ${Math.floor((maxBytes / 1024 / 1024) * 10) / 10} MB`);
-    }
-    throw error;
-  }
-}
+import { readUploadedFile } from '../http/upload-body.js';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
 
@@ -31,7 +16,7 @@ export async function attachmentRoutes(app: FastifyInstance, deps: AppDeps): Pro
     const user = requireUser(request);
     // a citizen with an account uploads as the public does: a photo, kept without its metadata
     const audience = user.role === 'citizen' ? 'public' : 'staff';
-    const file = await readUpload(request, uploadByteLimit(deps.config, audience));
+    const file = await readUploadedFile(request, { maxBytes: uploadByteLimit(deps.config, audience), tooLarge: 'ATTACHMENT_TOO_LARGE' });
     const stored = await storeAttachment(deps, file, user.id, audience);
     reply.status(201);
     return { attachment: stored };

@@ -13,6 +13,7 @@ import { openDatabase, type Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { seedReferenceData } from '../db/reference-data.js';
 import { buildApp } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { loadConfig, type Config } from '../config.js';
 import { MemoryStorage } from '../storage/attachment-storage.js';
 import { DatabaseClockSettings, calendarFor } from '../deadlines/clock-settings.js';
@@ -79,8 +80,11 @@ export const TEST_ENV = {
   PII_KEYS: `test:${Buffer.alloc(32, 7).toString('base64')}`,
 } as const;
 
-/** `config` overrides settings (e.g. `webDistDir`, the built web app to serve). */
-export async function createTestContext(options: { config?: Partial<Config> } = {}): Promise<TestContext> {
+/**
+ * `config` overrides settings (e.g. `webDistDir`, the built web app to serve); `logStream` receives
+ * the app's log lines (with `config: { logLevel }` other than silent), for tests of what is logged.
+ */
+export async function createTestContext(options: { config?: Partial<Config>; logStream?: AppDeps['logStream'] } = {}): Promise<TestContext> {
   const database = await openTestDatabase();
   const clock = { now: new Date('2026-11-24T02:00:00Z') };
   const storage = new MemoryStorage();
@@ -96,6 +100,7 @@ export async function createTestContext(options: { config?: Partial<Config> } = 
     clocks,
     gridIndex: new DatabaseGridIndex(database.db, () => clock.now.getTime(), 0),
     listen: database.listen,
+    logStream: options.logStream,
   });
   const notifier = new MemoryNotifier();
   const dispatcher = new OutboxDispatcher(new OutboxRepository(database.db), notifier, { now: () => new Date(clock.now) });

@@ -6,10 +6,10 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type {} from '@fastify/multipart';
 import { fail } from '../../../core/errors.js';
 import type { AppDeps } from '../../app-deps.js';
 import { requireUser } from '../../auth/auth.plugin.js';
+import { isUploadedFile, readUploadBody } from '../../http/upload-body.js';
 import { assertMayImport } from './import-report.js';
 import { featuresOf, parseGeoJsonBytes } from './jurisdiction-import.js';
 import { readTable } from './table-import.js';
@@ -19,24 +19,14 @@ export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsh
 
 const querySchema = Type.Object({ dryRun: Type.Optional(Type.Boolean()) });
 
-/** The uploaded file's bytes, or the JSON body Fastify already parsed. */
-async function uploadOf(request: FastifyRequest): Promise<Buffer | { json: unknown }> {
-  if (request.isMultipart()) {
-    const file = await request.file();
-    if (!file) fail('VALIDATION_FAILED', 'no file: send it in the multipart field "file"');
-    if (file.fieldname !== 'file') fail('VALIDATION_FAILED', `send the file in the multipart field "file", not "${file.fieldname}"`);
-    return file.toBuffer();
-  }
-  const body = request.body;
-  if (Buffer.isBuffer(body)) return body;
-  // text/plain is decoded by Fastify's own parser before ours sees it.
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
-  if (body === undefined || body === null) fail('VALIDATION_FAILED', 'no file: send it as the request body or in the multipart field "file"');
-  return { json: body };
+/** The uploaded file's bytes, or the JSON body Fastify already parsed (server/http/upload-body.ts). */
+async function uploadOf(request: FastifyRequest, maxBytes: number): Promise<Buffer | { json: unknown }> {
+  const upload = await readUploadBody(request, { maxBytes, tooLarge: 'BODY_TOO_LARGE' });
+  return isUploadedFile(upload) ? upload.bytes : upload;
 }
 
-async function tableOf(request: FastifyRequest) {
-  const upload = await uploadOf(request);
+async function tableOf(request: FastifyRequest, maxBytes: number) {
+  const upload = await uploadOf(request, maxBytes);
   if (!Buffer.isBuffer(upload)) fail('IMPORT_FORMAT_UNSUPPORTED', 'people and bindings are imported from a CSV (UTF-8) or XLSX file, not JSON');
   return readTable(upload);
 }
@@ -56,7 +46,7 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise
     const { dryRun } = request.query as { dryRun?: boolean };
     const user = requireUser(request);
     assertMayImport(user);
-    const upload = await uploadOf(request);
+    const upload = await uploadOf(request, bodyLimit);
     const features = Buffer.isBuffer(upload) ? parseGeoJsonBytes(upload) : featuresOf(upload.json);
     return importJurisdictions(deps, user, features, { dryRun });
   });
@@ -65,13 +55,13 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise
     const { dryRun } = request.query as { dryRun?: boolean };
     const user = requireUser(request);
     assertMayImport(user);
-    return importPeople(deps, user, await tableOf(request), { dryRun });
+    return importPeople(deps, user, await tableOf(request, bodyLimit), { dryRun });
   });
 
   app.post('/api/import/bindings', routeOptions, async (request) => {
     const { dryRun } = request.query as { dryRun?: boolean };
     const user = requireUser(request);
     assertMayImport(user);
-    return importBindings(deps, user, await tableOf(request), { dryRun });
+    return importBindings(deps, user, await tableOf(request, bodyLimit), { dryRun });
   });
 }

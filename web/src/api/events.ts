@@ -103,11 +103,14 @@ export interface EventFull extends EventSummary {
 
 export interface EventAssignment {
   id: number;
-  person: { id: number; name: string | null; role: string | null; phone: string | null } | null;
+  /** The phone only for those who may call the handlers (their fellow handlers and the supervisors). */
+  person: { id: number; name: string | null; role: string | null; phone?: string | null } | null;
   department: { id: number; name: string | null } | null;
   centre: { code: string; name: string | null } | null;
   assignmentRole: string;
   duty: string | null;
+  /** The tier the assignment serves: below the event's tier it only assists (core/events/holding.ts). */
+  tier: string;
   active: boolean;
   assignedAt: string;
   endedAt: string | null;
@@ -159,8 +162,9 @@ export interface ExtensionRequest {
   decisionNote: string | null;
 }
 
-/** GET /api/events/:id */
+/** GET /api/events/:id as staff see it (a citizen on their own report gets `view: 'public'`: the tracking page's fields). */
 export interface EventDetail {
+  view: 'staff';
   event: EventFull;
   assignments: EventAssignment[];
   history: HistoryEntry[];

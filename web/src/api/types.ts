@@ -56,9 +56,11 @@ export interface KpiReport {
 
 export type BreakdownGroupBy = 'town' | 'village' | 'grid' | 'event_type' | 'channel' | 'risk_level' | 'tier' | 'day' | 'week' | 'month';
 
-export interface BreakdownGroup {
+export interface BreakdownRow {
   key: string | null;
   name: string;
+  /** 本级: the events held at the centre itself (「…（本级）」), after the places; shown, never ranked. */
+  own: boolean;
   kpis: Record<string, KpiValue>;
 }
 
@@ -67,7 +69,7 @@ export interface Breakdown {
   scope: AnalyticsScope;
   span: PresentedSpan;
   groupBy: BreakdownGroupBy;
-  groups: BreakdownGroup[];
+  rows: BreakdownRow[];
 }
 
 export type RankingLevel = 'town' | 'village' | 'department';

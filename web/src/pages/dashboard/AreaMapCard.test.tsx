@@ -5,7 +5,7 @@ import { act, screen, waitFor } from '@testing-library/react';
 import type { Feature, Geometry } from 'geojson';
 import { renderWithApp } from '../../testing/render';
 import type { BoundaryProperties } from '../../api/analytics';
-import type { Breakdown, BreakdownGroup, KpiValue } from '../../api/types';
+import type { Breakdown, BreakdownRow, KpiValue } from '../../api/types';
 import { BAD_COLOUR, GOOD_COLOUR, NEUTRAL_COLOURS, type MapArea } from './choropleth';
 
 type ChartProps = { option: { series: { map: string; data: { name: string; value: number; area: MapArea }[] }[]; visualMap?: { inRange: { color: string[] } } }; onClick?: (item: { dataIndex: number; seriesIndex: number; name: string }) => void; ariaLabel?: string };
@@ -40,12 +40,12 @@ function square(code: string, level: string, name: string, x: number): Feature<G
 }
 const rate = (key: string, n: number, d: number): KpiValue => ({ key, kind: 'rate', value: d ? n / d : null, numerator: n, denominator: d, display: d ? `${(n / d) * 100}%` : '—' });
 const count = (key: string, n: number): KpiValue => ({ key, kind: 'count', value: n, numerator: n, denominator: null, display: String(n) });
-const group = (key: string | null, name: string, ...kpis: KpiValue[]): BreakdownGroup => ({ key, name, kpis: Object.fromEntries(kpis.map((k) => [k.key, k])) });
-const breakdown = (groups: BreakdownGroup[]): Breakdown => ({
+const group = (key: string | null, name: string, ...kpis: KpiValue[]): BreakdownRow => ({ key, name, own: name.endsWith('（本级）'), kpis: Object.fromEntries(kpis.map((k) => [k.key, k])) });
+const breakdown = (rows: BreakdownRow[]): Breakdown => ({
   scope: { code: COUNTY, level: 'county', name: '一网示范县' },
   span: { from: '2026-11-01', to: '2026-11-24', toExclusive: '2026-11-25', unit: 'month', days: 24 },
   groupBy: 'town',
-  groups,
+  rows,
 });
 const fc = (features: Feature<Geometry, BoundaryProperties>[]) => ({ type: 'FeatureCollection' as const, features });
 

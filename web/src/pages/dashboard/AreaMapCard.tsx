@@ -34,10 +34,10 @@ export function AreaMapCard({ period, level, kpi, kpiOptions, onKpiChange, refre
 
   const own = useApi((signal) => analyticsApi.boundaries(level, undefined, signal), [level]);
   const figures = useApi((signal) => analyticsApi.breakdown(period, level, kpi === 'entered' ? [kpi] : [kpi, 'entered'], signal), [period, level, kpi, refreshKey]);
-  const groups = useMemo(() => figures.data?.groups ?? [], [figures.data]);
+  const rows = useMemo(() => figures.data?.rows ?? [], [figures.data]);
 
   // towns without a polygon of their own: drawn from their villages' polygons
-  const needVillages = level === 'town' && own.data !== undefined && figures.data !== undefined && townsWithoutBoundary(groups, own.data).length > 0;
+  const needVillages = level === 'town' && own.data !== undefined && figures.data !== undefined && townsWithoutBoundary(rows, own.data).length > 0;
   const villages = useApi((signal) => (needVillages ? analyticsApi.boundaries('village', undefined, signal) : Promise.resolve(undefined)), [needVillages]);
 
   const boundaries = useMemo<Boundaries | undefined>(() => {
@@ -48,7 +48,7 @@ export function AreaMapCard({ period, level, kpi, kpiOptions, onKpiChange, refre
 
   // only the polygons drawn (no village under a town that has its own): registered once per boundary set
   const drawn = useMemo<Boundaries>(() => ({ type: 'FeatureCollection', features: areaFeatures(boundaries?.features ?? [], level) }), [boundaries, level]);
-  const { areas, unmapped } = useMemo(() => joinAreas(drawn.features, level, groups, kpi), [drawn, level, groups, kpi]);
+  const { areas, unmapped } = useMemo(() => joinAreas(drawn.features, level, rows, kpi), [drawn, level, rows, kpi]);
   const scale = useMemo(() => colourScale(kpi, areas), [kpi, areas]);
   const labels = useMemo<OptionLabels>(
     () => ({ kpi: kpiName, volume: (volume) => t('dashboard.map.volume', { volume }), drillHint: t('kpi.drillHint') }),

@@ -155,7 +155,7 @@ export default function DashboardPage() {
                 <ApiErrorAlert error={distribution.error} onRetry={distribution.reload} />
                 <DistributionChart
                   breakdown={distribution.data}
-                  onSelect={(group, kpi) => setDrill({ kpi, label: `${kpiName(kpi)} · ${group.name}`, groupBy: childLevel, group: group.key })}
+                  onSelect={(row, kpi) => setDrill({ kpi, label: `${kpiName(kpi)} · ${row.name}`, groupBy: childLevel, group: row.key })}
                 />
               </Card>
             </Col>

@@ -10,7 +10,7 @@ export function TrendChart({ breakdown, grouping }: { breakdown: Breakdown | und
   const t = useT();
   const option = useMemo(() => {
     if (!breakdown) return null;
-    const byKey = new Map(breakdown.groups.map((g) => [g.key, g.kpis]));
+    const byKey = new Map(breakdown.rows.map((g) => [g.key, g.kpis]));
     const keys = timeBuckets(grouping, breakdown.span.from, breakdown.span.to);
     const series = (kpi: string, scale = 1) =>
       keys.map((k) => {
@@ -34,6 +34,6 @@ export function TrendChart({ breakdown, grouping }: { breakdown: Breakdown | und
       ],
     };
   }, [breakdown, grouping, t]);
-  if (breakdown && breakdown.groups.length === 0) return <Empty description={t('common.empty')} />;
+  if (breakdown && breakdown.rows.length === 0) return <Empty description={t('common.empty')} />;
   return option ? <EChart option={option} ariaLabel={t('dashboard.trend.title')} /> : <Skeleton active paragraph={{ rows: 6 }} />;
 }

@@ -5,7 +5,7 @@ import { MapChart } from 'echarts/charts';
 import { TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import type { BoundaryProperties } from '../../api/analytics';
-import type { BreakdownGroup, KpiValue } from '../../api/types';
+import type { BreakdownRow, KpiValue } from '../../api/types';
 import {
   BAD_COLOUR,
   GOOD_COLOUR,
@@ -49,8 +49,8 @@ function rate(key: string, numerator: number, denominator: number): KpiValue {
 function count(key: string, n: number): KpiValue {
   return { key, kind: 'count', value: n, numerator: n, denominator: null, display: n.toLocaleString('en-US') };
 }
-function group(key: string | null, name: string, kpis: KpiValue[]): BreakdownGroup {
-  return { key, name, kpis: Object.fromEntries(kpis.map((k) => [k.key, k])) };
+function group(key: string | null, name: string, kpis: KpiValue[]): BreakdownRow {
+  return { key, name, own: name.endsWith('（本级）'), kpis: Object.fromEntries(kpis.map((k) => [k.key, k])) };
 }
 
 // A county of three towns: A and B have polygons, C only its two villages.
@@ -159,7 +159,7 @@ describe('the ECharts option, drawn by ECharts', () => {
   const labels = { kpi: '逾期率', volume: (v: string) => `件数 ${v}`, drillHint: '点击查看事件清单' };
 
   /** The fill of each region as ECharts draws it (server-side, to SVG), by region code. */
-  function fills(kpi: string, rows: BreakdownGroup[]): Map<string, string> {
+  function fills(kpi: string, rows: BreakdownRow[]): Map<string, string> {
     const drawn = areaFeatures(features, 'town');
     const { areas } = joinAreas(drawn, 'town', rows, kpi);
     echarts.registerMap('test-county', { type: 'FeatureCollection', features: drawn } as never);

@@ -17,7 +17,7 @@
  *   are neither good nor bad: a light-to-dark blue.
  */
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import type { BreakdownGroup, KpiValue } from '../../api/types';
+import type { BreakdownRow, KpiValue } from '../../api/types';
 import type { BoundaryProperties } from '../../api/analytics';
 import { KPI_BY_KEY } from '../../domain';
 
@@ -28,9 +28,9 @@ export type Boundaries = FeatureCollection<Geometry, BoundaryProperties>;
 export interface MapArea {
   /** The feature's code: the region's name in the registered map. */
   region: string;
-  /** The breakdown group (and drill-down group) it is coloured by: its own code, or its town's. */
+  /** The breakdown row (and drill-down group) it is coloured by: its own code, or its town's. */
   key: string;
-  /** The group's name (the town's, for a village drawn for its town). */
+  /** The row's name (the town's, for a village drawn for its town). */
   name: string;
   /** The figure; null when there is none (a rate with no denominator). */
   value: number | null;
@@ -72,18 +72,18 @@ export function areaCodeAt(code: string, level: AreaLevel): string | null {
 }
 
 /** Towns of the breakdown with no polygon among the town boundaries: draw them from their villages. */
-export function townsWithoutBoundary(groups: readonly BreakdownGroup[], towns: Boundaries | undefined): string[] {
+export function townsWithoutBoundary(rows: readonly BreakdownRow[], towns: Boundaries | undefined): string[] {
   const drawn = new Set((towns?.features ?? []).map((f) => f.properties.code));
-  return groups
+  return rows
     .map((g) => g.key)
     .filter((key): key is string => key !== null && areaCodeAt(key, 'town') === key && !drawn.has(key))
     .sort();
 }
 
-function volumeOf(group: BreakdownGroup, kpi: string): number {
-  const value = group.kpis[kpi];
+function volumeOf(row: BreakdownRow, kpi: string): number {
+  const value = row.kpis[kpi];
   if (KPI_BY_KEY.get(kpi)?.kind === 'rate') return value?.denominator ?? 0;
-  return group.kpis.entered?.value ?? 0;
+  return row.kpis.entered?.value ?? 0;
 }
 
 function figureOf(value: KpiValue | undefined, kpi: string): { value: number | null; display: string } {
@@ -113,24 +113,24 @@ export function areaFeatures(features: readonly Feature<Geometry, BoundaryProper
  * Joins the breakdown to the polygons (as `areaFeatures` chooses them): one area per polygon, in
  * their order, coloured by its own row or its town's.
  */
-export function joinAreas(features: readonly Feature<Geometry, BoundaryProperties>[], level: AreaLevel, groups: readonly BreakdownGroup[], kpi: string): { areas: MapArea[]; unmapped: UnmappedRow[] } {
-  const byKey = new Map(groups.filter((g) => g.key !== null).map((g) => [g.key!, g]));
+export function joinAreas(features: readonly Feature<Geometry, BoundaryProperties>[], level: AreaLevel, rows: readonly BreakdownRow[], kpi: string): { areas: MapArea[]; unmapped: UnmappedRow[] } {
+  const byKey = new Map(rows.filter((g) => g.key !== null).map((g) => [g.key!, g]));
   const areas = areaFeatures(features, level).map((feature): MapArea => {
     const region = feature.properties.code;
     const key = areaCodeAt(region, level)!;
-    const group = byKey.get(key);
-    const figure = figureOf(group?.kpis[kpi], kpi);
+    const row = byKey.get(key);
+    const figure = figureOf(row?.kpis[kpi], kpi);
     return {
       region,
       key,
-      name: group?.name ?? (key === region ? feature.properties.name : key),
+      name: row?.name ?? (key === region ? feature.properties.name : key),
       value: figure.value,
       display: figure.display,
-      volume: group ? volumeOf(group, kpi) : 0,
+      volume: row ? volumeOf(row, kpi) : 0,
     };
   });
   const mapped = new Set(areas.map((a) => a.key));
-  const unmapped = groups
+  const unmapped = rows
     .filter((g) => (g.key === null || !mapped.has(g.key)) && volumeOf(g, kpi) > 0)
     .map((g) => ({ key: g.key, name: g.name, display: figureOf(g.kpis[kpi], kpi).display, volume: volumeOf(g, kpi) }));
   return { areas, unmapped };

@@ -57,8 +57,9 @@ export function detail(actions: EventDetail['availableActions']): EventDetail {
       supervisedAt: null,
       counts: { urge: 0, escalation: 0, extension: 0, return: 0, rework: 0 },
     },
+    view: 'staff',
     assignments: [
-      { id: 1, person: { id: 11, name: 'Wang Wu', role: 'grid_worker', phone: '13800000000' }, department: null, centre: null, assignmentRole: 'grid_owner', duty: null, active: true, assignedAt: '2026-11-24T01:31:00.000Z', endedAt: null },
+      { id: 1, person: { id: 11, name: 'Wang Wu', role: 'grid_worker', phone: '13800000000' }, department: null, centre: null, assignmentRole: 'grid_owner', duty: null, tier: 'grid', active: true, assignedAt: '2026-11-24T01:31:00.000Z', endedAt: null },
     ],
     history: [
       { id: 100, action: 'report', fromStatus: null, toStatus: 'reported', actor: { id: 11, name: 'Wang Wu', role: 'grid_worker' }, note: 'found on patrol', data: null, attachmentIds: null, at: '2026-11-24T01:30:00.000Z' },

@@ -158,7 +158,11 @@ export function ReportForm({
         label={t('mobile.form.description')}
         rules={[
           { required: true, whitespace: true, message: t('mobile.form.descriptionRequired') },
-          { min: publicForm ? 5 : 1, message: t('mobile.form.descriptionShort', { min: publicForm ? 5 : 1 }) },
+          {
+            // counted as the server counts it: without the spaces around the text
+            validator: (_: unknown, value?: string) =>
+              !value || value.trim().length >= (publicForm ? 5 : 1) ? Promise.resolve() : Promise.reject(new Error(t('mobile.form.descriptionShort', { min: publicForm ? 5 : 1 }))),
+          },
           { max: publicForm ? 2000 : 5000 },
         ]}
       >

@@ -1,0 +1,50 @@
+/**
+ * The building blocks every route's request schema is made of, in one place: division codes, ids,
+ * text, enumerations, and the calendar types. Dates go through the formats registered by the
+ * validator (server/http/validator.ts) from core/time/client-dates.ts, so every date, month and
+ * date-time a client sends is checked by one parser against one range.
+ */
+import { Type, type TSchema } from 'typebox';
+import type { ErrorCode } from '../../core/errors.js';
+
+/** One of these literal values. */
+export const literalUnion = <const T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+
+/** A 12-digit division code (county, town, village) or a 15-digit grid code. */
+export const DivisionCode = Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' });
+
+/** A row id of a table with an integer key. */
+export const RowId = Type.Integer({ minimum: 1, maximum: 2147483647 });
+
+/**
+ * Text of at most `max` characters and, when `min` is given, at least `min` characters besides the
+ * spaces around it (`minTrimmedLength`, registered by the validator): a description of only spaces
+ * is no description.
+ */
+export const Text = (max: number, min = 0) => Type.String({ maxLength: max, ...(min > 0 ? { minLength: min, [TRIMMED_MIN]: min } : {}) });
+
+/** The keyword for "at least this many characters once trimmed" (server/http/validator.ts). */
+export const TRIMMED_MIN = 'minTrimmedLength';
+
+/** The format names the validator knows (core/time/client-dates.ts). */
+export const CALENDAR_FORMATS = { date: 'calendar-date', month: 'calendar-month', dateTime: 'calendar-date-time' } as const;
+
+/** A calendar date 'YYYY-MM-DD' between 2000-01-01 and 2099-12-31. */
+export const CalendarDate = Type.String({ format: CALENDAR_FORMATS.date });
+/** A month 'YYYY-MM' between 2000-01 and 2099-12. */
+export const CalendarMonth = Type.String({ format: CALENDAR_FORMATS.month });
+/** An RFC 3339 date-time with its zone, within 2000–2099 China time. */
+export const CalendarDateTime = Type.String({ format: CALENDAR_FORMATS.dateTime });
+
+/**
+ * The keyword a schema names its refusal's error code with. The validator answers a value that
+ * fails such a schema (or anything inside it) with that code instead of VALIDATION_FAILED — for
+ * fields whose clients have long relied on a code of their own, such as a reporting period's
+ * PERIOD_INVALID. The check itself is still the schema's: one parser, whatever the code.
+ */
+export const REFUSAL_CODE = 'x-error-code';
+
+/** The same schema, refused with `code` (see REFUSAL_CODE); `description` says what to send when a refusal should not quote the first broken rule. */
+export function refusedAs<S extends TSchema>(code: ErrorCode, schema: S, description?: string): S {
+  return { ...schema, [REFUSAL_CODE]: code, ...(description === undefined ? {} : { description }) };
+}
