@@ -9,7 +9,7 @@
  */
 import { generateCounty, allJurisdictions } from '../cli/demo/demo-county.js';
 import { GridRouter, bruteForceLocateGrid, type RoutableArea } from '../core/geo/grid-router.js';
-import { bboxOf, validateAreaGeometry } from '../core/geo/geometry.js';
+import { bboxOf, distanceToFlatGeometryMeters, flattenGeometry, pointInGeometry, validateAreaGeometry } from '../core/geo/geometry.js';
 import { compare, compareOneOff, defineBenchmark, seededRandom, type BenchContext } from './harness.js';
 
 /** Random points per county; the timed loops walk them round and round. */
@@ -22,7 +22,7 @@ const CHECK_VERTICES = 1_000;
 export default defineBenchmark({
   name: 'routing',
   description: 'grid lookups per second: GridRouter.locateGrid vs brute force over every grid (scale 1 and 7)',
-  timeoutMs: 150_000,
+  timeoutMs: 180_000,
   async run(ctx) {
     for (const scale of [1, 7] as const) benchScale(ctx, scale);
   },
@@ -79,6 +79,42 @@ function benchScale(ctx: BenchContext, scale: 1 | 7): void {
   // How many lookups pay for building the index, compared with brute-forcing each one.
   const savedMsPerQuery = (baseline.medianUs - candidate.medianUs) / 1000;
   ctx.info(`scale ${scale}: index pays for itself after`, Math.ceil(candidateMs / savedMsPerQuery), 'lookups');
+
+  benchReach(ctx, scale, router, model.county.boundary, random);
+}
+
+/**
+ * 随手拍's location check (GridRouter.isWithinReach: in the county or within 2 km of its line), on
+ * points around the county's edge and far away (a phone's (0, 0)): what it adds to a citizen's
+ * report, against the lookup (locate) every report already makes, on the same points. Checked
+ * first against the distance to the county's whole outline computed without the index.
+ */
+function benchReach(ctx: BenchContext, scale: 1 | 7, router: GridRouter, county: RoutableArea['geometry'], random: () => number): void {
+  const TOLERANCE_M = 2000;
+  const [minX, minY, maxX, maxY] = bboxOf(county);
+  const margin = 0.08; // ≈ 7–9 km around the box
+  const xs = new Float64Array(POINTS);
+  const ys = new Float64Array(POINTS);
+  for (let i = 0; i < POINTS; i++) {
+    const far = i % 20 === 0; // one in twenty: no fix at all
+    xs[i] = far ? 0 : minX - margin + random() * (maxX - minX + 2 * margin);
+    ys[i] = far ? 0 : minY - margin + random() * (maxY - minY + 2 * margin);
+  }
+  const outline = flattenGeometry(county);
+  let near = 0;
+  for (let i = 0; i < 3000; i++) {
+    const fast = router.isWithinReach(xs[i], ys[i], TOLERANCE_M);
+    const slow = distanceToFlatGeometryMeters(xs[i], ys[i], outline) <= TOLERANCE_M;
+    if (fast !== slow) throw new Error(`routing scale ${scale}: isWithinReach says ${fast}, the outline's distance says ${slow} for (${xs[i]}, ${ys[i]})`);
+    if (fast && !pointInGeometry([xs[i], ys[i]], county)) near++;
+  }
+  ctx.info(`scale ${scale}: reach check = outline distance on`, 3000, `points (${near} just outside the county, within ${TOLERANCE_M} m)`);
+  const { candidate, baseline } = compare(
+    (i) => router.isWithinReach(xs[i % POINTS], ys[i % POINTS], TOLERANCE_M),
+    (i) => router.locate(xs[i % POINTS], ys[i % POINTS]),
+    { warmupMs: 300, sampleMs: 25, budgetMs: 4_000, minSamples: 15 },
+  );
+  ctx.record(`within_reach_us_per_query_p95_scale${scale}`, candidate.p95Us, 'µs', { name: `locate_us_per_query_p95_scale${scale}`, value: baseline.p95Us });
 }
 
 /** Throws unless the router and the brute force agree on a sample of points. */

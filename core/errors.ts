@@ -13,6 +13,8 @@ export type ErrorKind =
   | 'too_large' // 413
   | 'unsupported_media' // 415
   | 'unprocessable' // 422: well-formed but semantically wrong (e.g. an import with row errors)
+  | 'timeout' // 408: the client did not send the whole request in time
+  | 'headers_too_large' // 431
   | 'rate_limited' // 429
   | 'unavailable'; // 503
 
@@ -57,12 +59,15 @@ export const ERROR_CODES = {
   PERSON_HAS_NO_LOGIN: 'conflict',
   IMPORT_HAS_ERRORS: 'unprocessable',
   IMPORT_FORMAT_UNSUPPORTED: 'unsupported_media',
+  CONTENT_TYPE_UNSUPPORTED: 'unsupported_media',
   ATTACHMENT_TYPE_UNSUPPORTED: 'unsupported_media',
   ATTACHMENT_TOO_LARGE: 'too_large',
   ATTACHMENT_IMAGE_TOO_LARGE: 'too_large',
   ATTACHMENT_CORRUPT: 'unprocessable',
   ATTACHMENT_NOT_PUBLIC: 'forbidden',
   BODY_TOO_LARGE: 'too_large',
+  REQUEST_TIMEOUT: 'timeout',
+  HEADERS_TOO_LARGE: 'headers_too_large',
   BODY_INCOMPLETE: 'validation',
   RATE_LIMITED: 'rate_limited',
   DATABASE_UNAVAILABLE: 'unavailable',

@@ -47,6 +47,8 @@ export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
         ? false
         : { level: deps.config.logLevel, serializers: { req: redactedRequestSerializer }, ...(deps.logStream ? { stream: deps.logStream } : {}) },
     bodyLimit: 1024 * 1024,
+    // a client that announces a body and never sends it is cut off (408) instead of holding a connection
+    requestTimeout: deps.config.requestTimeoutSeconds * 1000,
     // TRUST_PROXY: behind a reverse proxy, request.ip (the rate limits' key) is X-Forwarded-For's client
     trustProxy: fastifyTrustProxy(deps.config.trustProxy),
     // a path that is not valid percent-encoding answers in our error shape (server/http/error-handler.ts)

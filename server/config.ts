@@ -25,6 +25,8 @@ export interface Config {
   rateLimits: RateLimitConfig;
   /** Request body limit of the public and sign-in routes' JSON (the staff routes take 1 MB). */
   publicBodyLimitBytes: number;
+  /** How long a client may take to send a whole request (a stalled upload holds a connection no longer); 0: no limit. */
+  requestTimeoutSeconds: number;
   /** Origins other than the platform's own allowed to call the API from a browser (CORS) and to send changes with the session cookie. */
   corsOrigins: string[];
   /** Fastify's trustProxy: whether (true, a hop count, or the proxies' addresses) X-Forwarded-For names the client. */
@@ -261,6 +263,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perToken: integer(env, 'RATE_LIMIT_PER_TOKEN', 60, 0, 1_000_000),
     },
     publicBodyLimitBytes: integer(env, 'PUBLIC_BODY_LIMIT_BYTES', 64 * 1024, 1024, 1024 * 1024),
+    // a 10 MB photo over a weak village 2G link (~30 kB/s) takes about five minutes
+    requestTimeoutSeconds: integer(env, 'REQUEST_TIMEOUT_SECONDS', 600, 0, 86_400),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     trustProxy: trustProxy(env),
     notifier,

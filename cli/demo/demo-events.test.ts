@@ -4,6 +4,8 @@ import { generateEvents, type DemoAssignmentRow, type DemoEventRow, type DemoHis
 import { GridRouter } from '../../core/geo/grid-router.js';
 import { decideTransition, NO_RELATION, isEventAction, STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
 import { relationTo } from '../../core/events/event-access.js';
+import { supervisingCentreFor } from '../../core/events/holding.js';
+import { initialTier } from '../../core/deadlines/tiers.js';
 import { planDispatch } from '../../core/events/dispatch-plan.js';
 import { CHANNELS } from '../../core/events/event-catalog.js';
 import { DEFAULT_TAXONOMY } from '../../core/events/default-taxonomy.js';
@@ -190,6 +192,8 @@ describe('generateEvents', () => {
       check(history[1].action === 'dispatch' && history[1].actor_id === null && history[1].actor_role === 'system', 'auto-dispatched by the system', e);
       let status: EventStatus = 'reported';
       let last = e.reported_at.getTime();
+      const dispatched = history[1].data as { jurisdictionCode: string; assignments: { centreCode?: string }[] };
+      const dispatchTier = initialTier(levelOfCode(dispatched.jurisdictionCode)!, dispatched.assignments.every((a) => a.centreCode !== undefined));
       for (const h of history.slice(1)) {
         actions.set(h.action, (actions.get(h.action) ?? 0) + 1);
         check(isEventAction(h.action), `unknown action ${h.action}`, e);
@@ -206,11 +210,14 @@ describe('generateEvents', () => {
           } else {
             const u = user(h.actor_id);
             check(h.actor_role === u.role, `actor role ${h.actor_role} is not ${u.role}`, e);
+            // the tier then: the dispatch's, until a department took the event over (the demo never escalates)
+            const tierThen = active.some((a) => a.tier === 'department') ? 'department' : dispatchTier;
+            const placement = { ...placementOf(e.jurisdiction_code), jurisdiction_code: e.jurisdiction_code };
             const relation = relationTo(u, {
               ...placementOf(e.jurisdiction_code),
               reporterId: e.reporter_id,
-              tier: e.tier,
-              supervisorCode: e.supervisor_code,
+              tier: tierThen,
+              supervisorCode: supervisingCentreFor(tierThen, placement, supervisingCentreFor(dispatchTier, placement, null)),
               assignments: active.map((a) => ({ personId: a.person_id, departmentId: a.department_id, centreCode: a.centre_code, active: true, assignmentRole: a.assignment_role, tier: a.tier })),
             });
             to = decideTransition(h.action as never, status, { kind: 'person', id: u.id, role: u.role }, relation, h.note);

@@ -47,7 +47,7 @@ async function bulkEvents(o: { place: string; month: string; total: number; clos
   await sql`
     INSERT INTO events (serial_no, channel, event_type, category_code, risk_level, title, description, status, status_kind,
       jurisdiction_code, county_code, town_code, village_code, grid_code, tracking_token, reported_at, accepted_at, resolved_at, resolved_tier, tier,
-      satisfaction, followed_up)
+      satisfaction, followed_up, supervisor_code)
     SELECT 'K' || ${o.month} || ${o.place} || g, 'hotline_12345', 'appeal', ${category}, 'blue', '诉求', '诉求', 
       CASE WHEN g <= ${o.closed} THEN 'closed' ELSE 'handling' END,
       CASE WHEN g <= ${o.closed} THEN 'closed' ELSE 'open' END,
@@ -58,7 +58,8 @@ async function bulkEvents(o: { place: string; month: string; total: number; clos
       CASE WHEN g <= ${o.closed} THEN (CASE WHEN g <= ${o.closedAtTownOrBelow ?? o.closed} THEN 'town' ELSE 'county' END) END,
       'village',
       CASE WHEN g <= ${o.rated ?? 0} THEN (CASE WHEN g <= ${o.satisfied ?? 0} THEN 'satisfied' ELSE 'dissatisfied' END) END,
-      g <= ${o.closed}
+      g <= ${o.closed},
+      ${p.town_code ?? p.county_code}
     FROM generate_series(1, ${o.total}) AS g`.execute(ctx.database.db);
 }
 

@@ -242,8 +242,8 @@ export async function ranking(
   } else {
     const result = await breakdown(db, { scope: input.scope, span: input.span, groupBy: input.level, filters: input.filters, keys: [], source: input.source });
     source = result.source;
-    // the places of the level; a centre's own bucket is shown in breakdowns, never ranked (rankByKpi leaves it out too)
-    candidates = result.rows.filter((g) => g.key !== null && !g.own).map((g) => ({ key: g.key!, name: g.name, counters: g.counters, own: g.own }));
+    // a centre's own bucket (本级) is shown in breakdowns and passed on flagged: rankByKpi leaves it out
+    candidates = result.rows.filter((g) => g.key !== null).map((g) => ({ key: g.key!, name: g.name, counters: g.counters, own: g.own }));
   }
   return {
     scope: input.scope,

@@ -38,14 +38,16 @@ async function monthEvents(place: string, month: string, total: number, complete
   const p = placementOf(place);
   await sql`
     INSERT INTO events (serial_no, channel, event_type, category_code, risk_level, title, description, status, status_kind,
-      jurisdiction_code, county_code, town_code, village_code, tracking_token, reported_at, resolved_at, closed_at, resolved_tier, overdue, accepted_at)
+      jurisdiction_code, county_code, town_code, village_code, tracking_token, reported_at, resolved_at, closed_at, resolved_tier, overdue, accepted_at,
+      supervisor_code)
     SELECT 'B' || ${month} || ${place} || g, 'grid_patrol', 'dispute', 'dispute.neighbour.noise', 'blue', '纠纷', '纠纷',
       CASE WHEN g <= ${completed} THEN 'closed' ELSE 'handling' END, CASE WHEN g <= ${completed} THEN 'closed' ELSE 'open' END,
       ${place}, ${p.county_code}, ${p.town_code}, ${p.village_code}, 'bt-' || ${month} || ${place} || g,
       (${month} || '-05T02:00:00Z')::timestamptz,
       CASE WHEN g <= ${completed} THEN (${month} || '-20T02:00:00Z')::timestamptz END,
       CASE WHEN g <= ${completed} THEN (${month} || '-21T02:00:00Z')::timestamptz END,
-      CASE WHEN g <= ${completed} THEN 'village' END, g > ${total - overdue}, (${month} || '-05T03:00:00Z')::timestamptz
+      CASE WHEN g <= ${completed} THEN 'village' END, g > ${total - overdue}, (${month} || '-05T03:00:00Z')::timestamptz,
+      ${p.town_code ?? p.county_code}
     FROM generate_series(1, ${total}) g`.execute(db());
 }
 

@@ -11,6 +11,7 @@ import { openTestDatabase, type TestDatabase } from '../testing/test-context.js'
 import { buildTestCounty, T } from '../testing/test-county.js';
 import { STATUS_DEFINITIONS } from '../../core/events/event-workflow.js';
 import { placementOf, levelOfCode } from '../../core/organisation/division-code.js';
+import { supervisingCentreFor } from '../../core/events/holding.js';
 import { KpiRepository, planSource, KPI_GROUPS, type KpiQuery } from './kpi.repository.js';
 import { COUNTER_COLUMNS } from './kpi-sql.js';
 import { ROLLUP_TABLES } from './rollup-migration.js';
@@ -119,6 +120,7 @@ describe('KPI rollups', () => {
         title: 't',
         description: 'd',
         category_code: category[state.event_type],
+        supervisor_code: supervisingCentreFor(state.tier, { ...placementOf(state.place), jurisdiction_code: state.place }, null),
         ...(columns(state) as object),
       } as never)
       .returning('id')

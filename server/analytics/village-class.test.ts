@@ -23,12 +23,12 @@ async function events(place: string, month: string, total: number, completed: nu
   const category = (await ctx.database.db.selectFrom('event_categories').select('code').where('event_type', '=', 'dispute').executeTakeFirstOrThrow()).code;
   await sql`
     INSERT INTO events (serial_no, channel, event_type, category_code, risk_level, title, description, status, status_kind,
-      jurisdiction_code, county_code, town_code, village_code, tracking_token, reported_at, resolved_at, resolved_tier, overdue, accepted_at)
+      jurisdiction_code, county_code, town_code, village_code, tracking_token, reported_at, resolved_at, resolved_tier, overdue, accepted_at, supervisor_code)
     SELECT 'V' || ${month} || ${place} || g, 'grid_patrol', 'dispute', ${category}, 'blue', '纠纷', '纠纷',
       CASE WHEN g <= ${completed} THEN 'closed' ELSE 'handling' END, CASE WHEN g <= ${completed} THEN 'closed' ELSE 'open' END,
       ${place}, ${p.county_code}, ${p.town_code}, ${p.village_code}, 'vt-' || ${month} || ${place} || g,
       (${month} || '-05T02:00:00Z')::timestamptz, CASE WHEN g <= ${completed} THEN (${month} || '-20T02:00:00Z')::timestamptz END,
-      CASE WHEN g <= ${completed} THEN 'village' END, g > ${total - overdue}, (${month} || '-05T03:00:00Z')::timestamptz
+      CASE WHEN g <= ${completed} THEN 'village' END, g > ${total - overdue}, (${month} || '-05T03:00:00Z')::timestamptz, ${p.town_code ?? p.county_code}
     FROM generate_series(1, ${total}) g`.execute(ctx.database.db);
 }
 

@@ -18,6 +18,8 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   too_large: 413,
   unsupported_media: 415,
   unprocessable: 422,
+  timeout: 408,
+  headers_too_large: 431,
   rate_limited: 429,
   unavailable: 503,
 };
@@ -38,7 +40,8 @@ function send(reply: FastifyReply, status: number, code: string, message: string
  */
 export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
   if (error.code === 'FST_ERR_BAD_URL') return send(reply, 400, 'VALIDATION_FAILED', 'the path is not valid percent-encoded UTF-8');
-  return send(reply, error.statusCode && error.statusCode < 500 ? error.statusCode : 400, 'VALIDATION_FAILED', 'the request could not be routed');
+  // (a path parameter longer than Fastify takes is its 414): one status for the one code
+  return send(reply, 400, 'VALIDATION_FAILED', `the request could not be routed: ${error.message}`);
 }
 
 /** The HTTP/1.1 parser's codes for bytes that are not a request (llhttp's `HPE_…`), but for over-long headers. */
@@ -73,10 +76,10 @@ export function clientErrorHandler(this: FastifyInstance, error: Error & { code?
     body = JSON.stringify({ error: { code, message } } satisfies ErrorBody);
     head = '400 Bad Request';
   } else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    body = '{"error":"Request Timeout","message":"Client Timeout","statusCode":408}';
+    body = JSON.stringify({ error: { code: 'REQUEST_TIMEOUT', message: 'the request was not sent in time (REQUEST_TIMEOUT_SECONDS): nothing was saved — send it again' } } satisfies ErrorBody);
     head = '408 Request Timeout';
   } else if (error.code === 'HPE_HEADER_OVERFLOW') {
-    body = '{"error":"Request Header Fields Too Large","message":"Exceeded maximum allowed HTTP header size","statusCode":431}';
+    body = JSON.stringify({ error: { code: 'HEADERS_TOO_LARGE', message: 'the request headers are too large' } } satisfies ErrorBody);
     head = '431 Request Header Fields Too Large';
   } else {
     body = JSON.stringify({ error: { code: 'VALIDATION_FAILED', message: 'the request could not be read' } } satisfies ErrorBody);
@@ -126,7 +129,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         return send(reply, 413, 'BODY_TOO_LARGE', 'the request is too large');
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-        return send(reply, 415, 'VALIDATION_FAILED', 'unsupported content type');
+        return send(reply, 415, 'CONTENT_TYPE_UNSUPPORTED', `this route does not take ${request.headers['content-type'] ? `content of type ${String(request.headers['content-type']).split(';')[0]}` : 'a body without a content type'}: send JSON (application/json), or multipart/form-data for an upload`);
     }
     // A body that ended early, lied about its length or broke the multipart format — read by Fastify's
     // parser before the route, or by the route (server/http/upload-body.ts) — is the client's, and
@@ -148,8 +151,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
       reply.header('retry-after', '1');
       return send(reply, 503, 'DATABASE_BUSY', 'the database was busy with a conflicting change; nothing was saved — try again');
     }
+    // any other refusal Fastify made of the request itself: each status with a code documented for it
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return send(reply, fe.statusCode, 'VALIDATION_FAILED', fe.message);
+      if (fe.statusCode === 413) return send(reply, 413, 'BODY_TOO_LARGE', 'the request is too large');
+      if (fe.statusCode === 415) return send(reply, 415, 'CONTENT_TYPE_UNSUPPORTED', fe.message);
+      return send(reply, 400, 'VALIDATION_FAILED', fe.message);
     }
     request.log.error({ err: error }, 'unhandled error');
     return send(reply, 500, 'INTERNAL', 'internal error');

@@ -48,3 +48,4 @@ export const REFUSAL_CODE = 'x-error-code';
 export function refusedAs<S extends TSchema>(code: ErrorCode, schema: S, description?: string): S {
   return { ...schema, [REFUSAL_CODE]: code, ...(description === undefined ? {} : { description }) };
 }
+

@@ -102,6 +102,26 @@ export function refuseClosedBodies(app: FastifyInstance): void {
 }
 
 /**
+ * Keeps the first bytes of a multipart body as they stream past, to tell whether they open with
+ * the form's first delimiter (`--boundary`) — a form, however short — or with anything else.
+ */
+function openingWatch(request: FastifyRequest): { isForm(): boolean; stop(): void } {
+  const boundary = /boundary=(?:"([^"]*)"|([^;\s]*))/i.exec(request.headers['content-type'] ?? '');
+  const delimiter = Buffer.from(`--${boundary?.[1] ?? boundary?.[2] ?? ''}`);
+  let seen = Buffer.alloc(0);
+  const watch = (chunk: Buffer) => {
+    seen = Buffer.concat([seen, chunk]).subarray(0, delimiter.length);
+    if (seen.length >= delimiter.length) request.raw.off('data', watch);
+  };
+  // attached before @fastify/multipart pipes the request: neither misses a byte
+  request.raw.on('data', watch);
+  return {
+    isForm: () => seen.equals(delimiter.subarray(0, seen.length)),
+    stop: () => request.raw.off('data', watch),
+  };
+}
+
+/**
  * The one file of a multipart upload, in the field "file", read to the end of the form. The whole
  * form is read before the file is handed back: a form cut after the file's last byte but before its
  * closing boundary is incomplete too, and nothing may be stored from it. Other fields are ignored;
@@ -112,6 +132,7 @@ export async function readUploadedFile(request: FastifyRequest, limits: UploadLi
   // closed while the hooks before this one ran (signing in, rate limits): @fastify/multipart would wait
   // for a 'close' that has already been and never settle
   if (request.raw.readableAborted || request.raw.destroyed) throw incomplete(request);
+  const opening = openingWatch(request);
   let file: UploadedFile | undefined;
   let stray: string | null = null;
   try {
@@ -129,7 +150,14 @@ export async function readUploadedFile(request: FastifyRequest, limits: UploadLi
     const failure = bodyFailureOf(error, limits);
     if (!failure) throw error;
     noteClosedConnection(request, failure);
+    // busboy says "unexpected end" of anything without a closing boundary; a body that does not even
+    // open with its boundary (JSON sent as a form) is not a cut form, and sending it again will not help
+    if (failure.code === 'BODY_INCOMPLETE' && !request.raw.readableAborted && !opening.isForm()) {
+      fail('VALIDATION_FAILED', 'the body is not a multipart form: it does not start with the boundary its Content-Type names');
+    }
     throw failure;
+  } finally {
+    opening.stop();
   }
   // belt and braces: a connection closed mid-body is never a complete upload, whatever busboy said
   if (request.raw.readableAborted) throw incomplete(request);

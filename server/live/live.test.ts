@@ -206,9 +206,9 @@ describe('GET /api/live', () => {
     const category = (await ctx.database.db.selectFrom('event_categories').select('code').where('event_type', '=', 'appeal').executeTakeFirstOrThrow()).code;
     await sql`
       INSERT INTO events (serial_no, channel, event_type, category_code, risk_level, title, description, status, status_kind,
-        jurisdiction_code, county_code, town_code, village_code, grid_code, tracking_token, reported_at, tier)
+        jurisdiction_code, county_code, town_code, village_code, grid_code, tracking_token, reported_at, tier, supervisor_code)
       SELECT 'BULK' || g, 'hotline_12345', 'appeal', ${category}, 'blue', '诉求', '诉求', 'handling', 'open',
-        ${T.villageA2}, ${p.county_code}, ${p.town_code}, ${p.village_code}, ${p.grid_code}, 'bulk-' || g, now(), 'village'
+        ${T.villageA2}, ${p.county_code}, ${p.town_code}, ${p.village_code}, ${p.grid_code}, 'bulk-' || g, now(), 'village', ${p.town_code}
       FROM generate_series(1, 60) AS g`.execute(ctx.database.db);
     const bulk = await countyOp.waitFor((e) => e.data.kind === 'bulk');
     expect(bulk.data).toEqual({ kind: 'bulk', count: 60 });

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../testing/test-context.js';
 import { buildTestCounty, P } from '../testing/test-county.js';
-import { LOG_LEVEL, LogCapture } from '../testing/log-capture.js';
+import { LOG_LEVEL, LogCapture, type LogLine } from '../testing/log-capture.js';
 import { requestHead, sendRaw, type RawAnswer, type RawEnding } from '../testing/raw-http.js';
 import { changedTables, fingerprintedTables, tableFingerprint } from '../testing/table-fingerprint.js';
 import { multipartForm, uploadRoutes, type UploadRoute } from '../testing/upload-routes.js';
@@ -25,6 +25,8 @@ import { ERROR_CODES } from '../../core/errors.js';
 const MAX_UPLOAD = 256 * 1024;
 const PUBLIC_MAX_UPLOAD = 128 * 1024;
 const CLOSED = 'the client closed the connection before the request body was complete';
+/** The server is done with a request whose client went away: it said so, answered, or failed. */
+const serverIsDone = (l: LogLine) => l.msg === CLOSED || l.msg === 'request completed' || l.level >= LOG_LEVEL.error;
 
 const logs = new LogCapture();
 let ctx: TestContext;
@@ -75,7 +77,7 @@ async function attempt(url: string, a: Attempt): Promise<RawAnswer> {
   const head = requestHead('POST', url, { ...a.headers, ...(a.chunked ? { 'Transfer-Encoding': 'chunked' } : {}) }, a.chunked ? undefined : a.contentLength ?? a.body.length);
   const body = a.chunked ? Buffer.concat([Buffer.from(`${a.body.length.toString(16)}\r\n`), a.body, Buffer.from('\r\n0\r\n\r\n')]) : a.body;
   const answer = await sendRaw(port, head, body, a.ending, { splitAt: a.splitAt });
-  if (a.ending !== 'wait') await logs.waitFor((l) => l.msg === CLOSED, from);
+  if (a.ending !== 'wait') await logs.waitFor(serverIsDone, from);
   const what = `${url} ${a.ending} → ${answer.raw.slice(0, 300)}`;
   if (answer.status !== null) {
     expect(answer.status, what).toBeGreaterThanOrEqual(400);
@@ -140,6 +142,29 @@ describe('an upload cut short or lying about its length', () => {
       });
     });
   }
+
+  it('tells a body that is no form from a cut one, and refuses a file in another field or a second file', async () => {
+    for (const route of uploadRoutes()) {
+      const form = multipartForm(route.file, { filename: route.filename, type: route.type });
+      // JSON sent with a multipart Content-Type: sending it again will not help, so it is not BODY_INCOMPLETE
+      const notForm = await attempt(route.url, { body: Buffer.from('{"file":"a.png"}'), headers: headersOf(route, form.contentType), ending: 'wait' });
+      expect([notForm.status, notForm.code], route.route).toEqual([400, 'VALIDATION_FAILED']);
+      const elsewhere = multipartForm(route.file, { filename: route.filename, type: route.type, field: 'photo' });
+      const other = await attempt(route.url, { body: elsewhere.payload, headers: headersOf(route, elsewhere.contentType), ending: 'wait' });
+      expect([other.status, other.code], route.route).toEqual([400, 'VALIDATION_FAILED']);
+      // two files: the first form's closing delimiter becomes the second part's opening one
+      const second = multipartForm(route.file, { filename: route.filename, type: route.type });
+      const twice = Buffer.concat([form.payload.subarray(0, form.fileEnd + 2), second.payload]);
+      const two = await attempt(route.url, { body: twice, headers: headersOf(route, form.contentType), ending: 'wait' });
+      expect([two.status, two.code], route.route).toEqual([400, 'VALIDATION_FAILED']);
+    }
+  });
+
+  it('answers over-long headers 431, in our shape with a code', async () => {
+    const answer = await sendRaw(port, requestHead('POST', '/api/public/attachments', { 'X-Padding': 'x'.repeat(20_000) }, 0), Buffer.alloc(0), 'wait');
+    expect(answer.status).toBe(431);
+    expect(answer.code).toBe('HEADERS_TOO_LARGE');
+  });
 
   it('covers every upload route the app serves, and every multipart read goes through server/http/upload-body.ts', () => {
     const served = servedRoutes(ctx.app);

@@ -53,6 +53,8 @@ export const en: Messages = {
   'errors.LOCATION_OUTSIDE_AREA': 'The location is not in this county (the phone may have no location fix): turn location on and try again, or choose your town and village instead',
   'errors.IDEMPOTENCY_KEY_REUSED': 'This report clashes with an earlier one; fill it in again and send it',
   'errors.EVENT_HELD_AT_HIGHER_TIER': 'This event was raised to a higher tier, which handles it now: you may record what you do and join consultations',
+  'errors.DUE_DATE_OUT_OF_RANGE': 'The due date must be after now and within the longest period the platform allows',
+  'errors.BODY_INCOMPLETE': 'The connection broke before the upload finished; nothing was saved: send it again',
   'errors.PERIOD_INVALID': 'The period is not valid',
   'errors.DATABASE_BUSY': 'The system is busy; try again shortly',
   'errors.DATABASE_UNAVAILABLE': 'The service is unavailable; try again shortly',

@@ -57,6 +57,8 @@ export const zhCN = {
   'errors.LOCATION_OUTSIDE_AREA': '定位不在本县范围内（手机可能未定位成功）：请打开定位后重试，或改为选择所在乡镇和村（社区）',
   'errors.IDEMPOTENCY_KEY_REUSED': '这条上报与之前的一条冲突，请重新填写后提交',
   'errors.EVENT_HELD_AT_HIGHER_TIER': '该事件已提级由上级承办：您可以记录处置情况、参加会商，其他操作由上级进行',
+  'errors.DUE_DATE_OUT_OF_RANGE': '期限须晚于现在，且不超过系统允许的最长期限',
+  'errors.BODY_INCOMPLETE': '网络中断，上传未完成，未保存任何内容：请重新提交',
   'errors.PERIOD_INVALID': '统计周期不正确',
   'errors.DATABASE_BUSY': '系统繁忙，请稍后重试',
   'errors.DATABASE_UNAVAILABLE': '服务暂不可用，请稍后重试',

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/client';
-import { memoryStore, OfflineQueue, type ReportSender } from './offline-queue';
+import { isRetryable, memoryStore, OfflineQueue, type ReportSender } from './offline-queue';
 
 const body = { categoryCode: 'hazard.fire', riskLevel: 'red', description: 'smoke by the barn' };
 
@@ -131,5 +131,16 @@ describe('OfflineQueue', () => {
     await queue.flush();
     expect(seen[0]).toBe(1);
     expect(seen.at(-1)).toBe(0);
+  });
+});
+
+describe('isRetryable', () => {
+  it('retries what the network did — no answer, a server error, a timeout, a body cut short — and not a refusal', () => {
+    expect(isRetryable(new ApiError(0, 'NETWORK', 'offline'))).toBe(true);
+    expect(isRetryable(new ApiError(503, 'DATABASE_BUSY', 'busy'))).toBe(true);
+    expect(isRetryable(new ApiError(408, 'REQUEST_TIMEOUT', 'slow'))).toBe(true);
+    expect(isRetryable(new ApiError(400, 'BODY_INCOMPLETE', 'cut'))).toBe(true);
+    expect(isRetryable(new ApiError(400, 'VALIDATION_FAILED', 'bad'))).toBe(false);
+    expect(isRetryable(new ApiError(422, 'LOCATION_OUTSIDE_AREA', 'where?'))).toBe(false);
   });
 });

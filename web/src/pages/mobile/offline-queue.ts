@@ -114,9 +114,12 @@ export function indexedDbStore<B = ReportBody>(STORE: QueueStoreName = 'reports'
   };
 }
 
-/** A network failure (retry later) as opposed to the server refusing the report. */
+/**
+ * A network failure (retry later) as opposed to the server refusing the report. A body the
+ * connection cut short (BODY_INCOMPLETE: a photo half-sent on a weak signal) is the network's too.
+ */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof ApiError) return error.status === 0 || error.status >= 500 || error.status === 408 || error.status === 429;
+  if (error instanceof ApiError) return error.status === 0 || error.status >= 500 || error.status === 408 || error.status === 429 || error.code === 'BODY_INCOMPLETE';
   return true;
 }
 
