@@ -67,6 +67,8 @@ export interface IntakeResult {
   created: boolean;
   /** The assignments made, ready to present (only when created). */
   assignments?: AssignmentView[];
+  /** The category's name, when it was loaded anyway (only when created). */
+  categoryName?: string;
 }
 
 
@@ -276,7 +278,7 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
         department_name: null,
         centre_name: centres.find((c) => c.code === a.centre_code)?.name ?? null,
       }));
-      return { event, created: true, assignments };
+      return { event, created: true, assignments, categoryName: category.name_zh };
     });
   } catch (error) {
     if (key && uniqueViolation(error)) {

@@ -78,16 +78,16 @@ export function filtersFrom(user: CurrentUser, query: Static<typeof ListQuery>, 
  * beside codes, the reporter masked (their own numbers in clear to the reporter), the tracking code
  * to the reporter. The caller shapes it for the viewer (shapeEventFor).
  */
-async function presentWholeEvent(deps: AppDeps, event: EventRow, asReporter: boolean) {
+async function presentWholeEvent(deps: AppDeps, event: EventRow, asReporter: boolean, knownCategoryName?: string) {
   const org = new OrganisationRepository(deps.db);
-  const [category, places] = await Promise.all([
-    org.findCategory(event.category_code),
+  const [categoryName, places] = await Promise.all([
+    knownCategoryName ?? org.findCategory(event.category_code).then((c) => c?.name_zh ?? null),
     org.namesOf([event.jurisdiction_code, event.town_code, event.village_code, event.grid_code].filter((c): c is string => !!c)),
   ]);
   const nameOf = (code: string | null) => places.find((p) => p.code === code)?.name ?? null;
   const own = asReporter ? openReporterData(deps.pii!, event) : null;
   return {
-    ...presentEvent(event, { categoryName: category?.name_zh ?? null, jurisdictionName: nameOf(event.jurisdiction_code), asReporter }),
+    ...presentEvent(event, { categoryName, jurisdictionName: nameOf(event.jurisdiction_code), asReporter }),
     ...(own ? { reporterPhone: own.phone, reporterIdNumber: own.idNumber } : {}),
     townName: nameOf(event.town_code),
     villageName: nameOf(event.village_code),
@@ -101,7 +101,7 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const user = requireUser(request);
     const body = request.body as Static<typeof IntakeBody>;
     const headerKey = request.headers['idempotency-key'];
-    const { event, created, assignments } = await reportEvent(
+    const { event, created, assignments, categoryName } = await reportEvent(
       deps,
       {
         ...body,
@@ -116,7 +116,7 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     reply.status(created ? 201 : 200);
     // a citizen is told the report was taken, not who handles it; staff see the dispatch (phones if they may call them)
     return {
-      event: shapeEventFor(view, await presentWholeEvent(deps, event, event.reporter_id === user.id)),
+      event: shapeEventFor(view, await presentWholeEvent(deps, event, event.reporter_id === user.id, categoryName)),
       created,
       ...(view.audience === 'staff' ? { assignments: made.map((a) => presentAssignment(a, view)) } : {}),
     };
