@@ -1,11 +1,17 @@
 /**
  * The database as Kysely sees it: one interface per table, kept in step with migrations/*.sql
- * (the schema test compares them with the live catalogue).
+ * (schema-drift.test.ts compares them with the live catalogue of a freshly migrated database:
+ * tables, columns, types, nullability, and that a column may be left out of an insert exactly when
+ * the database fills it — a DEFAULT, an identity, or a BEFORE INSERT trigger).
  */
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A timestamptz the insert must give; `DefaultTimestamp` one with a DEFAULT (now()) it may leave out. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
+/** A jsonb column with a DEFAULT ('[]' or '{}'): the insert may leave it out. */
+type DefaultJson<T> = ColumnType<T, string | undefined, string>;
 
 export interface JurisdictionsTable {
   code: string;
@@ -17,8 +23,8 @@ export interface JurisdictionsTable {
   centroid_lng: number | null;
   centroid_lat: number | null;
   households: number | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
 }
 
 export interface GeoVersionTable {
@@ -27,15 +33,15 @@ export interface GeoVersionTable {
 }
 
 export interface DepartmentsTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   code: string;
   name: string;
   jurisdiction_code: string;
-  created_at: Timestamp;
+  created_at: DefaultTimestamp;
 }
 
 export interface PeopleTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   name: string;
   phone: string | null;
   role: string;
@@ -46,15 +52,15 @@ export interface PeopleTable {
   active: Generated<boolean>;
   /** Set by a password reset (账号管理): the session serves only the account routes until the person sets their own. */
   must_change_password: Generated<boolean>;
-  created_at: Timestamp;
+  created_at: DefaultTimestamp;
 }
 
 export interface ResponsibilityBindingsTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   jurisdiction_code: string;
   person_id: number;
   duty: string;
-  created_at: Timestamp;
+  created_at: DefaultTimestamp;
 }
 
 export interface EventCategoriesTable {
@@ -75,7 +81,7 @@ export interface EventStatusesTable {
 }
 
 export interface EventsTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   serial_no: string;
   channel: string;
   event_type: string;
@@ -113,8 +119,8 @@ export interface EventsTable {
   idempotency_fingerprint: string | null;
   tracking_token: string;
   reported_at: Timestamp;
-  created_at: Timestamp;
-  updated_at: Timestamp;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
   resolved_at: Timestamp | null;
   closed_at: Timestamp | null;
   version: Generated<number>;
@@ -139,7 +145,7 @@ export interface EventsTable {
 }
 
 export interface TimeLimitRulesTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   step: string;
   event_type: string | null;
   risk_level: string | null;
@@ -157,7 +163,7 @@ export interface TierLadderTable {
 }
 
 export interface EventDeadlinesTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   event_id: number;
   step: string;
   tier: string;
@@ -171,7 +177,7 @@ export interface EventDeadlinesTable {
   paused_at: Timestamp | null;
   completed_at: Timestamp | null;
   outcome: string | null;
-  created_at: Timestamp;
+  created_at: DefaultTimestamp;
   /** 017: set when a built-in default counted the clock instead of its stored setting (ClockFallback). */
   fallback: ColumnType<unknown, string | null | undefined, string | null>;
 }
@@ -187,7 +193,7 @@ export interface SettingFaultsTable {
 }
 
 export interface ExtensionRequestsTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   event_id: number;
   requested_by: number;
   reason: string;
@@ -197,11 +203,11 @@ export interface ExtensionRequestsTable {
   decided_by: number | null;
   decided_at: Timestamp | null;
   decision_note: string | null;
-  created_at: Timestamp;
+  created_at: DefaultTimestamp;
 }
 
 export interface DeadlineSweepsTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   started_at: Timestamp;
   finished_at: Timestamp | null;
   warned: Generated<number>;
@@ -222,7 +228,7 @@ export interface ScheduledJobsTable {
 }
 
 export interface EventAssignmentsTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   event_id: number;
   person_id: number | null;
   department_id: number | null;
@@ -232,12 +238,12 @@ export interface EventAssignmentsTable {
   /** The tier the assignment serves (承办层级, core/events/holding.ts). */
   tier: string;
   active: Generated<boolean>;
-  assigned_at: Timestamp;
+  assigned_at: DefaultTimestamp;
   ended_at: Timestamp | null;
 }
 
 export interface EventHistoryTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   event_id: number;
   action: string;
   from_status: string | null;
@@ -247,7 +253,7 @@ export interface EventHistoryTable {
   note: string | null;
   data: Json | null;
   attachment_ids: ColumnType<string[], string | undefined, string>;
-  at: Timestamp;
+  at: DefaultTimestamp;
 }
 
 export interface AttachmentsTable {
@@ -259,31 +265,31 @@ export interface AttachmentsTable {
   sha256: string;
   original_name: string | null;
   uploaded_by: number | null;
-  created_at: Timestamp;
+  created_at: DefaultTimestamp;
 }
 
 export interface OutboxTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   event_id: number | null;
   recipient_id: number | null;
   topic: string;
   payload: Json;
   state: Generated<'pending' | 'sent' | 'failed'>;
   attempts: Generated<number>;
-  next_attempt_at: Timestamp;
+  next_attempt_at: DefaultTimestamp;
   last_error: string | null;
-  created_at: Timestamp;
+  created_at: DefaultTimestamp;
   sent_at: Timestamp | null;
 }
 
 export interface SessionsTable {
   token_hash: string;
   person_id: number;
-  created_at: Timestamp;
+  created_at: DefaultTimestamp;
   expires_at: Timestamp;
   revoked_at: Timestamp | null;
   /** 012: the idle timeout counts from here (written at most once a minute). */
-  last_used_at: Timestamp;
+  last_used_at: DefaultTimestamp;
   user_agent: string | null;
   client_address: string | null;
 }
@@ -298,11 +304,11 @@ export interface LoginFailuresTable {
 
 export interface SchemaMigrationsTable {
   name: string;
-  applied_at: Timestamp;
+  applied_at: DefaultTimestamp;
 }
 
 export interface FollowUpsTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   event_id: number;
   kind: ColumnType<'visit' | 'citizen_rating', 'visit' | 'citizen_rating' | undefined, 'visit' | 'citizen_rating'>;
   round: number | null;
@@ -315,29 +321,29 @@ export interface FollowUpsTable {
   note: string | null;
   visitor_id: number | null;
   done_at: Timestamp | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
 }
 
 export interface EventSatisfactionTable {
   event_id: number;
-  visits_planned: number;
-  visits_done: number;
-  visits_missed: number;
-  follow_ups_done: number;
+  visits_planned: Generated<number>;
+  visits_done: Generated<number>;
+  visits_missed: Generated<number>;
+  follow_ups_done: Generated<number>;
   first_followed_up_at: Timestamp | null;
   last_followed_up_at: Timestamp | null;
   satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | null;
   satisfaction_source: 'visit' | 'citizen' | null;
   satisfaction_at: Timestamp | null;
   citizen_satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | null;
-  dissatisfied_count: number;
-  updated_at: Timestamp;
+  dissatisfied_count: Generated<number>;
+  updated_at: DefaultTimestamp;
 }
 
 /** 化解方案 (migrations/005_mediation.sql): the current version of an event's resolution plan. */
 export interface ResolutionPlansTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   event_id: number;
   version: number;
   status: string;
@@ -346,17 +352,17 @@ export interface ResolutionPlansTable {
   responsible_jurisdiction_code: string | null;
   responsible_person_id: number;
   summary: string | null;
-  steps: Json<{ text: string; dueAt: string | null; done: boolean }[]>;
+  steps: DefaultJson<{ text: string; dueAt: string | null; done: boolean }[]>;
   deadline: Timestamp;
   created_by: number;
-  created_at: Timestamp;
+  created_at: DefaultTimestamp;
   updated_by: number;
-  updated_at: Timestamp;
+  updated_at: DefaultTimestamp;
 }
 
 /** Every version of every resolution plan (append-only). */
 export interface ResolutionPlanVersionsTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   plan_id: number;
   event_id: number;
   version: number;
@@ -370,24 +376,24 @@ export interface ResolutionPlanVersionsTable {
   deadline: Timestamp;
   change_note: string | null;
   edited_by: number;
-  edited_at: Timestamp;
+  edited_at: DefaultTimestamp;
 }
 
 /** 群英库: a village's mediator pool. */
 export interface MediatorPoolMembersTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   village_code: string;
   person_id: number;
-  specialties: Json<string[]>;
+  specialties: DefaultJson<string[]>;
   active: Generated<boolean>;
   added_by: number;
-  added_at: Timestamp;
-  updated_at: Timestamp;
+  added_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
 }
 
 /** 调解任务 */
 export interface MediationTasksTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   event_id: number;
   village_code: string;
   member_id: number;
@@ -413,16 +419,16 @@ export interface CalendarOverridesTable {
   name: string | null;
   note: string | null;
   updated_by: number | null;
-  updated_at: Timestamp;
+  updated_at: DefaultTimestamp;
 }
 
 /** 事件清单导出 (migrations/007_exports.sql): one background export of the event list. */
 export interface ExportJobsTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   requested_by: number;
   jurisdiction_code: string;
   format: 'csv' | 'xlsx';
-  filters: Json<Record<string, unknown>>;
+  filters: DefaultJson<Record<string, unknown>>;
   status: ColumnType<'queued' | 'running' | 'done' | 'failed' | 'expired', 'queued' | 'running' | 'done' | 'failed' | 'expired' | undefined, 'queued' | 'running' | 'done' | 'failed' | 'expired'>;
   total_rows: number | null;
   rows_written: Generated<number>;
@@ -432,7 +438,7 @@ export interface ExportJobsTable {
   locked_until: Timestamp | null;
   locked_by: string | null;
   attempts: Generated<number>;
-  created_at: Timestamp;
+  created_at: DefaultTimestamp;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
   expires_at: Timestamp | null;
@@ -440,7 +446,7 @@ export interface ExportJobsTable {
 
 /** 通报 (migrations/009_briefings.sql): one generated briefing, its figures kept as a snapshot. */
 export interface BriefingsTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   kind: 'weekly_review' | 'weekly_progress' | 'monthly' | 'quarterly' | 'yearly';
   scope_code: string;
   /** China dates 'YYYY-MM-DD' (read them with to_char: pg would make a local-midnight Date); period_to exclusive. */
@@ -472,9 +478,42 @@ export interface AuditRecordsTable {
 }
 
 export interface AuditChainHeadTable {
-  singleton: boolean;
+  singleton: Generated<boolean>;
   last_id: number;
   last_hash: string;
+}
+
+/** 村级分类 settings per county (migrations/008_village_classes.sql; read and written with raw SQL). */
+export interface AnalyticsSettingsTable {
+  key: string;
+  value: Json;
+  updated_by: number | null;
+  updated_at: DefaultTimestamp;
+}
+
+/** A village's class for one month (008). `score` is numeric: pg hands it back as a string. */
+export interface VillageClassMonthsTable {
+  month: string;
+  village_code: string;
+  town_code: string;
+  county_code: string;
+  score: string | null;
+  class: string | null;
+  unclassed: string | null;
+  entered: number;
+  parts: Json;
+  settings: Json;
+  final: Generated<boolean>;
+  computed_at: Timestamp;
+}
+
+/** 结对: a department paired with a village (008). */
+export interface VillagePairingsTable {
+  village_code: string;
+  department_id: number;
+  note: string | null;
+  created_by: number | null;
+  created_at: DefaultTimestamp;
 }
 
 export interface Schema {
@@ -511,6 +550,9 @@ export interface Schema {
   audit_records: AuditRecordsTable;
   audit_chain_head: AuditChainHeadTable;
   setting_faults: SettingFaultsTable;
+  analytics_settings: AnalyticsSettingsTable;
+  village_class_months: VillageClassMonthsTable;
+  village_pairings: VillagePairingsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

@@ -27,7 +27,7 @@ import type { ClockSettingsProvider } from '../deadlines/clock-settings.js';
 import type { Config } from '../config.js';
 import { openPlannedClocks } from '../deadlines/open-clocks.js';
 import { notificationsFor, type AssignmentTarget } from './event-notifications.js';
-import { scheduleFollowUps } from '../followups/follow-up.service.js';
+import { cancelStaleFollowUps, scheduleFollowUps } from '../followups/follow-up.service.js';
 import { MediationRepository } from '../mediation/mediation.repository.js';
 import type { EventActionBody } from '../../core/events/action-body.js';
 
@@ -357,6 +357,7 @@ export async function performAction(
 
   const after = (await events.findById(event.id))!;
   if (to === 'closed') await scheduleFollowUps(trx, after, now);
+  if (from === 'closed' && to !== 'closed') await cancelStaleFollowUps(trx, event.id, now);
   if (statusKind(to) === 'closed') {
     // an ended event withdraws its open mediation tasks (调解任务) and its mediators' access to act
     const mediation = new MediationRepository(trx);

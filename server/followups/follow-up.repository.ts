@@ -129,11 +129,12 @@ export class FollowUpRepository {
    * Cancels scheduled visits of a closing that no longer holds (the event was reopened since, by a
    * follow-up or by a supervisor); returns the events touched.
    */
-  async cancelStale(at: Date, scope?: PlacementScope): Promise<number[]> {
+  async cancelStale(at: Date, scope?: PlacementScope, eventId?: number): Promise<number[]> {
     const rows = await this.db
       .updateTable('follow_ups')
       .set({ status: 'cancelled', note: STALE_NOTE, done_at: at, updated_at: at })
       .where('status', '=', 'scheduled')
+      .$if(eventId !== undefined, (q) => q.where('event_id', '=', eventId!))
       .where((eb) =>
         eb.exists(
           eb

@@ -14,7 +14,6 @@ import { fail } from '../../core/errors.js';
 import { placementColumn } from '../../core/organisation/division-code.js';
 import { STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
 import {
-  DEFAULT_FOLLOW_UP_POLICY,
   FOLLOW_UP_METHOD_NAMES_ZH,
   FOLLOW_UP_STATUS_NAMES_ZH,
   SATISFACTION_LEVELS,
@@ -26,11 +25,10 @@ import {
   isVisitorRole,
   mayListFollowUps,
   mayRecordFollowUp,
-  type FollowUpPolicy,
   type FollowUpStatus,
 } from '../../core/followups/follow-up-policy.js';
 import { FollowUpRepository } from './follow-up.repository.js';
-import { followUpsOfEvent, rateByToken, ratingState, recordFollowUp, scheduleMissingFollowUps, skipFollowUp } from './follow-up.service.js';
+import { followUpsOfEvent, rateByToken, ratingState, recordFollowUp, skipFollowUp } from './follow-up.service.js';
 
 const literalUnion = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
@@ -119,14 +117,7 @@ function presentSummary(s: Awaited<ReturnType<FollowUpRepository['summary']>> | 
 
 const statusName = (s: string) => STATUS_DEFINITIONS[s as EventStatus]?.zh ?? s;
 
-export interface FollowUpRouteOptions {
-  /** The schedule policy (default: day 3 and day 15 after closing). */
-  policy?: FollowUpPolicy;
-}
-
-export async function followUpRoutes(app: FastifyInstance, deps: AppDeps, options: FollowUpRouteOptions = {}): Promise<void> {
-  const policy = options.policy ?? DEFAULT_FOLLOW_UP_POLICY;
-
+export async function followUpRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get('/api/follow-ups', { schema: { querystring: ListQuery } }, async (request) => {
     const user = requireUser(request);
     if (!mayListFollowUps(user.role)) fail('FORBIDDEN', `a ${user.role} has no follow-up visits to make`);
@@ -135,7 +126,7 @@ export async function followUpRoutes(app: FastifyInstance, deps: AppDeps, option
     const pageSize = query.pageSize ?? 20;
     const now = deps.now();
     const scope = { column: placementColumn(user.jurisdictionLevel), code: user.jurisdictionCode };
-    await scheduleMissingFollowUps(deps.db, now, { scope, policy, limit: 100 });
+    // a read only: visits are planned when an event closes (and by the follow-up-schedule job for bulk-loaded ones)
     const { total, items } = await new FollowUpRepository(deps.db).list(
       scope,
       user.id,
@@ -178,7 +169,7 @@ export async function followUpRoutes(app: FastifyInstance, deps: AppDeps, option
     const user = requireUser(request);
     const { id } = request.params as Static<typeof IdParams>;
     const now = deps.now();
-    const { event, relation, rows, summary, resolverIds } = await followUpsOfEvent(deps, user, id, policy);
+    const { event, relation, rows, summary, resolverIds } = await followUpsOfEvent(deps, user, id);
     const mayVisit = mayRecordFollowUp(user, relation, resolverIds);
     return {
       event: { id: event.id, serialNo: event.serial_no, status: event.status, statusName: statusName(event.status), closedAt: event.closed_at?.toISOString() ?? null },

@@ -75,6 +75,12 @@ export async function scheduleFollowUps(
   return repo.visitsForRound(event.id, round);
 }
 
+/** A closing undone (重新办理): its visits still scheduled are cancelled in the same transaction. */
+export async function cancelStaleFollowUps(trx: Db, eventId: number, now: Date): Promise<void> {
+  const touched = await new FollowUpRepository(trx).cancelStale(now, undefined, eventId);
+  for (const id of touched) await refreshSatisfaction(trx, id, now);
+}
+
 export interface SweepOptions {
   policy?: FollowUpPolicy;
   /** Only events in this jurisdiction (the list endpoint passes the caller's). */
@@ -183,8 +189,9 @@ export async function recordFollowUp(deps: FollowUpDeps, user: CurrentUser, foll
     const { event, relation } = await visibleEventOf(trx, user, found);
     const followUp = (await repo.findForUpdate(followUpId))!;
     assertMayRecordFollowUp(user, relation, await repo.resolverIds(event.id));
-    if (followUp.status !== 'scheduled') fail('FOLLOW_UP_ALREADY_RECORDED', `this follow-up is already ${followUp.status}`);
+    // a visit of a closing since undone says so, whether or not the reopen has cancelled it yet
     if (!(await isCurrentClosing(repo, event, followUp))) fail('FOLLOW_UP_NOT_SCHEDULED', 'the event was reopened after this closing; this visit no longer applies');
+    if (followUp.status !== 'scheduled') fail('FOLLOW_UP_ALREADY_RECORDED', `this follow-up is already ${followUp.status}`);
 
     await repo.recordOutcome(followUp.id, { status: 'done', method: input.method, satisfaction: input.satisfaction, note, visitor_id: user.id, at: now });
     let reopened: { event: EventRow; historyId: number } | null = null;
@@ -227,19 +234,9 @@ export async function skipFollowUp(deps: FollowUpDeps, user: CurrentUser, follow
   });
 }
 
-/** An event's follow-ups; plans the current closing's visits first when they are missing. */
-export async function followUpsOfEvent(deps: FollowUpDeps, user: CurrentUser, eventId: number, policy?: FollowUpPolicy) {
+/** An event's follow-ups: a read only (visits are planned when the event closes, and by the follow-up-schedule job). */
+export async function followUpsOfEvent(deps: FollowUpDeps, user: CurrentUser, eventId: number) {
   const { event, relation } = await findVisibleEvent(deps.db, user, eventId);
-  if (event.status === 'closed' && event.closed_at) {
-    const repo = new FollowUpRepository(deps.db);
-    const planned = await repo.visitsForRound(event.id, await repo.closingRound(event.id));
-    if (!planned.length) {
-      await deps.db.transaction().execute(async (trx) => {
-        const locked = await new EventRepository(trx).findForUpdate(event.id);
-        if (locked) await scheduleFollowUps(trx, locked, deps.now(), policy);
-      });
-    }
-  }
   const repo = new FollowUpRepository(deps.db);
   const [rows, summary, resolvers] = await Promise.all([repo.forEvent(event.id), repo.summary(event.id), repo.resolverIds(event.id)]);
   return { event, relation, rows, summary: summary ?? null, resolverIds: resolvers };

@@ -73,8 +73,6 @@ export const en: Messages = {
   'role.leader': 'County leader',
   'role.mediator': 'Mediator',
 
-  'placeholder.title': 'Coming soon',
-  'placeholder.body': '“{page}” is coming soon.',
   'notFound.title': 'Page not found',
   'notFound.back': 'Back to the start',
 

@@ -77,8 +77,6 @@ export const zhCN = {
   'role.leader': '县级领导',
   'role.mediator': '调解员',
 
-  'placeholder.title': '建设中',
-  'placeholder.body': '「{page}」即将上线。',
   'notFound.title': '页面不存在',
   'notFound.back': '返回首页',
 
