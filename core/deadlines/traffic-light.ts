@@ -17,6 +17,11 @@ export function lightAt(now: Date, warn: Date, due: Date): Light {
   return 'green';
 }
 
+/** A clock finished at `completedAt` was on time when it finished before the instant its light turned red. */
+export function finishedOnTime(completedAt: Date, due: Date): boolean {
+  return lightAt(completedAt, due, due) !== 'red';
+}
+
 const ORDER: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
 
 export function worstLight(lights: Iterable<Light>): Light {

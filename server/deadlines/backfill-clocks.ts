@@ -9,7 +9,7 @@ import type { Schema } from '../db/schema.js';
 import { clocksOnDispatch, type ClockSettings, type PlannedClock } from '../../core/deadlines/clocks.js';
 import { initialTier } from '../../core/deadlines/tiers.js';
 import { levelOfCode } from '../../core/organisation/division-code.js';
-import { lightAt } from '../../core/deadlines/traffic-light.js';
+import { finishedOnTime, lightAt } from '../../core/deadlines/traffic-light.js';
 
 export async function backfillClocks(db: Kysely<Schema>, settings: ClockSettings, now: Date, batchSize = 2000): Promise<number> {
   let done = 0;
@@ -56,7 +56,7 @@ export async function backfillClocks(db: Kysely<Schema>, settings: ClockSettings
       };
       for (const c of clocks) {
         let completedAt: Date | null = stepDone[c.step] ?? null;
-        let outcome: string | null = completedAt ? (completedAt <= c.dueAt ? 'on_time' : 'late') : null;
+        let outcome: string | null = completedAt ? (finishedOnTime(completedAt, c.dueAt) ? 'on_time' : 'late') : null;
         if (!completedAt && e.status_kind !== 'open') {
           // ended without this step (merged, cancelled): the clock stops with the event
           completedAt = e.closed_at ?? e.updated_at;
@@ -73,7 +73,8 @@ export async function backfillClocks(db: Kysely<Schema>, settings: ClockSettings
           unit: c.unit,
           rule_id: c.ruleId,
           fallback: c.fallback ? JSON.stringify(c.fallback) : null,
-          light: completedAt ? (completedAt > c.dueAt ? 'red' : completedAt > c.warnAt ? 'yellow' : 'green') : lightAt(now, c.warnAt, c.dueAt),
+          // the light the clock had when it finished (or has now): the core's rule either way
+          light: lightAt(completedAt ?? now, c.warnAt, c.dueAt),
           completed_at: completedAt,
           outcome,
           created_at: now,

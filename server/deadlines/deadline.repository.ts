@@ -4,6 +4,7 @@ import type { Schema } from '../db/schema.js';
 import type { PlannedClock, ClockStep } from '../../core/deadlines/clocks.js';
 import type { LadderRung, TimeLimitRule } from '../../core/deadlines/time-limits.js';
 import type { Tier } from '../../core/deadlines/tiers.js';
+import { lightAt, WARN_FRACTION } from '../../core/deadlines/traffic-light.js';
 
 export interface ClaimedClock {
   id: number;
@@ -12,6 +13,16 @@ export interface ClaimedClock {
   tier: Tier;
   due_at: Date;
   light: 'yellow' | 'red';
+}
+
+/** core/deadlines/traffic-light.ts `lightAt` in SQL, over a clock row's warn_at and due_at: red from the due instant, yellow from the warn instant. */
+export function lightSql(now: Date) {
+  return sql<string>`CASE WHEN due_at <= ${now} THEN 'red' WHEN warn_at <= ${now} THEN 'yellow' ELSE 'green' END`;
+}
+
+/** core `finishedOnTime` in SQL: on time only before the due instant, the instant the light turns red. */
+export function outcomeSql(now: Date) {
+  return sql<string>`CASE WHEN due_at > ${now} THEN 'on_time' ELSE 'late' END`;
 }
 
 export class DeadlineRepository {
@@ -90,7 +101,7 @@ export class DeadlineRepository {
           unit: c.unit,
           rule_id: c.ruleId,
           fallback: c.fallback ? JSON.stringify(c.fallback) : null,
-          light: now >= c.dueAt ? 'red' : now >= c.warnAt ? 'yellow' : 'green',
+          light: lightAt(now, c.warnAt, c.dueAt),
           created_at: now,
         })),
       )
@@ -105,7 +116,7 @@ export class DeadlineRepository {
       .set({
         completed_at: now,
         paused_at: null,
-        outcome: outcome ?? sql<string>`CASE WHEN due_at >= ${now} THEN 'on_time' ELSE 'late' END`,
+        outcome: outcome ?? outcomeSql(now),
       })
       .where('event_id', '=', eventId)
       .where('step', 'in', steps)
@@ -140,7 +151,7 @@ export class DeadlineRepository {
   async moveDue(eventId: number, step: ClockStep, dueAt: Date, now: Date): Promise<void> {
     await sql`
       UPDATE event_deadlines
-      SET due_at = ${dueAt}, warn_at = started_at + (${dueAt}::timestamptz - started_at) * 0.8
+      SET due_at = ${dueAt}, warn_at = started_at + (${dueAt}::timestamptz - started_at) * ${WARN_FRACTION}
       WHERE event_id = ${eventId} AND step = ${step} AND completed_at IS NULL`.execute(this.db);
     await this.relight(eventId, now);
   }
@@ -149,7 +160,7 @@ export class DeadlineRepository {
   async relight(eventId: number, now: Date): Promise<void> {
     await sql`
       UPDATE event_deadlines
-      SET light = CASE WHEN due_at <= ${now} THEN 'red' WHEN warn_at <= ${now} THEN 'yellow' ELSE 'green' END
+      SET light = ${lightSql(now)}
       WHERE event_id = ${eventId} AND completed_at IS NULL AND paused_at IS NULL`.execute(this.db);
   }
 
