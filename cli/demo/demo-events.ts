@@ -18,7 +18,7 @@ import { DEFAULT_TAXONOMY } from '../../core/events/default-taxonomy.js';
 import { RISK_LEVEL_NAMES_ZH, type Channel, type EventType, type RiskLevel } from '../../core/events/event-catalog.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
 import type { Role } from '../../core/access/roles.js';
-import { levelOfCode, placementOf, type Placement } from '../../core/organisation/division-code.js';
+import { townOf, levelOfCode, placementOf, type Placement } from '../../core/organisation/division-code.js';
 import type { Position } from '../../core/geo/geometry.js';
 import { Random, anonymisedName, personName, phoneNumber, VILLAGE_SPOTS, COMMUNITY_SPOTS } from './random.js';
 import { bindingsByJurisdiction, type CountyModel, type DemoGrid, type DemoPerson, type DemoTown, type DemoVillage } from './demo-county.js';
@@ -369,7 +369,7 @@ function buildContext(model: CountyModel, rng: Random, nowMs: number): Context {
   const citizens = model.people.filter((p) => p.role === 'citizen');
   const citizensByTown = new Map<string, DemoPerson[]>();
   for (const c of citizens) {
-    const town = c.jurisdictionCode.slice(0, 9) + '000';
+    const town = townOf(c.jurisdictionCode);
     const list = citizensByTown.get(town) ?? [];
     list.push(c);
     citizensByTown.set(town, list);

@@ -7,7 +7,7 @@
 import { fail } from '../errors.js';
 import type { CurrentUser } from '../access/current-user.js';
 import type { Role } from '../access/roles.js';
-import { isWithin, levelOfCode, subtreePrefix } from '../organisation/division-code.js';
+import { townOf, countyOf, isWithin, levelOfCode, subtreePrefix } from '../organisation/division-code.js';
 
 export function assertCanReadAnalytics(user: CurrentUser): void {
   if (user.role === 'citizen' || user.role === 'mediator') fail('FORBIDDEN', 'supervision figures are for cadres and command centres');
@@ -47,8 +47,8 @@ export function assertCanReadBriefings(user: CurrentUser): void {
 export function briefingCentresAbove(code: string): string[] {
   const level = levelOfCode(code);
   if (!level) return [];
-  const county = code.slice(0, 6) + '000000';
-  return level === 'county' ? [county] : [county, code.slice(0, 9) + '000'];
+  const county = countyOf(code);
+  return level === 'county' ? [county] : [county, townOf(code)];
 }
 
 /**

@@ -18,7 +18,7 @@
  * Pure: the server stores each assignment's tier and the event's supervising centre, and asks here.
  */
 import type { Tier } from '../deadlines/tiers.js';
-import { isWithin, levelOfCode, type JurisdictionLevel } from '../organisation/division-code.js';
+import { countyOf, isWithin, levelOfCode, type JurisdictionLevel } from '../organisation/division-code.js';
 
 /** Height of a tier: a department works at the county's height, beside the county centre. */
 const TIER_HEIGHT: Record<Tier, number> = { grid: 0, village: 1, town: 2, department: 3, county: 3 };
@@ -58,7 +58,7 @@ export interface CentrePlacement {
 }
 
 function countyCodeOf(placement: CentrePlacement): string {
-  return placement.county_code ?? placement.jurisdiction_code.slice(0, 6) + '000000';
+  return placement.county_code ?? countyOf(placement.jurisdiction_code);
 }
 
 /**

@@ -46,6 +46,16 @@ export function subtreePrefix(code: string, level: JurisdictionLevel): string {
   return code.slice(0, SIGNIFICANT_DIGITS[level]);
 }
 
+/** The county a code lies in (its first six digits): 620999100201001 → 620999000000. */
+export function countyOf(code: string): string {
+  return code.slice(0, 6) + '000000';
+}
+
+/** The town a town-or-lower code lies in (its first nine digits): 620999100201 → 620999100000. */
+export function townOf(code: string): string {
+  return code.slice(0, 9) + '000';
+}
+
 /** The parent's code: grid → village → town → county → null. */
 export function parentCodeOf(code: string): string | null {
   const level = levelOfCode(code);
@@ -53,9 +63,9 @@ export function parentCodeOf(code: string): string | null {
     case 'grid':
       return code.slice(0, 12);
     case 'village':
-      return code.slice(0, 9) + '000';
+      return townOf(code);
     case 'town':
-      return code.slice(0, 6) + '000000';
+      return countyOf(code);
     default:
       return null;
   }
@@ -83,8 +93,8 @@ export function placementOf(code: string): Placement {
   const level = assertDivisionCode(code);
   const depth = LEVELS.indexOf(level);
   return {
-    county_code: code.slice(0, 6) + '000000',
-    town_code: depth >= 1 ? code.slice(0, 9) + '000' : null,
+    county_code: countyOf(code),
+    town_code: depth >= 1 ? townOf(code) : null,
     village_code: depth >= 2 ? code.slice(0, 12) : null,
     grid_code: depth >= 3 ? code : null,
   };

@@ -28,6 +28,7 @@ import {
 } from './analytics.service.js';
 import { DivisionCode, literalUnion } from '../http/schema-primitives.js';
 import { PeriodFields } from './period.schemas.js';
+import { countyOf } from '../../core/organisation/division-code.js';
 
 /** Scope, period and filters shared by every figure route. */
 const FigureQuery = {
@@ -124,7 +125,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AppDeps): Prom
     // Department staff see their own department's row of the department ranking, nothing else.
     if (user.role === 'department_staff') {
       if (level !== 'department' || user.departmentId === null) fail('FORBIDDEN', 'department staff see their own department in the department ranking');
-      const county = user.jurisdictionCode.slice(0, 6) + '000000';
+      const county = countyOf(user.jurisdictionCode);
       const span = resolveSpan({ preset: query.preset, month: query.month, from: query.from, to: query.to }, deps.now());
       const scope = await resolveScope(repo, county);
       return ranking(deps.db, { scope, span, level, kpi: query.kpi, minVolume: query.minVolume, departmentId: user.departmentId });

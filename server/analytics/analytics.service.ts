@@ -24,7 +24,7 @@ import {
 } from '../../core/analytics/periods.js';
 import { isOwnBucket, rankByKpi, type PlaceLevel, type RankedRow } from '../../core/analytics/ranking.js';
 import { CLIENT_RANGE_TEXT, isClientDate, isClientMonth } from '../../core/time/client-dates.js';
-import { levelOfCode, type JurisdictionLevel } from '../../core/organisation/division-code.js';
+import { countyOf, levelOfCode, type JurisdictionLevel } from '../../core/organisation/division-code.js';
 import { CHANNEL_NAMES_ZH, EVENT_TYPE_NAMES_ZH, RISK_LEVEL_NAMES_ZH } from '../../core/events/event-catalog.js';
 import { TIER_NAMES_ZH } from '../../core/deadlines/tiers.js';
 import { KpiRepository, type KpiFilters, type KpiGroup, type KpiSource } from './kpi.repository.js';
@@ -234,7 +234,7 @@ export async function ranking(
   let candidates: { key: string; name: string; counters: KpiCounters }[];
   let source: KpiSource = 'events';
   if (input.level === 'department') {
-    const departments = await repo.departmentsUnder(input.scope.level === 'county' ? input.scope : { code: input.scope.code.slice(0, 6) + '000000', level: 'county' });
+    const departments = await repo.departmentsUnder(input.scope.level === 'county' ? input.scope : { code: countyOf(input.scope.code), level: 'county' });
     const counters = await repo.departmentCounters({ scope: input.scope, span: input.span, departmentId: input.departmentId });
     candidates = departments
       .filter((d) => input.departmentId === undefined || d.id === input.departmentId)

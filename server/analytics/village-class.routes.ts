@@ -16,7 +16,8 @@ import { isWithin } from '../../core/organisation/division-code.js';
 import { KpiRepository } from './kpi.repository.js';
 import { resolveScope } from './analytics.service.js';
 import { VillageClassRepository, type VillageClassRow } from './village-class.repository.js';
-import { computeVillageClasses, countyOf, saveVillageClassSettings, villageClassSettings } from './village-class.service.js';
+import { computeVillageClasses, saveVillageClassSettings, villageClassSettings } from './village-class.service.js';
+import { countyOf } from '../../core/organisation/division-code.js';
 import { literalUnion } from '../http/schema-primitives.js';
 import { PeriodMonth } from './period.schemas.js';
 

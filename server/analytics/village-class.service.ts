@@ -13,8 +13,8 @@ import type { JobDefinition } from '../jobs/job-scheduler.js';
 import { breakdown, resolveScope, type Scope } from './analytics.service.js';
 import { KpiRepository } from './kpi.repository.js';
 import { VillageClassRepository } from './village-class.repository.js';
+import { countyOf } from '../../core/organisation/division-code.js';
 
-export const countyOf = (code: string) => code.slice(0, 6) + '000000';
 
 /** The county's settings, or the defaults when none are stored or the stored ones no longer pass (`problem` says why). */
 export async function villageClassSettings(db: Kysely<Schema>, countyCode: string): Promise<{ settings: VillageClassSettings; isDefault: boolean; problem: string | null }> {

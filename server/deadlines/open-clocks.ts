@@ -10,6 +10,7 @@ import type { ClockPlan } from '../../core/deadlines/clocks.js';
 import { clockFallbackFault } from '../../core/deadlines/deadline-settings.js';
 import { DeadlineRepository } from './deadline.repository.js';
 import { reportSettingFaults } from '../notify/setting-faults.js';
+import { countyOf } from '../../core/organisation/division-code.js';
 
 export async function openPlannedClocks(
   db: Kysely<Schema>,
@@ -19,6 +20,6 @@ export async function openPlannedClocks(
 ): Promise<void> {
   await new DeadlineRepository(db).open(event.id, plan.clocks, now);
   if (!plan.fallbacks.length) return;
-  const county = event.county_code ?? event.jurisdiction_code.slice(0, 6) + '000000';
+  const county = event.county_code ?? countyOf(event.jurisdiction_code);
   await reportSettingFaults(db, county, plan.fallbacks.map(clockFallbackFault), now, event.id);
 }

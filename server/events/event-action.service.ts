@@ -13,7 +13,7 @@ import { decideTransition, statusKind, STATUS_DEFINITIONS, type EventAction, typ
 import { relationTo, type EventFacts } from '../../core/events/event-access.js';
 import { planDispatch, DISPATCH_REASON_ZH, type Binding, type PlannedAssignment } from '../../core/events/dispatch-plan.js';
 import { assignmentTier, supervisingCentreFor } from '../../core/events/holding.js';
-import { assertDivisionCode, isWithin, levelOfCode, parentCodeOf, placementOf } from '../../core/organisation/division-code.js';
+import { countyOf, assertDivisionCode, isWithin, levelOfCode, parentCodeOf, placementOf } from '../../core/organisation/division-code.js';
 import { isDuty } from '../../core/access/roles.js';
 import { NOTICE_AFTER_ACTION } from '../../core/events/event-notices.js';
 import { initialTier, isAboveTier, isTier, parentTier, type Tier } from '../../core/deadlines/tiers.js';
@@ -388,7 +388,7 @@ export function assignmentTarget(a: { person_id: number | null; centre_code: str
 async function assigneesForTier(org: OrganisationRepository, event: EventRow, tier: Tier, current: Assignments): Promise<PlannedAssignment[]> {
   const activePeople = new Set(current.filter((a) => a.active && a.person_id !== null).map((a) => a.person_id));
   const activeCentres = new Set(current.filter((a) => a.active && a.centre_code !== null).map((a) => a.centre_code));
-  const county = event.county_code ?? event.jurisdiction_code.slice(0, 6) + '000000';
+  const county = event.county_code ?? countyOf(event.jurisdiction_code);
   if (tier === 'village' && event.village_code) {
     const team = (await org.bindingsOf([event.village_code])).filter((b) => isDuty(b.duty) && !activePeople.has(b.person_id));
     if (team.length) return team.map((b) => ({ personId: b.person_id, assignmentRole: 'village_team', duty: b.duty as Binding['duty'] }));
@@ -430,7 +430,7 @@ async function chooseAssignees(org: OrganisationRepository, user: CurrentUser, e
   const bindings: Binding[] = (await org.bindingsOf(lookup))
     .filter((b) => isDuty(b.duty))
     .map((b) => ({ personId: b.person_id, jurisdictionCode: b.jurisdiction_code, duty: b.duty as Binding['duty'] }));
-  const county = event.county_code ?? code.slice(0, 6) + '000000';
+  const county = event.county_code ?? countyOf(code);
   const plan = planDispatch({ code, level }, county, (c) => bindings.filter((b) => b.jurisdictionCode === c), true);
   const toCentre = plan.assignments.every((a) => a.centreCode);
   return {

@@ -7,6 +7,7 @@
  */
 import type { CurrentUser, EventScope } from '../../core/access/current-user.js';
 import type { LiveNotification } from './live-message.js';
+import { countyOf } from '../../core/organisation/division-code.js';
 
 export type Audience = 'yes' | 'no' | 'if_assigned';
 
@@ -23,7 +24,6 @@ const PLACEMENT_FIELD = {
 } as const;
 
 /** The county (first 6 digits, padded) a division code lies in. */
-const countyOf = (code: string) => code.slice(0, 6) + '000000';
 
 export function audienceOf(user: CurrentUser, scope: EventScope, n: LiveNotification): Audience {
   if (n.kind === 'bulk') {

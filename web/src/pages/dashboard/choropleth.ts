@@ -19,7 +19,7 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { BreakdownRow, KpiValue } from '../../api/types';
 import type { BoundaryProperties } from '../../api/analytics';
-import { KPI_BY_KEY } from '../../domain';
+import { KPI_BY_KEY, townOf } from '../../domain';
 
 export type AreaLevel = 'town' | 'village' | 'grid';
 
@@ -68,7 +68,7 @@ export function areaCodeAt(code: string, level: AreaLevel): string | null {
   if (code.length < 12) return null;
   const own = code.slice(DIGITS[level] - 3, DIGITS[level]);
   if (own === '000') return null;
-  return level === 'town' ? code.slice(0, 9) + '000' : code.slice(0, 12);
+  return level === 'town' ? townOf(code) : code.slice(0, 12);
 }
 
 /** Towns of the breakdown with no polygon among the town boundaries: draw them from their villages. */
