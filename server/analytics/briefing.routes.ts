@@ -27,6 +27,7 @@ import { renderBriefingExcel } from './briefing-excel.js';
 import { renderBriefingHtml } from './briefing-html.js';
 import { DivisionCode, literalUnion } from '../http/schema-primitives.js';
 import { PeriodFields, PeriodValue } from './period.schemas.js';
+import { attachmentDisposition } from '../http/content-disposition.js';
 
 const Kind = literalUnion(BRIEFING_KINDS);
 
@@ -82,14 +83,6 @@ function presentBriefing(row: BriefingRow) {
     scheduled: row.generated_by === null,
     links: { json: `/api/briefings/${row.id}`, xlsx: `/api/briefings/${row.id}.xlsx`, html: `/api/briefings/${row.id}/html` },
   };
-}
-
-/** An RFC 6266 attachment header: an ASCII fallback name, and the real one in UTF-8 (RFC 5987). */
-export function attachmentDisposition(fileName: string, asciiFallback: string): string {
-  const safe = fileName.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, '_').slice(0, 150);
-  const encoded = encodeURIComponent(safe).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  const fallback = asciiFallback.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
 export async function briefingRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db' | 'now'>): Promise<void> {

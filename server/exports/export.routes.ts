@@ -16,6 +16,7 @@ import { filtersFrom } from '../events/event.routes.js';
 import { ExportBody, ExportIdParams } from './export.schemas.js';
 import { ExportRepository, type ExportJobRow } from './export.repository.js';
 import { EXPORT_MAX_ACTIVE_PER_USER, exportFilePath, exportsDirFor } from './export.service.js';
+import { attachmentDisposition } from '../http/content-disposition.js';
 
 export { exportWorkerJob } from './export.service.js';
 
@@ -50,12 +51,6 @@ export function presentExport(job: ExportJobRow) {
 function chinaStamp(at: Date): string {
   const iso = new Date(at.getTime() + 8 * 3600_000).toISOString();
   return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
-}
-
-/** `attachment` with an ASCII fallback name and the UTF-8 one (RFC 6266 / RFC 5987). */
-export function contentDisposition(asciiName: string, utf8Name: string): string {
-  const encoded = encodeURIComponent(utf8Name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${asciiName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encoded}`;
 }
 
 export async function registerExportRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -105,7 +100,7 @@ export async function registerExportRoutes(app: FastifyInstance, deps: AppDeps):
     reply
       .header('content-type', CONTENT_TYPES[format])
       .header('content-length', stat.size)
-      .header('content-disposition', contentDisposition(`yiwang-events-${stamp}.${format}`, `事件清单-${stamp}.${format}`))
+      .header('content-disposition', attachmentDisposition(`事件清单-${stamp}.${format}`, `yiwang-events-${stamp}.${format}`))
       .header('cache-control', 'private, no-store')
       .header('x-content-type-options', 'nosniff');
     return reply.send(fs.createReadStream(file));
