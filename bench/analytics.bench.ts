@@ -50,7 +50,16 @@ import { migrate } from '../server/db/migrate.js';
 import { seedReferenceData } from '../server/db/reference-data.js';
 import { KpiRepository, type KpiSource } from '../server/analytics/kpi.repository.js';
 import { kpiReport, ranking, resolveScope, type KpiReport, type Scope } from '../server/analytics/analytics.service.js';
-import { addMonths, chinaDate, chinaDayStart, daysBetween, monthSpan, monthStart, previousPeriod, samePeriodLastYear } from '../core/analytics/periods.js';
+import {
+  addMonths,
+  chinaDate,
+  chinaDayStart,
+  daysBetween,
+  monthSpan,
+  monthStart,
+  previousPeriod,
+  samePeriodLastYear,
+} from '../core/analytics/periods.js';
 import { KPI_COUNTERS, counterColumn } from '../core/analytics/kpi-counters.js';
 import { COUNTER_COLUMNS } from '../server/analytics/kpi-sql.js';
 import { placementOf } from '../core/organisation/division-code.js';
@@ -97,12 +106,35 @@ const CHUNK = { postgres: 1_000_000, pglite: 250_000 } as const;
 
 export default defineBenchmark({
   name: 'analytics',
-  description: 'dashboard KPI set and 325-village ranking from rollups vs GROUP BY over 1M/10M raw events; freshness; trigger write cost',
+  description:
+    'dashboard KPI set and 325-village ranking from rollups vs GROUP BY over 1M/10M raw events; freshness; trigger write cost',
   timeoutMs: 45 * 60_000,
   async run(ctx) {
     const sizes = parseSizes('ANALYTICS_BENCH_SIZES', process.env.ANALYTICS_BENCH_SIZES || '1000000,10000000', 20_000);
-    const pgliteSize = parseSizes('ANALYTICS_BENCH_PGLITE_SIZE', process.env.ANALYTICS_BENCH_PGLITE_SIZE ?? '1000000', 20_000, true)[0];
-    await runOnSizes(ctx, 'analytics', { sizes, pgliteSize, settings: ['server_version', 'fsync', 'synchronous_commit', 'shared_buffers', 'work_mem', 'jit', 'max_parallel_workers_per_gather'] }, (kind, database, size) => benchDatabase(ctx, kind, database, size));
+    const pgliteSize = parseSizes(
+      'ANALYTICS_BENCH_PGLITE_SIZE',
+      process.env.ANALYTICS_BENCH_PGLITE_SIZE ?? '1000000',
+      20_000,
+      true,
+    )[0];
+    await runOnSizes(
+      ctx,
+      'analytics',
+      {
+        sizes,
+        pgliteSize,
+        settings: [
+          'server_version',
+          'fsync',
+          'synchronous_commit',
+          'shared_buffers',
+          'work_mem',
+          'jit',
+          'max_parallel_workers_per_gather',
+        ],
+      },
+      (kind, database, size) => benchDatabase(ctx, kind, database, size),
+    );
   },
 });
 
@@ -146,10 +178,17 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
   await migrate(db);
   await seedReferenceData(db);
   await createOrganisation(db);
-  ctx.info(`${label}: migrations, reference data, organisation`, performance.now() - t0, `ms (1 county, ${VILLAGES_PER_TOWN.length} towns, ${VILLAGES} villages)`);
+  ctx.info(
+    `${label}: migrations, reference data, organisation`,
+    performance.now() - t0,
+    `ms (1 county, ${VILLAGES_PER_TOWN.length} towns, ${VILLAGES} villages)`,
+  );
 
   const generated = await generate(ctx, kind, db, size, cal);
-  ctx.info(`${label}: generation time`, generated.phases.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', '));
+  ctx.info(
+    `${label}: generation time`,
+    generated.phases.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', '),
+  );
 
   // The rollups from the loaded events, and the baseline: one raw GROUP BY of every event.
   const repo = new KpiRepository(db);
@@ -172,23 +211,34 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
   await repo.rebuildRollups();
   const rebuildMs = performance.now() - t0;
   const rawAfter = await rawAll();
-  if (rawBefore.received !== size || rawAfter.received !== size) throw new Error(`${label}: the raw GROUP BY counted ${rawBefore.received}/${rawAfter.received} events, expected ${size}`);
+  if (rawBefore.received !== size || rawAfter.received !== size)
+    throw new Error(
+      `${label}: the raw GROUP BY counted ${rawBefore.received}/${rawAfter.received} events, expected ${size}`,
+    );
   const rawAllMs = (rawBefore.ms + rawAfter.ms) / 2;
   t0 = performance.now();
   await sql`VACUUM (ANALYZE) kpi_place_day`.execute(db);
   await sql`VACUUM (ANALYZE) kpi_place_type_day`.execute(db);
   await sql`VACUUM (ANALYZE) kpi_town_dim_day`.execute(db);
-  ctx.info(`${label}: rollups rebuilt`, rebuildMs / 1000, `s (then VACUUM ANALYZE ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  ctx.info(
+    `${label}: rollups rebuilt`,
+    rebuildMs / 1000,
+    `s (then VACUUM ANALYZE ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   ctx.info(
     `${label}: raw reads of every event`,
     `GROUP BY of all counters ${rawBefore.ms.toFixed(0)} ms before the rebuild, ${rawAfter.ms.toFixed(0)} ms after; SELECT count(*) FROM events ${countMs.toFixed(0)} ms`,
   );
-  ctx.record(`rebuild_rollups_ms_${tag}`, rebuildMs, 'ms', { name: `raw_group_by_all_events_ms_${tag}`, value: rawAllMs });
+  ctx.record(`rebuild_rollups_ms_${tag}`, rebuildMs, 'ms', {
+    name: `raw_group_by_all_events_ms_${tag}`,
+    value: rawAllMs,
+  });
 
   // Rows: the rollups against the events they sum.
   const lastMonth = addMonths(cal.endDate, -1).slice(0, 7);
   const counts = await rowCounts(db, monthSpan(lastMonth));
-  if (counts.events !== size || counts.placeDayReceived !== size) throw new Error(`${label}: ${JSON.stringify(counts)} after the rebuild, expected ${size} events`);
+  if (counts.events !== size || counts.placeDayReceived !== size)
+    throw new Error(`${label}: ${JSON.stringify(counts)} after the rebuild, expected ${size} events`);
   ctx.info(
     `${label}: rows`,
     `events ${fmt(counts.events)} (${fmt(Math.round(counts.events / cal.months))} a month over ${cal.months} months; ${lastMonth}: ${fmt(counts.monthEvents)}), ` +
@@ -196,24 +246,39 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
   );
   await reportMix(ctx, label, db);
   ctx.record(`rollup_rows_place_day_${tag}`, counts.placeDay, 'rows', { name: `events_${tag}`, value: counts.events });
-  ctx.record(`rollup_rows_place_type_day_${tag}`, counts.placeTypeDay, 'rows', { name: `events_${tag}`, value: counts.events });
-  ctx.record(`rollup_rows_town_dim_day_${tag}`, counts.townDimDay, 'rows', { name: `events_${tag}`, value: counts.events });
-  ctx.record(`month_rollup_rows_${tag}`, counts.monthPlaceDay, 'rows', { name: `month_events_${tag}`, value: counts.monthEvents });
+  ctx.record(`rollup_rows_place_type_day_${tag}`, counts.placeTypeDay, 'rows', {
+    name: `events_${tag}`,
+    value: counts.events,
+  });
+  ctx.record(`rollup_rows_town_dim_day_${tag}`, counts.townDimDay, 'rows', {
+    name: `events_${tag}`,
+    value: counts.events,
+  });
+  ctx.record(`month_rollup_rows_${tag}`, counts.monthPlaceDay, 'rows', {
+    name: `month_events_${tag}`,
+    value: counts.monthEvents,
+  });
   await tableSizes(ctx, label, db, ['events', 'kpi_place_day', 'kpi_place_type_day', 'kpi_town_dim_day']);
 
   // The months measured: the last of the data (with 24 months, each has its 同比 year too).
-  const months = Array.from({ length: MEASURED_MONTHS }, (_, k) => addMonths(cal.endDate, k - MEASURED_MONTHS).slice(0, 7));
+  const months = Array.from({ length: MEASURED_MONTHS }, (_, k) =>
+    addMonths(cal.endDate, k - MEASURED_MONTHS).slice(0, 7),
+  );
   const report = (month: string, source?: KpiSource) => kpiReport(db, { scope, span: monthSpan(month), source });
-  const rank = (month: string, kpi: string, source?: KpiSource) => ranking(db, { scope, span: monthSpan(month), level: 'village', kpi, source });
+  const rank = (month: string, kpi: string, source?: KpiSource) =>
+    ranking(db, { scope, span: monthSpan(month), level: 'village', kpi, source });
 
   // Sanity: rollups and raw events answer alike, for every month measured (this warms up too).
   t0 = performance.now();
   for (const month of months) {
     const fast = await report(month);
     const raw = await report(month, 'events');
-    if (fast.source !== 'kpi_place_day' || raw.source !== 'events') throw new Error(`${label}: sources ${fast.source} / ${raw.source}`);
+    if (fast.source !== 'kpi_place_day' || raw.source !== 'events')
+      throw new Error(`${label}: sources ${fast.source} / ${raw.source}`);
     if (!isDeepStrictEqual(withoutSource(fast), withoutSource(raw))) {
-      throw new Error(`${label}: ${month}: the KPI report from the rollups differs from the raw GROUP BY:\n${JSON.stringify(diffCounters(fast, raw))}`);
+      throw new Error(
+        `${label}: ${month}: the KPI report from the rollups differs from the raw GROUP BY:\n${JSON.stringify(diffCounters(fast, raw))}`,
+      );
     }
     if (fast.counters.received === 0) throw new Error(`${label}: ${month} has no events`);
     for (const kpi of ['resolutionRate', 'completionRate']) {
@@ -222,11 +287,18 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
       if (f.source !== 'kpi_place_day') throw new Error(`${label}: ranking source ${f.source}`);
       // Every village is listed; at 1M events and up each has far more than the minimum volume, so every one is ranked.
       const unranked = f.rows.filter((row) => row.rank === null).length;
-      if (f.rows.length !== VILLAGES || (size >= 1_000_000 && unranked > 0)) throw new Error(`${label}: ${month}: the ranking has ${f.rows.length} rows (${unranked} unranked), expected ${VILLAGES} ranked`);
-      if (!isDeepStrictEqual(f.rows, r.rows)) throw new Error(`${label}: ${month}: the ${kpi} ranking from the rollups differs from the raw GROUP BY`);
+      if (f.rows.length !== VILLAGES || (size >= 1_000_000 && unranked > 0))
+        throw new Error(
+          `${label}: ${month}: the ranking has ${f.rows.length} rows (${unranked} unranked), expected ${VILLAGES} ranked`,
+        );
+      if (!isDeepStrictEqual(f.rows, r.rows))
+        throw new Error(`${label}: ${month}: the ${kpi} ranking from the rollups differs from the raw GROUP BY`);
     }
   }
-  ctx.info(`${label}: checked`, `KPI reports (month, 环比, 同比) and ${VILLAGES}-village rankings by resolutionRate and completionRate identical from rollups and raw events for ${months.join(', ')} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  ctx.info(
+    `${label}: checked`,
+    `KPI reports (month, 环比, 同比) and ${VILLAGES}-village rankings by resolutionRate and completionRate identical from rollups and raw events for ${months.join(', ')} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   const sample = await report(months.at(-1)!);
   ctx.info(
     `${label}: ${months.at(-1)} county KPIs`,
@@ -237,10 +309,26 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
   // Plans of the four queries (the rollup path and the raw one), for the last month.
   const planMonth = months.at(-1)!;
   const plans: [string, string[]][] = [
-    ['kpiReport — rollups (kpi_place_day)', await explainRolledBack(db, (trx) => kpiReport(trx, { scope, span: monthSpan(planMonth) }))],
-    ["kpiReport — raw events (source: 'events')", await explainRolledBack(db, (trx) => kpiReport(trx, { scope, span: monthSpan(planMonth), source: 'events' }))],
-    ['ranking(village) — rollups', await explainRolledBack(db, (trx) => ranking(trx, { scope, span: monthSpan(planMonth), level: 'village', kpi: 'resolutionRate' }))],
-    ["ranking(village) — raw events (source: 'events')", await explainRolledBack(db, (trx) => ranking(trx, { scope, span: monthSpan(planMonth), level: 'village', kpi: 'resolutionRate', source: 'events' }))],
+    [
+      'kpiReport — rollups (kpi_place_day)',
+      await explainRolledBack(db, (trx) => kpiReport(trx, { scope, span: monthSpan(planMonth) })),
+    ],
+    [
+      "kpiReport — raw events (source: 'events')",
+      await explainRolledBack(db, (trx) => kpiReport(trx, { scope, span: monthSpan(planMonth), source: 'events' })),
+    ],
+    [
+      'ranking(village) — rollups',
+      await explainRolledBack(db, (trx) =>
+        ranking(trx, { scope, span: monthSpan(planMonth), level: 'village', kpi: 'resolutionRate' }),
+      ),
+    ],
+    [
+      "ranking(village) — raw events (source: 'events')",
+      await explainRolledBack(db, (trx) =>
+        ranking(trx, { scope, span: monthSpan(planMonth), level: 'village', kpi: 'resolutionRate', source: 'events' }),
+      ),
+    ],
   ];
   printPlans(`${label}: query plans for ${planMonth} (EXPLAIN (ANALYZE, BUFFERS))`, plans);
   for (const [what, plan] of plans) ctx.log(`${label}: ${what}: ${executionTime(plan)}`);
@@ -271,23 +359,50 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
       const order = k % 2 === 0 ? [0, 1, 2, 3] : [1, 0, 3, 2];
       for (const i of order) await timed(pairs[i][0], pairs[i][1]);
     }
-    ctx.log(`${label}: round ${round + 1}/${ROUNDS}: KPI median ${median(kpiFast).toFixed(1)} ms vs raw ${median(kpiRaw).toFixed(0)} ms; ranking ${median(rankFast).toFixed(1)} ms vs raw ${median(rankRaw).toFixed(0)} ms`);
+    ctx.log(
+      `${label}: round ${round + 1}/${ROUNDS}: KPI median ${median(kpiFast).toFixed(1)} ms vs raw ${median(kpiRaw).toFixed(0)} ms; ranking ${median(rankFast).toFixed(1)} ms vs raw ${median(rankRaw).toFixed(0)} ms`,
+    );
   }
-  const p95 = (list: number[]) => quantile([...list].sort((a, b) => a - b), 0.95);
+  const p95 = (list: number[]) =>
+    quantile(
+      [...list].sort((a, b) => a - b),
+      0.95,
+    );
   ctx.info(`${label}: KPI set ms, rollups`, kpiFast.map((ms) => ms.toFixed(1)).join(', '));
   ctx.info(`${label}: KPI set ms, raw`, kpiRaw.map((ms) => ms.toFixed(0)).join(', '));
   ctx.info(`${label}: ranking ms, rollups`, rankFast.map((ms) => ms.toFixed(1)).join(', '));
   ctx.info(`${label}: ranking ms, raw`, rankRaw.map((ms) => ms.toFixed(0)).join(', '));
-  ctx.record(`kpi_report_per_s_${tag}`, 1000 / median(kpiFast), 'reports/s', { name: `raw_kpi_report_per_s_${tag}`, value: 1000 / median(kpiRaw) });
-  ctx.record(`kpi_report_ms_p50_${tag}`, median(kpiFast), 'ms', { name: `raw_kpi_report_ms_p50_${tag}`, value: median(kpiRaw) });
-  ctx.record(`kpi_report_ms_p95_${tag}`, p95(kpiFast), 'ms', { name: `raw_kpi_report_ms_p95_${tag}`, value: p95(kpiRaw) });
-  ctx.record(`village_ranking_per_s_${tag}`, 1000 / median(rankFast), 'rankings/s', { name: `raw_village_ranking_per_s_${tag}`, value: 1000 / median(rankRaw) });
-  ctx.record(`village_ranking_ms_p50_${tag}`, median(rankFast), 'ms', { name: `raw_village_ranking_ms_p50_${tag}`, value: median(rankRaw) });
-  ctx.record(`village_ranking_ms_p95_${tag}`, p95(rankFast), 'ms', { name: `raw_village_ranking_ms_p95_${tag}`, value: p95(rankRaw) });
+  ctx.record(`kpi_report_per_s_${tag}`, 1000 / median(kpiFast), 'reports/s', {
+    name: `raw_kpi_report_per_s_${tag}`,
+    value: 1000 / median(kpiRaw),
+  });
+  ctx.record(`kpi_report_ms_p50_${tag}`, median(kpiFast), 'ms', {
+    name: `raw_kpi_report_ms_p50_${tag}`,
+    value: median(kpiRaw),
+  });
+  ctx.record(`kpi_report_ms_p95_${tag}`, p95(kpiFast), 'ms', {
+    name: `raw_kpi_report_ms_p95_${tag}`,
+    value: p95(kpiRaw),
+  });
+  ctx.record(`village_ranking_per_s_${tag}`, 1000 / median(rankFast), 'rankings/s', {
+    name: `raw_village_ranking_per_s_${tag}`,
+    value: 1000 / median(rankRaw),
+  });
+  ctx.record(`village_ranking_ms_p50_${tag}`, median(rankFast), 'ms', {
+    name: `raw_village_ranking_ms_p50_${tag}`,
+    value: median(rankRaw),
+  });
+  ctx.record(`village_ranking_ms_p95_${tag}`, p95(rankFast), 'ms', {
+    name: `raw_village_ranking_ms_p95_${tag}`,
+    value: p95(rankRaw),
+  });
   if (kind === 'postgres') {
     const verdict = (what: string, list: number[], target: number) =>
       `${what}: p50 ${median(list).toFixed(1)} ms, p95 ${p95(list).toFixed(1)} ms, max ${Math.max(...list).toFixed(1)} ms — target ≤ ${target} ms ${p95(list) <= target ? 'met' : 'MISSED'}`;
-    ctx.info(`${label}: targets`, `${verdict('KPI set', kpiFast, TARGET_KPI_MS)}; ${verdict('village ranking', rankFast, TARGET_RANKING_MS)}`);
+    ctx.info(
+      `${label}: targets`,
+      `${verdict('KPI set', kpiFast, TARGET_KPI_MS)}; ${verdict('village ranking', rankFast, TARGET_RANKING_MS)}`,
+    );
   }
 
   // Not recorded: the same month / 环比 / 同比 sums as one aggregate per span (a LATERAL subquery,
@@ -315,7 +430,13 @@ function perSpanAggregates(code: string, month: string) {
     ORDER BY 1`;
 }
 
-async function compareSpanShapes(ctx: BenchContext, label: string, db: Kysely<Schema>, scope: Scope, months: string[]): Promise<void> {
+async function compareSpanShapes(
+  ctx: BenchContext,
+  label: string,
+  db: Kysely<Schema>,
+  scope: Scope,
+  months: string[],
+): Promise<void> {
   const repo = new KpiRepository(db);
   const current: number[] = [];
   const perSpan: number[] = [];
@@ -326,7 +447,8 @@ async function compareSpanShapes(ctx: BenchContext, label: string, db: Kysely<Sc
     for (const row of expected.rows) {
       const other = got.find((g) => Number(g.period) === row.period);
       for (const c of KPI_COUNTERS) {
-        if (Number(other?.[counterColumn(c)] ?? 0) !== row.counters[c]) throw new Error(`${label}: ${month}: per-span aggregates disagree on ${c} of period ${row.period}`);
+        if (Number(other?.[counterColumn(c)] ?? 0) !== row.counters[c])
+          throw new Error(`${label}: ${month}: per-span aggregates disagree on ${c} of period ${row.period}`);
       }
     }
   }
@@ -353,8 +475,14 @@ async function compareSpanShapes(ctx: BenchContext, label: string, db: Kysely<Sc
     }
   }
   const plan = await explainQuery(db, perSpanAggregates(scope.code, months.at(-1)!));
-  printPlans(`${label}: (not recorded) the KPI set's sums as one aggregate per span (LATERAL), ${months.at(-1)}`, [['per-span aggregates', plan]]);
-  const p95 = (list: number[]) => quantile([...list].sort((x, y) => x - y), 0.95);
+  printPlans(`${label}: (not recorded) the KPI set's sums as one aggregate per span (LATERAL), ${months.at(-1)}`, [
+    ['per-span aggregates', plan],
+  ]);
+  const p95 = (list: number[]) =>
+    quantile(
+      [...list].sort((x, y) => x - y),
+      0.95,
+    );
   ctx.info(
     `${label}: (not recorded) KPI set SQL from kpi_place_day`,
     `the repository's SQL p50 ${median(current).toFixed(1)} ms, p95 ${p95(current).toFixed(1)} ms; one aggregate per span p50 ${median(perSpan).toFixed(1)} ms, p95 ${p95(perSpan).toFixed(1)} ms (same sums)`,
@@ -368,7 +496,9 @@ function withoutSource(r: KpiReport): Omit<KpiReport, 'source'> {
 
 function diffCounters(a: KpiReport, b: KpiReport): Record<string, [number, number]> {
   const out: Record<string, [number, number]> = {};
-  for (const [key, value] of Object.entries(a.counters)) if (b.counters[key as keyof typeof b.counters] !== value) out[key] = [value, b.counters[key as keyof typeof b.counters]];
+  for (const [key, value] of Object.entries(a.counters))
+    if (b.counters[key as keyof typeof b.counters] !== value)
+      out[key] = [value, b.counters[key as keyof typeof b.counters]];
   return out;
 }
 
@@ -395,7 +525,9 @@ async function rowCounts(db: Kysely<Schema>, month: { from: string; to: string }
              (SELECT count(*) FROM kpi_town_dim_day) AS town_dim_day,
              (SELECT sum(received) FROM kpi_place_day) AS place_day_received,
              (SELECT count(*) FROM events WHERE reported_at >= ${chinaDayStart(month.from)} AND reported_at < ${chinaDayStart(month.to)}) AS month_events,
-             (SELECT count(*) FROM kpi_place_day WHERE day >= ${month.from}::date AND day < ${month.to}::date) AS month_place_day`.execute(db)
+             (SELECT count(*) FROM kpi_place_day WHERE day >= ${month.from}::date AND day < ${month.to}::date) AS month_place_day`.execute(
+      db,
+    )
   ).rows[0];
   return {
     events: Number(r.events),
@@ -426,7 +558,9 @@ async function reportMix(ctx: BenchContext, label: string, db: Kysely<Schema>): 
   const pct = (x: number) => `${(Number(x) * 100).toFixed(1)} %`;
   const skew = (
     await sql<{ max: number; min: number; avg: number }>`
-      SELECT max(n) AS max, min(n) AS min, avg(n) AS avg FROM (SELECT village_code, count(*) AS n FROM events GROUP BY 1) x`.execute(db)
+      SELECT max(n) AS max, min(n) AS min, avg(n) AS avg FROM (SELECT village_code, count(*) AS n FROM events GROUP BY 1) x`.execute(
+      db,
+    )
   ).rows[0];
   ctx.info(
     `${label}: mix`,
@@ -481,10 +615,22 @@ async function benchFreshness(
   month: string,
   report: (month: string, source?: KpiSource) => Promise<KpiReport>,
 ): Promise<void> {
-  const village = (await sql<{ code: string }>`SELECT code FROM jurisdictions WHERE level = 'village' ORDER BY code LIMIT 1`.execute(db)).rows[0].code;
+  const village = (
+    await sql<{ code: string }>`SELECT code FROM jurisdictions WHERE level = 'village' ORDER BY code LIMIT 1`.execute(
+      db,
+    )
+  ).rows[0].code;
   // In the middle of the month, China time.
   const at = new Date(chinaDayStart(`${month}-15`).getTime() + 10 * 3600_000);
-  if (!(await sql<{ on: boolean }>`SELECT tgenabled = 'O' AS on FROM pg_trigger WHERE tgname = 'events_kpi_rollup' AND tgrelid = 'events'::regclass`.execute(db)).rows[0]?.on) {
+  if (
+    !(
+      await sql<{
+        on: boolean;
+      }>`SELECT tgenabled = 'O' AS on FROM pg_trigger WHERE tgname = 'events_kpi_rollup' AND tgrelid = 'events'::regclass`.execute(
+        db,
+      )
+    ).rows[0]?.on
+  ) {
     throw new Error(`${label}: the rollup trigger is not enabled`);
   }
   let entered = (await report(month)).counters.entered;
@@ -501,7 +647,10 @@ async function benchFreshness(
       tries++;
       seen = (await report(month, source)).counters.entered;
     } while (seen !== entered && performance.now() - t0 < 10_000);
-    if (seen !== entered) throw new Error(`${label}: after 10 s the ${source ?? 'rollup'} report shows ${seen} events entered in ${month}, expected ${entered}`);
+    if (seen !== entered)
+      throw new Error(
+        `${label}: after 10 s the ${source ?? 'rollup'} report shows ${seen} events entered in ${month}, expected ${entered}`,
+      );
     list.push(performance.now() - t0);
     if (source === undefined) attempts.push(tries);
   };
@@ -517,13 +666,17 @@ async function benchFreshness(
   // Both paths agree after the new events (the trigger kept the rollups exact).
   const f = await report(month);
   const r = await report(month, 'events');
-  if (!isDeepStrictEqual(withoutSource(f), withoutSource(r))) throw new Error(`${label}: after the new events the rollups differ from the raw events: ${JSON.stringify(diffCounters(f, r))}`);
+  if (!isDeepStrictEqual(withoutSource(f), withoutSource(r)))
+    throw new Error(
+      `${label}: after the new events the rollups differ from the raw events: ${JSON.stringify(diffCounters(f, r))}`,
+    );
   ctx.info(
     `${label}: freshness`,
     `${FRESHNESS_REPS} new events per path in ${month} (${scope.name}); the rollup report showed each at its first read after commit (reads: ${attempts.join(', ')}); ` +
       `ms rollups ${fast.map((ms) => ms.toFixed(1)).join(', ')}; raw ${raw.map((ms) => ms.toFixed(0)).join(', ')}`,
   );
-  if (attempts.some((n) => n !== 1)) throw new Error(`${label}: the rollups lagged behind a committed event (reads: ${attempts.join(', ')})`);
+  if (attempts.some((n) => n !== 1))
+    throw new Error(`${label}: the rollups lagged behind a committed event (reads: ${attempts.join(', ')})`);
   ctx.record(`freshness_ms_${tag}`, median(fast), 'ms', { name: `raw_freshness_ms_${tag}`, value: median(raw) });
 }
 
@@ -535,7 +688,13 @@ async function setTrigger(db: Kysely<Schema>, on: boolean): Promise<void> {
  * One-row autocommit INSERTs of new events and resolve UPDATEs of open events (handling →
  * resolved), with the rollup trigger on and off, in rounds alternating which goes first.
  */
-async function benchWrites(ctx: BenchContext, label: string, tag: string, db: Kysely<Schema>, month: string): Promise<void> {
+async function benchWrites(
+  ctx: BenchContext,
+  label: string,
+  tag: string,
+  db: Kysely<Schema>,
+  month: string,
+): Promise<void> {
   const span = monthSpan(month);
   const needed = WRITE_ROUNDS * 2 * WRITES_PER_ROUND;
   const open = (
@@ -544,9 +703,18 @@ async function benchWrites(ctx: BenchContext, label: string, tag: string, db: Ky
       ORDER BY id LIMIT ${needed}`.execute(db)
   ).rows.map((r) => r.id);
   if (open.length < needed) throw new Error(`${label}: only ${open.length} open events in ${month}, need ${needed}`);
-  const village = (await sql<{ code: string }>`SELECT code FROM jurisdictions WHERE level = 'village' ORDER BY code DESC LIMIT 1`.execute(db)).rows[0].code;
+  const village = (
+    await sql<{
+      code: string;
+    }>`SELECT code FROM jurisdictions WHERE level = 'village' ORDER BY code DESC LIMIT 1`.execute(db)
+  ).rows[0].code;
   const at = new Date(chinaDayStart(`${month}-20`).getTime() + 15 * 3600_000);
-  const times = { insertOn: [] as number[], insertOff: [] as number[], updateOn: [] as number[], updateOff: [] as number[] };
+  const times = {
+    insertOn: [] as number[],
+    insertOff: [] as number[],
+    updateOn: [] as number[],
+    updateOff: [] as number[],
+  };
   let next = 0;
   const phase = async (on: boolean) => {
     await setTrigger(db, on);
@@ -561,7 +729,14 @@ async function benchWrites(ctx: BenchContext, label: string, tag: string, db: Ky
       const t0 = performance.now();
       const r = await db
         .updateTable('events')
-        .set({ status: 'resolved', status_kind: 'resolved', resolved_at: new Date(), resolved_tier: sql<string>`tier`, updated_at: new Date(), version: sql<number>`version + 1` })
+        .set({
+          status: 'resolved',
+          status_kind: 'resolved',
+          resolved_at: new Date(),
+          resolved_tier: sql<string>`tier`,
+          updated_at: new Date(),
+          version: sql<number>`version + 1`,
+        })
         .where('id', '=', id)
         .where('status', '=', 'handling')
         .executeTakeFirst();
@@ -591,11 +766,29 @@ async function benchWrites(ctx: BenchContext, label: string, tag: string, db: Ky
   ctx.info(
     `${label}: one-row autocommit writes (median ms)`,
     `INSERT ${ms(times.insertOn)} with the trigger, ${ms(times.insertOff)} without; resolve UPDATE ${ms(times.updateOn)} with, ${ms(times.updateOff)} without ` +
-      `(${WRITE_ROUNDS} rounds × ${WRITES_PER_ROUND} each; p95 INSERT ${quantile([...times.insertOn].sort((a, b) => a - b), 0.95).toFixed(2)} / ${quantile([...times.insertOff].sort((a, b) => a - b), 0.95).toFixed(2)}, ` +
-      `UPDATE ${quantile([...times.updateOn].sort((a, b) => a - b), 0.95).toFixed(2)} / ${quantile([...times.updateOff].sort((a, b) => a - b), 0.95).toFixed(2)})`,
+      `(${WRITE_ROUNDS} rounds × ${WRITES_PER_ROUND} each; p95 INSERT ${quantile(
+        [...times.insertOn].sort((a, b) => a - b),
+        0.95,
+      ).toFixed(2)} / ${quantile(
+        [...times.insertOff].sort((a, b) => a - b),
+        0.95,
+      ).toFixed(2)}, ` +
+      `UPDATE ${quantile(
+        [...times.updateOn].sort((a, b) => a - b),
+        0.95,
+      ).toFixed(2)} / ${quantile(
+        [...times.updateOff].sort((a, b) => a - b),
+        0.95,
+      ).toFixed(2)})`,
   );
-  ctx.record(`event_insert_ms_p50_${tag}`, median(times.insertOn), 'ms', { name: `event_insert_no_trigger_ms_p50_${tag}`, value: median(times.insertOff) });
-  ctx.record(`event_resolve_ms_p50_${tag}`, median(times.updateOn), 'ms', { name: `event_resolve_no_trigger_ms_p50_${tag}`, value: median(times.updateOff) });
+  ctx.record(`event_insert_ms_p50_${tag}`, median(times.insertOn), 'ms', {
+    name: `event_insert_no_trigger_ms_p50_${tag}`,
+    value: median(times.insertOff),
+  });
+  ctx.record(`event_resolve_ms_p50_${tag}`, median(times.updateOn), 'ms', {
+    name: `event_resolve_no_trigger_ms_p50_${tag}`,
+    value: median(times.updateOff),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -605,7 +798,26 @@ async function benchWrites(ctx: BenchContext, label: string, tag: string, db: Ky
 async function createOrganisation(db: Kysely<Schema>): Promise<void> {
   const towns = sql.raw(`ARRAY[${VILLAGES_PER_TOWN.join(', ')}]`);
   const townNames = sql.raw(
-    `ARRAY[${['城关', '东城', '西城', '柳泉', '石桥', '河湾', '青山', '白杨', '新庄', '马营', '龙王', '红柳', '三岔', '双井', '高家', '黄花', '大坪', '古城']
+    `ARRAY[${[
+      '城关',
+      '东城',
+      '西城',
+      '柳泉',
+      '石桥',
+      '河湾',
+      '青山',
+      '白杨',
+      '新庄',
+      '马营',
+      '龙王',
+      '红柳',
+      '三岔',
+      '双井',
+      '高家',
+      '黄花',
+      '大坪',
+      '古城',
+    ]
       .map((n, i) => `'${n}${i < SUBDISTRICTS ? '街道' : '镇'}'`)
       .join(', ')}]`,
   );
@@ -634,8 +846,12 @@ async function createOrganisation(db: Kysely<Schema>): Promise<void> {
   await sql`
     INSERT INTO departments (code, name, jurisdiction_code)
     VALUES ('justice', '县司法局', ${COUNTY}), ('petitions', '县信访局', ${COUNTY}), ('housing', '县住建局', ${COUNTY}),
-           ('emergency', '县应急管理局', ${COUNTY}), ('market_regulation', '县市场监管局', ${COUNTY}), ('civil_affairs', '县民政局', ${COUNTY})`.execute(db);
-  const n = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM jurisdictions WHERE level = 'village'`.execute(db)).rows[0].n);
+           ('emergency', '县应急管理局', ${COUNTY}), ('market_regulation', '县市场监管局', ${COUNTY}), ('civil_affairs', '县民政局', ${COUNTY})`.execute(
+    db,
+  );
+  const n = Number(
+    (await sql<{ n: number }>`SELECT count(*) AS n FROM jurisdictions WHERE level = 'village'`.execute(db)).rows[0].n,
+  );
   if (n !== VILLAGES) throw new Error(`made ${n} villages, expected ${VILLAGES}`);
 }
 
@@ -660,12 +876,19 @@ function eventTexts(): { eventType: string; k: number; categoryCode: string; tit
       for (const place of places) {
         const k = perType.get(category.type) ?? 0;
         perType.set(category.type, k + 1);
-        out.push({ eventType: category.type, k, categoryCode: category.code, title: fill(title, place).slice(0, 100), description: fill(text.details[j % text.details.length], place) });
+        out.push({
+          eventType: category.type,
+          k,
+          categoryCode: category.code,
+          title: fill(title, place).slice(0, 100),
+          description: fill(text.details[j % text.details.length], place),
+        });
         j++;
       }
     }
   }
-  for (const type of ['hazard', 'dispute', 'petition', 'appeal', 'uncivil']) if (!perType.get(type)) throw new Error(`no demo text for ${type}`);
+  for (const type of ['hazard', 'dispute', 'petition', 'appeal', 'uncivil'])
+    if (!perType.get(type)) throw new Error(`no demo text for ${type}`);
   return out;
 }
 
@@ -679,14 +902,22 @@ async function createHelpers(db: Kysely<Schema>): Promise<Map<string, number>> {
     FROM jurisdictions v JOIN jurisdictions t ON t.code = v.parent_code WHERE v.level = 'village'`.execute(db);
   await sql`ALTER TABLE bench_villages ADD PRIMARY KEY (rank)`.execute(db);
   const texts = eventTexts();
-  await sql`CREATE TABLE bench_texts (event_type text, k integer, category_code text, title text, description text, PRIMARY KEY (event_type, k))`.execute(db);
+  await sql`CREATE TABLE bench_texts (event_type text, k integer, category_code text, title text, description text, PRIMARY KEY (event_type, k))`.execute(
+    db,
+  );
   for (let i = 0; i < texts.length; i += 500) {
-    const rows = texts.slice(i, i + 500).map((t) => sql`(${t.eventType}, ${t.k}, ${t.categoryCode}, ${t.title}, ${t.description})`);
-    await sql`INSERT INTO bench_texts (event_type, k, category_code, title, description) VALUES ${sql.join(rows)}`.execute(db);
+    const rows = texts
+      .slice(i, i + 500)
+      .map((t) => sql`(${t.eventType}, ${t.k}, ${t.categoryCode}, ${t.title}, ${t.description})`);
+    await sql`INSERT INTO bench_texts (event_type, k, category_code, title, description) VALUES ${sql.join(rows)}`.execute(
+      db,
+    );
   }
   // Every text's category must be an aspect of its type in the reference data.
   const bad = await sql<{ n: number }>`
-    SELECT count(*) AS n FROM bench_texts t LEFT JOIN event_categories c ON c.code = t.category_code AND c.event_type = t.event_type WHERE c.code IS NULL`.execute(db);
+    SELECT count(*) AS n FROM bench_texts t LEFT JOIN event_categories c ON c.code = t.category_code AND c.event_type = t.event_type WHERE c.code IS NULL`.execute(
+    db,
+  );
   if (Number(bad.rows[0].n) > 0) throw new Error(`${bad.rows[0].n} texts with an unknown category`);
   await sql`ANALYZE bench_villages`.execute(db);
   await sql`ANALYZE bench_texts`.execute(db);
@@ -708,7 +939,9 @@ function insertEventsSql(a: number, b: number, n: number, cal: Calendar, textCou
   const channelLead = sql.raw(
     `CASE c.channel ${CHANNELS.map((ch) => `WHEN '${ch}' THEN '${CHANNEL_LEAD[ch] ?? ''}'`).join(' ')} ELSE '' END`,
   );
-  const textCount = sql.raw(`CASE c.event_type ${[...textCounts].map(([t, k]) => `WHEN '${t}' THEN ${k}`).join(' ')} END`);
+  const textCount = sql.raw(
+    `CASE c.event_type ${[...textCounts].map(([t, k]) => `WHEN '${t}' THEN ${k}`).join(' ')} END`,
+  );
   const U = (h: number, slot: 0 | 1 | 2) => sql.raw(u(`hh.h${h}`, slot));
   return sql`
     INSERT INTO events (id, serial_no, channel, event_type, category_code, risk_level, high_risk, title, description, lng, lat, address,
@@ -808,7 +1041,13 @@ interface Generated {
  * from its own definition (validating the constraints over the whole data) and checked against
  * the schema before; then VACUUM (ANALYZE). The rollups are left empty (the caller rebuilds them).
  */
-async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, size: number, cal: Calendar): Promise<Generated> {
+async function generate(
+  ctx: BenchContext,
+  kind: DbKind,
+  db: Kysely<Schema>,
+  size: number,
+  cal: Calendar,
+): Promise<Generated> {
   const label = `${kind} ${sizeLabel(size)}`;
   const phases: [string, number][] = [];
   const started = performance.now();
@@ -828,17 +1067,24 @@ async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, siz
   const before = await schemaFingerprint(db, ['events']);
   await sql`ALTER TABLE events DISABLE TRIGGER events_kpi_rollup`.execute(db);
   const dropped = await phase('drop indexes', () => dropIndexesAndConstraints(db, ['events']));
-  ctx.log(`${label}: making ${fmt(size)} events over ${cal.months} months (${cal.startDate} … ${cal.endDate}) in ${chunks.length} statements…`);
+  ctx.log(
+    `${label}: making ${fmt(size)} events over ${cal.months} months (${cal.startDate} … ${cal.endDate}) in ${chunks.length} statements…`,
+  );
   const t0 = performance.now();
   await runTasks(
     db,
     kind,
-    chunks.map(([a, b]) => ({ what: `events ${a}…${b}`, run: (conn: Kysely<Schema>) => insertEventsSql(a, b, size, cal, textCounts).execute(conn) })),
+    chunks.map(([a, b]) => ({
+      what: `events ${a}…${b}`,
+      run: (conn: Kysely<Schema>) => insertEventsSql(a, b, size, cal, textCounts).execute(conn),
+    })),
     {
       settings,
       onDone: (_, __, done) => {
         const rows = chunks.slice(0, done).reduce((n, [a, b]) => n + b - a + 1, 0);
-        ctx.log(`${label}: events ${fmt(rows)} / ${fmt(size)} (${Math.round(rows / ((performance.now() - t0) / 1000) / 1000)}k/s)`);
+        ctx.log(
+          `${label}: events ${fmt(rows)} / ${fmt(size)} (${Math.round(rows / ((performance.now() - t0) / 1000) / 1000)}k/s)`,
+        );
       },
     },
   );

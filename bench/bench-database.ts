@@ -111,7 +111,11 @@ export function removeTemporaryFolder(dir: string): void {
 // ---------------------------------------------------------------------------------------------
 
 /** Whether PostgreSQL answers at POSTGRES_URL; prints the named settings, or a note that its part is skipped. */
-export async function postgresReachable(ctx: BenchContext, settings: readonly string[], skipped = 'its part is skipped'): Promise<boolean> {
+export async function postgresReachable(
+  ctx: BenchContext,
+  settings: readonly string[],
+  skipped = 'its part is skipped',
+): Promise<boolean> {
   const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
   try {
     await admin.connect();
@@ -156,7 +160,11 @@ export interface PostgresSchemaOptions {
  * afterwards; if the process ends first (a timeout, a signal), its sessions are ended and the schema
  * dropped on the way out, and a later run drops the schemas of dead processes.
  */
-export async function withPostgresSchema<T>(ctx: BenchContext, options: PostgresSchemaOptions, work: (database: Database) => Promise<T>): Promise<T> {
+export async function withPostgresSchema<T>(
+  ctx: BenchContext,
+  options: PostgresSchemaOptions,
+  work: (database: Database) => Promise<T>,
+): Promise<T> {
   const schema = `bench_${options.name}_${randomBytes(5).toString('hex')}`;
   const appName = `yiwang_${schema}`;
   const url = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}application_name=${appName}`;
@@ -181,7 +189,9 @@ export async function withPostgresSchema<T>(ctx: BenchContext, options: Postgres
   try {
     await dropLeftoverSchemas(ctx, admin, options.name);
     await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.query(`COMMENT ON SCHEMA ${schema} IS 'yiwang ${options.name} benchmark, pid ${process.pid} on ${os.hostname()}'`);
+    await admin.query(
+      `COMMENT ON SCHEMA ${schema} IS 'yiwang ${options.name} benchmark, pid ${process.pid} on ${os.hostname()}'`,
+    );
     const database = await openDatabase({ url, schema, poolSize: options.poolSize });
     try {
       return await work(database);
@@ -229,10 +239,14 @@ export async function runOnSizes(
   bench: (kind: DbKind, database: Database, size: number) => Promise<void>,
 ): Promise<void> {
   const { sizes, pgliteSize } = options;
-  ctx.log(`sizes: PostgreSQL ${sizes.map(sizeLabel).join(', ')}; PGlite ${pgliteSize ? sizeLabel(pgliteSize) : 'skipped'}`);
+  ctx.log(
+    `sizes: PostgreSQL ${sizes.map(sizeLabel).join(', ')}; PGlite ${pgliteSize ? sizeLabel(pgliteSize) : 'skipped'}`,
+  );
   const reachable = await postgresReachable(ctx, options.settings, 'its sizes are skipped');
   for (const size of reachable ? sizes : []) {
-    await withPostgresSchema(ctx, { name, poolSize: 4, label: `postgres ${sizeLabel(size)}` }, (database) => bench('postgres', database, size));
+    await withPostgresSchema(ctx, { name, poolSize: 4, label: `postgres ${sizeLabel(size)}` }, (database) =>
+      bench('postgres', database, size),
+    );
   }
   if (pgliteSize > 0) {
     await withPglite(name, async (database, dir) => {
@@ -243,12 +257,21 @@ export async function runOnSizes(
 }
 
 /** The real migrations and reference data, then the demo county's organisation (scale 1, without events). */
-export async function loadDemoOrganisation(ctx: BenchContext, label: string, db: Kysely<Schema>, now: Date): Promise<void> {
+export async function loadDemoOrganisation(
+  ctx: BenchContext,
+  label: string,
+  db: Kysely<Schema>,
+  now: Date,
+): Promise<void> {
   const t0 = performance.now();
   await migrate(db);
   await seedReferenceData(db);
   const org = await loadDemoCounty(db, { scale: 1, events: false, now });
-  ctx.info(`${label}: organisation (demo county, no events)`, performance.now() - t0, `ms (${org.grids} grids, ${org.people} people)`);
+  ctx.info(
+    `${label}: organisation (demo county, no events)`,
+    performance.now() - t0,
+    `ms (${org.grids} grids, ${org.people} people)`,
+  );
 }
 
 export function folderBytes(dir: string): number {
@@ -260,7 +283,12 @@ export function folderBytes(dir: string): number {
 }
 
 /** Prints the named tables' sizes with their indexes (MB). */
-export async function tableSizes(ctx: BenchContext, label: string, db: Kysely<Schema>, tables: readonly string[]): Promise<void> {
+export async function tableSizes(
+  ctx: BenchContext,
+  label: string,
+  db: Kysely<Schema>,
+  tables: readonly string[],
+): Promise<void> {
   const rows = await sql<{ name: string; mb: number }>`
     SELECT c.relname AS name, round(pg_total_relation_size(c.oid) / 1e6) AS mb
     FROM pg_class c WHERE c.relname = ANY(${[...tables]}::text[]) AND c.relkind = 'r'
@@ -302,7 +330,12 @@ export interface RunTasksOptions<T extends Task> {
  * Runs tasks on WORKERS[kind] connections of their own, each with `settings`; the first failure
  * stops the others after their current task and is thrown.
  */
-export async function runTasks<T extends Task>(db: Kysely<Schema>, kind: DbKind, tasks: readonly T[], options: RunTasksOptions<T> = {}): Promise<void> {
+export async function runTasks<T extends Task>(
+  db: Kysely<Schema>,
+  kind: DbKind,
+  tasks: readonly T[],
+  options: RunTasksOptions<T> = {},
+): Promise<void> {
   const settings = Object.entries(options.settings ?? BULK_SETTINGS[kind]);
   let next = 0;
   let done = 0;
@@ -323,7 +356,11 @@ export async function runTasks<T extends Task>(db: Kysely<Schema>, kind: DbKind,
           options.onDone?.(task, performance.now() - t0, ++done);
         }
       } finally {
-        for (const [name] of settings) await sql.raw(`RESET ${name}`).execute(conn).catch(() => {});
+        for (const [name] of settings)
+          await sql
+            .raw(`RESET ${name}`)
+            .execute(conn)
+            .catch(() => {});
       }
     });
   await Promise.all(Array.from({ length: Math.min(WORKERS[kind], tasks.length) }, worker));
@@ -346,7 +383,9 @@ export async function dropIndexesAndConstraints(db: Kysely<Schema>, tables: read
   const constraints = (
     await sql<{ table: string; name: string; def: string; type: string }>`
       SELECT conrelid::regclass::text AS table, quote_ident(conname) AS name, pg_get_constraintdef(oid) AS def, contype AS type
-      FROM pg_constraint WHERE conrelid IN (${tableList(tables)}) AND contype IN ('u', 'f') ORDER BY contype, conname`.execute(db)
+      FROM pg_constraint WHERE conrelid IN (${tableList(tables)}) AND contype IN ('u', 'f') ORDER BY contype, conname`.execute(
+      db,
+    )
   ).rows;
   const indexes = (
     await sql<{ name: string; def: string }>`
@@ -380,13 +419,22 @@ export async function restoreIndexesAndConstraints(
   const onDone = (task: Task, ms: number) => {
     if (ms > 5000) ctx.log(`${label}: ${task.what} (${(ms / 1000).toFixed(1)} s)`);
   };
-  await runTasks(db, kind, dropped.indexes.map((i) => ({ what: i.def, run: (conn: Kysely<Schema>) => sql.raw(i.def).execute(conn) })), { onDone, settings });
+  await runTasks(
+    db,
+    kind,
+    dropped.indexes.map((i) => ({ what: i.def, run: (conn: Kysely<Schema>) => sql.raw(i.def).execute(conn) })),
+    { onDone, settings },
+  );
   for (const type of ['u', 'f']) {
     const list = dropped.constraints.filter((c) => c.type === type);
     await runTasks(
       db,
       kind,
-      list.map((c) => ({ what: `${c.table} ${c.name} ${c.def}`, run: (conn: Kysely<Schema>) => sql.raw(`ALTER TABLE ${c.table} ADD CONSTRAINT ${c.name} ${c.def}`).execute(conn) })),
+      list.map((c) => ({
+        what: `${c.table} ${c.name} ${c.def}`,
+        run: (conn: Kysely<Schema>) =>
+          sql.raw(`ALTER TABLE ${c.table} ADD CONSTRAINT ${c.name} ${c.def}`).execute(conn),
+      })),
       { onDone, settings },
     );
   }
@@ -407,7 +455,8 @@ export async function schemaFingerprint(db: Kysely<Schema>, tables: readonly str
 
 /** Throws if the schema after a load is not the one before it. */
 export function assertSameSchema(label: string, before: string, after: string): void {
-  if (after !== before) throw new Error(`${label}: the schema after the load differs from the migrations':\n${before}\n---\n${after}`);
+  if (after !== before)
+    throw new Error(`${label}: the schema after the load differs from the migrations':\n${before}\n---\n${after}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -432,7 +481,10 @@ class Rollback extends Error {}
  * The plan of the first raw statement `work` runs (EXPLAIN ANALYZE of it, in a transaction rolled
  * back). The raw statements' callers get no rows instead of the plans' lines.
  */
-export async function explainRolledBack(db: Kysely<Schema>, work: (trx: Kysely<Schema>) => Promise<unknown>): Promise<string[]> {
+export async function explainRolledBack(
+  db: Kysely<Schema>,
+  work: (trx: Kysely<Schema>) => Promise<unknown>,
+): Promise<string[]> {
   let plan: string[] = [];
   try {
     await db.transaction().execute(async (trx) => {
@@ -512,7 +564,11 @@ export async function createBenchGrids(db: Kysely<Schema>): Promise<number> {
 
 /** A demo text with its placeholders filled: the place given, fixed names and figures. */
 export function fillDemoText(text: string, place: string): string {
-  return text.replace(/\{(\w+)\}/g, (_, key: string) => ({ place, a: '王某', b: '李某', n: '3', n2: '5', money: '20000', age: '76', topic: '土地补偿' })[key] ?? '某');
+  return text.replace(
+    /\{(\w+)\}/g,
+    (_, key: string) =>
+      ({ place, a: '王某', b: '李某', n: '3', n2: '5', money: '20000', age: '76', topic: '土地补偿' })[key] ?? '某',
+  );
 }
 
 export interface EventText {
@@ -528,7 +584,9 @@ export interface EventText {
  * in turn with one of its descriptions (led by the channel's lead). `title(filled, k)` shapes the
  * k-th title of an aspect (default: the first 100 characters).
  */
-export function demoEventTexts(title: (filled: string, k: number) => string = (filled) => filled.slice(0, 100)): EventText[] {
+export function demoEventTexts(
+  title: (filled: string, k: number) => string = (filled) => filled.slice(0, 100),
+): EventText[] {
   const places = ['幸福小区3号楼', '东街村文化广场', '南关社区农贸市场', '西沟村村委会旁'];
   const channels: Record<string, string[]> = {
     hazard: ['grid_patrol', 'citizen', 'hotline_12345', 'cadre_survey'],
@@ -563,9 +621,15 @@ export function demoEventTexts(title: (filled: string, k: number) => string = (f
 
 /** `bench_texts`: the texts numbered from 0 (`n`). */
 export async function insertBenchTexts(db: Kysely<Schema>, texts: readonly EventText[]): Promise<void> {
-  await sql`CREATE TABLE bench_texts (n integer PRIMARY KEY, category_code text, event_type text, channel text, title text, description text)`.execute(db);
+  await sql`CREATE TABLE bench_texts (n integer PRIMARY KEY, category_code text, event_type text, channel text, title text, description text)`.execute(
+    db,
+  );
   for (let i = 0; i < texts.length; i += 500) {
-    const rows = texts.slice(i, i + 500).map((t, k) => sql`(${i + k}, ${t.categoryCode}, ${t.eventType}, ${t.channel}, ${t.title}, ${t.description})`);
-    await sql`INSERT INTO bench_texts (n, category_code, event_type, channel, title, description) VALUES ${sql.join(rows)}`.execute(db);
+    const rows = texts
+      .slice(i, i + 500)
+      .map((t, k) => sql`(${i + k}, ${t.categoryCode}, ${t.eventType}, ${t.channel}, ${t.title}, ${t.description})`);
+    await sql`INSERT INTO bench_texts (n, category_code, event_type, channel, title, description) VALUES ${sql.join(rows)}`.execute(
+      db,
+    );
   }
 }

@@ -90,12 +90,24 @@ const OPEN = 0.25;
 
 export default defineBenchmark({
   name: 'deadlines',
-  description: 'clock sweep over 1M/10M events vs a plain indexed SELECT of the due rows; outbox delivery vs raw UPDATEs',
+  description:
+    'clock sweep over 1M/10M events vs a plain indexed SELECT of the due rows; outbox delivery vs raw UPDATEs',
   timeoutMs: 40 * 60_000,
   async run(ctx) {
     const sizes = parseSizes('DEADLINES_BENCH_SIZES', process.env.DEADLINES_BENCH_SIZES || '1000000,10000000', 10_000);
-    const pgliteSize = process.env.DEADLINES_BENCH_PGLITE_SIZE ? parseSizes('DEADLINES_BENCH_PGLITE_SIZE', process.env.DEADLINES_BENCH_PGLITE_SIZE, 10_000, true)[0] : Math.min(1_000_000, ...sizes);
-    await runOnSizes(ctx, 'deadlines', { sizes, pgliteSize, settings: ['server_version', 'fsync', 'synchronous_commit', 'shared_buffers', 'work_mem', 'max_wal_size'] }, (kind, database, size) => benchDatabase(ctx, kind, database, size));
+    const pgliteSize = process.env.DEADLINES_BENCH_PGLITE_SIZE
+      ? parseSizes('DEADLINES_BENCH_PGLITE_SIZE', process.env.DEADLINES_BENCH_PGLITE_SIZE, 10_000, true)[0]
+      : Math.min(1_000_000, ...sizes);
+    await runOnSizes(
+      ctx,
+      'deadlines',
+      {
+        sizes,
+        pgliteSize,
+        settings: ['server_version', 'fsync', 'synchronous_commit', 'shared_buffers', 'work_mem', 'max_wal_size'],
+      },
+      (kind, database, size) => benchDatabase(ctx, kind, database, size),
+    );
   },
 });
 
@@ -129,9 +141,13 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
       `${generated.assignments.toLocaleString('en-US')} assignments, ${generated.clocks.toLocaleString('en-US')} clocks ` +
       `(${generated.openClocks.toLocaleString('en-US')} open); due now: ${expected.red} red + ${expected.yellow} yellow, ${expected.escalations} escalations`,
   );
-  ctx.info(`${label}: generation time`, generated.phases.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', '));
+  ctx.info(
+    `${label}: generation time`,
+    generated.phases.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', '),
+  );
   ctx.info(`${label}: generation total`, generated.totalMs / 1000, 's');
-  if (expected.red === 0 || expected.yellow === 0 || expected.escalations === 0) throw new Error(`${label}: the data has nothing to sweep (${JSON.stringify(expected)})`);
+  if (expected.red === 0 || expected.yellow === 0 || expected.escalations === 0)
+    throw new Error(`${label}: the data has nothing to sweep (${JSON.stringify(expected)})`);
 
   const clocks = new DatabaseClockSettings(db, calendarFor(db));
   await clocks.get(); // a running server has the settings cached
@@ -143,13 +159,16 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
   const selectDue = () => timedSelectDue(db, now);
   const selectRuns: { ms: number; rows: number; ids: number[] }[] = [];
   for (let k = 0; k < 3; k++) selectRuns.push(await selectDue());
-  for (const r of selectRuns) if (r.rows !== expected.due) throw new Error(`${label}: the due SELECT returned ${r.rows} rows, expected ${expected.due}`);
+  for (const r of selectRuns)
+    if (r.rows !== expected.due)
+      throw new Error(`${label}: the due SELECT returned ${r.rows} rows, expected ${expected.due}`);
   const selectMs = median(selectRuns.map((r) => r.ms));
   ctx.info(`${label}: due SELECT runs`, selectRuns.map((r) => r.ms.toFixed(1)).join(', '), `ms (${expected.due} rows)`);
   const splitRuns: number[] = [];
   for (let k = 0; k < 3; k++) {
     const r = await timedSplitSelectDue(db, now);
-    if (r.rows !== expected.due) throw new Error(`${label}: the split due SELECT returned ${r.rows} rows, expected ${expected.due}`);
+    if (r.rows !== expected.due)
+      throw new Error(`${label}: the split due SELECT returned ${r.rows} rows, expected ${expected.due}`);
     splitRuns.push(r.ms);
   }
   ctx.info(`${label}: the same rows as two index range scans (UNION ALL)`, median(splitRuns), 'ms');
@@ -201,7 +220,9 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
     Number(left.superseded) !== redLeft + yellowLeft ||
     result.escalated !== expected.escalations
   ) {
-    throw new Error(`${label}: the sweep did ${JSON.stringify(result)}, expected ${JSON.stringify(expected)} less ${JSON.stringify(left)} superseded by escalations`);
+    throw new Error(
+      `${label}: the sweep did ${JSON.stringify(result)}, expected ${JSON.stringify(expected)} less ${JSON.stringify(left)} superseded by escalations`,
+    );
   }
   const queued = await countPending(db);
   ctx.info(
@@ -216,7 +237,10 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
       `waiting for them; a SELECT 1 round trip takes ${roundTripMs.toFixed(2)} ms here`,
   );
   process.stdout.write(profile.report(8, `${label}: sweep statements by time taken`));
-  ctx.record(`sweep_rows_per_s_${tag}`, transitions / (sweepMs / 1000), 'rows/s', { name: `select_due_rows_per_s_${tag}`, value: expected.due / (selectMs / 1000) });
+  ctx.record(`sweep_rows_per_s_${tag}`, transitions / (sweepMs / 1000), 'rows/s', {
+    name: `select_due_rows_per_s_${tag}`,
+    value: expected.due / (selectMs / 1000),
+  });
   ctx.record(`sweep_ms_${tag}`, sweepMs, 'ms', { name: `select_due_ms_${tag}`, value: selectMs });
 
   // Nothing due any more: the sweep every minute in the steady state, against the same SELECT.
@@ -227,7 +251,8 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
       const s0 = performance.now();
       const r = await sweepDeadlines({ db, now: () => now, clocks }, SWEEP_BATCH);
       idleSweep.push(performance.now() - s0);
-      if (r.warned + r.overdue + r.escalated !== 0) throw new Error(`${label}: a second sweep still found work: ${JSON.stringify(r)}`);
+      if (r.warned + r.overdue + r.escalated !== 0)
+        throw new Error(`${label}: a second sweep still found work: ${JSON.stringify(r)}`);
     };
     const selectOnce = async () => {
       const r = await selectDue();
@@ -246,7 +271,10 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
   const splitIdle: number[] = [];
   for (let k = 0; k < 3; k++) splitIdle.push((await timedSplitSelectDue(db, now)).ms);
   ctx.info(`${label}: nothing due, as two index range scans (UNION ALL)`, median(splitIdle), 'ms');
-  ctx.record(`idle_sweep_ms_${tag}`, median(idleSweep), 'ms', { name: `select_none_due_ms_${tag}`, value: median(idleSelect) });
+  ctx.record(`idle_sweep_ms_${tag}`, median(idleSweep), 'ms', {
+    name: `select_none_due_ms_${tag}`,
+    value: median(idleSelect),
+  });
 
   await benchOutbox(ctx, label, tag, db, now);
   await tableSizes(ctx, label, db, ['events', 'event_deadlines', 'event_assignments', 'outbox']);
@@ -254,10 +282,15 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
   // statement at 10M, over the events of the first 500 clocks it moved.
   const eventIds = (
     await sql<{ event_id: number }>`
-      SELECT DISTINCT event_id FROM event_deadlines WHERE id = ANY(${selectRuns.at(-1)!.ids.slice(0, SWEEP_BATCH)}::integer[])`.execute(db)
+      SELECT DISTINCT event_id FROM event_deadlines WHERE id = ANY(${selectRuns.at(-1)!.ids.slice(0, SWEEP_BATCH)}::integer[])`.execute(
+      db,
+    )
   ).rows.map((r) => r.event_id);
   const plan = await explainRolledBack(db, (trx) => new DeadlineRepository(trx).syncEventLight(eventIds));
-  printPlans(`${label}: plan of the sweep's syncEventLight over ${eventIds.length} events (EXPLAIN ANALYZE, rolled back)`, [['syncEventLight', plan]]);
+  printPlans(
+    `${label}: plan of the sweep's syncEventLight over ${eventIds.length} events (EXPLAIN ANALYZE, rolled back)`,
+    [['syncEventLight', plan]],
+  );
 }
 
 /**
@@ -290,11 +323,24 @@ class StatementProfile implements KyselyPlugin {
   }
 
   report(top: number, title: string): string {
-    const rows = [...this.byLabel].map(([label, list]) => ({ label, list, total: list.reduce((a, b) => a + b, 0) })).sort((a, b) => b.total - a.total);
+    const rows = [...this.byLabel]
+      .map(([label, list]) => ({ label, list, total: list.reduce((a, b) => a + b, 0) }))
+      .sort((a, b) => b.total - a.total);
     const lines = [`  · ${title}`];
     for (const r of rows.slice(0, top)) {
-      const shown = r.list.length > 6 ? `${r.list.slice(0, 3).map((ms) => ms.toFixed(0)).join(', ')} … ${r.list.slice(-3).map((ms) => ms.toFixed(0)).join(', ')}` : r.list.map((ms) => ms.toFixed(0)).join(', ');
-      lines.push(`      ${Math.round(r.total).toString().padStart(6)} ms  ${String(r.list.length).padStart(5)} ×  ${r.label}  [${shown} ms]`);
+      const shown =
+        r.list.length > 6
+          ? `${r.list
+              .slice(0, 3)
+              .map((ms) => ms.toFixed(0))
+              .join(', ')} … ${r.list
+              .slice(-3)
+              .map((ms) => ms.toFixed(0))
+              .join(', ')}`
+          : r.list.map((ms) => ms.toFixed(0)).join(', ');
+      lines.push(
+        `      ${Math.round(r.total).toString().padStart(6)} ms  ${String(r.list.length).padStart(5)} ×  ${r.label}  [${shown} ms]`,
+      );
     }
     return lines.join('\n') + '\n';
   }
@@ -348,7 +394,11 @@ async function timedSplitSelectDue(db: Kysely<Schema>, now: Date): Promise<{ ms:
 }
 
 async function countPending(db: Kysely<Schema>): Promise<number> {
-  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'pending').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('state', '=', 'pending')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -363,9 +413,16 @@ async function expectations(db: Kysely<Schema>, now: Date): Promise<Expected> {
           AND e.status IN ('dispatched', 'returned', 'accepted', 'handling') AND e.suspended_at IS NULL
           AND e.tier IN ('grid', 'village', 'town', 'department')) AS escalations
     FROM event_deadlines
-    WHERE completed_at IS NULL AND paused_at IS NULL AND ((light = 'green' AND warn_at <= ${now}) OR (light <> 'red' AND due_at <= ${now}))`.execute(db);
+    WHERE completed_at IS NULL AND paused_at IS NULL AND ((light = 'green' AND warn_at <= ${now}) OR (light <> 'red' AND due_at <= ${now}))`.execute(
+    db,
+  );
   const r = row.rows[0];
-  return { red: Number(r.red), yellow: Number(r.yellow), due: Number(r.red) + Number(r.yellow), escalations: Number(r.escalations) };
+  return {
+    red: Number(r.red),
+    yellow: Number(r.yellow),
+    due: Number(r.red) + Number(r.yellow),
+    escalations: Number(r.escalations),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -375,11 +432,16 @@ async function expectations(db: Kysely<Schema>, now: Date): Promise<Expected> {
 async function explainPlans(ctx: BenchContext, label: string, db: Kysely<Schema>, now: Date): Promise<void> {
   const plans: [string, string[]][] = [];
   for (const to of ['red', 'yellow'] as const) {
-    const plan = await explainRolledBack(db, (trx) => new DeadlineRepository(trx).claimTransitions(to, now, SWEEP_BATCH));
+    const plan = await explainRolledBack(db, (trx) =>
+      new DeadlineRepository(trx).claimTransitions(to, now, SWEEP_BATCH),
+    );
     plans.push([`claimTransitions('${to}', now, ${SWEEP_BATCH})`, plan]);
   }
   plans.push(['baseline SELECT of the due rows', await explainQuery(db, selectDueSql(now))]);
-  plans.push(['(not recorded) the same rows as two index range scans, UNION ALL', await explainQuery(db, splitSelectDue(now))]);
+  plans.push([
+    '(not recorded) the same rows as two index range scans, UNION ALL',
+    await explainQuery(db, splitSelectDue(now)),
+  ]);
   printPlans(`${label}: query plans (EXPLAIN ANALYZE, rolled back)`, plans);
   for (const [what, plan] of plans) ctx.log(`${label}: ${what}: ${executionTime(plan)}`);
 }
@@ -395,7 +457,13 @@ async function explainPlans(ctx: BenchContext, label: string, db: Kysely<Schema>
  * most OUTBOX_CAP of them) their next_attempt_at is spread one millisecond apart first; the
  * dispatcher of round k runs at the instant where exactly that round's messages are due.
  */
-async function benchOutbox(ctx: BenchContext, label: string, tag: string, db: Kysely<Schema>, now: Date): Promise<void> {
+async function benchOutbox(
+  ctx: BenchContext,
+  label: string,
+  tag: string,
+  db: Kysely<Schema>,
+  now: Date,
+): Promise<void> {
   const pending = await countPending(db);
   const total = Math.min(OUTBOX_CAP, pending);
   if (total < OUTBOX_ROUNDS * 10) throw new Error(`${label}: only ${pending} notices queued`);
@@ -409,7 +477,9 @@ async function benchOutbox(ctx: BenchContext, label: string, tag: string, db: Ky
   await sql`INSERT INTO bench_outbox_copy OVERRIDING SYSTEM VALUE SELECT * FROM outbox`.execute(db);
   await sql`VACUUM (ANALYZE) bench_outbox_copy`.execute(db);
   const ids = (
-    await sql<{ id: number }>`SELECT id FROM outbox WHERE state = 'pending' ORDER BY next_attempt_at, id LIMIT ${total}`.execute(db)
+    await sql<{
+      id: number;
+    }>`SELECT id FROM outbox WHERE state = 'pending' ORDER BY next_attempt_at, id LIMIT ${total}`.execute(db)
   ).rows.map((r) => r.id);
 
   const notifier = new MemoryNotifier();
@@ -427,7 +497,8 @@ async function benchOutbox(ctx: BenchContext, label: string, tag: string, db: Ky
       const s0 = performance.now();
       const sent = await dispatcher.drain();
       const seconds = (performance.now() - s0) / 1000;
-      if (sent !== roundIds.length) throw new Error(`${label}: round ${round + 1} delivered ${sent}, expected ${roundIds.length}`);
+      if (sent !== roundIds.length)
+        throw new Error(`${label}: round ${round + 1} delivered ${sent}, expected ${roundIds.length}`);
       delivered += sent;
       sentRates.push(sent / seconds);
     };
@@ -443,16 +514,32 @@ async function benchOutbox(ctx: BenchContext, label: string, tag: string, db: Ky
       await raw();
       await deliver();
     }
-    ctx.log(`${label} outbox round ${round + 1}/${OUTBOX_ROUNDS}: drain ${sentRates.at(-1)!.toFixed(0)}/s, raw ${rawRates.at(-1)!.toFixed(0)}/s`);
+    ctx.log(
+      `${label} outbox round ${round + 1}/${OUTBOX_ROUNDS}: drain ${sentRates.at(-1)!.toFixed(0)}/s, raw ${rawRates.at(-1)!.toFixed(0)}/s`,
+    );
   }
   const check = await sql<{ sent: number; copied: number }>`
-    SELECT (SELECT count(*) FROM outbox WHERE state = 'sent') AS sent, (SELECT count(*) FROM bench_outbox_copy WHERE state = 'sent') AS copied`.execute(db);
-  if (notifier.sent.length !== total || Number(check.rows[0].sent) !== total || Number(check.rows[0].copied) !== total) {
-    throw new Error(`${label}: delivered ${notifier.sent.length}, sent in outbox ${check.rows[0].sent}, raw-updated ${check.rows[0].copied}; expected ${total}`);
+    SELECT (SELECT count(*) FROM outbox WHERE state = 'sent') AS sent, (SELECT count(*) FROM bench_outbox_copy WHERE state = 'sent') AS copied`.execute(
+    db,
+  );
+  if (
+    notifier.sent.length !== total ||
+    Number(check.rows[0].sent) !== total ||
+    Number(check.rows[0].copied) !== total
+  ) {
+    throw new Error(
+      `${label}: delivered ${notifier.sent.length}, sent in outbox ${check.rows[0].sent}, raw-updated ${check.rows[0].copied}; expected ${total}`,
+    );
   }
   ctx.info(`${label}: outbox`, `${delivered} of ${pending} queued notices delivered in ${OUTBOX_ROUNDS} rounds`);
-  ctx.info(`${label}: median of per-round ratios drain/raw`, median(sentRates.map((r, k) => r / rawRates[k])).toPrecision(3));
-  ctx.record(`outbox_sent_per_s_${tag}`, median(sentRates), 'messages/s', { name: `raw_update_sent_per_s_${tag}`, value: median(rawRates) });
+  ctx.info(
+    `${label}: median of per-round ratios drain/raw`,
+    median(sentRates.map((r, k) => r / rawRates[k])).toPrecision(3),
+  );
+  ctx.record(`outbox_sent_per_s_${tag}`, median(sentRates), 'messages/s', {
+    name: `raw_update_sent_per_s_${tag}`,
+    value: median(rawRates),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -479,7 +566,13 @@ const OPEN_CLOCKS_PER_OPEN_EVENT = 2.25;
  * own definitions (so the constraints are validated over the whole data at the end), as a bulk load
  * does; that the schema after it is the migrations' is checked.
  */
-async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, size: number, now: Date): Promise<Generated> {
+async function generate(
+  ctx: BenchContext,
+  kind: DbKind,
+  db: Kysely<Schema>,
+  size: number,
+  now: Date,
+): Promise<Generated> {
   const label = `${kind} ${sizeLabel(size)}`;
   const phases: [string, number][] = [];
   const started = performance.now();
@@ -493,8 +586,17 @@ async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, siz
   for (let a = 1; a <= size; a += CHUNK[kind]) chunks.push([a, Math.min(size, a + CHUNK[kind] - 1)]);
   // At most DUE_CAP clocks of each colour must move: the shares shrink for the largest sizes.
   const scale = Math.min(1, DUE_CAP / (size * OPEN * (1 - SUSPENDED) * OPEN_CLOCKS_PER_OPEN_EVENT * SHARE.yellowDue));
-  const p: Params = { now, open: OPEN, suspended: SUSPENDED, ...SHARE, yellowDue: SHARE.yellowDue * scale, redDue: SHARE.redDue * scale, tierRedDue: SHARE.tierRedDue * scale };
-  if (scale < 1) ctx.log(`${label}: due shares scaled by ${scale.toFixed(3)} to keep about ${DUE_CAP} clocks of each colour due`);
+  const p: Params = {
+    now,
+    open: OPEN,
+    suspended: SUSPENDED,
+    ...SHARE,
+    yellowDue: SHARE.yellowDue * scale,
+    redDue: SHARE.redDue * scale,
+    tierRedDue: SHARE.tierRedDue * scale,
+  };
+  if (scale < 1)
+    ctx.log(`${label}: due shares scaled by ${scale.toFixed(3)} to keep about ${DUE_CAP} clocks of each colour due`);
 
   await phase('helpers', () => createHelpers(db));
   const before = await schemaFingerprint(db, LOADED_TABLES);
@@ -514,7 +616,9 @@ async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, siz
     {
       onDone: (_, __, done) => {
         rows = chunks.slice(0, done).reduce((n, [a, b]) => n + b - a + 1, 0);
-        ctx.log(`${label}: events ${rows.toLocaleString('en-US')} / ${size.toLocaleString('en-US')} (${rate(rows, t0)})`);
+        ctx.log(
+          `${label}: events ${rows.toLocaleString('en-US')} / ${size.toLocaleString('en-US')} (${rate(rows, t0)})`,
+        );
       },
     },
   );
@@ -533,7 +637,9 @@ async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, siz
     {
       onDone: (_, __, done) => {
         rows = chunks.slice(0, done).reduce((n, [a, b]) => n + b - a + 1, 0);
-        ctx.log(`${label}: assignments and clocks of ${rows.toLocaleString('en-US')} / ${size.toLocaleString('en-US')} events (${rate(rows, t0)} events)`);
+        ctx.log(
+          `${label}: assignments and clocks of ${rows.toLocaleString('en-US')} / ${size.toLocaleString('en-US')} events (${rate(rows, t0)} events)`,
+        );
       },
     },
   );
@@ -567,7 +673,10 @@ async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, siz
       db,
       kind,
       // The largest first, so that the two connections finish about together.
-      ['events', 'event_deadlines', 'event_assignments'].map((table) => ({ what: `vacuum ${table}`, run: (conn: Kysely<Schema>) => sql.raw(`VACUUM (ANALYZE) ${table}`).execute(conn) })),
+      ['events', 'event_deadlines', 'event_assignments'].map((table) => ({
+        what: `vacuum ${table}`,
+        run: (conn: Kysely<Schema>) => sql.raw(`VACUUM (ANALYZE) ${table}`).execute(conn),
+      })),
     ),
   );
   const counts = await sql<{ events: number; open: number; assignments: number; clocks: number; open_clocks: number }>`
@@ -611,7 +720,11 @@ async function createHelpers(db: Kysely<Schema>): Promise<void> {
     ) x`.execute(db);
   await sql`DELETE FROM bench_people WHERE k >= 3`.execute(db);
   await sql`CREATE INDEX ON bench_people (grid_code, k)`.execute(db);
-  const missing = await sql<{ n: number }>`SELECT count(*) AS n FROM bench_grids g WHERE NOT EXISTS (SELECT 1 FROM bench_people p WHERE p.grid_code = g.grid_code)`.execute(db);
+  const missing = await sql<{
+    n: number;
+  }>`SELECT count(*) AS n FROM bench_grids g WHERE NOT EXISTS (SELECT 1 FROM bench_people p WHERE p.grid_code = g.grid_code)`.execute(
+    db,
+  );
   if (Number(missing.rows[0].n) > 0) throw new Error(`${missing.rows[0].n} grids have nobody bound to them`);
 
   await insertBenchTexts(db, demoEventTexts());

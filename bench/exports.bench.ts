@@ -67,21 +67,26 @@ function count(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(n) || (n < min && n !== 0) || (n === 0 && min > 0)) throw new Error(`${name}: expected a whole number of at least ${min}, got ${raw}`);
+  if (!Number.isInteger(n) || (n < min && n !== 0) || (n === 0 && min > 0))
+    throw new Error(`${name}: expected a whole number of at least ${min}, got ${raw}`);
   return n;
 }
 
 export default defineBenchmark({
   name: 'exports',
-  description: 'CSV/XLSX export jobs (rows/s, heap and RSS growth) vs a keyset SELECT of the same rows and the file size, on PostgreSQL and PGlite',
+  description:
+    'CSV/XLSX export jobs (rows/s, heap and RSS growth) vs a keyset SELECT of the same rows and the file size, on PostgreSQL and PGlite',
   timeoutMs: 25 * 60_000,
   async run(ctx) {
     if (await postgresReachable(ctx, ['server_version', 'shared_buffers', 'work_mem'], 'its half is skipped')) {
-      await withPostgresSchema(ctx, { name: 'exports', poolSize: 4, label: `postgres ${sizeLabel(ROWS)}` }, (database) =>
-        benchDatabase(ctx, 'postgres', database, ROWS, XLSX_ROWS),
+      await withPostgresSchema(
+        ctx,
+        { name: 'exports', poolSize: 4, label: `postgres ${sizeLabel(ROWS)}` },
+        (database) => benchDatabase(ctx, 'postgres', database, ROWS, XLSX_ROWS),
       );
     }
-    if (PGLITE_ROWS > 0) await withPglite('exports', (database) => benchDatabase(ctx, 'pglite', database, PGLITE_ROWS, 0));
+    if (PGLITE_ROWS > 0)
+      await withPglite('exports', (database) => benchDatabase(ctx, 'pglite', database, PGLITE_ROWS, 0));
   },
 });
 
@@ -89,7 +94,13 @@ export default defineBenchmark({
 // One database
 // ---------------------------------------------------------------------------------------------
 
-async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database, rows: number, xlsxRows: number): Promise<void> {
+async function benchDatabase(
+  ctx: BenchContext,
+  kind: DbKind,
+  database: Database,
+  rows: number,
+  xlsxRows: number,
+): Promise<void> {
   const { db } = database;
   ctx.usedDatabase(kind);
   const label = `${kind} ${sizeLabel(rows)}`;
@@ -120,7 +131,15 @@ async function countyOperator(db: Kysely<Schema>): Promise<CurrentUser> {
   const p = await db
     .selectFrom('people as p')
     .innerJoin('jurisdictions as j', 'j.code', 'p.jurisdiction_code')
-    .select(['p.id', 'p.name', 'p.role', 'p.jurisdiction_code', 'p.department_id', 'j.level', 'j.name as jurisdiction_name'])
+    .select([
+      'p.id',
+      'p.name',
+      'p.role',
+      'p.jurisdiction_code',
+      'p.department_id',
+      'j.level',
+      'j.name as jurisdiction_name',
+    ])
     .where('p.role', '=', 'county_operator')
     .where('j.level', '=', 'county')
     .orderBy('p.id')
@@ -143,7 +162,11 @@ interface Run {
 }
 
 /** The baseline: every page of the same keyset SELECT, read and dropped. */
-async function keysetSelect(db: Kysely<Schema>, user: CurrentUser, filters: Record<string, unknown>): Promise<{ rows: number; ms: number }> {
+async function keysetSelect(
+  db: Kysely<Schema>,
+  user: CurrentUser,
+  filters: Record<string, unknown>,
+): Promise<{ rows: number; ms: number }> {
   const events = new EventRepository(db);
   const scope = eventScopeOf(user);
   const f = filtersFrom(user, filters);
@@ -166,15 +189,27 @@ interface Sample {
   external: number;
 }
 
-async function measure(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, user: CurrentUser, exportsDir: string, now: Date, run: Run): Promise<void> {
+async function measure(
+  ctx: BenchContext,
+  kind: DbKind,
+  db: Kysely<Schema>,
+  user: CurrentUser,
+  exportsDir: string,
+  now: Date,
+  run: Run,
+): Promise<void> {
   const tag = `${kind}_${sizeLabel(run.rows)}`;
   const label = `${kind} ${run.format} ${sizeLabel(run.rows)}`;
 
   ctx.log(`${label}: baseline keyset SELECT…`);
   const before = await keysetSelect(db, user, run.filters);
-  if (before.rows !== run.rows) throw new Error(`${label}: the keyset SELECT read ${before.rows} rows, expected ${run.rows}`);
+  if (before.rows !== run.rows)
+    throw new Error(`${label}: the keyset SELECT read ${before.rows} rows, expected ${run.rows}`);
 
-  const job = await new ExportRepository(db).create({ requestedBy: user.id, jurisdictionCode: user.jurisdictionCode, format: run.format, filters: run.filters, now }, 3);
+  const job = await new ExportRepository(db).create(
+    { requestedBy: user.id, jurisdictionCode: user.jurisdictionCode, format: run.format, filters: run.filters, now },
+    3,
+  );
   if (!job) throw new Error(`${label}: could not queue the export`);
   gc?.();
   gc?.();
@@ -183,7 +218,12 @@ async function measure(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, user
   const samples: Sample[] = [];
   const sample = () => {
     const m = process.memoryUsage();
-    samples.push({ rows: written, heap: m.heapUsed - start.heapUsed, rss: m.rss - start.rss, external: m.external + m.arrayBuffers - start.external - start.arrayBuffers });
+    samples.push({
+      rows: written,
+      heap: m.heapUsed - start.heapUsed,
+      rss: m.rss - start.rss,
+      external: m.external + m.arrayBuffers - start.external - start.arrayBuffers,
+    });
   };
   const live: { rows: number; mb: number }[] = [];
   let nextLive = LIVE_EVERY;
@@ -211,7 +251,8 @@ async function measure(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, user
   }
   const exportMs = performance.now() - t0;
   sample();
-  if (!outcome || outcome.status !== 'done' || outcome.jobId !== job.id || outcome.rows !== run.rows) throw new Error(`${label}: the export ended ${JSON.stringify(outcome)}`);
+  if (!outcome || outcome.status !== 'done' || outcome.jobId !== job.id || outcome.rows !== run.rows)
+    throw new Error(`${label}: the export ended ${JSON.stringify(outcome)}`);
 
   ctx.log(`${label}: baseline keyset SELECT again…`);
   const after = await keysetSelect(db, user, run.filters);
@@ -223,19 +264,35 @@ async function measure(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, user
   if (check !== run.rows) throw new Error(`${label}: the file holds ${check} rows, expected ${run.rows}`);
   fs.rmSync(file);
 
-  const peak = (key: keyof Sample, from = 0, to = Infinity) => Math.max(0, ...samples.filter((s) => s.rows >= from && s.rows <= to).map((s) => s[key])) / MB;
+  const peak = (key: keyof Sample, from = 0, to = Infinity) =>
+    Math.max(0, ...samples.filter((s) => s.rows >= from && s.rows <= to).map((s) => s[key])) / MB;
   const quarters = [0, 1, 2, 3].map((q) => peak('heap', (q * run.rows) / 4, ((q + 1) * run.rows) / 4));
-  ctx.info(`${label}: export`, `${(exportMs / 1000).toFixed(1)} s, ${Math.round(run.rows / (exportMs / 1000))} rows/s; keyset SELECT ${(before.ms / 1000).toFixed(1)} s and ${(after.ms / 1000).toFixed(1)} s`);
-  ctx.info(`${label}: file`, fileMb, `MB (${(outcome.fileBytes / run.rows).toFixed(0)} bytes/row), checked: ${check} rows`);
+  ctx.info(
+    `${label}: export`,
+    `${(exportMs / 1000).toFixed(1)} s, ${Math.round(run.rows / (exportMs / 1000))} rows/s; keyset SELECT ${(before.ms / 1000).toFixed(1)} s and ${(after.ms / 1000).toFixed(1)} s`,
+  );
+  ctx.info(
+    `${label}: file`,
+    fileMb,
+    `MB (${(outcome.fileBytes / run.rows).toFixed(0)} bytes/row), checked: ${check} rows`,
+  );
   ctx.info(
     `${label}: memory growth, peak`,
     `heap ${peak('heap').toFixed(1)} MB, RSS ${peak('rss').toFixed(1)} MB, external+arrayBuffers ${peak('external').toFixed(1)} MB over ${samples.length} samples`,
   );
   ctx.info(`${label}: heap growth peak per quarter of the rows`, quarters.map((mb) => mb.toFixed(1)).join(', '), 'MB');
-  if (live.length) ctx.info(`${label}: live heap growth after a full GC, every ${LIVE_EVERY.toLocaleString('en-US')} rows`, live.map((l) => l.mb.toFixed(1)).join(', '), 'MB');
+  if (live.length)
+    ctx.info(
+      `${label}: live heap growth after a full GC, every ${LIVE_EVERY.toLocaleString('en-US')} rows`,
+      live.map((l) => l.mb.toFixed(1)).join(', '),
+      'MB',
+    );
 
   const f = run.format;
-  ctx.record(`${f}_export_rows_per_s_${tag}`, run.rows / (exportMs / 1000), 'rows/s', { name: `keyset_select_rows_per_s_${tag}_${f}`, value: run.rows / (selectMs / 1000) });
+  ctx.record(`${f}_export_rows_per_s_${tag}`, run.rows / (exportMs / 1000), 'rows/s', {
+    name: `keyset_select_rows_per_s_${tag}_${f}`,
+    value: run.rows / (selectMs / 1000),
+  });
   ctx.record(`${f}_export_heap_growth_mb_${tag}`, peak('heap'), 'MB', { name: `${f}_file_mb_${tag}`, value: fileMb });
   ctx.record(`${f}_export_rss_growth_mb_${tag}`, peak('rss'), 'MB', { name: `${f}_file_mb_${tag}`, value: fileMb });
   // Flat: the live heap (after a full GC) at the last look against the first — rows grew, it should not.
@@ -262,7 +319,13 @@ async function csvRecords(file: string): Promise<number> {
 /** Data rows of an XLSX export, read back with exceljs's streaming reader. */
 async function xlsxRows(file: string): Promise<number> {
   let rows = 0;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'ignore',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
   for await (const sheet of reader) {
     for await (const _row of sheet) rows++;
   }
@@ -295,12 +358,18 @@ async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, siz
   await runTasks(
     db,
     kind,
-    chunks.map(([a, b]) => ({ what: `events ${a}…${b}`, rows: b - a + 1, run: (conn: Kysely<Schema>) => insertEvents(conn, a, b, startS, spacing, grids, texts.length) })),
+    chunks.map(([a, b]) => ({
+      what: `events ${a}…${b}`,
+      rows: b - a + 1,
+      run: (conn: Kysely<Schema>) => insertEvents(conn, a, b, startS, spacing, grids, texts.length),
+    })),
     {
       settings: kind === 'postgres' ? { synchronous_commit: 'off' } : {},
       onDone: (task) => {
         done += task.rows;
-        ctx.log(`${kind}: events ${done.toLocaleString('en-US')} / ${size.toLocaleString('en-US')} (${Math.round(done / ((performance.now() - t0) / 1000) / 1000)}k/s)`);
+        ctx.log(
+          `${kind}: events ${done.toLocaleString('en-US')} / ${size.toLocaleString('en-US')} (${Math.round(done / ((performance.now() - t0) / 1000) / 1000)}k/s)`,
+        );
       },
     },
   );
@@ -318,7 +387,15 @@ async function generate(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>, siz
  * signing, resolving and closing times, a satisfaction on most), placed in a grid, the demo's
  * words; a phone on citizens' and hotline reports.
  */
-async function insertEvents(db: Kysely<Schema>, a: number, b: number, startS: number, spacing: number, grids: number, texts: number): Promise<void> {
+async function insertEvents(
+  db: Kysely<Schema>,
+  a: number,
+  b: number,
+  startS: number,
+  spacing: number,
+  grids: number,
+  texts: number,
+): Promise<void> {
   await sql`
     INSERT INTO events (id, serial_no, channel, event_type, category_code, risk_level, high_risk, title, description, lng, lat, address,
       reporter_id, reporter_name, reporter_phone, status, status_kind, jurisdiction_code, county_code, town_code, village_code, grid_code,

@@ -99,7 +99,13 @@ export async function runBenchmark(benchmark: Benchmark): Promise<BenchReport> {
   };
   await benchmark.run(ctx);
   const db: BenchReport['db'] =
-    databases.has('pglite') && databases.has('postgres') ? 'pglite+postgres' : databases.has('pglite') ? 'pglite' : databases.has('postgres') ? 'postgres' : 'none';
+    databases.has('pglite') && databases.has('postgres')
+      ? 'pglite+postgres'
+      : databases.has('pglite')
+        ? 'pglite'
+        : databases.has('postgres')
+          ? 'postgres'
+          : 'none';
   return { name: benchmark.name, date: new Date().toISOString(), node: process.version, db, results };
 }
 
@@ -107,7 +113,13 @@ export async function runBenchmark(benchmark: Benchmark): Promise<BenchReport> {
 export function writeResults(report: BenchReport): string {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${report.name}.json`);
-  const ordered: BenchReport = { name: report.name, date: report.date, node: report.node, db: report.db, results: report.results };
+  const ordered: BenchReport = {
+    name: report.name,
+    date: report.date,
+    node: report.node,
+    db: report.db,
+    results: report.results,
+  };
   fs.writeFileSync(file, JSON.stringify(ordered, null, 2) + '\n');
   return file;
 }
@@ -123,7 +135,8 @@ export function printReport(report: BenchReport): void {
   ]);
   const header = ['metric', 'value', 'baseline', 'baseline value', 'ratio'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 || c === 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === 0 || c === 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   const out = [
     `\n${report.name} — ${report.date}, node ${report.node}, db ${report.db}`,
     line(header),
@@ -224,7 +237,13 @@ class Sampler {
   timing(): Timing {
     const perOp = [...this.perOpSeconds].sort((a, b) => a - b);
     const median = quantile(perOp, 0.5);
-    return { samples: perOp.length, ops: this.ops, opsPerSec: 1 / median, medianUs: median * 1e6, p95Us: quantile(perOp, 0.95) * 1e6 };
+    return {
+      samples: perOp.length,
+      ops: this.ops,
+      opsPerSec: 1 / median,
+      medianUs: median * 1e6,
+      p95Us: quantile(perOp, 0.95) * 1e6,
+    };
   }
 }
 
@@ -232,7 +251,11 @@ class Sampler {
  * Times a candidate and its baseline, alternating one sample of each so that they share the
  * machine's noise. Each operation is called with a running index (use it to walk an input array).
  */
-export function compare(candidate: Op, baseline: Op, options: TimingOptions = {}): { candidate: Timing; baseline: Timing } {
+export function compare(
+  candidate: Op,
+  baseline: Op,
+  options: TimingOptions = {},
+): { candidate: Timing; baseline: Timing } {
   const { warmupMs = 300, sampleMs = 20, budgetMs = 3000, minSamples = 10, maxSamples = 200 } = options;
   const a = new Sampler(candidate);
   const b = new Sampler(baseline);
@@ -280,7 +303,11 @@ export const gc: (() => void) | null = (() => {
  * Median wall time (ms) of a one-off task (building an index) and of its baseline, run
  * alternately `repeats` times each after one untimed run of each, each from a collected heap.
  */
-export function compareOneOff(candidate: () => unknown, baseline: () => unknown, repeats: number): { candidateMs: number; baselineMs: number } {
+export function compareOneOff(
+  candidate: () => unknown,
+  baseline: () => unknown,
+  repeats: number,
+): { candidateMs: number; baselineMs: number } {
   const once = (task: () => unknown) => {
     gc?.();
     const t0 = performance.now();
@@ -320,7 +347,11 @@ export interface ConcurrentRun {
  * Runs `task(0)`…`task(count - 1)` with at most `concurrency` in flight and times each. The
  * first failure stops the run and is thrown.
  */
-export async function runConcurrent(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<ConcurrentRun> {
+export async function runConcurrent(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<ConcurrentRun> {
   const latenciesMs: number[] = [];
   let next = 0;
   let failed: unknown = null;
@@ -358,7 +389,10 @@ export function quantile(sorted: readonly number[], q: number): number {
 }
 
 export function median(values: readonly number[]): number {
-  return quantile([...values].sort((a, b) => a - b), 0.5);
+  return quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 export { seededRandom } from '../core/seeded-random.js';

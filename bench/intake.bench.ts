@@ -26,7 +26,15 @@ import { bboxOf, pointInGeometry } from '../core/geo/geometry.js';
 import { ASPECT_TEXT } from '../cli/demo/demo-event-text.js';
 import { DEMO_PASSWORD, generateCounty } from '../cli/demo/demo-county.js';
 import { loadDemoCounty } from '../cli/demo/load-demo.js';
-import { defineBenchmark, median, quantile, runConcurrent, seededRandom, type BenchContext, type DbKind } from './harness.js';
+import {
+  defineBenchmark,
+  median,
+  quantile,
+  runConcurrent,
+  seededRandom,
+  type BenchContext,
+  type DbKind,
+} from './harness.js';
 import { postgresReachable, withPglite, withPostgresSchema } from './bench-database.js';
 
 /** The demo county's size: 1 ≈ 3,000 grids. */
@@ -52,7 +60,9 @@ export default defineBenchmark({
     await withPglite('intake', (database) => benchDatabase(ctx, 'pglite', database));
     if (await postgresReachable(ctx, ['fsync', 'synchronous_commit', 'server_version'], 'its half is skipped')) {
       // The pool is as large as the concurrency, so no request waits for a connection.
-      await withPostgresSchema(ctx, { name: 'intake', poolSize: CONCURRENCY, label: 'postgres' }, (database) => benchDatabase(ctx, 'postgres', database));
+      await withPostgresSchema(ctx, { name: 'intake', poolSize: CONCURRENCY, label: 'postgres' }, (database) =>
+        benchDatabase(ctx, 'postgres', database),
+      );
     }
   },
 });
@@ -95,7 +105,9 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
   await migrate(db);
   await seedReferenceData(db);
   const org = await loadOrganisation(ctx, kind, db);
-  await sql`CREATE TABLE bench_raw (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, a text NOT NULL, b text NOT NULL, c text NOT NULL)`.execute(db);
+  await sql`CREATE TABLE bench_raw (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, a text NOT NULL, b text NOT NULL, c text NOT NULL)`.execute(
+    db,
+  );
   ctx.info(`${kind}: database ready`, performance.now() - t0, 'ms');
 
   const app = await buildApp({
@@ -122,7 +134,8 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
         body: JSON.stringify(body),
       });
       const text = await res.text();
-      if (res.status !== 201) throw new Error(`${kind}: POST /api/events answered ${res.status}: ${text.slice(0, 300)}`);
+      if (res.status !== 201)
+        throw new Error(`${kind}: POST /api/events answered ${res.status}: ${text.slice(0, 300)}`);
     };
     let inserted = 0;
     const rawTask = async () => {
@@ -143,11 +156,16 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
       // Alternate which goes first in a round.
       const order = round % 2 === 0 ? (['raw', 'intake'] as const) : (['intake', 'raw'] as const);
       for (const which of order) {
-        const run = which === 'raw' ? await runConcurrent(RAW_PER_ROUND, CONCURRENCY, rawTask) : await runConcurrent(PER_ROUND, CONCURRENCY, intakeTask);
+        const run =
+          which === 'raw'
+            ? await runConcurrent(RAW_PER_ROUND, CONCURRENCY, rawTask)
+            : await runConcurrent(PER_ROUND, CONCURRENCY, intakeTask);
         (which === 'raw' ? rawRates : intakeRates).push(run.perSec);
         (which === 'raw' ? rawLatencies : intakeLatencies).push(...run.latenciesMs);
       }
-      ctx.log(`${kind} round ${round + 1}/${ROUNDS}: intake ${intakeRates.at(-1)!.toFixed(0)}/s, raw ${rawRates.at(-1)!.toFixed(0)}/s`);
+      ctx.log(
+        `${kind} round ${round + 1}/${ROUNDS}: intake ${intakeRates.at(-1)!.toFixed(0)}/s, raw ${rawRates.at(-1)!.toFixed(0)}/s`,
+      );
     }
 
     await checkOutcome(ctx, kind, db, WARMUP + ROUNDS * PER_ROUND);
@@ -157,8 +175,14 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind, database: Database
     ctx.info(`${kind}: per-round intake events/s`, intakeRates.map((r) => r.toFixed(0)).join(', '));
     ctx.info(`${kind}: per-round raw inserts/s`, rawRates.map((r) => r.toFixed(0)).join(', '));
     // A check on the noise: the ratio of each round to its neighbour, which should agree with the recorded one.
-    ctx.info(`${kind}: median of per-round ratios intake/raw`, median(intakeRates.map((r, k) => r / rawRates[k])).toPrecision(3));
-    ctx.record(`intake_events_per_s_${kind}`, median(intakeRates), 'ops/s', { name: `raw_insert_per_s_${kind}`, value: median(rawRates) });
+    ctx.info(
+      `${kind}: median of per-round ratios intake/raw`,
+      median(intakeRates.map((r, k) => r / rawRates[k])).toPrecision(3),
+    );
+    ctx.record(`intake_events_per_s_${kind}`, median(intakeRates), 'ops/s', {
+      name: `raw_insert_per_s_${kind}`,
+      value: median(rawRates),
+    });
     ctx.record(`intake_latency_p50_ms_${kind}`, quantile(intakeLatencies, 0.5), 'ms', {
       name: `raw_insert_latency_p50_ms_${kind}`,
       value: quantile(rawLatencies, 0.5),
@@ -198,7 +222,20 @@ function makeReports(org: Organisation, count: number, seed: number): Report[] {
   const aspects = Object.entries(ASPECT_TEXT).filter(([code]) => known.has(code));
   if (aspects.length === 0) throw new Error('no demo event text matches the default taxonomy');
   const fill = (text: string) =>
-    text.replace(/\{(\w+)\}/g, (_, key: string) => ({ place: '幸福小区3号楼', a: '王某', b: '李某', n: '3', n2: '5', money: '2万元', age: '70', topic: '土地补偿' })[key] ?? '某');
+    text.replace(
+      /\{(\w+)\}/g,
+      (_, key: string) =>
+        ({
+          place: '幸福小区3号楼',
+          a: '王某',
+          b: '李某',
+          n: '3',
+          n2: '5',
+          money: '2万元',
+          age: '70',
+          topic: '土地补偿',
+        })[key] ?? '某',
+    );
   return Array.from({ length: count }, () => {
     const [code, text] = aspects[Math.floor(random() * aspects.length)];
     return {
@@ -217,12 +254,20 @@ async function checkOutcome(ctx: BenchContext, kind: DbKind, db: Kysely<Schema>,
     .selectFrom('events')
     .select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.count<number>('grid_code').as('in_grid')])
     .executeTakeFirstOrThrow();
-  const outbox = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const assignments = await db.selectFrom('event_assignments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const outbox = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const assignments = await db
+    .selectFrom('event_assignments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   if (Number(events.all) !== expected) throw new Error(`${kind}: expected ${expected} events, found ${events.all}`);
   // Every point is inside the county, whose grids cover it without gaps.
-  if (Number(events.in_grid) !== expected) throw new Error(`${kind}: only ${events.in_grid} of ${expected} events were placed in a grid`);
-  if (Number(assignments.n) < expected) throw new Error(`${kind}: only ${assignments.n} assignments for ${expected} events`);
+  if (Number(events.in_grid) !== expected)
+    throw new Error(`${kind}: only ${events.in_grid} of ${expected} events were placed in a grid`);
+  if (Number(assignments.n) < expected)
+    throw new Error(`${kind}: only ${assignments.n} assignments for ${expected} events`);
   ctx.info(
     `${kind}: written`,
     `${events.all} events (${events.in_grid} placed in a grid), ${assignments.n} assignments, ${outbox.n} outbox notifications`,

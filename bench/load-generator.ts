@@ -56,7 +56,14 @@ export interface GeneratorConfig {
 }
 
 export type Kind = 'intake' | 'kpis' | 'rankings' | 'event_list' | 'event_detail' | 'action' | 'health';
-export const MIX_KINDS: Exclude<Kind, 'health'>[] = ['intake', 'kpis', 'rankings', 'event_list', 'event_detail', 'action'];
+export const MIX_KINDS: Exclude<Kind, 'health'>[] = [
+  'intake',
+  'kpis',
+  'rankings',
+  'event_list',
+  'event_detail',
+  'action',
+];
 
 export interface KindStats {
   count: number;
@@ -80,10 +87,10 @@ export interface GeneratorResult {
   perRound: { mixedPerSec: number; baselinePerSec: number }[];
 }
 
-export type GeneratorMessage = { type: 'phase'; phase: 'warmup' | 'measure' | 'done' } | GeneratorResult | { type: 'failed'; message: string };
+export type GeneratorMessage =
+  { type: 'phase'; phase: 'warmup' | 'measure' | 'done' } | GeneratorResult | { type: 'failed'; message: string };
 
 // ---------------------------------------------------------------------------------------------
-
 
 interface OpenEvent {
   id: number;
@@ -121,13 +128,31 @@ async function main(config: GeneratorConfig): Promise<GeneratorResult> {
     }),
   );
   const tokenOfPerson = new Map(workers.map((w) => [w.personId, w.token]));
-  const readers = await Promise.all(config.readers.map(async (username) => ({ username, token: (await login(config.url, username, config.password)).token })));
+  const readers = await Promise.all(
+    config.readers.map(async (username) => ({
+      username,
+      token: (await login(config.url, username, config.password)).token,
+    })),
+  );
   const countyReaders = readers.filter((r) => r.username !== 'town_operator');
 
   const known = new Set(DEFAULT_TAXONOMY.map((c) => c.code));
   const aspects = Object.entries(ASPECT_TEXT).filter(([code]) => known.has(code));
   const fill = (text: string) =>
-    text.replace(/\{(\w+)\}/g, (_, key: string) => ({ place: '幸福小区3号楼', a: '王某', b: '李某', n: '3', n2: '5', money: '2万元', age: '70', topic: '土地补偿' })[key] ?? '某');
+    text.replace(
+      /\{(\w+)\}/g,
+      (_, key: string) =>
+        ({
+          place: '幸福小区3号楼',
+          a: '王某',
+          b: '李某',
+          n: '3',
+          n2: '5',
+          money: '2万元',
+          age: '70',
+          topic: '土地补偿',
+        })[key] ?? '某',
+    );
 
   // What the run has made: open events (for the actions), recent ids (for the detail reads).
   const open: OpenEvent[] = [];
@@ -145,7 +170,10 @@ async function main(config: GeneratorConfig): Promise<GeneratorResult> {
   };
 
   const empty = (): KindStats => ({ count: 0, errors: 0, conflicts: 0, latenciesMs: [] });
-  let stats: Record<Kind, KindStats> = Object.fromEntries([...MIX_KINDS, 'health'].map((k) => [k, empty()])) as Record<Kind, KindStats>;
+  let stats: Record<Kind, KindStats> = Object.fromEntries([...MIX_KINDS, 'health'].map((k) => [k, empty()])) as Record<
+    Kind,
+    KindStats
+  >;
   let actions: Record<string, number> = {};
   let resolved = 0;
   let actionFallbacks = 0;
@@ -156,7 +184,14 @@ async function main(config: GeneratorConfig): Promise<GeneratorResult> {
     body: unknown;
   }
   /** One timed request; `ok` says which answers are right. Returns the answer, or null after an error. */
-  async function request(kind: Kind, method: string, path: string, token: string | null, body: unknown, ok: (status: number) => boolean): Promise<Outcome | null> {
+  async function request(
+    kind: Kind,
+    method: string,
+    path: string,
+    token: string | null,
+    body: unknown,
+    ok: (status: number) => boolean,
+  ): Promise<Outcome | null> {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -166,7 +201,11 @@ async function main(config: GeneratorConfig): Promise<GeneratorResult> {
     let status = 0;
     let text = '';
     try {
-      const res = await fetch(`${config.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${config.url}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       status = res.status;
       text = await res.text();
     } catch (error) {
@@ -180,13 +219,18 @@ async function main(config: GeneratorConfig): Promise<GeneratorResult> {
     } catch {
       // not JSON: kept as text in an error example
     }
-    if (status === 409 && kind === 'action' && (parsed as { error?: { code?: string } } | null)?.error?.code === 'EVENT_VERSION_CONFLICT') {
+    if (
+      status === 409 &&
+      kind === 'action' &&
+      (parsed as { error?: { code?: string } } | null)?.error?.code === 'EVENT_VERSION_CONFLICT'
+    ) {
       s.conflicts++;
       return { status, body: parsed };
     }
     if (!ok(status)) {
       s.errors++;
-      if (errorExamples.length < 10) errorExamples.push(`${method} ${path} → ${status || 'no answer'}: ${text.slice(0, 300)}`);
+      if (errorExamples.length < 10)
+        errorExamples.push(`${method} ${path} → ${status || 'no answer'}: ${text.slice(0, 300)}`);
       return null;
     }
     return { status, body: parsed };
@@ -207,11 +251,19 @@ async function main(config: GeneratorConfig): Promise<GeneratorResult> {
     };
     const out = await request('intake', 'POST', '/api/events', w.token, body, (s) => s === 201);
     if (!out) return;
-    const { event, assignments } = out.body as { event: { id: number; version: number; status: string }; assignments: { person: { id: number } | null; active: boolean }[] };
+    const { event, assignments } = out.body as {
+      event: { id: number; version: number; status: string };
+      assignments: { person: { id: number } | null; active: boolean }[];
+    };
     remember(event.id);
     const holder = assignments.find((a) => a.active && a.person && tokenOfPerson.has(a.person.id));
     if (holder && NEXT_ACTION[event.status]) {
-      const e: OpenEvent = { id: event.id, version: event.version, status: event.status, token: tokenOfPerson.get(holder.person!.id)! };
+      const e: OpenEvent = {
+        id: event.id,
+        version: event.version,
+        status: event.status,
+        token: tokenOfPerson.get(holder.person!.id)!,
+      };
       open.push(e);
       openIndex.set(e.id, e);
     }
@@ -225,14 +277,28 @@ async function main(config: GeneratorConfig): Promise<GeneratorResult> {
   let rankingKpis = RANKING_KPIS;
   async function rankings(): Promise<void> {
     const kpi = pick(rankingKpis);
-    await request('rankings', 'GET', `/api/analytics/rankings?preset=this_month&level=town&kpi=${kpi}`, pick(countyReaders).token, undefined, is2xx);
+    await request(
+      'rankings',
+      'GET',
+      `/api/analytics/rankings?preset=this_month&level=town&kpi=${kpi}`,
+      pick(countyReaders).token,
+      undefined,
+      is2xx,
+    );
   }
 
   async function eventList(): Promise<void> {
     const reader = pick(readers);
     const page = 1 + Math.floor(random() * 5);
     const filter = random() < 0.5 ? '&statusKind=open' : '';
-    const out = await request('event_list', 'GET', `/api/events?page=${page}&pageSize=20${filter}`, reader.token, undefined, is2xx);
+    const out = await request(
+      'event_list',
+      'GET',
+      `/api/events?page=${page}&pageSize=20${filter}`,
+      reader.token,
+      undefined,
+      is2xx,
+    );
     const items = (out?.body as { items?: { id: number }[] } | null)?.items;
     if (items?.length && reader.username !== 'town_operator') remember(pick(items).id);
   }
@@ -301,7 +367,9 @@ async function main(config: GeneratorConfig): Promise<GeneratorResult> {
   }
 
   // Which ranking figures the server knows (an unknown key would be a 4xx, an error of the bench's own).
-  const defs = await fetch(`${config.url}/api/analytics/definitions`, { headers: { authorization: `Bearer ${countyReaders[0].token}` } });
+  const defs = await fetch(`${config.url}/api/analytics/definitions`, {
+    headers: { authorization: `Bearer ${countyReaders[0].token}` },
+  });
   if (defs.ok) {
     const text = JSON.stringify(await defs.json());
     rankingKpis = RANKING_KPIS.filter((k) => text.includes(`"${k}"`));
@@ -340,10 +408,22 @@ async function main(config: GeneratorConfig): Promise<GeneratorResult> {
       }
     }
     perRound.push(r);
-    process.stderr.write(`[load] round ${round + 1}/${config.rounds}: mixed ${r.mixedPerSec.toFixed(0)} req/s, health ${r.baselinePerSec.toFixed(0)} req/s, open events ${open.length}\n`);
+    process.stderr.write(
+      `[load] round ${round + 1}/${config.rounds}: mixed ${r.mixedPerSec.toFixed(0)} req/s, health ${r.baselinePerSec.toFixed(0)} req/s, open events ${open.length}\n`,
+    );
   }
   send({ type: 'phase', phase: 'done' });
-  return { type: 'result', mixedSeconds, baselineSeconds, stats, actions, resolved, actionFallbacks, errorExamples, perRound };
+  return {
+    type: 'result',
+    mixedSeconds,
+    baselineSeconds,
+    stats,
+    actions,
+    resolved,
+    actionFallbacks,
+    errorExamples,
+    perRound,
+  };
 }
 
 const config = JSON.parse(process.env.LOAD_GENERATOR_CONFIG ?? 'null') as GeneratorConfig | null;
@@ -353,5 +433,9 @@ if (!config) {
 }
 main(config).then(
   (result) => process.send!(result, () => process.exit(0)),
-  (error) => process.send!({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(1)),
+  (error) =>
+    process.send!(
+      { type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+      () => process.exit(1),
+    ),
 );

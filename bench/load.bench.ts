@@ -26,7 +26,14 @@ import { bboxOf, pointInGeometry, type AreaGeometry } from '../core/geo/geometry
 import { DEMO_PASSWORD } from '../cli/demo/demo-county.js';
 import { startPlatformWith } from '../e2e/platform.js';
 import { defineBenchmark, quantile, seededRandom, median, type BenchContext, type DbKind } from './harness.js';
-import { POSTGRES_URL, postgresReachable, registerCleanup, temporaryFolder, removeTemporaryFolder, unregisterCleanup } from './bench-database.js';
+import {
+  POSTGRES_URL,
+  postgresReachable,
+  registerCleanup,
+  temporaryFolder,
+  removeTemporaryFolder,
+  unregisterCleanup,
+} from './bench-database.js';
 import { processAlive } from '../server/db/folder-lock.js';
 // types only: importing the generator's module would run it
 import type { GeneratorConfig, GeneratorMessage, GeneratorResult, Kind } from './load-generator.js';
@@ -67,13 +74,18 @@ const ENVIRONMENT: Record<string, string> = {
 
 export default defineBenchmark({
   name: 'load',
-  description: 'sustained mixed load (intake, dashboard reads, workflow actions) from another process vs GET /api/health',
+  description:
+    'sustained mixed load (intake, dashboard reads, workflow actions) from another process vs GET /api/health',
   timeoutMs: 20 * 60_000,
   async run(ctx) {
-    ctx.info('load', `${USERS} users, ${SECONDS} s measured (${ROUNDS} rounds, + ${BASELINE_SECONDS_PER_ROUND.toFixed(1)} s of baseline each) after ${WARMUP_SECONDS} s of warm-up`);
+    ctx.info(
+      'load',
+      `${USERS} users, ${SECONDS} s measured (${ROUNDS} rounds, + ${BASELINE_SECONDS_PER_ROUND.toFixed(1)} s of baseline each) after ${WARMUP_SECONDS} s of warm-up`,
+    );
     const failures: string[] = [];
     failures.push(...(await benchDatabase(ctx, 'pglite')));
-    if (await postgresReachable(ctx, ['fsync', 'synchronous_commit', 'server_version'], 'its half is skipped')) failures.push(...(await benchDatabase(ctx, 'postgres')));
+    if (await postgresReachable(ctx, ['fsync', 'synchronous_commit', 'server_version'], 'its half is skipped'))
+      failures.push(...(await benchDatabase(ctx, 'postgres')));
     if (failures.length) throw new Error(`errors under load (must be 0):\n${failures.join('\n')}`);
   },
 });
@@ -96,7 +108,8 @@ function runCli(args: string[], environment: Record<string, string>): void {
     encoding: 'utf8',
     timeout: 10 * 60_000,
   });
-  if (res.status !== 0) throw new Error(`yiwang ${args.join(' ')} failed (${res.status}): ${res.stdout}\n${res.stderr}`);
+  if (res.status !== 0)
+    throw new Error(`yiwang ${args.join(' ')} failed (${res.status}): ${res.stdout}\n${res.stderr}`);
 }
 
 async function prepare(ctx: BenchContext, kind: DbKind): Promise<Prepared> {
@@ -111,7 +124,9 @@ async function prepare(ctx: BenchContext, kind: DbKind): Promise<Prepared> {
     try {
       await dropLeftoverSchemas(ctx, admin);
       await admin.query(`CREATE SCHEMA ${schema}`);
-      await admin.query(`COMMENT ON SCHEMA ${schema} IS 'yiwang load benchmark, pid ${process.pid} on ${os.hostname()}'`);
+      await admin.query(
+        `COMMENT ON SCHEMA ${schema} IS 'yiwang load benchmark, pid ${process.pid} on ${os.hostname()}'`,
+      );
     } finally {
       await admin.end();
     }
@@ -123,7 +138,14 @@ async function prepare(ctx: BenchContext, kind: DbKind): Promise<Prepared> {
     registerCleanup(schema, () => {
       spawnSync(
         'psql',
-        [POSTGRES_URL, '-q', '-c', `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '${appName}'`, '-c', `DROP SCHEMA IF EXISTS ${name} CASCADE`],
+        [
+          POSTGRES_URL,
+          '-q',
+          '-c',
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '${appName}'`,
+          '-c',
+          `DROP SCHEMA IF EXISTS ${name} CASCADE`,
+        ],
         { timeout: 30_000, stdio: 'ignore' },
       );
     });
@@ -154,14 +176,20 @@ async function prepare(ctx: BenchContext, kind: DbKind): Promise<Prepared> {
     const random = seededRandom(0x10ad + (kind === 'postgres' ? 1 : 0));
     for (const [i, r] of chosen.entries()) {
       const username = r.username ?? `load_grid_worker_${i + 1}`;
-      if (!r.username) await db.updateTable('people').set({ username, password_hash: passwordHash }).where('id', '=', r.person_id).execute();
+      if (!r.username)
+        await db
+          .updateTable('people')
+          .set({ username, password_hash: passwordHash })
+          .where('id', '=', r.person_id)
+          .execute();
       const boundary = (typeof r.boundary === 'string' ? JSON.parse(r.boundary) : r.boundary) as AreaGeometry;
       const [minX, minY, maxX, maxY] = bboxOf(boundary);
       const points: { lng: number; lat: number }[] = [];
       for (let tries = 0; points.length < 50 && tries < 100_000; tries++) {
         const lng = minX + random() * (maxX - minX);
         const lat = minY + random() * (maxY - minY);
-        if (pointInGeometry([lng, lat], boundary)) points.push({ lng: Number(lng.toFixed(6)), lat: Number(lat.toFixed(6)) });
+        if (pointInGeometry([lng, lat], boundary))
+          points.push({ lng: Number(lng.toFixed(6)), lat: Number(lat.toFixed(6)) });
       }
       if (!points.length) throw new Error(`no point found inside grid ${r.code}`);
       workers.push({ username, personId: r.person_id, points });
@@ -213,7 +241,10 @@ function rssMb(pid: number): number {
 }
 
 /** Runs the load generator; calls `onPhase` as it moves on; resolves with its figures. */
-function runGenerator(config: GeneratorConfig, onPhase: (phase: 'warmup' | 'measure' | 'done') => void): Promise<GeneratorResult> {
+function runGenerator(
+  config: GeneratorConfig,
+  onPhase: (phase: 'warmup' | 'measure' | 'done') => void,
+): Promise<GeneratorResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load-generator.ts'], {
       cwd: path.resolve(import.meta.dirname, '..'),
@@ -240,7 +271,11 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind): Promise<string[]>
   const prepared = await prepare(ctx, kind);
   try {
     let t0 = performance.now();
-    const platform = await startPlatformWith({ dataDir: prepared.dataDir, args: ['--no-build', '--no-demo'], env: { ...prepared.env, ...ENVIRONMENT } });
+    const platform = await startPlatformWith({
+      dataDir: prepared.dataDir,
+      args: ['--no-build', '--no-demo'],
+      env: { ...prepared.env, ...ENVIRONMENT },
+    });
     try {
       const pid = platform.pid!;
       ctx.info(`${kind}: platform started`, performance.now() - t0, `ms (pid ${pid}, RSS ${rssMb(pid).toFixed(0)} MB)`);
@@ -288,7 +323,12 @@ async function benchDatabase(ctx: BenchContext, kind: DbKind): Promise<string[]>
   }
 }
 
-function report(ctx: BenchContext, kind: DbKind, result: GeneratorResult, rss: { start: number; peak: number; end: number }): string[] {
+function report(
+  ctx: BenchContext,
+  kind: DbKind,
+  result: GeneratorResult,
+  rss: { start: number; peak: number; end: number },
+): string[] {
   const { stats, mixedSeconds, baselineSeconds } = result;
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
   const health = stats.health;
@@ -303,8 +343,12 @@ function report(ctx: BenchContext, kind: DbKind, result: GeneratorResult, rss: {
   const conflicts = stats.action.conflicts;
 
   // Per kind, printed as a table first (absolute figures, for reading; the ratios are recorded below).
-  const lines = [`  · ${kind}: per request kind over ${mixedSeconds.toFixed(1)} s of mixed load (${baselineSeconds.toFixed(1)} s of baseline)`];
-  lines.push(`      ${'kind'.padEnd(13)} ${'count'.padStart(7)} ${'share'.padStart(6)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(6)} ${'409'.padStart(5)}`);
+  const lines = [
+    `  · ${kind}: per request kind over ${mixedSeconds.toFixed(1)} s of mixed load (${baselineSeconds.toFixed(1)} s of baseline)`,
+  ];
+  lines.push(
+    `      ${'kind'.padEnd(13)} ${'count'.padStart(7)} ${'share'.padStart(6)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(6)} ${'409'.padStart(5)}`,
+  );
   for (const k of [...all, 'health'] as Kind[]) {
     const s = stats[k];
     const lat = sorted(s.latenciesMs);
@@ -315,30 +359,66 @@ function report(ctx: BenchContext, kind: DbKind, result: GeneratorResult, rss: {
     );
   }
   process.stdout.write(lines.join('\n') + '\n');
-  ctx.info(`${kind}: actions done`, Object.entries(result.actions).map(([a, n]) => `${a} ${n}`).join(', ') + `; events resolved ${result.resolved}; actions drawn with no open event (read a list page instead) ${result.actionFallbacks}`);
+  ctx.info(
+    `${kind}: actions done`,
+    Object.entries(result.actions)
+      .map(([a, n]) => `${a} ${n}`)
+      .join(', ') +
+      `; events resolved ${result.resolved}; actions drawn with no open event (read a list page instead) ${result.actionFallbacks}`,
+  );
   ctx.info(`${kind}: per-round mixed req/s`, result.perRound.map((r) => r.mixedPerSec.toFixed(0)).join(', '));
   ctx.info(`${kind}: per-round health req/s`, result.perRound.map((r) => r.baselinePerSec.toFixed(0)).join(', '));
-  ctx.info(`${kind}: median of per-round ratios mixed/health`, median(result.perRound.map((r) => r.mixedPerSec / r.baselinePerSec)).toPrecision(3));
-  ctx.info(`${kind}: server RSS`, `start ${rss.start.toFixed(1)} MB, peak ${rss.peak.toFixed(1)} MB, end ${rss.end.toFixed(1)} MB; growth ${(rss.end - rss.start).toFixed(1)} MB (×${(rss.end / rss.start).toPrecision(3)}), peak growth ${(rss.peak - rss.start).toFixed(1)} MB`);
-  if (result.errorExamples.length) ctx.info(`${kind}: ERRORS (examples)`, '\n      ' + result.errorExamples.join('\n      '));
+  ctx.info(
+    `${kind}: median of per-round ratios mixed/health`,
+    median(result.perRound.map((r) => r.mixedPerSec / r.baselinePerSec)).toPrecision(3),
+  );
+  ctx.info(
+    `${kind}: server RSS`,
+    `start ${rss.start.toFixed(1)} MB, peak ${rss.peak.toFixed(1)} MB, end ${rss.end.toFixed(1)} MB; growth ${(rss.end - rss.start).toFixed(1)} MB (×${(rss.end / rss.start).toPrecision(3)}), peak growth ${(rss.peak - rss.start).toFixed(1)} MB`,
+  );
+  if (result.errorExamples.length)
+    ctx.info(`${kind}: ERRORS (examples)`, '\n      ' + result.errorExamples.join('\n      '));
 
   const hb = (metric: string) => `health_${metric}_${kind}`;
-  ctx.record(`load_requests_per_s_${kind}`, total / mixedSeconds, 'req/s', { name: hb('requests_per_s'), value: healthRate });
-  for (const [p, label] of [[0.5, 'p50'], [0.95, 'p95'], [0.99, 'p99']] as const) {
-    ctx.record(`load_latency_${label}_ms_${kind}`, q(allLat, p), 'ms', { name: hb(`latency_${label}_ms`), value: q(healthLat, p) });
+  ctx.record(`load_requests_per_s_${kind}`, total / mixedSeconds, 'req/s', {
+    name: hb('requests_per_s'),
+    value: healthRate,
+  });
+  for (const [p, label] of [
+    [0.5, 'p50'],
+    [0.95, 'p95'],
+    [0.99, 'p99'],
+  ] as const) {
+    ctx.record(`load_latency_${label}_ms_${kind}`, q(allLat, p), 'ms', {
+      name: hb(`latency_${label}_ms`),
+      value: q(healthLat, p),
+    });
   }
   for (const k of all) {
     const s = stats[k];
     if (!s.count) continue;
     const lat = sorted(s.latenciesMs);
-    ctx.record(`${k}_requests_per_s_${kind}`, s.count / mixedSeconds, 'req/s', { name: hb('requests_per_s'), value: healthRate });
-    for (const [p, label] of [[0.5, 'p50'], [0.95, 'p95'], [0.99, 'p99']] as const) {
-      ctx.record(`${k}_latency_${label}_ms_${kind}`, q(lat, p), 'ms', { name: hb(`latency_${label}_ms`), value: q(healthLat, p) });
+    ctx.record(`${k}_requests_per_s_${kind}`, s.count / mixedSeconds, 'req/s', {
+      name: hb('requests_per_s'),
+      value: healthRate,
+    });
+    for (const [p, label] of [
+      [0.5, 'p50'],
+      [0.95, 'p95'],
+      [0.99, 'p99'],
+    ] as const) {
+      ctx.record(`${k}_latency_${label}_ms_${kind}`, q(lat, p), 'ms', {
+        name: hb(`latency_${label}_ms`),
+        value: q(healthLat, p),
+      });
     }
   }
   // Errors and conflicts as shares of the requests (the error count must be 0).
   ctx.record(`load_errors_${kind}`, errors, 'requests', { name: `requests_sent_${kind}`, value: total + health.count });
-  ctx.record(`action_conflicts_409_${kind}`, conflicts, 'requests', { name: `action_requests_${kind}`, value: Math.max(1, stats.action.count) });
+  ctx.record(`action_conflicts_409_${kind}`, conflicts, 'requests', {
+    name: `action_requests_${kind}`,
+    value: Math.max(1, stats.action.count),
+  });
   // Memory: the server's RSS at the end and at its peak against its RSS when measuring began.
   ctx.record(`server_rss_end_mb_${kind}`, rss.end, 'MB', { name: `server_rss_start_mb_${kind}`, value: rss.start });
   ctx.record(`server_rss_peak_mb_${kind}`, rss.peak, 'MB', { name: `server_rss_start_mb_${kind}`, value: rss.start });

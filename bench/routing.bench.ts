@@ -9,7 +9,13 @@
  */
 import { generateCounty, allJurisdictions } from '../cli/demo/demo-county.js';
 import { GridRouter, bruteForceLocateGrid, type RoutableArea } from '../core/geo/grid-router.js';
-import { bboxOf, distanceToFlatGeometryMeters, flattenGeometry, pointInGeometry, validateAreaGeometry } from '../core/geo/geometry.js';
+import {
+  bboxOf,
+  distanceToFlatGeometryMeters,
+  flattenGeometry,
+  pointInGeometry,
+  validateAreaGeometry,
+} from '../core/geo/geometry.js';
 import { compare, compareOneOff, defineBenchmark, seededRandom, type BenchContext } from './harness.js';
 
 /** Random points per county; the timed loops walk them round and round. */
@@ -31,9 +37,17 @@ export default defineBenchmark({
 function benchScale(ctx: BenchContext, scale: 1 | 7): void {
   const t0 = performance.now();
   const model = generateCounty({ scale });
-  const areas: RoutableArea[] = allJurisdictions(model).map((j) => ({ code: j.code, level: j.level, geometry: j.boundary }));
+  const areas: RoutableArea[] = allJurisdictions(model).map((j) => ({
+    code: j.code,
+    level: j.level,
+    geometry: j.boundary,
+  }));
   const grids = areas.filter((a) => a.level === 'grid');
-  ctx.info(`scale ${scale}: county generated`, performance.now() - t0, `ms (${model.towns.length} towns, ${model.villages.length} villages, ${grids.length} grids)`);
+  ctx.info(
+    `scale ${scale}: county generated`,
+    performance.now() - t0,
+    `ms (${model.towns.length} towns, ${model.villages.length} villages, ${grids.length} grids)`,
+  );
 
   const router = GridRouter.build(areas);
 
@@ -55,7 +69,11 @@ function benchScale(ctx: BenchContext, scale: 1 | 7): void {
     (i) => bruteForceLocateGrid(grids, xs[i % POINTS], ys[i % POINTS]),
     { warmupMs: 300, sampleMs: 25, budgetMs: scale === 1 ? 6_000 : 8_000, minSamples: 15 },
   );
-  ctx.info(`scale ${scale}: samples (router / brute force)`, `${candidate.samples} × ${candidate.ops / candidate.samples} / ${baseline.samples} × ${baseline.ops / baseline.samples}`, 'queries');
+  ctx.info(
+    `scale ${scale}: samples (router / brute force)`,
+    `${candidate.samples} × ${candidate.ops / candidate.samples} / ${baseline.samples} × ${baseline.ops / baseline.samples}`,
+    'queries',
+  );
   ctx.record(`locate_grid_queries_per_s_scale${scale}`, candidate.opsPerSec, 'queries/s', {
     name: `brute_force_queries_per_s_scale${scale}`,
     value: baseline.opsPerSec,
@@ -75,7 +93,10 @@ function benchScale(ctx: BenchContext, scale: 1 | 7): void {
     () => parsed().map((a) => validateAreaGeometry(a.geometry)),
     scale === 1 ? 25 : 9,
   );
-  ctx.record(`index_build_ms_scale${scale}`, candidateMs, 'ms', { name: `json_parse_and_validate_ms_scale${scale}`, value: baselineMs });
+  ctx.record(`index_build_ms_scale${scale}`, candidateMs, 'ms', {
+    name: `json_parse_and_validate_ms_scale${scale}`,
+    value: baselineMs,
+  });
   // How many lookups pay for building the index, compared with brute-forcing each one.
   const savedMsPerQuery = (baseline.medianUs - candidate.medianUs) / 1000;
   ctx.info(`scale ${scale}: index pays for itself after`, Math.ceil(candidateMs / savedMsPerQuery), 'lookups');
@@ -89,7 +110,13 @@ function benchScale(ctx: BenchContext, scale: 1 | 7): void {
  * report, against the lookup (locate) every report already makes, on the same points. Checked
  * first against the distance to the county's whole outline computed without the index.
  */
-function benchReach(ctx: BenchContext, scale: 1 | 7, router: GridRouter, county: RoutableArea['geometry'], random: () => number): void {
+function benchReach(
+  ctx: BenchContext,
+  scale: 1 | 7,
+  router: GridRouter,
+  county: RoutableArea['geometry'],
+  random: () => number,
+): void {
   const TOLERANCE_M = 2000;
   const [minX, minY, maxX, maxY] = bboxOf(county);
   const margin = 0.08; // ≈ 7–9 km around the box
@@ -105,32 +132,55 @@ function benchReach(ctx: BenchContext, scale: 1 | 7, router: GridRouter, county:
   for (let i = 0; i < 3000; i++) {
     const fast = router.isWithinReach(xs[i], ys[i], TOLERANCE_M);
     const slow = distanceToFlatGeometryMeters(xs[i], ys[i], outline) <= TOLERANCE_M;
-    if (fast !== slow) throw new Error(`routing scale ${scale}: isWithinReach says ${fast}, the outline's distance says ${slow} for (${xs[i]}, ${ys[i]})`);
+    if (fast !== slow)
+      throw new Error(
+        `routing scale ${scale}: isWithinReach says ${fast}, the outline's distance says ${slow} for (${xs[i]}, ${ys[i]})`,
+      );
     if (fast && !pointInGeometry([xs[i], ys[i]], county)) near++;
   }
-  ctx.info(`scale ${scale}: reach check = outline distance on`, 3000, `points (${near} just outside the county, within ${TOLERANCE_M} m)`);
+  ctx.info(
+    `scale ${scale}: reach check = outline distance on`,
+    3000,
+    `points (${near} just outside the county, within ${TOLERANCE_M} m)`,
+  );
   const { candidate, baseline } = compare(
     (i) => router.isWithinReach(xs[i % POINTS], ys[i % POINTS], TOLERANCE_M),
     (i) => router.locate(xs[i % POINTS], ys[i % POINTS]),
     { warmupMs: 300, sampleMs: 25, budgetMs: 4_000, minSamples: 15 },
   );
-  ctx.record(`within_reach_us_per_query_p95_scale${scale}`, candidate.p95Us, 'µs', { name: `locate_us_per_query_p95_scale${scale}`, value: baseline.p95Us });
+  ctx.record(`within_reach_us_per_query_p95_scale${scale}`, candidate.p95Us, 'µs', {
+    name: `locate_us_per_query_p95_scale${scale}`,
+    value: baseline.p95Us,
+  });
 }
 
 /** Throws unless the router and the brute force agree on a sample of points. */
-function verify(ctx: BenchContext, scale: 1 | 7, router: GridRouter, grids: RoutableArea[], xs: Float64Array, ys: Float64Array, random: () => number): void {
+function verify(
+  ctx: BenchContext,
+  scale: 1 | 7,
+  router: GridRouter,
+  grids: RoutableArea[],
+  xs: Float64Array,
+  ys: Float64Array,
+  random: () => number,
+): void {
   const points: [number, number][] = [];
   for (let i = 0; i < CHECK_RANDOM[scale]; i++) points.push([xs[i], ys[i]]);
   for (let i = 0; i < CHECK_VERTICES; i++) {
-    const ring = (grids[Math.floor(random() * grids.length)].geometry.coordinates[0] as [number, number][]);
+    const ring = grids[Math.floor(random() * grids.length)].geometry.coordinates[0] as [number, number][];
     points.push(ring[Math.floor(random() * (ring.length - 1))]);
   }
   let outside = 0;
   for (const [x, y] of points) {
     const fast = router.locateGrid(x, y);
     const slow = bruteForceLocateGrid(grids, x, y);
-    if (fast !== slow) throw new Error(`routing scale ${scale}: router says ${fast}, brute force says ${slow} for (${x}, ${y})`);
+    if (fast !== slow)
+      throw new Error(`routing scale ${scale}: router says ${fast}, brute force says ${slow} for (${x}, ${y})`);
     if (fast === null) outside++;
   }
-  ctx.info(`scale ${scale}: router = brute force on`, points.length, `points (${CHECK_VERTICES} on grid vertices; ${outside} outside every grid)`);
+  ctx.info(
+    `scale ${scale}: router = brute force on`,
+    points.length,
+    `points (${CHECK_VERTICES} on grid vertices; ${outside} outside every grid)`,
+  );
 }

@@ -18,12 +18,16 @@ const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`usage: npx tsx bench/run.ts [name …]\n\n${BENCHMARKS.map((b) => `  ${b.name.padEnd(10)} ${b.description}`).join('\n')}\n`);
+    process.stdout.write(
+      `usage: npx tsx bench/run.ts [name …]\n\n${BENCHMARKS.map((b) => `  ${b.name.padEnd(10)} ${b.description}`).join('\n')}\n`,
+    );
     return 0;
   }
   const unknown = argv.filter((name) => !BENCHMARKS.some((b) => b.name === name));
   if (unknown.length) {
-    process.stderr.write(`unknown benchmark ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}\n`);
+    process.stderr.write(
+      `unknown benchmark ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}\n`,
+    );
     return 2;
   }
   const chosen = argv.length ? BENCHMARKS.filter((b) => argv.includes(b.name)) : BENCHMARKS;
@@ -45,7 +49,9 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`  → ${file} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
     } catch (error) {
       failures++;
-      process.stderr.write(`✗ ${benchmark.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `✗ ${benchmark.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
     } finally {
       clearTimeout(timer);
     }

@@ -55,7 +55,9 @@ async function auditAppend(ctx: BenchContext, kind: DbKind, database: Database):
   const plain = async (r: NewAuditRecord) => {
     plainId++;
     await sql`INSERT INTO bench_audit_plain (id, at, actor_id, actor_name, actor_role, actor_jurisdiction, action, target_type, target_id, client_address, status, error_code, details, prev_hash, hash)
-      VALUES (${plainId}, ${r.at}, ${r.actorId}, ${r.actorName}, ${r.actorRole}, ${r.actorJurisdiction}, ${r.action}, ${r.targetType}, ${r.targetId}, ${r.clientAddress}, ${r.status}, ${r.errorCode}, ${JSON.stringify(r.details)}, ${''}, ${''})`.execute(db);
+      VALUES (${plainId}, ${r.at}, ${r.actorId}, ${r.actorName}, ${r.actorRole}, ${r.actorJurisdiction}, ${r.action}, ${r.targetType}, ${r.targetId}, ${r.clientAddress}, ${r.status}, ${r.errorCode}, ${JSON.stringify(r.details)}, ${''}, ${''})`.execute(
+      db,
+    );
   };
   let n = 0;
   // warm both paths
@@ -75,7 +77,10 @@ async function auditAppend(ctx: BenchContext, kind: DbKind, database: Database):
   }
   ctx.info(`${kind}: audit append ms per round`, chained.map((x) => x.toFixed(2)).join(', '));
   ctx.info(`${kind}: plain insert ms per round`, plainMs.map((x) => x.toFixed(2)).join(', '));
-  ctx.record(`audit_append_ms_${kind}`, median(chained), 'ms', { name: `plain_insert_ms_${kind}`, value: median(plainMs) });
+  ctx.record(`audit_append_ms_${kind}`, median(chained), 'ms', {
+    name: `plain_insert_ms_${kind}`,
+    value: median(plainMs),
+  });
 }
 
 async function auditVerify(ctx: BenchContext, kind: DbKind, database: Database): Promise<void> {
@@ -84,7 +89,7 @@ async function auditVerify(ctx: BenchContext, kind: DbKind, database: Database):
   // fill the chain in a few large transactions (one append per record, as the trigger requires)
   const missing = Math.max(0, VERIFY_RECORDS - have);
   const t0 = performance.now();
-  for (let done = 0; done < missing; ) {
+  for (let done = 0; done < missing;) {
     const batch = Math.min(2000, missing - done);
     await db.transaction().execute(async (trx) => {
       const repo = new AuditRepository(trx);
@@ -92,21 +97,26 @@ async function auditVerify(ctx: BenchContext, kind: DbKind, database: Database):
     });
     done += batch;
   }
-  ctx.log(`${kind}: audit chain of ${VERIFY_RECORDS} records ready (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  ctx.log(
+    `${kind}: audit chain of ${VERIFY_RECORDS} records ready (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   const total = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_records`.execute(db)).rows[0]!.n);
   const verifyRates: number[] = [];
   const readRates: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     let start = performance.now();
     const result = await verifyAuditChain(db);
-    if (result.broken || result.verified !== total) throw new Error(`the chain did not verify: ${JSON.stringify(result.broken)} (${result.verified}/${total})`);
+    if (result.broken || result.verified !== total)
+      throw new Error(`the chain did not verify: ${JSON.stringify(result.broken)} (${result.verified}/${total})`);
     verifyRates.push(total / ((performance.now() - start) / 1000));
     // the same batches, the same columns, no hashing
     start = performance.now();
     let after = 0;
     let read = 0;
     for (;;) {
-      const rows = await sql<{ id: string }>`SELECT * FROM audit_records WHERE id > ${after} ORDER BY id LIMIT 5000`.execute(db);
+      const rows = await sql<{
+        id: string;
+      }>`SELECT * FROM audit_records WHERE id > ${after} ORDER BY id LIMIT 5000`.execute(db);
       read += rows.rows.length;
       if (rows.rows.length < 5000) break;
       after = Number(rows.rows[rows.rows.length - 1]!.id);
@@ -114,13 +124,19 @@ async function auditVerify(ctx: BenchContext, kind: DbKind, database: Database):
     if (read !== total) throw new Error(`read ${read} of ${total}`);
     readRates.push(total / ((performance.now() - start) / 1000));
   }
-  ctx.record(`audit_verify_records_per_s_${kind}`, median(verifyRates), 'records/s', { name: `audit_plain_read_records_per_s_${kind}`, value: median(readRates) });
+  ctx.record(`audit_verify_records_per_s_${kind}`, median(verifyRates), 'records/s', {
+    name: `audit_plain_read_records_per_s_${kind}`,
+    value: median(readRates),
+  });
 }
 
 function personalData(ctx: BenchContext): void {
   const pii = new FieldCipher([{ id: 'kbench001', secret: Buffer.alloc(32, 3) }]);
   const phones = Array.from({ length: 1000 }, (_, i) => `139${String(10_000_000 + i * 7919).slice(-8)}`);
-  const sha = (i: number) => createHash('sha256').update(phones[i % phones.length]!).digest('hex');
+  const sha = (i: number) =>
+    createHash('sha256')
+      .update(phones[i % phones.length]!)
+      .digest('hex');
   const seal = compare((i) => sealPhone(pii, phones[i % phones.length]!), sha, { minSamples: 20 });
   ctx.record('phone_seal_us', seal.candidate.medianUs, 'µs', { name: 'sha256_us', value: seal.baseline.medianUs });
   const envelopes = phones.map((p) => pii.encrypt(p, REPORTER_PHONE));
@@ -142,7 +158,11 @@ function validation(ctx: BenchContext): void {
       address: { type: 'string', maxLength: 200 },
       reporterName: { type: 'string', maxLength: 50 },
       reporterPhone: { type: 'string', maxLength: 20 },
-      location: { type: 'object', required: ['lng', 'lat'], properties: { lng: { type: 'number' }, lat: { type: 'number' } } },
+      location: {
+        type: 'object',
+        required: ['lng', 'lat'],
+        properties: { lng: { type: 'number' }, lat: { type: 'number' } },
+      },
       attachmentIds: { type: 'array', items: { type: 'string' }, maxItems: 9 },
     },
   });
@@ -161,12 +181,16 @@ function validation(ctx: BenchContext): void {
     () => validate(body),
     { minSamples: 20 },
   );
-  ctx.record('report_validation_with_text_check_us', r.candidate.medianUs, 'µs', { name: 'report_schema_validation_us', value: r.baseline.medianUs });
+  ctx.record('report_validation_with_text_check_us', r.candidate.medianUs, 'µs', {
+    name: 'report_schema_validation_us',
+    value: r.baseline.medianUs,
+  });
 }
 
 export default defineBenchmark({
   name: 'security',
-  description: 'what the audit chain, personal-data encryption and the text check cost, against the same work without them',
+  description:
+    'what the audit chain, personal-data encryption and the text check cost, against the same work without them',
   timeoutMs: 10 * 60_000,
   async run(ctx) {
     personalData(ctx);

@@ -49,7 +49,8 @@ interface ManifestChunk {
 
 export default defineBenchmark({
   name: 'web',
-  description: 'web budgets: initial JS of the dashboard route (gzip), dashboard usable time and map frame times (100k points, 20k grids) in headless Chromium',
+  description:
+    'web budgets: initial JS of the dashboard route (gzip), dashboard usable time and map frame times (100k points, 20k grids) in headless Chromium',
   // the map's county (~106,000 events) takes ~5 minutes to generate on the shared machine
   timeoutMs: 40 * 60_000,
   async run(ctx) {
@@ -67,7 +68,10 @@ async function measureBundle(ctx: BenchContext): Promise<void> {
     const t0 = performance.now();
     await build({ configFile: VITE_CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true, manifest: true } });
     ctx.info('production build', performance.now() - t0, 'ms');
-    const manifest = JSON.parse(fs.readFileSync(path.join(outDir, '.vite', 'manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+    const manifest = JSON.parse(fs.readFileSync(path.join(outDir, '.vite', 'manifest.json'), 'utf8')) as Record<
+      string,
+      ManifestChunk
+    >;
     const gz = (file: string) => gzipSync(fs.readFileSync(path.join(outDir, file)), { level: 9 }).length;
     // The static closure of some chunks: what the browser must fetch before they run.
     const closure = (keys: string[]) => {
@@ -92,7 +96,10 @@ async function measureBundle(ctx: BenchContext): Promise<void> {
     for (const k of initial) ctx.info(`  initial chunk ${manifest[k].file}`, gz(manifest[k].file) / 1024, 'kB gzip');
     const lazy = Object.keys(manifest).filter((k) => manifest[k].isDynamicEntry && !initial.includes(k));
     for (const k of lazy) ctx.info(`  lazy chunk ${k}`, gz(manifest[k].file) / 1024, 'kB gzip');
-    ctx.record('dashboard_initial_js_kb_gzip', initialBytes / 1024, 'kB', { name: 'all_js_kb_gzip', value: allJs / 1024 });
+    ctx.record('dashboard_initial_js_kb_gzip', initialBytes / 1024, 'kB', {
+      name: 'all_js_kb_gzip',
+      value: allJs / 1024,
+    });
     ctx.info('budget: dashboard initial JS ≤ 400 kB gzip', initialBytes / 1024 <= 400 ? 'met' : 'MISSED');
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });
@@ -138,9 +145,15 @@ async function measureDashboard(ctx: BenchContext): Promise<void> {
     const u = usable.slice(1).sort((a, b) => a - b);
     const l = loaded.slice(1).sort((a, b) => a - b);
     ctx.record('dashboard_usable_ms_p50', median(u), 'ms', { name: 'load_event_ms_p50', value: median(l) });
-    ctx.record('dashboard_usable_ms_p95', quantile(u, 0.95), 'ms', { name: 'load_event_ms_p95', value: quantile(l, 0.95) });
+    ctx.record('dashboard_usable_ms_p95', quantile(u, 0.95), 'ms', {
+      name: 'load_event_ms_p95',
+      value: quantile(l, 0.95),
+    });
     ctx.info('first (cold) navigation', usable[0], 'ms');
-    ctx.info('budget: dashboard usable ≤ 1.5 s', quantile(u, 0.95) <= 1500 ? 'met (p95)' : median(u) <= 1500 ? 'met (p50 only)' : 'MISSED');
+    ctx.info(
+      'budget: dashboard usable ≤ 1.5 s',
+      quantile(u, 0.95) <= 1500 ? 'met (p95)' : median(u) <= 1500 ? 'met (p50 only)' : 'MISSED',
+    );
   } finally {
     await browser.close();
     await platform.stop();
@@ -154,7 +167,15 @@ const MAP_POINTS = 100_000; // the map's cap (EVENTS_LIMIT in web/src/pages/map/
 const PAN_MS = 4_000;
 const PAN_ROUNDS = 3;
 /** The overlay layers of map-spec.ts's overlayLayers() (the bare renderer hides them all). */
-const OVERLAY_LAYERS = ['village-fill', 'village-line', 'grid-fill', 'grid-line', 'events-heatmap', 'event-clusters', 'event-points'];
+const OVERLAY_LAYERS = [
+  'village-fill',
+  'village-line',
+  'grid-fill',
+  'grid-line',
+  'events-heatmap',
+  'event-clusters',
+  'event-points',
+];
 
 type Variant = 'map' | 'bare' | 'unclustered';
 
@@ -165,11 +186,15 @@ async function prepareMapData(ctx: BenchContext, scale: number, months: number):
   ctx.log(`generating the demo county at scale ${scale} with ${months} months of events into ${dataDir} …`);
   let output = '';
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/yiwang.ts', 'demo', '--scale', String(scale), '--months', String(months)], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'cli/yiwang.ts', 'demo', '--scale', String(scale), '--months', String(months)],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     child.on('error', reject);
@@ -179,7 +204,11 @@ async function prepareMapData(ctx: BenchContext, scale: number, months: number):
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw new Error(`cli/yiwang.ts demo exited with ${code}:\n${output}`);
   }
-  ctx.info(`map county generated (scale ${scale}, ${months} months): ${output.match(/示范县已载入：(\{.*\})/)?.[1] ?? '?'}`, performance.now() - t0, 'ms');
+  ctx.info(
+    `map county generated (scale ${scale}, ${months} months): ${output.match(/示范县已载入：(\{.*\})/)?.[1] ?? '?'}`,
+    performance.now() - t0,
+    'ms',
+  );
   return dataDir;
 }
 
@@ -194,7 +223,12 @@ async function measureMap(ctx: BenchContext): Promise<void> {
   try {
     const t0 = performance.now();
     // a build of its own: other runs (e2e tests) may rebuild web/dist meanwhile
-    platform = await startPlatformWith({ dataDir, args: ['--no-demo'], env: { WEB_DIST_DIR: webDist }, timeoutMs: 600_000 });
+    platform = await startPlatformWith({
+      dataDir,
+      args: ['--no-demo'],
+      env: { WEB_DIST_DIR: webDist },
+      timeoutMs: 600_000,
+    });
     ctx.info('platform started on the map county (web app built first)', performance.now() - t0, 'ms');
     ctx.usedDatabase('pglite');
     browser = await launchBrowser();
@@ -211,7 +245,9 @@ async function measureMap(ctx: BenchContext): Promise<void> {
     // every status, every date: as an operator picks them in the filter panel
     const t1 = performance.now();
     await page.goto(`${platform.url}/map`);
-    await page.waitForFunction(() => !!(window as unknown as { __yiwangMap?: unknown }).__yiwangMap, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => !!(window as unknown as { __yiwangMap?: unknown }).__yiwangMap, undefined, {
+      timeout: 60_000,
+    });
     await page.getByText(/^地图上共 [\d,]+ 个事件$/).waitFor({ timeout: 120_000 });
     const status = page.getByLabel('办理状态');
     await status.click();
@@ -226,16 +262,30 @@ async function measureMap(ctx: BenchContext): Promise<void> {
     const drawn = await page.evaluate(async () => {
       type M = import('maplibre-gl').Map;
       const map = (window as unknown as { __yiwangMap: M }).__yiwangMap;
-      const idle = () => new Promise<void>((resolve) => (map.loaded() && !map.isMoving() ? resolve() : map.once('idle', () => resolve())));
+      const idle = () =>
+        new Promise<void>((resolve) =>
+          map.loaded() && !map.isMoving() ? resolve() : map.once('idle', () => resolve()),
+        );
       await idle();
-      const data = (await (map.getSource('events') as import('maplibre-gl').GeoJSONSource).getData()) as import('geojson').FeatureCollection;
+      const data = (await (
+        map.getSource('events') as import('maplibre-gl').GeoJSONSource
+      ).getData()) as import('geojson').FeatureCollection;
       const clusters = map.queryRenderedFeatures({ layers: ['event-clusters'] });
       return { points: data.features.length, clusters: clusters.length, zoom: map.getZoom() };
     });
-    ctx.info('map: /map until the default filters (open, 30 days) counted their points, and the filters set', t2 - t1, 'ms');
-    ctx.info(`map: every status and date until ${drawn.points.toLocaleString('en-US')} points were drawn (${drawn.clusters} clusters at zoom ${drawn.zoom.toFixed(1)})`, performance.now() - t2, 'ms');
+    ctx.info(
+      'map: /map until the default filters (open, 30 days) counted their points, and the filters set',
+      t2 - t1,
+      'ms',
+    );
+    ctx.info(
+      `map: every status and date until ${drawn.points.toLocaleString('en-US')} points were drawn (${drawn.clusters} clusters at zoom ${drawn.zoom.toFixed(1)})`,
+      performance.now() - t2,
+      'ms',
+    );
     ctx.info('map: of which fetched and counted (before MapLibre clusters and draws them)', loaded - t2, 'ms');
-    if (drawn.points !== MAP_POINTS || drawn.clusters === 0) throw new Error(`the map holds ${drawn.points} points in ${drawn.clusters} clusters, not ${MAP_POINTS}`);
+    if (drawn.points !== MAP_POINTS || drawn.clusters === 0)
+      throw new Error(`the map holds ${drawn.points} points in ${drawn.clusters} clusters, not ${MAP_POINTS}`);
 
     await addUnclusteredLayer(page);
     const overview = await panRounds(page, ['map', 'bare', 'unclustered']);
@@ -260,8 +310,12 @@ async function measureMap(ctx: BenchContext): Promise<void> {
       await new Promise<void>((resolve) => map.once('idle', () => resolve()));
       return { grids: all.features.length, drawn: map.queryRenderedFeatures({ layers: ['grid-line'] }).length };
     });
-    ctx.info(`map: street view, grids in the source / drawn in view`, `${grids.grids.toLocaleString('en-US')} / ${grids.drawn}`);
-    if (grids.grids < 20_000 || grids.drawn === 0) throw new Error(`the grid source holds ${grids.grids} grids (${grids.drawn} drawn)`);
+    ctx.info(
+      `map: street view, grids in the source / drawn in view`,
+      `${grids.grids.toLocaleString('en-US')} / ${grids.drawn}`,
+    );
+    if (grids.grids < 20_000 || grids.drawn === 0)
+      throw new Error(`the grid source holds ${grids.grids} grids (${grids.drawn} drawn)`);
     const street = await panRounds(page, ['map', 'bare']);
 
     const ms = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -273,15 +327,27 @@ async function measureMap(ctx: BenchContext): Promise<void> {
       const suffix = where === 'county' ? 'county_100k' : 'street_100k_20k_grids';
       const m = ms(frames.map);
       const b = ms(frames.bare);
-      ctx.record(`map_pan_frame_ms_p50_${suffix}`, median(m), 'ms', { name: `bare_pan_frame_ms_p50_${where}`, value: median(b) });
-      ctx.record(`map_pan_frame_ms_p95_${suffix}`, quantile(m, 0.95), 'ms', { name: `bare_pan_frame_ms_p95_${where}`, value: quantile(b, 0.95) });
+      ctx.record(`map_pan_frame_ms_p50_${suffix}`, median(m), 'ms', {
+        name: `bare_pan_frame_ms_p50_${where}`,
+        value: median(b),
+      });
+      ctx.record(`map_pan_frame_ms_p95_${suffix}`, quantile(m, 0.95), 'ms', {
+        name: `bare_pan_frame_ms_p95_${where}`,
+        value: quantile(b, 0.95),
+      });
       ctx.record(`map_pan_fps_${suffix}`, fps(m), 'fps', { name: `bare_pan_fps_${where}`, value: fps(b) });
       ctx.info(`map: ${where} frames (map / bare)`, `${m.length} / ${b.length}`);
     }
     const clustered = ms(overview.map);
     const naive = ms(overview.unclustered);
-    ctx.record('map_pan_frame_ms_p95_county_100k_clustered', quantile(clustered, 0.95), 'ms', { name: 'unclustered_pan_frame_ms_p95_county_100k', value: quantile(naive, 0.95) });
-    ctx.record('map_pan_fps_county_100k_clustered', fps(clustered), 'fps', { name: 'unclustered_pan_fps_county_100k', value: fps(naive) });
+    ctx.record('map_pan_frame_ms_p95_county_100k_clustered', quantile(clustered, 0.95), 'ms', {
+      name: 'unclustered_pan_frame_ms_p95_county_100k',
+      value: quantile(naive, 0.95),
+    });
+    ctx.record('map_pan_fps_county_100k_clustered', fps(clustered), 'fps', {
+      name: 'unclustered_pan_fps_county_100k',
+      value: fps(naive),
+    });
     ctx.info('map: unclustered frame p50 (county)', median(naive), 'ms');
   } finally {
     await browser?.close();
@@ -297,8 +363,16 @@ async function addUnclusteredLayer(page: Page): Promise<void> {
     const map = (window as unknown as { __yiwangMap: import('maplibre-gl').Map }).__yiwangMap;
     const data = await (map.getSource('events') as import('maplibre-gl').GeoJSONSource).getData();
     map.addSource('bench-unclustered', { type: 'geojson', data });
-    const points = map.getStyle().layers.find((l) => l.id === 'event-points') as import('maplibre-gl').CircleLayerSpecification;
-    map.addLayer({ id: 'bench-unclustered', type: 'circle', source: 'bench-unclustered', paint: points.paint, layout: { visibility: 'none' } });
+    const points = map
+      .getStyle()
+      .layers.find((l) => l.id === 'event-points') as import('maplibre-gl').CircleLayerSpecification;
+    map.addLayer({
+      id: 'bench-unclustered',
+      type: 'circle',
+      source: 'bench-unclustered',
+      paint: points.paint,
+      layout: { visibility: 'none' },
+    });
   });
 }
 
@@ -315,7 +389,8 @@ async function panRounds<V extends Variant>(page: Page, variants: V[]): Promise<
       await page.evaluate(
         async ({ variant, overlay }) => {
           const map = (window as unknown as { __yiwangMap: import('maplibre-gl').Map }).__yiwangMap;
-          const show = (id: string, on: boolean) => map.getLayer(id) && map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
+          const show = (id: string, on: boolean) =>
+            map.getLayer(id) && map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
           for (const id of overlay) if (id !== 'events-heatmap') show(id, variant !== 'bare');
           show('event-clusters', variant === 'map');
           show('event-points', variant === 'map');

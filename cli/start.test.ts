@@ -17,7 +17,11 @@ afterAll(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-function waitForOutput(proc: ChildProcessWithoutNullStreams, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+function waitForOutput(
+  proc: ChildProcessWithoutNullStreams,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output:\n${out}`)), timeoutMs);
@@ -41,11 +45,17 @@ describe('npm start on a fresh machine', () => {
       env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DATABASE_URL: '', LOG_LEVEL: 'warn' },
     });
     const [, url] = await waitForOutput(child, /已启动: (http:\/\/[0-9.:]+)/, 150_000);
-    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'grid_worker', password: 'demo123456' }) });
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'grid_worker', password: 'demo123456' }),
+    });
     expect(login.status).toBe(200);
     const { token, user } = await login.json();
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const grids = await (await fetch(`${url}/api/geo/boundaries?level=grid&within=${user.jurisdictionCode}`, { headers })).json();
+    const grids = await (
+      await fetch(`${url}/api/geo/boundaries?level=grid&within=${user.jurisdictionCode}`, { headers })
+    ).json();
     const ring: [number, number][] = grids.features[0].geometry.coordinates[0];
     const lng = ring.slice(0, -1).reduce((s, p) => s + p[0], 0) / (ring.length - 1);
     const lat = ring.slice(0, -1).reduce((s, p) => s + p[1], 0) / (ring.length - 1);
@@ -58,9 +68,13 @@ describe('npm start on a fresh machine', () => {
     const { event, assignments } = await created.json();
     expect(event.gridCode).toBe(user.jurisdictionCode);
     const duties = assignments.map((a: { duty: string }) => a.duty);
-    expect(duties).toEqual(expect.arrayContaining(['grid_worker', 'party_secretary', 'leader_in_charge', 'community_police']));
+    expect(duties).toEqual(
+      expect.arrayContaining(['grid_worker', 'party_secretary', 'leader_in_charge', 'community_police']),
+    );
     // a second process on the same folder is refused while this one runs
-    const second = spawn(process.execPath, ['--import', 'tsx', 'cli/yiwang.ts', 'migrate'], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' } });
+    const second = spawn(process.execPath, ['--import', 'tsx', 'cli/yiwang.ts', 'migrate'], {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+    });
     await expect(waitForOutput(second, /already in use by process/, 60_000)).resolves.toBeTruthy();
     // the notification reaches the log driver
     await new Promise((r) => setTimeout(r, 2500));

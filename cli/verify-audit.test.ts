@@ -56,7 +56,20 @@ describe('yiwang verify-audit', () => {
     await migrate(database.db);
     const repo = new AuditRepository(database.db);
     for (let i = 0; i < 120; i++) {
-      await repo.append({ at: new Date(Date.UTC(2026, 10, 24, 2, 0, i)), actorId: i, actorName: null, actorRole: 'grid_worker', actorJurisdiction: '620999100201001', action: 'POST /api/events', targetType: 'events', targetId: String(i), clientAddress: '127.0.0.1', status: 201, errorCode: null, details: null });
+      await repo.append({
+        at: new Date(Date.UTC(2026, 10, 24, 2, 0, i)),
+        actorId: i,
+        actorName: null,
+        actorRole: 'grid_worker',
+        actorJurisdiction: '620999100201001',
+        action: 'POST /api/events',
+        targetType: 'events',
+        targetId: String(i),
+        clientAddress: '127.0.0.1',
+        status: 201,
+        errorCode: null,
+        details: null,
+      });
     }
     await database.close();
 

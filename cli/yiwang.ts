@@ -72,10 +72,16 @@ async function loadDemo(database: Database, scale: number, months: number, event
       now: new Date(),
       onProgress: (message: string) => console.log(`  ${message}`),
     });
-    const extras = await completeDemoCounty(database.db, await new DatabaseClockSettings(database.db, calendarFor(database.db)).get(), new Date());
+    const extras = await completeDemoCounty(
+      database.db,
+      await new DatabaseClockSettings(database.db, calendarFor(database.db)).get(),
+      new Date(),
+    );
     return { result, extras };
   });
-  console.log(`示范县已载入：${JSON.stringify({ ...result, ...extras })}，用时 ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `示范县已载入：${JSON.stringify({ ...result, ...extras })}，用时 ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 async function printLogins(database: Database, url: string) {
@@ -91,9 +97,14 @@ async function printLogins(database: Database, url: string) {
   console.log(`数据库: ${database.kind === 'pglite' ? '内置 PGlite' : 'PostgreSQL'}`);
   if (logins.length) {
     console.log(`\n演示账号 (密码 ${DEMO_PASSWORD}，若为导入的组织则为导入时设定的密码):`);
-    for (const l of logins) console.log(`  ${String(l.username).padEnd(22)} ${(isRole(l.role) ? ROLE_NAMES_ZH[l.role] : l.role).padEnd(8)} ${l.name} · ${l.place}`);
+    for (const l of logins)
+      console.log(
+        `  ${String(l.username).padEnd(22)} ${(isRole(l.role) ? ROLE_NAMES_ZH[l.role] : l.role).padEnd(8)} ${l.name} · ${l.place}`,
+      );
   }
-  console.log(`\n试一试: curl -s -X POST ${url}/api/auth/login -H 'content-type: application/json' -d '{"username":"grid_worker","password":"${DEMO_PASSWORD}"}'\n`);
+  console.log(
+    `\n试一试: curl -s -X POST ${url}/api/auth/login -H 'content-type: application/json' -d '{"username":"grid_worker","password":"${DEMO_PASSWORD}"}'\n`,
+  );
 }
 
 /** Builds the web app (Vite) into config.webDistDir; `always` even when it is up to date. */
@@ -125,7 +136,9 @@ async function openOrExit(config: Config): Promise<Database> {
 
 async function main() {
   if (values.help) {
-    console.log('usage: yiwang [start|demo|migrate|rebuild-rollups|verify-audit|build-web|backup [--out FILE]|restore FILE|migrate-to URL] [--no-demo] [--no-build] [--scale N] [--months M] [--no-events]');
+    console.log(
+      'usage: yiwang [start|demo|migrate|rebuild-rollups|verify-audit|build-web|backup [--out FILE]|restore FILE|migrate-to URL] [--no-demo] [--no-build] [--scale N] [--months M] [--no-events]',
+    );
     return;
   }
   let config: Config;
@@ -148,10 +161,15 @@ async function main() {
   if (command === 'restore' || command === 'migrate-to') {
     const argument = positionals[1];
     if (!argument) {
-      console.error(command === 'restore' ? 'usage: yiwang restore FILE' : 'usage: yiwang migrate-to postgres://user@host:port/database');
+      console.error(
+        command === 'restore'
+          ? 'usage: yiwang restore FILE'
+          : 'usage: yiwang migrate-to postgres://user@host:port/database',
+      );
       process.exit(2);
     }
-    process.exitCode = command === 'restore' ? await restoreCommand(config, argument) : await migrateToCommand(config, argument);
+    process.exitCode =
+      command === 'restore' ? await restoreCommand(config, argument) : await migrateToCommand(config, argument);
     return;
   }
   if (command === 'migrate') {
@@ -164,13 +182,20 @@ async function main() {
     const database = await openOrExit(config);
     try {
       if (await isDemoLoaded(database.db)) {
-        console.error('the database already holds an organisation; use an empty database (another DATA_DIR or DATABASE_URL)');
+        console.error(
+          'the database already holds an organisation; use an empty database (another DATA_DIR or DATABASE_URL)',
+        );
         process.exitCode = 1;
         return;
       }
       await loadDemo(database, scale, months, !values['no-events']);
       // the generator writes reporters' phones in clear: encrypt them now, not at the next start
-      const encrypted = await encryptLegacyPhones(database.db, await openFieldCipher(config, database.db, (file) => console.log(`personal-data key created in ${file} (mode 0600)`)));
+      const encrypted = await encryptLegacyPhones(
+        database.db,
+        await openFieldCipher(config, database.db, (file) =>
+          console.log(`personal-data key created in ${file} (mode 0600)`),
+        ),
+      );
       console.log(`personal data: ${encrypted} reporters' phones encrypted`);
     } finally {
       await database.close();
@@ -193,7 +218,8 @@ async function main() {
     try {
       const started = Date.now();
       const result = await verifyAuditChain(database.db);
-      for (const line of describeVerification(result, (Date.now() - started) / 1000)) (line.startsWith('BROKEN') ? console.error : console.log)(line);
+      for (const line of describeVerification(result, (Date.now() - started) / 1000))
+        (line.startsWith('BROKEN') ? console.error : console.log)(line);
       if (result.broken) process.exitCode = 1;
     } finally {
       await database.close();
@@ -214,13 +240,16 @@ async function main() {
     return;
   }
   if (command !== 'start') {
-    console.error(`unknown command "${command}" (start, demo, migrate, rebuild-rollups, verify-audit, rotate-pii-key, build-web, backup, restore, migrate-to)`);
+    console.error(
+      `unknown command "${command}" (start, demo, migrate, rebuild-rollups, verify-audit, rotate-pii-key, build-web, backup, restore, migrate-to)`,
+    );
     process.exit(2);
   }
   // the UI is served from its build: make one when there is none or the sources are newer (the API starts regardless)
   if (!values['no-build']) await buildWebApp(config, false);
   const database = await openOrExit(config);
-  if (!values['no-demo'] && !(await isDemoLoaded(database.db))) await loadDemo(database, scale, months, !values['no-events']);
+  if (!values['no-demo'] && !(await isDemoLoaded(database.db)))
+    await loadDemo(database, scale, months, !values['no-events']);
   const platform = await startPlatform(config, database);
   await printLogins(database, platform.url);
   const shutdown = async (signal: string) => {

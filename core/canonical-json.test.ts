@@ -3,8 +3,12 @@ import { canonicalJson } from './canonical-json.js';
 
 describe('canonicalJson', () => {
   it('gives one text whatever the order of keys, and leaves undefined members out', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, 'x'], c: null }, e: undefined })).toBe('{"a":{"c":null,"d":[1,"x"]},"b":1}');
-    expect(canonicalJson({ a: { c: null, d: [1, 'x'] }, b: 1 })).toBe(canonicalJson({ b: 1, a: { d: [1, 'x'], c: null } }));
+    expect(canonicalJson({ b: 1, a: { d: [1, 'x'], c: null }, e: undefined })).toBe(
+      '{"a":{"c":null,"d":[1,"x"]},"b":1}',
+    );
+    expect(canonicalJson({ a: { c: null, d: [1, 'x'] }, b: 1 })).toBe(
+      canonicalJson({ b: 1, a: { d: [1, 'x'], c: null } }),
+    );
   });
 
   it('tells different values apart', () => {

@@ -18,7 +18,8 @@ function sources(): { file: string; text: string }[] {
       if (entry.name === 'node_modules' || entry.name === 'dist') continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(ts|tsx)$/.test(entry.name)) out.push({ file: path.relative(ROOT, full), text: fs.readFileSync(full, 'utf8') });
+      else if (/\.(ts|tsx)$/.test(entry.name))
+        out.push({ file: path.relative(ROOT, full), text: fs.readFileSync(full, 'utf8') });
     }
   };
   for (const area of AREAS) walk(path.join(ROOT, area));
@@ -27,13 +28,33 @@ function sources(): { file: string; text: string }[] {
 
 const RULES: { rule: string; home: string; pattern: RegExp }[] = [
   // 统计用区划代码: the county and the town of a code (core/organisation/division-code.ts)
-  { rule: 'the county of a code (countyOf)', home: 'core/organisation/division-code.ts', pattern: /slice\(0,\s*6\)\s*\+\s*'000000'/ },
-  { rule: 'the town of a code (townOf)', home: 'core/organisation/division-code.ts', pattern: /slice\(0,\s*9\)\s*\+\s*'000'/ },
+  {
+    rule: 'the county of a code (countyOf)',
+    home: 'core/organisation/division-code.ts',
+    pattern: /slice\(0,\s*6\)\s*\+\s*'000000'/,
+  },
+  {
+    rule: 'the town of a code (townOf)',
+    home: 'core/organisation/division-code.ts',
+    pattern: /slice\(0,\s*9\)\s*\+\s*'000'/,
+  },
   // 红黄绿灯: the light and the outcome of a clock (core/deadlines/traffic-light.ts, its SQL in deadline.repository.ts)
-  { rule: 'a clock’s light in SQL (lightSql)', home: 'server/deadlines/deadline.repository.ts', pattern: /THEN 'red' WHEN warn_at/ },
-  { rule: 'a clock’s outcome in SQL (outcomeSql)', home: 'server/deadlines/deadline.repository.ts', pattern: /due_at [^']*THEN 'on_time'/ },
+  {
+    rule: 'a clock’s light in SQL (lightSql)',
+    home: 'server/deadlines/deadline.repository.ts',
+    pattern: /THEN 'red' WHEN warn_at/,
+  },
+  {
+    rule: 'a clock’s outcome in SQL (outcomeSql)',
+    home: 'server/deadlines/deadline.repository.ts',
+    pattern: /due_at [^']*THEN 'on_time'/,
+  },
   // a download's name (Content-Disposition, RFC 6266/5987)
-  { rule: 'a download’s name (attachmentDisposition)', home: 'server/http/content-disposition.ts', pattern: /filename\*=UTF-8''/ },
+  {
+    rule: 'a download’s name (attachmentDisposition)',
+    home: 'server/http/content-disposition.ts',
+    pattern: /filename\*=UTF-8''/,
+  },
 ];
 
 describe('one home for each small rule', () => {

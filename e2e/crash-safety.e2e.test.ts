@@ -33,10 +33,17 @@ const KILLS = Number(process.env.CRASH_KILLS || 5);
 const CLIENTS = 4;
 const PG_ADMIN_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 /** A 1×1 PNG: the photo attached to some reports. */
-const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const PHOTO = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 /** The platform as each run starts it: no web build, quick outbox, no public rate limit (one client address here). */
-const ENV = { OUTBOX_POLL_MS: '200', OUTBOX_LEASE_MS: '2000', RATE_LIMIT_PUBLIC_WRITES: '0', RATE_LIMIT_PUBLIC_READS: '0' };
-
+const ENV = {
+  OUTBOX_POLL_MS: '200',
+  OUTBOX_LEASE_MS: '2000',
+  RATE_LIMIT_PUBLIC_WRITES: '0',
+  RATE_LIMIT_PUBLIC_READS: '0',
+};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -91,7 +98,12 @@ interface Target {
 
 async function embeddedTarget(): Promise<Target> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-crash-'));
-  return { name: 'pglite', dataDir, databaseUrl: null, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  return {
+    name: 'pglite',
+    dataDir,
+    databaseUrl: null,
+    cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+  };
 }
 
 async function postgresTarget(): Promise<Target> {
@@ -99,7 +111,9 @@ async function postgresTarget(): Promise<Target> {
   try {
     await admin.connect();
   } catch (error) {
-    throw new Error(`no PostgreSQL at ${PG_ADMIN_URL} (start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start): ${String(error)}`);
+    throw new Error(
+      `no PostgreSQL at ${PG_ADMIN_URL} (start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start): ${String(error)}`,
+    );
   }
   const name = `yiwang_crash_${Date.now().toString(36)}_${process.pid}`;
   await admin.query(`CREATE DATABASE ${name}`);
@@ -137,7 +151,12 @@ function openDirect(target: Target): Promise<Database> {
 /** Grid centres across a few towns (a village's first grids), as the county's operator sees them. */
 async function gridCentres(url: string, token: string, count: number): Promise<Place[]> {
   type Node = { jurisdiction: { centroid: { lng: number; lat: number } | null }; children: { code: string }[] };
-  const county = await api<{ root: { code: string }; children: { code: string }[] }>(url, token, 'GET', '/api/jurisdictions');
+  const county = await api<{ root: { code: string }; children: { code: string }[] }>(
+    url,
+    token,
+    'GET',
+    '/api/jurisdictions',
+  );
   const places: Place[] = [];
   for (const town of county.children.slice(0, count)) {
     const village = (await api<Node>(url, token, 'GET', `/api/jurisdictions/${town.code}`)).children[0];
@@ -185,9 +204,14 @@ async function drive(target: Target, running: { platform: RunningPlatform | null
   const token = await apiLogin(platform.url, 'county_operator');
   const me = await api<{ user: { id: number } }>(platform.url, token, 'GET', '/api/auth/me');
   const staffScope = `person:${me.user.id}`;
-  const category = (await api<{ items: { code: string; parentCode: string | null; active: boolean }[] }>(platform.url, token, 'GET', '/api/categories')).items.find(
-    (c) => c.parentCode !== null && c.active,
-  )!.code;
+  const category = (
+    await api<{ items: { code: string; parentCode: string | null; active: boolean }[] }>(
+      platform.url,
+      token,
+      'GET',
+      '/api/categories',
+    )
+  ).items.find((c) => c.parentCode !== null && c.active)!.code;
   const places = await gridCentres(platform.url, token, 4);
   expect(places.length, 'grid centres to report at').toBeGreaterThanOrEqual(3);
 
@@ -203,7 +227,11 @@ async function drive(target: Target, running: { platform: RunningPlatform | null
   let resentAcknowledged = 0;
   const gate = new Gate();
 
-  const newReport = (place = places[Math.floor(rng() * places.length)], kind: Report['kind'] = rng() < 0.5 ? 'staff' : 'public', photo = rng() < 0.3): Report => ({
+  const newReport = (
+    place = places[Math.floor(rng() * places.length)],
+    kind: Report['kind'] = rng() < 0.5 ? 'staff' : 'public',
+    photo = rng() < 0.3,
+  ): Report => ({
     key: `crash-${target.name}-${SEED}-${++sequence}`,
     kind,
     place,
@@ -257,7 +285,11 @@ async function drive(target: Target, running: { platform: RunningPlatform | null
         report.kind === 'staff'
           ? await fetch(`${url}/api/events`, {
               method: 'POST',
-              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': report.key },
+              headers: {
+                authorization: `Bearer ${token}`,
+                'content-type': 'application/json',
+                'idempotency-key': report.key,
+              },
               body: JSON.stringify(body),
               signal: AbortSignal.timeout(20_000),
             })
@@ -268,15 +300,30 @@ async function drive(target: Target, running: { platform: RunningPlatform | null
               signal: AbortSignal.timeout(20_000),
             });
       if (res.status === 200 || res.status === 201) {
-        const answer = (await res.json()) as { created: boolean; event?: { id: number; serialNo: string }; serialNo?: string };
-        const ack: Ack = { key: report.key, kind: report.kind, place: report.place, eventId: answer.event?.id, serialNo: answer.event?.serialNo ?? answer.serialNo!, attachmentId: report.attachmentId };
+        const answer = (await res.json()) as {
+          created: boolean;
+          event?: { id: number; serialNo: string };
+          serialNo?: string;
+        };
+        const ack: Ack = {
+          key: report.key,
+          kind: report.kind,
+          place: report.place,
+          eventId: answer.event?.id,
+          serialNo: answer.event?.serialNo ?? answer.serialNo!,
+          attachmentId: report.attachmentId,
+        };
         const before = acks.get(report.key);
         if (before) {
-          if (before.serialNo !== ack.serialNo || before.eventId !== ack.eventId || answer.created) mismatches.push(`${report.key}: first ${before.serialNo}, again ${ack.serialNo} (created ${answer.created})`);
+          if (before.serialNo !== ack.serialNo || before.eventId !== ack.eventId || answer.created)
+            mismatches.push(
+              `${report.key}: first ${before.serialNo}, again ${ack.serialNo} (created ${answer.created})`,
+            );
           return;
         }
         if (report.sends > 1 && !answer.created) retriedCommitted++;
-        if (report.sends === 1 && !answer.created) mismatches.push(`${report.key}: a first send answered created: false`);
+        if (report.sends === 1 && !answer.created)
+          mismatches.push(`${report.key}: a first send answered created: false`);
         acks.set(report.key, ack);
         return;
       }
@@ -325,7 +372,7 @@ async function drive(target: Target, running: { platform: RunningPlatform | null
   for (let k = 0; k < KILLS; k++) {
     await sleep(300 + rng() * 1700);
     // kill while a report is on its way (a quick server can be between requests at a random instant)
-    for (const until = Date.now() + 3000; inFlight === 0 && Date.now() < until; ) await sleep(2);
+    for (const until = Date.now() + 3000; inFlight === 0 && Date.now() < until;) await sleep(2);
     gate.close();
     await platform.kill!();
     kills++;
@@ -347,7 +394,16 @@ async function drive(target: Target, running: { platform: RunningPlatform | null
     for (let i = 0; i < 3 && acked.length; i++) {
       const ack = acked[Math.floor(rng() * acked.length)];
       resentAcknowledged++;
-      background.push(send({ key: ack.key, kind: ack.kind, place: ack.place, photo: false, attachmentId: ack.attachmentId, sends: 1 }));
+      background.push(
+        send({
+          key: ack.key,
+          kind: ack.kind,
+          place: ack.place,
+          photo: false,
+          attachmentId: ack.attachmentId,
+          sends: 1,
+        }),
+      );
     }
   }
   stopping = true;
@@ -377,7 +433,12 @@ async function drive(target: Target, running: { platform: RunningPlatform | null
   // the platform once more: every queued notification is delivered (a killed dispatcher's claims after their lease)
   platform = running.platform = await start(target, false);
   const log = path.join(target.dataDir, 'notifications.log');
-  const delivered = () => new Set(fs.existsSync(log) ? [...fs.readFileSync(log, 'utf8').matchAll(/\{"at":"[^"]*","id":(\d+),/g)].map((m) => Number(m[1])) : []);
+  const delivered = () =>
+    new Set(
+      fs.existsSync(log)
+        ? [...fs.readFileSync(log, 'utf8').matchAll(/\{"at":"[^"]*","id":(\d+),/g)].map((m) => Number(m[1]))
+        : [],
+    );
   const undelivered = () => {
     const seen = delivered();
     return [...verified.outboxIds].filter((id) => !seen.has(id));
@@ -388,8 +449,15 @@ async function drive(target: Target, running: { platform: RunningPlatform | null
   expect(undelivered(), 'notifications never delivered').toEqual([]);
   const database = await openDirect(target);
   try {
-    const states = await database.db.selectFrom('outbox').select(['id', 'state']).where('id', 'in', [...verified.outboxIds]).execute();
-    expect(states.filter((o) => o.state !== 'sent').map((o) => `${o.id}: ${o.state}`), 'notifications not marked sent').toEqual([]);
+    const states = await database.db
+      .selectFrom('outbox')
+      .select(['id', 'state'])
+      .where('id', 'in', [...verified.outboxIds])
+      .execute();
+    expect(
+      states.filter((o) => o.state !== 'sent').map((o) => `${o.id}: ${o.state}`),
+      'notifications not marked sent',
+    ).toEqual([]);
     expect(states.length).toBe(verified.outboxIds.size);
   } finally {
     await database.close();
@@ -423,22 +491,48 @@ interface Written {
   shape: string;
 }
 
-async function verifyDatabase(target: Target, acks: Map<string, Ack>, references: string[], staffScope: string, sentKeys: Set<string>) {
+async function verifyDatabase(
+  target: Target,
+  acks: Map<string, Ack>,
+  references: string[],
+  staffScope: string,
+  sentKeys: Set<string>,
+) {
   const database = await openDirect(target);
   try {
     const { db } = database;
-    const events = await db.selectFrom('events').select(['id', 'serial_no', 'idempotency_scope', 'idempotency_key', 'grid_code', 'status']).orderBy('id').execute();
-    const assignments = await db.selectFrom('event_assignments').select(['event_id', 'person_id', 'centre_code', 'active']).execute();
-    const history = await db.selectFrom('event_history').select(['event_id', 'action', 'to_status', 'data', 'attachment_ids']).execute();
+    const events = await db
+      .selectFrom('events')
+      .select(['id', 'serial_no', 'idempotency_scope', 'idempotency_key', 'grid_code', 'status'])
+      .orderBy('id')
+      .execute();
+    const assignments = await db
+      .selectFrom('event_assignments')
+      .select(['event_id', 'person_id', 'centre_code', 'active'])
+      .execute();
+    const history = await db
+      .selectFrom('event_history')
+      .select(['event_id', 'action', 'to_status', 'data', 'attachment_ids'])
+      .execute();
     const clocks = await db.selectFrom('event_deadlines').select(['event_id', 'step']).execute();
-    const outbox = await db.selectFrom('outbox').select(['id', 'event_id', 'recipient_id', 'topic', 'state', 'attempts']).where('event_id', 'is not', null).execute();
+    const outbox = await db
+      .selectFrom('outbox')
+      .select(['id', 'event_id', 'recipient_id', 'topic', 'state', 'attempts'])
+      .where('event_id', 'is not', null)
+      .execute();
     const attachments = await db.selectFrom('attachments').select(['id', 'event_id', 'storage_key']).execute();
     const by = <T extends { event_id: number | null }>(rows: T[]) => {
       const map = new Map<number, T[]>();
       for (const r of rows) if (r.event_id !== null) map.set(r.event_id, [...(map.get(r.event_id) ?? []), r]);
       return map;
     };
-    const [assignmentsOf, historyOf, clocksOf, outboxOf, attachmentsOf] = [by(assignments), by(history), by(clocks), by(outbox), by(attachments)];
+    const [assignmentsOf, historyOf, clocksOf, outboxOf, attachmentsOf] = [
+      by(assignments),
+      by(history),
+      by(clocks),
+      by(outbox),
+      by(attachments),
+    ];
     const problems: string[] = [];
     const written = new Map<string, Written>();
     for (const e of events) {
@@ -448,30 +542,55 @@ async function verifyDatabase(target: Target, acks: Map<string, Ack>, references
       const o = outboxOf.get(e.id) ?? [];
       const c = clocksOf.get(e.id) ?? [];
       const actions = h.map((r) => `${r.action}→${r.to_status}`).sort();
-      if (actions.join() !== 'dispatch→dispatched,report→reported') problems.push(`${label}: history ${actions.join() || 'none'}`);
+      if (actions.join() !== 'dispatch→dispatched,report→reported')
+        problems.push(`${label}: history ${actions.join() || 'none'}`);
       if (e.status !== 'dispatched') problems.push(`${label}: status ${e.status}`);
-      const people = [...new Set(a.map((r) => r.person_id).filter((p): p is number => p !== null))].sort((x, y) => x - y);
-      if (!a.length || a.some((r) => !r.active)) problems.push(`${label}: ${a.length} assignments, ${a.filter((r) => !r.active).length} inactive`);
+      const people = [...new Set(a.map((r) => r.person_id).filter((p): p is number => p !== null))].sort(
+        (x, y) => x - y,
+      );
+      if (!a.length || a.some((r) => !r.active))
+        problems.push(`${label}: ${a.length} assignments, ${a.filter((r) => !r.active).length} inactive`);
       const dispatch = h.find((r) => r.action === 'dispatch');
-      const planned = ((dispatch?.data as { assignments?: { personId?: number }[] } | null)?.assignments ?? []).map((p) => p.personId ?? null);
-      if (planned.length !== a.length) problems.push(`${label}: ${a.length} assignments, the dispatch record names ${planned.length}`);
+      const planned = ((dispatch?.data as { assignments?: { personId?: number }[] } | null)?.assignments ?? []).map(
+        (p) => p.personId ?? null,
+      );
+      if (planned.length !== a.length)
+        problems.push(`${label}: ${a.length} assignments, the dispatch record names ${planned.length}`);
       const recipients = o.map((r) => r.recipient_id!).sort((x, y) => x - y);
-      if (o.some((r) => r.topic !== 'event.assigned')) problems.push(`${label}: outbox topics ${o.map((r) => r.topic).join()}`);
-      if (!a.some((r) => r.centre_code) && recipients.join() !== people.join()) problems.push(`${label}: notified ${recipients.join()} but assigned ${people.join()}`);
+      if (o.some((r) => r.topic !== 'event.assigned'))
+        problems.push(`${label}: outbox topics ${o.map((r) => r.topic).join()}`);
+      if (!a.some((r) => r.centre_code) && recipients.join() !== people.join())
+        problems.push(`${label}: notified ${recipients.join()} but assigned ${people.join()}`);
       if (!recipients.length) problems.push(`${label}: no notification queued`);
       if (!c.length) problems.push(`${label}: no clocks`);
       const linked = (attachmentsOf.get(e.id) ?? []).map((r) => r.id).sort();
       const reported = h.find((r) => r.action === 'report');
       const named = ((reported?.attachment_ids as string[] | null) ?? []).slice().sort();
-      if (linked.join() !== named.join()) problems.push(`${label}: photos linked ${linked.join()} but the report names ${named.join()}`);
+      if (linked.join() !== named.join())
+        problems.push(`${label}: photos linked ${linked.join()} but the report names ${named.join()}`);
       for (const r of attachmentsOf.get(e.id) ?? []) {
-        if (!fs.existsSync(path.join(target.dataDir, 'files', r.storage_key))) problems.push(`${label}: photo ${r.id} not on disk`);
+        if (!fs.existsSync(path.join(target.dataDir, 'files', r.storage_key)))
+          problems.push(`${label}: photo ${r.id} not on disk`);
       }
-      if (!e.idempotency_key || !sentKeys.has(e.idempotency_key)) problems.push(`${label}: not a report this test sent`);
-      const shape = JSON.stringify({ people, recipients, clocks: c.map((r) => r.step).sort(), centres: a.filter((r) => r.centre_code).length });
+      if (!e.idempotency_key || !sentKeys.has(e.idempotency_key))
+        problems.push(`${label}: not a report this test sent`);
+      const shape = JSON.stringify({
+        people,
+        recipients,
+        clocks: c.map((r) => r.step).sort(),
+        centres: a.filter((r) => r.centre_code).length,
+      });
       if (e.idempotency_key) {
-        if (written.has(e.idempotency_key)) problems.push(`${label}: key ${e.idempotency_key} also on event ${written.get(e.idempotency_key)!.id}`);
-        written.set(e.idempotency_key, { id: e.id, key: e.idempotency_key, scope: e.idempotency_scope, serialNo: e.serial_no, gridCode: e.grid_code, shape });
+        if (written.has(e.idempotency_key))
+          problems.push(`${label}: key ${e.idempotency_key} also on event ${written.get(e.idempotency_key)!.id}`);
+        written.set(e.idempotency_key, {
+          id: e.id,
+          key: e.idempotency_key,
+          scope: e.idempotency_scope,
+          serialNo: e.serial_no,
+          gridCode: e.grid_code,
+          shape,
+        });
       }
     }
     if (new Set(events.map((e) => e.serial_no)).size !== events.length) problems.push('serial numbers repeat');
@@ -485,7 +604,8 @@ async function verifyDatabase(target: Target, acks: Map<string, Ack>, references
     for (const w of written.values()) {
       const expected = w.gridCode ? referenceShape.get(w.gridCode) : undefined;
       if (!expected) problems.push(`event ${w.id}: in grid ${w.gridCode}, where no reference report was made`);
-      else if (w.shape !== expected) problems.push(`event ${w.id}: ${w.shape}, but the uninterrupted report in ${w.gridCode} left ${expected}`);
+      else if (w.shape !== expected)
+        problems.push(`event ${w.id}: ${w.shape}, but the uninterrupted report in ${w.gridCode} left ${expected}`);
     }
     // every acknowledged report: exactly one event, the one the answer named
     for (const ack of acks.values()) {
@@ -494,10 +614,13 @@ async function verifyDatabase(target: Target, acks: Map<string, Ack>, references
         problems.push(`acknowledged ${ack.key} (${ack.serialNo}) is missing`);
         continue;
       }
-      if (w.serialNo !== ack.serialNo || (ack.eventId !== undefined && w.id !== ack.eventId)) problems.push(`acknowledged ${ack.key}: answered ${ack.eventId}/${ack.serialNo}, stored ${w.id}/${w.serialNo}`);
+      if (w.serialNo !== ack.serialNo || (ack.eventId !== undefined && w.id !== ack.eventId))
+        problems.push(`acknowledged ${ack.key}: answered ${ack.eventId}/${ack.serialNo}, stored ${w.id}/${w.serialNo}`);
       // keys live per signed-in person, and per client address without an account (here every citizen is 127.0.0.1)
-      if (w.scope !== (ack.kind === 'staff' ? staffScope : 'public:127.0.0.1')) problems.push(`acknowledged ${ack.key}: scope ${w.scope}`);
-      if (ack.attachmentId && !(attachmentsOf.get(w.id) ?? []).some((r) => r.id === ack.attachmentId)) problems.push(`acknowledged ${ack.key}: photo ${ack.attachmentId} not linked`);
+      if (w.scope !== (ack.kind === 'staff' ? staffScope : 'public:127.0.0.1'))
+        problems.push(`acknowledged ${ack.key}: scope ${w.scope}`);
+      if (ack.attachmentId && !(attachmentsOf.get(w.id) ?? []).some((r) => r.id === ack.attachmentId))
+        problems.push(`acknowledged ${ack.key}: photo ${ack.attachmentId} not linked`);
     }
     expect(problems.slice(0, 20), `${problems.length} problems`).toEqual([]);
     return {
@@ -517,7 +640,11 @@ afterAll(() => {
     console.log(
       `crash safety, ${r.target}: seed ${SEED}, ${r.kills} kills under load (+1 at rest), ${r.sent} sends, ${r.acknowledged} acknowledged, ` +
         `${r.retried} retried after a lost answer (${r.retriedCommitted} had committed), ${r.abandoned} left unanswered, ${r.resentAcknowledged} acknowledged sent again, ` +
-        `${r.events} events verified whole, ${r.notifications} notifications delivered (${r.claimedByTheDead} after a dead dispatcher's lease), ${r.seconds} s (${Object.entries(r.phases).map(([k, v]) => `${k} ${v}`).join(', ')}; restarts ${r.restarts.map((t) => t.toFixed(1)).join(' ')} s)`,
+        `${r.events} events verified whole, ${r.notifications} notifications delivered (${r.claimedByTheDead} after a dead dispatcher's lease), ${r.seconds} s (${Object.entries(
+          r.phases,
+        )
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}; restarts ${r.restarts.map((t) => t.toFixed(1)).join(' ')} s)`,
     );
   }
 });

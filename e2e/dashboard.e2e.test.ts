@@ -45,7 +45,12 @@ describe('command-centre dashboard', () => {
     // a grid worker reports a hazard at the centre of their grid
     const gw = await apiLogin(platform.url, 'grid_worker');
     const me = await api<{ user: { jurisdictionCode: string } }>(platform.url, gw, 'GET', '/api/auth/me');
-    const grid = await api<{ jurisdiction: { centroid: { lng: number; lat: number } } }>(platform.url, gw, 'GET', `/api/jurisdictions/${me.user.jurisdictionCode}`);
+    const grid = await api<{ jurisdiction: { centroid: { lng: number; lat: number } } }>(
+      platform.url,
+      gw,
+      'GET',
+      `/api/jurisdictions/${me.user.jurisdictionCode}`,
+    );
     await api(platform.url, gw, 'POST', '/api/events', {
       categoryCode: 'hazard.fire.exits',
       riskLevel: 'yellow',
@@ -81,7 +86,12 @@ describe('command-centre dashboard', () => {
 
     // the newest open event's detail: timeline and the actions the centre may take
     const token = await apiLogin(platform.url, 'county_operator');
-    const list = await api<{ items: { id: number; serialNo: string }[] }>(platform.url, token, 'GET', '/api/events?statusKind=open&pageSize=1');
+    const list = await api<{ items: { id: number; serialNo: string }[] }>(
+      platform.url,
+      token,
+      'GET',
+      '/api/events?statusKind=open&pageSize=1',
+    );
     await page.goto(`${platform.url}/events/${list.items[0].id}`);
     await page.getByText(list.items[0].serialNo).first().waitFor({ timeout: 30_000 });
     await page.locator('.ant-timeline').first().waitFor({ timeout: 15_000 });
@@ -100,7 +110,12 @@ describe('command-centre dashboard', () => {
     // a grid worker's report form on a phone, standing in their grid with GPS allowed
     const gw = await apiLogin(platform.url, 'grid_worker');
     const me = await api<{ user: { jurisdictionCode: string } }>(platform.url, gw, 'GET', '/api/auth/me');
-    const grid = await api<{ jurisdiction: { centroid: { lng: number; lat: number } } }>(platform.url, gw, 'GET', `/api/jurisdictions/${me.user.jurisdictionCode}`);
+    const grid = await api<{ jurisdiction: { centroid: { lng: number; lat: number } } }>(
+      platform.url,
+      gw,
+      'GET',
+      `/api/jurisdictions/${me.user.jurisdictionCode}`,
+    );
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
@@ -108,7 +123,11 @@ describe('command-centre dashboard', () => {
       hasTouch: true,
       locale: 'zh-CN',
       permissions: ['geolocation'],
-      geolocation: { longitude: grid.jurisdiction.centroid.lng, latitude: grid.jurisdiction.centroid.lat, accuracy: 12 },
+      geolocation: {
+        longitude: grid.jurisdiction.centroid.lng,
+        latitude: grid.jurisdiction.centroid.lat,
+        accuracy: 12,
+      },
     });
     const mobile = await phone.newPage();
     await mobile.goto(`${platform.url}/login`);
@@ -119,7 +138,10 @@ describe('command-centre dashboard', () => {
     await mobile.goto(`${platform.url}/report`);
     await mobile.getByRole('heading', { name: '上报事件' }).waitFor({ timeout: 30_000 });
     // the browser's GPS fix is shown with its accuracy
-    await mobile.getByText(/精度约 12 米/).first().waitFor({ timeout: 10_000 });
+    await mobile
+      .getByText(/精度约 12 米/)
+      .first()
+      .waitFor({ timeout: 10_000 });
     // the fix is the chosen source (the switch slides over from 我的网格 once the fix arrives)
     await mobile.locator('.ant-segmented-item-selected').filter({ hasText: '手机定位' }).waitFor({ timeout: 5_000 });
     await mobile.waitForTimeout(600);

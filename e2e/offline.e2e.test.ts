@@ -9,7 +9,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { api, apiLogin, button, choose, homeCentroid, launchBrowser, phoneContext, signIn, startPlatform, type RunningPlatform } from './platform.js';
+import {
+  api,
+  apiLogin,
+  button,
+  choose,
+  homeCentroid,
+  launchBrowser,
+  phoneContext,
+  signIn,
+  startPlatform,
+  type RunningPlatform,
+} from './platform.js';
 
 let platform: RunningPlatform;
 let browser: Browser;
@@ -48,7 +59,10 @@ async function openReportPage(): Promise<void> {
   await phone.setOffline(false);
   await page.goto(`${platform.url}/report`);
   await page.getByRole('heading', { name: '上报事件' }).waitFor({ timeout: 30_000 });
-  await page.getByText(/精度约 12 米/).first().waitFor({ timeout: 15_000 });
+  await page
+    .getByText(/精度约 12 米/)
+    .first()
+    .waitFor({ timeout: 15_000 });
 }
 
 /** Fills the report form and submits it. */
@@ -161,7 +175,10 @@ describe('reports made without a connection', () => {
     const mobile = await citizen.newPage();
     await mobile.goto(`${platform.url}/public/report`);
     await mobile.getByRole('heading', { name: '随手拍' }).waitFor({ timeout: 30_000 });
-    await mobile.getByText(/精度约 12 米/).first().waitFor({ timeout: 15_000 });
+    await mobile
+      .getByText(/精度约 12 米/)
+      .first()
+      .waitFor({ timeout: 15_000 });
 
     await citizen.setOffline(true);
     await choose(mobile, '事件类型', '道路破损', /道路破损塌陷/);
@@ -176,7 +193,10 @@ describe('reports made without a connection', () => {
     await citizen.setOffline(false);
     const sentLater = mobile.getByText(/之前保存的 1 条已发送/);
     await sentLater.waitFor({ timeout: 20_000 });
-    await mobile.getByText(/待发送 \d+ 条/).first().waitFor({ state: 'detached', timeout: 10_000 });
+    await mobile
+      .getByText(/待发送 \d+ 条/)
+      .first()
+      .waitFor({ state: 'detached', timeout: 10_000 });
     const found = await onServer(description);
     expect(found.total).toBe(1);
     const serialNo = found.items[0].serialNo;

@@ -60,7 +60,8 @@ export async function startPlatform(timeoutMs = 240_000): Promise<RunningPlatfor
 }
 
 export function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-wqy-microhei (see DEVELOPERS.md)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-wqy-microhei (see DEVELOPERS.md)`);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
 }
 
@@ -78,7 +79,10 @@ export async function apiLogin(url: string, username: string): Promise<string> {
 export async function api<T>(url: string, token: string, method: string, route: string, body?: unknown): Promise<T> {
   const res = await fetch(`${url}${route}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
@@ -107,7 +111,12 @@ export function button(scope: Page | Locator, label: string): Locator {
 export async function homeCentroid(url: string, username: string): Promise<{ code: string; lng: number; lat: number }> {
   const token = await apiLogin(url, username);
   const me = await api<{ user: { jurisdictionCode: string } }>(url, token, 'GET', '/api/auth/me');
-  const j = await api<{ jurisdiction: { centroid: { lng: number; lat: number } } }>(url, token, 'GET', `/api/jurisdictions/${me.user.jurisdictionCode}`);
+  const j = await api<{ jurisdiction: { centroid: { lng: number; lat: number } } }>(
+    url,
+    token,
+    'GET',
+    `/api/jurisdictions/${me.user.jurisdictionCode}`,
+  );
   return { code: me.user.jurisdictionCode, ...j.jurisdiction.centroid };
 }
 
@@ -149,16 +158,31 @@ export async function startPlatformWith(options: PlatformOptions = {}): Promise<
   const timeoutMs = options.timeoutMs ?? 240_000;
   const port = await freePort();
   const root = path.resolve(import.meta.dirname, '..');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'cli/yiwang.ts', 'start', ...(options.args ?? [])], {
-    cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'cli/yiwang.ts', 'start', ...(options.args ?? [])],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: '',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the platform did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`the platform did not start in ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     child.stdout!.on('data', () => {
       if (output.includes('已启动')) {
         clearTimeout(timer);

@@ -19,7 +19,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { api, apiLogin, button, choose, desktopContext, homeCentroid, launchBrowser, phoneContext, signIn, startPlatform, type RunningPlatform } from './platform.js';
+import {
+  api,
+  apiLogin,
+  button,
+  choose,
+  desktopContext,
+  homeCentroid,
+  launchBrowser,
+  phoneContext,
+  signIn,
+  startPlatform,
+  type RunningPlatform,
+} from './platform.js';
 
 let platform: RunningPlatform;
 let browser: Browser;
@@ -78,7 +90,10 @@ function card(page: Page, title: string): Locator {
 
 /** The event detail's header: serial number, title, and the tags of status, risk, light and tier. */
 function header(page: Page): Locator {
-  return page.locator('.ant-card').filter({ has: page.getByRole('heading', { level: 4 }) }).first();
+  return page
+    .locator('.ant-card')
+    .filter({ has: page.getByRole('heading', { level: 4 }) })
+    .first();
 }
 
 /** The history card (流转记录) of the event detail. */
@@ -88,11 +103,18 @@ function history(page: Page): Locator {
 
 /** The history entries whose action is `action` (e.g. 签收). */
 function historyEntries(page: Page, action: string): Locator {
-  return history(page).locator('.desk-history-entry').filter({ has: page.getByText(action, { exact: true }) });
+  return history(page)
+    .locator('.desk-history-entry')
+    .filter({ has: page.getByText(action, { exact: true }) });
 }
 
 /** Takes one action through its form (ActionModal): opens it, fills the note, submits, waits for it to close. */
-async function act(page: Page, action: string, note?: string, fill?: (dialog: Locator) => Promise<void>): Promise<void> {
+async function act(
+  page: Page,
+  action: string,
+  note?: string,
+  fill?: (dialog: Locator) => Promise<void>,
+): Promise<void> {
   await button(card(page, '可办理操作'), action).click();
   const dialog = page.getByRole('dialog', { name: action });
   await dialog.waitFor();
@@ -120,7 +142,10 @@ describe('one report from a citizen to closed and rated, through the pages', () 
     const page = await phone.newPage();
     await page.goto(`${platform.url}/public/report`);
     await page.getByRole('heading', { name: '随手拍' }).waitFor({ timeout: 30_000 });
-    await page.getByText(/精度约 12 米/).first().waitFor({ timeout: 15_000 });
+    await page
+      .getByText(/精度约 12 米/)
+      .first()
+      .waitFor({ timeout: 15_000 });
     await choose(page, '事件类型', '乱扔', /乱扔乱倒/);
     await page.getByLabel('情况描述').fill(story.description);
     await page.getByLabel('地址', { exact: true }).fill('朝阳社区河边步道');
@@ -140,14 +165,15 @@ describe('one report from a citizen to closed and rated, through the pages', () 
 
     // where it went: the grid it was reported from, through the citizens' channel
     const town = await apiLogin(platform.url, 'town_operator');
-    const found = await api<{ items: { id: number; serialNo: string; jurisdictionCode: string; channel: string; status: string }[] }>(
-      platform.url,
-      town,
-      'GET',
-      `/api/events?q=${encodeURIComponent(story.serialNo)}`,
-    );
+    const found = await api<{
+      items: { id: number; serialNo: string; jurisdictionCode: string; channel: string; status: string }[];
+    }>(platform.url, town, 'GET', `/api/events?q=${encodeURIComponent(story.serialNo)}`);
     expect(found.items).toHaveLength(1);
-    expect(found.items[0]).toMatchObject({ jurisdictionCode: story.place!.code, channel: 'citizen', status: 'dispatched' });
+    expect(found.items[0]).toMatchObject({
+      jurisdictionCode: story.place!.code,
+      channel: 'citizen',
+      status: 'dispatched',
+    });
     story.eventId = found.items[0].id;
   }, 60_000);
 
@@ -163,7 +189,12 @@ describe('one report from a citizen to closed and rated, through the pages', () 
     const context = await desktopContext(browser);
     const page = await context.newPage();
     await signIn(page, platform.url, 'village_secretary');
-    const me = await api<{ user: { name: string } }>(platform.url, await apiLogin(platform.url, 'village_secretary'), 'GET', '/api/auth/me');
+    const me = await api<{ user: { name: string } }>(
+      platform.url,
+      await apiLogin(platform.url, 'village_secretary'),
+      'GET',
+      '/api/auth/me',
+    );
     await openFromDesk(page, story.serialNo);
 
     // what came in: the citizen's words, the channel, the grid, dispatched to the village's team
@@ -282,12 +313,11 @@ describe('one report from a citizen to closed and rated, through the pages', () 
 
     // the rating reached the event: the town sees it among its follow-ups
     const town = await apiLogin(platform.url, 'town_operator');
-    const followUps = await api<{ rating?: { satisfaction: string } | null; citizenRating?: { satisfaction: string } | null; summary?: { satisfaction?: string | null } }>(
-      platform.url,
-      town,
-      'GET',
-      `/api/events/${story.eventId}/follow-ups`,
-    );
+    const followUps = await api<{
+      rating?: { satisfaction: string } | null;
+      citizenRating?: { satisfaction: string } | null;
+      summary?: { satisfaction?: string | null };
+    }>(platform.url, town, 'GET', `/api/events/${story.eventId}/follow-ups`);
     expect(JSON.stringify(followUps)).toContain('satisfied');
     await page.context().close();
     await story.dashboard!.context().close();

@@ -8,7 +8,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { api, apiLogin, desktopContext, homeCentroid, launchBrowser, signIn, startPlatform, type RunningPlatform } from './platform.js';
+import {
+  api,
+  apiLogin,
+  desktopContext,
+  homeCentroid,
+  launchBrowser,
+  signIn,
+  startPlatform,
+  type RunningPlatform,
+} from './platform.js';
 
 const SCRIPT = '<script>window.__xss=1</script>';
 const IMG = '<img src=x onerror="window.__xss=2">';
@@ -49,13 +58,19 @@ async function watchedPage(): Promise<Page> {
 async function expectInert(page: Page, where: string, literals: string[]): Promise<void> {
   // give an onerror/onload time to fire if an element was made
   await page.waitForTimeout(500);
-  expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), `${where}: window.__xss`).toBeUndefined();
+  expect(
+    await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss),
+    `${where}: window.__xss`,
+  ).toBeUndefined();
   expect(dialogs, `${where}: dialogs`).toEqual([]);
   expect(await page.$('img[src="x"]'), `${where}: <img src=x>`).toBeNull();
   expect(await page.$('svg[onload]'), `${where}: <svg onload>`).toBeNull();
   expect(await page.$('[onerror], [onload]'), `${where}: an event-handler attribute`).toBeNull();
   expect(await page.$('a[href^="javascript:"]'), `${where}: a javascript: link`).toBeNull();
-  expect(await page.evaluate(() => [...document.scripts].some((s) => s.textContent?.includes('__xss'))), `${where}: an inline script`).toBe(false);
+  expect(
+    await page.evaluate(() => [...document.scripts].some((s) => s.textContent?.includes('__xss'))),
+    `${where}: an inline script`,
+  ).toBe(false);
   const text = await page.evaluate(() => document.body.innerText);
   for (const literal of literals) expect(text, `${where}: shows ${literal} as text`).toContain(literal);
 }
@@ -64,7 +79,12 @@ describe('stored text is rendered safely', () => {
   it('stores events with hostile text through the API, as staff and as a citizen', async () => {
     const token = await apiLogin(platform.url, 'county_operator');
     const place = await homeCentroid(platform.url, 'grid_worker');
-    const categories = await api<{ items: { code: string; parentCode: string | null }[] }>(platform.url, token, 'GET', '/api/public/categories');
+    const categories = await api<{ items: { code: string; parentCode: string | null }[] }>(
+      platform.url,
+      token,
+      'GET',
+      '/api/public/categories',
+    );
     const category = categories.items.find((c) => c.parentCode)!.code;
     const created = await api<{ event: { id: number; serialNo: string } }>(platform.url, token, 'POST', '/api/events', {
       categoryCode: category,
@@ -83,7 +103,13 @@ describe('stored text is rendered safely', () => {
     const res = await fetch(`${platform.url}/api/public/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ categoryCode: category, description: `${marker} 公开 ${ALL.join(' ')}`, address: `${IMG}${SVG}`, reporterName: SCRIPT, location: { lng: place.lng, lat: place.lat } }),
+      body: JSON.stringify({
+        categoryCode: category,
+        description: `${marker} 公开 ${ALL.join(' ')}`,
+        address: `${IMG}${SVG}`,
+        reporterName: SCRIPT,
+        location: { lng: place.lng, lat: place.lat },
+      }),
     });
     expect(res.status, await res.clone().text()).toBeLessThan(300);
     ({ trackingToken, serialNo: publicSerialNo } = (await res.json()) as { trackingToken: string; serialNo: string });
@@ -95,7 +121,13 @@ describe('stored text is rendered safely', () => {
       const res = await fetch(`${platform.url}${route}`);
       const csp = res.headers.get('content-security-policy');
       expect(csp, route).toBeTruthy();
-      const directives = Object.fromEntries(csp!.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name, values]));
+      const directives = Object.fromEntries(
+        csp!
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .filter((d) => d[0])
+          .map(([name, ...values]) => [name, values]),
+      );
       const scripts: string[] = directives['script-src'] ?? directives['default-src'] ?? [];
       expect(scripts.length, `${route}: script-src or default-src`).toBeGreaterThan(0);
       expect(scripts, route).not.toContain("'unsafe-inline'");
@@ -146,7 +178,10 @@ describe('stored text is rendered safely', () => {
     await page.goto(`${platform.url}/track/${trackingToken}`);
     await page.getByText(publicSerialNo, { exact: true }).first().waitFor({ timeout: 30_000 });
     // the page shows the report's subject (its title: the category and the address, which holds payloads), literally
-    const tracked = (await (await fetch(`${platform.url}/api/public/events/${trackingToken}`)).json()) as { title?: string; event?: { title?: string } };
+    const tracked = (await (await fetch(`${platform.url}/api/public/events/${trackingToken}`)).json()) as {
+      title?: string;
+      event?: { title?: string };
+    };
     const title = tracked.title ?? tracked.event?.title ?? '';
     expect(title).toContain(IMG);
     await expectInert(page, 'tracking page', [title]);

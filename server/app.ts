@@ -45,7 +45,11 @@ export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
     logger:
       deps.config.logLevel === 'silent'
         ? false
-        : { level: deps.config.logLevel, serializers: { req: redactedRequestSerializer }, ...(deps.logStream ? { stream: deps.logStream } : {}) },
+        : {
+            level: deps.config.logLevel,
+            serializers: { req: redactedRequestSerializer },
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
+          },
     bodyLimit: 1024 * 1024,
     // a client that announces a body and never sends it is cut off (408) instead of holding a connection
     requestTimeout: deps.config.requestTimeoutSeconds * 1000,
@@ -63,7 +67,10 @@ export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
   registerValidators(app);
   // a stored time limit the engine cannot count: its clocks fall back to the built-in default, the log says which
   deps.clocks.onBrokenSetting = (fault) =>
-    app.log.warn({ setting: fault.setting, key: fault.key, detail: fault.detail }, 'a stored deadline setting cannot be counted; its clocks use the built-in default');
+    app.log.warn(
+      { setting: fault.setting, key: fault.key, detail: fault.detail },
+      'a stored deadline setting cannot be counted; its clocks use the built-in default',
+    );
   // the audit trail: every write (and refusal) recorded as its answer is sent — first among the onSend
   // hooks, so it reads the answer as JSON before anything transforms it (server/audit/audit.plugin.ts)
   registerAudit(app, deps);

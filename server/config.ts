@@ -143,7 +143,13 @@ function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string 
 
 /** What MapLibre fills in a tile URL (plus `{s}`, which the web app expands over the subdomains). */
 const TILE_PLACEHOLDERS = ['{s}', '{z}', '{x}', '{y}', '{quadkey}', '{bbox-epsg-3857}', '{ratio}', '{prefix}'];
-const MAP_TILES_OPTIONS = ['MAP_TILES_SUBDOMAINS', 'MAP_TILES_CRS', 'MAP_TILES_ATTRIBUTION', 'MAP_TILES_MAX_ZOOM', 'MAP_TILES_SIZE'] as const;
+const MAP_TILES_OPTIONS = [
+  'MAP_TILES_SUBDOMAINS',
+  'MAP_TILES_CRS',
+  'MAP_TILES_ATTRIBUTION',
+  'MAP_TILES_MAX_ZOOM',
+  'MAP_TILES_SIZE',
+] as const;
 
 /**
  * MAP_TILES and its options. The template is checked here, at start-up, so a typo shows in the
@@ -162,14 +168,23 @@ function mapTiles(env: NodeJS.ProcessEnv): MapTilesConfig | null {
     .filter(Boolean);
   const unknown = [...template.matchAll(/\{([^}]*)\}/g)].map((m) => m[0]).filter((p) => !TILE_PLACEHOLDERS.includes(p));
   if (unknown.length) {
-    throw new ConfigError('MAP_TILES', `has placeholders the map cannot fill: ${unknown.join(' ')} (known: ${TILE_PLACEHOLDERS.join(' ')}; put a key such as tk= in the URL as it is)`);
+    throw new ConfigError(
+      'MAP_TILES',
+      `has placeholders the map cannot fill: ${unknown.join(' ')} (known: ${TILE_PLACEHOLDERS.join(' ')}; put a key such as tk= in the URL as it is)`,
+    );
   }
   const xyz = ['{z}', '{x}', '{y}'].every((p) => template.includes(p));
   if (!xyz && !template.includes('{quadkey}')) {
-    throw new ConfigError('MAP_TILES', `must be a tile URL template with {z}, {x} and {y} (or {quadkey}), got "${template}"`);
+    throw new ConfigError(
+      'MAP_TILES',
+      `must be a tile URL template with {z}, {x} and {y} (or {quadkey}), got "${template}"`,
+    );
   }
   if (template.includes('{s}') && subdomains.length === 0) {
-    throw new ConfigError('MAP_TILES_SUBDOMAINS', 'is required when MAP_TILES contains {s} (e.g. a,b,c or 0,1,2,3,4,5,6,7)');
+    throw new ConfigError(
+      'MAP_TILES_SUBDOMAINS',
+      'is required when MAP_TILES contains {s} (e.g. a,b,c or 0,1,2,3,4,5,6,7)',
+    );
   }
   let parsed: URL;
   try {
@@ -178,8 +193,13 @@ function mapTiles(env: NodeJS.ProcessEnv): MapTilesConfig | null {
   } catch {
     throw new ConfigError('MAP_TILES', `is not a valid URL template, got "${template}"`);
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new ConfigError('MAP_TILES', 'must start with http: or https:');
-  if (subdomains.some((s) => !/^[A-Za-z0-9-]+$/.test(s))) throw new ConfigError('MAP_TILES_SUBDOMAINS', `must be comma-separated host labels, got "${env.MAP_TILES_SUBDOMAINS}"`);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new ConfigError('MAP_TILES', 'must start with http: or https:');
+  if (subdomains.some((s) => !/^[A-Za-z0-9-]+$/.test(s)))
+    throw new ConfigError(
+      'MAP_TILES_SUBDOMAINS',
+      `must be comma-separated host labels, got "${env.MAP_TILES_SUBDOMAINS}"`,
+    );
   return {
     tiles: template,
     subdomains,
@@ -203,7 +223,10 @@ function origins(env: NodeJS.ProcessEnv, name: string): string[] {
       try {
         parsed = new URL(value);
       } catch {
-        throw new ConfigError(name, `must be comma-separated origins such as https://yiwang.example.cn, got "${value}"`);
+        throw new ConfigError(
+          name,
+          `must be comma-separated origins such as https://yiwang.example.cn, got "${value}"`,
+        );
       }
       if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.origin !== value.replace(/\/$/, '')) {
         throw new ConfigError(name, `must be comma-separated origins (scheme://host[:port], no path), got "${value}"`);
@@ -218,9 +241,15 @@ function trustProxy(env: NodeJS.ProcessEnv): boolean | number | string[] {
   if (raw === '' || raw === 'false') return false;
   if (raw === 'true') return true;
   if (/^\d+$/.test(raw)) return integer(env, 'TRUST_PROXY', 0, 1, 10);
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (list.some((a) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a))) {
-    throw new ConfigError('TRUST_PROXY', `must be true, false, a hop count or comma-separated proxy addresses, got "${raw}"`);
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be true, false, a hop count or comma-separated proxy addresses, got "${raw}"`,
+    );
   }
   return list;
 }
@@ -270,7 +299,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notifier,
     webhookUrl,
     maxUploadBytes,
-    publicMaxUploadBytes: integer(env, 'PUBLIC_MAX_UPLOAD_BYTES', Math.min(5 * 1024 * 1024, maxUploadBytes), 1024, maxUploadBytes),
+    publicMaxUploadBytes: integer(
+      env,
+      'PUBLIC_MAX_UPLOAD_BYTES',
+      Math.min(5 * 1024 * 1024, maxUploadBytes),
+      1024,
+      maxUploadBytes,
+    ),
     maxImagePixels: integer(env, 'MAX_IMAGE_PIXELS', 40_000_000, 1, 1_000_000_000),
     maxImageSide: integer(env, 'MAX_IMAGE_SIDE', 16_384, 1, 65_535),
     publicOrphanHours: integer(env, 'PUBLIC_ORPHAN_HOURS', 24, 1, 24 * 30),
@@ -279,7 +314,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxPollMs: integer(env, 'OUTBOX_POLL_MS', 1000, 10, 60_000),
     outboxLeaseMs: integer(env, 'OUTBOX_LEASE_MS', 60_000, 1000, 3_600_000),
     sweepIntervalMs: integer(env, 'SWEEP_INTERVAL_MS', 60_000, 1000, 3_600_000),
-    dueDateHorizonDays: integer(env, 'DUE_DATE_HORIZON_DAYS', DEFAULT_DUE_DATE_HORIZON_DAYS, 1, MAX_DUE_DATE_HORIZON_DAYS),
+    dueDateHorizonDays: integer(
+      env,
+      'DUE_DATE_HORIZON_DAYS',
+      DEFAULT_DUE_DATE_HORIZON_DAYS,
+      1,
+      MAX_DUE_DATE_HORIZON_DAYS,
+    ),
     webDistDir: env.WEB_DIST_DIR ? path.resolve(env.WEB_DIST_DIR) : DEFAULT_WEB_DIST_DIR,
     mapTiles: mapTiles(env),
     piiKeys: piiKeys(env),

@@ -45,7 +45,9 @@ export async function openPlatformDatabase(config: Config): Promise<Database> {
 }
 
 export function notifierFor(config: Config): Notifier {
-  return config.notifier === 'webhook' ? new WebhookNotifier(config.webhookUrl!) : new LogNotifier(path.join(config.dataDir, 'notifications.log'));
+  return config.notifier === 'webhook'
+    ? new WebhookNotifier(config.webhookUrl!)
+    : new LogNotifier(path.join(config.dataDir, 'notifications.log'));
 }
 
 export async function startPlatform(config: Config, database: Database): Promise<Platform> {
@@ -54,7 +56,9 @@ export async function startPlatform(config: Config, database: Database): Promise
   const storage = new DiskStorage(path.join(config.dataDir, 'files'));
   // personal data: the keys (made on first start when none are configured), then any phone an earlier
   // version or a bulk load stored in clear is encrypted before the app serves it
-  const pii = await openFieldCipher(config, database.db, (file) => console.log(`personal-data key created in ${file} (mode 0600): back it up apart from the database`));
+  const pii = await openFieldCipher(config, database.db, (file) =>
+    console.log(`personal-data key created in ${file} (mode 0600): back it up apart from the database`),
+  );
   const encrypted = await encryptLegacyPhones(database.db, pii);
   if (encrypted) console.log(`personal data: ${encrypted} phone numbers stored in clear were encrypted`);
   const app = await buildApp({
@@ -73,19 +77,27 @@ export async function startPlatform(config: Config, database: Database): Promise
     leaseMs: config.outboxLeaseMs,
     onError: (error) => app.log.error({ err: error }, 'outbox delivery failed'),
   });
-  const scheduler = new JobScheduler(database.db, [
-    { name: 'deadline-sweep', intervalMs: config.sweepIntervalMs, run: () => sweepDeadlines({ db: database.db, now, clocks }) },
-    // closing schedules its visits; this catches closings from before and cancels stale visits
-    { name: 'follow-up-schedule', intervalMs: 5 * 60_000, run: () => scheduleMissingFollowUps(database.db, now()) },
-    // 村级分类: this month provisional, last month kept once over
-    villageClassJob(database.db, now),
-    // 通报: weekly reviews (Monday, Friday), monthly, quarterly and yearly notices, once each
-    briefingJob({ db: database.db, now }),
-    // 导出: queued event-list exports, streamed to DATA_DIR/exports; old files expire
-    exportWorkerJob({ config, db: database.db, now }),
-    // uploads never linked to an event (PUBLIC_ORPHAN_HOURS, STAFF_ORPHAN_HOURS): rows and files
-    orphanAttachmentsJob({ config, db: database.db, storage, now }),
-  ], { onError: (job, error) => app.log.error({ err: error, job }, 'scheduled job failed') });
+  const scheduler = new JobScheduler(
+    database.db,
+    [
+      {
+        name: 'deadline-sweep',
+        intervalMs: config.sweepIntervalMs,
+        run: () => sweepDeadlines({ db: database.db, now, clocks }),
+      },
+      // closing schedules its visits; this catches closings from before and cancels stale visits
+      { name: 'follow-up-schedule', intervalMs: 5 * 60_000, run: () => scheduleMissingFollowUps(database.db, now()) },
+      // 村级分类: this month provisional, last month kept once over
+      villageClassJob(database.db, now),
+      // 通报: weekly reviews (Monday, Friday), monthly, quarterly and yearly notices, once each
+      briefingJob({ db: database.db, now }),
+      // 导出: queued event-list exports, streamed to DATA_DIR/exports; old files expire
+      exportWorkerJob({ config, db: database.db, now }),
+      // uploads never linked to an event (PUBLIC_ORPHAN_HOURS, STAFF_ORPHAN_HOURS): rows and files
+      orphanAttachmentsJob({ config, db: database.db, storage, now }),
+    ],
+    { onError: (job, error) => app.log.error({ err: error, job }, 'scheduled job failed') },
+  );
   const address = await app.listen({ host: config.host, port: config.port });
   dispatcher.start();
   await scheduler.start();

@@ -69,7 +69,9 @@ describe('generateCounty', () => {
     const dedicated = model.grids.filter((g) => g.kind === 'dedicated');
     expect(dedicated.length / model.grids.length).toBeGreaterThan(0.015);
     expect(dedicated.length / model.grids.length).toBeLessThan(0.045);
-    expect(dedicated.map((g) => g.name)).toEqual(expect.arrayContaining(['县第一中学专属网格', '县人民医院专属网格', '工业园区专属网格']));
+    expect(dedicated.map((g) => g.name)).toEqual(
+      expect.arrayContaining(['县第一中学专属网格', '县人民医院专属网格', '工业园区专属网格']),
+    );
     expect(model.towns.filter((t) => t.kind === 'subdistrict').length).toBe(2);
     expect(model.villages.some((v) => v.kind === 'community')).toBe(true);
     for (const g of model.grids) {
@@ -138,7 +140,9 @@ describe('generateCounty', () => {
   });
 
   it('routes points to the grid, village and town that contain them', () => {
-    const router = GridRouter.build(allJurisdictions(model).map((j) => ({ code: j.code, level: j.level, geometry: j.boundary })));
+    const router = GridRouter.build(
+      allJurisdictions(model).map((j) => ({ code: j.code, level: j.level, geometry: j.boundary })),
+    );
     const rng = new Random(9);
     const byCode = new Map(allJurisdictions(model).map((j) => [j.code, j]));
     for (let k = 0; k < 2000; k++) {
@@ -182,7 +186,9 @@ describe('generateCounty', () => {
     }
     // A community police officer covers one to three villages.
     const villagesPerOfficer = new Map<number, number>();
-    for (const b of model.bindings) if (b.duty === 'community_police') villagesPerOfficer.set(b.personId, (villagesPerOfficer.get(b.personId) ?? 0) + 1);
+    for (const b of model.bindings)
+      if (b.duty === 'community_police')
+        villagesPerOfficer.set(b.personId, (villagesPerOfficer.get(b.personId) ?? 0) + 1);
     expect(Math.max(...villagesPerOfficer.values())).toBeLessThanOrEqual(3);
     expect([...villagesPerOfficer.values()].some((n) => n > 1)).toBe(true);
   });
@@ -200,7 +206,9 @@ describe('generateCounty', () => {
     });
     expect(new Set(model.people.map((p) => p.phone)).size).toBe(model.people.length);
     expect(model.departments.length).toBeGreaterThanOrEqual(20);
-    expect(model.departments.map((d) => d.name)).toEqual(expect.arrayContaining(['县市场监管局', '县应急管理局', '县公安局']));
+    expect(model.departments.map((d) => d.name)).toEqual(
+      expect.arrayContaining(['县市场监管局', '县应急管理局', '县公安局']),
+    );
     const count = (role: string) => model.people.filter((p) => p.role === role).length;
     expect(count('town_operator')).toBe(2 * model.towns.length);
     expect(count('county_operator')).toBe(3);
@@ -218,13 +226,36 @@ describe('generateCounty', () => {
     const person = (role: (typeof ROLES)[number]) => model.people.find((p) => p.id === model.demo[role])!;
     const bindingsOf = (id: number) => model.bindings.filter((b) => b.personId === id);
     expect(person('grid_worker').jurisdictionCode).toBe(village.gridCodes[0]);
-    expect(bindingsOf(model.demo.grid_worker)).toEqual([{ personId: model.demo.grid_worker, jurisdictionCode: village.gridCodes[0], duty: 'grid_worker' }]);
-    expect(bindingsOf(model.demo.grid_head).map((b) => b.jurisdictionCode).sort()).toEqual([...village.gridCodes].sort());
-    expect(bindingsOf(model.demo.village_secretary)).toEqual([{ personId: model.demo.village_secretary, jurisdictionCode: village.code, duty: 'party_secretary' }]);
-    expect(bindingsOf(model.demo.village_leader)[0]).toMatchObject({ jurisdictionCode: village.code, duty: 'leader_in_charge' });
-    expect(bindingsOf(model.demo.village_team_member)[0]).toMatchObject({ jurisdictionCode: village.code, duty: 'team_member' });
-    expect(bindingsOf(model.demo.community_police)).toEqual([{ personId: model.demo.community_police, jurisdictionCode: village.code, duty: 'community_police' }]);
-    for (const role of ['village_secretary', 'village_leader', 'village_team_member', 'community_police', 'mediator', 'grid_head'] as const) {
+    expect(bindingsOf(model.demo.grid_worker)).toEqual([
+      { personId: model.demo.grid_worker, jurisdictionCode: village.gridCodes[0], duty: 'grid_worker' },
+    ]);
+    expect(
+      bindingsOf(model.demo.grid_head)
+        .map((b) => b.jurisdictionCode)
+        .sort(),
+    ).toEqual([...village.gridCodes].sort());
+    expect(bindingsOf(model.demo.village_secretary)).toEqual([
+      { personId: model.demo.village_secretary, jurisdictionCode: village.code, duty: 'party_secretary' },
+    ]);
+    expect(bindingsOf(model.demo.village_leader)[0]).toMatchObject({
+      jurisdictionCode: village.code,
+      duty: 'leader_in_charge',
+    });
+    expect(bindingsOf(model.demo.village_team_member)[0]).toMatchObject({
+      jurisdictionCode: village.code,
+      duty: 'team_member',
+    });
+    expect(bindingsOf(model.demo.community_police)).toEqual([
+      { personId: model.demo.community_police, jurisdictionCode: village.code, duty: 'community_police' },
+    ]);
+    for (const role of [
+      'village_secretary',
+      'village_leader',
+      'village_team_member',
+      'community_police',
+      'mediator',
+      'grid_head',
+    ] as const) {
       expect(person(role).jurisdictionCode).toBe(village.code);
     }
     expect(person('citizen').jurisdictionCode.startsWith(village.code)).toBe(true);
@@ -265,5 +296,10 @@ describe('generateCounty', () => {
 
 function bounds(g: PolygonGeometry): [number, number, number, number] {
   const ring = g.coordinates[0];
-  return [Math.min(...ring.map((p) => p[0])), Math.min(...ring.map((p) => p[1])), Math.max(...ring.map((p) => p[0])), Math.max(...ring.map((p) => p[1]))];
+  return [
+    Math.min(...ring.map((p) => p[0])),
+    Math.min(...ring.map((p) => p[1])),
+    Math.max(...ring.map((p) => p[0])),
+    Math.max(...ring.map((p) => p[1])),
+  ];
 }

@@ -35,7 +35,8 @@ export const DEMO_COUNTY_NAME = '一网示范县';
 export const DEMO_PASSWORD = 'demo123456';
 export const DEFAULT_SEED = 20240601;
 
-export type JurisdictionKind = 'county' | 'town' | 'subdistrict' | 'village' | 'community' | 'comprehensive' | 'dedicated';
+export type JurisdictionKind =
+  'county' | 'town' | 'subdistrict' | 'village' | 'community' | 'comprehensive' | 'dedicated';
 
 export interface DemoJurisdiction {
   code: string;
@@ -344,12 +345,16 @@ export function generateCounty(options: CountyOptions = {}): CountyModel {
       const [cx, cy] = centreOf(r);
       return Math.hypot(cx - tcx, cy - tcy);
     };
-    const nearestCentre = [...villageRects].sort((a, b) => centreDistance(a) - centreDistance(b) || readingOrder(a, b))[0];
+    const nearestCentre = [...villageRects].sort(
+      (a, b) => centreDistance(a) - centreDistance(b) || readingOrder(a, b),
+    )[0];
     // Communities: most of a subdistrict, and the seat of a town (镇区社区) more often than not.
     const isCommunity = new Map<Rect, boolean>();
     for (const r of villageRects) {
       const community =
-        kind === 'subdistrict' ? r === nearestCentre || kindRng.chance(0.85) : r === nearestCentre && kindRng.chance(0.65);
+        kind === 'subdistrict'
+          ? r === nearestCentre || kindRng.chance(0.85)
+          : r === nearestCentre && kindRng.chance(0.65);
       isCommunity.set(r, community);
     }
     const communities = villageRects.filter((r) => isCommunity.get(r)).sort(readingOrder);
@@ -469,7 +474,14 @@ export function generateCounty(options: CountyOptions = {}): CountyModel {
     jurisdictionCode: DEMO_COUNTY_CODE,
   }));
 
-  const { people, bindings, demo } = staffCounty(Random.derive(seed, 'people'), scale, towns, villages, grids, departments);
+  const { people, bindings, demo } = staffCounty(
+    Random.derive(seed, 'people'),
+    scale,
+    towns,
+    villages,
+    grids,
+    departments,
+  );
 
   return { seed, scale, county, seat: seatCell, towns, villages, grids, departments, people, bindings, demo };
 }
@@ -538,7 +550,11 @@ function markDedicatedGrids(
     const y1 = Math.max(...rects.map((r) => r.y1));
     const centre: [number, number] = [(x0 + x1) / 2, (y0 + y1) / 2];
     if (town.kind === 'subdistrict') {
-      mark(town.villageCodes, centre, seatNames[k] ?? [`县第${chineseNumber(k + 1)}中学专属网格`, `县第${chineseNumber(k)}小学专属网格`]);
+      mark(
+        town.villageCodes,
+        centre,
+        seatNames[k] ?? [`县第${chineseNumber(k + 1)}中学专属网格`, `县第${chineseNumber(k)}小学专属网格`],
+      );
       return;
     }
     const names = [`${town.name}中心小学专属网格`, `${town.name}卫生院专属网格`];
@@ -546,7 +562,8 @@ function markDedicatedGrids(
     if (rng.chance(0.5)) names.push(`${town.name}中心幼儿园专属网格`);
     if (rng.chance(0.45)) {
       const n = rng.int(1, 2);
-      for (let i = 1; i <= n; i++) names.push(n === 1 ? `${town.name}工业集中区专属网格` : `${town.name}工业集中区${chineseNumber(i)}区专属网格`);
+      for (let i = 1; i <= n; i++)
+        names.push(n === 1 ? `${town.name}工业集中区专属网格` : `${town.name}工业集中区${chineseNumber(i)}区专属网格`);
     }
     mark(town.villageCodes, centre, names);
     const d = Math.hypot(centre[0] - seatX, centre[1] - seatY);
@@ -562,7 +579,9 @@ function markDedicatedGrids(
     mark(
       park.villageCodes,
       [seatX, seatY],
-      Array.from({ length: cells }, (_, i) => (i === 0 ? '工业园区专属网格' : `工业园区${chineseNumber(i + 1)}区专属网格`)),
+      Array.from({ length: cells }, (_, i) =>
+        i === 0 ? '工业园区专属网格' : `工业园区${chineseNumber(i + 1)}区专属网格`,
+      ),
     );
   }
 }
@@ -588,7 +607,15 @@ function staffCounty(
     let phone = phoneNumber(rng);
     while (phones.has(phone)) phone = phoneNumber(rng);
     phones.add(phone);
-    const p: DemoPerson = { id: people.length + 1, name: personName(rng), phone, role, jurisdictionCode, departmentId, username: null };
+    const p: DemoPerson = {
+      id: people.length + 1,
+      name: personName(rng),
+      phone,
+      role,
+      jurisdictionCode,
+      departmentId,
+      username: null,
+    };
     people.push(p);
     return p;
   };
@@ -633,8 +660,18 @@ function staffCounty(
     // belongs to the town (派出所) rather than to one village.
     const policeOf = new Map<string, DemoPerson>();
     const codes = town.villageCodes;
-    for (let k = 0; k < codes.length; ) {
-      const size = townIndex === 0 && k === 0 ? 1 : Math.min(codes.length - k, rng.weighted([[1, 3], [2, 4], [3, 2]] as const));
+    for (let k = 0; k < codes.length;) {
+      const size =
+        townIndex === 0 && k === 0
+          ? 1
+          : Math.min(
+              codes.length - k,
+              rng.weighted([
+                [1, 3],
+                [2, 4],
+                [3, 2],
+              ] as const),
+            );
       const officer = person('community_police', size === 1 ? codes[k] : town.code);
       for (let m = k; m < k + size; m++) policeOf.set(codes[m], officer);
       k += size;

@@ -1,8 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allJurisdictions, bindingsByJurisdiction, generateCounty, type CountyModel } from './demo-county.js';
-import { generateEvents, type DemoAssignmentRow, type DemoEventRow, type DemoHistoryRow, type DemoOutboxRow } from './demo-events.js';
+import {
+  generateEvents,
+  type DemoAssignmentRow,
+  type DemoEventRow,
+  type DemoHistoryRow,
+  type DemoOutboxRow,
+} from './demo-events.js';
 import { GridRouter } from '../../core/geo/grid-router.js';
-import { decideTransition, NO_RELATION, isEventAction, STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
+import {
+  decideTransition,
+  NO_RELATION,
+  isEventAction,
+  STATUS_DEFINITIONS,
+  type EventStatus,
+} from '../../core/events/event-workflow.js';
 import { relationTo } from '../../core/events/event-access.js';
 import { supervisingCentreFor } from '../../core/events/holding.js';
 import { initialTier } from '../../core/deadlines/tiers.js';
@@ -95,18 +107,59 @@ describe('generateEvents', () => {
 
   it('mixes channels, types and risk levels like the field does', () => {
     const ev = year.events;
-    const near = (value: number, target: number, tolerance: number) => expect(Math.abs(value - target)).toBeLessThan(tolerance);
-    near(share(ev, (e) => e.channel === 'grid_patrol'), 0.4, 0.03);
-    near(share(ev, (e) => e.channel === 'citizen'), 0.2, 0.03);
-    near(share(ev, (e) => e.channel === 'hotline_12345'), 0.15, 0.03);
+    const near = (value: number, target: number, tolerance: number) =>
+      expect(Math.abs(value - target)).toBeLessThan(tolerance);
+    near(
+      share(ev, (e) => e.channel === 'grid_patrol'),
+      0.4,
+      0.03,
+    );
+    near(
+      share(ev, (e) => e.channel === 'citizen'),
+      0.2,
+      0.03,
+    );
+    near(
+      share(ev, (e) => e.channel === 'hotline_12345'),
+      0.15,
+      0.03,
+    );
     for (const e of ev) expect(CHANNELS).toContain(e.channel);
-    near(share(ev, (e) => e.event_type === 'dispute'), 0.35, 0.04);
-    near(share(ev, (e) => e.event_type === 'hazard'), 0.3, 0.04);
-    near(share(ev, (e) => e.event_type === 'appeal'), 0.2, 0.04);
-    near(share(ev, (e) => e.event_type === 'petition'), 0.08, 0.03);
-    near(share(ev, (e) => e.event_type === 'uncivil'), 0.07, 0.03);
-    near(share(ev, (e) => e.risk_level === 'red'), 0.05, 0.02);
-    near(share(ev, (e) => e.risk_level === 'yellow'), 0.25, 0.04);
+    near(
+      share(ev, (e) => e.event_type === 'dispute'),
+      0.35,
+      0.04,
+    );
+    near(
+      share(ev, (e) => e.event_type === 'hazard'),
+      0.3,
+      0.04,
+    );
+    near(
+      share(ev, (e) => e.event_type === 'appeal'),
+      0.2,
+      0.04,
+    );
+    near(
+      share(ev, (e) => e.event_type === 'petition'),
+      0.08,
+      0.03,
+    );
+    near(
+      share(ev, (e) => e.event_type === 'uncivil'),
+      0.07,
+      0.03,
+    );
+    near(
+      share(ev, (e) => e.risk_level === 'red'),
+      0.05,
+      0.02,
+    );
+    near(
+      share(ev, (e) => e.risk_level === 'yellow'),
+      0.25,
+      0.04,
+    );
     // Gas and flood hazards are red far more often.
     const gasFlood = ev.filter((e) => /^hazard\.(gas|flood)/.test(e.category_code));
     expect(share(gasFlood, (e) => e.risk_level === 'red')).toBeGreaterThan(0.12);
@@ -123,11 +176,18 @@ describe('generateEvents', () => {
   });
 
   it('places events in the grid that contains them, with the placement the server would write', () => {
-    const router = GridRouter.build(allJurisdictions(model).map((j) => ({ code: j.code, level: j.level, geometry: j.boundary })));
+    const router = GridRouter.build(
+      allJurisdictions(model).map((j) => ({ code: j.code, level: j.level, geometry: j.boundary })),
+    );
     const reasons = new Map<string, number>();
     for (const e of year.events) {
       reasons.set(e.dispatch_reason, (reasons.get(e.dispatch_reason) ?? 0) + 1);
-      expect({ county_code: e.county_code, town_code: e.town_code, village_code: e.village_code, grid_code: e.grid_code }).toEqual(placementOf(e.jurisdiction_code));
+      expect({
+        county_code: e.county_code,
+        town_code: e.town_code,
+        village_code: e.village_code,
+        grid_code: e.grid_code,
+      }).toEqual(placementOf(e.jurisdiction_code));
       if (e.dispatch_reason === 'in_grid') {
         expect(router.locate(e.lng!, e.lat!)).toEqual({ code: e.jurisdiction_code, level: 'grid' });
       } else if (e.dispatch_reason === 'outside_county') {
@@ -149,22 +209,50 @@ describe('generateEvents', () => {
     const people = new Map(model.people.map((p) => [p.id, p]));
     for (const e of year.events.slice(0, 3000)) {
       const located =
-        e.dispatch_reason === 'in_grid' ? { code: e.jurisdiction_code, level: 'grid' as const } : e.dispatch_reason === 'named_jurisdiction' ? { code: e.jurisdiction_code, level: 'town' as const } : null;
-      const plan = planDispatch(located, model.county.code, (c) => bound.get(c) ?? [], e.dispatch_reason === 'named_jurisdiction');
+        e.dispatch_reason === 'in_grid'
+          ? { code: e.jurisdiction_code, level: 'grid' as const }
+          : e.dispatch_reason === 'named_jurisdiction'
+            ? { code: e.jurisdiction_code, level: 'town' as const }
+            : null;
+      const plan = planDispatch(
+        located,
+        model.county.code,
+        (c) => bound.get(c) ?? [],
+        e.dispatch_reason === 'named_jurisdiction',
+      );
       const first = year.assignments.get(e.id)!.filter((a) => a.assigned_at.getTime() === e.reported_at.getTime());
-      expect(first.map((a) => ({ personId: a.person_id ?? undefined, centreCode: a.centre_code ?? undefined, role: a.assignment_role, duty: a.duty ?? undefined }))).toEqual(
-        plan.assignments.map((a) => ({ personId: a.personId, centreCode: a.centreCode, role: a.assignmentRole, duty: a.duty })),
+      expect(
+        first.map((a) => ({
+          personId: a.person_id ?? undefined,
+          centreCode: a.centre_code ?? undefined,
+          role: a.assignment_role,
+          duty: a.duty ?? undefined,
+        })),
+      ).toEqual(
+        plan.assignments.map((a) => ({
+          personId: a.personId,
+          centreCode: a.centreCode,
+          role: a.assignmentRole,
+          duty: a.duty,
+        })),
       );
       const notified = (year.outbox.get(e.id) ?? []).filter((o) => o.created_at.getTime() === e.reported_at.getTime());
       const expected = new Set<number>();
       for (const a of plan.assignments) {
         if (a.personId) expected.add(a.personId);
-        if (a.centreCode) for (const p of model.people) if (p.jurisdictionCode === a.centreCode && (p.role === 'town_operator' || p.role === 'county_operator')) expected.add(p.id);
+        if (a.centreCode)
+          for (const p of model.people)
+            if (p.jurisdictionCode === a.centreCode && (p.role === 'town_operator' || p.role === 'county_operator'))
+              expected.add(p.id);
       }
       expect(new Set(notified.map((o) => o.recipient_id))).toEqual(expected);
       for (const o of notified) {
         expect(o.topic).toBe('event.assigned');
-        expect(o.payload).toMatchObject({ eventId: e.id, serialNo: e.serial_no, recipient: { id: o.recipient_id, phone: people.get(o.recipient_id)!.phone } });
+        expect(o.payload).toMatchObject({
+          eventId: e.id,
+          serialNo: e.serial_no,
+          recipient: { id: o.recipient_id, phone: people.get(o.recipient_id)!.phone },
+        });
         if (o.created_at.getTime() < NOW.getTime() - 3600_000) {
           expect(o.state).toBe('sent');
           expect(o.sent_at!.getTime()).toBeGreaterThan(o.created_at.getTime());
@@ -177,7 +265,15 @@ describe('generateEvents', () => {
     const people = new Map(model.people.map((p) => [p.id, p]));
     const user = (id: number): CurrentUser => {
       const p = people.get(id)!;
-      return { id, name: p.name, role: p.role, jurisdictionCode: p.jurisdictionCode, jurisdictionLevel: levelOfCode(p.jurisdictionCode)!, jurisdictionName: '', departmentId: p.departmentId };
+      return {
+        id,
+        name: p.name,
+        role: p.role,
+        jurisdictionCode: p.jurisdictionCode,
+        jurisdictionLevel: levelOfCode(p.jurisdictionCode)!,
+        jurisdictionName: '',
+        departmentId: p.departmentId,
+      };
     };
     const actions = new Map<string, number>();
     // Plain checks in the loop (100,000 rows), one assertion at the end.
@@ -188,12 +284,23 @@ describe('generateEvents', () => {
     for (const e of year.events) {
       const history = year.history.get(e.id)!;
       const assignments = year.assignments.get(e.id)!;
-      check(history[0].action === 'report' && history[0].from_status === null && history[0].to_status === 'reported', 'starts with report', e);
-      check(history[1].action === 'dispatch' && history[1].actor_id === null && history[1].actor_role === 'system', 'auto-dispatched by the system', e);
+      check(
+        history[0].action === 'report' && history[0].from_status === null && history[0].to_status === 'reported',
+        'starts with report',
+        e,
+      );
+      check(
+        history[1].action === 'dispatch' && history[1].actor_id === null && history[1].actor_role === 'system',
+        'auto-dispatched by the system',
+        e,
+      );
       let status: EventStatus = 'reported';
       let last = e.reported_at.getTime();
       const dispatched = history[1].data as { jurisdictionCode: string; assignments: { centreCode?: string }[] };
-      const dispatchTier = initialTier(levelOfCode(dispatched.jurisdictionCode)!, dispatched.assignments.every((a) => a.centreCode !== undefined));
+      const dispatchTier = initialTier(
+        levelOfCode(dispatched.jurisdictionCode)!,
+        dispatched.assignments.every((a) => a.centreCode !== undefined),
+      );
       for (const h of history.slice(1)) {
         actions.set(h.action, (actions.get(h.action) ?? 0) + 1);
         check(isEventAction(h.action), `unknown action ${h.action}`, e);
@@ -202,7 +309,9 @@ describe('generateEvents', () => {
         last = h.at.getTime();
         const at = h.at.getTime();
         // Who held the event just before this action.
-        const active = assignments.filter((a) => a.assigned_at.getTime() < at && (a.ended_at === null || a.ended_at.getTime() >= at));
+        const active = assignments.filter(
+          (a) => a.assigned_at.getTime() < at && (a.ended_at === null || a.ended_at.getTime() >= at),
+        );
         try {
           let to: EventStatus;
           if (h.actor_id === null) {
@@ -217,10 +326,27 @@ describe('generateEvents', () => {
               ...placementOf(e.jurisdiction_code),
               reporterId: e.reporter_id,
               tier: tierThen,
-              supervisorCode: supervisingCentreFor(tierThen, placement, supervisingCentreFor(dispatchTier, placement, null)),
-              assignments: active.map((a) => ({ personId: a.person_id, departmentId: a.department_id, centreCode: a.centre_code, active: true, assignmentRole: a.assignment_role, tier: a.tier })),
+              supervisorCode: supervisingCentreFor(
+                tierThen,
+                placement,
+                supervisingCentreFor(dispatchTier, placement, null),
+              ),
+              assignments: active.map((a) => ({
+                personId: a.person_id,
+                departmentId: a.department_id,
+                centreCode: a.centre_code,
+                active: true,
+                assignmentRole: a.assignment_role,
+                tier: a.tier,
+              })),
             });
-            to = decideTransition(h.action as never, status, { kind: 'person', id: u.id, role: u.role }, relation, h.note);
+            to = decideTransition(
+              h.action as never,
+              status,
+              { kind: 'person', id: u.id, role: u.role },
+              relation,
+              h.note,
+            );
           }
           check(to === h.to_status, `${h.action} leads to ${to}, history says ${h.to_status}`, e);
           status = to;
@@ -234,18 +360,44 @@ describe('generateEvents', () => {
       check(e.updated_at.getTime() === last, 'updated_at is the last action', e);
       check(e.version === history.length - 1, 'version counts the actions', e);
       check((e.closed_at !== null) === (STATUS_DEFINITIONS[status].kind === 'closed'), 'closed_at iff closed', e);
-      if (status === 'resolved' || status === 'verified' || status === 'closed') check(e.resolved_at !== null, 'resolved_at', e);
-      check(status === 'merged' ? e.merged_into_id !== null && e.merged_into_id < e.id : e.merged_into_id === null, 'merged_into_id', e);
+      if (status === 'resolved' || status === 'verified' || status === 'closed')
+        check(e.resolved_at !== null, 'resolved_at', e);
+      check(
+        status === 'merged' ? e.merged_into_id !== null && e.merged_into_id < e.id : e.merged_into_id === null,
+        'merged_into_id',
+        e,
+      );
       // Assignments: the latest (re)dispatch holds the event; the ones before ended when it moved.
-      const moves = history.filter((h) => h.action === 'dispatch' || h.action === 'redispatch' || h.action === 'reassign');
+      const moves = history.filter(
+        (h) => h.action === 'dispatch' || h.action === 'redispatch' || h.action === 'reassign',
+      );
       const lastMove = moves[moves.length - 1].at.getTime();
       for (const a of assignments) {
-        if (a.assigned_at.getTime() === lastMove) check(a.active && a.ended_at === null, 'current assignment active', e);
-        else check(!a.active && a.ended_at !== null && a.ended_at.getTime() >= a.assigned_at.getTime(), 'earlier assignment ended', e);
+        if (a.assigned_at.getTime() === lastMove)
+          check(a.active && a.ended_at === null, 'current assignment active', e);
+        else
+          check(
+            !a.active && a.ended_at !== null && a.ended_at.getTime() >= a.assigned_at.getTime(),
+            'earlier assignment ended',
+            e,
+          );
       }
     }
     expect(problems).toEqual([]);
-    for (const action of ['accept', 'start', 'record', 'resolve', 'verify', 'close', 'return', 'redispatch', 'reassign', 'rework', 'merge', 'cancel']) {
+    for (const action of [
+      'accept',
+      'start',
+      'record',
+      'resolve',
+      'verify',
+      'close',
+      'return',
+      'redispatch',
+      'reassign',
+      'rework',
+      'merge',
+      'cancel',
+    ]) {
       expect(actions.get(action) ?? 0).toBeGreaterThan(0);
     }
   });
@@ -277,13 +429,16 @@ describe('generateEvents', () => {
     const people = new Map(model.people.map((p) => [p.id, p]));
     for (const e of year.events) {
       if (e.channel === 'grid_patrol' && e.grid_code) expect(people.get(e.reporter_id!)?.role).toBe('grid_worker');
-      if (e.channel === 'police_push' && e.village_code) expect(people.get(e.reporter_id!)?.role).toBe('community_police');
+      if (e.channel === 'police_push' && e.village_code)
+        expect(people.get(e.reporter_id!)?.role).toBe('community_police');
       if (e.channel === 'hotline_12345') {
         expect(e.reporter_id).toBeNull();
         expect(e.reporter_phone).toMatch(/^1[3-9]\d{9}$/);
       }
       if (e.reporter_id !== null) expect(e.reporter_name).toBe(people.get(e.reporter_id)!.name);
     }
-    expect(year.events.some((e) => e.channel === 'citizen' && people.get(e.reporter_id ?? 0)?.role === 'citizen')).toBe(true);
+    expect(year.events.some((e) => e.channel === 'citizen' && people.get(e.reporter_id ?? 0)?.role === 'citizen')).toBe(
+      true,
+    );
   });
 });

@@ -10,10 +10,23 @@
  */
 import { NOTICE_AFTER_ACTION, noticePayload, type NoticeTopic } from '../../core/events/event-notices.js';
 import { relationTo } from '../../core/events/event-access.js';
-import { decideTransition, NO_RELATION, statusKind, type Actor, type EventAction, type EventStatus } from '../../core/events/event-workflow.js';
+import {
+  decideTransition,
+  NO_RELATION,
+  statusKind,
+  type Actor,
+  type EventAction,
+  type EventStatus,
+} from '../../core/events/event-workflow.js';
 import { assignmentTier, supervisingCentreFor } from '../../core/events/holding.js';
 import { initialTier, type Tier } from '../../core/deadlines/tiers.js';
-import { planDispatch, DISPATCH_REASON_ZH, type Binding, type DispatchPlan, type PlannedAssignment } from '../../core/events/dispatch-plan.js';
+import {
+  planDispatch,
+  DISPATCH_REASON_ZH,
+  type Binding,
+  type DispatchPlan,
+  type PlannedAssignment,
+} from '../../core/events/dispatch-plan.js';
 import { DEFAULT_TAXONOMY } from '../../core/events/default-taxonomy.js';
 import { RISK_LEVEL_NAMES_ZH, type Channel, type EventType, type RiskLevel } from '../../core/events/event-catalog.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
@@ -21,7 +34,14 @@ import type { Role } from '../../core/access/roles.js';
 import { townOf, levelOfCode, placementOf, type Placement } from '../../core/organisation/division-code.js';
 import type { Position } from '../../core/geo/geometry.js';
 import { Random, anonymisedName, personName, phoneNumber, VILLAGE_SPOTS, COMMUNITY_SPOTS } from './random.js';
-import { bindingsByJurisdiction, type CountyModel, type DemoGrid, type DemoPerson, type DemoTown, type DemoVillage } from './demo-county.js';
+import {
+  bindingsByJurisdiction,
+  type CountyModel,
+  type DemoGrid,
+  type DemoPerson,
+  type DemoTown,
+  type DemoVillage,
+} from './demo-county.js';
 import {
   ASPECT_TEXT,
   CHANNEL_LEAD,
@@ -144,14 +164,51 @@ const CHANNEL_MIX: readonly (readonly [Channel, number])[] = [
 
 /** Event type by channel; overall ≈ disputes 35 %, hazards 30 %, appeals 20 %, petitions 8 %, uncivil 7 %. */
 const TYPE_BY_CHANNEL: Record<Channel, readonly (readonly [EventType, number])[]> = {
-  grid_patrol: [['hazard', 44], ['dispute', 30], ['appeal', 10], ['uncivil', 11], ['petition', 5]],
-  cadre_survey: [['hazard', 30], ['dispute', 40], ['petition', 15], ['appeal', 10], ['uncivil', 5]],
-  citizen: [['dispute', 26], ['appeal', 38], ['hazard', 20], ['uncivil', 6], ['petition', 10]],
-  hotline_12345: [['appeal', 44], ['dispute', 26], ['hazard', 13], ['petition', 12], ['uncivil', 5]],
-  police_110: [['dispute', 75], ['hazard', 20], ['uncivil', 5]],
-  online_opinion: [['appeal', 35], ['uncivil', 25], ['hazard', 15], ['dispute', 10], ['petition', 15]],
+  grid_patrol: [
+    ['hazard', 44],
+    ['dispute', 30],
+    ['appeal', 10],
+    ['uncivil', 11],
+    ['petition', 5],
+  ],
+  cadre_survey: [
+    ['hazard', 30],
+    ['dispute', 40],
+    ['petition', 15],
+    ['appeal', 10],
+    ['uncivil', 5],
+  ],
+  citizen: [
+    ['dispute', 26],
+    ['appeal', 38],
+    ['hazard', 20],
+    ['uncivil', 6],
+    ['petition', 10],
+  ],
+  hotline_12345: [
+    ['appeal', 44],
+    ['dispute', 26],
+    ['hazard', 13],
+    ['petition', 12],
+    ['uncivil', 5],
+  ],
+  police_110: [
+    ['dispute', 75],
+    ['hazard', 20],
+    ['uncivil', 5],
+  ],
+  online_opinion: [
+    ['appeal', 35],
+    ['uncivil', 25],
+    ['hazard', 15],
+    ['dispute', 10],
+    ['petition', 15],
+  ],
   court_push: [['dispute', 100]],
-  police_push: [['dispute', 90], ['hazard', 10]],
+  police_push: [
+    ['dispute', 90],
+    ['hazard', 10],
+  ],
 };
 
 /** Relative weight of each domain within its type. */
@@ -176,8 +233,24 @@ const DOMAIN_WEIGHT: Record<string, number> = {
 };
 
 /** Disputes that courts and police push (诉讼、警情推送). */
-const COURT_ASPECTS = new Set(['dispute.lending.debt', 'dispute.family.marriage', 'dispute.family.inheritance', 'dispute.land.contract', 'dispute.wages.arrears', 'dispute.wages.injury', 'dispute.property.fees', 'dispute.consumer.goods']);
-const POLICE_ASPECTS = new Set(['dispute.neighbour.boundary', 'dispute.neighbour.noise', 'dispute.neighbour.drainage', 'dispute.family.marriage', 'dispute.lending.debt', 'dispute.family.support']);
+const COURT_ASPECTS = new Set([
+  'dispute.lending.debt',
+  'dispute.family.marriage',
+  'dispute.family.inheritance',
+  'dispute.land.contract',
+  'dispute.wages.arrears',
+  'dispute.wages.injury',
+  'dispute.property.fees',
+  'dispute.consumer.goods',
+]);
+const POLICE_ASPECTS = new Set([
+  'dispute.neighbour.boundary',
+  'dispute.neighbour.noise',
+  'dispute.neighbour.drainage',
+  'dispute.family.marriage',
+  'dispute.lending.debt',
+  'dispute.family.support',
+]);
 
 /** Seasonal multipliers by month (1–12) for aspects that have a season. */
 function seasonal(code: string, month: number): number {
@@ -308,13 +381,16 @@ export function* generateEvents(model: CountyModel, options: EventOptions): Gene
     const date = new Date(day * DAY_MS);
     const month = date.getUTCMonth() + 1;
     const weekday = date.getUTCDay();
-    const volume = perDay * (weekday === 0 || weekday === 6 ? 0.75 : 1.1) * (month >= 6 && month <= 8 ? 1.1 : month === 2 ? 0.85 : 1);
+    const volume =
+      perDay *
+      (weekday === 0 || weekday === 6 ? 0.75 : 1.1) *
+      (month >= 6 && month <= 8 ? 1.1 : month === 2 ? 0.85 : 1);
     const count = Math.max(0, Math.round(rng.normal(volume, Math.sqrt(volume))));
     const drafts: { at: number; channel: Channel }[] = [];
     for (let k = 0; k < count; k++) {
       const channel = rng.weighted(CHANNEL_MIX);
       const hour = rng.weighted(HOUR_WEIGHTS[channel]);
-      const at = dayStart + hour * HOUR_MS + Math.floor(rng.next() * HOUR_MS / 1000) * 1000;
+      const at = dayStart + hour * HOUR_MS + Math.floor((rng.next() * HOUR_MS) / 1000) * 1000;
       if (at < startMs || at > nowMs - 60_000) continue;
       drafts.push({ at, channel });
     }
@@ -345,7 +421,8 @@ function buildContext(model: CountyModel, rng: Random, nowMs: number): Context {
   const people = new Map(model.people.map((p) => [p.id, p]));
   const byJurisdiction = bindingsByJurisdiction(model);
   const jurisdictionName = new Map<string, string>();
-  for (const j of [model.county, ...model.towns, ...model.villages, ...model.grids]) jurisdictionName.set(j.code, j.name);
+  for (const j of [model.county, ...model.towns, ...model.villages, ...model.grids])
+    jurisdictionName.set(j.code, j.name);
   const group = (role: Role) => {
     const out = new Map<string, DemoPerson[]>();
     for (const p of model.people) {
@@ -358,7 +435,9 @@ function buildContext(model: CountyModel, rng: Random, nowMs: number): Context {
   };
   const townOperators = group('town_operator');
   const leaders = group('leader');
-  const countyOperators = model.people.filter((p) => p.role === 'county_operator' && p.jurisdictionCode === model.county.code);
+  const countyOperators = model.people.filter(
+    (p) => p.role === 'county_operator' && p.jurisdictionCode === model.county.code,
+  );
   const staffOf = new Map<number, DemoPerson[]>();
   for (const p of model.people) {
     if (p.departmentId === null) continue;
@@ -390,7 +469,8 @@ function buildContext(model: CountyModel, rng: Random, nowMs: number): Context {
     aspectsByType.set(c.type, list);
   }
   const box = model.county.boundary.coordinates[0].reduce(
-    (b, [x, y]) => [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)] as [number, number, number, number],
+    (b, [x, y]) =>
+      [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)] as [number, number, number, number],
     [Infinity, Infinity, -Infinity, -Infinity] as [number, number, number, number],
   );
   const users = new Map<number, CurrentUser>();
@@ -410,7 +490,7 @@ function buildContext(model: CountyModel, rng: Random, nowMs: number): Context {
     townLeaders: leaders,
     countyOperators,
     countyLeaders: leaders.get(model.county.code) ?? [],
-    centreOperators: (code) => (code === model.county.code ? countyOperators : townOperators.get(code) ?? []),
+    centreOperators: (code) => (code === model.county.code ? countyOperators : (townOperators.get(code) ?? [])),
     departmentByCode: new Map(model.departments.map((d) => [d.code, { id: d.id, name: d.name }])),
     staffOf,
     citizensByTown,
@@ -548,7 +628,13 @@ class Life {
     action: EventAction,
     actorId: number | null,
     at: number,
-    options: { note?: string | null; data?: unknown; assign?: PlannedAssignmentLike[]; tier?: Tier; sameInstant?: boolean } = {},
+    options: {
+      note?: string | null;
+      data?: unknown;
+      assign?: PlannedAssignmentLike[];
+      tier?: Tier;
+      sameInstant?: boolean;
+    } = {},
   ): boolean {
     // Actions by people are at least a minute apart; auto-dispatch is part of the intake itself.
     const when = Math.ceil(Math.max(at, this.t + (options.sameInstant ? 0 : 60_000)) / 1000) * 1000;
@@ -569,7 +655,14 @@ class Life {
         reporterId: e.reporter_id,
         tier: e.tier,
         supervisorCode: e.supervisor_code,
-        assignments: this.assignments.map((a) => ({ personId: a.person_id, departmentId: a.department_id, centreCode: a.centre_code, active: a.active, assignmentRole: a.assignment_role, tier: a.tier })),
+        assignments: this.assignments.map((a) => ({
+          personId: a.person_id,
+          departmentId: a.department_id,
+          centreCode: a.centre_code,
+          active: a.active,
+          assignmentRole: a.assignment_role,
+          tier: a.tier,
+        })),
       });
     }
     const from = e.status;
@@ -616,7 +709,11 @@ class Life {
       let targets: Target[] = [];
       if (notify.to === 'new_assignees') targets = options.assign ?? [];
       if (notify.to === 'assignees') {
-        targets = activeBefore.map((a) => ({ personId: a.person_id ?? undefined, centreCode: a.centre_code ?? undefined, departmentId: a.department_id ?? undefined }));
+        targets = activeBefore.map((a) => ({
+          personId: a.person_id ?? undefined,
+          centreCode: a.centre_code ?? undefined,
+          departmentId: a.department_id ?? undefined,
+        }));
       }
       if (notify.to === 'centre') targets = [{ centreCode: e.supervisor_code }];
       if (notify.to === 'reporter' && e.reporter_id !== null) targets = [{ personId: e.reporter_id }];
@@ -625,11 +722,18 @@ class Life {
     return true;
   }
 
-  private notify(topic: NotificationTopic, targets: readonly Target[], at: number, actorId: number | null, note: string | null | undefined): void {
+  private notify(
+    topic: NotificationTopic,
+    targets: readonly Target[],
+    at: number,
+    actorId: number | null,
+    note: string | null | undefined,
+  ): void {
     const ids = new Set<number>();
     for (const t of targets) if (t.personId !== undefined) ids.add(t.personId);
     for (const t of targets) if (t.centreCode) for (const op of this.ctx.centreOperators(t.centreCode)) ids.add(op.id);
-    for (const t of targets) if (t.departmentId !== undefined) for (const s of this.ctx.staffOf.get(t.departmentId) ?? []) ids.add(s.id);
+    for (const t of targets)
+      if (t.departmentId !== undefined) for (const s of this.ctx.staffOf.get(t.departmentId) ?? []) ids.add(s.id);
     const created = new Date(at);
     const sent = at < this.ctx.nowMs - 120_000;
     const e = this.event;
@@ -653,10 +757,17 @@ class Life {
   }
 }
 
-type PlannedAssignmentLike = PlannedAssignment | { departmentId: number; assignmentRole: 'department_lead' | 'department_assist' };
+type PlannedAssignmentLike =
+  PlannedAssignment | { departmentId: number; assignmentRole: 'department_lead' | 'department_assist' };
 
 function assignmentRow(eventId: number, a: PlannedAssignmentLike, eventTier: Tier, at: Date): DemoAssignmentRow {
-  const p = a as { personId?: number; departmentId?: number; centreCode?: string; assignmentRole: string; duty?: string };
+  const p = a as {
+    personId?: number;
+    departmentId?: number;
+    centreCode?: string;
+    assignmentRole: string;
+    duty?: string;
+  };
   return {
     event_id: eventId,
     person_id: p.personId ?? null,
@@ -671,7 +782,15 @@ function assignmentRow(eventId: number, a: PlannedAssignmentLike, eventTier: Tie
   };
 }
 
-function makeEvent(ctx: Context, id: number, serial: string, at: number, channel: Channel, month: number, recent: RecentEvent[]): Made {
+function makeEvent(
+  ctx: Context,
+  id: number,
+  serial: string,
+  at: number,
+  channel: Channel,
+  month: number,
+  recent: RecentEvent[],
+): Made {
   const { rng, model } = ctx;
 
   // A duplicate: the same problem reported again through another channel (同一问题多渠道反映).
@@ -719,11 +838,13 @@ function makeEvent(ctx: Context, id: number, serial: string, at: number, channel
     categoryCode = pickAspect(ctx, type, channel, month);
   }
   const risk = duplicateOf ? duplicateOf.risk : pickRisk(rng, categoryCode, type);
-  const highRisk = risk === 'red' ? rng.chance(0.55) : risk === 'yellow' && type === 'petition' ? rng.chance(0.1) : false;
+  const highRisk =
+    risk === 'red' ? rng.chance(0.55) : risk === 'yellow' && type === 'petition' ? rng.chance(0.1) : false;
 
   // Where, in words.
   let spot: string;
-  if (grid?.kind === 'dedicated') spot = grid.name.replace(/专属网格$/, '') + rng.pick(['门口', '周边', '院内', '东侧']);
+  if (grid?.kind === 'dedicated')
+    spot = grid.name.replace(/专属网格$/, '') + rng.pick(['门口', '周边', '院内', '东侧']);
   else if (grid?.compound) spot = grid.compound + rng.pick([`${rng.int(1, 12)}号楼`, ...COMMUNITY_SPOTS]);
   else if (village?.kind === 'community') spot = rng.pick(COMMUNITY_SPOTS);
   else spot = rng.pick(VILLAGE_SPOTS);
@@ -751,16 +872,27 @@ function makeEvent(ctx: Context, id: number, serial: string, at: number, channel
   };
   const text = ASPECT_TEXT[categoryCode];
   const title = duplicateOf ? duplicateOf.title : fill(rng.pick(text.titles), values).slice(0, 100);
-  const description = CHANNEL_LEAD[channel] + fill(rng.pick(text.details), values) + (duplicateOf ? '（疑似与此前反映的问题重复）' : '');
+  const description =
+    CHANNEL_LEAD[channel] + fill(rng.pick(text.details), values) + (duplicateOf ? '（疑似与此前反映的问题重复）' : '');
 
   // Who reported it.
   let reporter: DemoPerson | null = null;
   let reporterName: string | null = null;
   let reporterPhone: string | null = null;
   const bound = (code: string | null, duty: string) =>
-    code ? ctx.bindingsOf(code).filter((b) => b.duty === duty).map((b) => ctx.people.get(b.personId)!) : [];
+    code
+      ? ctx
+          .bindingsOf(code)
+          .filter((b) => b.duty === duty)
+          .map((b) => ctx.people.get(b.personId)!)
+      : [];
   if (channel === 'grid_patrol' && grid) reporter = rng.pick(bound(grid.code, 'grid_worker'));
-  else if (channel === 'cadre_survey' && village) reporter = rng.pick([...bound(village.code, 'team_member'), ...bound(village.code, 'leader_in_charge'), ...bound(village.code, 'party_secretary')]);
+  else if (channel === 'cadre_survey' && village)
+    reporter = rng.pick([
+      ...bound(village.code, 'team_member'),
+      ...bound(village.code, 'leader_in_charge'),
+      ...bound(village.code, 'party_secretary'),
+    ]);
   else if (channel === 'police_push' && village) reporter = rng.pick(bound(village.code, 'community_police'));
   else if (channel === 'citizen' && rng.chance(0.7)) {
     const local = town ? ctx.citizensByTown.get(town.code) : undefined;
@@ -781,10 +913,17 @@ function makeEvent(ctx: Context, id: number, serial: string, at: number, channel
   }
 
   // Dispatch, with the platform's own plan.
-  const located = grid ? { code: grid.code, level: 'grid' as const } : namedTown ? { code: namedTown.code, level: 'town' as const } : null;
+  const located = grid
+    ? { code: grid.code, level: 'grid' as const }
+    : namedTown
+      ? { code: namedTown.code, level: 'town' as const }
+      : null;
   const plan: DispatchPlan = planDispatch(located, model.county.code, ctx.bindingsOf, namedTown !== null);
   const reportedAt = new Date(at);
-  const dispatchTier = initialTier(levelOfCode(plan.jurisdictionCode)!, plan.assignments.every((a) => a.centreCode !== undefined));
+  const dispatchTier = initialTier(
+    levelOfCode(plan.jurisdictionCode)!,
+    plan.assignments.every((a) => a.centreCode !== undefined),
+  );
   const event: DemoEventRow = {
     id,
     serial_no: serial,
@@ -807,7 +946,11 @@ function makeEvent(ctx: Context, id: number, serial: string, at: number, channel
     ...placementOf(plan.jurisdictionCode),
     dispatch_reason: plan.reason,
     tier: dispatchTier,
-    supervisor_code: supervisingCentreFor(dispatchTier, { ...placementOf(plan.jurisdictionCode), jurisdiction_code: plan.jurisdictionCode }, null),
+    supervisor_code: supervisingCentreFor(
+      dispatchTier,
+      { ...placementOf(plan.jurisdictionCode), jurisdiction_code: plan.jurisdictionCode },
+      null,
+    ),
     merged_into_id: null,
     tracking_token: rng.hex(32),
     reported_at: reportedAt,
@@ -888,10 +1031,11 @@ function live(ctx: Context, life: Life, s: Situation): void {
   const urgent = e.risk_level === 'red';
   const type = e.event_type;
   const townCode = e.town_code;
-  const operators = townCode ? ctx.townOperators.get(townCode) ?? ctx.countyOperators : ctx.countyOperators;
+  const operators = townCode ? (ctx.townOperators.get(townCode) ?? ctx.countyOperators) : ctx.countyOperators;
   const operator = () => rng.pick(operators).id;
   const county = () => rng.pick(ctx.countyOperators).id;
-  const soon = (from: number, median: number, spread = 2) => workTime(rng, from + Math.max(5 * 60_000, rng.skewed(median, spread)), urgent);
+  const soon = (from: number, median: number, spread = 2) =>
+    workTime(rng, from + Math.max(5 * 60_000, rng.skewed(median, spread)), urgent);
   const department = ctx.departmentByCode.get(departmentCodeFor(e.category_code))!;
 
   // Merge a duplicate into the event it repeats (by the town centre, within the day or two).
@@ -911,7 +1055,9 @@ function live(ctx: Context, life: Life, s: Situation): void {
   // Beyond the county line: the county centre hands it over, or a department takes it.
   if (s.outside) {
     if (rng.chance(0.6)) {
-      life.act('cancel', county(), soon(life.t, 2 * HOUR_MS), { note: '经核实，事发地点不在本县辖区，已转交邻县处理。' });
+      life.act('cancel', county(), soon(life.t, 2 * HOUR_MS), {
+        note: '经核实，事发地点不在本县辖区，已转交邻县处理。',
+      });
       return;
     }
     const op = county();
@@ -925,34 +1071,58 @@ function live(ctx: Context, life: Life, s: Situation): void {
     const op = operator();
     if (!life.act('accept', op, soon(life.t, 1.5 * HOUR_MS))) return;
     if (rng.chance(0.5)) {
-      if (!life.act('reassign', op, soon(life.t, 3 * HOUR_MS), departmentAssignment(department.id, 'reassign', '经综治中心研判，需职能部门处置，改派'))) return;
+      if (
+        !life.act(
+          'reassign',
+          op,
+          soon(life.t, 3 * HOUR_MS),
+          departmentAssignment(department.id, 'reassign', '经综治中心研判，需职能部门处置，改派'),
+        )
+      )
+        return;
       departmentHandles(ctx, life, department.id, operator);
       return;
     }
     if (!life.act('start', op, soon(life.t, 30 * 60_000))) return;
-    if (!life.act('resolve', op, life.t + resolveDuration(rng, type, e.risk_level), { note: rng.pick(RESOLVE_NOTES[type]) })) return;
+    if (
+      !life.act('resolve', op, life.t + resolveDuration(rng, type, e.risk_level), {
+        note: rng.pick(RESOLVE_NOTES[type]),
+      })
+    )
+      return;
     verifyAndClose(ctx, life, operator);
     return;
   }
 
   // In a grid: the grid's owners and the village's "3+N" team hold it.
-  const bound = (duty: string) => life.assignments.filter((a) => a.active && a.duty === duty && a.person_id !== null).map((a) => a.person_id!);
+  const bound = (duty: string) =>
+    life.assignments.filter((a) => a.active && a.duty === duty && a.person_id !== null).map((a) => a.person_id!);
   const workers = bound('grid_worker');
   const handlerPool =
     type === 'dispute'
-      ? rng.weighted([[bound('party_secretary'), 5], [bound('grid_head'), 3], [bound('team_member'), 2]] as const)
+      ? rng.weighted([
+          [bound('party_secretary'), 5],
+          [bound('grid_head'), 3],
+          [bound('team_member'), 2],
+        ] as const)
       : type === 'petition'
-        ? rng.chance(0.7) ? bound('party_secretary') : bound('leader_in_charge')
+        ? rng.chance(0.7)
+          ? bound('party_secretary')
+          : bound('leader_in_charge')
         : type === 'appeal' && rng.chance(0.5)
           ? bound('party_secretary')
-          : s.reporter && workers.includes(s.reporter.id) ? [s.reporter.id] : workers;
+          : s.reporter && workers.includes(s.reporter.id)
+            ? [s.reporter.id]
+            : workers;
   const handler = rng.pick(handlerPool.length ? handlerPool : workers);
 
   const r = rng.next();
   // A citizen withdraws the report before anyone accepts it, or the centre finds it untrue.
   if (r < 0.015) {
     if (s.reporter?.role === 'citizen') {
-      life.act('cancel', s.reporter.id, life.t + Math.max(10 * 60_000, rng.skewed(HOUR_MS, 2)), { note: '问题已自行解决，申请撤销。' });
+      life.act('cancel', s.reporter.id, life.t + Math.max(10 * 60_000, rng.skewed(HOUR_MS, 2)), {
+        note: '问题已自行解决，申请撤销。',
+      });
     } else {
       if (rng.chance(0.5) && !life.act('accept', handler, soon(life.t, 2 * HOUR_MS))) return;
       life.act('cancel', operator(), soon(life.t, 10 * HOUR_MS), { note: '经核实，反映情况不属实，予以撤销。' });
@@ -962,9 +1132,15 @@ function live(ctx: Context, life: Life, s: Situation): void {
   // Not the village's to handle: returned to the centre, which whistles up a department (吹哨报到).
   if (r < 0.065) {
     if (rng.chance(0.5) && !life.act('accept', handler, life.t + acceptDelay(rng, e.risk_level))) return;
-    if (!life.act('return', handler, soon(life.t, 2 * HOUR_MS), { note: `该事项属于${department.name}职责范围，超出村级处置能力，申请退回重新分拨。` })) return;
+    if (
+      !life.act('return', handler, soon(life.t, 2 * HOUR_MS), {
+        note: `该事项属于${department.name}职责范围，超出村级处置能力，申请退回重新分拨。`,
+      })
+    )
+      return;
     const op = operator();
-    if (!life.act('redispatch', op, soon(life.t, 3 * HOUR_MS), departmentAssignment(department.id, 'redispatch'))) return;
+    if (!life.act('redispatch', op, soon(life.t, 3 * HOUR_MS), departmentAssignment(department.id, 'redispatch')))
+      return;
     departmentHandles(ctx, life, department.id, rng.chance(0.5) ? operator : county);
     return;
   }
@@ -974,23 +1150,45 @@ function live(ctx: Context, life: Life, s: Situation): void {
   // Too hard for the village: the centre reassigns it to a department.
   if (r < 0.125) {
     const op = operator();
-    if (!life.act('reassign', op, soon(life.t, 1.5 * DAY_MS), departmentAssignment(department.id, 'reassign', '村级化解难度大，经会商研判提级，改派'))) return;
+    if (
+      !life.act(
+        'reassign',
+        op,
+        soon(life.t, 1.5 * DAY_MS),
+        departmentAssignment(department.id, 'reassign', '村级化解难度大，经会商研判提级，改派'),
+      )
+    )
+      return;
     departmentHandles(ctx, life, department.id, rng.chance(0.5) ? operator : county);
     return;
   }
   // A few stall for weeks, some for good (积案): the overdue lists have something to show.
-  const duration = r > 0.955 ? rng.float(200, 600) * DAY_MS : r > 0.92 ? rng.float(25, 150) * DAY_MS : resolveDuration(rng, type, e.risk_level);
+  const duration =
+    r > 0.955
+      ? rng.float(200, 600) * DAY_MS
+      : r > 0.92
+        ? rng.float(25, 150) * DAY_MS
+        : resolveDuration(rng, type, e.risk_level);
   if (!handle(ctx, life, handler, duration)) return;
   if (r > 0.89 && r <= 0.92) {
     // 核查未通过: sent back once.
-    if (!life.act('rework', operator(), soon(life.t, 12 * HOUR_MS), { note: rng.pick(['核查发现整改不彻底，请继续处置。', '回访群众不满意，请重新处置。']) })) return;
+    if (
+      !life.act('rework', operator(), soon(life.t, 12 * HOUR_MS), {
+        note: rng.pick(['核查发现整改不彻底，请继续处置。', '回访群众不满意，请重新处置。']),
+      })
+    )
+      return;
     if (!handle(ctx, life, handler, resolveDuration(rng, type, e.risk_level) * 0.5, true)) return;
   }
   verifyAndClose(ctx, life, operator);
 }
 
 function departmentAssignment(departmentId: number, action: 'reassign' | 'redispatch', lead = '') {
-  const note = lead ? `${lead}至职能部门处置。` : action === 'redispatch' ? '按职责重新分拨至职能部门。' : '改派至职能部门处置。';
+  const note = lead
+    ? `${lead}至职能部门处置。`
+    : action === 'redispatch'
+      ? '按职责重新分拨至职能部门。'
+      : '改派至职能部门处置。';
   return {
     note,
     data: { personIds: [], departmentIds: [departmentId] },
@@ -1004,8 +1202,10 @@ function departmentHandles(ctx: Context, life: Life, departmentId: number, super
   const { rng } = ctx;
   const staff = rng.pick(ctx.staffOf.get(departmentId)!);
   const urgent = life.event.risk_level === 'red';
-  if (!life.act('accept', staff.id, workTime(rng, life.t + Math.max(10 * 60_000, rng.skewed(5 * HOUR_MS, 2)), urgent))) return;
-  if (!life.act('start', staff.id, workTime(rng, life.t + Math.max(10 * 60_000, rng.skewed(2 * HOUR_MS, 2)), urgent))) return;
+  if (!life.act('accept', staff.id, workTime(rng, life.t + Math.max(10 * 60_000, rng.skewed(5 * HOUR_MS, 2)), urgent)))
+    return;
+  if (!life.act('start', staff.id, workTime(rng, life.t + Math.max(10 * 60_000, rng.skewed(2 * HOUR_MS, 2)), urgent)))
+    return;
   if (!handle(ctx, life, staff.id, resolveDuration(rng, life.event.event_type, life.event.risk_level) * 1.2)) return;
   verifyAndClose(ctx, life, supervisor);
 }
@@ -1020,7 +1220,9 @@ function handle(ctx: Context, life: Life, handler: number, duration: number, aga
     const at = workTime(rng, start + (duration * k) / (records + 1), false);
     if (!life.act('record', handler, at, { note: rng.pick(RECORD_NOTES[type]) })) return false;
   }
-  return life.act('resolve', handler, workTime(rng, start + duration, life.event.risk_level === 'red'), { note: rng.pick(RESOLVE_NOTES[type]) });
+  return life.act('resolve', handler, workTime(rng, start + duration, life.event.risk_level === 'red'), {
+    note: rng.pick(RESOLVE_NOTES[type]),
+  });
 }
 
 function verifyAndClose(ctx: Context, life: Life, supervisor: () => number): void {

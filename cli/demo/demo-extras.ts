@@ -10,7 +10,11 @@ import type { ClockSettings } from '../../core/deadlines/clocks.js';
 
 const SPECIALTIES = ['婚姻家庭', '邻里纠纷', '土地山林', '劳资纠纷', '民间借贷', '物业纠纷', '赡养抚养'];
 
-export async function completeDemoCounty(db: Kysely<Schema>, settings: ClockSettings, now: Date): Promise<{ clocks: number; mediators: number; followUps: number }> {
+export async function completeDemoCounty(
+  db: Kysely<Schema>,
+  settings: ClockSettings,
+  now: Date,
+): Promise<{ clocks: number; mediators: number; followUps: number }> {
   const clocks = await backfillClocks(db, settings, now);
   await recordSupervisionFacts(db);
   const followUps = await recordDemoFollowUps(db, now);
@@ -63,7 +67,9 @@ async function recordSupervisionFacts(db: Kysely<Schema>): Promise<void> {
     WHERE h.event_id = e.id`.execute(db);
   await sql`
     UPDATE events SET resolved_tier = tier
-    WHERE resolved_tier IS NULL AND resolved_at IS NOT NULL AND status_kind <> 'open' AND status NOT IN ('merged', 'cancelled')`.execute(db);
+    WHERE resolved_tier IS NULL AND resolved_at IS NOT NULL AND status_kind <> 'open' AND status NOT IN ('merged', 'cancelled')`.execute(
+    db,
+  );
 }
 
 /**

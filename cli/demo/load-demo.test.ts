@@ -42,8 +42,21 @@ afterAll(async () => {
   }
 });
 
-async function count(table: 'jurisdictions' | 'departments' | 'people' | 'responsibility_bindings' | 'events' | 'event_assignments' | 'event_history' | 'outbox'): Promise<number> {
-  const row = await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+async function count(
+  table:
+    | 'jurisdictions'
+    | 'departments'
+    | 'people'
+    | 'responsibility_bindings'
+    | 'events'
+    | 'event_assignments'
+    | 'event_history'
+    | 'outbox',
+): Promise<number> {
+  const row = await database.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -58,9 +71,22 @@ describe('loadDemoCounty', () => {
     expect(await count('people')).toBe(model.people.length);
     expect(result.people).toBe(model.people.length);
     expect(await count('responsibility_bindings')).toBe(model.bindings.length);
-    const levels = await database.db.selectFrom('jurisdictions').select(['level', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('level').execute();
-    expect(Object.fromEntries(levels.map((l) => [l.level, Number(l.n)]))).toEqual({ county: 1, town: model.towns.length, village: model.villages.length, grid: model.grids.length });
-    const grid = await database.db.selectFrom('jurisdictions').selectAll().where('code', '=', model.grids[0].code).executeTakeFirstOrThrow();
+    const levels = await database.db
+      .selectFrom('jurisdictions')
+      .select(['level', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('level')
+      .execute();
+    expect(Object.fromEntries(levels.map((l) => [l.level, Number(l.n)]))).toEqual({
+      county: 1,
+      town: model.towns.length,
+      village: model.villages.length,
+      grid: model.grids.length,
+    });
+    const grid = await database.db
+      .selectFrom('jurisdictions')
+      .selectAll()
+      .where('code', '=', model.grids[0].code)
+      .executeTakeFirstOrThrow();
     expect(grid.boundary).toEqual(model.grids[0].boundary);
     expect(grid.name).toBe(model.grids[0].name);
     expect(progress.length).toBeGreaterThan(1);
@@ -89,11 +115,15 @@ describe('loadDemoCounty', () => {
 
   it('keeps status kinds consistent with the status table', async () => {
     const { rows } = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM events e JOIN event_statuses s ON s.code = e.status WHERE s.kind <> e.status_kind`.execute(database.db);
+      SELECT count(*)::int AS n FROM events e JOIN event_statuses s ON s.code = e.status WHERE s.kind <> e.status_kind`.execute(
+      database.db,
+    );
     expect(rows[0].n).toBe(0);
     const { rows: last } = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM events e
-      WHERE e.status <> (SELECT h.to_status FROM event_history h WHERE h.event_id = e.id ORDER BY h.id DESC LIMIT 1)`.execute(database.db);
+      WHERE e.status <> (SELECT h.to_status FROM event_history h WHERE h.event_id = e.id ORDER BY h.id DESC LIMIT 1)`.execute(
+      database.db,
+    );
     expect(last[0].n).toBe(0);
     const { rows: active } = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM events e
@@ -102,7 +132,11 @@ describe('loadDemoCounty', () => {
   });
 
   it('creates one login per role, all with the demo password', async () => {
-    const logins = await database.db.selectFrom('people').select(['username', 'role', 'password_hash']).where('username', 'is not', null).execute();
+    const logins = await database.db
+      .selectFrom('people')
+      .select(['username', 'role', 'password_hash'])
+      .where('username', 'is not', null)
+      .execute();
     expect(logins.map((l) => l.username).sort()).toEqual([...ROLES].sort());
     for (const l of logins) expect(l.username).toBe(l.role);
     expect(new Set(logins.map((l) => l.password_hash)).size).toBe(1);
@@ -112,20 +146,39 @@ describe('loadDemoCounty', () => {
 
   it('leaves the sequences past the demo rows, so the platform can carry on', async () => {
     const db = database.db;
-    const maxPerson = await db.selectFrom('people').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow();
+    const maxPerson = await db
+      .selectFrom('people')
+      .select((eb) => eb.fn.max('id').as('m'))
+      .executeTakeFirstOrThrow();
     const person = await db
       .insertInto('people')
-      .values({ name: '新用户', role: 'citizen', jurisdiction_code: '620999000000', phone: null, department_id: null, username: null, password_hash: null })
+      .values({
+        name: '新用户',
+        role: 'citizen',
+        jurisdiction_code: '620999000000',
+        phone: null,
+        department_id: null,
+        username: null,
+        password_hash: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     expect(person.id).toBeGreaterThan(Number(maxPerson.m));
-    const dept = await db.insertInto('departments').values({ code: 'new_dept', name: '新部门', jurisdiction_code: '620999000000' }).returning('id').executeTakeFirstOrThrow();
+    const dept = await db
+      .insertInto('departments')
+      .values({ code: 'new_dept', name: '新部门', jurisdiction_code: '620999000000' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     expect(dept.id).toBe(generateCounty({ seed: OPTIONS.seed }).departments.length + 1);
     const { rows } = await sql<{ next: string; max: string }>`
-      SELECT nextval('event_serial_seq')::text AS next, (SELECT max(right(serial_no, 6)) FROM events) AS max`.execute(db);
+      SELECT nextval('event_serial_seq')::text AS next, (SELECT max(right(serial_no, 6)) FROM events) AS max`.execute(
+      db,
+    );
     expect(Number(rows[0].next)).toBeGreaterThan(Number(rows[0].max));
     const { rows: ev } = await sql<{ next: number; max: number }>`
-      SELECT nextval(pg_get_serial_sequence('events', 'id'))::int AS next, (SELECT max(id) FROM events)::int AS max`.execute(db);
+      SELECT nextval(pg_get_serial_sequence('events', 'id'))::int AS next, (SELECT max(id) FROM events)::int AS max`.execute(
+      db,
+    );
     expect(ev[0].next).toBeGreaterThan(ev[0].max);
     const geo = await db.selectFrom('geo_version').select('version').executeTakeFirstOrThrow();
     expect(geo.version).toBe(2);

@@ -85,7 +85,12 @@ export async function loadDemoCounty(db: Kysely<Schema>, options: LoadDemoOption
   };
 }
 
-async function insertOrganisation(db: Kysely<Schema>, model: CountyModel, passwordHash: string, at: Date): Promise<void> {
+async function insertOrganisation(
+  db: Kysely<Schema>,
+  model: CountyModel,
+  passwordHash: string,
+  at: Date,
+): Promise<void> {
   await insertRows(
     db,
     'jurisdictions',
@@ -106,7 +111,13 @@ async function insertOrganisation(db: Kysely<Schema>, model: CountyModel, passwo
   await insertRows(
     db,
     'departments',
-    model.departments.map((d) => ({ id: d.id, code: d.code, name: d.name, jurisdiction_code: d.jurisdictionCode, created_at: at })),
+    model.departments.map((d) => ({
+      id: d.id,
+      code: d.code,
+      name: d.name,
+      jurisdiction_code: d.jurisdictionCode,
+      created_at: at,
+    })),
     true,
   );
   await insertRows(
@@ -128,12 +139,21 @@ async function insertOrganisation(db: Kysely<Schema>, model: CountyModel, passwo
   await insertRows(
     db,
     'responsibility_bindings',
-    model.bindings.map((b) => ({ jurisdiction_code: b.jurisdictionCode, person_id: b.personId, duty: b.duty, created_at: at })),
+    model.bindings.map((b) => ({
+      jurisdiction_code: b.jurisdictionCode,
+      person_id: b.personId,
+      duty: b.duty,
+      created_at: at,
+    })),
   );
   await moveSequencePast(db, 'departments');
   await moveSequencePast(db, 'people');
   // Running servers rebuild their grid index when they see the version move.
-  await db.updateTable('geo_version').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', 1).execute();
+  await db
+    .updateTable('geo_version')
+    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .where('id', '=', 1)
+    .execute();
 }
 
 async function insertEventBatch(db: Kysely<Schema>, batch: EventBatch, maxSerial: number): Promise<void> {
@@ -151,12 +171,16 @@ async function insertEventBatch(db: Kysely<Schema>, batch: EventBatch, maxSerial
   );
   await moveSequencePast(db, 'events');
   // The platform numbers its own events YW + date + nextval: start above every demo number.
-  await sql`SELECT setval('event_serial_seq', GREATEST((SELECT last_value FROM event_serial_seq), ${maxSerial}::bigint))`.execute(db);
+  await sql`SELECT setval('event_serial_seq', GREATEST((SELECT last_value FROM event_serial_seq), ${maxSerial}::bigint))`.execute(
+    db,
+  );
 }
 
 /** Sets a table's identity sequence so that the next generated id is above every id in it. */
 async function moveSequencePast(db: Kysely<Schema>, table: 'departments' | 'people' | 'events'): Promise<void> {
-  await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM ${sql.table(table)}), false)`.execute(db);
+  await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM ${sql.table(table)}), false)`.execute(
+    db,
+  );
 }
 
 const MAX_PARAMETERS = 60_000;

@@ -1,10 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { CurrentUser } from './current-user.js';
-import { canManageAccountOf, managesAccounts, refusedOnSelf, temporaryPassword, TEMPORARY_PASSWORD_LENGTH } from './account-admin.js';
+import {
+  canManageAccountOf,
+  managesAccounts,
+  refusedOnSelf,
+  temporaryPassword,
+  TEMPORARY_PASSWORD_LENGTH,
+} from './account-admin.js';
 import { checkPassword } from './password-policy.js';
 
-const user = (role: CurrentUser['role'], jurisdictionCode: string, jurisdictionLevel: CurrentUser['jurisdictionLevel']): CurrentUser => ({
+const user = (
+  role: CurrentUser['role'],
+  jurisdictionCode: string,
+  jurisdictionLevel: CurrentUser['jurisdictionLevel'],
+): CurrentUser => ({
   id: 1,
   name: '值班员',
   role,
@@ -27,8 +37,12 @@ describe('who manages whose account', () => {
   });
 
   it('lets a county centre manage its county, and no other role anyone', () => {
-    expect(canManageAccountOf(user('county_operator', '620999000000', 'county'), { jurisdictionCode: GRID_B })).toBe(true);
-    expect(canManageAccountOf(user('county_operator', '620999000000', 'county'), { jurisdictionCode: '620998100201001' })).toBe(false);
+    expect(canManageAccountOf(user('county_operator', '620999000000', 'county'), { jurisdictionCode: GRID_B })).toBe(
+      true,
+    );
+    expect(
+      canManageAccountOf(user('county_operator', '620999000000', 'county'), { jurisdictionCode: '620998100201001' }),
+    ).toBe(false);
     for (const role of ['leader', 'grid_worker', 'village_secretary', 'department_staff', 'citizen'] as const) {
       expect(managesAccounts(user(role, '620999000000', 'county')), role).toBe(false);
       expect(canManageAccountOf(user(role, '620999000000', 'county'), { jurisdictionCode: GRID_A }), role).toBe(false);

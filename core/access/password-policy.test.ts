@@ -29,7 +29,17 @@ describe('checkPassword', () => {
   });
 
   it('refuses common passwords, also with digits or punctuation around them', () => {
-    for (const common of ['1234567890', 'password123', 'Password123!', 'admin@2024', 'woaini1314', '2024qwerty!', 'qweasdzxc1', 'abcabcabcabc', 'abcdefghij']) {
+    for (const common of [
+      '1234567890',
+      'password123',
+      'Password123!',
+      'admin@2024',
+      'woaini1314',
+      '2024qwerty!',
+      'qweasdzxc1',
+      'abcabcabcabc',
+      'abcdefghij',
+    ]) {
       expect(checkPassword(common), common).toContain('common');
     }
     expect(checkPassword('passport-office')).not.toContain('common');
@@ -38,6 +48,8 @@ describe('checkPassword', () => {
   it('names every problem at once', () => {
     const problems = checkPassword('admin');
     expect(problems).toEqual(['too_short', 'too_few_classes', 'common']);
-    expect(describePasswordProblems(problems)).toMatch(/at least 10 characters; .*two kinds.*; is a commonly used password/);
+    expect(describePasswordProblems(problems)).toMatch(
+      /at least 10 characters; .*two kinds.*; is a commonly used password/,
+    );
   });
 });

@@ -115,7 +115,8 @@ function isCommon(password: string): boolean {
   // a run of consecutive characters up or down the alphabet or digits (abcdefghij, 9876543210)
   const codes = [...lower].map((c) => c.codePointAt(0)!);
   const step = codes[1] - codes[0];
-  if (codes.length > 2 && Math.abs(step) === 1 && codes.every((c, i) => i === 0 || c - codes[i - 1] === step)) return true;
+  if (codes.length > 2 && Math.abs(step) === 1 && codes.every((c, i) => i === 0 || c - codes[i - 1] === step))
+    return true;
   return false;
 }
 

@@ -10,24 +10,28 @@ import type { Role } from '../access/roles.js';
 import { townOf, countyOf, isWithin, levelOfCode, subtreePrefix } from '../organisation/division-code.js';
 
 export function assertCanReadAnalytics(user: CurrentUser): void {
-  if (user.role === 'citizen' || user.role === 'mediator') fail('FORBIDDEN', 'supervision figures are for cadres and command centres');
+  if (user.role === 'citizen' || user.role === 'mediator')
+    fail('FORBIDDEN', 'supervision figures are for cadres and command centres');
 }
 
 /** A jurisdiction's figures: the user's own subtree only. */
 export function assertCanReadScope(user: CurrentUser, scopeCode: string): void {
   assertCanReadAnalytics(user);
-  if (user.role === 'department_staff') fail('FORBIDDEN', 'department staff see their department in the department ranking, not jurisdiction figures');
+  if (user.role === 'department_staff')
+    fail('FORBIDDEN', 'department staff see their department in the department ranking, not jurisdiction figures');
   if (!isWithin(scopeCode, user.jurisdictionCode)) fail('OUT_OF_SCOPE', `jurisdiction ${scopeCode} is outside yours`);
 }
 
 /** Village-class weights and department pairings (挂钩) are the county centre's to set. */
 export function assertCanSteerVillageClasses(user: CurrentUser): void {
-  if (user.role !== 'county_operator') fail('FORBIDDEN', 'only the county command centre sets village classes and pairings');
+  if (user.role !== 'county_operator')
+    fail('FORBIDDEN', 'only the county command centre sets village classes and pairings');
 }
 
 /** Classes are recomputed by the county or a town centre (for its villages the figures are the same). */
 export function assertCanComputeVillageClasses(user: CurrentUser): void {
-  if (user.role !== 'county_operator' && user.role !== 'town_operator') fail('FORBIDDEN', 'only a command centre recomputes village classes');
+  if (user.role !== 'county_operator' && user.role !== 'town_operator')
+    fail('FORBIDDEN', 'only a command centre recomputes village classes');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -40,7 +44,8 @@ const NON_READERS: readonly Role[] = ['citizen', 'mediator', 'grid_worker', 'gri
 const ISSUERS: readonly Role[] = ['county_operator', 'town_operator', 'leader'];
 
 export function assertCanReadBriefings(user: CurrentUser): void {
-  if (NON_READERS.includes(user.role)) fail('FORBIDDEN', 'briefings are circulated to cadres, departments and command centres');
+  if (NON_READERS.includes(user.role))
+    fail('FORBIDDEN', 'briefings are circulated to cadres, departments and command centres');
 }
 
 /** The centres (county, town) at or above a jurisdiction: those whose notices reach it. */
@@ -68,7 +73,10 @@ export function briefingAudience(user: CurrentUser): { above: string[]; subtreeP
 /** Whether a user receives a centre's notice (see briefingAudience). */
 export function canReadBriefing(user: CurrentUser, scopeCode: string): boolean {
   const audience = briefingAudience(user);
-  return audience.above.includes(scopeCode) || (audience.subtreePrefix !== null && scopeCode.startsWith(audience.subtreePrefix));
+  return (
+    audience.above.includes(scopeCode) ||
+    (audience.subtreePrefix !== null && scopeCode.startsWith(audience.subtreePrefix))
+  );
 }
 
 /** Issuing a notice on demand: command centres and leaders, for a county or town within their own jurisdiction. */

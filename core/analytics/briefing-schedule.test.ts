@@ -16,24 +16,53 @@ import {
   releaseInstant,
   type BriefingKind,
 } from './briefing-schedule.js';
-import { assertCanIssueBriefing, assertCanReadBriefings, briefingAudience, canReadBriefing } from './analytics-access.js';
+import {
+  assertCanIssueBriefing,
+  assertCanReadBriefings,
+  briefingAudience,
+  canReadBriefing,
+} from './analytics-access.js';
 import { addDays, daysBetween } from './periods.js';
 
 /** An instant given as China wall-clock time. */
 const cst = (wall: string) => new Date(`${wall}+08:00`);
-const due = (now: Date) => Object.fromEntries(dueBriefings(now).map((d) => [d.kind, d.span])) as Record<BriefingKind, { from: string; to: string; unit: string }>;
+const due = (now: Date) =>
+  Object.fromEntries(dueBriefings(now).map((d) => [d.kind, d.span])) as Record<
+    BriefingKind,
+    { from: string; to: string; unit: string }
+  >;
 
 describe('when briefings are due (China time)', () => {
   it('issues the Monday review of last week from 08:00, not before', () => {
     // Monday 23 November 2026
-    expect(due(cst('2026-11-23T07:59:59')).weekly_review).toEqual({ from: '2026-11-09', to: '2026-11-16', unit: 'week' });
-    expect(due(cst('2026-11-23T08:00:00')).weekly_review).toEqual({ from: '2026-11-16', to: '2026-11-23', unit: 'week' });
-    expect(due(cst('2026-11-29T23:59:00')).weekly_review).toEqual({ from: '2026-11-16', to: '2026-11-23', unit: 'week' });
+    expect(due(cst('2026-11-23T07:59:59')).weekly_review).toEqual({
+      from: '2026-11-09',
+      to: '2026-11-16',
+      unit: 'week',
+    });
+    expect(due(cst('2026-11-23T08:00:00')).weekly_review).toEqual({
+      from: '2026-11-16',
+      to: '2026-11-23',
+      unit: 'week',
+    });
+    expect(due(cst('2026-11-29T23:59:00')).weekly_review).toEqual({
+      from: '2026-11-16',
+      to: '2026-11-23',
+      unit: 'week',
+    });
   });
 
   it('issues the Friday progress of this week (Monday–Friday) from 16:00', () => {
-    expect(due(cst('2026-11-27T15:59:00')).weekly_progress).toEqual({ from: '2026-11-16', to: '2026-11-21', unit: 'week' });
-    expect(due(cst('2026-11-27T16:00:00')).weekly_progress).toEqual({ from: '2026-11-23', to: '2026-11-28', unit: 'week' });
+    expect(due(cst('2026-11-27T15:59:00')).weekly_progress).toEqual({
+      from: '2026-11-16',
+      to: '2026-11-21',
+      unit: 'week',
+    });
+    expect(due(cst('2026-11-27T16:00:00')).weekly_progress).toEqual({
+      from: '2026-11-23',
+      to: '2026-11-28',
+      unit: 'week',
+    });
     expect(due(cst('2026-11-30T09:00:00')).weekly_progress.from).toBe('2026-11-23');
   });
 
@@ -57,7 +86,9 @@ describe('when briefings are due (China time)', () => {
   });
 
   it('always names a released, whole period no older than one period', () => {
-    const instant = fc.integer({ min: 0, max: 20 * 365 * 24 }).map((h) => new Date(Date.UTC(2020, 0, 1) + h * 3_600_000 + 1234));
+    const instant = fc
+      .integer({ min: 0, max: 20 * 365 * 24 })
+      .map((h) => new Date(Date.UTC(2020, 0, 1) + h * 3_600_000 + 1234));
     fc.assert(
       fc.property(instant, fc.constantFrom(...BRIEFING_KINDS), (now, kind) => {
         const span = latestReleased(kind, now);
@@ -72,15 +103,27 @@ describe('when briefings are due (China time)', () => {
 
 describe('titles and labels', () => {
   it('names notices as the articles do', () => {
-    expect(briefingTitle('monthly', '一网示范县', { from: '2026-11-01', to: '2026-12-01' })).toBe('一网示范县2026年11月基层治理工作通报');
-    expect(briefingTitle('weekly_review', '甲镇', { from: '2026-11-16', to: '2026-11-23' })).toBe('甲镇2026年第47周矛盾纠纷和信访研判（周一）');
-    expect(briefingTitle('weekly_progress', '甲镇', { from: '2026-11-23', to: '2026-11-28' })).toBe('甲镇2026年第48周议定事项进展调度（周五）');
-    expect(briefingTitle('quarterly', '测试县', { from: '2026-07-01', to: '2026-10-01' })).toBe('测试县2026年第三季度基层治理工作通报');
-    expect(briefingTitle('yearly', '测试县', { from: '2025-01-01', to: '2026-01-01' })).toBe('测试县2025年度基层治理工作通报');
+    expect(briefingTitle('monthly', '一网示范县', { from: '2026-11-01', to: '2026-12-01' })).toBe(
+      '一网示范县2026年11月基层治理工作通报',
+    );
+    expect(briefingTitle('weekly_review', '甲镇', { from: '2026-11-16', to: '2026-11-23' })).toBe(
+      '甲镇2026年第47周矛盾纠纷和信访研判（周一）',
+    );
+    expect(briefingTitle('weekly_progress', '甲镇', { from: '2026-11-23', to: '2026-11-28' })).toBe(
+      '甲镇2026年第48周议定事项进展调度（周五）',
+    );
+    expect(briefingTitle('quarterly', '测试县', { from: '2026-07-01', to: '2026-10-01' })).toBe(
+      '测试县2026年第三季度基层治理工作通报',
+    );
+    expect(briefingTitle('yearly', '测试县', { from: '2025-01-01', to: '2026-01-01' })).toBe(
+      '测试县2025年度基层治理工作通报',
+    );
   });
 
   it('says when a notice stops short of its period', () => {
-    expect(briefingTitle('monthly', '测试县', { from: '2026-11-01', to: '2026-11-25' })).toBe('测试县2026年11月基层治理工作通报（截至11月24日）');
+    expect(briefingTitle('monthly', '测试县', { from: '2026-11-01', to: '2026-11-25' })).toBe(
+      '测试县2026年11月基层治理工作通报（截至11月24日）',
+    );
   });
 
   it('numbers weeks by ISO 8601, the year being that of the week’s Thursday', () => {
@@ -109,26 +152,54 @@ describe('periods asked for on demand', () => {
   };
 
   it('keeps a whole past period and cuts a current one at today', () => {
-    expect(alignBriefingSpan('monthly', { from: '2026-10-01', to: '2026-11-01' }, today)).toEqual({ from: '2026-10-01', to: '2026-11-01', unit: 'month' });
-    expect(alignBriefingSpan('monthly', { from: '2026-11-01', to: '2026-12-01' }, today)).toEqual({ from: '2026-11-01', to: '2026-11-25', unit: 'month' });
-    expect(alignBriefingSpan('weekly_progress', { from: '2026-11-16', to: '2026-11-23' }, today)).toEqual({ from: '2026-11-16', to: '2026-11-21', unit: 'week' });
-    expect(alignBriefingSpan('yearly', { from: '2026-01-01', to: '2026-11-25' }, today)).toEqual({ from: '2026-01-01', to: '2026-11-25', unit: 'year' });
+    expect(alignBriefingSpan('monthly', { from: '2026-10-01', to: '2026-11-01' }, today)).toEqual({
+      from: '2026-10-01',
+      to: '2026-11-01',
+      unit: 'month',
+    });
+    expect(alignBriefingSpan('monthly', { from: '2026-11-01', to: '2026-12-01' }, today)).toEqual({
+      from: '2026-11-01',
+      to: '2026-11-25',
+      unit: 'month',
+    });
+    expect(alignBriefingSpan('weekly_progress', { from: '2026-11-16', to: '2026-11-23' }, today)).toEqual({
+      from: '2026-11-16',
+      to: '2026-11-21',
+      unit: 'week',
+    });
+    expect(alignBriefingSpan('yearly', { from: '2026-01-01', to: '2026-11-25' }, today)).toEqual({
+      from: '2026-01-01',
+      to: '2026-11-25',
+      unit: 'year',
+    });
   });
 
   it('without a period, takes the latest whole period that is over', () => {
     expect(latestEnded('weekly_review', today)).toEqual({ from: '2026-11-16', to: '2026-11-23', unit: 'week' });
     expect(latestEnded('weekly_progress', today)).toEqual({ from: '2026-11-16', to: '2026-11-21', unit: 'week' });
-    expect(latestEnded('weekly_progress', '2026-11-28')).toEqual({ from: '2026-11-23', to: '2026-11-28', unit: 'week' });
+    expect(latestEnded('weekly_progress', '2026-11-28')).toEqual({
+      from: '2026-11-23',
+      to: '2026-11-28',
+      unit: 'week',
+    });
     expect(latestEnded('monthly', today)).toEqual({ from: '2026-10-01', to: '2026-11-01', unit: 'month' });
     expect(latestEnded('quarterly', today).from).toBe('2026-07-01');
     expect(latestEnded('yearly', today).from).toBe('2025-01-01');
   });
 
   it('refuses spans that do not start a period, cross one, or lie in the future', () => {
-    expect(code(() => alignBriefingSpan('quarterly', { from: '2026-11-01', to: '2026-12-01' }, today))).toBe('PERIOD_INVALID');
-    expect(code(() => alignBriefingSpan('weekly_review', { from: '2026-11-01', to: '2026-12-01' }, today))).toBe('PERIOD_INVALID');
-    expect(code(() => alignBriefingSpan('monthly', { from: '2026-10-01', to: '2026-11-15' }, today))).toBe('PERIOD_INVALID');
-    expect(code(() => alignBriefingSpan('monthly', { from: '2026-12-01', to: '2027-01-01' }, today))).toBe('PERIOD_INVALID');
+    expect(code(() => alignBriefingSpan('quarterly', { from: '2026-11-01', to: '2026-12-01' }, today))).toBe(
+      'PERIOD_INVALID',
+    );
+    expect(code(() => alignBriefingSpan('weekly_review', { from: '2026-11-01', to: '2026-12-01' }, today))).toBe(
+      'PERIOD_INVALID',
+    );
+    expect(code(() => alignBriefingSpan('monthly', { from: '2026-10-01', to: '2026-11-15' }, today))).toBe(
+      'PERIOD_INVALID',
+    );
+    expect(code(() => alignBriefingSpan('monthly', { from: '2026-12-01', to: '2027-01-01' }, today))).toBe(
+      'PERIOD_INVALID',
+    );
   });
 
   it('gives every kind a non-empty span inside its period', () => {
@@ -146,7 +217,15 @@ describe('periods asked for on demand', () => {
 });
 
 describe('circulation (下发范围)', () => {
-  const user = (role: Role, jurisdictionCode: string): CurrentUser => ({ id: 1, name: 'x', role, jurisdictionCode, jurisdictionLevel: 'town', jurisdictionName: 'x', departmentId: null });
+  const user = (role: Role, jurisdictionCode: string): CurrentUser => ({
+    id: 1,
+    name: 'x',
+    role,
+    jurisdictionCode,
+    jurisdictionLevel: 'town',
+    jurisdictionName: 'x',
+    departmentId: null,
+  });
   const county = '620999000000';
   const townA = '620999100000';
   const townB = '620999101000';
@@ -164,9 +243,15 @@ describe('circulation (下发范围)', () => {
   });
 
   it('describes the audience as the centres above and the subtree below', () => {
-    expect(briefingAudience(user('town_operator', townA))).toEqual({ above: [county, townA], subtreePrefix: '620999100' });
+    expect(briefingAudience(user('town_operator', townA))).toEqual({
+      above: [county, townA],
+      subtreePrefix: '620999100',
+    });
     expect(briefingAudience(user('county_operator', county))).toEqual({ above: [county], subtreePrefix: '620999' });
-    expect(briefingAudience(user('village_secretary', villageA1))).toEqual({ above: [county, townA], subtreePrefix: '620999100201' });
+    expect(briefingAudience(user('village_secretary', villageA1))).toEqual({
+      above: [county, townA],
+      subtreePrefix: '620999100201',
+    });
     expect(briefingAudience(user('department_staff', county))).toEqual({ above: [county], subtreePrefix: null });
     expect(briefingAudience(user('citizen', villageA1))).toEqual({ above: [], subtreePrefix: null });
   });
@@ -182,9 +267,17 @@ describe('circulation (下发范围)', () => {
   it('lets centres and leaders issue notices for a county or town within their jurisdiction', () => {
     expect(() => assertCanIssueBriefing(user('town_operator', townA), townA)).not.toThrow();
     expect(() => assertCanIssueBriefing(user('leader', county), townB)).not.toThrow();
-    expect(() => assertCanIssueBriefing(user('town_operator', townB), townA)).toThrow(expect.objectContaining({ code: 'OUT_OF_SCOPE' }));
-    expect(() => assertCanIssueBriefing(user('town_operator', townA), county)).toThrow(expect.objectContaining({ code: 'OUT_OF_SCOPE' }));
-    expect(() => assertCanIssueBriefing(user('village_secretary', villageA1), townA)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
-    expect(() => assertCanIssueBriefing(user('county_operator', county), villageA1)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    expect(() => assertCanIssueBriefing(user('town_operator', townB), townA)).toThrow(
+      expect.objectContaining({ code: 'OUT_OF_SCOPE' }),
+    );
+    expect(() => assertCanIssueBriefing(user('town_operator', townA), county)).toThrow(
+      expect.objectContaining({ code: 'OUT_OF_SCOPE' }),
+    );
+    expect(() => assertCanIssueBriefing(user('village_secretary', villageA1), townA)).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
+    expect(() => assertCanIssueBriefing(user('county_operator', county), villageA1)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+    );
   });
 });

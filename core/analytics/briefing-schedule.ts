@@ -13,7 +13,18 @@
  * Pure: the instant is passed in. Spans are China dates, `to` exclusive (see periods.ts).
  */
 import { fail } from '../errors.js';
-import { addDays, addMonths, chinaDate, chinaDayStart, monthStart, quarterStart, weekStart, yearStart, type PeriodUnit, type Span } from './periods.js';
+import {
+  addDays,
+  addMonths,
+  chinaDate,
+  chinaDayStart,
+  monthStart,
+  quarterStart,
+  weekStart,
+  yearStart,
+  type PeriodUnit,
+  type Span,
+} from './periods.js';
 
 export const BRIEFING_KINDS = ['weekly_review', 'weekly_progress', 'monthly', 'quarterly', 'yearly'] as const;
 export type BriefingKind = (typeof BRIEFING_KINDS)[number];
@@ -30,10 +41,22 @@ export function isBriefingKind(value: string): value is BriefingKind {
   return (BRIEFING_KINDS as readonly string[]).includes(value);
 }
 
-const UNIT: Record<BriefingKind, PeriodUnit> = { weekly_review: 'week', weekly_progress: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' };
+const UNIT: Record<BriefingKind, PeriodUnit> = {
+  weekly_review: 'week',
+  weekly_progress: 'week',
+  monthly: 'month',
+  quarterly: 'quarter',
+  yearly: 'year',
+};
 
 /** Release time of day (China time), hours after midnight of the release day. */
-const RELEASE_HOUR: Record<BriefingKind, number> = { weekly_review: 8, weekly_progress: 16, monthly: 8, quarterly: 8, yearly: 8 };
+const RELEASE_HOUR: Record<BriefingKind, number> = {
+  weekly_review: 8,
+  weekly_progress: 16,
+  monthly: 8,
+  quarterly: 8,
+  yearly: 8,
+};
 
 /** The whole period of a kind that contains a China date (a weekly_progress week ends on Friday). */
 export function briefingPeriod(kind: BriefingKind, date: string): Span {
@@ -113,10 +136,18 @@ export function dueBriefings(now: Date): DueBriefing[] {
  */
 export function alignBriefingSpan(kind: BriefingKind, span: { from: string; to: string }, today: string): Span {
   const whole = briefingPeriod(kind, span.from);
-  if (span.from !== whole.from) fail('PERIOD_INVALID', `a ${kind} briefing covers ${PERIOD_WORDS[kind]}: it begins on ${whole.from}, not ${span.from}`);
+  if (span.from !== whole.from)
+    fail(
+      'PERIOD_INVALID',
+      `a ${kind} briefing covers ${PERIOD_WORDS[kind]}: it begins on ${whole.from}, not ${span.from}`,
+    );
   // A weekly_progress asked for as a whole week (this_week / last_week) is read as its Monday–Friday.
   const limit = kind === 'weekly_progress' ? addDays(whole.from, 7) : whole.to;
-  if (span.to > limit) fail('PERIOD_INVALID', `a ${kind} briefing covers one ${PERIOD_WORDS[kind]}; the period asked for runs past ${addDays(whole.to, -1)}`);
+  if (span.to > limit)
+    fail(
+      'PERIOD_INVALID',
+      `a ${kind} briefing covers one ${PERIOD_WORDS[kind]}; the period asked for runs past ${addDays(whole.to, -1)}`,
+    );
   if (span.from > today) fail('PERIOD_INVALID', 'that period has not begun');
   const tomorrow = addDays(today, 1);
   const to = [span.to, whole.to, tomorrow].reduce((a, b) => (a < b ? a : b));

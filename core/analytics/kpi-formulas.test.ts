@@ -44,7 +44,9 @@ describe('formatRate', () => {
         const v = Number(match![1]);
         expect(v).toBeLessThanOrEqual(100);
         if (num < den) expect(shown).not.toBe('100%');
-        expect(Math.abs(v - (num / den) * 100)).toBeLessThanOrEqual(num > 0 && v === 0.1 && shown.startsWith('<') ? 0.1 : 0.05);
+        expect(Math.abs(v - (num / den) * 100)).toBeLessThanOrEqual(
+          num > 0 && v === 0.1 && shown.startsWith('<') ? 0.1 : 0.05,
+        );
         return true;
       }),
     );
@@ -53,20 +55,41 @@ describe('formatRate', () => {
 
 describe('computeKpi', () => {
   it('counts and divides the counters its definition names', () => {
-    const c = counters({ entered: 3638, closed: 3330, completed: 3400, completedTown: 100, completedVillage: 3000, completedGrid: 200, completedCounty: 100 });
-    expect(computeKpi(KPI_BY_KEY.get('resolutionRate')!, c)).toMatchObject({ value: 3330 / 3638, numerator: 3330, denominator: 3638, display: '91.5%' });
+    const c = counters({
+      entered: 3638,
+      closed: 3330,
+      completed: 3400,
+      completedTown: 100,
+      completedVillage: 3000,
+      completedGrid: 200,
+      completedCounty: 100,
+    });
+    expect(computeKpi(KPI_BY_KEY.get('resolutionRate')!, c)).toMatchObject({
+      value: 3330 / 3638,
+      numerator: 3330,
+      denominator: 3638,
+      display: '91.5%',
+    });
     expect(computeKpi(KPI_BY_KEY.get('townOrBelowShare')!, c)).toMatchObject({ numerator: 3300, denominator: 3400 });
     expect(computeKpi(KPI_BY_KEY.get('entered')!, c)).toMatchObject({ value: 3638, display: '3,638' });
   });
 
   it('gives null, never NaN or Infinity, for any counters', () => {
     fc.assert(
-      fc.property(fc.record(Object.fromEntries(KPI_COUNTERS.map((k) => [k, fc.nat(50)])) as Record<keyof KpiCounters, fc.Arbitrary<number>>), (c) => {
-        for (const v of Object.values(computeKpis(c))) {
-          if (v.value !== null) expect(Number.isFinite(v.value)).toBe(true);
-          expect(v.display).not.toMatch(/NaN|Infinity/);
-        }
-      }),
+      fc.property(
+        fc.record(
+          Object.fromEntries(KPI_COUNTERS.map((k) => [k, fc.nat(50)])) as Record<
+            keyof KpiCounters,
+            fc.Arbitrary<number>
+          >,
+        ),
+        (c) => {
+          for (const v of Object.values(computeKpis(c))) {
+            if (v.value !== null) expect(Number.isFinite(v.value)).toBe(true);
+            expect(v.display).not.toMatch(/NaN|Infinity/);
+          }
+        },
+      ),
     );
   });
 
@@ -77,14 +100,21 @@ describe('computeKpi', () => {
     expect(compareKpi(now, before)).toMatchObject({ delta: 15, display: '+15.00pp' });
     expect(compareKpi(now, computeKpi(def, emptyCounters())).display).toBe('—');
     const entered = KPI_BY_KEY.get('entered')!;
-    expect(compareKpi(computeKpi(entered, counters({ entered: 90 })), computeKpi(entered, counters({ entered: 100 })))).toMatchObject({ delta: -10, ratio: -0.1, display: '-10.0%' });
-    expect(compareKpi(computeKpi(entered, counters({ entered: 3 })), computeKpi(entered, emptyCounters()))).toMatchObject({ delta: 3, ratio: null, display: '+3' });
+    expect(
+      compareKpi(computeKpi(entered, counters({ entered: 90 })), computeKpi(entered, counters({ entered: 100 }))),
+    ).toMatchObject({ delta: -10, ratio: -0.1, display: '-10.0%' });
+    expect(
+      compareKpi(computeKpi(entered, counters({ entered: 3 })), computeKpi(entered, emptyCounters())),
+    ).toMatchObject({ delta: 3, ratio: null, display: '+3' });
   });
 });
 
 describe('docs/metrics.md', () => {
   it('documents every KPI with its key and Chinese name, and every counter', () => {
-    const doc = fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/metrics.md'), 'utf8');
+    const doc = fs.readFileSync(
+      path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/metrics.md'),
+      'utf8',
+    );
     for (const k of KPI_DEFINITIONS) {
       expect(doc, k.key).toContain(`\`${k.key}\``);
       expect(doc, k.zh).toContain(k.zh);

@@ -26,7 +26,14 @@ const count = (key: string, zh: string, en: string, counter: KpiCounter, higherI
   numerator: [counter],
   higherIsBetter,
 });
-const rate = (key: string, zh: string, en: string, numerator: readonly KpiCounter[], denominator: readonly KpiCounter[], higherIsBetter = true): KpiDefinition => ({
+const rate = (
+  key: string,
+  zh: string,
+  en: string,
+  numerator: readonly KpiCounter[],
+  denominator: readonly KpiCounter[],
+  higherIsBetter = true,
+): KpiDefinition => ({
   key,
   zh,
   en,
@@ -63,8 +70,20 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   rate('townShare', '镇级办结占比', 'Completed at town', ['completedTown'], ['completed']),
   rate('departmentShare', '部门办结占比', 'Completed by departments', ['completedDepartment'], ['completed']),
   rate('countyShare', '县级办结占比', 'Completed at county', ['completedCounty'], ['completed']),
-  rate('villageOrBelowShare', '小事不出村占比', 'Completed in the village or below', ['completedGrid', 'completedVillage'], ['completed']),
-  rate('townOrBelowShare', '大事不出镇占比', 'Completed at town or below', ['completedGrid', 'completedVillage', 'completedTown'], ['completed']),
+  rate(
+    'villageOrBelowShare',
+    '小事不出村占比',
+    'Completed in the village or below',
+    ['completedGrid', 'completedVillage'],
+    ['completed'],
+  ),
+  rate(
+    'townOrBelowShare',
+    '大事不出镇占比',
+    'Completed at town or below',
+    ['completedGrid', 'completedVillage', 'completedTown'],
+    ['completed'],
+  ),
   rate('followUpRate', '回访率', 'Follow-up rate', ['followedUp'], ['closed']),
   rate('satisfactionRate', '满意率', 'Satisfaction', ['satisfied'], ['rated']),
 ];
@@ -90,14 +109,31 @@ const sum = (counters: KpiCounters, names: readonly KpiCounter[]) => names.reduc
 export function computeKpi(definition: KpiDefinition, counters: KpiCounters): KpiValue {
   const numerator = sum(counters, definition.numerator);
   if (definition.kind === 'count') {
-    return { key: definition.key, kind: 'count', value: numerator, numerator, denominator: null, display: formatCount(numerator) };
+    return {
+      key: definition.key,
+      kind: 'count',
+      value: numerator,
+      numerator,
+      denominator: null,
+      display: formatCount(numerator),
+    };
   }
   const denominator = sum(counters, definition.denominator ?? []);
   const value = denominator === 0 ? null : numerator / denominator;
-  return { key: definition.key, kind: 'rate', value, numerator, denominator, display: formatRate(numerator, denominator) };
+  return {
+    key: definition.key,
+    kind: 'rate',
+    value,
+    numerator,
+    denominator,
+    display: formatRate(numerator, denominator),
+  };
 }
 
-export function computeKpis(counters: KpiCounters, keys: readonly string[] = KPI_DEFINITIONS.map((k) => k.key)): Record<string, KpiValue> {
+export function computeKpis(
+  counters: KpiCounters,
+  keys: readonly string[] = KPI_DEFINITIONS.map((k) => k.key),
+): Record<string, KpiValue> {
   const out: Record<string, KpiValue> = {};
   for (const key of keys) {
     const def = KPI_BY_KEY.get(key);
@@ -150,9 +186,16 @@ export function compareKpi(current: KpiValue, previous: KpiValue): KpiChange {
     const delta = (current.value ?? 0) - (previous.value ?? 0);
     const ratio = previous.value ? delta / previous.value : null;
     const sign = delta > 0 ? '+' : '';
-    return { previous, delta, ratio, display: ratio === null ? (delta === 0 ? '0' : `${sign}${formatCount(delta)}`) : `${sign}${(ratio * 100).toFixed(1)}%` };
+    return {
+      previous,
+      delta,
+      ratio,
+      display:
+        ratio === null ? (delta === 0 ? '0' : `${sign}${formatCount(delta)}`) : `${sign}${(ratio * 100).toFixed(1)}%`,
+    };
   }
-  if (current.value === null || previous.value === null) return { previous, delta: null, ratio: null, display: NO_VALUE };
+  if (current.value === null || previous.value === null)
+    return { previous, delta: null, ratio: null, display: NO_VALUE };
   const points = Math.round((current.value - previous.value) * 10000) / 100;
   return { previous, delta: points, ratio: null, display: `${points > 0 ? '+' : ''}${points.toFixed(2)}pp` };
 }

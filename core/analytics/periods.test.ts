@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addDays, addMonths, chinaDate, chinaDayStart, daysBetween, monthSpan, presetSpan, previousPeriod, samePeriodLastYear, customSpan, PERIOD_PRESETS } from './periods.js';
+import {
+  addDays,
+  addMonths,
+  chinaDate,
+  chinaDayStart,
+  daysBetween,
+  monthSpan,
+  presetSpan,
+  previousPeriod,
+  samePeriodLastYear,
+  customSpan,
+  PERIOD_PRESETS,
+} from './periods.js';
 import { errorCodeOf } from '../errors.js';
 
 describe('periods', () => {
@@ -27,13 +39,37 @@ describe('periods', () => {
   it('compares whole months with whole months and partial months day by day', () => {
     expect(previousPeriod(monthSpan('2026-03'))).toEqual({ from: '2026-02-01', to: '2026-03-01', unit: 'month' });
     expect(previousPeriod(monthSpan('2026-01'))).toEqual({ from: '2025-12-01', to: '2026-01-01', unit: 'month' });
-    expect(previousPeriod(presetSpan('this_month', '2026-03-30'))).toEqual({ from: '2026-02-01', to: '2026-03-01', unit: 'month' });
-    expect(previousPeriod(presetSpan('this_month', '2026-11-24'))).toEqual({ from: '2026-10-01', to: '2026-10-25', unit: 'month' });
+    expect(previousPeriod(presetSpan('this_month', '2026-03-30'))).toEqual({
+      from: '2026-02-01',
+      to: '2026-03-01',
+      unit: 'month',
+    });
+    expect(previousPeriod(presetSpan('this_month', '2026-11-24'))).toEqual({
+      from: '2026-10-01',
+      to: '2026-10-25',
+      unit: 'month',
+    });
     expect(samePeriodLastYear(monthSpan('2026-11'))).toEqual({ from: '2025-11-01', to: '2025-12-01', unit: 'month' });
-    expect(samePeriodLastYear(presetSpan('today', '2028-02-29'))).toEqual({ from: '2027-02-28', to: '2027-03-01', unit: 'day' });
-    expect(previousPeriod(presetSpan('last_quarter', '2026-11-24'))).toEqual({ from: '2026-04-01', to: '2026-07-01', unit: 'quarter' });
-    expect(previousPeriod(customSpan('2026-03-20', '2026-04-06'))).toEqual({ from: '2026-03-03', to: '2026-03-20', unit: 'custom' });
-    expect(samePeriodLastYear(presetSpan('last_week', '2026-11-24'))).toEqual({ from: '2025-11-17', to: '2025-11-24', unit: 'week' });
+    expect(samePeriodLastYear(presetSpan('today', '2028-02-29'))).toEqual({
+      from: '2027-02-28',
+      to: '2027-03-01',
+      unit: 'day',
+    });
+    expect(previousPeriod(presetSpan('last_quarter', '2026-11-24'))).toEqual({
+      from: '2026-04-01',
+      to: '2026-07-01',
+      unit: 'quarter',
+    });
+    expect(previousPeriod(customSpan('2026-03-20', '2026-04-06'))).toEqual({
+      from: '2026-03-03',
+      to: '2026-03-20',
+      unit: 'custom',
+    });
+    expect(samePeriodLastYear(presetSpan('last_week', '2026-11-24'))).toEqual({
+      from: '2025-11-17',
+      to: '2025-11-24',
+      unit: 'week',
+    });
   });
 
   it('moves months keeping the day or clamping it to the month end', () => {
@@ -43,7 +79,9 @@ describe('periods', () => {
   });
 
   it('gives comparison periods that are non-empty, earlier and no longer than one unit apart', () => {
-    const day = fc.integer({ min: 0, max: 365 * 30 }).map((n) => new Date(Date.UTC(2001, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
+    const day = fc
+      .integer({ min: 0, max: 365 * 30 })
+      .map((n) => new Date(Date.UTC(2001, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
     fc.assert(
       fc.property(day, fc.constantFrom(...PERIOD_PRESETS), (today, preset) => {
         const span = presetSpan(preset, today);
@@ -59,12 +97,25 @@ describe('periods', () => {
   });
 
   it('refuses months and spans outside the client range, before any arithmetic', () => {
-    for (const month of ['0000-01', '9999-12', '0099-12', '1999-12', '2100-01', '2026-13']) expect(errorCodeOf(() => monthSpan(month)), month).toBe('PERIOD_INVALID');
+    for (const month of ['0000-01', '9999-12', '0099-12', '1999-12', '2100-01', '2026-13'])
+      expect(
+        errorCodeOf(() => monthSpan(month)),
+        month,
+      ).toBe('PERIOD_INVALID');
     expect(monthSpan('2000-01')).toEqual({ from: '2000-01-01', to: '2000-02-01', unit: 'month' });
     expect(monthSpan('2099-12')).toEqual({ from: '2099-12-01', to: '2100-01-01', unit: 'month' });
     expect(customSpan('2000-01-01', '2100-01-01').to).toBe('2100-01-01'); // `to` is exclusive: the whole range
-    for (const [from, to] of [['1999-12-31', '2000-01-02'], ['2099-12-31', '2100-01-02'], ['2026-01-05', '2026-01-05'], ['2026-02-30', '2026-03-02'], ['0099-12-01', '0100-01-01']])
-      expect(errorCodeOf(() => customSpan(from, to)), `${from} ${to}`).toBe('PERIOD_INVALID');
+    for (const [from, to] of [
+      ['1999-12-31', '2000-01-02'],
+      ['2099-12-31', '2100-01-02'],
+      ['2026-01-05', '2026-01-05'],
+      ['2026-02-30', '2026-03-02'],
+      ['0099-12-01', '0100-01-01'],
+    ])
+      expect(
+        errorCodeOf(() => customSpan(from, to)),
+        `${from} ${to}`,
+      ).toBe('PERIOD_INVALID');
   });
 
   it('never computes a date PostgreSQL could not store: out of the calendar is PERIOD_INVALID, not a malformed date', () => {
@@ -88,19 +139,38 @@ describe('periods', () => {
   /** Any span a client can ask for: a preset on any day, a month, or any custom span within the range. */
   const anySpan = fc.oneof(
     fc.tuple(fc.constantFrom(...PERIOD_PRESETS), inRange).map(([preset, today]) => presetSpan(preset, today)),
-    fc.tuple(fc.integer({ min: 2000, max: 2099 }), fc.integer({ min: 1, max: 12 })).map(([y, m]) => monthSpan(`${y}-${String(m).padStart(2, '0')}`)),
-    fc.tuple(fc.integer({ min: 0, max: DAYS - 1 }), fc.integer({ min: 0, max: DAYS - 1 })).map(([a, b]) => customSpan(dayOf(Math.min(a, b)), dayOf(Math.max(a, b) + 1))),
-    fc.constantFrom(monthSpan('2000-01'), monthSpan('2099-12'), presetSpan('this_year', '2000-01-01'), presetSpan('last_year', '2000-12-31'), customSpan('2000-01-01', '2100-01-01'), presetSpan('this_week', '2000-01-01')),
+    fc
+      .tuple(fc.integer({ min: 2000, max: 2099 }), fc.integer({ min: 1, max: 12 }))
+      .map(([y, m]) => monthSpan(`${y}-${String(m).padStart(2, '0')}`)),
+    fc
+      .tuple(fc.integer({ min: 0, max: DAYS - 1 }), fc.integer({ min: 0, max: DAYS - 1 }))
+      .map(([a, b]) => customSpan(dayOf(Math.min(a, b)), dayOf(Math.max(a, b) + 1))),
+    fc.constantFrom(
+      monthSpan('2000-01'),
+      monthSpan('2099-12'),
+      presetSpan('this_year', '2000-01-01'),
+      presetSpan('last_year', '2000-12-31'),
+      customSpan('2000-01-01', '2100-01-01'),
+      presetSpan('this_week', '2000-01-01'),
+    ),
   );
 
   it('gives comparison periods (环比, 同比) of dates PostgreSQL accepts for any span within the range', () => {
     fc.assert(
       fc.property(anySpan, (span) => {
-        for (const other of [span, previousPeriod(span), samePeriodLastYear(span), previousPeriod(previousPeriod(span)), samePeriodLastYear(samePeriodLastYear(span))]) {
+        for (const other of [
+          span,
+          previousPeriod(span),
+          samePeriodLastYear(span),
+          previousPeriod(previousPeriod(span)),
+          samePeriodLastYear(samePeriodLastYear(span)),
+        ]) {
           expect(storable(other.from), `${JSON.stringify(span)} → ${other.from}`).toBe(true);
           expect(storable(other.to), `${JSON.stringify(span)} → ${other.to}`).toBe(true);
           expect(other.from < other.to).toBe(true);
-          expect(Number.isFinite(chinaDayStart(other.from).getTime()) && Number.isFinite(chinaDayStart(other.to).getTime())).toBe(true);
+          expect(
+            Number.isFinite(chinaDayStart(other.from).getTime()) && Number.isFinite(chinaDayStart(other.to).getTime()),
+          ).toBe(true);
         }
       }),
       { numRuns: 2000 },

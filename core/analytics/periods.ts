@@ -10,7 +10,13 @@
  * however far back, reaches the database as year 0 or a six-digit year.
  */
 import { fail } from '../errors.js';
-import { CLIENT_DATE_FIRST, CLIENT_DATE_LAST, CLIENT_RANGE_TEXT, isClientDate, isClientMonth } from '../time/client-dates.js';
+import {
+  CLIENT_DATE_FIRST,
+  CLIENT_DATE_LAST,
+  CLIENT_RANGE_TEXT,
+  isClientDate,
+  isClientMonth,
+} from '../time/client-dates.js';
 
 export type PeriodUnit = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'custom';
 
@@ -63,7 +69,8 @@ function parts(date: string): [number, number, number] {
 
 /** A computed date as text — only a year PostgreSQL has (no year 0, four digits): anything else is a period outside the calendar. */
 function format(y: number, m: number, d: number): string {
-  if (!Number.isInteger(y) || y < 1 || y > 9999) fail('PERIOD_INVALID', 'the period lies outside the calendar that can be counted (years 1–9999)');
+  if (!Number.isInteger(y) || y < 1 || y > 9999)
+    fail('PERIOD_INVALID', 'the period lies outside the calendar that can be counted (years 1–9999)');
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
@@ -139,7 +146,8 @@ export function monthSpan(month: string): Span {
 /** A custom span of whole days within the client range; `to` exclusive. */
 export function customSpan(from: string, to: string): Span {
   const last = isClientDate(to) || to === addDays(CLIENT_DATE_LAST, 1) ? addDays(to, -1) : null;
-  if (!isClientDate(from) || last === null || from > last) fail('PERIOD_INVALID', `a span is whole days from ${CLIENT_DATE_FIRST} to ${CLIENT_DATE_LAST}, from before to`);
+  if (!isClientDate(from) || last === null || from > last)
+    fail('PERIOD_INVALID', `a span is whole days from ${CLIENT_DATE_FIRST} to ${CLIENT_DATE_LAST}, from before to`);
   return { from, to, unit: 'custom' };
 }
 
@@ -150,7 +158,8 @@ export function customSpan(from: string, to: string): Span {
  */
 function shiftByMonths(span: Span, months: number): Span {
   const from = addMonths(span.from, months);
-  if (span.from.endsWith('-01') && span.to.endsWith('-01')) return { from, to: addMonths(span.to, months), unit: span.unit };
+  if (span.from.endsWith('-01') && span.to.endsWith('-01'))
+    return { from, to: addMonths(span.to, months), unit: span.unit };
   const last = addMonths(addDays(span.to, -1), months);
   return { from, to: addDays(last, 1), unit: span.unit };
 }

@@ -14,7 +14,11 @@ describe('rankByKpi', () => {
   const rate = KPI_BY_KEY.get('resolutionRate')!;
 
   it('ranks by the rate, ties sharing a rank, small volumes listed unranked', () => {
-    const rows = rankByKpi([village('a', 2, 2), village('b', 40, 38), village('c', 20, 19), village('d', 30, 27), village('e', 0, 0)], rate, { minVolume: 10 });
+    const rows = rankByKpi(
+      [village('a', 2, 2), village('b', 40, 38), village('c', 20, 19), village('d', 30, 27), village('e', 0, 0)],
+      rate,
+      { minVolume: 10 },
+    );
     expect(rows.map((r) => [r.key, r.rank, r.unranked ?? null])).toEqual([
       ['b', 1, null],
       ['c', 1, null],
@@ -26,7 +30,9 @@ describe('rankByKpi', () => {
 
   it('puts the lowest first when lower is better', () => {
     const overdue = KPI_BY_KEY.get('overdueRate')!;
-    const rows = rankByKpi([village('a', 100, 0, 10), village('b', 100, 0, 2), village('c', 100, 0, 2)], overdue, { minVolume: 1 });
+    const rows = rankByKpi([village('a', 100, 0, 10), village('b', 100, 0, 2), village('c', 100, 0, 2)], overdue, {
+      minVolume: 1,
+    });
     expect(rows.map((r) => [r.key, r.rank])).toEqual([
       ['b', 1],
       ['c', 1],
@@ -65,7 +71,9 @@ describe('rankByKpi', () => {
 
   it('never ranks nor lists a centre’s own bucket (本级), whatever its figures', () => {
     const county = { ...village('620999000000', 500, 500), own: true };
-    const rows = rankByKpi([county, village('620999100000', 40, 30), village('620999101000', 40, 20)], rate, { minVolume: 0 });
+    const rows = rankByKpi([county, village('620999100000', 40, 30), village('620999101000', 40, 20)], rate, {
+      minVolume: 0,
+    });
     expect(rows.map((r) => [r.key, r.rank])).toEqual([
       ['620999100000', 1],
       ['620999101000', 2],

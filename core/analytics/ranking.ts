@@ -54,15 +54,24 @@ function compareValues(a: KpiValue, b: KpiValue, higherIsBetter: boolean): numbe
 }
 
 /** The places ranked by one KPI: ranked rows first, then the unranked with the reason; a centre's own bucket is left out. */
-export function rankByKpi(candidates: readonly RankCandidate[], definition: KpiDefinition, options: { minVolume: number }): RankedRow[] {
-  const rows = candidates.filter((c) => !c.own).map((c) => {
-    const value = computeKpi(definition, c.counters);
-    const volume = definition.kind === 'rate' ? (value.denominator ?? 0) : c.counters.entered;
-    return { key: c.key, name: c.name, value, volume };
-  });
+export function rankByKpi(
+  candidates: readonly RankCandidate[],
+  definition: KpiDefinition,
+  options: { minVolume: number },
+): RankedRow[] {
+  const rows = candidates
+    .filter((c) => !c.own)
+    .map((c) => {
+      const value = computeKpi(definition, c.counters);
+      const volume = definition.kind === 'rate' ? (value.denominator ?? 0) : c.counters.entered;
+      return { key: c.key, name: c.name, value, volume };
+    });
   const eligible = rows.filter((r) => r.value.value !== null && r.volume >= options.minVolume && r.volume > 0);
   const others = rows.filter((r) => !eligible.includes(r));
-  eligible.sort((a, b) => compareValues(a.value, b.value, definition.higherIsBetter) || b.volume - a.volume || a.key.localeCompare(b.key));
+  eligible.sort(
+    (a, b) =>
+      compareValues(a.value, b.value, definition.higherIsBetter) || b.volume - a.volume || a.key.localeCompare(b.key),
+  );
   const ranked: RankedRow[] = [];
   eligible.forEach((row, i) => {
     const previous = ranked[i - 1];
@@ -71,7 +80,11 @@ export function rankByKpi(candidates: readonly RankCandidate[], definition: KpiD
   });
   others.sort((a, b) => b.volume - a.volume || a.key.localeCompare(b.key));
   for (const row of others) {
-    ranked.push({ ...row, rank: null, unranked: row.value.value === null || row.volume === 0 ? 'no_value' : 'below_minimum_volume' });
+    ranked.push({
+      ...row,
+      rank: null,
+      unranked: row.value.value === null || row.volume === 0 ? 'no_value' : 'below_minimum_volume',
+    });
   }
   return ranked;
 }

@@ -1,24 +1,49 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCounters, type KpiCounters } from './kpi-counters.js';
-import { DEFAULT_VILLAGE_CLASS_SETTINGS, classOfScore, scoreVillage, usableVillageClassSettings, validateVillageClassSettings, villageClassFaultText, type VillageClassSettings } from './village-class.js';
+import {
+  DEFAULT_VILLAGE_CLASS_SETTINGS,
+  classOfScore,
+  scoreVillage,
+  usableVillageClassSettings,
+  validateVillageClassSettings,
+  villageClassFaultText,
+  type VillageClassSettings,
+} from './village-class.js';
 import { isDomainError } from '../errors.js';
 
 const c = (v: Partial<KpiCounters>): KpiCounters => ({ ...emptyCounters(), ...v });
-const settings = { weights: { completionRate: 50, overdueRate: 50 }, thresholds: { reassured: 90, good: 80, average: 60 }, minVolume: 3 };
+const settings = {
+  weights: { completionRate: 50, overdueRate: 50 },
+  thresholds: { reassured: 90, good: 80, average: 60 },
+  minVolume: 3,
+};
 
 describe('village classes', () => {
   it('scores the weighted mean, lower-is-better rates inverted', () => {
     // completion 90% → 90 points; overdue 10% → 90 points
     const s = scoreVillage(c({ entered: 10, completed: 9, overdue: 1 }), settings);
     expect(s).toMatchObject({ score: 90, villageClass: 'reassured' });
-    expect(scoreVillage(c({ entered: 10, completed: 7, overdue: 3 }), settings)).toMatchObject({ score: 70, villageClass: 'average' });
-    expect(scoreVillage(c({ entered: 10, completed: 5, overdue: 5 }), settings)).toMatchObject({ score: 50, villageClass: 'lagging' });
+    expect(scoreVillage(c({ entered: 10, completed: 7, overdue: 3 }), settings)).toMatchObject({
+      score: 70,
+      villageClass: 'average',
+    });
+    expect(scoreVillage(c({ entered: 10, completed: 5, overdue: 5 }), settings)).toMatchObject({
+      score: 50,
+      villageClass: 'lagging',
+    });
   });
 
   it('lets a KPI without a value drop out, and does not class villages with too few events', () => {
-    const s = scoreVillage(c({ entered: 10, completed: 8 }), { ...settings, weights: { completionRate: 1, satisfactionRate: 3 } });
+    const s = scoreVillage(c({ entered: 10, completed: 8 }), {
+      ...settings,
+      weights: { completionRate: 1, satisfactionRate: 3 },
+    });
     expect(s).toMatchObject({ score: 80, villageClass: 'good' });
-    expect(scoreVillage(c({ entered: 2, completed: 2 }), settings)).toMatchObject({ score: null, villageClass: null, unclassed: 'below_minimum_volume' });
+    expect(scoreVillage(c({ entered: 2, completed: 2 }), settings)).toMatchObject({
+      score: null,
+      villageClass: null,
+      unclassed: 'below_minimum_volume',
+    });
     expect(scoreVillage(c({}), settings)).toMatchObject({ score: null, unclassed: 'no_value' });
   });
 
@@ -82,6 +107,8 @@ describe('stored village-class settings that no longer pass', () => {
 
   it('keeps only the fields of the settings and tells the centre in a line', () => {
     expect(usableVillageClassSettings({ ...settings, extra: true }).settings).toEqual(settings);
-    expect(villageClassFaultText('unknown KPI "x"')).toBe('【一网】村级分类设置无法使用（unknown KPI "x"），已按默认设置计算。请县综治中心重新保存村级分类设置。');
+    expect(villageClassFaultText('unknown KPI "x"')).toBe(
+      '【一网】村级分类设置无法使用（unknown KPI "x"），已按默认设置计算。请县综治中心重新保存村级分类设置。',
+    );
   });
 });

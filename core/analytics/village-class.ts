@@ -28,7 +28,13 @@ export interface VillageClassSettings {
 }
 
 export const DEFAULT_VILLAGE_CLASS_SETTINGS: VillageClassSettings = {
-  weights: { completionRate: 30, onTimeCompletionRate: 25, satisfactionRate: 20, signedOnTimeRate: 15, overdueRate: 10 },
+  weights: {
+    completionRate: 30,
+    onTimeCompletionRate: 25,
+    satisfactionRate: 20,
+    signedOnTimeRate: 15,
+    overdueRate: 10,
+  },
   thresholds: { reassured: 90, good: 80, average: 60 },
   minVolume: 3,
 };
@@ -39,16 +45,21 @@ export function validateVillageClassSettings(input: VillageClassSettings): Villa
   for (const [key, weight] of entries) {
     const def = KPI_BY_KEY.get(key);
     if (!def) fail('VILLAGE_CLASS_SETTINGS_INVALID', `unknown KPI "${key}"`, { key });
-    if (def.kind !== 'rate') fail('VILLAGE_CLASS_SETTINGS_INVALID', `"${key}" is a count; weights apply to rates`, { key });
-    if (!Number.isFinite(weight) || weight < 0 || weight > 1000) fail('VILLAGE_CLASS_SETTINGS_INVALID', `weight of "${key}" must be 0–1000`, { key });
+    if (def.kind !== 'rate')
+      fail('VILLAGE_CLASS_SETTINGS_INVALID', `"${key}" is a count; weights apply to rates`, { key });
+    if (!Number.isFinite(weight) || weight < 0 || weight > 1000)
+      fail('VILLAGE_CLASS_SETTINGS_INVALID', `weight of "${key}" must be 0–1000`, { key });
   }
   if (!entries.some(([, w]) => w > 0)) fail('VILLAGE_CLASS_SETTINGS_INVALID', 'at least one weight must be above zero');
   const { reassured, good, average } = input.thresholds;
   for (const v of [reassured, good, average]) {
-    if (!Number.isFinite(v) || v < 0 || v > 100) fail('VILLAGE_CLASS_SETTINGS_INVALID', 'thresholds are scores from 0 to 100');
+    if (!Number.isFinite(v) || v < 0 || v > 100)
+      fail('VILLAGE_CLASS_SETTINGS_INVALID', 'thresholds are scores from 0 to 100');
   }
-  if (!(reassured > good && good > average)) fail('VILLAGE_CLASS_SETTINGS_INVALID', 'thresholds must descend: 放心 > 较好 > 一般');
-  if (!Number.isInteger(input.minVolume) || input.minVolume < 0 || input.minVolume > 100000) fail('VILLAGE_CLASS_SETTINGS_INVALID', 'minVolume must be a whole number ≥ 0');
+  if (!(reassured > good && good > average))
+    fail('VILLAGE_CLASS_SETTINGS_INVALID', 'thresholds must descend: 放心 > 较好 > 一般');
+  if (!Number.isInteger(input.minVolume) || input.minVolume < 0 || input.minVolume > 100000)
+    fail('VILLAGE_CLASS_SETTINGS_INVALID', 'minVolume must be a whole number ≥ 0');
   return input;
 }
 
@@ -59,16 +70,25 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * above, else the defaults and why. Settings stored by an older version (a KPI renamed or dropped
  * since, a field missing) must never make the monthly computation fail.
  */
-export function usableVillageClassSettings(stored: unknown): { settings: VillageClassSettings; problem: string | null } {
+export function usableVillageClassSettings(stored: unknown): {
+  settings: VillageClassSettings;
+  problem: string | null;
+} {
   if (stored === null || stored === undefined) return { settings: DEFAULT_VILLAGE_CLASS_SETTINGS, problem: null };
   const shaped =
     isRecord(stored) &&
     isRecord(stored.weights) &&
     Object.values(stored.weights).every((w) => typeof w === 'number') &&
     isRecord(stored.thresholds) &&
-    ['reassured', 'good', 'average'].every((k) => typeof (stored.thresholds as Record<string, unknown>)[k] === 'number') &&
+    ['reassured', 'good', 'average'].every(
+      (k) => typeof (stored.thresholds as Record<string, unknown>)[k] === 'number',
+    ) &&
     typeof stored.minVolume === 'number';
-  if (!shaped) return { settings: DEFAULT_VILLAGE_CLASS_SETTINGS, problem: 'the stored settings are not weights, thresholds and minVolume' };
+  if (!shaped)
+    return {
+      settings: DEFAULT_VILLAGE_CLASS_SETTINGS,
+      problem: 'the stored settings are not weights, thresholds and minVolume',
+    };
   const t = stored.thresholds as VillageClassSettings['thresholds'];
   const candidate: VillageClassSettings = {
     weights: { ...(stored.weights as Record<string, number>) },
@@ -109,7 +129,12 @@ export function scoreVillage(counters: KpiCounters, settings: VillageClassSettin
     return { key, weight, value, points };
   });
   if (counters.entered < Math.max(1, settings.minVolume)) {
-    return { score: null, villageClass: null, parts, unclassed: counters.entered === 0 ? 'no_value' : 'below_minimum_volume' };
+    return {
+      score: null,
+      villageClass: null,
+      parts,
+      unclassed: counters.entered === 0 ? 'no_value' : 'below_minimum_volume',
+    };
   }
   const counted = parts.filter((p) => p.points !== null && p.weight > 0);
   const totalWeight = counted.reduce((s, p) => s + p.weight, 0);

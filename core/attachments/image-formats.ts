@@ -18,14 +18,16 @@ export interface ImagePart {
   end: number;
 }
 
-const corrupt = (format: string, why: string): never => fail('ATTACHMENT_CORRUPT', `the file is not a valid ${format} image (${why})`);
+const corrupt = (format: string, why: string): never =>
+  fail('ATTACHMENT_CORRUPT', `the file is not a valid ${format} image (${why})`);
 
 const u16be = (b: Uint8Array, at: number) => (b[at] << 8) | b[at + 1];
 const u16le = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
 const u24le = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8) | (b[at + 2] << 16);
 const u32be = (b: Uint8Array, at: number) => ((b[at] << 24) >>> 0) + ((b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]);
 const u32le = (b: Uint8Array, at: number) => ((b[at + 3] << 24) >>> 0) + ((b[at + 2] << 16) | (b[at + 1] << 8) | b[at]);
-export const ascii = (b: Uint8Array, from: number, to: number) => String.fromCharCode(...b.subarray(from, Math.min(to, b.length)));
+export const ascii = (b: Uint8Array, from: number, to: number) =>
+  String.fromCharCode(...b.subarray(from, Math.min(to, b.length)));
 
 // ---------------------------------------------------------------------------------------- JPEG
 
@@ -127,7 +129,8 @@ export function parsePng(b: Uint8Array): PngStructure {
     const end = pos + 12 + length;
     if (length > 0x7fffffff || end > b.length) corrupt('PNG', `the ${type} chunk is cut off`);
     if (chunks.length === 0 && (type !== 'IHDR' || length !== 13)) corrupt('PNG', 'the first chunk is not IHDR');
-    if (type[0] === type[0].toUpperCase() && !PNG_CRITICAL.includes(type)) corrupt('PNG', `unknown critical chunk ${type}`);
+    if (type[0] === type[0].toUpperCase() && !PNG_CRITICAL.includes(type))
+      corrupt('PNG', `unknown critical chunk ${type}`);
     chunks.push({ type, start: pos, end });
     pos = end;
     if (type === 'IEND') break;
@@ -173,7 +176,8 @@ export function parseWebp(b: Uint8Array): WebpStructure {
   const size = first.end - first.data;
   let dims: ImageSize;
   if (first.fourcc === 'VP8 ') {
-    if (size < 10 || b[d + 3] !== 0x9d || b[d + 4] !== 0x01 || b[d + 5] !== 0x2a) corrupt('WebP', 'bad VP8 frame header');
+    if (size < 10 || b[d + 3] !== 0x9d || b[d + 4] !== 0x01 || b[d + 5] !== 0x2a)
+      corrupt('WebP', 'bad VP8 frame header');
     dims = { width: u16le(b, d + 6) & 0x3fff, height: u16le(b, d + 8) & 0x3fff };
   } else if (first.fourcc === 'VP8L') {
     if (size < 5 || b[d] !== 0x2f) corrupt('WebP', 'bad VP8L header');
@@ -182,7 +186,8 @@ export function parseWebp(b: Uint8Array): WebpStructure {
   } else if (first.fourcc === 'VP8X') {
     if (size < 10) corrupt('WebP', 'bad VP8X header');
     dims = { width: u24le(b, d + 4) + 1, height: u24le(b, d + 7) + 1 };
-    if (!chunks.some((c) => c.fourcc === 'VP8 ' || c.fourcc === 'VP8L' || c.fourcc === 'ANMF')) corrupt('WebP', 'no image data');
+    if (!chunks.some((c) => c.fourcc === 'VP8 ' || c.fourcc === 'VP8L' || c.fourcc === 'ANMF'))
+      corrupt('WebP', 'no image data');
   } else {
     return corrupt('WebP', `unexpected first chunk ${first.fourcc.trim()}`);
   }

@@ -31,7 +31,8 @@ describe('removing location and identifying metadata', () => {
     expect(clean.at(-2)).toBe(0xff);
     expect(clean.at(-1)).toBe(0xd9);
     // the picture itself (tables, frame, scan) is byte for byte the original's
-    const scanOf = (b: Uint8Array) => b.subarray(parseJpeg(b).segments.find((s) => s.marker === 0xdb)!.start, parseJpeg(b).segments.at(-1)!.end);
+    const scanOf = (b: Uint8Array) =>
+      b.subarray(parseJpeg(b).segments.find((s) => s.marker === 0xdb)!.start, parseJpeg(b).segments.at(-1)!.end);
     expect(scanOf(clean)).toEqual(scanOf(original));
   });
 
@@ -63,7 +64,11 @@ describe('removing location and identifying metadata', () => {
   it('GIF: drops comments and the XMP application extension; keeps the NETSCAPE loop, graphic control and image', () => {
     const clean = expectClean(buildGif({ width: 4, height: 4 }), 'image/gif');
     const { blocks } = parseGif(clean);
-    expect(blocks.map((b) => b.application ?? (b.label ?? 0).toString(16) + b.kind)).toEqual(['NETSCAPE2.0', 'f9extension', '0image']);
+    expect(blocks.map((b) => b.application ?? (b.label ?? 0).toString(16) + b.kind)).toEqual([
+      'NETSCAPE2.0',
+      'f9extension',
+      '0image',
+    ]);
     expect(clean.at(-1)).toBe(0x3b);
   });
 

@@ -82,7 +82,10 @@ export function exifOrientation(b: Uint8Array, payload: number, end: number): nu
   if (order !== 'II' && order !== 'MM') return null;
   const le = order === 'II';
   const u16 = (at: number) => (le ? b[at] | (b[at + 1] << 8) : (b[at] << 8) | b[at + 1]);
-  const u32 = (at: number) => (le ? (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 2 ** 24 : b[at] * 2 ** 24 + ((b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]));
+  const u32 = (at: number) =>
+    le
+      ? (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 2 ** 24
+      : b[at] * 2 ** 24 + ((b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]);
   if (u16(tiff + 2) !== 42) return null;
   const ifd = tiff + u32(tiff + 4);
   if (ifd + 2 > end) return null;
@@ -101,11 +104,38 @@ export function exifOrientation(b: Uint8Array, payload: number, end: number): nu
 /** An APP1 segment holding an Exif with one tag: Orientation (big-endian TIFF, IFD0 of one entry). */
 export function orientationOnlyExif(orientation: number): Uint8Array {
   const payload = [
-    0x45, 0x78, 0x69, 0x66, 0x00, 0x00, // "Exif\0\0"
-    0x4d, 0x4d, 0x00, 0x2a, 0x00, 0x00, 0x00, 0x08, // MM, 42, IFD0 at 8
-    0x00, 0x01, // one entry
-    0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, orientation, 0x00, 0x00, // Orientation, SHORT, 1, value
-    0x00, 0x00, 0x00, 0x00, // no next IFD
+    0x45,
+    0x78,
+    0x69,
+    0x66,
+    0x00,
+    0x00, // "Exif\0\0"
+    0x4d,
+    0x4d,
+    0x00,
+    0x2a,
+    0x00,
+    0x00,
+    0x00,
+    0x08, // MM, 42, IFD0 at 8
+    0x00,
+    0x01, // one entry
+    0x01,
+    0x12,
+    0x00,
+    0x03,
+    0x00,
+    0x00,
+    0x00,
+    0x01,
+    0x00,
+    orientation,
+    0x00,
+    0x00, // Orientation, SHORT, 1, value
+    0x00,
+    0x00,
+    0x00,
+    0x00, // no next IFD
   ];
   const length = payload.length + 2;
   return Uint8Array.from([0xff, 0xe1, length >> 8, length & 0xff, ...payload]);
@@ -130,7 +160,23 @@ function stripJpeg(b: Uint8Array): Uint8Array {
 // ----------------------------------------------------------------------------------------- PNG
 
 /** Ancillary chunks that change how the pixels look (or animate); every other ancillary chunk is dropped. */
-const PNG_RENDERING = ['tRNS', 'gAMA', 'cHRM', 'sRGB', 'iCCP', 'cICP', 'mDCV', 'cLLI', 'sBIT', 'bKGD', 'pHYs', 'hIST', 'acTL', 'fcTL', 'fdAT'];
+const PNG_RENDERING = [
+  'tRNS',
+  'gAMA',
+  'cHRM',
+  'sRGB',
+  'iCCP',
+  'cICP',
+  'mDCV',
+  'cLLI',
+  'sBIT',
+  'bKGD',
+  'pHYs',
+  'hIST',
+  'acTL',
+  'fcTL',
+  'fdAT',
+];
 
 function stripPng(b: Uint8Array): Uint8Array {
   const { chunks } = parsePng(b);
@@ -155,7 +201,20 @@ function stripWebp(b: Uint8Array): Uint8Array {
     });
   const body = concat(kept);
   const riffSize = 4 + body.length;
-  const head = Uint8Array.from([0x52, 0x49, 0x46, 0x46, riffSize & 0xff, (riffSize >> 8) & 0xff, (riffSize >> 16) & 0xff, (riffSize >>> 24) & 0xff, 0x57, 0x45, 0x42, 0x50]);
+  const head = Uint8Array.from([
+    0x52,
+    0x49,
+    0x46,
+    0x46,
+    riffSize & 0xff,
+    (riffSize >> 8) & 0xff,
+    (riffSize >> 16) & 0xff,
+    (riffSize >>> 24) & 0xff,
+    0x57,
+    0x45,
+    0x42,
+    0x50,
+  ]);
   return concat([head, body]);
 }
 
@@ -166,7 +225,11 @@ const GIF_LOOPING = ['NETSCAPE2.0', 'ANIMEXTS1.0'];
 function stripGif(b: Uint8Array): Uint8Array {
   const { head, blocks } = parseGif(b);
   const kept = blocks.filter(
-    (x) => x.kind === 'image' || x.label === 0xf9 || x.label === 0x01 || (x.label === 0xff && GIF_LOOPING.includes(x.application ?? '')),
+    (x) =>
+      x.kind === 'image' ||
+      x.label === 0xf9 ||
+      x.label === 0x01 ||
+      (x.label === 0xff && GIF_LOOPING.includes(x.application ?? '')),
   );
   return concat([slice(b, head), ...kept.map((x) => slice(b, x)), Uint8Array.of(0x3b)]);
 }

@@ -8,7 +8,9 @@
 
 export const SECRET = 'SECRET-PHONE-OWNER-13812345678';
 /** 39°54′27.15″ as three EXIF rationals (39/1, 54/1, 2715/100), big-endian. */
-export const GPS_LATITUDE = Uint8Array.from([0, 0, 0, 39, 0, 0, 0, 1, 0, 0, 0, 54, 0, 0, 0, 1, 0, 0, 0x0a, 0x9b, 0, 0, 0, 100]);
+export const GPS_LATITUDE = Uint8Array.from([
+  0, 0, 0, 39, 0, 0, 0, 1, 0, 0, 0, 54, 0, 0, 0, 1, 0, 0, 0x0a, 0x9b, 0, 0, 0, 100,
+]);
 
 export interface TestImageOptions {
   width: number;
@@ -44,22 +46,48 @@ export function exifTiff(orientation = 6): number[] {
   const gpsAt = makeAt + make.length + (make.length % 2);
   const ratAt = gpsAt + 2 + 2 * 12 + 4;
   return [
-    ...text('MM'), ...be16(42), ...be32(ifd0),
+    ...text('MM'),
+    ...be16(42),
+    ...be32(ifd0),
     ...be16(3),
-    ...be16(0x010f), ...be16(2), ...be32(make.length), ...be32(makeAt),
-    ...be16(0x0112), ...be16(3), ...be32(1), ...be16(orientation), 0, 0,
-    ...be16(0x8825), ...be16(4), ...be32(1), ...be32(gpsAt),
-    ...be32(0),
-    ...make, ...(make.length % 2 ? [0] : []),
+    ...be16(0x010f),
     ...be16(2),
-    ...be16(0x0001), ...be16(2), ...be32(2), ...text('N'), 0, 0, 0,
-    ...be16(0x0002), ...be16(5), ...be32(3), ...be32(ratAt),
+    ...be32(make.length),
+    ...be32(makeAt),
+    ...be16(0x0112),
+    ...be16(3),
+    ...be32(1),
+    ...be16(orientation),
+    0,
+    0,
+    ...be16(0x8825),
+    ...be16(4),
+    ...be32(1),
+    ...be32(gpsAt),
+    ...be32(0),
+    ...make,
+    ...(make.length % 2 ? [0] : []),
+    ...be16(2),
+    ...be16(0x0001),
+    ...be16(2),
+    ...be32(2),
+    ...text('N'),
+    0,
+    0,
+    0,
+    ...be16(0x0002),
+    ...be16(5),
+    ...be32(3),
+    ...be32(ratAt),
     ...be32(0),
     ...GPS_LATITUDE,
   ];
 }
 
-const xmp = () => text(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>39,54.45N</exif:GPSLatitude><dc:creator>${SECRET}</dc:creator></x:xmpmeta>`);
+const xmp = () =>
+  text(
+    `<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>39,54.45N</exif:GPSLatitude><dc:creator>${SECRET}</dc:creator></x:xmpmeta>`,
+  );
 
 // ---------------------------------------------------------------------------------------- JPEG
 
@@ -72,15 +100,31 @@ export function buildJpeg(o: TestImageOptions & { entropy?: number[]; trailer?: 
   // each block: DC "no difference" (code 0) then end-of-block (code 0): two bits; padded with ones
   const bits = blocks <= 4096 ? blocks * 2 : 16;
   const data = new Array(Math.ceil(bits / 8)).fill(0);
-  if (bits % 8) data[data.length - 1] = 0xff >> bits % 8;
+  if (bits % 8) data[data.length - 1] = 0xff >> (bits % 8);
   const bytes = [
-    0xff, 0xd8,
+    0xff,
+    0xd8,
     ...segment(0xe0, [...text('JFIF'), 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]),
     ...(meta ? segment(0xe1, [...text('Exif'), 0, 0, ...exifTiff(o.orientation ?? 6)]) : []),
     ...(meta ? segment(0xe1, [...text('http://ns.adobe.com/xap/1.0/'), 0, ...xmp()]) : []),
     ...segment(0xe2, [...text('ICC_PROFILE'), 0, 1, 1, ...text('fake-icc-profile')]),
     ...(meta ? segment(0xe2, [...text('MPF'), 0, ...text('MM'), 0, 42]) : []),
-    ...(meta ? segment(0xed, [...text('Photoshop 3.0'), 0, ...text('8BIM'), 4, 4, 0, 0, 0, 0, 0, 20, ...text(SECRET).slice(0, 20)]) : []),
+    ...(meta
+      ? segment(0xed, [
+          ...text('Photoshop 3.0'),
+          0,
+          ...text('8BIM'),
+          4,
+          4,
+          0,
+          0,
+          0,
+          0,
+          0,
+          20,
+          ...text(SECRET).slice(0, 20),
+        ])
+      : []),
     ...(meta ? segment(0xfe, text(`taken by ${SECRET}`)) : []),
     ...segment(0xdb, [0, ...new Array(64).fill(1)]),
     ...segment(0xc0, [8, ...be16(o.height), ...be16(o.width), 1, 1, 0x11, 0]),
@@ -88,9 +132,12 @@ export function buildJpeg(o: TestImageOptions & { entropy?: number[]; trailer?: 
     ...segment(0xc4, [0x10, 1, ...new Array(15).fill(0), 0]),
     ...segment(0xda, [1, 1, 0x00, 0, 63, 0]),
     ...(o.entropy ?? data),
-    0xff, 0xd9,
+    0xff,
+    0xd9,
     // what some phones append after the end-of-image: a second (depth, HDR) image with its own Exif
-    ...(meta && o.trailer !== false ? [0xff, 0xd8, ...segment(0xe1, [...text('Exif'), 0, 0, ...exifTiff()]), 0xff, 0xd9] : []),
+    ...(meta && o.trailer !== false
+      ? [0xff, 0xd8, ...segment(0xe1, [...text('Exif'), 0, 0, ...exifTiff()]), 0xff, 0xd9]
+      : []),
   ];
   return Uint8Array.from(bytes);
 }
@@ -137,7 +184,14 @@ export function buildPng(o: TestImageOptions): Uint8Array {
   const small = o.width * o.height <= 250_000;
   const raw = small ? Array.from({ length: o.height }, () => [0, ...new Array(o.width).fill(0x80)]).flat() : [0, 0];
   return Uint8Array.from([
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
+    0x89,
+    0x50,
+    0x4e,
+    0x47,
+    0x0d,
+    0x0a,
+    0x1a,
+    0x0a,
     ...chunk('IHDR', [...be32(o.width), ...be32(o.height), 8, 0, 0, 0, 0]),
     ...chunk('gAMA', be32(45455)),
     ...(meta ? chunk('tEXt', [...text('Author'), 0, ...text(SECRET)]) : []),
@@ -151,13 +205,37 @@ export function buildPng(o: TestImageOptions): Uint8Array {
 
 // ---------------------------------------------------------------------------------------- WebP
 
-const riffChunk = (fourcc: string, data: number[]) => [...text(fourcc), ...le32(data.length), ...data, ...(data.length % 2 ? [0] : [])];
+const riffChunk = (fourcc: string, data: number[]) => [
+  ...text(fourcc),
+  ...le32(data.length),
+  ...data,
+  ...(data.length % 2 ? [0] : []),
+];
 
 /** Extended WebP (VP8X) with an ICC profile, a lossless bitstream header and, with metadata, EXIF and XMP chunks. */
 export function buildWebp(o: TestImageOptions & { simple?: 'lossy' | 'lossless' }): Uint8Array {
   const meta = o.metadata ?? true;
-  const lossless = riffChunk('VP8L', [0x2f, ...le32(((o.width - 1) & 0x3fff) | (((o.height - 1) & 0x3fff) << 14)), 0, 0, 0]);
-  const lossy = riffChunk('VP8 ', [0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, ...le16(o.width), ...le16(o.height), 0, 0, 0, 0]);
+  const lossless = riffChunk('VP8L', [
+    0x2f,
+    ...le32(((o.width - 1) & 0x3fff) | (((o.height - 1) & 0x3fff) << 14)),
+    0,
+    0,
+    0,
+  ]);
+  const lossy = riffChunk('VP8 ', [
+    0x10,
+    0x02,
+    0x00,
+    0x9d,
+    0x01,
+    0x2a,
+    ...le16(o.width),
+    ...le16(o.height),
+    0,
+    0,
+    0,
+    0,
+  ]);
   let body: number[];
   if (o.simple) body = o.simple === 'lossy' ? lossy : lossless;
   else {
@@ -181,14 +259,50 @@ export function buildGif(o: TestImageOptions): Uint8Array {
   const comment = text(SECRET);
   const x = [...xmp(), ...GPS_LATITUDE]; // one sub-block (under 256 bytes)
   return Uint8Array.from([
-    ...text('GIF89a'), ...le16(o.width), ...le16(o.height), 0x80, 0, 0,
-    0, 0, 0, 0xff, 0xff, 0xff,
-    0x21, 0xff, 11, ...text('NETSCAPE2.0'), 3, 1, 0, 0, 0,
+    ...text('GIF89a'),
+    ...le16(o.width),
+    ...le16(o.height),
+    0x80,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0xff,
+    0xff,
+    0xff,
+    0x21,
+    0xff,
+    11,
+    ...text('NETSCAPE2.0'),
+    3,
+    1,
+    0,
+    0,
+    0,
     ...(meta ? [0x21, 0xfe, comment.length, ...comment, 0] : []),
     ...(meta ? [0x21, 0xff, 11, ...text('XMP DataXMP'), x.length, ...x, 0] : []),
-    0x21, 0xf9, 4, 0, 0, 0, 0, 0,
-    0x2c, 0, 0, 0, 0, ...le16(o.width), ...le16(o.height), 0,
-    2, 2, 0x44, 0x01, 0,
+    0x21,
+    0xf9,
+    4,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0x2c,
+    0,
+    0,
+    0,
+    0,
+    ...le16(o.width),
+    ...le16(o.height),
+    0,
+    2,
+    2,
+    0x44,
+    0x01,
+    0,
     0x3b,
   ]);
 }
@@ -201,6 +315,12 @@ const box = (type: string, body: number[]) => [...be32(body.length + 8), ...text
 export function buildHeic(o: TestImageOptions): Uint8Array {
   return Uint8Array.from([
     ...box('ftyp', [...text('heic'), 0, 0, 0, 0, ...text('mif1heic')]),
-    ...box('meta', [0, 0, 0, 0, ...box('iprp', box('ipco', box('ispe', [0, 0, 0, 0, ...be32(o.width), ...be32(o.height)])))]),
+    ...box('meta', [
+      0,
+      0,
+      0,
+      0,
+      ...box('iprp', box('ipco', box('ispe', [0, 0, 0, 0, ...be32(o.width), ...be32(o.height)]))),
+    ]),
   ]);
 }

@@ -16,29 +16,48 @@ describe('what an upload must be, and what is kept of it', () => {
     const staff = prepareUpload(photo, 'staff', limits);
     expect(staff.metadataStripped).toBe(false);
     expect(staff.bytes).toBe(photo);
-    for (const image of [buildPng({ width: 3, height: 3 }), buildWebp({ width: 3, height: 3 }), buildGif({ width: 3, height: 3 })]) {
+    for (const image of [
+      buildPng({ width: 3, height: 3 }),
+      buildWebp({ width: 3, height: 3 }),
+      buildGif({ width: 3, height: 3 }),
+    ]) {
       expect(containsBytes(prepareUpload(image, 'public', limits).bytes, GPS_LATITUDE)).toBe(false);
     }
   });
 
   it('sniffs the type from the bytes and refuses what it does not know', () => {
-    expect(codeOf(() => prepareUpload(Uint8Array.from(new TextEncoder().encode('<svg onload=alert(1)>')), 'staff', limits))).toBe('ATTACHMENT_TYPE_UNSUPPORTED');
+    expect(
+      codeOf(() => prepareUpload(Uint8Array.from(new TextEncoder().encode('<svg onload=alert(1)>')), 'staff', limits)),
+    ).toBe('ATTACHMENT_TYPE_UNSUPPORTED');
     expect(codeOf(() => prepareUpload(new Uint8Array(0), 'staff', limits))).toBe('VALIDATION_FAILED');
     expect(prepareUpload(pdf, 'staff', limits)).toMatchObject({ type: { mime: 'application/pdf' }, width: null });
   });
 
   it('public intake refuses what it cannot clean: HEIC, video, PDF', () => {
-    expect(codeOf(() => prepareUpload(buildHeic({ width: 4032, height: 3024 }), 'public', limits))).toBe('ATTACHMENT_TYPE_UNSUPPORTED');
+    expect(codeOf(() => prepareUpload(buildHeic({ width: 4032, height: 3024 }), 'public', limits))).toBe(
+      'ATTACHMENT_TYPE_UNSUPPORTED',
+    );
     expect(codeOf(() => prepareUpload(pdf, 'public', limits))).toBe('ATTACHMENT_TYPE_UNSUPPORTED');
-    expect(prepareUpload(buildHeic({ width: 4032, height: 3024 }), 'staff', limits)).toMatchObject({ type: { mime: 'image/heic' }, width: 4032 });
+    expect(prepareUpload(buildHeic({ width: 4032, height: 3024 }), 'staff', limits)).toMatchObject({
+      type: { mime: 'image/heic' },
+      width: 4032,
+    });
   });
 
   it('refuses decompression bombs by pixels and by side, and files over the byte limit', () => {
-    expect(codeOf(() => prepareUpload(buildPng({ width: 7000, height: 7000 }), 'staff', limits))).toBe('ATTACHMENT_IMAGE_TOO_LARGE'); // 49 MP
-    expect(codeOf(() => prepareUpload(buildGif({ width: 20_000, height: 10 }), 'public', limits))).toBe('ATTACHMENT_IMAGE_TOO_LARGE'); // a side
-    expect(codeOf(() => prepareUpload(buildHeic({ width: 50_000, height: 50_000 }), 'staff', limits))).toBe('ATTACHMENT_IMAGE_TOO_LARGE');
+    expect(codeOf(() => prepareUpload(buildPng({ width: 7000, height: 7000 }), 'staff', limits))).toBe(
+      'ATTACHMENT_IMAGE_TOO_LARGE',
+    ); // 49 MP
+    expect(codeOf(() => prepareUpload(buildGif({ width: 20_000, height: 10 }), 'public', limits))).toBe(
+      'ATTACHMENT_IMAGE_TOO_LARGE',
+    ); // a side
+    expect(codeOf(() => prepareUpload(buildHeic({ width: 50_000, height: 50_000 }), 'staff', limits))).toBe(
+      'ATTACHMENT_IMAGE_TOO_LARGE',
+    );
     expect(prepareUpload(buildPng({ width: 6000, height: 6000 }), 'staff', limits).width).toBe(6000); // 36 MP: fine
-    expect(codeOf(() => prepareUpload(buildPng({ width: 3, height: 3 }), 'staff', { ...limits, maxBytes: 50 }))).toBe('ATTACHMENT_TOO_LARGE');
+    expect(codeOf(() => prepareUpload(buildPng({ width: 3, height: 3 }), 'staff', { ...limits, maxBytes: 50 }))).toBe(
+      'ATTACHMENT_TOO_LARGE',
+    );
   });
 
   it('refuses bytes that start like an image but do not parse as one', () => {

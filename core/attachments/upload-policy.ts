@@ -42,7 +42,8 @@ const megabytes = (n: number) => `${Math.floor((n / 1024 / 1024) * 10) / 10} MB`
 /** Checks an upload and returns what to store; throws a DomainError with the reason otherwise. */
 export function prepareUpload(bytes: Uint8Array, audience: UploadAudience, limits: UploadLimits): PreparedUpload {
   if (bytes.length === 0) fail('VALIDATION_FAILED', 'the file is empty');
-  if (bytes.length > limits.maxBytes) fail('ATTACHMENT_TOO_LARGE', `files are limited to ${megabytes(limits.maxBytes)}`);
+  if (bytes.length > limits.maxBytes)
+    fail('ATTACHMENT_TOO_LARGE', `files are limited to ${megabytes(limits.maxBytes)}`);
   const type = sniffFileType(bytes);
   if (!type) fail('ATTACHMENT_TYPE_UNSUPPORTED', 'accepted files: photos (JPEG, PNG, WebP, GIF, HEIC), MP4 video, PDF');
   if (audience === 'public' && !canStripMetadata(type.mime)) {
@@ -58,15 +59,20 @@ export function prepareUpload(bytes: Uint8Array, audience: UploadAudience, limit
   if (type.mime.startsWith('image/')) {
     ({ width, height } = readImageSize(bytes, type.mime));
     if (width > limits.maxSide || height > limits.maxSide || width * height > limits.maxPixels) {
-      fail('ATTACHMENT_IMAGE_TOO_LARGE', `the picture is ${width} × ${height} pixels; at most ${limits.maxSide} on a side and ${Math.floor(limits.maxPixels / 1e6)} megapixels are accepted`, {
-        width,
-        height,
-        maxSide: limits.maxSide,
-        maxPixels: limits.maxPixels,
-      });
+      fail(
+        'ATTACHMENT_IMAGE_TOO_LARGE',
+        `the picture is ${width} × ${height} pixels; at most ${limits.maxSide} on a side and ${Math.floor(limits.maxPixels / 1e6)} megapixels are accepted`,
+        {
+          width,
+          height,
+          maxSide: limits.maxSide,
+          maxPixels: limits.maxPixels,
+        },
+      );
     }
   }
-  if (audience === 'public') return { type, bytes: stripImageMetadata(bytes, type.mime), width, height, metadataStripped: true };
+  if (audience === 'public')
+    return { type, bytes: stripImageMetadata(bytes, type.mime), width, height, metadataStripped: true };
   return { type, bytes, width, height, metadataStripped: false };
 }
 
@@ -77,6 +83,7 @@ export function prepareUpload(bytes: Uint8Array, audience: UploadAudience, limit
 export function publicViewOf(bytes: Uint8Array): Uint8Array {
   // the type from the bytes again, not from what was recorded: nothing outside decides what is shown
   const mime = sniffFileType(bytes)?.mime ?? 'application/octet-stream';
-  if (!canStripMetadata(mime)) fail('ATTACHMENT_NOT_PUBLIC', 'this file can be seen by the staff only (its metadata cannot be removed)');
+  if (!canStripMetadata(mime))
+    fail('ATTACHMENT_NOT_PUBLIC', 'this file can be seen by the staff only (its metadata cannot be removed)');
   return stripImageMetadata(bytes, mime);
 }

@@ -11,20 +11,33 @@ describe('describeRequest', () => {
       targetId: '42',
       params: null,
     });
-    expect(describeRequest('PATCH', '/api/villages/:code/mediators/:personId', { code: '620999100201', personId: 7 })).toEqual({
+    expect(
+      describeRequest('PATCH', '/api/villages/:code/mediators/:personId', { code: '620999100201', personId: 7 }),
+    ).toEqual({
       action: 'PATCH /api/villages/:code/mediators/:personId',
       targetType: 'villages',
       targetId: '620999100201',
       params: { personId: '7' },
     });
-    expect(describeRequest('POST', '/api/events', {})).toMatchObject({ action: 'POST /api/events', targetType: 'events', targetId: null });
+    expect(describeRequest('POST', '/api/events', {})).toMatchObject({
+      action: 'POST /api/events',
+      targetType: 'events',
+      targetId: null,
+    });
   });
 
   it('never records a token parameter, and never a strange action word', () => {
     const d = describeRequest('POST', '/api/public/events/:token/rating', { token: 'secret-tracking-token' });
-    expect(d).toEqual({ action: 'POST /api/public/events/:token/rating', targetType: 'events', targetId: null, params: null });
+    expect(d).toEqual({
+      action: 'POST /api/public/events/:token/rating',
+      targetType: 'events',
+      targetId: null,
+      params: null,
+    });
     expect(JSON.stringify(d)).not.toContain('secret-tracking-token');
-    expect(describeRequest('POST', '/api/events/:id/actions/:action', { id: 1, action: '13912345678' }).action).toBe('POST /api/events/:id/actions/:action');
+    expect(describeRequest('POST', '/api/events/:id/actions/:action', { id: 1, action: '13912345678' }).action).toBe(
+      'POST /api/events/:id/actions/:action',
+    );
   });
 });
 
@@ -39,11 +52,26 @@ describe('createdTargetId', () => {
 });
 
 describe('auditReadScope', () => {
-  const user = (role: CurrentUser['role'], code: string, level: CurrentUser['jurisdictionLevel']): CurrentUser => ({ id: 1, name: 'x', role, jurisdictionCode: code, jurisdictionLevel: level, jurisdictionName: 'x', departmentId: null });
+  const user = (role: CurrentUser['role'], code: string, level: CurrentUser['jurisdictionLevel']): CurrentUser => ({
+    id: 1,
+    name: 'x',
+    role,
+    jurisdictionCode: code,
+    jurisdictionLevel: level,
+    jurisdictionName: 'x',
+    departmentId: null,
+  });
   it('lets the county centre and leaders read their subtree; the unplaced records only at county level', () => {
-    expect(auditReadScope(user('county_operator', '620999000000', 'county'))).toEqual({ jurisdictionPrefix: '620999', includeUnplaced: true });
-    expect(auditReadScope(user('leader', '620999100000', 'town'))).toEqual({ jurisdictionPrefix: '620999100', includeUnplaced: false });
-    for (const role of ['town_operator', 'grid_worker', 'department_staff', 'citizen'] as const) expect(auditReadScope(user(role, '620999000000', 'county'))).toBeNull();
+    expect(auditReadScope(user('county_operator', '620999000000', 'county'))).toEqual({
+      jurisdictionPrefix: '620999',
+      includeUnplaced: true,
+    });
+    expect(auditReadScope(user('leader', '620999100000', 'town'))).toEqual({
+      jurisdictionPrefix: '620999100',
+      includeUnplaced: false,
+    });
+    for (const role of ['town_operator', 'grid_worker', 'department_staff', 'citizen'] as const)
+      expect(auditReadScope(user(role, '620999000000', 'county'))).toBeNull();
     expect(mayReadAuditOf(user('leader', '620999100000', 'town'), '620999101000')).toBe(false);
     expect(mayReadAuditOf(user('leader', '620999100000', 'town'), '620999100201')).toBe(true);
   });

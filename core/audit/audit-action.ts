@@ -20,11 +20,16 @@ export interface RequestDescription {
   params: Record<string, string> | null;
 }
 
-export function describeRequest(method: string, routeUrl: string, params: Record<string, unknown> | undefined): RequestDescription {
+export function describeRequest(
+  method: string,
+  routeUrl: string,
+  params: Record<string, unknown> | undefined,
+): RequestDescription {
   const segments = routeUrl.split('?')[0]!.split('/').filter(Boolean);
   const values = params ?? {};
   const named = segments.map((s) => {
-    if (s === ':action' && typeof values.action === 'string' && /^[a-z_-]{1,40}$/.test(values.action)) return values.action;
+    if (s === ':action' && typeof values.action === 'string' && /^[a-z_-]{1,40}$/.test(values.action))
+      return values.action;
     return s;
   });
   const action = `${method} /${named.join('/')}`;

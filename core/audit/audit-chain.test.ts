@@ -30,14 +30,22 @@ describe('checkChainBatch', () => {
   it('names a changed record, a broken link, a missing id', () => {
     const changed = chain(5);
     changed[2] = { ...changed[2]!, recomputedHash: 'other' };
-    expect(checkChainBatch(startChainWalk(), changed)).toMatchObject({ walk: { verified: 2, lastId: 2 }, broken: { id: 3, problem: 'hash_mismatch', at } });
+    expect(checkChainBatch(startChainWalk(), changed)).toMatchObject({
+      walk: { verified: 2, lastId: 2 },
+      broken: { id: 3, problem: 'hash_mismatch', at },
+    });
 
     const relinked = chain(5);
     relinked[3] = { ...relinked[3]!, prevHash: 'forged' };
     expect(checkChainBatch(startChainWalk(), relinked).broken).toMatchObject({ id: 4, problem: 'prev_hash_mismatch' });
 
     const gap = chain(6).filter((r) => r.id !== 3 && r.id !== 4);
-    expect(checkChainBatch(startChainWalk(), gap).broken).toMatchObject({ id: 3, problem: 'missing_id', at: null, message: expect.stringContaining('3–4') });
+    expect(checkChainBatch(startChainWalk(), gap).broken).toMatchObject({
+      id: 3,
+      problem: 'missing_id',
+      at: null,
+      message: expect.stringContaining('3–4'),
+    });
     expect(checkChainBatch(startChainWalk(), chain(3).slice(1)).broken).toMatchObject({ id: 1, problem: 'missing_id' });
   });
 

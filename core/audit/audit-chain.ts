@@ -49,7 +49,10 @@ export function startChainWalk(): ChainWalk {
 }
 
 /** Checks the next batch; returns the walk after it, or the first broken link in it. */
-export function checkChainBatch(walk: ChainWalk, records: readonly ChainRecord[]): { walk: ChainWalk; broken: BrokenLink | null } {
+export function checkChainBatch(
+  walk: ChainWalk,
+  records: readonly ChainRecord[],
+): { walk: ChainWalk; broken: BrokenLink | null } {
   let { verified, lastId, lastHash } = walk;
   for (const r of records) {
     if (r.id !== lastId + 1) {
@@ -60,20 +63,33 @@ export function checkChainBatch(walk: ChainWalk, records: readonly ChainRecord[]
           id: missing,
           at: null,
           problem: 'missing_id',
-          message: r.id > missing ? `record ${missing}${r.id - 1 > missing ? `–${r.id - 1}` : ''} is missing (the next record is ${r.id})` : `record ${r.id} is out of sequence after ${lastId}`,
+          message:
+            r.id > missing
+              ? `record ${missing}${r.id - 1 > missing ? `–${r.id - 1}` : ''} is missing (the next record is ${r.id})`
+              : `record ${r.id} is out of sequence after ${lastId}`,
         },
       };
     }
     if (r.prevHash !== lastHash) {
       return {
         walk: { verified, lastId, lastHash },
-        broken: { id: r.id, at: r.at, problem: 'prev_hash_mismatch', message: `record ${r.id}'s prev_hash is not the hash of record ${lastId}` },
+        broken: {
+          id: r.id,
+          at: r.at,
+          problem: 'prev_hash_mismatch',
+          message: `record ${r.id}'s prev_hash is not the hash of record ${lastId}`,
+        },
       };
     }
     if (r.hash !== r.recomputedHash) {
       return {
         walk: { verified, lastId, lastHash },
-        broken: { id: r.id, at: r.at, problem: 'hash_mismatch', message: `record ${r.id}'s hash does not match its contents` },
+        broken: {
+          id: r.id,
+          at: r.at,
+          problem: 'hash_mismatch',
+          message: `record ${r.id}'s hash does not match its contents`,
+        },
       };
     }
     verified += 1;
@@ -87,7 +103,17 @@ export function checkChainBatch(walk: ChainWalk, records: readonly ChainRecord[]
 export function checkChainHead(walk: ChainWalk, head: { lastId: number; lastHash: string }): BrokenLink | null {
   if (head.lastId === walk.lastId && head.lastHash === walk.lastHash) return null;
   if (head.lastId > walk.lastId) {
-    return { id: walk.lastId + 1, at: null, problem: 'missing_id', message: `records ${walk.lastId + 1}–${head.lastId} were appended but are missing from the end` };
+    return {
+      id: walk.lastId + 1,
+      at: null,
+      problem: 'missing_id',
+      message: `records ${walk.lastId + 1}–${head.lastId} were appended but are missing from the end`,
+    };
   }
-  return { id: head.lastId, at: null, problem: 'head_mismatch', message: `the chain head (id ${head.lastId}) does not match the last record (id ${walk.lastId})` };
+  return {
+    id: head.lastId,
+    at: null,
+    problem: 'head_mismatch',
+    message: `the chain head (id ${head.lastId}) does not match the last record (id ${walk.lastId})`,
+  };
 }

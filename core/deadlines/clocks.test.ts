@@ -10,18 +10,33 @@ const DAY = 24 * HOUR;
 /** A calendar where every day works: days are plain 24-hour steps (the real calendar is tested on its own). */
 const flat: DeadlineCalendar = {
   deadline: (start, limit) =>
-    new Date(start.getTime() + limit.amount * { minutes: 60_000, hours: HOUR, natural_days: DAY, working_days: DAY }[limit.unit]),
+    new Date(
+      start.getTime() +
+        limit.amount * { minutes: 60_000, hours: HOUR, natural_days: DAY, working_days: DAY }[limit.unit],
+    ),
 };
 const settings = { calendar: flat, rules, ladder: DEFAULT_LADDER };
 const t0 = new Date('2026-03-02T01:00:00Z');
 
 describe('time-limit rules', () => {
   it('picks the most specific rule', () => {
-    expect(resolveRule(rules, { eventType: 'hazard', riskLevel: 'red', tier: 'grid', step: 'resolve' })).toMatchObject({ amount: 24, unit: 'hours' });
-    expect(resolveRule(rules, { eventType: 'hazard', riskLevel: 'blue', tier: 'grid', step: 'resolve' })).toMatchObject({ amount: 5, unit: 'working_days' });
-    expect(resolveRule(rules, { eventType: 'petition', riskLevel: 'blue', tier: 'village', step: 'resolve' })).toMatchObject({ amount: 7, unit: 'natural_days' });
-    expect(resolveRule(rules, { eventType: 'petition', riskLevel: 'blue', tier: 'town', step: 'resolve' })).toMatchObject({ amount: 14, unit: 'natural_days' });
-    expect(resolveRule(rules, { eventType: 'appeal', riskLevel: 'red', tier: 'town', step: 'sign' })).toMatchObject({ amount: 30, unit: 'minutes' });
+    expect(resolveRule(rules, { eventType: 'hazard', riskLevel: 'red', tier: 'grid', step: 'resolve' })).toMatchObject({
+      amount: 24,
+      unit: 'hours',
+    });
+    expect(resolveRule(rules, { eventType: 'hazard', riskLevel: 'blue', tier: 'grid', step: 'resolve' })).toMatchObject(
+      { amount: 5, unit: 'working_days' },
+    );
+    expect(
+      resolveRule(rules, { eventType: 'petition', riskLevel: 'blue', tier: 'village', step: 'resolve' }),
+    ).toMatchObject({ amount: 7, unit: 'natural_days' });
+    expect(
+      resolveRule(rules, { eventType: 'petition', riskLevel: 'blue', tier: 'town', step: 'resolve' }),
+    ).toMatchObject({ amount: 14, unit: 'natural_days' });
+    expect(resolveRule(rules, { eventType: 'appeal', riskLevel: 'red', tier: 'town', step: 'sign' })).toMatchObject({
+      amount: 30,
+      unit: 'minutes',
+    });
   });
 
   it('prefers the event type over the risk level, and the lower id on a tie', () => {
@@ -37,7 +52,13 @@ describe('time-limit rules', () => {
 
 describe('clocks', () => {
   it('opens sign, respond, resolve and the ladder clock for a dispute at the grid', () => {
-    const { clocks, fallbacks } = clocksOnDispatch(settings, { eventType: 'dispute', riskLevel: 'blue' }, 'grid', t0, true);
+    const { clocks, fallbacks } = clocksOnDispatch(
+      settings,
+      { eventType: 'dispute', riskLevel: 'blue' },
+      'grid',
+      t0,
+      true,
+    );
     expect(fallbacks).toEqual([]);
     expect(clocks.map((c) => [c.step, c.dueAt.getTime() - t0.getTime()])).toEqual([
       ['sign', 2 * HOUR],
@@ -45,22 +66,37 @@ describe('clocks', () => {
       ['resolve', 14 * DAY],
       ['tier', DAY],
     ]);
-    for (const c of clocks) expect(c.warnAt.getTime() - t0.getTime()).toBe(Math.round((c.dueAt.getTime() - t0.getTime()) * 0.8));
+    for (const c of clocks)
+      expect(c.warnAt.getTime() - t0.getTime()).toBe(Math.round((c.dueAt.getTime() - t0.getTime()) * 0.8));
   });
 
   it('has no ladder clock for hazards', () => {
-    expect(tierClock(settings, { eventType: 'hazard', riskLevel: 'red' }, 'grid', t0)).toEqual({ clocks: [], fallbacks: [] });
-    expect(ruleClock(settings, { eventType: 'hazard', riskLevel: 'red' }, 'resolve', 'grid', t0).clocks[0].dueAt).toEqual(new Date(t0.getTime() + 24 * HOUR));
+    expect(tierClock(settings, { eventType: 'hazard', riskLevel: 'red' }, 'grid', t0)).toEqual({
+      clocks: [],
+      fallbacks: [],
+    });
+    expect(
+      ruleClock(settings, { eventType: 'hazard', riskLevel: 'red' }, 'resolve', 'grid', t0).clocks[0].dueAt,
+    ).toEqual(new Date(t0.getTime() + 24 * HOUR));
   });
 
   it('sums the default ladder to nine working days over five tiers (五级九天)', () => {
-    expect(DEFAULT_LADDER.filter((r) => r.eventType === 'dispute').map((r) => r.tier)).toEqual(['grid', 'village', 'town', 'department', 'county']);
+    expect(DEFAULT_LADDER.filter((r) => r.eventType === 'dispute').map((r) => r.tier)).toEqual([
+      'grid',
+      'village',
+      'town',
+      'department',
+      'county',
+    ]);
     expect(DEFAULT_LADDER.reduce((sum, r) => sum + r.amount, 0)).toBe(9);
   });
 
   it('sets fixed clocks to a given date', () => {
     const due = new Date(t0.getTime() + 10 * HOUR);
-    expect(fixedClock('supervise', 'town', t0, due)).toMatchObject({ dueAt: due, warnAt: new Date(t0.getTime() + 8 * HOUR) });
+    expect(fixedClock('supervise', 'town', t0, due)).toMatchObject({
+      dueAt: due,
+      warnAt: new Date(t0.getTime() + 8 * HOUR),
+    });
   });
 });
 

@@ -10,7 +10,17 @@
  * the fallback on the clock and tells the county centre once.
  */
 import { isDomainError } from '../errors.js';
-import { resolveRule, ladderRung, DEFAULT_LADDER, DEFAULT_RULES, type LadderRung, type LimitUnit, type Step, type TimeLimit, type TimeLimitRule } from './time-limits.js';
+import {
+  resolveRule,
+  ladderRung,
+  DEFAULT_LADDER,
+  DEFAULT_RULES,
+  type LadderRung,
+  type LimitUnit,
+  type Step,
+  type TimeLimit,
+  type TimeLimitRule,
+} from './time-limits.js';
 import { warnAt } from './traffic-light.js';
 import { WorkCalendar } from './work-calendar.js';
 import type { Tier } from './tiers.js';
@@ -97,7 +107,8 @@ export type LimitDue = { ok: true; dueAt: Date } | { ok: false; code: string; re
 export function limitDue(calendar: DeadlineCalendar, start: Date, limit: TimeLimit): LimitDue {
   try {
     const dueAt = calendar.deadline(start, limit);
-    if (!(dueAt instanceof Date) || !Number.isFinite(dueAt.getTime())) return { ok: false, code: 'VALIDATION_FAILED', reason: 'the deadline is out of range' };
+    if (!(dueAt instanceof Date) || !Number.isFinite(dueAt.getTime()))
+      return { ok: false, code: 'VALIDATION_FAILED', reason: 'the deadline is out of range' };
     return { ok: true, dueAt };
   } catch (error) {
     if (isDomainError(error)) return { ok: false, code: error.code, reason: error.message };
@@ -110,8 +121,24 @@ const BUILT_IN_RULES: readonly TimeLimitRule[] = DEFAULT_RULES.map((r, i) => ({ 
 /** Monday–Friday, no holidays: it counts every built-in limit from any instant. */
 const WEEKDAY_CALENDAR = new WorkCalendar(new Map());
 
-function clockOf(step: ClockStep, tier: Tier, start: Date, dueAt: Date, limit: TimeLimit, ruleId: number | null): PlannedClock {
-  return { step, tier, startedAt: start, warnAt: warnAt(start, dueAt), dueAt, amount: limit.amount, unit: limit.unit, ruleId };
+function clockOf(
+  step: ClockStep,
+  tier: Tier,
+  start: Date,
+  dueAt: Date,
+  limit: TimeLimit,
+  ruleId: number | null,
+): PlannedClock {
+  return {
+    step,
+    tier,
+    startedAt: start,
+    warnAt: warnAt(start, dueAt),
+    dueAt,
+    amount: limit.amount,
+    unit: limit.unit,
+    ruleId,
+  };
 }
 
 /** The clock of a stored limit, or — when the engine cannot count it — of the built-in one, with the fallback. */
@@ -124,7 +151,8 @@ function decide(
   builtIn: TimeLimit | null,
 ): ClockPlan {
   const counted = limitDue(settings.calendar, start, stored.limit);
-  if (counted.ok) return { clocks: [clockOf(step, tier, start, counted.dueAt, stored.limit, stored.ruleId)], fallbacks: [] };
+  if (counted.ok)
+    return { clocks: [clockOf(step, tier, start, counted.dueAt, stored.limit, stored.ruleId)], fallbacks: [] };
   let dueAt: Date | null = null;
   let weekdayCalendar = false;
   if (builtIn) {
@@ -136,18 +164,42 @@ function decide(
     }
   }
   const used = builtIn ? { amount: builtIn.amount, unit: builtIn.unit } : null;
-  const fallback: ClockFallback = { step, tier, broken: stored.broken, code: counted.code, reason: counted.reason, used, weekdayCalendar };
-  return { clocks: dueAt && builtIn ? [{ ...clockOf(step, tier, start, dueAt, builtIn, null), fallback }] : [], fallbacks: [fallback] };
+  const fallback: ClockFallback = {
+    step,
+    tier,
+    broken: stored.broken,
+    code: counted.code,
+    reason: counted.reason,
+    used,
+    weekdayCalendar,
+  };
+  return {
+    clocks: dueAt && builtIn ? [{ ...clockOf(step, tier, start, dueAt, builtIn, null), fallback }] : [],
+    fallbacks: [fallback],
+  };
 }
 
 /** A rule-driven clock (sign, respond, resolve); no clock when no rule covers it. */
-export function ruleClock(settings: ClockSettings, subject: ClockSubject, step: Step, tier: Tier, start: Date): ClockPlan {
+export function ruleClock(
+  settings: ClockSettings,
+  subject: ClockSubject,
+  step: Step,
+  tier: Tier,
+  start: Date,
+): ClockPlan {
   const query = { eventType: subject.eventType, riskLevel: subject.riskLevel, tier, step };
   const rule = resolveRule(settings.rules, query);
   if (!rule) return EMPTY;
   const builtIn = resolveRule(BUILT_IN_RULES, query);
   const limit = { amount: rule.amount, unit: rule.unit };
-  return decide(settings, step, tier, start, { limit, ruleId: rule.id, broken: { kind: 'rule', ruleId: rule.id, ...limit } }, builtIn && { amount: builtIn.amount, unit: builtIn.unit });
+  return decide(
+    settings,
+    step,
+    tier,
+    start,
+    { limit, ruleId: rule.id, broken: { kind: 'rule', ruleId: rule.id, ...limit } },
+    builtIn && { amount: builtIn.amount, unit: builtIn.unit },
+  );
 }
 
 /** The ladder clock of a tier (五级九天); no clock when the ladder does not cover this type or tier. */
@@ -156,7 +208,14 @@ export function tierClock(settings: ClockSettings, subject: ClockSubject, tier: 
   if (!rung) return EMPTY;
   const builtIn = ladderRung(DEFAULT_LADDER, subject.eventType, tier);
   const limit = { amount: rung.amount, unit: rung.unit };
-  return decide(settings, 'tier', tier, start, { limit, ruleId: null, broken: { kind: 'rung', eventType: rung.eventType, tier, ...limit } }, builtIn && { amount: builtIn.amount, unit: builtIn.unit });
+  return decide(
+    settings,
+    'tier',
+    tier,
+    start,
+    { limit, ruleId: null, broken: { kind: 'rung', eventType: rung.eventType, tier, ...limit } },
+    builtIn && { amount: builtIn.amount, unit: builtIn.unit },
+  );
 }
 
 /**
@@ -167,15 +226,36 @@ export function unusableSettings(settings: ClockSettings, start: Date): ClockFal
   const fallbacks: ClockFallback[] = [];
   for (const rule of settings.rules) {
     const tier = rule.tier ?? 'grid';
-    const builtIn = resolveRule(BUILT_IN_RULES, { eventType: rule.eventType ?? '', riskLevel: rule.riskLevel ?? '', tier, step: rule.step });
+    const builtIn = resolveRule(BUILT_IN_RULES, {
+      eventType: rule.eventType ?? '',
+      riskLevel: rule.riskLevel ?? '',
+      tier,
+      step: rule.step,
+    });
     const limit = { amount: rule.amount, unit: rule.unit };
-    fallbacks.push(...decide(settings, rule.step, tier, start, { limit, ruleId: rule.id, broken: { kind: 'rule', ruleId: rule.id, ...limit } }, builtIn && { amount: builtIn.amount, unit: builtIn.unit }).fallbacks);
+    fallbacks.push(
+      ...decide(
+        settings,
+        rule.step,
+        tier,
+        start,
+        { limit, ruleId: rule.id, broken: { kind: 'rule', ruleId: rule.id, ...limit } },
+        builtIn && { amount: builtIn.amount, unit: builtIn.unit },
+      ).fallbacks,
+    );
   }
   for (const rung of settings.ladder) {
     const builtIn = ladderRung(DEFAULT_LADDER, rung.eventType, rung.tier);
     const limit = { amount: rung.amount, unit: rung.unit };
     fallbacks.push(
-      ...decide(settings, 'tier', rung.tier, start, { limit, ruleId: null, broken: { kind: 'rung', eventType: rung.eventType, tier: rung.tier, ...limit } }, builtIn && { amount: builtIn.amount, unit: builtIn.unit }).fallbacks,
+      ...decide(
+        settings,
+        'tier',
+        rung.tier,
+        start,
+        { limit, ruleId: null, broken: { kind: 'rung', eventType: rung.eventType, tier: rung.tier, ...limit } },
+        builtIn && { amount: builtIn.amount, unit: builtIn.unit },
+      ).fallbacks,
     );
   }
   return fallbacks;
@@ -187,9 +267,18 @@ export function fixedClock(step: ClockStep, tier: Tier, start: Date, dueAt: Date
 }
 
 /** The clocks an event starts with when it reaches a handler: sign-for, first response, resolve and its tier's ladder time. */
-export function clocksOnDispatch(settings: ClockSettings, subject: ClockSubject, tier: Tier, start: Date, includeResolve: boolean): ClockPlan {
+export function clocksOnDispatch(
+  settings: ClockSettings,
+  subject: ClockSubject,
+  tier: Tier,
+  start: Date,
+  includeResolve: boolean,
+): ClockPlan {
   const steps: Step[] = includeResolve ? ['sign', 'respond', 'resolve'] : ['sign', 'respond'];
-  return joinPlans(...steps.map((step) => ruleClock(settings, subject, step, tier, start)), tierClock(settings, subject, tier, start));
+  return joinPlans(
+    ...steps.map((step) => ruleClock(settings, subject, step, tier, start)),
+    tierClock(settings, subject, tier, start),
+  );
 }
 
 /** Which open clocks an action finishes. */

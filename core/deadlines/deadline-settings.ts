@@ -16,7 +16,12 @@ import { EVENT_TYPE_NAMES_ZH, type EventType } from '../events/event-catalog.js'
  * it from `now`, and its deadline must lie within the due-date horizon: a limit longer than that
  * would keep its clocks from ever turning red in time, as a far 督办 date would.
  */
-export function timeLimitProblem(calendar: DeadlineCalendar, limit: TimeLimit, now: Date, horizonDays: number): string | null {
+export function timeLimitProblem(
+  calendar: DeadlineCalendar,
+  limit: TimeLimit,
+  now: Date,
+  horizonDays: number,
+): string | null {
   const counted = limitDue(calendar, now, limit);
   if (!counted.ok) return `the deadline engine cannot count ${limit.amount} ${limit.unit}: ${counted.reason}`;
   const latest = dueDateHorizon(now, horizonDays);
@@ -36,8 +41,18 @@ export function calendarProblem(calendar: { longestRest(): { from: CstDate; days
   return `the work calendar would have no working day for ${rest.days} days from ${rest.from}; a deadline counted in days cannot end there (at most ${MAX_SCAN_DAYS - 1} days in a row without one)`;
 }
 
-const STEP_ZH: Record<ClockFallback['step'], string> = { sign: '签收', respond: '首次响应', resolve: '办结', tier: '本级处置' };
-const UNIT_ZH: Record<LimitUnit, string> = { minutes: '分钟', hours: '小时', natural_days: '个自然日', working_days: '个工作日' };
+const STEP_ZH: Record<ClockFallback['step'], string> = {
+  sign: '签收',
+  respond: '首次响应',
+  resolve: '办结',
+  tier: '本级处置',
+};
+const UNIT_ZH: Record<LimitUnit, string> = {
+  minutes: '分钟',
+  hours: '小时',
+  natural_days: '个自然日',
+  working_days: '个工作日',
+};
 
 /** '5个工作日' */
 export function limitTextZh(limit: TimeLimit): string {
@@ -65,7 +80,10 @@ export function clockFallbackFault(fallback: ClockFallback): SettingFault {
   const instead = fallback.used
     ? `已按默认时限${limitTextZh(fallback.used)}${fallback.weekdayCalendar ? '（按周一至周五工作日，工作日历也无法计算）' : ''}计时`
     : '默认设置无此项，暂不计时';
-  const key = b.kind === 'rule' ? `time_limit_rule:${b.ruleId}:${b.amount}:${b.unit}:${fallback.code}` : `tier_ladder:${b.eventType}:${b.tier}:${b.amount}:${b.unit}:${fallback.code}`;
+  const key =
+    b.kind === 'rule'
+      ? `time_limit_rule:${b.ruleId}:${b.amount}:${b.unit}:${fallback.code}`
+      : `tier_ladder:${b.eventType}:${b.tier}:${b.amount}:${b.unit}:${fallback.code}`;
   return {
     key,
     setting: b.kind === 'rule' ? 'time_limit_rule' : 'tier_ladder',

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DEFAULT_DUE_DATE_HORIZON_DAYS, MAX_DUE_DATE_HORIZON_DAYS, dueDateHorizon, dueDateProblem } from './due-dates.js';
+import {
+  DEFAULT_DUE_DATE_HORIZON_DAYS,
+  MAX_DUE_DATE_HORIZON_DAYS,
+  dueDateHorizon,
+  dueDateProblem,
+} from './due-dates.js';
 
 const DAY = 86_400_000;
 const now = new Date('2026-11-24T02:00:00Z');
@@ -18,7 +23,9 @@ describe('the due-date rule (期限范围)', () => {
     expect(dueDateProblem(now, now, 366)).toBe(`must be after now (${now.toISOString()})`);
     expect(dueDateProblem(at(-1), now, 366)).toMatch(/^must be after now/);
     expect(dueDateProblem(new Date('2000-01-01T00:00:00Z'), now, 366)).toMatch(/^must be after now/);
-    expect(dueDateProblem(at(366 * DAY + 1), now, 366)).toBe(`must be at most 366 days ahead (${at(366 * DAY).toISOString()} at the latest; DUE_DATE_HORIZON_DAYS)`);
+    expect(dueDateProblem(at(366 * DAY + 1), now, 366)).toBe(
+      `must be at most 366 days ahead (${at(366 * DAY).toISOString()} at the latest; DUE_DATE_HORIZON_DAYS)`,
+    );
     // the date that switched the overdue engine off
     expect(dueDateProblem(new Date('9999-12-31T00:00:00Z'), now, 366)).toMatch(/^must be at most 366 days ahead/);
     expect(dueDateProblem(new Date('2099-12-31T15:59:59Z'), now, DEFAULT_DUE_DATE_HORIZON_DAYS)).not.toBeNull();
@@ -36,15 +43,20 @@ describe('the due-date rule (期限范围)', () => {
   });
 
   it('refuses a horizon outside 1 … MAX_DUE_DATE_HORIZON_DAYS whole days (a programming error: config checks it)', () => {
-    for (const h of [0, -1, 1.5, Number.NaN, MAX_DUE_DATE_HORIZON_DAYS + 1]) expect(() => dueDateProblem(at(DAY), now, h), String(h)).toThrow(RangeError);
+    for (const h of [0, -1, 1.5, Number.NaN, MAX_DUE_DATE_HORIZON_DAYS + 1])
+      expect(() => dueDateProblem(at(DAY), now, h), String(h)).toThrow(RangeError);
   });
 
   it('is exactly "after now and within the horizon", for any date and horizon', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -400 * DAY, max: 4000 * DAY }), fc.integer({ min: 1, max: MAX_DUE_DATE_HORIZON_DAYS }), (offset, horizon) => {
-        const ok = offset > 0 && offset <= horizon * DAY;
-        expect(dueDateProblem(at(offset), now, horizon) === null).toBe(ok);
-      }),
+      fc.property(
+        fc.integer({ min: -400 * DAY, max: 4000 * DAY }),
+        fc.integer({ min: 1, max: MAX_DUE_DATE_HORIZON_DAYS }),
+        (offset, horizon) => {
+          const ok = offset > 0 && offset <= horizon * DAY;
+          expect(dueDateProblem(at(offset), now, horizon) === null).toBe(ok);
+        },
+      ),
     );
   });
 });

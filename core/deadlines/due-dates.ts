@@ -18,7 +18,9 @@ export const MAX_DUE_DATE_HORIZON_DAYS = 3660;
 /** The last instant a due date set at `now` may take. */
 export function dueDateHorizon(now: Date, horizonDays: number): Date {
   if (!Number.isInteger(horizonDays) || horizonDays < 1 || horizonDays > MAX_DUE_DATE_HORIZON_DAYS) {
-    throw new RangeError(`the due-date horizon must be a whole number of days from 1 to ${MAX_DUE_DATE_HORIZON_DAYS}, not ${horizonDays}`);
+    throw new RangeError(
+      `the due-date horizon must be a whole number of days from 1 to ${MAX_DUE_DATE_HORIZON_DAYS}, not ${horizonDays}`,
+    );
   }
   return new Date(now.getTime() + horizonDays * DAY_MS);
 }

@@ -8,7 +8,13 @@ import type { JurisdictionLevel } from '../organisation/division-code.js';
 export const TIERS = ['grid', 'village', 'town', 'department', 'county'] as const;
 export type Tier = (typeof TIERS)[number];
 
-export const TIER_NAMES_ZH: Record<Tier, string> = { grid: '网格', village: '村(社区)', town: '镇(街道)', department: '县直部门', county: '县' };
+export const TIER_NAMES_ZH: Record<Tier, string> = {
+  grid: '网格',
+  village: '村(社区)',
+  town: '镇(街道)',
+  department: '县直部门',
+  county: '县',
+};
 
 export function isTier(value: string): value is Tier {
   return (TIERS as readonly string[]).includes(value);

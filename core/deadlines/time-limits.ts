@@ -40,7 +40,12 @@ export function resolveRule(rules: readonly TimeLimitRule[], q: RuleQuery): Time
     if (rule.eventType && rule.eventType !== q.eventType) continue;
     if (rule.riskLevel && rule.riskLevel !== q.riskLevel) continue;
     if (rule.tier && rule.tier !== q.tier) continue;
-    if (!best || specificity(rule) > specificity(best) || (specificity(rule) === specificity(best) && rule.id < best.id)) best = rule;
+    if (
+      !best ||
+      specificity(rule) > specificity(best) ||
+      (specificity(rule) === specificity(best) && rule.id < best.id)
+    )
+      best = rule;
   }
   return best;
 }

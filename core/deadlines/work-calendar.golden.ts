@@ -58,8 +58,20 @@ export interface GoldenRow {
 }
 
 const wd = (why: string, start: string, amounts: Record<number, CstDate>): GoldenRow[] =>
-  Object.entries(amounts).map(([amount, due]) => ({ why: `${why} +${amount}wd`, start, amount: Number(amount), unit: 'working_days', due }));
-const nd = (why: string, start: string, amount: number, due: CstDate): GoldenRow => ({ why: `${why} +${amount}nd`, start, amount, unit: 'natural_days', due });
+  Object.entries(amounts).map(([amount, due]) => ({
+    why: `${why} +${amount}wd`,
+    start,
+    amount: Number(amount),
+    unit: 'working_days',
+    due,
+  }));
+const nd = (why: string, start: string, amount: number, due: CstDate): GoldenRow => ({
+  why: `${why} +${amount}nd`,
+  start,
+  amount,
+  unit: 'natural_days',
+  due,
+});
 
 export const GOLDEN_ROWS: readonly GoldenRow[] = [
   // ── 2025 春节: Jan 28 (Tue) – Feb 4 (Tue) off; Jan 26 (Sun) and Feb 8 (Sat) are working days.
@@ -84,8 +96,16 @@ export const GOLDEN_ROWS: readonly GoldenRow[] = [
     5: '2025-02-08',
     7: '2025-02-11',
   }),
-  ...wd('2025 SF, on the swapped working Saturday Feb 8', '2025-02-08T11:00:00+08:00', { 0: '2025-02-08', 1: '2025-02-10', 3: '2025-02-12' }),
-  ...wd('2025 SF, ordinary Saturday Jan 25 before a working Sunday', '2025-01-25T11:00:00+08:00', { 0: '2025-01-26', 1: '2025-01-26', 2: '2025-01-27' }),
+  ...wd('2025 SF, on the swapped working Saturday Feb 8', '2025-02-08T11:00:00+08:00', {
+    0: '2025-02-08',
+    1: '2025-02-10',
+    3: '2025-02-12',
+  }),
+  ...wd('2025 SF, ordinary Saturday Jan 25 before a working Sunday', '2025-01-25T11:00:00+08:00', {
+    0: '2025-01-26',
+    1: '2025-01-26',
+    2: '2025-01-27',
+  }),
   nd('2025 SF, lands on a holiday', '2025-01-24T10:00:00+08:00', 7, '2025-02-05'),
   nd('2025 SF, lands on the day before', '2025-01-20T10:00:00+08:00', 7, '2025-01-27'),
   nd('2025 SF, next day is a holiday', '2025-01-27T10:00:00+08:00', 1, '2025-02-05'),
@@ -93,13 +113,24 @@ export const GOLDEN_ROWS: readonly GoldenRow[] = [
   nd('2025 SF, lands on an ordinary Sunday', '2025-02-02T10:00:00+08:00', 7, '2025-02-10'),
   nd('2025, zero natural days on a holiday', '2025-01-29T10:00:00+08:00', 0, '2025-02-05'),
   // Near midnight, given in UTC: 2025-01-26T15:59:59.999Z is still Sun Jan 26 (a working day) in CST …
-  ...wd('2025 SF, last ms of the working Sunday (UTC)', '2025-01-26T15:59:59.999Z', { 0: '2025-01-26', 1: '2025-01-27' }),
+  ...wd('2025 SF, last ms of the working Sunday (UTC)', '2025-01-26T15:59:59.999Z', {
+    0: '2025-01-26',
+    1: '2025-01-27',
+  }),
   // … 16:00Z is already Mon Jan 27, and 2025-01-27T16:30:00Z is Tue Jan 28, the first holiday.
   ...wd('2025 SF, first ms of Mon Jan 27 (UTC)', '2025-01-26T16:00:00.000Z', { 0: '2025-01-27', 1: '2025-02-05' }),
-  ...wd('2025 SF, 00:30 CST on the first holiday (UTC)', '2025-01-27T16:30:00Z', { 0: '2025-02-05', 1: '2025-02-05', 2: '2025-02-06' }),
+  ...wd('2025 SF, 00:30 CST on the first holiday (UTC)', '2025-01-27T16:30:00Z', {
+    0: '2025-02-05',
+    1: '2025-02-05',
+    2: '2025-02-06',
+  }),
 
   // ── 2025 劳动节: May 1 (Thu) – May 5 (Mon) off; Apr 27 (Sun) is a working day.
-  ...wd('2025 May Day, day before (Wed Apr 30)', '2025-04-30T17:00:00+08:00', { 1: '2025-05-06', 3: '2025-05-08', 5: '2025-05-12' }),
+  ...wd('2025 May Day, day before (Wed Apr 30)', '2025-04-30T17:00:00+08:00', {
+    1: '2025-05-06',
+    3: '2025-05-08',
+    5: '2025-05-12',
+  }),
   ...wd('2025 May Day, ordinary Saturday Apr 26', '2025-04-26T09:00:00+08:00', { 1: '2025-04-27' }),
   nd('2025 May Day, lands on a holiday', '2025-04-28T09:00:00+08:00', 4, '2025-05-06'),
 

@@ -13,7 +13,13 @@ import {
   type CstDate,
   type DayKind,
 } from './work-calendar.js';
-import { explicitDaysOf, GOLDEN_ROWS, OFFICIAL_2025, OFFICIAL_2026, WORKING_DAYS_IN_YEAR } from './work-calendar.golden.js';
+import {
+  explicitDaysOf,
+  GOLDEN_ROWS,
+  OFFICIAL_2025,
+  OFFICIAL_2026,
+  WORKING_DAYS_IN_YEAR,
+} from './work-calendar.golden.js';
 
 const calendar = new WorkCalendar(explicitDaysOf([...OFFICIAL_2025, ...OFFICIAL_2026]));
 const at = (iso: string) => new Date(iso);
@@ -56,7 +62,10 @@ describe('CST dates', () => {
     expect(cstWeekday('2026-02-14')).toBe(6);
     for (const bad of ['2025-02-30', '2025-13-01', '2025-1-5', '20250105', '2025-01-05T00:00', '', '0099-01-01x']) {
       expect(isCstDate(bad), bad).toBe(false);
-      expect(codeOf(() => endOfCstDay(bad)), bad).toBe('VALIDATION_FAILED');
+      expect(
+        codeOf(() => endOfCstDay(bad)),
+        bad,
+      ).toBe('VALIDATION_FAILED');
     }
     expect(isCstDate('2024-02-29')).toBe(true);
     expect(isCstDate('0099-01-01')).toBe(true);
@@ -144,7 +153,12 @@ describe('WorkCalendar on the official 2025 and 2026 arrangements', () => {
 
 describe('WorkCalendar rules and guards', () => {
   it('lets explicit days override the weekday rule either way', () => {
-    const c = new WorkCalendar(new Map<CstDate, DayKind>([['2030-01-05', 'workday'], ['2030-01-07', 'holiday']]));
+    const c = new WorkCalendar(
+      new Map<CstDate, DayKind>([
+        ['2030-01-05', 'workday'],
+        ['2030-01-07', 'holiday'],
+      ]),
+    );
     expect(c.isWorkingDay('2030-01-05')).toBe(true); // a Saturday made a working day
     expect(c.isWorkingDay('2030-01-06')).toBe(false);
     expect(c.isWorkingDay('2030-01-07')).toBe(false); // a Monday made a holiday
@@ -196,38 +210,51 @@ describe('server time zone independence', () => {
     else process.env.TZ = saved;
   });
 
-  it.each(['America/New_York', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Asia/Shanghai', 'UTC'])('gives the same answers with TZ=%s', (tz) => {
-    process.env.TZ = tz;
-    // The zone really took effect for local-time methods (so local-time code would go wrong here).
-    const probe = new Date('2025-01-27T16:30:00Z');
-    if (tz === 'America/New_York') expect(probe.getDate()).toBe(27);
-    if (tz === 'Pacific/Kiritimati') expect(probe.getDate()).toBe(28);
-    expect(cstDateOf(probe)).toBe('2025-01-28');
-    expect(calendar.isWorkingDay(cstDateOf(probe))).toBe(false);
-    // 11:30 on Jan 27 in New York is already 00:30 on Jan 28 in China: a holiday, so 0 → Feb 5.
-    expect(calendar.addWorkingDays(probe, 0).toISOString()).toBe('2025-02-05T15:59:59.999Z');
-    expect(endOfCstDay('2025-02-05').toISOString()).toBe('2025-02-05T15:59:59.999Z');
-    expect(addCstDays('2025-03-08', 1)).toBe('2025-03-09'); // US DST starts 2025-03-09
-    expect(calendar.addNaturalDays(at('2025-03-08T22:00:00-05:00'), 1).toISOString()).toBe('2025-03-10T15:59:59.999Z');
-    for (const row of GOLDEN_ROWS) {
-      expect(cstDateOf(calendar.deadline(at(row.start), { amount: row.amount, unit: row.unit })), row.why).toBe(row.due);
-    }
-  });
+  it.each(['America/New_York', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Asia/Shanghai', 'UTC'])(
+    'gives the same answers with TZ=%s',
+    (tz) => {
+      process.env.TZ = tz;
+      // The zone really took effect for local-time methods (so local-time code would go wrong here).
+      const probe = new Date('2025-01-27T16:30:00Z');
+      if (tz === 'America/New_York') expect(probe.getDate()).toBe(27);
+      if (tz === 'Pacific/Kiritimati') expect(probe.getDate()).toBe(28);
+      expect(cstDateOf(probe)).toBe('2025-01-28');
+      expect(calendar.isWorkingDay(cstDateOf(probe))).toBe(false);
+      // 11:30 on Jan 27 in New York is already 00:30 on Jan 28 in China: a holiday, so 0 → Feb 5.
+      expect(calendar.addWorkingDays(probe, 0).toISOString()).toBe('2025-02-05T15:59:59.999Z');
+      expect(endOfCstDay('2025-02-05').toISOString()).toBe('2025-02-05T15:59:59.999Z');
+      expect(addCstDays('2025-03-08', 1)).toBe('2025-03-09'); // US DST starts 2025-03-09
+      expect(calendar.addNaturalDays(at('2025-03-08T22:00:00-05:00'), 1).toISOString()).toBe(
+        '2025-03-10T15:59:59.999Z',
+      );
+      for (const row of GOLDEN_ROWS) {
+        expect(cstDateOf(calendar.deadline(at(row.start), { amount: row.amount, unit: row.unit })), row.why).toBe(
+          row.due,
+        );
+      }
+    },
+  );
 });
 
 describe('properties', () => {
   const instant = fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 11, 31) }).map((ms) => new Date(ms));
   // A random explicit map around the official years, so odd configurations are covered too.
   const randomCalendar = fc
-    .array(fc.tuple(fc.integer({ min: 0, max: 1460 }), fc.constantFrom<DayKind>('workday', 'holiday')), { maxLength: 120 })
-    .map((entries) => new WorkCalendar(new Map(entries.map(([offset, kind]) => [addCstDays('2024-01-01', offset), kind]))));
+    .array(fc.tuple(fc.integer({ min: 0, max: 1460 }), fc.constantFrom<DayKind>('workday', 'holiday')), {
+      maxLength: 120,
+    })
+    .map(
+      (entries) => new WorkCalendar(new Map(entries.map(([offset, kind]) => [addCstDays('2024-01-01', offset), kind]))),
+    );
   const anyCalendar = fc.oneof(fc.constant(calendar), randomCalendar);
 
   it('workingDaysBetween equals counting day by day', () => {
     fc.assert(
       fc.property(anyCalendar, instant, instant, (c, a, b) => {
         let brute = 0;
-        if (b > a) for (let d = addCstDays(cstDateOf(a), 1); d <= cstDateOf(b); d = addCstDays(d, 1)) if (c.isWorkingDay(d)) brute++;
+        if (b > a)
+          for (let d = addCstDays(cstDateOf(a), 1); d <= cstDateOf(b); d = addCstDays(d, 1))
+            if (c.isWorkingDay(d)) brute++;
         expect(c.workingDaysBetween(a, b)).toBe(brute);
       }),
       { numRuns: 300 },

@@ -68,7 +68,8 @@ function dayNoOf(date: CstDate): DayNo {
 }
 
 function formatDayNo(day: DayNo): CstDate {
-  if (!Number.isSafeInteger(day) || Math.abs(day) > MAX_DAY_NUMBER) fail('VALIDATION_FAILED', 'the date is out of range');
+  if (!Number.isSafeInteger(day) || Math.abs(day) > MAX_DAY_NUMBER)
+    fail('VALIDATION_FAILED', 'the date is out of range');
   const t = new Date(day * DAY_MS);
   const y = t.getUTCFullYear();
   if (y < 0 || y > 9999) fail('VALIDATION_FAILED', 'the date is out of range');
@@ -115,7 +116,8 @@ export function addCstDays(date: CstDate, n: number): CstDate {
 }
 
 function assertDayCount(n: number, what: string): void {
-  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_LIMIT_DAYS) fail('VALIDATION_FAILED', `${what} must be a whole number from 0 to ${MAX_LIMIT_DAYS}, not ${n}`);
+  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_LIMIT_DAYS)
+    fail('VALIDATION_FAILED', `${what} must be a whole number from 0 to ${MAX_LIMIT_DAYS}, not ${n}`);
 }
 
 /** Weekdays among the first k days of a week that starts on a Thursday (Thu Fri Sat Sun Mon Tue). */
@@ -136,7 +138,8 @@ export class WorkCalendar {
   constructor(explicit: ReadonlyMap<CstDate, DayKind>) {
     const byDay = new Map<DayNo, DayKind>();
     for (const [date, kind] of explicit) {
-      if (kind !== 'workday' && kind !== 'holiday') fail('VALIDATION_FAILED', `day ${date}: kind must be workday or holiday, not ${String(kind)}`);
+      if (kind !== 'workday' && kind !== 'holiday')
+        fail('VALIDATION_FAILED', `day ${date}: kind must be workday or holiday, not ${String(kind)}`);
       byDay.set(dayNoOf(date), kind);
     }
     this.explicit = byDay;
@@ -221,7 +224,7 @@ export class WorkCalendar {
     const first = dayNoOfInstant(start);
     if (n === 0) return endOfDayNo(this.workingOnOrAfter(first));
     let day = first;
-    for (let counted = 0; counted < n; ) {
+    for (let counted = 0; counted < n;) {
       day = this.workingOnOrAfter(day + 1);
       counted++;
     }
@@ -240,7 +243,8 @@ export class WorkCalendar {
     switch (unit) {
       case 'minutes':
       case 'hours': {
-        if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) fail('VALIDATION_FAILED', `a time limit must be a number ≥ 0, not ${amount}`);
+        if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0)
+          fail('VALIDATION_FAILED', `a time limit must be a number ≥ 0, not ${amount}`);
         dayNoOfInstant(start); // validates the instant
         const result = new Date(Math.round(start.getTime() + amount * (unit === 'minutes' ? 60_000 : 3_600_000)));
         if (!Number.isFinite(result.getTime())) fail('VALIDATION_FAILED', 'the deadline is out of range');
@@ -263,7 +267,8 @@ export class WorkCalendar {
     if (to <= from) return 0;
     // Weekdays in (from, to], corrected by the explicit days in that span that differ from the rule.
     let count = weekdaysBefore(to + 1) - weekdaysBefore(from + 1);
-    for (let i = this.adjustIndex(from + 1); i < this.adjustDays.length && this.adjustDays[i] <= to; i++) count += this.adjustBy[i];
+    for (let i = this.adjustIndex(from + 1); i < this.adjustDays.length && this.adjustDays[i] <= to; i++)
+      count += this.adjustBy[i];
     return count;
   }
 }

@@ -81,7 +81,9 @@ export const DEFAULT_TAXONOMY: CategorySeed[] = [
     ['fees', '物业费', 'Property fees'],
     ['service', '物业服务质量', 'Property service quality'],
   ]),
-  ...domain('dispute.consumer', 'dispute', '消费纠纷', 'Consumer disputes', [['goods', '商品服务质量', 'Goods and services']]),
+  ...domain('dispute.consumer', 'dispute', '消费纠纷', 'Consumer disputes', [
+    ['goods', '商品服务质量', 'Goods and services'],
+  ]),
   ...domain('petition.general', 'petition', '信访事项', 'Petitions', [
     ['first', '初信初访', 'First letter or visit'],
     ['repeat', '重复信访', 'Repeat petition'],

@@ -25,7 +25,11 @@ describe('dispatch plan (自动分拨)', () => {
 
   it('sends an unbound grid in an unbound village to the town centre', () => {
     const plan = planDispatch({ code: '620999100202001', level: 'grid' }, '620999000000', of);
-    expect(plan).toEqual({ jurisdictionCode: '620999100202001', reason: 'no_responsible_people', assignments: [{ centreCode: '620999100000', assignmentRole: 'centre' }] });
+    expect(plan).toEqual({
+      jurisdictionCode: '620999100202001',
+      reason: 'no_responsible_people',
+      assignments: [{ centreCode: '620999100000', assignmentRole: 'centre' }],
+    });
   });
 
   it('sends a point in a village but in no grid to the town centre', () => {
@@ -41,8 +45,14 @@ describe('dispatch plan (自动分拨)', () => {
   });
 
   it('sends a point only in the county, or nowhere, to the county centre', () => {
-    expect(planDispatch({ code: '620999000000', level: 'county' }, '620999000000', of).assignments).toEqual([{ centreCode: '620999000000', assignmentRole: 'centre' }]);
-    expect(planDispatch(null, '620999000000', of)).toEqual({ jurisdictionCode: '620999000000', reason: 'outside_county', assignments: [{ centreCode: '620999000000', assignmentRole: 'centre' }] });
+    expect(planDispatch({ code: '620999000000', level: 'county' }, '620999000000', of).assignments).toEqual([
+      { centreCode: '620999000000', assignmentRole: 'centre' },
+    ]);
+    expect(planDispatch(null, '620999000000', of)).toEqual({
+      jurisdictionCode: '620999000000',
+      reason: 'outside_county',
+      assignments: [{ centreCode: '620999000000', assignmentRole: 'centre' }],
+    });
     expect(centreFor('620999100201001', '620999000000')).toBe('620999100000');
   });
 });

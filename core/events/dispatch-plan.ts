@@ -100,7 +100,11 @@ export function planDispatch(
     return { jurisdictionCode: code, reason: named ? 'named_jurisdiction' : 'in_grid', assignments: people };
   }
   const reason: DispatchReason =
-    level === 'grid' || (level === 'village' && named) ? 'no_responsible_people' : named ? 'named_jurisdiction' : 'outside_grids';
+    level === 'grid' || (level === 'village' && named)
+      ? 'no_responsible_people'
+      : named
+        ? 'named_jurisdiction'
+        : 'outside_grids';
   return {
     jurisdictionCode: code,
     reason,

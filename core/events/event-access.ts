@@ -46,7 +46,11 @@ export function relationTo(user: CurrentUser, event: EventFacts): ActorRelation 
   const holds = working.some((a) => holdsAtTier(isTier(a.tier) ? a.tier : eventTier, eventTier));
   const everInvolved = isAssignee || event.assignments.some((a) => involves(user, a));
   // citizens, department staff and mediators see what involves them, not a place's every event
-  const withinTree = user.role !== 'citizen' && user.role !== 'department_staff' && user.role !== 'mediator' && event[placementColumn(user.jurisdictionLevel)] === user.jurisdictionCode;
+  const withinTree =
+    user.role !== 'citizen' &&
+    user.role !== 'department_staff' &&
+    user.role !== 'mediator' &&
+    event[placementColumn(user.jurisdictionLevel)] === user.jurisdictionCode;
   const inScope = withinTree && SUPERVISING_ROLES.has(user.role);
   const supervises = inScope && supervisesFrom(user.jurisdictionCode, event.supervisorCode);
   const isReporter = event.reporterId !== null && event.reporterId === user.id;

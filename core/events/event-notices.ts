@@ -51,7 +51,8 @@ export interface NoticeEvent {
 }
 
 const TEXT: Record<NoticeTopic, (e: NoticeEvent) => string> = {
-  'event.assigned': (e) => `【一网】您有新的${RISK_LEVEL_NAMES_ZH[e.risk_level as RiskLevel] ?? ''}事件待签收：${e.serial_no} ${e.title}，请及时处置。`,
+  'event.assigned': (e) =>
+    `【一网】您有新的${RISK_LEVEL_NAMES_ZH[e.risk_level as RiskLevel] ?? ''}事件待签收：${e.serial_no} ${e.title}，请及时处置。`,
   'event.returned': (e) => `【一网】事件 ${e.serial_no} ${e.title} 被退回，请重新分拨。`,
   'event.resolved': (e) => `【一网】事件 ${e.serial_no} ${e.title} 已办结，请核查。`,
   'event.rework': (e) => `【一网】事件 ${e.serial_no} ${e.title} 核查未通过，请返工处置。`,

@@ -33,7 +33,10 @@ export interface EventView {
 }
 
 /** Whether a viewer may read the phones of an event's handlers and centre (一键拨号). */
-export function mayReadContacts(viewer: EventViewer, relation: Pick<ViewerRelation, 'isAssignee' | 'inScope'>): boolean {
+export function mayReadContacts(
+  viewer: EventViewer,
+  relation: Pick<ViewerRelation, 'isAssignee' | 'inScope'>,
+): boolean {
   return viewer.role !== 'citizen' && (relation.isAssignee || relation.inScope);
 }
 
@@ -79,7 +82,10 @@ export const PUBLIC_EVENT_FIELDS = [
 export type PublicEventField = (typeof PUBLIC_EVENT_FIELDS)[number];
 
 /** The listed fields of an object that it has (a field it lacks stays absent). */
-export function pickFields<T extends object, K extends string>(value: T, fields: readonly K[]): Partial<Pick<T, Extract<K, keyof T>>> {
+export function pickFields<T extends object, K extends string>(
+  value: T,
+  fields: readonly K[],
+): Partial<Pick<T, Extract<K, keyof T>>> {
   const out: Record<string, unknown> = {};
   for (const field of fields) if (field in value) out[field] = (value as Record<string, unknown>)[field];
   return out as Partial<Pick<T, Extract<K, keyof T>>>;

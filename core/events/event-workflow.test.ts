@@ -4,7 +4,18 @@
  * not derived from the implementation's tables.
  */
 import { describe, expect, it } from 'vitest';
-import { decideTransition, NO_RELATION, availableActions, EVENT_ACTIONS, EVENT_STATUSES, HISTORY_ACTION_NAMES_ZH, STATUS_DEFINITIONS, type EventAction, type EventStatus, type ActorRelation } from './event-workflow.js';
+import {
+  decideTransition,
+  NO_RELATION,
+  availableActions,
+  EVENT_ACTIONS,
+  EVENT_STATUSES,
+  HISTORY_ACTION_NAMES_ZH,
+  STATUS_DEFINITIONS,
+  type EventAction,
+  type EventStatus,
+  type ActorRelation,
+} from './event-workflow.js';
 import { ROLES, type Role } from '../access/roles.js';
 import { DomainError } from '../errors.js';
 
@@ -54,20 +65,69 @@ const STAYING: Record<string, EventStatus[]> = {
 };
 for (const [action, states] of Object.entries(STAYING)) for (const state of states) LEGAL[`${state} ${action}`] = state;
 
-const HANDLING_ACTIONS: EventAction[] = ['accept', 'return', 'start', 'record', 'resolve', 'escalate', 'request_extension', 'consult'];
-const CENTRE_ACTIONS: EventAction[] = [
-  'dispatch', 'redispatch', 'verify', 'rework', 'close', 'reassign', 'merge', 'cancel',
-  'assign', 'escalate', 'urge', 'supervise', 'approve_extension', 'reject_extension', 'suspend', 'resume', 'consult', 'reopen',
+const HANDLING_ACTIONS: EventAction[] = [
+  'accept',
+  'return',
+  'start',
+  'record',
+  'resolve',
+  'escalate',
+  'request_extension',
+  'consult',
 ];
-const LEADER_ACTIONS: EventAction[] = ['verify', 'rework', 'close', 'urge', 'supervise', 'consult', 'approve_extension', 'reject_extension', 'reopen'];
+const CENTRE_ACTIONS: EventAction[] = [
+  'dispatch',
+  'redispatch',
+  'verify',
+  'rework',
+  'close',
+  'reassign',
+  'merge',
+  'cancel',
+  'assign',
+  'escalate',
+  'urge',
+  'supervise',
+  'approve_extension',
+  'reject_extension',
+  'suspend',
+  'resume',
+  'consult',
+  'reopen',
+];
+const LEADER_ACTIONS: EventAction[] = [
+  'verify',
+  'rework',
+  'close',
+  'urge',
+  'supervise',
+  'consult',
+  'approve_extension',
+  'reject_extension',
+  'reopen',
+];
 const SYSTEM_ACTIONS: EventAction[] = ['dispatch', 'redispatch', 'escalate', 'reopen'];
-const NOTE_REQUIRED: EventAction[] = ['return', 'record', 'resolve', 'rework', 'cancel', 'escalate', 'supervise', 'request_extension', 'reject_extension', 'suspend', 'consult', 'reopen'];
+const NOTE_REQUIRED: EventAction[] = [
+  'return',
+  'record',
+  'resolve',
+  'rework',
+  'cancel',
+  'escalate',
+  'supervise',
+  'request_extension',
+  'reject_extension',
+  'suspend',
+  'consult',
+  'reopen',
+];
 
 /** Which relation(s) give a role the right to an action. */
 function expectedAuthority(role: Role, action: EventAction): ('assignee' | 'supervisor' | 'reporter')[] {
   const ways: ('assignee' | 'supervisor' | 'reporter')[] = [];
   if (HANDLING_ACTIONS.includes(action) && role !== 'citizen') ways.push('assignee');
-  if ((role === 'town_operator' || role === 'county_operator') && CENTRE_ACTIONS.includes(action)) ways.push('supervisor');
+  if ((role === 'town_operator' || role === 'county_operator') && CENTRE_ACTIONS.includes(action))
+    ways.push('supervisor');
   if (role === 'leader' && LEADER_ACTIONS.includes(action)) ways.push('supervisor');
   if (action === 'cancel') ways.push('reporter');
   return ways;
@@ -115,12 +175,16 @@ describe('event workflow', () => {
           it(`${role} (${relationName}) ${action} on ${state}`, () => {
             checked++;
             const ways = expectedAuthority(role, action);
-            const actual = outcome(() => decideTransition(action, state, { kind: 'person', id: 1, role }, relation, 'a note'));
+            const actual = outcome(() =>
+              decideTransition(action, state, { kind: 'person', id: 1, role }, relation, 'a note'),
+            );
             let expected: string;
             if (ways.length === 0) expected = 'FORBIDDEN';
-            else if (!ways.includes(relationName as never)) expected = ways.includes('assignee') ? 'EVENT_NOT_ASSIGNED_TO_YOU' : 'OUT_OF_SCOPE';
+            else if (!ways.includes(relationName as never))
+              expected = ways.includes('assignee') ? 'EVENT_NOT_ASSIGNED_TO_YOU' : 'OUT_OF_SCOPE';
             else if (!LEGAL[`${state} ${action}`]) expected = 'EVENT_ILLEGAL_TRANSITION';
-            else if (relationName === 'reporter' && !['reported', 'dispatched'].includes(state)) expected = 'EVENT_ILLEGAL_TRANSITION';
+            else if (relationName === 'reporter' && !['reported', 'dispatched'].includes(state))
+              expected = 'EVENT_ILLEGAL_TRANSITION';
             else expected = LEGAL[`${state} ${action}`];
             expect(actual).toBe(expected);
           });
@@ -139,32 +203,57 @@ describe('event workflow', () => {
       const asHandler = HANDLING_ACTIONS.includes(action);
       const role: Role = asHandler ? 'grid_worker' : 'county_operator';
       const relation = asHandler ? RELATIONS.assignee : RELATIONS.supervisor;
-      const withoutNote = outcome(() => decideTransition(action, state, { kind: 'person', id: 1, role }, relation, '  '));
-      expect(withoutNote, action).toBe(NOTE_REQUIRED.includes(action) ? 'VALIDATION_FAILED' : LEGAL[`${state} ${action}`]);
+      const withoutNote = outcome(() =>
+        decideTransition(action, state, { kind: 'person', id: 1, role }, relation, '  '),
+      );
+      expect(withoutNote, action).toBe(
+        NOTE_REQUIRED.includes(action) ? 'VALIDATION_FAILED' : LEGAL[`${state} ${action}`],
+      );
     }
   });
 
   it('lets the platform itself only dispatch, escalate and reopen', () => {
     expect(decideTransition('dispatch', 'reported', { kind: 'system' }, RELATIONS.none)).toBe('dispatched');
     expect(decideTransition('redispatch', 'returned', { kind: 'system' }, RELATIONS.none)).toBe('dispatched');
-    expect(decideTransition('escalate', 'handling', { kind: 'system' }, RELATIONS.none, '逾期自动提级')).toBe('handling');
+    expect(decideTransition('escalate', 'handling', { kind: 'system' }, RELATIONS.none, '逾期自动提级')).toBe(
+      'handling',
+    );
     expect(decideTransition('reopen', 'closed', { kind: 'system' }, RELATIONS.none, '回访不满意')).toBe('handling');
-    expect(outcome(() => decideTransition('dispatch', 'closed', { kind: 'system' }, RELATIONS.none))).toBe('EVENT_ILLEGAL_TRANSITION');
+    expect(outcome(() => decideTransition('dispatch', 'closed', { kind: 'system' }, RELATIONS.none))).toBe(
+      'EVENT_ILLEGAL_TRANSITION',
+    );
     for (const action of EVENT_ACTIONS.filter((a) => !SYSTEM_ACTIONS.includes(a))) {
-      expect(outcome(() => decideTransition(action, 'dispatched', { kind: 'system' }, RELATIONS.none, 'note'))).toBe('FORBIDDEN');
+      expect(outcome(() => decideTransition(action, 'dispatched', { kind: 'system' }, RELATIONS.none, 'note'))).toBe(
+        'FORBIDDEN',
+      );
     }
   });
 
   it('offers exactly the actions that would succeed', () => {
     expect(availableActions('dispatched', { kind: 'person', id: 1, role: 'grid_worker' }, RELATIONS.assignee)).toEqual([
-      'accept', 'return', 'escalate', 'request_extension', 'consult',
+      'accept',
+      'return',
+      'escalate',
+      'request_extension',
+      'consult',
     ]);
-    expect(availableActions('resolved', { kind: 'person', id: 1, role: 'town_operator' }, RELATIONS.supervisor)).toEqual(['verify', 'rework']);
-    expect(availableActions('closed', { kind: 'person', id: 1, role: 'town_operator' }, RELATIONS.supervisor)).toEqual(['reopen']);
-    expect(availableActions('resolved', { kind: 'person', id: 1, role: 'leader' }, RELATIONS.supervisor)).toEqual(['verify', 'rework']);
-    expect(availableActions('dispatched', { kind: 'person', id: 1, role: 'citizen' }, RELATIONS.reporter)).toEqual(['cancel']);
+    expect(
+      availableActions('resolved', { kind: 'person', id: 1, role: 'town_operator' }, RELATIONS.supervisor),
+    ).toEqual(['verify', 'rework']);
+    expect(availableActions('closed', { kind: 'person', id: 1, role: 'town_operator' }, RELATIONS.supervisor)).toEqual([
+      'reopen',
+    ]);
+    expect(availableActions('resolved', { kind: 'person', id: 1, role: 'leader' }, RELATIONS.supervisor)).toEqual([
+      'verify',
+      'rework',
+    ]);
+    expect(availableActions('dispatched', { kind: 'person', id: 1, role: 'citizen' }, RELATIONS.reporter)).toEqual([
+      'cancel',
+    ]);
     expect(availableActions('accepted', { kind: 'person', id: 1, role: 'citizen' }, RELATIONS.reporter)).toEqual([]);
-    expect(availableActions('cancelled', { kind: 'person', id: 1, role: 'county_operator' }, RELATIONS.supervisor)).toEqual([]);
+    expect(
+      availableActions('cancelled', { kind: 'person', id: 1, role: 'county_operator' }, RELATIONS.supervisor),
+    ).toEqual([]);
   });
 });
 

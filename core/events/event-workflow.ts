@@ -181,7 +181,13 @@ export const ACTION_RULES: Record<EventAction, ActionRule> = {
   reject_extension: { from: WORKING_STATES, to: 'same', authority: ['supervisor'], noteRequired: true },
   suspend: { from: WORKING_STATES, to: 'same', authority: ['supervisor'], noteRequired: true },
   resume: { from: WORKING_STATES, to: 'same', authority: ['supervisor'] },
-  consult: { from: HELD_STATES, to: 'same', authority: ['assignee', 'supervisor'], noteRequired: true, assistantsMay: true },
+  consult: {
+    from: HELD_STATES,
+    to: 'same',
+    authority: ['assignee', 'supervisor'],
+    noteRequired: true,
+    assistantsMay: true,
+  },
   reopen: { from: ['closed'], to: 'handling', authority: ['supervisor', 'system'], noteRequired: true },
 };
 
@@ -218,7 +224,13 @@ export interface ActorRelation {
 }
 
 /** How the platform itself stands to an event (auto-dispatch, the ladder's escalation): in no relation at all. */
-export const NO_RELATION: ActorRelation = { isAssignee: false, holds: false, inScope: false, supervises: false, isReporter: false };
+export const NO_RELATION: ActorRelation = {
+  isAssignee: false,
+  holds: false,
+  inScope: false,
+  supervises: false,
+  isReporter: false,
+};
 
 function canSupervise(role: Role, action: EventAction): boolean {
   if (!SUPERVISOR_ROLES.has(role)) return false;
@@ -253,7 +265,11 @@ export function decideTransition(
     const reports = asReporter && relation.isReporter;
     if (!supervises && !handles && !reports) {
       if ((asSupervisor && relation.inScope) || (asAssignee && relation.isAssignee)) {
-        fail('EVENT_HELD_AT_HIGHER_TIER', `this event is held at a higher tier now: those who hold it ${action}; you may record what you do and join consultations`, { action });
+        fail(
+          'EVENT_HELD_AT_HIGHER_TIER',
+          `this event is held at a higher tier now: those who hold it ${action}; you may record what you do and join consultations`,
+          { action },
+        );
       }
       fail(
         asAssignee ? 'EVENT_NOT_ASSIGNED_TO_YOU' : 'OUT_OF_SCOPE',

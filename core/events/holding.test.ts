@@ -32,7 +32,8 @@ describe('the tier an assignment serves', () => {
 
   it('holds an event at its own tier or below it, and only assists above — every pair', () => {
     for (const assigned of TIERS) {
-      for (const event of TIERS) expect(holdsAtTier(assigned, event), `${assigned} at ${event}`).toBe(HEIGHT[assigned] >= HEIGHT[event]);
+      for (const event of TIERS)
+        expect(holdsAtTier(assigned, event), `${assigned} at ${event}`).toBe(HEIGHT[assigned] >= HEIGHT[event]);
     }
   });
 });
@@ -74,8 +75,23 @@ describe('the supervising centre', () => {
 
 let nextId = 100;
 function user(role: Role, jurisdictionCode: string, departmentId: number | null = null): CurrentUser {
-  const level = jurisdictionCode.length === 15 ? 'grid' : jurisdictionCode.endsWith('000000') ? 'county' : jurisdictionCode.endsWith('000') ? 'town' : 'village';
-  return { id: nextId++, name: role, role, jurisdictionCode, jurisdictionLevel: level, jurisdictionName: '', departmentId };
+  const level =
+    jurisdictionCode.length === 15
+      ? 'grid'
+      : jurisdictionCode.endsWith('000000')
+        ? 'county'
+        : jurisdictionCode.endsWith('000')
+          ? 'town'
+          : 'village';
+  return {
+    id: nextId++,
+    name: role,
+    role,
+    jurisdictionCode,
+    jurisdictionLevel: level,
+    jurisdictionName: '',
+    departmentId,
+  };
 }
 
 const gridWorker = user('grid_worker', GRID);
@@ -92,12 +108,50 @@ const staff = user('department_staff', COUNTY, 7);
  */
 function assignmentsAt(tier: Tier): AssignmentFact[] {
   const a: AssignmentFact[] = [
-    { personId: gridWorker.id, departmentId: null, centreCode: null, active: true, assignmentRole: 'grid_owner', tier: 'grid' },
-    { personId: secretary.id, departmentId: null, centreCode: null, active: true, assignmentRole: 'village_team', tier: 'village' },
+    {
+      personId: gridWorker.id,
+      departmentId: null,
+      centreCode: null,
+      active: true,
+      assignmentRole: 'grid_owner',
+      tier: 'grid',
+    },
+    {
+      personId: secretary.id,
+      departmentId: null,
+      centreCode: null,
+      active: true,
+      assignmentRole: 'village_team',
+      tier: 'village',
+    },
   ];
-  if (HEIGHT[tier] >= HEIGHT.town) a.push({ personId: null, departmentId: null, centreCode: TOWN, active: true, assignmentRole: 'centre', tier: 'town' });
-  if (tier === 'county' || tier === 'department') a.push({ personId: null, departmentId: null, centreCode: COUNTY, active: true, assignmentRole: 'centre', tier: 'county' });
-  if (tier === 'department') a.push({ personId: null, departmentId: 7, centreCode: null, active: true, assignmentRole: 'department_lead', tier: 'department' });
+  if (HEIGHT[tier] >= HEIGHT.town)
+    a.push({
+      personId: null,
+      departmentId: null,
+      centreCode: TOWN,
+      active: true,
+      assignmentRole: 'centre',
+      tier: 'town',
+    });
+  if (tier === 'county' || tier === 'department')
+    a.push({
+      personId: null,
+      departmentId: null,
+      centreCode: COUNTY,
+      active: true,
+      assignmentRole: 'centre',
+      tier: 'county',
+    });
+  if (tier === 'department')
+    a.push({
+      personId: null,
+      departmentId: 7,
+      centreCode: null,
+      active: true,
+      assignmentRole: 'department_lead',
+      tier: 'department',
+    });
   return a;
 }
 
@@ -108,7 +162,11 @@ function factsAt(tier: Tier): EventFacts {
 
 function outcome(who: CurrentUser, tier: Tier, action: EventAction, from: EventStatus): string {
   const relation = relationTo(who, factsAt(tier));
-  return errorCodeOf(() => decideTransition(action, from, { kind: 'person', id: who.id, role: who.role }, relation, '说明')) ?? 'allowed';
+  return (
+    errorCodeOf(() =>
+      decideTransition(action, from, { kind: 'person', id: who.id, role: who.role }, relation, '说明'),
+    ) ?? 'allowed'
+  );
 }
 
 /** Who holds an event at each tier (grid and village: both the grid's owners and the village team). */
@@ -127,7 +185,13 @@ describe('who acts on an event, by the tier that holds it (五级九天)', () =>
       for (const who of ASSIGNED) {
         if (!relationTo(who, factsAt(tier)).isAssignee) continue;
         const holds = HOLDERS[tier].includes(who);
-        for (const [action, from] of [['accept', 'dispatched'], ['start', 'accepted'], ['resolve', 'handling'], ['return', 'dispatched'], ['request_extension', 'handling']] as const) {
+        for (const [action, from] of [
+          ['accept', 'dispatched'],
+          ['start', 'accepted'],
+          ['resolve', 'handling'],
+          ['return', 'dispatched'],
+          ['request_extension', 'handling'],
+        ] as const) {
           const got = outcome(who, tier, action, from);
           if (holds) expect(got, `${who.role} ${action} at ${tier}`).toBe('allowed');
           else expect(got, `${who.role} ${action} at ${tier}`).toBe('EVENT_HELD_AT_HIGHER_TIER');
@@ -140,9 +204,19 @@ describe('who acts on an event, by the tier that holds it (五级九天)', () =>
 
     it(`at the ${tier} tier: its supervising centre and those above verify and close; a centre below may not`, () => {
       const county = tier === 'county' || tier === 'department';
-      for (const [action, from] of [['verify', 'resolved'], ['close', 'verified'], ['rework', 'resolved'], ['urge', 'handling'], ['supervise', 'handling'], ['reassign', 'handling'], ['suspend', 'handling']] as const) {
+      for (const [action, from] of [
+        ['verify', 'resolved'],
+        ['close', 'verified'],
+        ['rework', 'resolved'],
+        ['urge', 'handling'],
+        ['supervise', 'handling'],
+        ['reassign', 'handling'],
+        ['suspend', 'handling'],
+      ] as const) {
         expect(outcome(countyOp, tier, action, from), `county ${action} at ${tier}`).toBe('allowed');
-        expect(outcome(townOp, tier, action, from), `town ${action} at ${tier}`).toBe(county ? 'EVENT_HELD_AT_HIGHER_TIER' : 'allowed');
+        expect(outcome(townOp, tier, action, from), `town ${action} at ${tier}`).toBe(
+          county ? 'EVENT_HELD_AT_HIGHER_TIER' : 'allowed',
+        );
       }
       expect(outcome(leader, tier, 'close', 'verified')).toBe('allowed');
     });

@@ -29,7 +29,10 @@ const LEVEL_HEIGHT: Record<JurisdictionLevel, number> = { grid: 0, village: 1, t
  * "3+N" team the village, a centre its own level, a department the department tier; anyone else
  * named by a centre (assigned person, mediator) serves the tier the event is at when they are named.
  */
-export function assignmentTier(assignment: { assignmentRole: string; centreCode?: string | null }, eventTierNow: Tier): Tier {
+export function assignmentTier(
+  assignment: { assignmentRole: string; centreCode?: string | null },
+  eventTierNow: Tier,
+): Tier {
   switch (assignment.assignmentRole) {
     case 'grid_owner':
       return 'grid';
@@ -70,7 +73,12 @@ function countyCodeOf(placement: CentrePlacement): string {
  * `current` is the centre before (null at intake); `raiseOnly` keeps a higher one (an escalation
  * never lowers supervision; a re-dispatch by a centre may).
  */
-export function supervisingCentreFor(tier: Tier, placement: CentrePlacement, current: string | null, raiseOnly = false): string {
+export function supervisingCentreFor(
+  tier: Tier,
+  placement: CentrePlacement,
+  current: string | null,
+  raiseOnly = false,
+): string {
   const county = countyCodeOf(placement);
   let natural: string;
   if (tier === 'county') natural = county;

@@ -50,17 +50,20 @@ describe('the schedule', () => {
     // 15:59 UTC on 24 Nov is still 23:59 CST on 24 Nov
     expect(chinaDateOf(planFollowUps(new Date('2026-11-24T15:59:00Z'))[0].dueAt)).toBe('2026-11-27');
     // across a year end
-    expect(chinaDateOf(planFollowUps(new Date('2026-12-30T12:00:00Z'), { offsetsDays: [30] })[0].dueAt)).toBe('2027-01-29');
+    expect(chinaDateOf(planFollowUps(new Date('2026-12-30T12:00:00Z'), { offsetsDays: [30] })[0].dueAt)).toBe(
+      '2027-01-29',
+    );
   });
 
   it('is configurable within 30 days, ascending, 1–10 visits', () => {
-    expect(planFollowUps(new Date('2026-11-24T02:00:00Z'), { offsetsDays: [0, 7, 30] }).map((p) => chinaDateOf(p.dueAt))).toEqual([
-      '2026-11-24',
-      '2026-12-01',
-      '2026-12-24',
-    ]);
+    expect(
+      planFollowUps(new Date('2026-11-24T02:00:00Z'), { offsetsDays: [0, 7, 30] }).map((p) => chinaDateOf(p.dueAt)),
+    ).toEqual(['2026-11-24', '2026-12-01', '2026-12-24']);
     for (const offsetsDays of [[], [31], [-1], [1.5], [5, 5], [10, 3], Array.from({ length: 11 }, (_, i) => i)]) {
-      expect(codeOf(() => validateFollowUpPolicy({ offsetsDays })), JSON.stringify(offsetsDays)).toBe('VALIDATION_FAILED');
+      expect(
+        codeOf(() => validateFollowUpPolicy({ offsetsDays })),
+        JSON.stringify(offsetsDays),
+      ).toBe('VALIDATION_FAILED');
     }
     expect(parseFollowUpPolicy('2, 7 ,25').offsetsDays).toEqual([2, 7, 25]);
     expect(parseFollowUpPolicy('')).toBe(DEFAULT_FOLLOW_UP_POLICY);
@@ -80,7 +83,11 @@ describe('the schedule', () => {
 
 describe('vocabularies', () => {
   it('names satisfaction in Chinese; 满意 and 基本满意 count as satisfied', () => {
-    expect(SATISFACTION_NAMES_ZH).toEqual({ satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' });
+    expect(SATISFACTION_NAMES_ZH).toEqual({
+      satisfied: '满意',
+      basically_satisfied: '基本满意',
+      dissatisfied: '不满意',
+    });
     expect(countsAsSatisfied('basically_satisfied')).toBe(true);
     expect(countsAsSatisfied('dissatisfied')).toBe(false);
   });
@@ -106,14 +113,21 @@ describe('who may record a visit', () => {
       ['community_police', seen, 'FORBIDDEN'],
     ];
     for (const [role, relation, expected] of cases) {
-      expect(codeOf(() => assertMayRecordFollowUp({ id: 1, role }, relation, [])), role).toBe(expected);
+      expect(
+        codeOf(() => assertMayRecordFollowUp({ id: 1, role }, relation, [])),
+        role,
+      ).toBe(expected);
       expect(mayRecordFollowUp({ id: 1, role }, relation, []), role).toBe(expected === null);
     }
   });
 
   it('refuses whoever resolved the event (回访 by someone other than the handler)', () => {
-    expect(codeOf(() => assertMayRecordFollowUp({ id: 7, role: 'village_secretary' }, seen, [3, 7]))).toBe('FOLLOW_UP_BY_HANDLER');
-    expect(codeOf(() => assertMayRecordFollowUp({ id: 7, role: 'town_operator' }, supervised, [7]))).toBe('FOLLOW_UP_BY_HANDLER');
+    expect(codeOf(() => assertMayRecordFollowUp({ id: 7, role: 'village_secretary' }, seen, [3, 7]))).toBe(
+      'FOLLOW_UP_BY_HANDLER',
+    );
+    expect(codeOf(() => assertMayRecordFollowUp({ id: 7, role: 'town_operator' }, supervised, [7]))).toBe(
+      'FOLLOW_UP_BY_HANDLER',
+    );
     expect(codeOf(() => assertMayRecordFollowUp({ id: 8, role: 'village_secretary' }, seen, [7, null]))).toBeNull();
   });
 
@@ -137,14 +151,27 @@ describe('outcomes', () => {
   });
 
   it('reopens as the operator when the state machine lets them, otherwise as the platform', () => {
-    expect(decideReopen({ id: 5, role: 'town_operator' }, { ...none, inScope: true, supervises: true }, 'closed', '回访不满意：仍有杂物')).toEqual({
+    expect(
+      decideReopen(
+        { id: 5, role: 'town_operator' },
+        { ...none, inScope: true, supervises: true },
+        'closed',
+        '回访不满意：仍有杂物',
+      ),
+    ).toEqual({
       actor: { kind: 'person', id: 5, role: 'town_operator' },
       to: 'handling',
     });
-    expect(decideReopen({ id: 6, role: 'village_secretary' }, none, 'closed', '回访不满意').actor).toEqual({ kind: 'system' });
+    expect(decideReopen({ id: 6, role: 'village_secretary' }, none, 'closed', '回访不满意').actor).toEqual({
+      kind: 'system',
+    });
     expect(decideReopen(null, none, 'closed', '群众评价不满意').to).toBe('handling');
     expect(codeOf(() => decideReopen(null, none, 'handling', '不满意'))).toBe('EVENT_ILLEGAL_TRANSITION');
-    expect(codeOf(() => decideReopen({ id: 5, role: 'town_operator' }, { ...none, inScope: true, supervises: true }, 'closed', ' '))).toBe('VALIDATION_FAILED');
+    expect(
+      codeOf(() =>
+        decideReopen({ id: 5, role: 'town_operator' }, { ...none, inScope: true, supervises: true }, 'closed', ' '),
+      ),
+    ).toBe('VALIDATION_FAILED');
   });
 
   it('opens the citizen’s rating once the event is handled, once', () => {
@@ -159,7 +186,12 @@ describe('outcomes', () => {
 
 describe('the per-event summary', () => {
   const at = (d: string) => new Date(`2026-12-${d}T02:00:00Z`);
-  const visit = (id: number, status: FollowUpFact['status'], satisfaction: FollowUpFact['satisfaction'] = null, doneAt: Date | null = null): FollowUpFact => ({
+  const visit = (
+    id: number,
+    status: FollowUpFact['status'],
+    satisfaction: FollowUpFact['satisfaction'] = null,
+    doneAt: Date | null = null,
+  ): FollowUpFact => ({
     id,
     kind: 'visit',
     status,
@@ -199,12 +231,25 @@ describe('the per-event summary', () => {
       citizenSatisfaction: 'basically_satisfied',
       dissatisfiedCount: 1,
     });
-    const later: FollowUpFact = { id: 6, kind: 'citizen_rating', status: 'done', satisfaction: 'dissatisfied', doneAt: at('15') };
+    const later: FollowUpFact = {
+      id: 6,
+      kind: 'citizen_rating',
+      status: 'done',
+      satisfaction: 'dissatisfied',
+      doneAt: at('15'),
+    };
     const citizenLast = summariseFollowUps([...rows.filter((r) => r.id !== 5), later]);
-    expect(citizenLast).toMatchObject({ satisfaction: 'dissatisfied', satisfactionSource: 'citizen', citizenSatisfaction: 'dissatisfied' });
+    expect(citizenLast).toMatchObject({
+      satisfaction: 'dissatisfied',
+      satisfactionSource: 'citizen',
+      citizenSatisfaction: 'dissatisfied',
+    });
   });
 
   it('breaks a tie in time by the later row', () => {
-    expect(summariseFollowUps([visit(2, 'done', 'dissatisfied', at('01')), visit(1, 'done', 'satisfied', at('01'))]).satisfaction).toBe('dissatisfied');
+    expect(
+      summariseFollowUps([visit(2, 'done', 'dissatisfied', at('01')), visit(1, 'done', 'satisfied', at('01'))])
+        .satisfaction,
+    ).toBe('dissatisfied');
   });
 });

@@ -89,7 +89,8 @@ export function validateFollowUpPolicy(policy: FollowUpPolicy): FollowUpPolicy {
 export function parseFollowUpPolicy(text: string | undefined | null): FollowUpPolicy {
   if (!text || !text.trim()) return DEFAULT_FOLLOW_UP_POLICY;
   const parts = text.split(',').map((s) => s.trim());
-  if (parts.some((p) => !/^\d{1,3}$/.test(p))) fail('VALIDATION_FAILED', `follow-up offsets must be a comma-separated list of days, got "${text}"`);
+  if (parts.some((p) => !/^\d{1,3}$/.test(p)))
+    fail('VALIDATION_FAILED', `follow-up offsets must be a comma-separated list of days, got "${text}"`);
   return validateFollowUpPolicy({ offsetsDays: parts.map(Number) });
 }
 
@@ -128,7 +129,11 @@ export interface PlannedFollowUp {
 export function planFollowUps(closedAt: Date, policy: FollowUpPolicy = DEFAULT_FOLLOW_UP_POLICY): PlannedFollowUp[] {
   const { offsetsDays } = validateFollowUpPolicy(policy);
   const closingDay = chinaDayNumber(closedAt);
-  return offsetsDays.map((offsetDays, i) => ({ seq: i + 1, offsetDays, dueAt: endOfChinaDay(closingDay + offsetDays) }));
+  return offsetsDays.map((offsetDays, i) => ({
+    seq: i + 1,
+    offsetDays,
+    dueAt: endOfChinaDay(closingDay + offsetDays),
+  }));
 }
 
 /** A scheduled visit is overdue once its due instant has passed. Its status stays `scheduled`. */
@@ -222,7 +227,11 @@ export function decideReopen(
     try {
       return { actor, to: decideTransition('reopen', from, actor, relation, note) };
     } catch (error) {
-      if (!isDomainError(error) || (error.code !== 'FORBIDDEN' && error.code !== 'OUT_OF_SCOPE' && error.code !== 'EVENT_HELD_AT_HIGHER_TIER')) throw error;
+      if (
+        !isDomainError(error) ||
+        (error.code !== 'FORBIDDEN' && error.code !== 'OUT_OF_SCOPE' && error.code !== 'EVENT_HELD_AT_HIGHER_TIER')
+      )
+        throw error;
     }
   }
   const system: Actor = { kind: 'system' };
@@ -234,7 +243,10 @@ export const RATABLE_STATUSES: readonly EventStatus[] = ['resolved', 'verified',
 
 export type RatingClosedReason = 'not_resolved' | 'already_rated';
 
-export function ratingWindow(eventStatus: string, alreadyRated: boolean): { open: true } | { open: false; reason: RatingClosedReason } {
+export function ratingWindow(
+  eventStatus: string,
+  alreadyRated: boolean,
+): { open: true } | { open: false; reason: RatingClosedReason } {
   if (alreadyRated) return { open: false, reason: 'already_rated' };
   if (!(RATABLE_STATUSES as readonly string[]).includes(eventStatus)) return { open: false, reason: 'not_resolved' };
   return { open: true };

@@ -3,7 +3,10 @@ import fc from 'fast-check';
 import { gcj02ToWgs84, isInsideChina, wgs84ToGcj02 } from './coord-transform.js';
 
 /** Points well inside the "China" rectangle, so that neither the input nor its image crosses its edge. */
-const chinaPoint = fc.tuple(fc.double({ min: 73, max: 135, noNaN: true }), fc.double({ min: 18, max: 53.5, noNaN: true }));
+const chinaPoint = fc.tuple(
+  fc.double({ min: 73, max: 135, noNaN: true }),
+  fc.double({ min: 18, max: 53.5, noNaN: true }),
+);
 
 describe('isInsideChina', () => {
   it('uses the standard rough rectangle', () => {

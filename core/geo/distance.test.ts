@@ -12,7 +12,13 @@ describe('distance', () => {
 
   it('boxes every point within the radius', () => {
     const box = boxAround(105, 35, 300);
-    for (const [dx, dy] of [[1, 0], [0, 1], [-1, 0], [0, -1], [0.7, 0.7]]) {
+    for (const [dx, dy] of [
+      [1, 0],
+      [0, 1],
+      [-1, 0],
+      [0, -1],
+      [0.7, 0.7],
+    ]) {
       // walk out 299 m in this direction and check the point is in the box
       let step = 0.00001;
       let lng = 105;

@@ -12,7 +12,11 @@ export function distanceMeters(lng1: number, lat1: number, lng2: number, lat2: n
 }
 
 /** A lng/lat box that contains every point within `radius` metres of the centre. */
-export function boxAround(lng: number, lat: number, radius: number): { minLng: number; maxLng: number; minLat: number; maxLat: number } {
+export function boxAround(
+  lng: number,
+  lat: number,
+  radius: number,
+): { minLng: number; maxLng: number; minLat: number; maxLat: number } {
   const dLat = (radius / EARTH_RADIUS_M) * (180 / Math.PI);
   const dLng = dLat / Math.max(0.01, Math.cos(toRad(lat)));
   return { minLng: lng - dLng, maxLng: lng + dLng, minLat: lat - dLat, maxLat: lat + dLat };

@@ -222,7 +222,10 @@ describe('pointInGeometry on a MultiPolygon', () => {
   });
 
   it('includes a point on an edge shared by two parts', () => {
-    const adjacent: MultiPolygonGeometry = { type: 'MultiPolygon', coordinates: [[rect(0, 0, 1, 1)], [rect(1, 0, 2, 1)]] };
+    const adjacent: MultiPolygonGeometry = {
+      type: 'MultiPolygon',
+      coordinates: [[rect(0, 0, 1, 1)], [rect(1, 0, 2, 1)]],
+    };
     expect(inside([1, 0.5], adjacent)).toBe(true);
     expect(inside([0.5, 0.5], adjacent)).toBe(true);
     expect(inside([1.5, 0.5], adjacent)).toBe(true);
@@ -282,8 +285,13 @@ describe('pointInGeometry properties', () => {
       const inLeft = pointInGeometry(p, left);
       const inRight = pointInGeometry(p, right);
       if (!inLeft && !inRight) gaps++;
-      if (inLeft !== pointInGeometry(p, leftReversed) || inRight !== pointInGeometry(p, rightReversed)) windingDependent++;
-      if (inLeft !== pointInFlatGeometry(p[0], p[1], leftFlat) || inRight !== pointInFlatGeometry(p[0], p[1], rightFlat)) mismatches++;
+      if (inLeft !== pointInGeometry(p, leftReversed) || inRight !== pointInGeometry(p, rightReversed))
+        windingDependent++;
+      if (
+        inLeft !== pointInFlatGeometry(p[0], p[1], leftFlat) ||
+        inRight !== pointInFlatGeometry(p[0], p[1], rightFlat)
+      )
+        mismatches++;
     }
     expect(gaps).toBe(0);
     expect(mismatches).toBe(0);
@@ -387,7 +395,10 @@ describe('validateAreaGeometry', () => {
     expect(result).toEqual({ ok: true, geometry: { type: 'Polygon', coordinates: [rect(116.3, 39.9, 116.4, 40)] } });
     if (result.ok) expect(result.geometry.coordinates).not.toBe(input.coordinates);
 
-    const multi = validateAreaGeometry({ type: 'MultiPolygon', coordinates: [[rect(0, 0, 1, 1)], [rect(2, 2, 3, 3), rect(2.2, 2.2, 2.5, 2.5)]] });
+    const multi = validateAreaGeometry({
+      type: 'MultiPolygon',
+      coordinates: [[rect(0, 0, 1, 1)], [rect(2, 2, 3, 3), rect(2.2, 2.2, 2.5, 2.5)]],
+    });
     expect(multi.ok).toBe(true);
   });
 
@@ -397,7 +408,10 @@ describe('validateAreaGeometry', () => {
 
   it('drops a third (altitude) coordinate', () => {
     const ring = rect(0, 0, 1, 1).map(([x, y]) => [x, y, 42]);
-    expect(validateAreaGeometry({ type: 'Polygon', coordinates: [ring] })).toEqual({ ok: true, geometry: polygon(rect(0, 0, 1, 1)) });
+    expect(validateAreaGeometry({ type: 'Polygon', coordinates: [ring] })).toEqual({
+      ok: true,
+      geometry: polygon(rect(0, 0, 1, 1)),
+    });
   });
 
   it('rejects what is not a polygon geometry', () => {

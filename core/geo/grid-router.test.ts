@@ -4,7 +4,6 @@ import { type Position, type Ring, pointInGeometry } from './geometry.js';
 import { type RoutableArea, type RouteResult, GridRouter, bruteForceLocateGrid } from './grid-router.js';
 import { seededRandom } from '../seeded-random.js';
 
-
 function shuffle<T>(items: T[], rand: () => number): T[] {
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i--) {
@@ -77,11 +76,19 @@ const REMOVED = new Set([gridCode(2, 2), gridCode(7, 6), gridCode(8, 9)]);
 const allGrids: RoutableArea[] = [];
 for (let i = 0; i < N; i++) {
   for (let j = 0; j < N; j++) {
-    allGrids.push({ code: gridCode(i, j), level: 'grid', geometry: { type: 'Polygon', coordinates: [cellRing(i, j)] } });
+    allGrids.push({
+      code: gridCode(i, j),
+      level: 'grid',
+      geometry: { type: 'Polygon', coordinates: [cellRing(i, j)] },
+    });
   }
 }
 const grids = allGrids.filter((g) => !REMOVED.has(g.code));
-const county: RoutableArea = { code: 'C', level: 'county', geometry: { type: 'Polygon', coordinates: [blockRing(0, 0, 10, 10)] } };
+const county: RoutableArea = {
+  code: 'C',
+  level: 'county',
+  geometry: { type: 'Polygon', coordinates: [blockRing(0, 0, 10, 10)] },
+};
 const towns: RoutableArea[] = [
   { code: 'T1', level: 'town', geometry: { type: 'Polygon', coordinates: [blockRing(0, 0, 5, 10)] } },
   { code: 'T2', level: 'town', geometry: { type: 'Polygon', coordinates: [blockRing(5, 0, 10, 8)] } },
@@ -208,7 +215,12 @@ describe('GridRouter on a jittered 10×10 lattice', () => {
     const vertex = fc.constantFrom(...lattice);
     // Points on (or, after rounding, a hair off) lattice edges, where the tie-break matters most.
     const onEdge = fc
-      .tuple(fc.integer({ min: 0, max: N }), fc.integer({ min: 0, max: N - 1 }), fc.boolean(), fc.double({ min: 0, max: 1, noNaN: true }))
+      .tuple(
+        fc.integer({ min: 0, max: N }),
+        fc.integer({ min: 0, max: N - 1 }),
+        fc.boolean(),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+      )
       .map(([a, b, horizontal, t]): [number, number] => {
         const p = horizontal ? V(b, a) : V(a, b);
         const q = horizontal ? V(b + 1, a) : V(a, b + 1);
@@ -264,7 +276,11 @@ describe('GridRouter tie-break on an exactly shared edge', () => {
 });
 
 describe('GridRouter.build', () => {
-  const square: RoutableArea = { code: 'A', level: 'grid', geometry: { type: 'Polygon', coordinates: [rect(0, 0, 1, 1)] } };
+  const square: RoutableArea = {
+    code: 'A',
+    level: 'grid',
+    geometry: { type: 'Polygon', coordinates: [rect(0, 0, 1, 1)] },
+  };
 
   it('builds an empty router that finds nothing', () => {
     const r = GridRouter.build([]);
@@ -299,7 +315,9 @@ describe('GridRouter.build', () => {
   it('rejects duplicate codes and invalid geometries', () => {
     expect(() => GridRouter.build([square, { ...square, level: 'village' }])).toThrow(/duplicate/);
     expect(() =>
-      GridRouter.build([{ code: 'X', level: 'grid', geometry: { type: 'Polygon', coordinates: [rect(0, 0, 1, 1).slice(0, 4)] } }]),
+      GridRouter.build([
+        { code: 'X', level: 'grid', geometry: { type: 'Polygon', coordinates: [rect(0, 0, 1, 1).slice(0, 4)] } },
+      ]),
     ).toThrow(/ring not closed/);
   });
 });

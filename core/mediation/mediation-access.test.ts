@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { CurrentUser } from '../access/current-user.js';
 import type { Role } from '../access/roles.js';
-import { assertMayJoinPool, disputeRelationTo, mayHandleDispute, mayReadDisputeWork, normaliseSpecialties, poolAccess, type DisputeFacts } from './mediation-access.js';
+import {
+  assertMayJoinPool,
+  disputeRelationTo,
+  mayHandleDispute,
+  mayReadDisputeWork,
+  normaliseSpecialties,
+  poolAccess,
+  type DisputeFacts,
+} from './mediation-access.js';
 import type { AssignmentFact } from '../events/event-access.js';
 import { DomainError } from '../errors.js';
 
@@ -14,8 +22,23 @@ const GRID_A1A = '620999100201001';
 
 let nextId = 1;
 function user(role: Role, jurisdictionCode: string, departmentId: number | null = null): CurrentUser {
-  const level = jurisdictionCode.length === 15 ? 'grid' : jurisdictionCode.endsWith('000000') ? 'county' : jurisdictionCode.endsWith('000') ? 'town' : 'village';
-  return { id: nextId++, name: role, role, jurisdictionCode, jurisdictionLevel: level, jurisdictionName: '', departmentId };
+  const level =
+    jurisdictionCode.length === 15
+      ? 'grid'
+      : jurisdictionCode.endsWith('000000')
+        ? 'county'
+        : jurisdictionCode.endsWith('000')
+          ? 'town'
+          : 'village';
+  return {
+    id: nextId++,
+    name: role,
+    role,
+    jurisdictionCode,
+    jurisdictionLevel: level,
+    jurisdictionName: '',
+    departmentId,
+  };
 }
 
 function codeOf(fn: () => unknown): string | null {
@@ -28,7 +51,14 @@ function codeOf(fn: () => unknown): string | null {
   }
 }
 
-const person = (personId: number, assignmentRole: string, active = true): AssignmentFact => ({ personId, departmentId: null, centreCode: null, active, assignmentRole, tier: 'grid' });
+const person = (personId: number, assignmentRole: string, active = true): AssignmentFact => ({
+  personId,
+  departmentId: null,
+  centreCode: null,
+  active,
+  assignmentRole,
+  tier: 'grid',
+});
 const facts = (assignments: AssignmentFact[], reporterId: number | null = null): DisputeFacts => ({
   county_code: COUNTY,
   town_code: TOWN_A,
@@ -59,15 +89,31 @@ describe('disputeRelationTo', () => {
     expect(disputeRelationTo(police, facts([person(police.id, 'village_team')])).isHandler).toBe(true);
     expect(disputeRelationTo(police, facts([person(police.id, 'village_team', false)])).isHandler).toBe(false);
     // a handler who is also the mediator stays a handler
-    expect(disputeRelationTo(police, facts([person(police.id, 'mediator'), person(police.id, 'village_team')])).isHandler).toBe(true);
+    expect(
+      disputeRelationTo(police, facts([person(police.id, 'mediator'), person(police.id, 'village_team')])).isHandler,
+    ).toBe(true);
   });
 
   it('counts a department or a centre assignment for their staff and operators', () => {
     const staff = user('department_staff', COUNTY, 5);
-    const dept: AssignmentFact = { personId: null, departmentId: 5, centreCode: null, active: true, assignmentRole: 'department_lead', tier: 'department' };
+    const dept: AssignmentFact = {
+      personId: null,
+      departmentId: 5,
+      centreCode: null,
+      active: true,
+      assignmentRole: 'department_lead',
+      tier: 'department',
+    };
     expect(disputeRelationTo(staff, facts([dept])).isHandler).toBe(true);
     const op = user('town_operator', TOWN_A);
-    const centre: AssignmentFact = { personId: null, departmentId: null, centreCode: TOWN_A, active: true, assignmentRole: 'centre', tier: 'town' };
+    const centre: AssignmentFact = {
+      personId: null,
+      departmentId: null,
+      centreCode: TOWN_A,
+      active: true,
+      assignmentRole: 'centre',
+      tier: 'town',
+    };
     expect(disputeRelationTo(op, facts([centre]))).toMatchObject({ isHandler: true, inScope: true });
   });
 
@@ -122,13 +168,22 @@ describe('poolAccess', () => {
 describe('assertMayJoinPool', () => {
   it('takes active people in, under or above the village', () => {
     for (const code of [VILLAGE_A1, GRID_A1A, TOWN_A, COUNTY]) {
-      expect(codeOf(() => assertMayJoinPool({ name: 'x', active: true, jurisdictionCode: code }, VILLAGE_A1)), code).toBeNull();
+      expect(
+        codeOf(() => assertMayJoinPool({ name: 'x', active: true, jurisdictionCode: code }, VILLAGE_A1)),
+        code,
+      ).toBeNull();
     }
   });
   it('refuses the inactive and people from elsewhere', () => {
-    expect(codeOf(() => assertMayJoinPool({ name: 'x', active: false, jurisdictionCode: VILLAGE_A1 }, VILLAGE_A1))).toBe('VALIDATION_FAILED');
-    expect(codeOf(() => assertMayJoinPool({ name: 'x', active: true, jurisdictionCode: VILLAGE_A2 }, VILLAGE_A1))).toBe('VALIDATION_FAILED');
-    expect(codeOf(() => assertMayJoinPool({ name: 'x', active: true, jurisdictionCode: TOWN_B }, VILLAGE_A1))).toBe('VALIDATION_FAILED');
+    expect(
+      codeOf(() => assertMayJoinPool({ name: 'x', active: false, jurisdictionCode: VILLAGE_A1 }, VILLAGE_A1)),
+    ).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => assertMayJoinPool({ name: 'x', active: true, jurisdictionCode: VILLAGE_A2 }, VILLAGE_A1))).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect(codeOf(() => assertMayJoinPool({ name: 'x', active: true, jurisdictionCode: TOWN_B }, VILLAGE_A1))).toBe(
+      'VALIDATION_FAILED',
+    );
   });
 });
 

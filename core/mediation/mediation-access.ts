@@ -32,7 +32,13 @@ export interface DisputeRelation {
 export function disputeRelationTo(user: CurrentUser, facts: DisputeFacts): DisputeRelation {
   // a mediator's own assignment never counts as handling (relationTo leaves `mediator` assignments out)
   const seen = relationTo(user, facts);
-  return { canSee: seen.canSee, isHandler: seen.holds, inScope: seen.supervises, isReporter: seen.isReporter, contacts: mayReadContacts(user, seen) };
+  return {
+    canSee: seen.canSee,
+    isHandler: seen.holds,
+    inScope: seen.supervises,
+    isReporter: seen.isReporter,
+    contacts: mayReadContacts(user, seen),
+  };
 }
 
 /** Handlers and supervisors draw up the plan and send mediation tasks (承办 / 督办). */
@@ -41,7 +47,8 @@ export function mayHandleDispute(relation: DisputeRelation): boolean {
 }
 
 export function assertMayHandleDispute(relation: DisputeRelation): void {
-  if (!mayHandleDispute(relation)) fail('FORBIDDEN', 'only the event’s handlers and the supervising centre may do this');
+  if (!mayHandleDispute(relation))
+    fail('FORBIDDEN', 'only the event’s handlers and the supervising centre may do this');
 }
 
 /**
@@ -62,7 +69,11 @@ export type PoolAccess = 'manage' | 'view' | 'none';
 export function poolAccess(user: CurrentUser, villageCode: string): PoolAccess {
   if (user.role === 'citizen') return 'none';
   if (user.role === 'village_secretary' && user.jurisdictionCode === villageCode) return 'manage';
-  if ((user.role === 'town_operator' || user.role === 'county_operator') && isWithin(villageCode, user.jurisdictionCode)) return 'manage';
+  if (
+    (user.role === 'town_operator' || user.role === 'county_operator') &&
+    isWithin(villageCode, user.jurisdictionCode)
+  )
+    return 'manage';
   if (isWithin(villageCode, user.jurisdictionCode) || isWithin(user.jurisdictionCode, villageCode)) return 'view';
   return 'none';
 }
@@ -72,10 +83,16 @@ export function poolAccess(user: CurrentUser, villageCode: string): PoolAccess {
  * above it (a town's or the county's mediators serve its villages). Any role: "群英" come from
  * old people's associations, local worthies, unit heads and volunteers as much as from staff.
  */
-export function assertMayJoinPool(person: { name: string; active: boolean; jurisdictionCode: string }, villageCode: string): void {
+export function assertMayJoinPool(
+  person: { name: string; active: boolean; jurisdictionCode: string },
+  villageCode: string,
+): void {
   if (!person.active) fail('VALIDATION_FAILED', `${person.name} is not active`);
   if (!isWithin(person.jurisdictionCode, villageCode) && !isWithin(villageCode, person.jurisdictionCode)) {
-    fail('VALIDATION_FAILED', `${person.name} works in ${person.jurisdictionCode}, outside village ${villageCode} and the town and county above it`);
+    fail(
+      'VALIDATION_FAILED',
+      `${person.name} works in ${person.jurisdictionCode}, outside village ${villageCode} and the town and county above it`,
+    );
   }
 }
 

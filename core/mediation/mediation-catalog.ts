@@ -58,9 +58,23 @@ export const MEDIATION_OUTCOME_NAMES_ZH: Record<MediationOutcome, string> = {
  * Specialties the UI offers (擅长领域). Free text is accepted as well: a village names what its
  * "群英" are good at in its own words.
  */
-export const SUGGESTED_SPECIALTIES = ['婚姻家庭', '邻里', '土地', '山林水利', '劳资', '借贷', '物业', '房屋宅基地', '交通事故', '医疗', '消费', '征地拆迁'] as const;
+export const SUGGESTED_SPECIALTIES = [
+  '婚姻家庭',
+  '邻里',
+  '土地',
+  '山林水利',
+  '劳资',
+  '借贷',
+  '物业',
+  '房屋宅基地',
+  '交通事故',
+  '医疗',
+  '消费',
+  '征地拆迁',
+] as const;
 
-const label = (names: Record<string, string>, value: string | null | undefined) => (value ? (names[value] ?? value) : null);
+const label = (names: Record<string, string>, value: string | null | undefined) =>
+  value ? (names[value] ?? value) : null;
 
 export const mediationTypeName = (v: string | null | undefined) => label(MEDIATION_TYPE_NAMES_ZH, v);
 export const planStatusName = (v: string | null | undefined) => label(PLAN_STATUS_NAMES_ZH, v);

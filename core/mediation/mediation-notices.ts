@@ -17,7 +17,10 @@ export type MediationNoticeTopic =
 /** member: the pool member; dispatcher: who sent the task; handlers: the event's active handlers and who sent the task. */
 export type MediationNoticeRecipients = 'member' | 'dispatcher' | 'handlers';
 
-export const NOTICE_AFTER_TASK_STEP: Record<TaskAction | 'dispatch', { topic: MediationNoticeTopic; to: MediationNoticeRecipients }> = {
+export const NOTICE_AFTER_TASK_STEP: Record<
+  TaskAction | 'dispatch',
+  { topic: MediationNoticeTopic; to: MediationNoticeRecipients }
+> = {
   dispatch: { topic: 'mediation.assigned', to: 'member' },
   accept: { topic: 'mediation.accepted', to: 'dispatcher' },
   decline: { topic: 'mediation.declined', to: 'dispatcher' },
@@ -33,10 +36,12 @@ export interface NoticeTask {
 }
 
 const TEXT: Record<MediationNoticeTopic, (e: NoticeEvent, t: NoticeTask) => string> = {
-  'mediation.assigned': (e, t) => `【一网】您有新的${mediationTypeName(t.mediationType) ?? '调解'}任务：事件 ${e.serial_no} ${e.title}，请及时接单并开展调解。`,
+  'mediation.assigned': (e, t) =>
+    `【一网】您有新的${mediationTypeName(t.mediationType) ?? '调解'}任务：事件 ${e.serial_no} ${e.title}，请及时接单并开展调解。`,
   'mediation.accepted': (e, t) => `【一网】调解员${t.memberName}已接单事件 ${e.serial_no} 的调解任务。`,
   'mediation.declined': (e, t) => `【一网】调解员${t.memberName}未接事件 ${e.serial_no} 的调解任务，请另行安排。`,
-  'mediation.result': (e, t) => `【一网】事件 ${e.serial_no} ${e.title} 调解结果：${outcomeName(t.outcome) ?? ''}（调解员${t.memberName}），请跟进处置。`,
+  'mediation.result': (e, t) =>
+    `【一网】事件 ${e.serial_no} ${e.title} 调解结果：${outcomeName(t.outcome) ?? ''}（调解员${t.memberName}），请跟进处置。`,
   'mediation.cancelled': (e) => `【一网】事件 ${e.serial_no} ${e.title} 的调解任务已撤回，无需继续调解。`,
 };
 
@@ -51,5 +56,9 @@ export function mediationNoticePayload(
   recipient: { id: number; name: string; phone: string | null },
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  return eventNoticePayload(event, recipient, mediationNoticeText(topic, event, task), { taskId: task.id, mediationType: task.mediationType, ...extra });
+  return eventNoticePayload(event, recipient, mediationNoticeText(topic, event, task), {
+    taskId: task.id,
+    mediationType: task.mediationType,
+    ...extra,
+  });
 }

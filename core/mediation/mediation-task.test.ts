@@ -3,7 +3,14 @@
  * moves are written out by hand from the diagram in mediation-task.ts, not derived from its table.
  */
 import { describe, expect, it } from 'vitest';
-import { availableTaskActions, decideTaskTransition, TASK_ACTIONS, TASK_HISTORY_ACTION, type TaskAction, type TaskRelation } from './mediation-task.js';
+import {
+  availableTaskActions,
+  decideTaskTransition,
+  TASK_ACTIONS,
+  TASK_HISTORY_ACTION,
+  type TaskAction,
+  type TaskRelation,
+} from './mediation-task.js';
 import { TASK_STATUSES, OPEN_TASK_STATUSES, isOpenTaskStatus, type TaskStatus } from './mediation-catalog.js';
 import { DomainError } from '../errors.js';
 
@@ -51,20 +58,29 @@ describe('decideTaskTransition', () => {
 
   it('has exactly five legal moves, and done, declined and cancelled are final', () => {
     const all = { isMember: true, isDispatcher: true };
-    const legal = TASK_STATUSES.flatMap((from) => TASK_ACTIONS.filter((a) => codeOf(() => decideTaskTransition(a, from, all, FULL_INPUT)) === null).map((a) => `${from} ${a}`));
+    const legal = TASK_STATUSES.flatMap((from) =>
+      TASK_ACTIONS.filter((a) => codeOf(() => decideTaskTransition(a, from, all, FULL_INPUT)) === null).map(
+        (a) => `${from} ${a}`,
+      ),
+    );
     expect(legal.sort()).toEqual(Object.keys(LEGAL).sort());
-    for (const final of ['done', 'declined', 'cancelled'] as const) expect(availableTaskActions(final, all)).toEqual([]);
+    for (const final of ['done', 'declined', 'cancelled'] as const)
+      expect(availableTaskActions(final, all)).toEqual([]);
   });
 
   it('asks who acts before the state: a stranger hears 403 even on a finished task', () => {
-    expect(codeOf(() => decideTaskTransition('accept', 'done', { isMember: false, isDispatcher: true }))).toBe('MEDIATION_TASK_NOT_YOURS');
+    expect(codeOf(() => decideTaskTransition('accept', 'done', { isMember: false, isDispatcher: true }))).toBe(
+      'MEDIATION_TASK_NOT_YOURS',
+    );
   });
 
   it('needs a reason to decline or withdraw', () => {
     const member = { isMember: true, isDispatcher: false };
     const dispatcher = { isMember: false, isDispatcher: true };
     expect(codeOf(() => decideTaskTransition('decline', 'assigned', member, {}))).toBe('VALIDATION_FAILED');
-    expect(codeOf(() => decideTaskTransition('decline', 'assigned', member, { note: '   ' }))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => decideTaskTransition('decline', 'assigned', member, { note: '   ' }))).toBe(
+      'VALIDATION_FAILED',
+    );
     expect(decideTaskTransition('decline', 'assigned', member, { note: '本人外出' })).toBe('declined');
     expect(codeOf(() => decideTaskTransition('cancel', 'accepted', dispatcher, {}))).toBe('VALIDATION_FAILED');
     expect(decideTaskTransition('cancel', 'accepted', dispatcher, { note: '已经和解' })).toBe('cancelled');
@@ -73,17 +89,29 @@ describe('decideTaskTransition', () => {
 
   it('needs a known outcome and a summary for a result', () => {
     const member = { isMember: true, isDispatcher: false };
-    expect(codeOf(() => decideTaskTransition('report_result', 'accepted', member, { agreement: 'x' }))).toBe('VALIDATION_FAILED');
-    expect(codeOf(() => decideTaskTransition('report_result', 'accepted', member, { outcome: 'won', agreement: 'x' }))).toBe('VALIDATION_FAILED');
-    expect(codeOf(() => decideTaskTransition('report_result', 'accepted', member, { outcome: 'failed' }))).toBe('VALIDATION_FAILED');
-    expect(codeOf(() => decideTaskTransition('report_result', 'accepted', member, { outcome: 'failed', agreement: ' ' }))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => decideTaskTransition('report_result', 'accepted', member, { agreement: 'x' }))).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect(
+      codeOf(() => decideTaskTransition('report_result', 'accepted', member, { outcome: 'won', agreement: 'x' })),
+    ).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => decideTaskTransition('report_result', 'accepted', member, { outcome: 'failed' }))).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect(
+      codeOf(() => decideTaskTransition('report_result', 'accepted', member, { outcome: 'failed', agreement: ' ' })),
+    ).toBe('VALIDATION_FAILED');
     for (const outcome of ['resolved', 'partially_resolved', 'failed']) {
-      expect(decideTaskTransition('report_result', 'accepted', member, { outcome, agreement: '双方各退一步' })).toBe('done');
+      expect(decideTaskTransition('report_result', 'accepted', member, { outcome, agreement: '双方各退一步' })).toBe(
+        'done',
+      );
     }
   });
 
   it('reports state before missing input: an illegal step is 409 whatever the body', () => {
-    expect(codeOf(() => decideTaskTransition('report_result', 'assigned', { isMember: true, isDispatcher: false }, {}))).toBe('MEDIATION_TASK_ILLEGAL_TRANSITION');
+    expect(
+      codeOf(() => decideTaskTransition('report_result', 'assigned', { isMember: true, isDispatcher: false }, {})),
+    ).toBe('MEDIATION_TASK_ILLEGAL_TRANSITION');
   });
 });
 

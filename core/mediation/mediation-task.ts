@@ -67,7 +67,12 @@ const hasText = (s: string | null | undefined) => !!(s && s.trim());
  * does not handle the event), MEDIATION_TASK_ILLEGAL_TRANSITION (409: not from this state) or
  * VALIDATION_FAILED (400: a required note, outcome or agreement is missing).
  */
-export function decideTaskTransition(action: TaskAction, from: TaskStatus, relation: TaskRelation, input: TaskActionInput = {}): TaskStatus {
+export function decideTaskTransition(
+  action: TaskAction,
+  from: TaskStatus,
+  relation: TaskRelation,
+  input: TaskActionInput = {},
+): TaskStatus {
   const rule = TASK_RULES[action];
   if (rule.authority === 'member' && !relation.isMember) {
     fail('MEDIATION_TASK_NOT_YOURS', `only the mediator the task was sent to may ${action.replace('_', ' ')} it`);
@@ -76,7 +81,10 @@ export function decideTaskTransition(action: TaskAction, from: TaskStatus, relat
     fail('MEDIATION_TASK_NOT_YOURS', `only a handler or supervisor of the event may ${action} a mediation task`);
   }
   if (!rule.from.includes(from)) {
-    fail('MEDIATION_TASK_ILLEGAL_TRANSITION', `cannot ${action.replace('_', ' ')} a mediation task that is ${from}`, { action, from });
+    fail('MEDIATION_TASK_ILLEGAL_TRANSITION', `cannot ${action.replace('_', ' ')} a mediation task that is ${from}`, {
+      action,
+      from,
+    });
   }
   if (rule.noteRequired && !hasText(input.note)) {
     fail('VALIDATION_FAILED', `${action} needs a note saying why`);
@@ -96,7 +104,11 @@ export function decideTaskTransition(action: TaskAction, from: TaskStatus, relat
 export function availableTaskActions(from: TaskStatus, relation: TaskRelation): TaskAction[] {
   return TASK_ACTIONS.filter((action) => {
     try {
-      decideTaskTransition(action, from, relation, { note: 'x', outcome: 'resolved' as MediationOutcome, agreement: 'x' });
+      decideTaskTransition(action, from, relation, {
+        note: 'x',
+        outcome: 'resolved' as MediationOutcome,
+        agreement: 'x',
+      });
       return true;
     } catch {
       return false;

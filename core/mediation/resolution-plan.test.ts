@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkPlanDueDates, checkPlanVersion, decidePlanStatus, normalisePlan, planSummary, type PlanInput } from './resolution-plan.js';
+import {
+  checkPlanDueDates,
+  checkPlanVersion,
+  decidePlanStatus,
+  normalisePlan,
+  planSummary,
+  type PlanInput,
+} from './resolution-plan.js';
 import { PLAN_STATUSES, type PlanStatus } from './mediation-catalog.js';
 import { DomainError } from '../errors.js';
 
@@ -78,14 +85,20 @@ describe('normalisePlan', () => {
   });
 
   it('takes a department as the responsible unit', () => {
-    const plan = normalisePlan({ ...base, responsibleJurisdictionCode: undefined, responsibleDepartmentId: 3 }, EVENT_AT);
+    const plan = normalisePlan(
+      { ...base, responsibleJurisdictionCode: undefined, responsibleDepartmentId: 3 },
+      EVENT_AT,
+    );
     expect(plan.responsibleDepartmentId).toBe(3);
     expect(plan.responsibleJurisdictionCode).toBeNull();
   });
 
   it('accepts the event’s own jurisdiction and any above it', () => {
     for (const code of ['620999100201001', '620999100201', '620999100000', '620999000000']) {
-      expect(codeOf(() => normalisePlan({ ...base, responsibleJurisdictionCode: code }, EVENT_AT)), code).toBeNull();
+      expect(
+        codeOf(() => normalisePlan({ ...base, responsibleJurisdictionCode: code }, EVENT_AT)),
+        code,
+      ).toBeNull();
     }
   });
 
@@ -114,7 +127,9 @@ describe('normalisePlan', () => {
 describe('planSummary', () => {
   it('records what the timeline shows', () => {
     const plan = normalisePlan({ ...base, status: 'active', summary: '先调解，后移交' }, EVENT_AT);
-    expect(planSummary({ ...plan, planId: 4, version: 2 }, { responsiblePersonName: '民警甲', responsibleUnitName: '东村' })).toEqual({
+    expect(
+      planSummary({ ...plan, planId: 4, version: 2 }, { responsiblePersonName: '民警甲', responsibleUnitName: '东村' }),
+    ).toEqual({
       planId: 4,
       version: 2,
       status: 'active',
@@ -125,7 +140,10 @@ describe('planSummary', () => {
       steps: 2,
       stepsDone: 1,
     });
-    const byDept = normalisePlan({ ...base, responsibleJurisdictionCode: undefined, responsibleDepartmentId: 3 }, EVENT_AT);
+    const byDept = normalisePlan(
+      { ...base, responsibleJurisdictionCode: undefined, responsibleDepartmentId: 3 },
+      EVENT_AT,
+    );
     expect(planSummary({ ...byDept, planId: 4, version: 1 }).responsibleUnit).toEqual({ departmentId: 3, name: null });
   });
 });
@@ -141,37 +159,88 @@ describe('checkPlanDueDates (期限范围)', () => {
       fn();
       return null;
     } catch (e) {
-      if (e instanceof DomainError && e.code === 'DUE_DATE_OUT_OF_RANGE') return (e.details as { field: string }[])[0].field;
+      if (e instanceof DomainError && e.code === 'DUE_DATE_OUT_OF_RANGE')
+        return (e.details as { field: string }[])[0].field;
       throw e;
     }
   };
 
   it('takes a new plan whose deadline and open steps lie after now and within the horizon', () => {
-    expect(fieldOf(() => checkPlanDueDates(plan('2026-12-08T02:00:00Z', [{ dueAt: '2026-11-30T00:00:00.000Z' }, { dueAt: null }]), null, now, 366))).toBeNull();
+    expect(
+      fieldOf(() =>
+        checkPlanDueDates(
+          plan('2026-12-08T02:00:00Z', [{ dueAt: '2026-11-30T00:00:00.000Z' }, { dueAt: null }]),
+          null,
+          now,
+          366,
+        ),
+      ),
+    ).toBeNull();
   });
 
   it('refuses a new deadline in the past, now itself, or beyond the horizon — 9999-12-31 included', () => {
-    for (const deadline of ['2026-11-23T00:00:00Z', '2026-11-24T02:00:00Z', '2027-11-25T02:00:00.001Z', '9999-12-31T00:00:00Z']) {
-      expect(fieldOf(() => checkPlanDueDates(plan(deadline), null, now, 366)), deadline).toBe('deadline');
+    for (const deadline of [
+      '2026-11-23T00:00:00Z',
+      '2026-11-24T02:00:00Z',
+      '2027-11-25T02:00:00.001Z',
+      '9999-12-31T00:00:00Z',
+    ]) {
+      expect(
+        fieldOf(() => checkPlanDueDates(plan(deadline), null, now, 366)),
+        deadline,
+      ).toBe('deadline');
     }
     expect(fieldOf(() => checkPlanDueDates(plan('2027-11-25T02:00:00Z'), null, now, 366))).toBeNull();
     expect(fieldOf(() => checkPlanDueDates(plan('2026-12-30T00:00:00Z'), null, now, 30))).toBe('deadline');
   });
 
   it('refuses an open step due in the past or beyond the horizon, naming the step', () => {
-    expect(fieldOf(() => checkPlanDueDates(plan('2026-12-08T00:00:00Z', [{ dueAt: null }, { dueAt: '2026-11-20T00:00:00.000Z' }]), null, now, 366))).toBe('steps.1.dueAt');
+    expect(
+      fieldOf(() =>
+        checkPlanDueDates(
+          plan('2026-12-08T00:00:00Z', [{ dueAt: null }, { dueAt: '2026-11-20T00:00:00.000Z' }]),
+          null,
+          now,
+          366,
+        ),
+      ),
+    ).toBe('steps.1.dueAt');
     // a deadline saved before the rule stays; a new step beyond the horizon does not
     const far = { deadline: new Date('2027-12-08T00:00:00Z'), steps: [] };
-    expect(fieldOf(() => checkPlanDueDates(plan('2027-12-08T00:00:00Z', [{ dueAt: '2027-12-01T00:00:00.000Z' }]), far, now, 366))).toBe('steps.0.dueAt');
+    expect(
+      fieldOf(() =>
+        checkPlanDueDates(plan('2027-12-08T00:00:00Z', [{ dueAt: '2027-12-01T00:00:00.000Z' }]), far, now, 366),
+      ),
+    ).toBe('steps.0.dueAt');
   });
 
   it('keeps the dates the saved plan already has, and a step done is history', () => {
-    const saved = { deadline: new Date('2026-11-20T00:00:00Z'), steps: [{ dueAt: '2026-11-18T00:00:00.000Z' }, { dueAt: null }] };
+    const saved = {
+      deadline: new Date('2026-11-20T00:00:00Z'),
+      steps: [{ dueAt: '2026-11-18T00:00:00.000Z' }, { dueAt: null }],
+    };
     // a plan running late can still be edited: its deadline and its late step stay as they were
-    expect(fieldOf(() => checkPlanDueDates(plan('2026-11-20T00:00:00Z', [{ dueAt: '2026-11-18T00:00:00Z' }]), saved, now, 366))).toBeNull();
-    expect(fieldOf(() => checkPlanDueDates(plan('2026-11-20T00:00:00Z', [{ dueAt: '2026-11-19T00:00:00Z', done: true }]), saved, now, 366))).toBeNull();
+    expect(
+      fieldOf(() =>
+        checkPlanDueDates(plan('2026-11-20T00:00:00Z', [{ dueAt: '2026-11-18T00:00:00Z' }]), saved, now, 366),
+      ),
+    ).toBeNull();
+    expect(
+      fieldOf(() =>
+        checkPlanDueDates(
+          plan('2026-11-20T00:00:00Z', [{ dueAt: '2026-11-19T00:00:00Z', done: true }]),
+          saved,
+          now,
+          366,
+        ),
+      ),
+    ).toBeNull();
     // a changed deadline or a new late step is checked
     expect(fieldOf(() => checkPlanDueDates(plan('2026-11-21T00:00:00Z'), saved, now, 366))).toBe('deadline');
-    expect(fieldOf(() => checkPlanDueDates(plan('2026-11-20T00:00:00Z', [{ dueAt: '2026-11-19T00:00:00Z' }]), saved, now, 366))).toBe('steps.0.dueAt');
+    expect(
+      fieldOf(() =>
+        checkPlanDueDates(plan('2026-11-20T00:00:00Z', [{ dueAt: '2026-11-19T00:00:00Z' }]), saved, now, 366),
+      ),
+    ).toBe('steps.0.dueAt');
   });
 });

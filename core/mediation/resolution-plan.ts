@@ -32,7 +32,9 @@ export function decidePlanStatus(from: PlanStatus | null, to: PlanStatus): PlanS
   if (!allowed.includes(to)) {
     fail(
       'PLAN_ILLEGAL_TRANSITION',
-      from === null ? `a new plan starts as ${INITIAL_PLAN_STATUSES.join(' or ')}, not ${to}` : `a ${from} plan cannot become ${to}`,
+      from === null
+        ? `a new plan starts as ${INITIAL_PLAN_STATUSES.join(' or ')}, not ${to}`
+        : `a ${from} plan cannot become ${to}`,
       { from, to },
     );
   }
@@ -42,7 +44,11 @@ export function decidePlanStatus(from: PlanStatus | null, to: PlanStatus): PlanS
 /** Optimistic concurrency: the client says which version it edited. */
 export function checkPlanVersion(current: number, sent: number | undefined): void {
   if (sent !== undefined && sent !== current) {
-    fail('PLAN_VERSION_CONFLICT', `the plan changed since you loaded it (version ${current}, you had ${sent}); reload and try again`, { current, sent });
+    fail(
+      'PLAN_VERSION_CONFLICT',
+      `the plan changed since you loaded it (version ${current}, you had ${sent}); reload and try again`,
+      { current, sent },
+    );
   }
 }
 
@@ -82,7 +88,8 @@ export interface PlanContent {
 
 function parseDate(value: string, field: string): Date {
   const d = new Date(value);
-  if (Number.isNaN(d.getTime())) fail('VALIDATION_FAILED', `${field} is not a date`, [{ field, problem: 'not a date' }]);
+  if (Number.isNaN(d.getTime()))
+    fail('VALIDATION_FAILED', `${field} is not a date`, [{ field, problem: 'not a date' }]);
   return d;
 }
 
@@ -95,16 +102,20 @@ export function normalisePlan(input: PlanInput, eventJurisdictionCode: string): 
   const dept = input.responsibleDepartmentId ?? null;
   const code = input.responsibleJurisdictionCode ?? null;
   if ((dept === null) === (code === null)) {
-    fail('VALIDATION_FAILED', 'name the responsible unit: exactly one of responsibleDepartmentId or responsibleJurisdictionCode', [
-      { field: 'responsibleDepartmentId', problem: 'exactly one of the two' },
-    ]);
+    fail(
+      'VALIDATION_FAILED',
+      'name the responsible unit: exactly one of responsibleDepartmentId or responsibleJurisdictionCode',
+      [{ field: 'responsibleDepartmentId', problem: 'exactly one of the two' }],
+    );
   }
   if (code !== null) {
     if (!levelOfCode(code)) fail('JURISDICTION_CODE_INVALID', `"${code}" is not a county, town, village or grid code`);
     if (!isWithin(eventJurisdictionCode, code)) {
-      fail('VALIDATION_FAILED', `the responsible jurisdiction ${code} does not contain the event (${eventJurisdictionCode})`, [
-        { field: 'responsibleJurisdictionCode', problem: 'must contain the event' },
-      ]);
+      fail(
+        'VALIDATION_FAILED',
+        `the responsible jurisdiction ${code} does not contain the event (${eventJurisdictionCode})`,
+        [{ field: 'responsibleJurisdictionCode', problem: 'must contain the event' }],
+      );
     }
   }
   if (!(MEDIATION_TYPES as readonly string[]).includes(input.mediationType)) {
@@ -114,8 +125,10 @@ export function normalisePlan(input: PlanInput, eventJurisdictionCode: string): 
     fail('VALIDATION_FAILED', `status must be one of ${PLAN_STATUSES.join(', ')}`);
   }
   const deadline = parseDate(input.deadline, 'deadline');
-  if (!input.steps.length) fail('VALIDATION_FAILED', 'a plan needs at least one step', [{ field: 'steps', problem: 'empty' }]);
-  if (input.steps.length > MAX_PLAN_STEPS) fail('VALIDATION_FAILED', `at most ${MAX_PLAN_STEPS} steps`, [{ field: 'steps', problem: 'too many' }]);
+  if (!input.steps.length)
+    fail('VALIDATION_FAILED', 'a plan needs at least one step', [{ field: 'steps', problem: 'empty' }]);
+  if (input.steps.length > MAX_PLAN_STEPS)
+    fail('VALIDATION_FAILED', `at most ${MAX_PLAN_STEPS} steps`, [{ field: 'steps', problem: 'too many' }]);
   const steps = input.steps.map((s, i): PlanStep => {
     const text = s.text.trim();
     if (!text) fail('VALIDATION_FAILED', `step ${i + 1} has no text`, [{ field: `steps.${i}.text`, problem: 'empty' }]);
@@ -123,7 +136,9 @@ export function normalisePlan(input: PlanInput, eventJurisdictionCode: string): 
     if (s.dueAt) {
       const due = parseDate(s.dueAt, `steps.${i}.dueAt`);
       if (due.getTime() > deadline.getTime()) {
-        fail('VALIDATION_FAILED', `step ${i + 1} is due after the plan's deadline`, [{ field: `steps.${i}.dueAt`, problem: 'after the deadline' }]);
+        fail('VALIDATION_FAILED', `step ${i + 1} is due after the plan's deadline`, [
+          { field: `steps.${i}.dueAt`, problem: 'after the deadline' },
+        ]);
       }
       dueAt = due.toISOString();
     }
@@ -175,9 +190,10 @@ export function planSummary(
     status: plan.status,
     mediationType: plan.mediationType,
     deadline: plan.deadline.toISOString(),
-    responsibleUnit: plan.responsibleDepartmentId !== null
-      ? { departmentId: plan.responsibleDepartmentId, name: names.responsibleUnitName ?? null }
-      : { jurisdictionCode: plan.responsibleJurisdictionCode, name: names.responsibleUnitName ?? null },
+    responsibleUnit:
+      plan.responsibleDepartmentId !== null
+        ? { departmentId: plan.responsibleDepartmentId, name: names.responsibleUnitName ?? null }
+        : { jurisdictionCode: plan.responsibleJurisdictionCode, name: names.responsibleUnitName ?? null },
     responsiblePerson: { id: plan.responsiblePersonId, name: names.responsiblePersonName ?? null },
     steps: plan.steps.length,
     stepsDone: plan.steps.filter((s) => s.done).length,

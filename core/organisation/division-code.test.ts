@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { levelOfCode, parentCodeOf, isWithin, placementOf, subtreePrefix, assertDivisionCode } from './division-code.js';
+import {
+  levelOfCode,
+  parentCodeOf,
+  isWithin,
+  placementOf,
+  subtreePrefix,
+  assertDivisionCode,
+} from './division-code.js';
 import { DomainError } from '../errors.js';
 
 describe('division codes (统计用区划代码)', () => {
@@ -39,7 +46,12 @@ describe('division codes (统计用区划代码)', () => {
       village_code: '620999100201',
       grid_code: '620999100201003',
     });
-    expect(placementOf('620999100000')).toEqual({ county_code: '620999000000', town_code: '620999100000', village_code: null, grid_code: null });
+    expect(placementOf('620999100000')).toEqual({
+      county_code: '620999000000',
+      town_code: '620999100000',
+      village_code: null,
+      grid_code: null,
+    });
   });
 
   it('rejects bad codes with a stable error', () => {

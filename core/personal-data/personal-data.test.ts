@@ -29,7 +29,11 @@ describe('GB 11643 ID numbers', () => {
   });
 
   const validId = fc
-    .record({ region: fc.integer({ min: 110000, max: 119999 }), day: fc.integer({ min: 0, max: 40000 }), seq: fc.integer({ min: 0, max: 999 }) })
+    .record({
+      region: fc.integer({ min: 110000, max: 119999 }),
+      day: fc.integer({ min: 0, max: 40000 }),
+      seq: fc.integer({ min: 0, max: 999 }),
+    })
     .map(({ region, day, seq }) => {
       const birth = new Date(Date.UTC(1920, 0, 1) + day * 86400_000).toISOString().slice(0, 10).replaceAll('-', '');
       return idOf(String(region), birth, String(seq).padStart(3, '0'));

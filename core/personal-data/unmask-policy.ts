@@ -9,7 +9,11 @@ import type { CurrentUser } from '../access/current-user.js';
 
 export type UnmaskDecision = 'allowed' | 'FORBIDDEN' | 'REPORTER_ANONYMOUS';
 
-export function unmaskDecision(user: Pick<CurrentUser, 'role' | 'jurisdictionLevel'>, relation: { isAssignee: boolean; inScope: boolean }, anonymous: boolean): UnmaskDecision {
+export function unmaskDecision(
+  user: Pick<CurrentUser, 'role' | 'jurisdictionLevel'>,
+  relation: { isAssignee: boolean; inScope: boolean },
+  anonymous: boolean,
+): UnmaskDecision {
   if (user.role === 'citizen' || user.role === 'mediator') return 'FORBIDDEN';
   if (!relation.isAssignee && !relation.inScope) return 'FORBIDDEN';
   if (anonymous && !(user.role === 'county_operator' && relation.inScope)) return 'REPORTER_ANONYMOUS';

@@ -13,24 +13,45 @@ import {
 
 describe('client dates (YYYY-MM-DD)', () => {
   it('takes the range’s first and last days and every real day between', () => {
-    for (const date of ['2000-01-01', '2099-12-31', '2026-11-24', '2000-02-29', '2024-02-29', '2096-02-29']) expect(isClientDate(date), date).toBe(true);
+    for (const date of ['2000-01-01', '2099-12-31', '2026-11-24', '2000-02-29', '2024-02-29', '2096-02-29'])
+      expect(isClientDate(date), date).toBe(true);
   });
 
   it('refuses days outside the range', () => {
-    for (const date of ['1999-12-31', '2100-01-01', '0000-01-01', '0099-12-01', '9999-12-31', '1970-01-01']) expect(isClientDate(date), date).toBe(false);
+    for (const date of ['1999-12-31', '2100-01-01', '0000-01-01', '0099-12-01', '9999-12-31', '1970-01-01'])
+      expect(isClientDate(date), date).toBe(false);
   });
 
   it('refuses days that do not exist and other shapes', () => {
-    for (const date of ['2026-02-29', '2026-02-30', '2100-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-01-32', '2026-1-5', '20260105', '2026-01-05T00:00:00Z', ' 2026-01-05', '+02026-01-05', '', 'today'])
+    for (const date of [
+      '2026-02-29',
+      '2026-02-30',
+      '2100-02-29',
+      '2026-04-31',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-01-00',
+      '2026-01-32',
+      '2026-1-5',
+      '20260105',
+      '2026-01-05T00:00:00Z',
+      ' 2026-01-05',
+      '+02026-01-05',
+      '',
+      'today',
+    ])
       expect(isClientDate(date), date).toBe(false);
   });
 
   it('agrees with the calendar for any day of any year', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }), (at) => {
-        const date = at.toISOString().slice(0, 10);
-        expect(isClientDate(date)).toBe(date >= '2000-01-01' && date <= '2099-12-31');
-      }),
+      fc.property(
+        fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }),
+        (at) => {
+          const date = at.toISOString().slice(0, 10);
+          expect(isClientDate(date)).toBe(date >= '2000-01-01' && date <= '2099-12-31');
+        },
+      ),
     );
   });
 });
@@ -41,7 +62,20 @@ describe('client months (YYYY-MM)', () => {
   });
 
   it('refuses months outside the range, month 0 and 13, and other shapes', () => {
-    for (const month of ['0000-01', '9999-12', '0099-12', '1999-12', '2100-01', '2026-00', '2026-13', '2026-1', '202601', '2026-01-01', '']) expect(isClientMonth(month), month).toBe(false);
+    for (const month of [
+      '0000-01',
+      '9999-12',
+      '0099-12',
+      '1999-12',
+      '2100-01',
+      '2026-00',
+      '2026-13',
+      '2026-1',
+      '202601',
+      '2026-01-01',
+      '',
+    ])
+      expect(isClientMonth(month), month).toBe(false);
   });
 });
 
@@ -64,7 +98,16 @@ describe('client date-times (RFC 3339 with a zone)', () => {
   });
 
   it('reads offsets and fractions', () => {
-    for (const text of ['2026-11-24T10:00:00+08:00', '2026-11-24T02:00:00Z', '2026-11-24T02:00:00z', '2026-11-24t02:00:00Z', '2026-11-24 10:00:00+08:00', '2026-11-24T10:00:00.123456789+08:00', '2026-11-24T00:00:00-12:00', '2026-11-24T00:00:00+14:00'])
+    for (const text of [
+      '2026-11-24T10:00:00+08:00',
+      '2026-11-24T02:00:00Z',
+      '2026-11-24T02:00:00z',
+      '2026-11-24t02:00:00Z',
+      '2026-11-24 10:00:00+08:00',
+      '2026-11-24T10:00:00.123456789+08:00',
+      '2026-11-24T00:00:00-12:00',
+      '2026-11-24T00:00:00+14:00',
+    ])
       expect(isClientDateTime(text), text).toBe(true);
     expect(clientInstant('2026-11-24 10:00:00+08:00').toISOString()).toBe('2026-11-24T02:00:00.000Z');
     expect(clientInstant('2026-11-24T10:00:00.5+08:00').toISOString()).toBe('2026-11-24T02:00:00.500Z');
@@ -96,10 +139,15 @@ describe('client date-times (RFC 3339 with a zone)', () => {
 
   it('agrees with the instant for any time of any year', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (at) => {
-        const text = at.toISOString();
-        expect(isClientDateTime(text)).toBe(at.getTime() >= CLIENT_INSTANT_FIRST && at.getTime() < CLIENT_INSTANT_END);
-      }),
+      fc.property(
+        fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
+        (at) => {
+          const text = at.toISOString();
+          expect(isClientDateTime(text)).toBe(
+            at.getTime() >= CLIENT_INSTANT_FIRST && at.getTime() < CLIENT_INSTANT_END,
+          );
+        },
+      ),
     );
   });
 });

@@ -59,7 +59,8 @@ export type ClientDateKind = 'date' | 'month' | 'date-time';
 
 /** What a client must send for a date, month or date-time, in words a client developer can act on. */
 export function clientDateRule(kind: ClientDateKind): string {
-  if (kind === 'month') return `must be a month YYYY-MM between ${CLIENT_DATE_FIRST.slice(0, 7)} and ${CLIENT_DATE_LAST.slice(0, 7)}`;
+  if (kind === 'month')
+    return `must be a month YYYY-MM between ${CLIENT_DATE_FIRST.slice(0, 7)} and ${CLIENT_DATE_LAST.slice(0, 7)}`;
   const shape = kind === 'date' ? 'a date YYYY-MM-DD' : 'a date-time with its zone (2026-12-07T09:30:00+08:00)';
   return `must be ${shape} ${CLIENT_RANGE_TEXT}`;
 }

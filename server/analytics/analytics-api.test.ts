@@ -26,13 +26,23 @@ async function report(body: Record<string, unknown> = {}) {
     method: 'POST',
     url: '/api/events',
     headers: await as('gw_a1'),
-    payload: { categoryCode: 'dispute.neighbour.boundary', description: '两户因宅基地界址发生争执', location: P.inGridA1a, ...body },
+    payload: {
+      categoryCode: 'dispute.neighbour.boundary',
+      description: '两户因宅基地界址发生争执',
+      location: P.inGridA1a,
+      ...body,
+    },
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().event.id as number;
 }
 async function act(user: string, id: number, action: string, body: Record<string, unknown> = {}) {
-  const res = await ctx.app.inject({ method: 'POST', url: `/api/events/${id}/actions/${action}`, headers: await as(user), payload: body });
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/events/${id}/actions/${action}`,
+    headers: await as(user),
+    payload: body,
+  });
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
 }
@@ -41,9 +51,23 @@ async function act(user: string, id: number, action: string, body: Record<string
  * Events made set-wise in one village in one month: `closed` of them closed (化解) — the first
  * `closedAtTownOrBelow` resolved at town tier, the rest at county — and the rest open.
  */
-async function bulkEvents(o: { place: string; month: string; total: number; closed: number; closedAtTownOrBelow?: number; satisfied?: number; rated?: number }) {
+async function bulkEvents(o: {
+  place: string;
+  month: string;
+  total: number;
+  closed: number;
+  closedAtTownOrBelow?: number;
+  satisfied?: number;
+  rated?: number;
+}) {
   const p = placementOf(o.place);
-  const category = (await ctx.database.db.selectFrom('event_categories').select('code').where('event_type', '=', 'appeal').executeTakeFirstOrThrow()).code;
+  const category = (
+    await ctx.database.db
+      .selectFrom('event_categories')
+      .select('code')
+      .where('event_type', '=', 'appeal')
+      .executeTakeFirstOrThrow()
+  ).code;
   await sql`
     INSERT INTO events (serial_no, channel, event_type, category_code, risk_level, title, description, status, status_kind,
       jurisdiction_code, county_code, town_code, village_code, grid_code, tracking_token, reported_at, accepted_at, resolved_at, resolved_tier, tier,
@@ -132,7 +156,15 @@ describe('zero denominators and comparisons', () => {
     expect(week.previous).toMatchObject({ from: '2026-11-16', to: '2026-11-17' });
     const custom = await kpis('county_op', 'from=2026-03-20&to=2026-04-05');
     expect(custom.span.days).toBe(17);
-    for (const q of ['preset=someday', 'month=2026-13', 'from=2026-04-05&to=2026-03-20', 'from=2026-02-30&to=2026-03-01', 'from=2026-01-01', 'month=2026-01&preset=today', 'from=2000-01-01&to=2026-01-01']) {
+    for (const q of [
+      'preset=someday',
+      'month=2026-13',
+      'from=2026-04-05&to=2026-03-20',
+      'from=2026-02-30&to=2026-03-01',
+      'from=2026-01-01',
+      'month=2026-01&preset=today',
+      'from=2000-01-01&to=2026-01-01',
+    ]) {
       const res = await get('county_op', `/api/analytics/kpis?${q}`);
       expect(res.statusCode, q).toBe(400);
       expect(res.json().error.code, q).toBe('PERIOD_INVALID');
@@ -164,7 +196,10 @@ describe('fresh and honest figures from real handling', () => {
     await sweepDeadlines({ db: ctx.database.db, now: () => new Date(ctx.clock.now), clocks: ctx.clocks });
     const r = await kpis('county_op', 'from=2026-11-24&to=2026-11-24');
     expect(r.kpis.overdue.value).toBe(before + 1);
-    const drill = await get('county_op', '/api/analytics/drilldown?kpi=overdue&from=2026-11-24&to=2026-11-24&pageSize=100');
+    const drill = await get(
+      'county_op',
+      '/api/analytics/drilldown?kpi=overdue&from=2026-11-24&to=2026-11-24&pageSize=100',
+    );
     expect(drill.json().items.map((e: { id: number }) => e.id)).toContain(id);
     expect(drill.json().total).toBe(r.kpis.overdue.value);
     ctx.clock.now = new Date('2026-11-24T02:00:00Z');
@@ -187,7 +222,9 @@ describe('fresh and honest figures from real handling', () => {
     const byVillage = async () => {
       const res = await get('county_op', '/api/analytics/breakdown?groupBy=village&preset=today&kpis=entered');
       expect(res.statusCode, res.body).toBe(200);
-      return Object.fromEntries(res.json().rows.map((g: { key: string; counters: { entered: number } }) => [g.key, g.counters.entered]));
+      return Object.fromEntries(
+        res.json().rows.map((g: { key: string; counters: { entered: number } }) => [g.key, g.counters.entered]),
+      );
     };
     const before = await byVillage();
     await act('town_a_op', id, 'reassign', { jurisdictionCode: T.villageA2, note: '属地调整' });
@@ -199,13 +236,20 @@ describe('fresh and honest figures from real handling', () => {
 
 describe('breakdowns, rankings and drill-down', () => {
   it('lists every village of the county, with zeros, and names the groups', async () => {
-    const res = await get('county_op', '/api/analytics/breakdown?groupBy=village&month=2025-03&kpis=entered,resolutionRate');
+    const res = await get(
+      'county_op',
+      '/api/analytics/breakdown?groupBy=village&month=2025-03&kpis=entered,resolutionRate',
+    );
     const rows = res.json().rows;
-    expect(rows.map((g: { key: string }) => g.key)).toEqual(expect.arrayContaining([T.villageA1, T.villageA2, T.villageB1]));
+    expect(rows.map((g: { key: string }) => g.key)).toEqual(
+      expect.arrayContaining([T.villageA1, T.villageA2, T.villageB1]),
+    );
     expect(rows.find((g: { key: string }) => g.key === T.villageA2).kpis.resolutionRate.display).toBe('—');
     const byType = await get('county_op', '/api/analytics/breakdown?groupBy=event_type&month=2025-03');
     expect(byType.json().source).toBe('kpi_place_type_day');
-    expect(byType.json().rows).toEqual([expect.objectContaining({ key: 'appeal', name: expect.stringMatching(/诉求/), own: false })]);
+    expect(byType.json().rows).toEqual([
+      expect.objectContaining({ key: 'appeal', name: expect.stringMatching(/诉求/), own: false }),
+    ]);
     const byChannel = await get('county_op', '/api/analytics/breakdown?groupBy=channel&month=2025-03&compare=true');
     expect(byChannel.json().source).toBe('kpi_town_dim_day');
     expect(byChannel.json().rows[0].kpis.entered.mom).toBeDefined();
@@ -219,12 +263,21 @@ describe('breakdowns, rankings and drill-down', () => {
     expect(res.statusCode, res.body).toBe(200);
     const rows = res.json().rows;
     // 38/40 and 19/20 are both 95%: a tie shares rank 1, the bigger volume listed first.
-    expect(rows.slice(0, 2).map((r: { key: string; rank: number; volume: number }) => [r.key, r.rank, r.volume])).toEqual([
+    expect(
+      rows.slice(0, 2).map((r: { key: string; rank: number; volume: number }) => [r.key, r.rank, r.volume]),
+    ).toEqual([
       [T.villageA2, 1, 40],
       [T.villageB1, 1, 20],
     ]);
-    expect(rows.find((r: { key: string }) => r.key === T.villageA1)).toMatchObject({ rank: null, unranked: 'below_minimum_volume', volume: 2 });
-    const all = await get('county_op', '/api/analytics/rankings?level=village&kpi=resolutionRate&month=2024-06&minVolume=1');
+    expect(rows.find((r: { key: string }) => r.key === T.villageA1)).toMatchObject({
+      rank: null,
+      unranked: 'below_minimum_volume',
+      volume: 2,
+    });
+    const all = await get(
+      'county_op',
+      '/api/analytics/rankings?level=village&kpi=resolutionRate&month=2024-06&minVolume=1',
+    );
     expect(all.json().rows[0]).toMatchObject({ key: T.villageA1, rank: 1 });
     const towns = await get('county_op', '/api/analytics/rankings?level=town&kpi=entered&month=2024-06&minVolume=0');
     expect(towns.json().rows.map((r: { key: string }) => r.key)).toEqual([T.townA, T.townB]);
@@ -245,7 +298,10 @@ describe('breakdowns, rankings and drill-down', () => {
 
   it('drills from a number to the events behind it', async () => {
     const r = await kpis('county_op', 'month=2025-03');
-    const res = await get('county_op', `/api/analytics/drilldown?kpi=resolutionRate&month=2025-03&groupBy=village&group=${T.villageA1}&pageSize=5`);
+    const res = await get(
+      'county_op',
+      `/api/analytics/drilldown?kpi=resolutionRate&month=2025-03&groupBy=village&group=${T.villageA1}&pageSize=5`,
+    );
     expect(res.json()).toMatchObject({ total: r.kpis.resolutionRate.numerator, pageSize: 5 });
     expect(res.json().items).toHaveLength(5);
     const open = await get('county_op', '/api/analytics/drilldown?kpi=resolutionRate&part=denominator&month=2025-03');

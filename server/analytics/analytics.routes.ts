@@ -114,7 +114,14 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AppDeps): Prom
     const user = requireUser(request);
     const { scope, span, filters } = await figureContext(request, user);
     const query = request.query as Static<typeof BreakdownQuery>;
-    return breakdown(deps.db, { scope, span, filters, groupBy: query.groupBy, keys: keysOf(query.kpis), compare: query.compare });
+    return breakdown(deps.db, {
+      scope,
+      span,
+      filters,
+      groupBy: query.groupBy,
+      keys: keysOf(query.kpis),
+      compare: query.compare,
+    });
   });
 
   app.get('/api/analytics/rankings', { schema: { querystring: RankingQuery } }, async (request) => {
@@ -124,16 +131,29 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AppDeps): Prom
     const level = query.level as RankingLevel;
     // Department staff see their own department's row of the department ranking, nothing else.
     if (user.role === 'department_staff') {
-      if (level !== 'department' || user.departmentId === null) fail('FORBIDDEN', 'department staff see their own department in the department ranking');
+      if (level !== 'department' || user.departmentId === null)
+        fail('FORBIDDEN', 'department staff see their own department in the department ranking');
       const county = countyOf(user.jurisdictionCode);
-      const span = resolveSpan({ preset: query.preset, month: query.month, from: query.from, to: query.to }, deps.now());
+      const span = resolveSpan(
+        { preset: query.preset, month: query.month, from: query.from, to: query.to },
+        deps.now(),
+      );
       const scope = await resolveScope(repo, county);
-      return ranking(deps.db, { scope, span, level, kpi: query.kpi, minVolume: query.minVolume, departmentId: user.departmentId });
+      return ranking(deps.db, {
+        scope,
+        span,
+        level,
+        kpi: query.kpi,
+        minVolume: query.minVolume,
+        departmentId: user.departmentId,
+      });
     }
     const { scope, span, filters } = await figureContext(request, user);
     if (level === 'town' && scope.level !== 'county') fail('VALIDATION_FAILED', 'towns are ranked within a county');
-    if (level === 'village' && scope.level !== 'county' && scope.level !== 'town') fail('VALIDATION_FAILED', 'villages are ranked within a county or a town');
-    if (level === 'department' && Object.keys(filters).length) fail('VALIDATION_FAILED', 'the department ranking takes no type, channel, risk or tier filter');
+    if (level === 'village' && scope.level !== 'county' && scope.level !== 'town')
+      fail('VALIDATION_FAILED', 'villages are ranked within a county or a town');
+    if (level === 'department' && Object.keys(filters).length)
+      fail('VALIDATION_FAILED', 'the department ranking takes no type, channel, risk or tier filter');
     return ranking(deps.db, { scope, span, level, kpi: query.kpi, minVolume: query.minVolume, filters });
   });
 

@@ -7,8 +7,21 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import { fail } from '../../core/errors.js';
-import { KPI_COUNTERS, addCounters, emptyCounters, type KpiCounter, type KpiCounters } from '../../core/analytics/kpi-counters.js';
-import { KPI_BY_KEY, KPI_DEFINITIONS, compareKpi, computeKpis, type KpiChange, type KpiValue } from '../../core/analytics/kpi-formulas.js';
+import {
+  KPI_COUNTERS,
+  addCounters,
+  emptyCounters,
+  type KpiCounter,
+  type KpiCounters,
+} from '../../core/analytics/kpi-counters.js';
+import {
+  KPI_BY_KEY,
+  KPI_DEFINITIONS,
+  compareKpi,
+  computeKpis,
+  type KpiChange,
+  type KpiValue,
+} from '../../core/analytics/kpi-formulas.js';
 import {
   PERIOD_PRESETS,
   addDays,
@@ -48,7 +61,8 @@ export function resolveSpan(input: PeriodInput, now: Date): Span {
   const given = [input.preset, input.month, input.from ?? input.to].filter((v) => v !== undefined).length;
   if (given > 1) fail('PERIOD_INVALID', 'give one of preset, month, or from and to');
   if (input.preset !== undefined) {
-    if (!(PERIOD_PRESETS as readonly string[]).includes(input.preset)) fail('PERIOD_INVALID', `unknown period preset "${input.preset}"; one of ${PERIOD_PRESETS.join(', ')}`);
+    if (!(PERIOD_PRESETS as readonly string[]).includes(input.preset))
+      fail('PERIOD_INVALID', `unknown period preset "${input.preset}"; one of ${PERIOD_PRESETS.join(', ')}`);
     return presetSpan(input.preset as PeriodPreset, chinaDate(now));
   }
   if (input.month !== undefined) {
@@ -57,17 +71,25 @@ export function resolveSpan(input: PeriodInput, now: Date): Span {
   }
   if (input.from !== undefined || input.to !== undefined) {
     if (input.from === undefined || input.to === undefined) fail('PERIOD_INVALID', 'give both from and to');
-    if (!isClientDate(input.from) || !isClientDate(input.to)) fail('PERIOD_INVALID', `from and to must be dates YYYY-MM-DD ${CLIENT_RANGE_TEXT}`);
+    if (!isClientDate(input.from) || !isClientDate(input.to))
+      fail('PERIOD_INVALID', `from and to must be dates YYYY-MM-DD ${CLIENT_RANGE_TEXT}`);
     if (input.from > input.to) fail('PERIOD_INVALID', 'from is after to');
     const span = customSpan(input.from, addDays(input.to, 1));
-    if (daysBetween(span.from, span.to) > MAX_SPAN_DAYS) fail('PERIOD_INVALID', `a span is at most ${MAX_SPAN_DAYS} days`);
+    if (daysBetween(span.from, span.to) > MAX_SPAN_DAYS)
+      fail('PERIOD_INVALID', `a span is at most ${MAX_SPAN_DAYS} days`);
     return span;
   }
   return presetSpan('this_month', chinaDate(now));
 }
 
 export function presentSpan(span: Span) {
-  return { from: span.from, to: addDays(span.to, -1), toExclusive: span.to, unit: span.unit, days: daysBetween(span.from, span.to) };
+  return {
+    from: span.from,
+    to: addDays(span.to, -1),
+    toExclusive: span.to,
+    unit: span.unit,
+    days: daysBetween(span.from, span.to),
+  };
 }
 
 export interface Scope {
@@ -101,19 +123,31 @@ export interface KpiReport {
   kpis: Record<string, ComparedKpi>;
 }
 
-function compared(current: KpiCounters, previous: KpiCounters, lastYear: KpiCounters, keys?: readonly string[]): Record<string, ComparedKpi> {
+function compared(
+  current: KpiCounters,
+  previous: KpiCounters,
+  lastYear: KpiCounters,
+  keys?: readonly string[],
+): Record<string, ComparedKpi> {
   const now = computeKpis(current, keys);
   const mom = computeKpis(previous, keys);
   const yoy = computeKpis(lastYear, keys);
   const out: Record<string, ComparedKpi> = {};
-  for (const [key, value] of Object.entries(now)) out[key] = { ...value, mom: compareKpi(value, mom[key]), yoy: compareKpi(value, yoy[key]) };
+  for (const [key, value] of Object.entries(now))
+    out[key] = { ...value, mom: compareKpi(value, mom[key]), yoy: compareKpi(value, yoy[key]) };
   return out;
 }
 
 /** The KPI set for one scope and span, with the period before (环比) and the same period last year (同比), in one query. */
 export async function kpiReport(
   db: Kysely<Schema>,
-  input: { scope: Scope; span: Span; filters?: KpiFilters; keys?: readonly string[]; /** Force a source (the benchmark's raw baseline). */ source?: KpiSource },
+  input: {
+    scope: Scope;
+    span: Span;
+    filters?: KpiFilters;
+    keys?: readonly string[];
+    /** Force a source (the benchmark's raw baseline). */ source?: KpiSource;
+  },
 ): Promise<KpiReport> {
   const repo = new KpiRepository(db);
   const previous = previousPeriod(input.span);
@@ -172,11 +206,28 @@ const PLACE_GROUPS: readonly KpiGroup[] = ['town', 'village', 'grid'];
  */
 export async function breakdown(
   db: Kysely<Schema>,
-  input: { scope: Scope; span: Span; groupBy: KpiGroup; filters?: KpiFilters; keys?: readonly string[]; compare?: boolean; source?: KpiSource },
-): Promise<{ scope: Scope; span: ReturnType<typeof presentSpan>; groupBy: KpiGroup; source: KpiSource; rows: BreakdownRow[] }> {
+  input: {
+    scope: Scope;
+    span: Span;
+    groupBy: KpiGroup;
+    filters?: KpiFilters;
+    keys?: readonly string[];
+    compare?: boolean;
+    source?: KpiSource;
+  },
+): Promise<{
+  scope: Scope;
+  span: ReturnType<typeof presentSpan>;
+  groupBy: KpiGroup;
+  source: KpiSource;
+  rows: BreakdownRow[];
+}> {
   const repo = new KpiRepository(db);
   const spans = input.compare ? [input.span, previousPeriod(input.span), samePeriodLastYear(input.span)] : [input.span];
-  const { source, rows: sums } = await repo.counters({ scope: input.scope, spans, filters: input.filters, groupBy: input.groupBy }, input.source);
+  const { source, rows: sums } = await repo.counters(
+    { scope: input.scope, spans, filters: input.filters, groupBy: input.groupBy },
+    input.source,
+  );
   const byGroup = new Map<string | null, KpiCounters[]>();
   const slot = (key: string | null) => {
     let s = byGroup.get(key);
@@ -184,7 +235,12 @@ export async function breakdown(
     return s;
   };
   const level = childLevel(input.groupBy, input.scope);
-  const children = level === 'town' ? await repo.childrenOf(input.scope.code, 'town') : level === 'village' ? await repo.villagesUnder(input.scope) : [];
+  const children =
+    level === 'town'
+      ? await repo.childrenOf(input.scope.code, 'town')
+      : level === 'village'
+        ? await repo.villagesUnder(input.scope)
+        : [];
   for (const child of children) slot(child.code);
   for (const sum of sums) addCounters(slot(sum.group)[sum.period], sum.counters);
 
@@ -195,14 +251,20 @@ export async function breakdown(
     name: names(key),
     own: placeLevel !== null && key !== null && isOwnBucket(placeLevel, key),
     counters: counters[0],
-    kpis: input.compare ? compared(counters[0], counters[1], counters[2], input.keys) : computeKpis(counters[0], input.keys),
+    kpis: input.compare
+      ? compared(counters[0], counters[1], counters[2], input.keys)
+      : computeKpis(counters[0], input.keys),
   }));
   // the places in code order, then the centres' own buckets
   rows.sort((a, b) => Number(a.own) - Number(b.own) || (a.key ?? '').localeCompare(b.key ?? ''));
   return { scope: input.scope, span: presentSpan(input.span), groupBy: input.groupBy, source, rows };
 }
 
-async function groupNames(repo: KpiRepository, groupBy: KpiGroup, keys: (string | null)[]): Promise<(key: string | null) => string> {
+async function groupNames(
+  repo: KpiRepository,
+  groupBy: KpiGroup,
+  keys: (string | null)[],
+): Promise<(key: string | null) => string> {
   const dim = DIM_NAMES[groupBy];
   if (dim) return (key) => (key === null ? '—' : (dim[key] ?? key));
   if (groupBy === 'town' || groupBy === 'village' || groupBy === 'grid') {
@@ -225,8 +287,25 @@ export const DEFAULT_MIN_VOLUME: Record<RankingLevel, number> = { town: 20, vill
 
 export async function ranking(
   db: Kysely<Schema>,
-  input: { scope: Scope; span: Span; level: RankingLevel; kpi: string; minVolume?: number; filters?: KpiFilters; departmentId?: number; source?: KpiSource },
-): Promise<{ scope: Scope; span: ReturnType<typeof presentSpan>; level: RankingLevel; kpi: { key: string; zh: string; en: string; higherIsBetter: boolean }; minVolume: number; source: KpiSource; rows: RankedRow[] }> {
+  input: {
+    scope: Scope;
+    span: Span;
+    level: RankingLevel;
+    kpi: string;
+    minVolume?: number;
+    filters?: KpiFilters;
+    departmentId?: number;
+    source?: KpiSource;
+  },
+): Promise<{
+  scope: Scope;
+  span: ReturnType<typeof presentSpan>;
+  level: RankingLevel;
+  kpi: { key: string; zh: string; en: string; higherIsBetter: boolean };
+  minVolume: number;
+  source: KpiSource;
+  rows: RankedRow[];
+}> {
   const def = KPI_BY_KEY.get(input.kpi);
   if (!def) fail('KPI_UNKNOWN', `no KPI "${input.kpi}"`, { key: input.kpi });
   const minVolume = input.minVolume ?? DEFAULT_MIN_VOLUME[input.level];
@@ -234,16 +313,31 @@ export async function ranking(
   let candidates: { key: string; name: string; counters: KpiCounters }[];
   let source: KpiSource = 'events';
   if (input.level === 'department') {
-    const departments = await repo.departmentsUnder(input.scope.level === 'county' ? input.scope : { code: countyOf(input.scope.code), level: 'county' });
-    const counters = await repo.departmentCounters({ scope: input.scope, span: input.span, departmentId: input.departmentId });
+    const departments = await repo.departmentsUnder(
+      input.scope.level === 'county' ? input.scope : { code: countyOf(input.scope.code), level: 'county' },
+    );
+    const counters = await repo.departmentCounters({
+      scope: input.scope,
+      span: input.span,
+      departmentId: input.departmentId,
+    });
     candidates = departments
       .filter((d) => input.departmentId === undefined || d.id === input.departmentId)
       .map((d) => ({ key: String(d.id), name: d.name, counters: counters.get(d.id) ?? emptyCounters() }));
   } else {
-    const result = await breakdown(db, { scope: input.scope, span: input.span, groupBy: input.level, filters: input.filters, keys: [], source: input.source });
+    const result = await breakdown(db, {
+      scope: input.scope,
+      span: input.span,
+      groupBy: input.level,
+      filters: input.filters,
+      keys: [],
+      source: input.source,
+    });
     source = result.source;
     // a centre's own bucket (本级) is shown in breakdowns and passed on flagged: rankByKpi leaves it out
-    candidates = result.rows.filter((g) => g.key !== null).map((g) => ({ key: g.key!, name: g.name, counters: g.counters, own: g.own }));
+    candidates = result.rows
+      .filter((g) => g.key !== null)
+      .map((g) => ({ key: g.key!, name: g.name, counters: g.counters, own: g.own }));
   }
   return {
     scope: input.scope,

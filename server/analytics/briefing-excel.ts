@@ -8,7 +8,14 @@
  * by is the text "—". Every sheet prints on A4 landscape, one page wide.
  */
 import ExcelJS from 'exceljs';
-import { OWN_BUCKET_NOTE, type BriefingChange, type BriefingContent, type BriefingEventList, type BriefingFigure, type BriefingTable } from './briefing.service.js';
+import {
+  OWN_BUCKET_NOTE,
+  type BriefingChange,
+  type BriefingContent,
+  type BriefingEventList,
+  type BriefingFigure,
+  type BriefingTable,
+} from './briefing.service.js';
 
 const NO_VALUE = '—';
 const COUNT_FORMAT = '#,##0';
@@ -201,9 +208,16 @@ function rankingSheet(workbook: ExcelJS.Workbook, content: BriefingContent): voi
   const sheet = newSheet(workbook, '排名', [8, 24, 12, 10, 10, 36]);
   let row = titleRows(sheet, content, columns, `${content.title}——排名`);
   for (const ranking of content.rankings) {
-    sectionRow(sheet, row, columns, `${ranking.title}（${ranking.kpi.higherIsBetter ? '由高到低' : '由低到高'}，基数不足${ranking.minVolume}件不排名）`);
+    sectionRow(
+      sheet,
+      row,
+      columns,
+      `${ranking.title}（${ranking.kpi.higherIsBetter ? '由高到低' : '由低到高'}，基数不足${ranking.minVolume}件不排名）`,
+    );
     row += 1;
-    ['名次', '名称', ranking.kpi.zh, '分子', '基数', '说明'].forEach((h, i) => headerCell(sheet.getCell(row, i + 1), h));
+    ['名次', '名称', ranking.kpi.zh, '分子', '基数', '说明'].forEach((h, i) =>
+      headerCell(sheet.getCell(row, i + 1), h),
+    );
     row += 1;
     for (const r of ranking.rows) {
       const rank = sheet.getCell(row, 1);
@@ -238,7 +252,9 @@ function villageClassSheet(workbook: ExcelJS.Workbook, content: BriefingContent)
   row += 2;
   sectionRow(sheet, row, columns, `滞后村(社区)（${classes.lagging.length}个）`);
   row += 1;
-  ['村(社区)', '所属镇(街道)', '滞后月份', '最近得分', '挂钩部门'].forEach((h, i) => headerCell(sheet.getCell(row, i + 1), h));
+  ['村(社区)', '所属镇(街道)', '滞后月份', '最近得分', '挂钩部门'].forEach((h, i) =>
+    headerCell(sheet.getCell(row, i + 1), h),
+  );
   row += 1;
   for (const v of classes.lagging) {
     sheet.getCell(row, 1).value = v.villageName;
@@ -251,12 +267,32 @@ function villageClassSheet(workbook: ExcelJS.Workbook, content: BriefingContent)
   }
 }
 
-const EVENT_HEADERS = ['序号', '编号', '标题', '类型', '风险', '地点', '上报时间', '状态', '层级', '亮灯', '逾期', '督办', '最新进展', '进展时间'];
+const EVENT_HEADERS = [
+  '序号',
+  '编号',
+  '标题',
+  '类型',
+  '风险',
+  '地点',
+  '上报时间',
+  '状态',
+  '层级',
+  '亮灯',
+  '逾期',
+  '督办',
+  '最新进展',
+  '进展时间',
+];
 
 function eventListRows(sheet: ExcelJS.Worksheet, list: BriefingEventList, row: number): number {
   const columns = EVENT_HEADERS.length;
   const shown = list.items.length;
-  sectionRow(sheet, row, columns, `${list.title}（共${list.total}件${list.total > shown ? `，列出前${shown}件` : ''}）`);
+  sectionRow(
+    sheet,
+    row,
+    columns,
+    `${list.title}（共${list.total}件${list.total > shown ? `，列出前${shown}件` : ''}）`,
+  );
   row += 1;
   EVENT_HEADERS.forEach((h, i) => headerCell(sheet.getCell(row, i + 1), h));
   row += 1;

@@ -5,7 +5,13 @@
  * landscape and repeats table headers on every page. Every text is escaped — titles, names,
  * addresses and notes are user data.
  */
-import { OWN_BUCKET_NOTE, type BriefingContent, type BriefingEventList, type BriefingFigure, type BriefingTable } from './briefing.service.js';
+import {
+  OWN_BUCKET_NOTE,
+  type BriefingContent,
+  type BriefingEventList,
+  type BriefingFigure,
+  type BriefingTable,
+} from './briefing.service.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -50,7 +56,8 @@ function figureCell(f: BriefingFigure | undefined): string {
 function headlineTable(content: BriefingContent): string {
   const rows = content.headline
     .map(
-      (f) => `<tr><td>${e(f.zh)}</td><td class="n">${e(f.display)}</td><td class="n">${f.kind === 'rate' ? `${e(f.numerator)} / ${e(f.denominator)}` : ''}</td>` +
+      (f) =>
+        `<tr><td>${e(f.zh)}</td><td class="n">${e(f.display)}</td><td class="n">${f.kind === 'rate' ? `${e(f.numerator)} / ${e(f.denominator)}` : ''}</td>` +
         `<td class="n">${e(f.mom.previousDisplay)}</td><td class="n">${e(f.mom.display)}</td>` +
         `<td class="n">${e(f.yoy.previousDisplay)}</td><td class="n">${e(f.yoy.display)}</td></tr>`,
     )
@@ -68,7 +75,12 @@ ${rows}
 
 function figureTable(table: BriefingTable): string {
   const head = `<tr><th>名称</th>${table.columns.map((c) => `<th>${e(c.zh)}</th>`).join('')}</tr>`;
-  const rows = table.rows.map((r) => `<tr${r.own ? ' class="own"' : ''}><td>${e(r.name)}</td>${table.columns.map((c) => figureCell(r.figures[c.key])).join('')}</tr>`).join('\n');
+  const rows = table.rows
+    .map(
+      (r) =>
+        `<tr${r.own ? ' class="own"' : ''}><td>${e(r.name)}</td>${table.columns.map((c) => figureCell(r.figures[c.key])).join('')}</tr>`,
+    )
+    .join('\n');
   const note = table.rows.some((r) => r.own) ? `\n<p class="note">${e(OWN_BUCKET_NOTE)}</p>` : '';
   return `<h2>${e(table.title)}</h2>\n<table>\n<thead>${head}</thead>\n<tbody>\n${rows}\n</tbody>\n</table>${note}`;
 }

@@ -113,14 +113,21 @@ export class BriefingRepository {
 
   /** The county and town centres: every jurisdiction that issues notices. */
   async centres(): Promise<{ code: string; level: JurisdictionLevel; name: string }[]> {
-    const rows = await this.db.selectFrom('jurisdictions').select(['code', 'level', 'name']).where('level', 'in', ['county', 'town']).orderBy('code').execute();
+    const rows = await this.db
+      .selectFrom('jurisdictions')
+      .select(['code', 'level', 'name'])
+      .where('level', 'in', ['county', 'town'])
+      .orderBy('code')
+      .execute();
     return rows.map((r) => ({ code: r.code, level: r.level as JurisdictionLevel, name: r.name }));
   }
 
   /** What is already stored for one kind and period: each centre's period end (a shorter one is a partial notice). */
   async existing(kind: BriefingKind, periodFrom: string): Promise<Map<string, string>> {
     const rows = await sql<{ scope_code: string; period_to: string }>`
-      SELECT scope_code, to_char(period_to, 'YYYY-MM-DD') AS period_to FROM briefings WHERE kind = ${kind} AND period_from = ${periodFrom}::date`.execute(this.db);
+      SELECT scope_code, to_char(period_to, 'YYYY-MM-DD') AS period_to FROM briefings WHERE kind = ${kind} AND period_from = ${periodFrom}::date`.execute(
+      this.db,
+    );
     return new Map(rows.rows.map((r) => [r.scope_code, r.period_to]));
   }
 
@@ -154,12 +161,19 @@ export class BriefingRepository {
   }
 
   /** The notices a user receives, newest period first, paged. */
-  async list(audience: BriefingAudience, filters: { kind?: BriefingKind; scopeCode?: string }, offset: number, limit: number): Promise<{ total: number; items: BriefingRow[] }> {
+  async list(
+    audience: BriefingAudience,
+    filters: { kind?: BriefingKind; scopeCode?: string },
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; items: BriefingRow[] }> {
     const where = [audienceCondition(audience)];
     if (filters.kind) where.push(sql`b.kind = ${filters.kind}`);
     if (filters.scopeCode) where.push(sql`b.scope_code = ${filters.scopeCode}`);
     const condition = sql.join(where, sql` AND `);
-    const [{ total }] = (await sql<{ total: number }>`SELECT count(*)::int AS total FROM briefings b WHERE ${condition}`.execute(this.db)).rows;
+    const [{ total }] = (
+      await sql<{ total: number }>`SELECT count(*)::int AS total FROM briefings b WHERE ${condition}`.execute(this.db)
+    ).rows;
     const items = await sql<BriefingRow>`
       ${SELECT_BRIEFING}
       WHERE ${condition}
@@ -177,7 +191,11 @@ export class BriefingRepository {
   }
 
   /** The petitions and disputes reported in a span (周一研判: 初信初访和矛盾纠纷), oldest first, capped, with the total. */
-  async reportedPetitionsAndDisputes(scope: { code: string; level: JurisdictionLevel }, span: { from: string; to: string }, cap: number) {
+  async reportedPetitionsAndDisputes(
+    scope: { code: string; level: JurisdictionLevel },
+    span: { from: string; to: string },
+    cap: number,
+  ) {
     const where = sql`${scopedValid(scope)} AND e.event_type IN ('petition', 'dispute')
       AND e.reported_at >= ${chinaDayStart(span.from)} AND e.reported_at < ${chinaDayStart(span.to)}`;
     return this.eventList(where, sql`e.reported_at, e.id`, cap);
@@ -199,8 +217,14 @@ export class BriefingRepository {
     return this.eventList(where, sql`(e.light = 'red') DESC, e.overdue DESC, e.reported_at, e.id`, cap);
   }
 
-  private async eventList(where: RawBuilder<unknown>, order: RawBuilder<unknown>, cap: number): Promise<{ total: number; items: BriefingEventRow[] }> {
-    const [{ total }] = (await sql<{ total: number }>`SELECT count(*)::int AS total FROM events e WHERE ${where}`.execute(this.db)).rows;
+  private async eventList(
+    where: RawBuilder<unknown>,
+    order: RawBuilder<unknown>,
+    cap: number,
+  ): Promise<{ total: number; items: BriefingEventRow[] }> {
+    const [{ total }] = (
+      await sql<{ total: number }>`SELECT count(*)::int AS total FROM events e WHERE ${where}`.execute(this.db)
+    ).rows;
     const items = await sql<BriefingEventRow>`
       SELECT ${EVENT_COLUMNS} FROM events e ${EVENT_JOINS}
       WHERE ${where}
@@ -216,7 +240,11 @@ export class BriefingRepository {
   }
 
   /** The village classes (村级分类) of some months under a scope, with the departments paired to each village (挂钩) when known. */
-  async villageClasses(scope: { code: string; level: JurisdictionLevel }, months: readonly string[], withPairings: boolean): Promise<VillageClassBriefingRow[]> {
+  async villageClasses(
+    scope: { code: string; level: JurisdictionLevel },
+    months: readonly string[],
+    withPairings: boolean,
+  ): Promise<VillageClassBriefingRow[]> {
     if (!months.length) return [];
     const column = scope.level === 'county' ? 'county_code' : scope.level === 'town' ? 'town_code' : 'village_code';
     const pairings = withPairings

@@ -17,7 +17,12 @@ import {
   periodLabel,
   type BriefingKind,
 } from '../../core/analytics/briefing-schedule.js';
-import { assertCanIssueBriefing, assertCanReadBriefings, briefingAudience, canReadBriefing } from '../../core/analytics/analytics-access.js';
+import {
+  assertCanIssueBriefing,
+  assertCanReadBriefings,
+  briefingAudience,
+  canReadBriefing,
+} from '../../core/analytics/analytics-access.js';
 import { addDays, chinaDate } from '../../core/analytics/periods.js';
 import { KpiRepository } from './kpi.repository.js';
 import { resolveScope, resolveSpan, type PeriodInput } from './analytics.service.js';
@@ -59,13 +64,16 @@ const IdOnlyParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,12}$' })
 const MAX_ID = 2_147_483_647;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** The printable page is static: no scripts, no outside resources, inline styles only. */
-const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+const HTML_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
 function periodInput(body: Static<typeof CreateBody>): PeriodInput | null {
   const flat: PeriodInput = { preset: body.preset, month: body.month, from: body.from, to: body.to };
   const hasFlat = Object.values(flat).some((v) => v !== undefined);
-  if (body.period !== undefined && hasFlat) fail('PERIOD_INVALID', 'give the period once: either period or preset / month / from and to');
-  if (typeof body.period === 'string') return /^\d{4}-\d{2}$/.test(body.period) ? { month: body.period } : { preset: body.period };
+  if (body.period !== undefined && hasFlat)
+    fail('PERIOD_INVALID', 'give the period once: either period or preset / month / from and to');
+  if (typeof body.period === 'string')
+    return /^\d{4}-\d{2}$/.test(body.period) ? { month: body.period } : { preset: body.period };
   if (body.period && Object.values(body.period).some((v) => v !== undefined)) return body.period;
   return hasFlat ? flat : null;
 }
@@ -77,11 +85,20 @@ function presentBriefing(row: BriefingRow) {
     kindName: BRIEFING_KIND_NAMES_ZH[row.kind],
     title: row.title,
     scope: { code: row.scope_code, name: row.scope_name, level: row.scope_level },
-    period: { from: row.period_from, to: addDays(row.period_to, -1), toExclusive: row.period_to, label: periodLabel({ from: row.period_from, to: row.period_to }) },
+    period: {
+      from: row.period_from,
+      to: addDays(row.period_to, -1),
+      toExclusive: row.period_to,
+      label: periodLabel({ from: row.period_from, to: row.period_to }),
+    },
     generatedAt: new Date(row.generated_at).toISOString(),
     generatedBy: row.generated_by === null ? null : { id: row.generated_by, name: row.generated_by_name },
     scheduled: row.generated_by === null,
-    links: { json: `/api/briefings/${row.id}`, xlsx: `/api/briefings/${row.id}.xlsx`, html: `/api/briefings/${row.id}/html` },
+    links: {
+      json: `/api/briefings/${row.id}`,
+      xlsx: `/api/briefings/${row.id}.xlsx`,
+      html: `/api/briefings/${row.id}/html`,
+    },
   };
 }
 
@@ -94,8 +111,10 @@ export async function briefingRoutes(app: FastifyInstance, deps: Pick<AppDeps, '
     const user = requireUser(request);
     assertCanReadBriefings(user);
     const id = Number(rawId);
-    const row = Number.isSafeInteger(id) && id >= 1 && id <= MAX_ID ? await briefings.find(id, briefingAudience(user)) : null;
-    if (!row || !canReadBriefing(user, row.scope_code)) fail('BRIEFING_NOT_FOUND', `no briefing ${rawId} within your jurisdiction`);
+    const row =
+      Number.isSafeInteger(id) && id >= 1 && id <= MAX_ID ? await briefings.find(id, briefingAudience(user)) : null;
+    if (!row || !canReadBriefing(user, row.scope_code))
+      fail('BRIEFING_NOT_FOUND', `no briefing ${rawId} within your jurisdiction`);
     return row;
   }
 
@@ -119,10 +138,16 @@ export async function briefingRoutes(app: FastifyInstance, deps: Pick<AppDeps, '
     const user = requireUser(request);
     assertCanReadBriefings(user);
     const query = request.query as Static<typeof ListQuery>;
-    if (query.scope !== undefined && !canReadBriefing(user, query.scope)) fail('OUT_OF_SCOPE', `the notices of ${query.scope} are not circulated to you`);
+    if (query.scope !== undefined && !canReadBriefing(user, query.scope))
+      fail('OUT_OF_SCOPE', `the notices of ${query.scope} are not circulated to you`);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const { total, items } = await briefings.list(briefingAudience(user), { kind: query.kind as BriefingKind | undefined, scopeCode: query.scope }, (page - 1) * pageSize, pageSize);
+    const { total, items } = await briefings.list(
+      briefingAudience(user),
+      { kind: query.kind as BriefingKind | undefined, scopeCode: query.scope },
+      (page - 1) * pageSize,
+      pageSize,
+    );
     return { total, page, pageSize, items: items.map(presentBriefing) };
   });
 

@@ -9,16 +9,37 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import type { JobDefinition } from '../jobs/job-scheduler.js';
-import { BRIEFING_KIND_NAMES_ZH, briefingTitle, dueBriefings, periodLabel, type BriefingKind } from '../../core/analytics/briefing-schedule.js';
+import {
+  BRIEFING_KIND_NAMES_ZH,
+  briefingTitle,
+  dueBriefings,
+  periodLabel,
+  type BriefingKind,
+} from '../../core/analytics/briefing-schedule.js';
 import { emptyCounters } from '../../core/analytics/kpi-counters.js';
 import { KPI_BY_KEY, computeKpis, type KpiChange, type KpiValue } from '../../core/analytics/kpi-formulas.js';
 import { addMonths, type Span } from '../../core/analytics/periods.js';
-import { EVENT_TYPES, EVENT_TYPE_NAMES_ZH, RISK_LEVEL_NAMES_ZH, type EventType, type RiskLevel } from '../../core/events/event-catalog.js';
+import {
+  EVENT_TYPES,
+  EVENT_TYPE_NAMES_ZH,
+  RISK_LEVEL_NAMES_ZH,
+  type EventType,
+  type RiskLevel,
+} from '../../core/events/event-catalog.js';
 import { HISTORY_ACTION_NAMES_ZH, STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
 import { TIER_NAMES_ZH, type Tier } from '../../core/deadlines/tiers.js';
 import { LIGHT_NAMES_ZH, type Light } from '../../core/deadlines/traffic-light.js';
 import { VILLAGE_CLASSES, VILLAGE_CLASS_NAMES, type VillageClass } from '../../core/analytics/village-class.js';
-import { DEFAULT_MIN_VOLUME, breakdown, kpiReport, presentSpan, ranking, type ComparedKpi, type RankingLevel, type Scope } from './analytics.service.js';
+import {
+  DEFAULT_MIN_VOLUME,
+  breakdown,
+  kpiReport,
+  presentSpan,
+  ranking,
+  type ComparedKpi,
+  type RankingLevel,
+  type Scope,
+} from './analytics.service.js';
 import { BriefingRepository, type BriefingEventRow } from './briefing.repository.js';
 
 /** The headline figures (主要指标) of every notice, in the order printed. */
@@ -41,17 +62,25 @@ export const HEADLINE_KPIS = [
 ] as const;
 
 /** The columns of the tables by place and by type. */
-export const TABLE_KPIS = ['entered', 'completed', 'completionRate', 'resolutionRate', 'overdue', 'overdueRate', 'satisfactionRate'] as const;
+export const TABLE_KPIS = [
+  'entered',
+  'completed',
+  'completionRate',
+  'resolutionRate',
+  'overdue',
+  'overdueRate',
+  'satisfactionRate',
+] as const;
 
 /** The KPIs places are ranked by (排名): completion, and overdue (lower is better). */
 export const RANKING_KPIS = ['completionRate', 'overdueRate'] as const;
 
 /** Printed under a table by place that has the centre's own row (本级), in the Excel file and on the page alike. */
-export const OWN_BUCKET_NOTE = '注：「（本级）」一行为在本级中心直接办理、未落到下辖镇（街道）或村（社区）的事项，单列统计，不参与排名。';
+export const OWN_BUCKET_NOTE =
+  '注：「（本级）」一行为在本级中心直接办理、未落到下辖镇（街道）或村（社区）的事项，单列统计，不参与排名。';
 
 /** At most this many events are quoted in one list; the total is always given. */
 export const LIST_CAP = 200;
-
 
 // ---------------------------------------------------------------------------------------------
 // The snapshot (content) — everything the JSON, the Excel file and the HTML page show
@@ -156,7 +185,14 @@ export interface BriefingVillageClasses {
   latestMonth: string;
   summary: { class: VillageClass | 'unclassed'; name: string; villages: number }[];
   /** Villages lagging (滞后) in any month of the period, with the months and the paired departments (挂钩). */
-  lagging: { villageCode: string; villageName: string; townName: string | null; months: string[]; latestScore: number | null; pairedDepartments: string[] }[];
+  lagging: {
+    villageCode: string;
+    villageName: string;
+    townName: string | null;
+    months: string[];
+    latestScore: number | null;
+    pairedDepartments: string[];
+  }[];
 }
 
 export interface BriefingContent {
@@ -186,11 +222,25 @@ export interface BriefingContent {
 
 function figure(value: KpiValue): BriefingFigure {
   const def = KPI_BY_KEY.get(value.key)!;
-  return { key: value.key, zh: def.zh, kind: value.kind, value: value.value, numerator: value.numerator, denominator: value.denominator, display: value.display };
+  return {
+    key: value.key,
+    zh: def.zh,
+    kind: value.kind,
+    value: value.value,
+    numerator: value.numerator,
+    denominator: value.denominator,
+    display: value.display,
+  };
 }
 
 function change(c: KpiChange): BriefingChange {
-  return { previousValue: c.previous.value, previousDisplay: c.previous.display, delta: c.delta, ratio: c.ratio, display: c.display };
+  return {
+    previousValue: c.previous.value,
+    previousDisplay: c.previous.display,
+    delta: c.delta,
+    ratio: c.ratio,
+    display: c.display,
+  };
 }
 
 function headline(kpis: Record<string, ComparedKpi>): HeadlineFigure[] {
@@ -207,7 +257,10 @@ function figures(kpis: Record<string, KpiValue>): Record<string, BriefingFigure>
   return Object.fromEntries(TABLE_KPIS.map((key) => [key, figure(kpis[key])]));
 }
 
-const withLabel = (span: ReturnType<typeof presentSpan>) => ({ ...span, label: periodLabel({ from: span.from, to: span.toExclusive }) });
+const withLabel = (span: ReturnType<typeof presentSpan>) => ({
+  ...span,
+  label: periodLabel({ from: span.from, to: span.toExclusive }),
+});
 
 const LEVEL_ZH: Record<RankingLevel, string> = { town: '镇(街道)', village: '村(社区)', department: '县直部门' };
 
@@ -276,8 +329,17 @@ function presentEvent(e: BriefingEventRow): BriefingEvent {
   };
 }
 
-async function eventLists(repo: BriefingRepository, kind: BriefingKind, scope: Scope, span: Span): Promise<BriefingEventList[]> {
-  const list = (key: BriefingEventList['key'], title: string, r: { total: number; items: BriefingEventRow[] }): BriefingEventList => ({
+async function eventLists(
+  repo: BriefingRepository,
+  kind: BriefingKind,
+  scope: Scope,
+  span: Span,
+): Promise<BriefingEventList[]> {
+  const list = (
+    key: BriefingEventList['key'],
+    title: string,
+    r: { total: number; items: BriefingEventRow[] },
+  ): BriefingEventList => ({
     key,
     title,
     total: r.total,
@@ -285,7 +347,13 @@ async function eventLists(repo: BriefingRepository, kind: BriefingKind, scope: S
     items: r.items.map(presentEvent),
   });
   if (kind === 'weekly_review') {
-    return [list('reported_petitions_disputes', '本期新发信访和矛盾纠纷', await repo.reportedPetitionsAndDisputes(scope, span, LIST_CAP))];
+    return [
+      list(
+        'reported_petitions_disputes',
+        '本期新发信访和矛盾纠纷',
+        await repo.reportedPetitionsAndDisputes(scope, span, LIST_CAP),
+      ),
+    ];
   }
   if (kind === 'weekly_progress') {
     return [
@@ -304,18 +372,30 @@ function monthsOf(span: Span): string[] {
 }
 
 /** The period's village classes, if another part of the platform keeps them (village_class_months) and has rows for it. */
-async function villageClasses(repo: BriefingRepository, scope: Scope, span: Span): Promise<BriefingVillageClasses | null> {
+async function villageClasses(
+  repo: BriefingRepository,
+  scope: Scope,
+  span: Span,
+): Promise<BriefingVillageClasses | null> {
   if (!(await repo.hasTable('village_class_months'))) return null;
   const rows = await repo.villageClasses(scope, monthsOf(span), await repo.hasTable('village_pairings'));
   if (!rows.length) return null;
   const months = [...new Set(rows.map((r) => r.month))].sort();
   const latestMonth = months[months.length - 1];
   const counts = new Map<string, number>();
-  for (const r of rows) if (r.month === latestMonth) counts.set(r.class ?? 'unclassed', (counts.get(r.class ?? 'unclassed') ?? 0) + 1);
+  for (const r of rows)
+    if (r.month === latestMonth) counts.set(r.class ?? 'unclassed', (counts.get(r.class ?? 'unclassed') ?? 0) + 1);
   const lagging = new Map<string, BriefingVillageClasses['lagging'][number]>();
   for (const r of rows) {
     if (r.class !== 'lagging') continue;
-    const v = lagging.get(r.village_code) ?? { villageCode: r.village_code, villageName: r.village_name, townName: r.town_name, months: [], latestScore: null, pairedDepartments: r.pairings ?? [] };
+    const v = lagging.get(r.village_code) ?? {
+      villageCode: r.village_code,
+      villageName: r.village_name,
+      townName: r.town_name,
+      months: [],
+      latestScore: null,
+      pairedDepartments: r.pairings ?? [],
+    };
     v.months.push(r.month);
     v.latestScore = r.score === null ? null : Number(r.score);
     lagging.set(r.village_code, v);
@@ -323,13 +403,25 @@ async function villageClasses(repo: BriefingRepository, scope: Scope, span: Span
   return {
     months,
     latestMonth,
-    summary: [...VILLAGE_CLASSES, 'unclassed' as const].map((c) => ({ class: c, name: c === 'unclassed' ? '未分类' : VILLAGE_CLASS_NAMES[c].zh, villages: counts.get(c) ?? 0 })),
-    lagging: [...lagging.values()].sort((a, b) => b.months.length - a.months.length || (a.latestScore ?? 0) - (b.latestScore ?? 0) || a.villageCode.localeCompare(b.villageCode)),
+    summary: [...VILLAGE_CLASSES, 'unclassed' as const].map((c) => ({
+      class: c,
+      name: c === 'unclassed' ? '未分类' : VILLAGE_CLASS_NAMES[c].zh,
+      villages: counts.get(c) ?? 0,
+    })),
+    lagging: [...lagging.values()].sort(
+      (a, b) =>
+        b.months.length - a.months.length ||
+        (a.latestScore ?? 0) - (b.latestScore ?? 0) ||
+        a.villageCode.localeCompare(b.villageCode),
+    ),
   };
 }
 
 /** The full snapshot of one notice: headline figures with 环比/同比, by place, by type, rankings, lists. */
-export async function composeBriefing(db: Kysely<Schema>, input: { kind: BriefingKind; scope: Scope; span: Span; now: Date }): Promise<BriefingContent> {
+export async function composeBriefing(
+  db: Kysely<Schema>,
+  input: { kind: BriefingKind; scope: Scope; span: Span; now: Date },
+): Promise<BriefingContent> {
   const { kind, scope, span } = input;
   const repo = new BriefingRepository(db);
   const report = await kpiReport(db, { scope, span, keys: HEADLINE_KPIS });
@@ -352,16 +444,26 @@ export async function composeBriefing(db: Kysely<Schema>, input: { kind: Briefin
     byPlace: {
       title: placeLevel === 'town' ? '各镇(街道)情况' : '各村(社区)情况',
       columns: tableColumns(),
-      rows: places.rows.map((g) => ({ key: g.key, name: g.name, own: g.own, figures: figures(g.kpis as Record<string, KpiValue>) })),
+      rows: places.rows.map((g) => ({
+        key: g.key,
+        name: g.name,
+        own: g.own,
+        figures: figures(g.kpis as Record<string, KpiValue>),
+      })),
     },
     byType: {
       title: '分类情况',
       columns: tableColumns(),
-      rows: EVENT_TYPES.map((t) => ({ key: t, name: EVENT_TYPE_NAMES_ZH[t], figures: figures((byTypeKey.get(t)?.kpis as Record<string, KpiValue>) ?? zero) })),
+      rows: EVENT_TYPES.map((t) => ({
+        key: t,
+        name: EVENT_TYPE_NAMES_ZH[t],
+        figures: figures((byTypeKey.get(t)?.kpis as Record<string, KpiValue>) ?? zero),
+      })),
     },
     rankings: await rankings(db, scope, span),
     lists: await eventLists(repo, kind, scope, span),
-    villageClasses: kind === 'monthly' || kind === 'quarterly' || kind === 'yearly' ? await villageClasses(repo, scope, span) : null,
+    villageClasses:
+      kind === 'monthly' || kind === 'quarterly' || kind === 'yearly' ? await villageClasses(repo, scope, span) : null,
   };
 }
 
@@ -391,7 +493,10 @@ export async function generateBriefing(
  * unique key with ON CONFLICT). A centre whose notice fails does not stop the others; the run
  * then fails naming them, and the next run tries again.
  */
-export async function generateDueBriefings(db: Kysely<Schema>, now: Date): Promise<{ due: number; created: number; completed: number }> {
+export async function generateDueBriefings(
+  db: Kysely<Schema>,
+  now: Date,
+): Promise<{ due: number; created: number; completed: number }> {
   const repo = new BriefingRepository(db);
   const centres = await repo.centres();
   const failures: string[] = [];
@@ -425,7 +530,8 @@ export async function generateDueBriefings(db: Kysely<Schema>, now: Date): Promi
       }
     }
   }
-  if (failures.length) throw new Error(`briefings failed for ${failures.length} centre(s): ${failures.slice(0, 5).join('; ')}`);
+  if (failures.length)
+    throw new Error(`briefings failed for ${failures.length} centre(s): ${failures.slice(0, 5).join('; ')}`);
   return { due, created, completed };
 }
 

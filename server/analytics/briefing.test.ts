@@ -24,7 +24,11 @@ const db = () => ctx.database.db;
 const at = (instant: string) => (ctx.clock.now = new Date(instant));
 
 async function report(user: string, body: Record<string, unknown>) {
-  const res = await call(user, 'POST', '/api/events', { description: '群众反映的问题', location: P.inGridA1a, ...body });
+  const res = await call(user, 'POST', '/api/events', {
+    description: '群众反映的问题',
+    location: P.inGridA1a,
+    ...body,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().event.id as number;
 }
@@ -53,7 +57,11 @@ async function monthEvents(place: string, month: string, total: number, complete
 
 /** A stored briefing's id by kind, centre and period start. */
 async function briefingId(kind: string, scope: string, from: string): Promise<number> {
-  const row = await sql<{ id: number }>`SELECT id FROM briefings WHERE kind = ${kind} AND scope_code = ${scope} AND period_from = ${from}::date`.execute(db());
+  const row = await sql<{
+    id: number;
+  }>`SELECT id FROM briefings WHERE kind = ${kind} AND scope_code = ${scope} AND period_from = ${from}::date`.execute(
+    db(),
+  );
   expect(row.rows, `${kind} ${scope} ${from}`).toHaveLength(1);
   return row.rows[0].id;
 }
@@ -69,7 +77,9 @@ beforeAll(async () => {
   ctx = await createTestContext();
   // Until server/app.ts wires the briefing routes, register them on the test app (before it is ready).
   if (!ctx.app.hasRoute({ method: 'GET', url: '/api/briefings' })) {
-    await ctx.app.register(async (scope) => briefingRoutes(scope, { db: ctx.database.db, now: () => new Date(ctx.clock.now) }));
+    await ctx.app.register(async (scope) =>
+      briefingRoutes(scope, { db: ctx.database.db, now: () => new Date(ctx.clock.now) }),
+    );
   }
   county = await buildTestCounty(db());
 
@@ -80,7 +90,9 @@ beforeAll(async () => {
   at('2026-11-24T02:00:00Z');
   const classes = await call('county_op', 'POST', '/api/analytics/village-classes/compute', { month: '2026-10' });
   expect(classes.statusCode, classes.body).toBe(200);
-  const pairing = await call('county_op', 'PUT', `/api/analytics/village-pairings/${T.villageA2}`, { departmentIds: [county.departments.yjj] });
+  const pairing = await call('county_op', 'PUT', `/api/analytics/village-pairings/${T.villageA2}`, {
+    departmentIds: [county.departments.yjj],
+  });
   expect(pairing.statusCode, pairing.body).toBe(200);
 
   // Two weeks ago (Tuesday 10 November): a dispute that last week's review must not list.
@@ -88,10 +100,17 @@ beforeAll(async () => {
   ids.older = await report('gw_a1', { categoryCode: 'dispute.neighbour.noise', title: '上上周的噪音纠纷' });
   // Last week (Tuesday 17 November): petitions and disputes in both towns, and an appeal.
   at('2026-11-17T02:00:00Z');
-  ids.script = await report('gw_a1', { categoryCode: 'dispute.neighbour.boundary', title: '<script>alert("x")</script>宅基地纠纷' });
+  ids.script = await report('gw_a1', {
+    categoryCode: 'dispute.neighbour.boundary',
+    title: '<script>alert("x")</script>宅基地纠纷',
+  });
   ids.petition = await report('gw_a1', { categoryCode: 'petition.general.first', title: '初信：低保申请未获答复' });
   ids.appeal = await report('gw_a1', { categoryCode: 'appeal.livelihood.water', title: '停水三天' });
-  ids.townB = await report('gw_b1', { categoryCode: 'dispute.family.support', title: '乙镇赡养纠纷', location: P.inGridB1a });
+  ids.townB = await report('gw_b1', {
+    categoryCode: 'dispute.family.support',
+    title: '乙镇赡养纠纷',
+    location: P.inGridB1a,
+  });
   await act('gw_a1', ids.petition, 'accept');
   await act('gw_a1', ids.petition, 'start');
   // This week (Tuesday 24 November): a dispute handled to the end, and last week's petition put under supervision.
@@ -118,7 +137,9 @@ describe('the schedule', () => {
     expect(counts.rows).toHaveLength(15);
     expect(counts.rows.every((r) => r.n === 1)).toBe(true);
     const periods = await sql<{ kind: string; f: string; t: string }>`
-      SELECT DISTINCT kind, to_char(period_from, 'YYYY-MM-DD') AS f, to_char(period_to, 'YYYY-MM-DD') AS t FROM briefings ORDER BY kind`.execute(db());
+      SELECT DISTINCT kind, to_char(period_from, 'YYYY-MM-DD') AS f, to_char(period_to, 'YYYY-MM-DD') AS t FROM briefings ORDER BY kind`.execute(
+      db(),
+    );
     expect(periods.rows).toEqual([
       { kind: 'monthly', f: '2026-10-01', t: '2026-11-01' },
       { kind: 'quarterly', f: '2026-07-01', t: '2026-10-01' },
@@ -132,7 +153,6 @@ describe('the schedule', () => {
     const job = briefingJob({ db: db(), now: () => ctx.clock.now });
     expect(job).toMatchObject({ name: 'briefings', intervalMs: 3_600_000 });
   });
-
 });
 
 describe('the Monday review (周一研判)', () => {
@@ -144,10 +164,21 @@ describe('the Monday review (周一研判)', () => {
     const [list] = c.lists;
     expect(list).toMatchObject({ key: 'reported_petitions_disputes', total: 2 });
     const byTitle = Object.fromEntries(list.items.map((e) => [e.title, e]));
-    expect(Object.keys(byTitle).sort()).toEqual(['<script>alert("x")</script>宅基地纠纷', '初信：低保申请未获答复'].sort());
-    expect(byTitle['初信：低保申请未获答复']).toMatchObject({ typeName: '信访', statusName: '处置中', tierName: '网格', lightName: '绿灯', overdue: false });
+    expect(Object.keys(byTitle).sort()).toEqual(
+      ['<script>alert("x")</script>宅基地纠纷', '初信：低保申请未获答复'].sort(),
+    );
+    expect(byTitle['初信：低保申请未获答复']).toMatchObject({
+      typeName: '信访',
+      statusName: '处置中',
+      tierName: '网格',
+      lightName: '绿灯',
+      overdue: false,
+    });
     expect(byTitle['初信：低保申请未获答复'].place).toContain('东村第一网格');
-    expect(byTitle['<script>alert("x")</script>宅基地纠纷']).toMatchObject({ typeName: '矛盾纠纷', statusName: '已分拨' });
+    expect(byTitle['<script>alert("x")</script>宅基地纠纷']).toMatchObject({
+      typeName: '矛盾纠纷',
+      statusName: '已分拨',
+    });
     // the county's review has both towns
     const countyReview = await content('county_op', await briefingId('weekly_review', T.county, '2026-11-16'));
     expect(countyReview.lists[0].total).toBe(3);
@@ -166,10 +197,19 @@ describe('the Friday progress (周五调度)', () => {
     expect(c.period).toMatchObject({ from: '2026-11-23', to: '2026-11-27' });
     const decided = c.lists.find((l) => l.key === 'decided')!;
     expect(decided.items.map((e) => e.title)).toEqual(['排水通行纠纷']);
-    expect(decided.items[0]).toMatchObject({ statusName: '已办结', lastActionName: '办结', lastNote: '已调解，双方签订协议' });
+    expect(decided.items[0]).toMatchObject({
+      statusName: '已办结',
+      lastActionName: '办结',
+      lastNote: '已调解，双方签订协议',
+    });
     const supervised = c.lists.find((l) => l.key === 'open_supervised')!;
     expect(supervised.items.map((e) => e.title)).toEqual(['初信：低保申请未获答复']);
-    expect(supervised.items[0]).toMatchObject({ supervised: true, statusName: '处置中', lastActionName: '督办', lastNote: '请于月底前答复' });
+    expect(supervised.items[0]).toMatchObject({
+      supervised: true,
+      statusName: '处置中',
+      lastActionName: '督办',
+      lastNote: '请于月底前答复',
+    });
   });
 });
 
@@ -182,12 +222,14 @@ describe('the monthly notice (月通报)', () => {
     expect(c.headline.length).toBeGreaterThanOrEqual(10);
     for (const f of c.headline) {
       const k = dashboard.kpis[f.key];
-      expect({ value: f.value, numerator: f.numerator, denominator: f.denominator, display: f.display }, f.key).toEqual({
-        value: k.value,
-        numerator: k.numerator,
-        denominator: k.denominator,
-        display: k.display,
-      });
+      expect({ value: f.value, numerator: f.numerator, denominator: f.denominator, display: f.display }, f.key).toEqual(
+        {
+          value: k.value,
+          numerator: k.numerator,
+          denominator: k.denominator,
+          display: k.display,
+        },
+      );
       expect([f.mom.display, f.yoy.display], f.key).toEqual([k.mom.display, k.yoy.display]);
     }
     expect(c.headline.find((f) => f.key === 'entered')!.value).toBe(42);
@@ -205,7 +247,9 @@ describe('the monthly notice (月通报)', () => {
     expect(c.rankings.map((r) => r.level)).toEqual(['town', 'town', 'department', 'department']);
     expect(c.byPlace.rows.map((r) => r.name)).toEqual(['甲镇', '乙镇']);
     expect(c.byType.rows.find((r) => r.key === 'dispute')!.figures.entered.value).toBe(42);
-    expect(c.villageClasses?.lagging).toEqual([expect.objectContaining({ villageName: '西村', months: ['2026-10'], pairedDepartments: ['应急管理局'] })]);
+    expect(c.villageClasses?.lagging).toEqual([
+      expect.objectContaining({ villageName: '西村', months: ['2026-10'], pairedDepartments: ['应急管理局'] }),
+    ]);
     // a town's notice ranks its villages
     const town = await content('town_a_op', await briefingId('monthly', T.townA, '2026-10-01'));
     expect(town.rankings.map((r) => r.level)).toEqual(['village', 'village']);
@@ -227,7 +271,9 @@ describe('the monthly notice (月通报)', () => {
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['概况', '分布', '排名', '分类', '村级分类']));
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(
+      expect.arrayContaining(['概况', '分布', '排名', '分类', '村级分类']),
+    );
     const overview = workbook.getWorksheet('概况')!;
     expect(overview.getCell('A1').value).toBe('测试县2026年10月基层治理工作通报');
     expect(overview.getCell('H1').isMerged).toBe(true);
@@ -236,7 +282,12 @@ describe('the monthly notice (月通报)', () => {
     expect(overview.getCell('E4').master.address).toBe('E4'); // 环比 spans E4:F4
     expect(overview.getCell('F4').master.address).toBe('E4');
     expect(overview.getCell('E4').value).toBe('环比');
-    expect(overview.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1 });
+    expect(overview.pageSetup).toMatchObject({
+      orientation: 'landscape',
+      paperSize: 9,
+      fitToPage: true,
+      fitToWidth: 1,
+    });
     let completionRow = 0;
     overview.eachRow((row, n) => {
       if (row.getCell(1).value === '办结率') completionRow = n;
@@ -249,7 +300,14 @@ describe('the monthly notice (月通报)', () => {
 
     const ranking = workbook.getWorksheet('排名')!;
     const rows: { rank: unknown; name: unknown; rate: unknown; grey: boolean }[] = [];
-    ranking.eachRow((row) => rows.push({ rank: row.getCell(1).value, name: row.getCell(2).value, rate: row.getCell(3).value, grey: row.getCell(2).font?.color?.argb === 'FF808080' }));
+    ranking.eachRow((row) =>
+      rows.push({
+        rank: row.getCell(1).value,
+        name: row.getCell(2).value,
+        rate: row.getCell(3).value,
+        grey: row.getCell(2).font?.color?.argb === 'FF808080',
+      }),
+    );
     expect(rows).toEqual(expect.arrayContaining([{ rank: 1, name: '甲镇', rate: 24 / 40, grey: false }]));
     expect(rows).toEqual(expect.arrayContaining([expect.objectContaining({ rank: '—', name: '乙镇', grey: true })]));
   });
@@ -278,12 +336,22 @@ describe('on demand', () => {
     at('2026-11-24T02:00:00Z');
     const fresh = await call('county_op', 'POST', '/api/briefings', { kind: 'monthly', period: 'this_month' });
     expect(fresh.statusCode, fresh.body).toBe(201);
-    expect(fresh.json()).toMatchObject({ replaced: false, briefing: { title: '测试县2026年11月基层治理工作通报（截至11月24日）', period: { from: '2026-11-01', to: '2026-11-24' }, scheduled: false } });
+    expect(fresh.json()).toMatchObject({
+      replaced: false,
+      briefing: {
+        title: '测试县2026年11月基层治理工作通报（截至11月24日）',
+        period: { from: '2026-11-01', to: '2026-11-24' },
+        scheduled: false,
+      },
+    });
 
     const scheduledId = await briefingId('monthly', T.townA, '2026-10-01');
     const again = await call('town_a_op', 'POST', '/api/briefings', { kind: 'monthly', period: { month: '2026-10' } });
     expect(again.statusCode, again.body).toBe(200);
-    expect(again.json()).toMatchObject({ replaced: true, briefing: { id: scheduledId, generatedBy: { name: '甲镇值班员' } } });
+    expect(again.json()).toMatchObject({
+      replaced: true,
+      briefing: { id: scheduledId, generatedBy: { name: '甲镇值班员' } },
+    });
     expect(again.json().message).toContain('替换');
 
     // with no period: the latest whole period of the kind (last week for the Monday review)
@@ -349,10 +417,12 @@ describe('who receives what (下发范围)', () => {
     expect(await scopes('county_op')).toEqual(new Set([T.county, T.townA, T.townB]));
     expect(await scopes('dept_yjj')).toEqual(new Set([T.county]));
     const filtered = await call('town_a_op', 'GET', `/api/briefings?kind=monthly&scope=${T.county}`);
-    expect(filtered.json().items.map((b: { kind: string; scope: { code: string } }) => [b.kind, b.scope.code])).toEqual([
-      ['monthly', T.county],
-      ['monthly', T.county],
-    ]);
+    expect(filtered.json().items.map((b: { kind: string; scope: { code: string } }) => [b.kind, b.scope.code])).toEqual(
+      [
+        ['monthly', T.county],
+        ['monthly', T.county],
+      ],
+    );
     const outside = await call('town_b_op', 'GET', `/api/briefings?scope=${T.townA}`);
     expect(outside.statusCode).toBe(403);
     expect(outside.json().error.code).toBe('OUT_OF_SCOPE');
@@ -367,17 +437,31 @@ describe('who receives what (下发范围)', () => {
         expect(res.json().error.code).toBe('FORBIDDEN');
       }
     }
-    const outside = await call('town_b_op', 'POST', '/api/briefings', { kind: 'monthly', scope: T.townA, period: '2026-10' });
+    const outside = await call('town_b_op', 'POST', '/api/briefings', {
+      kind: 'monthly',
+      scope: T.townA,
+      period: '2026-10',
+    });
     expect(outside.statusCode).toBe(403);
     expect(outside.json().error.code).toBe('OUT_OF_SCOPE');
-    const secretary = await call('sec_a', 'POST', '/api/briefings', { kind: 'monthly', scope: T.townA, period: '2026-10' });
+    const secretary = await call('sec_a', 'POST', '/api/briefings', {
+      kind: 'monthly',
+      scope: T.townA,
+      period: '2026-10',
+    });
     expect(secretary.statusCode).toBe(403);
     expect(secretary.json().error.code).toBe('FORBIDDEN');
     expect((await ctx.app.inject({ method: 'GET', url: '/api/briefings' })).statusCode).toBe(401);
   });
 
   it('answers 404 for notices that do not exist, and 400 for ids that are not ids', async () => {
-    for (const url of ['/api/briefings/999999', '/api/briefings/99999999999', '/api/briefings/999999.xlsx', '/api/briefings/999999/html', '/api/briefings/0']) {
+    for (const url of [
+      '/api/briefings/999999',
+      '/api/briefings/99999999999',
+      '/api/briefings/999999.xlsx',
+      '/api/briefings/999999/html',
+      '/api/briefings/0',
+    ]) {
       const res = await call('county_op', 'GET', url);
       expect(res.statusCode, url).toBe(404);
       expect(res.json().error.code, url).toBe('BRIEFING_NOT_FOUND');
@@ -391,7 +475,8 @@ describe('who receives what (下发范围)', () => {
 
 describe('two schedules at once', () => {
   it('inserts each notice once, and neither run fails', async () => {
-    const count = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM briefings`.execute(db())).rows[0].n;
+    const count = async () =>
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM briefings`.execute(db())).rows[0].n;
     const before = await count();
     // Monday 7 December 09:00: the review of 30 November's week and its Friday progress are new
     const monday = new Date('2026-12-07T01:00:00Z');
@@ -399,7 +484,9 @@ describe('two schedules at once', () => {
     expect(a.created + b.created).toBe(6);
     expect(await count()).toBe(before + 6);
     const duplicates = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM (SELECT 1 FROM briefings GROUP BY kind, scope_code, period_from HAVING count(*) > 1) d`.execute(db());
+      SELECT count(*)::int AS n FROM (SELECT 1 FROM briefings GROUP BY kind, scope_code, period_from HAVING count(*) > 1) d`.execute(
+      db(),
+    );
     expect(duplicates.rows[0].n).toBe(0);
   });
 });

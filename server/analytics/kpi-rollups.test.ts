@@ -70,7 +70,8 @@ function columns(s: Partial<EventState>) {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(s)) {
     if (k === 'place') Object.assign(out, { jurisdiction_code: v, ...placementOf(v as string) });
-    else if (k === 'status') Object.assign(out, { status: v, status_kind: STATUS_DEFINITIONS[v as keyof typeof STATUS_DEFINITIONS].kind });
+    else if (k === 'status')
+      Object.assign(out, { status: v, status_kind: STATUS_DEFINITIONS[v as keyof typeof STATUS_DEFINITIONS].kind });
     else if (k === 'accepted') out.accepted_at = v ? new Date('2026-11-01T00:00:00Z') : null;
     else if (k === 'supervised') out.supervised_at = v ? new Date('2026-11-01T00:00:00Z') : null;
     else if (k === 'reported_at') out.reported_at = new Date(v as string);
@@ -120,7 +121,11 @@ describe('KPI rollups', () => {
         title: 't',
         description: 'd',
         category_code: category[state.event_type],
-        supervisor_code: supervisingCentreFor(state.tier, { ...placementOf(state.place), jurisdiction_code: state.place }, null),
+        supervisor_code: supervisingCentreFor(
+          state.tier,
+          { ...placementOf(state.place), jurisdiction_code: state.place },
+          null,
+        ),
         ...(columns(state) as object),
       } as never)
       .returning('id')
@@ -145,7 +150,11 @@ describe('KPI rollups', () => {
       fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 14 }), async (ops) => {
         await sql`DELETE FROM events`.execute(database.db);
         for (const table of ROLLUP_TABLES) {
-          const nonzero = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${sql.raw(COUNTER_COLUMNS.map((c) => `${c} <> 0`).join(' OR '))}`.execute(database.db);
+          const nonzero = await sql<{
+            n: number;
+          }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${sql.raw(COUNTER_COLUMNS.map((c) => `${c} <> 0`).join(' OR '))}`.execute(
+            database.db,
+          );
           expect(nonzero.rows[0].n).toBe(0);
         }
         const ids: number[] = [];
@@ -156,7 +165,12 @@ describe('KPI rollups', () => {
             const id = ids[op.pick % ids.length];
             const set = columns(op.state as Partial<EventState>);
             if (op.state.event_type) set.category_code = category[op.state.event_type];
-            if (Object.keys(set).length) await database.db.updateTable('events').set(set as never).where('id', '=', id).execute();
+            if (Object.keys(set).length)
+              await database.db
+                .updateTable('events')
+                .set(set as never)
+                .where('id', '=', id)
+                .execute();
           } else {
             const [id] = ids.splice(op.pick % ids.length, 1);
             await database.db.deleteFrom('events').where('id', '=', id).execute();

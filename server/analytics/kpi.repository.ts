@@ -6,13 +6,30 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Schema } from '../db/schema.js';
-import { KPI_COUNTERS, counterColumn, emptyCounters, type KpiCounter, type KpiCounters } from '../../core/analytics/kpi-counters.js';
+import {
+  KPI_COUNTERS,
+  counterColumn,
+  emptyCounters,
+  type KpiCounter,
+  type KpiCounters,
+} from '../../core/analytics/kpi-counters.js';
 import { chinaDayStart } from '../../core/analytics/periods.js';
 import type { JurisdictionLevel } from '../../core/organisation/division-code.js';
 import { COUNTER_COLUMNS, REPORT_DAY, counterExpression, counterSums } from './kpi-sql.js';
 import { rebuildRollupsSql } from './rollup-migration.js';
 
-export const KPI_GROUPS = ['town', 'village', 'grid', 'event_type', 'channel', 'risk_level', 'tier', 'day', 'week', 'month'] as const;
+export const KPI_GROUPS = [
+  'town',
+  'village',
+  'grid',
+  'event_type',
+  'channel',
+  'risk_level',
+  'tier',
+  'day',
+  'week',
+  'month',
+] as const;
 export type KpiGroup = (typeof KPI_GROUPS)[number];
 
 export interface KpiFilters {
@@ -40,12 +57,17 @@ export type KpiSource = 'kpi_place_day' | 'kpi_place_type_day' | 'kpi_town_dim_d
 
 const DIMS = ['channel', 'risk_level', 'tier'] as const;
 type Dim = (typeof DIMS)[number];
-const FILTER_DIM: Record<Exclude<keyof KpiFilters, 'eventType'>, Dim> = { channel: 'channel', riskLevel: 'risk_level', tier: 'tier' };
+const FILTER_DIM: Record<Exclude<keyof KpiFilters, 'eventType'>, Dim> = {
+  channel: 'channel',
+  riskLevel: 'risk_level',
+  tier: 'tier',
+};
 
 /** The dimension columns (channel, risk level, tier) a query filters or groups on. */
 function dimsOf(q: KpiQuery): Set<Dim> {
   const dims = new Set<Dim>();
-  for (const [key, dim] of Object.entries(FILTER_DIM) as [keyof typeof FILTER_DIM, Dim][]) if (q.filters?.[key] !== undefined) dims.add(dim);
+  for (const [key, dim] of Object.entries(FILTER_DIM) as [keyof typeof FILTER_DIM, Dim][])
+    if (q.filters?.[key] !== undefined) dims.add(dim);
   if (q.groupBy && (DIMS as readonly string[]).includes(q.groupBy)) dims.add(q.groupBy as Dim);
   return dims;
 }
@@ -72,16 +94,33 @@ const TIME_GROUP = (day: string): Partial<Record<KpiGroup, string>> => ({
 const PLACE_EXPR = `COALESCE(e.village_code, e.town_code, e.county_code, e.jurisdiction_code)`;
 
 /** How each source names the scope column, the group expressions and the filters. */
-const SOURCES: Record<KpiSource, { scope: Partial<Record<JurisdictionLevel, string>>; group: Partial<Record<KpiGroup, string>>; filter: Partial<Record<keyof KpiFilters, string>>; day: string }> = {
+const SOURCES: Record<
+  KpiSource,
+  {
+    scope: Partial<Record<JurisdictionLevel, string>>;
+    group: Partial<Record<KpiGroup, string>>;
+    filter: Partial<Record<keyof KpiFilters, string>>;
+    day: string;
+  }
+> = {
   kpi_place_day: {
     scope: { county: 'r.county_code', town: 'r.town_code', village: 'r.place_code' },
-    group: { town: 'COALESCE(r.town_code, r.county_code, r.place_code)', village: 'r.place_code', ...TIME_GROUP('r.day') },
+    group: {
+      town: 'COALESCE(r.town_code, r.county_code, r.place_code)',
+      village: 'r.place_code',
+      ...TIME_GROUP('r.day'),
+    },
     filter: {},
     day: 'r.day',
   },
   kpi_place_type_day: {
     scope: { county: 'r.county_code', town: 'r.town_code', village: 'r.place_code' },
-    group: { town: 'COALESCE(r.town_code, r.county_code, r.place_code)', village: 'r.place_code', event_type: 'r.event_type', ...TIME_GROUP('r.day') },
+    group: {
+      town: 'COALESCE(r.town_code, r.county_code, r.place_code)',
+      village: 'r.place_code',
+      event_type: 'r.event_type',
+      ...TIME_GROUP('r.day'),
+    },
     filter: { eventType: 'r.event_type' },
     day: 'r.day',
   },
@@ -129,7 +168,8 @@ export class KpiRepository {
 
   /** Counter sums per span and group, from the source planSource picks (or the one given). */
   async counters(q: KpiQuery, source: KpiSource = planSource(q)): Promise<{ source: KpiSource; rows: CounterRow[] }> {
-    if (source !== 'events' && source !== planSource(q) && planSource(q) === 'events') throw new Error(`${source} cannot answer this query`);
+    if (source !== 'events' && source !== planSource(q) && planSource(q) === 'events')
+      throw new Error(`${source} cannot answer this query`);
     if (!q.spans.length) return { source, rows: [] };
     const spec = SOURCES[source];
     const scopeColumn = spec.scope[q.scope.level];
@@ -149,7 +189,9 @@ export class KpiRepository {
     }
     const raw = source === 'events';
     const table = raw ? sql.raw('events e') : sql.raw(`${source} r`);
-    const sums = raw ? sql.raw(counterSums()) : sql.raw(COUNTER_COLUMNS.map((c) => `COALESCE(SUM(r.${c}), 0)::int AS ${c}`).join(', '));
+    const sums = raw
+      ? sql.raw(counterSums())
+      : sql.raw(COUNTER_COLUMNS.map((c) => `COALESCE(SUM(r.${c}), 0)::int AS ${c}`).join(', '));
     const inSpan = raw ? sql`e.reported_at >= p.f AND e.reported_at < p.t` : sql`r.day >= p.f AND r.day < p.t`;
     // One aggregate per span (LATERAL), so each is an index range scan: a join of the table to
     // the spans' VALUES defeats the planner's estimates (a full scan at 10M events).
@@ -164,7 +206,11 @@ export class KpiRepository {
       ORDER BY 1, 2`.execute(this.db);
     return {
       source,
-      rows: result.rows.map((row) => ({ period: Number(row.period), group: (row.grp as string | null) ?? null, counters: rowToCounters(row) })),
+      rows: result.rows.map((row) => ({
+        period: Number(row.period),
+        group: (row.grp as string | null) ?? null,
+        counters: rowToCounters(row),
+      })),
     };
   }
 
@@ -177,7 +223,11 @@ export class KpiRepository {
    * Counter sums per department over the events it was ever assigned (牵头 or 协办) within a
    * scope and span — from the events: the rollups do not know departments.
    */
-  async departmentCounters(q: { scope: { code: string; level: JurisdictionLevel }; span: { from: string; to: string }; departmentId?: number }): Promise<Map<number, KpiCounters>> {
+  async departmentCounters(q: {
+    scope: { code: string; level: JurisdictionLevel };
+    span: { from: string; to: string };
+    departmentId?: number;
+  }): Promise<Map<number, KpiCounters>> {
     const column = SOURCES.events.scope[q.scope.level]!;
     const result = await sql<Record<string, unknown>>`
       SELECT a.department_id AS department_id, ${sql.raw(counterSums())}
@@ -195,7 +245,13 @@ export class KpiRepository {
    * the counters (a figure summing several counters lists the events of each), newest first, paged.
    */
   async drillDown(
-    q: { scope: { code: string; level: JurisdictionLevel }; span: { from: string; to: string }; filters?: KpiFilters; groupBy?: KpiGroup; group?: string | null },
+    q: {
+      scope: { code: string; level: JurisdictionLevel };
+      span: { from: string; to: string };
+      filters?: KpiFilters;
+      groupBy?: KpiGroup;
+      group?: string | null;
+    },
     anyOf: readonly KpiCounter[],
     offset: number,
     limit: number,
@@ -218,7 +274,9 @@ export class KpiRepository {
       where.push(q.group === null ? sql`${expr} IS NULL` : sql`${expr} = ${q.group}`);
     }
     const condition = sql.join(where, sql` AND `);
-    const [{ total }] = (await sql<{ total: number }>`SELECT count(*)::int AS total FROM events e WHERE ${condition}`.execute(this.db)).rows;
+    const [{ total }] = (
+      await sql<{ total: number }>`SELECT count(*)::int AS total FROM events e WHERE ${condition}`.execute(this.db)
+    ).rows;
     const items = (
       await sql<{
         id: number;
@@ -270,7 +328,9 @@ export class KpiRepository {
   async ensureRollupsLive(): Promise<boolean> {
     const state = await sql<{ tgenabled: string }>`
       SELECT t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-      WHERE t.tgname = 'events_kpi_rollup' AND c.relname = 'events' AND c.relnamespace = to_regnamespace(current_schema())`.execute(this.db);
+      WHERE t.tgname = 'events_kpi_rollup' AND c.relname = 'events' AND c.relnamespace = to_regnamespace(current_schema())`.execute(
+      this.db,
+    );
     if (state.rows[0]?.tgenabled !== 'D') return false;
     await this.db.transaction().execute(async (trx) => {
       await sql`ALTER TABLE events ENABLE TRIGGER events_kpi_rollup`.execute(trx);
@@ -289,13 +349,23 @@ export class KpiRepository {
   /** Names of jurisdictions and departments for labelling groups. */
   async jurisdictionNames(codes: readonly string[]): Promise<Map<string, { name: string; level: string }>> {
     if (!codes.length) return new Map();
-    const rows = await this.db.selectFrom('jurisdictions').select(['code', 'name', 'level']).where('code', 'in', [...codes]).execute();
+    const rows = await this.db
+      .selectFrom('jurisdictions')
+      .select(['code', 'name', 'level'])
+      .where('code', 'in', [...codes])
+      .execute();
     return new Map(rows.map((r) => [r.code, { name: r.name, level: r.level }]));
   }
 
   /** The jurisdictions one level below a code (towns of a county, villages of a town), for listing groups with no events too. */
   childrenOf(code: string, level: JurisdictionLevel) {
-    return this.db.selectFrom('jurisdictions').select(['code', 'name', 'level']).where('parent_code', '=', code).where('level', '=', level).orderBy('code').execute();
+    return this.db
+      .selectFrom('jurisdictions')
+      .select(['code', 'name', 'level'])
+      .where('parent_code', '=', code)
+      .where('level', '=', level)
+      .orderBy('code')
+      .execute();
   }
 
   /** Villages (and communities) under a scope. */
@@ -315,6 +385,10 @@ export class KpiRepository {
   }
 
   async jurisdiction(code: string) {
-    return this.db.selectFrom('jurisdictions').select(['code', 'name', 'level', 'parent_code']).where('code', '=', code).executeTakeFirst();
+    return this.db
+      .selectFrom('jurisdictions')
+      .select(['code', 'name', 'level', 'parent_code'])
+      .where('code', '=', code)
+      .executeTakeFirst();
   }
 }

@@ -29,14 +29,18 @@ export class VillageClassRepository {
   constructor(private readonly db: Kysely<Schema>) {}
 
   async settings(countyCode: string): Promise<VillageClassSettings | null> {
-    const row = await sql<{ value: VillageClassSettings }>`SELECT value FROM analytics_settings WHERE key = ${settingsKey(countyCode)}`.execute(this.db);
+    const row = await sql<{
+      value: VillageClassSettings;
+    }>`SELECT value FROM analytics_settings WHERE key = ${settingsKey(countyCode)}`.execute(this.db);
     return row.rows[0]?.value ?? null;
   }
 
   async saveSettings(countyCode: string, settings: VillageClassSettings, personId: number, now: Date): Promise<void> {
     await sql`
       INSERT INTO analytics_settings (key, value, updated_by, updated_at) VALUES (${settingsKey(countyCode)}, ${JSON.stringify(settings)}::jsonb, ${personId}, ${now})
-      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`.execute(this.db);
+      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`.execute(
+      this.db,
+    );
   }
 
   /** Replaces a month's rows for these villages (one statement per row inside the caller's transaction). */
@@ -56,14 +60,20 @@ export class VillageClassRepository {
   /** Whether a county's month is already kept for good. */
   async isFinal(countyCode: string, month: string): Promise<boolean> {
     const r = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM village_class_months WHERE county_code = ${countyCode} AND month = ${month} AND final`.execute(this.db);
+      SELECT count(*)::int AS n FROM village_class_months WHERE county_code = ${countyCode} AND month = ${month} AND final`.execute(
+      this.db,
+    );
     return r.rows[0].n > 0;
   }
 
   /** A month's classes within a scope, with names and paired departments. */
   async month(scope: { code: string; level: JurisdictionLevel }, month: string, villageClass?: string) {
     const result = await sql<
-      VillageClassRow & { village_name: string; town_name: string | null; pairings: { departmentId: number; name: string; note: string | null }[] | null }
+      VillageClassRow & {
+        village_name: string;
+        town_name: string | null;
+        pairings: { departmentId: number; name: string; note: string | null }[] | null;
+      }
     >`
       SELECT c.*, v.name AS village_name, t.name AS town_name,
         (SELECT json_agg(json_build_object('departmentId', p.department_id, 'name', d.name, 'note', p.note) ORDER BY d.name)
@@ -81,7 +91,9 @@ export class VillageClassRepository {
   async history(villageCode: string, limit: number) {
     return (
       await sql<VillageClassRow>`
-        SELECT * FROM village_class_months WHERE village_code = ${villageCode} ORDER BY month DESC LIMIT ${limit}`.execute(this.db)
+        SELECT * FROM village_class_months WHERE village_code = ${villageCode} ORDER BY month DESC LIMIT ${limit}`.execute(
+        this.db,
+      )
     ).rows;
   }
 
@@ -93,7 +105,14 @@ export class VillageClassRepository {
           ? sql`v.parent_code = ${scope.code}`
           : sql`p.village_code = ${scope.code}`;
     return (
-      await sql<{ village_code: string; village_name: string; department_id: number; department_name: string; note: string | null; created_at: Date }>`
+      await sql<{
+        village_code: string;
+        village_name: string;
+        department_id: number;
+        department_name: string;
+        note: string | null;
+        created_at: Date;
+      }>`
         SELECT p.village_code, v.name AS village_name, p.department_id, d.name AS department_name, p.note, p.created_at
         FROM village_pairings p JOIN jurisdictions v ON v.code = p.village_code JOIN departments d ON d.id = p.department_id
         WHERE ${where}
@@ -102,16 +121,26 @@ export class VillageClassRepository {
   }
 
   /** Sets the departments paired with a village (replacing the previous set). */
-  async replacePairings(villageCode: string, departmentIds: readonly number[], note: string | null, personId: number, now: Date): Promise<void> {
+  async replacePairings(
+    villageCode: string,
+    departmentIds: readonly number[],
+    note: string | null,
+    personId: number,
+    now: Date,
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await sql`DELETE FROM village_pairings WHERE village_code = ${villageCode}`.execute(trx);
       for (const id of departmentIds) {
-        await sql`INSERT INTO village_pairings (village_code, department_id, note, created_by, created_at) VALUES (${villageCode}, ${id}, ${note}, ${personId}, ${now})`.execute(trx);
+        await sql`INSERT INTO village_pairings (village_code, department_id, note, created_by, created_at) VALUES (${villageCode}, ${id}, ${note}, ${personId}, ${now})`.execute(
+          trx,
+        );
       }
     });
   }
 
   async counties(): Promise<string[]> {
-    return (await this.db.selectFrom('jurisdictions').select('code').where('level', '=', 'county').orderBy('code').execute()).map((r) => r.code);
+    return (
+      await this.db.selectFrom('jurisdictions').select('code').where('level', '=', 'county').orderBy('code').execute()
+    ).map((r) => r.code);
   }
 }

@@ -8,8 +8,18 @@ import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
 import { requireUser } from '../auth/auth.plugin.js';
 import { fail } from '../../core/errors.js';
-import { assertCanComputeVillageClasses, assertCanReadScope, assertCanSteerVillageClasses } from '../../core/analytics/analytics-access.js';
-import { VILLAGE_CLASSES, VILLAGE_CLASS_NAMES, DEFAULT_VILLAGE_CLASS_SETTINGS, type VillageClass, type VillageClassSettings } from '../../core/analytics/village-class.js';
+import {
+  assertCanComputeVillageClasses,
+  assertCanReadScope,
+  assertCanSteerVillageClasses,
+} from '../../core/analytics/analytics-access.js';
+import {
+  VILLAGE_CLASSES,
+  VILLAGE_CLASS_NAMES,
+  DEFAULT_VILLAGE_CLASS_SETTINGS,
+  type VillageClass,
+  type VillageClassSettings,
+} from '../../core/analytics/village-class.js';
 import { KPI_BY_KEY } from '../../core/analytics/kpi-formulas.js';
 import { chinaDate } from '../../core/analytics/periods.js';
 import { isWithin } from '../../core/organisation/division-code.js';
@@ -27,8 +37,13 @@ const Month = PeriodMonth;
 
 const SettingsBody = Type.Object(
   {
-    weights: Type.Record(Type.String({ pattern: '^[A-Za-z]{1,40}$' }), Type.Number({ minimum: 0, maximum: 1000 }), { maxProperties: 40 }),
-    thresholds: Type.Object({ reassured: Type.Number(), good: Type.Number(), average: Type.Number() }, { additionalProperties: false }),
+    weights: Type.Record(Type.String({ pattern: '^[A-Za-z]{1,40}$' }), Type.Number({ minimum: 0, maximum: 1000 }), {
+      maxProperties: 40,
+    }),
+    thresholds: Type.Object(
+      { reassured: Type.Number(), good: Type.Number(), average: Type.Number() },
+      { additionalProperties: false },
+    ),
     minVolume: Type.Integer({ minimum: 0, maximum: 100000 }),
   },
   { additionalProperties: false },
@@ -61,7 +76,10 @@ function presentRow(r: VillageClassRow & { village_name?: string; town_name?: st
     className: cls ? VILLAGE_CLASS_NAMES[cls].zh : '未分类',
     unclassed: r.unclassed,
     entered: r.entered,
-    parts: (r.parts as { key: string; weight: number; value: number | null; points: number | null }[]).map((p) => ({ ...p, name: KPI_BY_KEY.get(p.key)?.zh ?? p.key })),
+    parts: (r.parts as { key: string; weight: number; value: number | null; points: number | null }[]).map((p) => ({
+      ...p,
+      name: KPI_BY_KEY.get(p.key)?.zh ?? p.key,
+    })),
     final: r.final,
     computedAt: r.computed_at.toISOString(),
     pairedDepartments: r.pairings ?? [],
@@ -76,13 +94,25 @@ export async function villageClassRoutes(app: FastifyInstance, deps: AppDeps): P
     const user = requireUser(request);
     assertCanReadScope(user, user.jurisdictionCode);
     const { settings, isDefault } = await villageClassSettings(deps.db, countyOf(user.jurisdictionCode));
-    return { countyCode: countyOf(user.jurisdictionCode), settings, isDefault, defaults: DEFAULT_VILLAGE_CLASS_SETTINGS, classes: VILLAGE_CLASS_NAMES };
+    return {
+      countyCode: countyOf(user.jurisdictionCode),
+      settings,
+      isDefault,
+      defaults: DEFAULT_VILLAGE_CLASS_SETTINGS,
+      classes: VILLAGE_CLASS_NAMES,
+    };
   });
 
   app.put('/api/analytics/village-class-settings', { schema: { body: SettingsBody } }, async (request) => {
     const user = requireUser(request);
     assertCanSteerVillageClasses(user);
-    const settings = await saveVillageClassSettings(deps.db, countyOf(user.jurisdictionCode), request.body as VillageClassSettings, user.id, deps.now());
+    const settings = await saveVillageClassSettings(
+      deps.db,
+      countyOf(user.jurisdictionCode),
+      request.body as VillageClassSettings,
+      user.id,
+      deps.now(),
+    );
     return { countyCode: countyOf(user.jurisdictionCode), settings, isDefault: false };
   });
 
@@ -93,7 +123,8 @@ export async function villageClassRoutes(app: FastifyInstance, deps: AppDeps): P
     const code = body.scope ?? user.jurisdictionCode;
     assertCanReadScope(user, code);
     const scope = await resolveScope(kpis, code);
-    if (scope.level !== 'county' && scope.level !== 'town') fail('VALIDATION_FAILED', 'classes are computed for a county or a town');
+    if (scope.level !== 'county' && scope.level !== 'town')
+      fail('VALIDATION_FAILED', 'classes are computed for a county or a town');
     if (body.month > chinaDate(deps.now()).slice(0, 7)) fail('PERIOD_INVALID', 'that month has not begun');
     return computeVillageClasses(deps.db, { scope, month: body.month, now: deps.now() });
   });
@@ -106,8 +137,12 @@ export async function villageClassRoutes(app: FastifyInstance, deps: AppDeps): P
     const scope = await resolveScope(kpis, code);
     const month = query.month ?? chinaDate(deps.now()).slice(0, 7);
     const all = await classes.month(scope, month);
-    if (!all.length) fail('VILLAGE_CLASS_NOT_COMPUTED', `village classes for ${month} have not been computed for ${scope.name}`);
-    const summary = Object.fromEntries([...VILLAGE_CLASSES, 'unclassed'].map((c) => [c, 0])) as Record<VillageClass | 'unclassed', number>;
+    if (!all.length)
+      fail('VILLAGE_CLASS_NOT_COMPUTED', `village classes for ${month} have not been computed for ${scope.name}`);
+    const summary = Object.fromEntries([...VILLAGE_CLASSES, 'unclassed'].map((c) => [c, 0])) as Record<
+      VillageClass | 'unclassed',
+      number
+    >;
     for (const r of all) summary[(r.class ?? 'unclassed') as VillageClass | 'unclassed'] += 1;
     const rows = query.class ? all.filter((r) => r.class === query.class) : all;
     return { scope, month, final: all.every((r) => r.final), summary, rows: rows.map(presentRow) };
@@ -130,24 +165,39 @@ export async function villageClassRoutes(app: FastifyInstance, deps: AppDeps): P
     const rows = await classes.pairings(scope);
     return {
       scope,
-      rows: rows.map((r) => ({ villageCode: r.village_code, villageName: r.village_name, departmentId: r.department_id, departmentName: r.department_name, note: r.note, createdAt: r.created_at.toISOString() })),
+      rows: rows.map((r) => ({
+        villageCode: r.village_code,
+        villageName: r.village_name,
+        departmentId: r.department_id,
+        departmentName: r.department_name,
+        note: r.note,
+        createdAt: r.created_at.toISOString(),
+      })),
     };
   });
 
-  app.put('/api/analytics/village-pairings/:code', { schema: { params: VillageParams, body: PairingBody } }, async (request) => {
-    const user = requireUser(request);
-    assertCanSteerVillageClasses(user);
-    const { code } = request.params as Static<typeof VillageParams>;
-    const body = request.body as Static<typeof PairingBody>;
-    if (!isWithin(code, user.jurisdictionCode)) fail('OUT_OF_SCOPE', `village ${code} is outside your county`);
-    const village = await resolveScope(kpis, code);
-    if (village.level !== 'village') fail('JURISDICTION_CODE_INVALID', 'departments are paired with villages');
-    const departments = await kpis.departmentsUnder({ code: countyOf(user.jurisdictionCode), level: 'county' });
-    const known = new Set(departments.map((d) => d.id));
-    const unknown = body.departmentIds.filter((id) => !known.has(id));
-    if (unknown.length) fail('DEPARTMENT_NOT_FOUND', `no department ${unknown.join(', ')} in this county`, { departmentIds: unknown });
-    await classes.replacePairings(code, body.departmentIds, body.note ?? null, user.id, deps.now());
-    const rows = (await classes.pairings(village)).filter((r) => r.village_code === code);
-    return { village, rows: rows.map((r) => ({ departmentId: r.department_id, departmentName: r.department_name, note: r.note })) };
-  });
+  app.put(
+    '/api/analytics/village-pairings/:code',
+    { schema: { params: VillageParams, body: PairingBody } },
+    async (request) => {
+      const user = requireUser(request);
+      assertCanSteerVillageClasses(user);
+      const { code } = request.params as Static<typeof VillageParams>;
+      const body = request.body as Static<typeof PairingBody>;
+      if (!isWithin(code, user.jurisdictionCode)) fail('OUT_OF_SCOPE', `village ${code} is outside your county`);
+      const village = await resolveScope(kpis, code);
+      if (village.level !== 'village') fail('JURISDICTION_CODE_INVALID', 'departments are paired with villages');
+      const departments = await kpis.departmentsUnder({ code: countyOf(user.jurisdictionCode), level: 'county' });
+      const known = new Set(departments.map((d) => d.id));
+      const unknown = body.departmentIds.filter((id) => !known.has(id));
+      if (unknown.length)
+        fail('DEPARTMENT_NOT_FOUND', `no department ${unknown.join(', ')} in this county`, { departmentIds: unknown });
+      await classes.replacePairings(code, body.departmentIds, body.note ?? null, user.id, deps.now());
+      const rows = (await classes.pairings(village)).filter((r) => r.village_code === code);
+      return {
+        village,
+        rows: rows.map((r) => ({ departmentId: r.department_id, departmentName: r.department_name, note: r.note })),
+      };
+    },
+  );
 }

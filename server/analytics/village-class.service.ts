@@ -6,7 +6,13 @@
  */
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
-import { scoreVillage, usableVillageClassSettings, validateVillageClassSettings, villageClassFaultText, type VillageClassSettings } from '../../core/analytics/village-class.js';
+import {
+  scoreVillage,
+  usableVillageClassSettings,
+  validateVillageClassSettings,
+  villageClassFaultText,
+  type VillageClassSettings,
+} from '../../core/analytics/village-class.js';
 import { reportSettingFaults } from '../notify/setting-faults.js';
 import { addMonths, chinaDate, monthSpan } from '../../core/analytics/periods.js';
 import type { JobDefinition } from '../jobs/job-scheduler.js';
@@ -15,15 +21,23 @@ import { KpiRepository } from './kpi.repository.js';
 import { VillageClassRepository } from './village-class.repository.js';
 import { countyOf } from '../../core/organisation/division-code.js';
 
-
 /** The county's settings, or the defaults when none are stored or the stored ones no longer pass (`problem` says why). */
-export async function villageClassSettings(db: Kysely<Schema>, countyCode: string): Promise<{ settings: VillageClassSettings; isDefault: boolean; problem: string | null }> {
+export async function villageClassSettings(
+  db: Kysely<Schema>,
+  countyCode: string,
+): Promise<{ settings: VillageClassSettings; isDefault: boolean; problem: string | null }> {
   const stored = await new VillageClassRepository(db).settings(countyCode);
   const { settings, problem } = usableVillageClassSettings(stored);
   return { settings, isDefault: stored === null || problem !== null, problem };
 }
 
-export async function saveVillageClassSettings(db: Kysely<Schema>, countyCode: string, settings: VillageClassSettings, personId: number, now: Date): Promise<VillageClassSettings> {
+export async function saveVillageClassSettings(
+  db: Kysely<Schema>,
+  countyCode: string,
+  settings: VillageClassSettings,
+  personId: number,
+  now: Date,
+): Promise<VillageClassSettings> {
   const valid = validateVillageClassSettings(settings);
   await new VillageClassRepository(db).saveSettings(countyCode, valid, personId, now);
   return valid;
@@ -66,7 +80,12 @@ export async function computeVillageClasses(db: Kysely<Schema>, input: { scope: 
   await db.transaction().execute(async (trx) => {
     await new VillageClassRepository(trx).saveMonth(rows);
     if (problem) {
-      const fault = { key: `village_class_settings:${problem}`, setting: 'village_class_settings', text: villageClassFaultText(problem), detail: { problem } };
+      const fault = {
+        key: `village_class_settings:${problem}`,
+        setting: 'village_class_settings',
+        text: villageClassFaultText(problem),
+        detail: { problem },
+      };
       await reportSettingFaults(trx, countyOf(input.scope.code), [fault], input.now);
     }
   });

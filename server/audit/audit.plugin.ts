@@ -68,7 +68,8 @@ export class AuditLog {
     const last = this.rateLimitedSeen.get(address);
     if (last !== undefined && now - last < RATE_LIMIT_QUIET_MS) return false;
     if (this.rateLimitedSeen.size > 10_000) {
-      for (const [key, at] of this.rateLimitedSeen) if (now - at >= RATE_LIMIT_QUIET_MS) this.rateLimitedSeen.delete(key);
+      for (const [key, at] of this.rateLimitedSeen)
+        if (now - at >= RATE_LIMIT_QUIET_MS) this.rateLimitedSeen.delete(key);
     }
     this.rateLimitedSeen.set(address, now);
     return true;
@@ -107,7 +108,11 @@ function parseJson(payload: unknown): unknown {
  * to answer and before answering. Refuses the request when the record cannot be stored.
  */
 export async function auditRead(request: FastifyRequest, read: PersonalDataRead): Promise<void> {
-  const { action } = describeRequest(request.method, request.routeOptions.url ?? request.url, request.params as Record<string, unknown>);
+  const { action } = describeRequest(
+    request.method,
+    request.routeOptions.url ?? request.url,
+    request.params as Record<string, unknown>,
+  );
   try {
     await request.server.auditLog.append({
       ...actorOf(request),
@@ -125,12 +130,20 @@ export async function auditRead(request: FastifyRequest, read: PersonalDataRead)
   }
 }
 
-async function recordWrite(log: AuditLog, request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<void> {
+async function recordWrite(
+  log: AuditLog,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+): Promise<void> {
   const routeUrl = request.routeOptions.url!;
   const status = reply.statusCode;
   const body = parseJson(payload);
   const errorCode =
-    status >= 400 && body && typeof body === 'object' && typeof (body as { error?: { code?: unknown } }).error?.code === 'string'
+    status >= 400 &&
+    body &&
+    typeof body === 'object' &&
+    typeof (body as { error?: { code?: unknown } }).error?.code === 'string'
       ? (body as { error: { code: string } }).error.code
       : null;
   if (errorCode === 'RATE_LIMITED' && !log.shouldRecordRateLimited(request.ip ?? '')) return;
@@ -139,11 +152,19 @@ async function recordWrite(log: AuditLog, request: FastifyRequest, reply: Fastif
   const details: Record<string, unknown> = {};
   if (described.params) details.params = described.params;
   let targetType = request.auditTarget?.type ?? described.targetType;
-  let targetId = request.auditTarget ? (request.auditTarget.id === null ? null : String(request.auditTarget.id)) : described.targetId;
+  let targetId = request.auditTarget
+    ? request.auditTarget.id === null
+      ? null
+      : String(request.auditTarget.id)
+    : described.targetId;
   if (routeUrl === SIGN_IN_ROUTE) {
     const username = (request.body as { username?: unknown } | undefined)?.username;
     if (typeof username === 'string') details.username = username.slice(0, 64);
-    const person = status < 300 ? (body as { user?: { id?: unknown; name?: unknown; role?: unknown; jurisdictionCode?: unknown } } | undefined)?.user : undefined;
+    const person =
+      status < 300
+        ? (body as { user?: { id?: unknown; name?: unknown; role?: unknown; jurisdictionCode?: unknown } } | undefined)
+            ?.user
+        : undefined;
     if (person && typeof person.id === 'number') {
       actor = {
         actorId: person.id,

@@ -75,10 +75,14 @@ export class AuditRepository {
     let q = this.db.selectFrom('audit_records').selectAll();
     q = q.where((eb) =>
       scope.includeUnplaced
-        ? eb.or([eb('actor_jurisdiction', 'like', `${likeEscape(scope.jurisdictionPrefix)}%`), eb('actor_jurisdiction', 'is', null)])
+        ? eb.or([
+            eb('actor_jurisdiction', 'like', `${likeEscape(scope.jurisdictionPrefix)}%`),
+            eb('actor_jurisdiction', 'is', null),
+          ])
         : eb('actor_jurisdiction', 'like', `${likeEscape(scope.jurisdictionPrefix)}%`),
     );
-    if (filters.jurisdictionPrefix !== undefined) q = q.where('actor_jurisdiction', 'like', `${likeEscape(filters.jurisdictionPrefix)}%`);
+    if (filters.jurisdictionPrefix !== undefined)
+      q = q.where('actor_jurisdiction', 'like', `${likeEscape(filters.jurisdictionPrefix)}%`);
     if (filters.actorId !== undefined) q = q.where('actor_id', '=', filters.actorId);
     if (filters.action !== undefined) {
       q = filters.action.endsWith('*')
@@ -99,11 +103,20 @@ export class AuditRepository {
     const { rows } = await sql<{ id: string | number; at: Date; prev_hash: string; hash: string; recomputed: string }>`
       SELECT a.id, a.at, a.prev_hash, a.hash, audit_record_hash(a) AS recomputed
       FROM audit_records a WHERE a.id > ${afterId} AND a.id <= ${upToId} ORDER BY a.id LIMIT ${limit}`.execute(this.db);
-    return rows.map((r) => ({ id: Number(r.id), at: r.at, prevHash: r.prev_hash, hash: r.hash, recomputedHash: r.recomputed }));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      at: r.at,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+      recomputedHash: r.recomputed,
+    }));
   }
 
   async chainHead(): Promise<{ lastId: number; lastHash: string }> {
-    const head = await this.db.selectFrom('audit_chain_head').select(['last_id', 'last_hash']).executeTakeFirstOrThrow();
+    const head = await this.db
+      .selectFrom('audit_chain_head')
+      .select(['last_id', 'last_hash'])
+      .executeTakeFirstOrThrow();
     return { lastId: Number(head.last_id), lastHash: head.last_hash };
   }
 }

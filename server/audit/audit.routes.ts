@@ -35,7 +35,10 @@ export function presentAuditRecord(r: AuditRecordRow) {
   return {
     id: r.id,
     at: r.at.toISOString(),
-    actor: r.actor_id === null && r.actor_role === null ? null : { id: r.actor_id, name: r.actor_name, role: r.actor_role, jurisdictionCode: r.actor_jurisdiction },
+    actor:
+      r.actor_id === null && r.actor_role === null
+        ? null
+        : { id: r.actor_id, name: r.actor_name, role: r.actor_role, jurisdictionCode: r.actor_jurisdiction },
     action: r.action,
     target: r.target_type === null && r.target_id === null ? null : { type: r.target_type, id: r.target_id },
     clientAddress: r.client_address,
@@ -58,7 +61,8 @@ export async function auditRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     let jurisdictionPrefix: string | undefined;
     if (query.jurisdiction) {
       const level = assertDivisionCode(query.jurisdiction);
-      if (!mayReadAuditOf(user, query.jurisdiction)) fail('OUT_OF_SCOPE', `${query.jurisdiction} is outside your jurisdiction`);
+      if (!mayReadAuditOf(user, query.jurisdiction))
+        fail('OUT_OF_SCOPE', `${query.jurisdiction} is outside your jurisdiction`);
       jurisdictionPrefix = subtreePrefix(query.jurisdiction, level);
     }
     const from = query.from ? clientInstant(query.from) : undefined;
@@ -67,9 +71,21 @@ export async function auditRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const limit = query.limit ?? 50;
     const rows = await audit.list(
       scope,
-      { actorId: query.actorId, action: query.action, targetType: query.targetType, targetId: query.targetId, jurisdictionPrefix, from, to, beforeId: query.before },
+      {
+        actorId: query.actorId,
+        action: query.action,
+        targetType: query.targetType,
+        targetId: query.targetId,
+        jurisdictionPrefix,
+        from,
+        to,
+        beforeId: query.before,
+      },
       limit,
     );
-    return { items: rows.map(presentAuditRecord), nextBefore: rows.length === limit ? rows[rows.length - 1]!.id : null };
+    return {
+      items: rows.map(presentAuditRecord),
+      nextBefore: rows.length === limit ? rows[rows.length - 1]!.id : null,
+    };
   });
 }

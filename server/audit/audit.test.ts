@@ -23,7 +23,12 @@ async function as(user: string) {
 
 /** The records appended since `afterId`, in chain order. */
 async function recordsAfter(afterId: number): Promise<AuditRecordRow[]> {
-  const rows = await ctx.database.db.selectFrom('audit_records').selectAll().where('id', '>', afterId).orderBy('id').execute();
+  const rows = await ctx.database.db
+    .selectFrom('audit_records')
+    .selectAll()
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({ ...r, id: Number(r.id) })) as AuditRecordRow[];
 }
 
@@ -40,7 +45,13 @@ async function report(user: string) {
     method: 'POST',
     url: '/api/events',
     headers: await as(user),
-    payload: { categoryCode: 'hazard.fire.exits', description: DESCRIPTION, reporterName: '张三', reporterPhone: PHONE, location: P.inGridA1a },
+    payload: {
+      categoryCode: 'hazard.fire.exits',
+      description: DESCRIPTION,
+      reporterName: '张三',
+      reporterPhone: PHONE,
+      location: P.inGridA1a,
+    },
   });
   expect(res.statusCode).toBe(201);
   return res.json().event.id as number;
@@ -52,7 +63,13 @@ beforeAll(async () => {
   // a town-level leader, to see the reader's scope narrow to a town
   await ctx.database.db
     .insertInto('people')
-    .values({ username: 'leader_town_a', name: '甲镇领导', role: 'leader', jurisdiction_code: T.townA, password_hash: await hashPassword('secret123') })
+    .values({
+      username: 'leader_town_a',
+      name: '甲镇领导',
+      role: 'leader',
+      jurisdiction_code: T.townA,
+      password_hash: await hashPassword('secret123'),
+    })
     .execute();
 });
 
@@ -86,15 +103,36 @@ describe('what a write records', () => {
     const id = await report('gw_a1');
     await as('gw_b1');
     const before = await lastId();
-    const refused = await ctx.app.inject({ method: 'POST', url: `/api/events/${id}/actions/close`, headers: await as('gw_a1'), payload: {} });
+    const refused = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/events/${id}/actions/close`,
+      headers: await as('gw_a1'),
+      payload: {},
+    });
     expect(refused.statusCode).toBeGreaterThanOrEqual(400);
-    const outside = await ctx.app.inject({ method: 'POST', url: `/api/events/${id}/actions/accept`, headers: await as('gw_b1'), payload: {} });
+    const outside = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/events/${id}/actions/accept`,
+      headers: await as('gw_b1'),
+      payload: {},
+    });
     expect(outside.statusCode).toBe(404);
-    const accepted = await ctx.app.inject({ method: 'POST', url: `/api/events/${id}/actions/accept`, headers: await as('gw_a1'), payload: {} });
+    const accepted = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/events/${id}/actions/accept`,
+      headers: await as('gw_a1'),
+      payload: {},
+    });
     expect(accepted.statusCode).toBe(200);
     const records = await recordsAfter(before);
     expect(records.map((r) => [r.action, r.actor_id, r.target_id, r.status, r.error_code])).toEqual([
-      ['POST /api/events/:id/actions/close', county.people.gw_a1, String(id), refused.statusCode, refused.json().error.code],
+      [
+        'POST /api/events/:id/actions/close',
+        county.people.gw_a1,
+        String(id),
+        refused.statusCode,
+        refused.json().error.code,
+      ],
       ['POST /api/events/:id/actions/accept', county.people.gw_b1, String(id), 404, 'EVENT_NOT_FOUND'],
       ['POST /api/events/:id/actions/accept', county.people.gw_a1, String(id), 200, null],
     ]);
@@ -102,20 +140,47 @@ describe('what a write records', () => {
 
   it('records anonymous refusals with no actor, and the client address given', async () => {
     const before = await lastId();
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/events', remoteAddress: '203.0.113.7', payload: { description: 'x' } });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/events',
+      remoteAddress: '203.0.113.7',
+      payload: { description: 'x' },
+    });
     expect(res.statusCode).toBe(401);
     const [record] = await recordsAfter(before);
-    expect(record).toMatchObject({ actor_id: null, actor_role: null, actor_jurisdiction: null, action: 'POST /api/events', status: 401, error_code: 'AUTH_REQUIRED', client_address: '203.0.113.7' });
+    expect(record).toMatchObject({
+      actor_id: null,
+      actor_role: null,
+      actor_jurisdiction: null,
+      action: 'POST /api/events',
+      status: 401,
+      error_code: 'AUTH_REQUIRED',
+      client_address: '203.0.113.7',
+    });
   });
 
   it('records sign-ins, failed and successful, with the username tried and never the password', async () => {
     const before = await lastId();
-    const bad = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'sec_a', password: 'wrong-password-42' } });
+    const bad = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'sec_a', password: 'wrong-password-42' },
+    });
     expect(bad.statusCode).toBe(401);
-    const good = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'sec_a', password: 'secret123' } });
+    const good = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'sec_a', password: 'secret123' },
+    });
     expect(good.statusCode).toBe(200);
     const [failed, succeeded] = await recordsAfter(before);
-    expect(failed).toMatchObject({ actor_id: null, action: 'POST /api/auth/login', status: 401, error_code: 'AUTH_INVALID_CREDENTIALS', details: { username: 'sec_a' } });
+    expect(failed).toMatchObject({
+      actor_id: null,
+      action: 'POST /api/auth/login',
+      status: 401,
+      error_code: 'AUTH_INVALID_CREDENTIALS',
+      details: { username: 'sec_a' },
+    });
     expect(succeeded).toMatchObject({
       actor_id: county.people.sec_a,
       actor_role: 'village_secretary',
@@ -135,7 +200,9 @@ describe('what a write records', () => {
     await as('county_op');
     const before = await lastId();
     expect((await ctx.app.inject({ method: 'POST', url: '/api/no-such-route' })).statusCode).toBe(404);
-    expect((await ctx.app.inject({ method: 'GET', url: '/api/events', headers: await as('county_op') })).statusCode).toBe(200);
+    expect(
+      (await ctx.app.inject({ method: 'GET', url: '/api/events', headers: await as('county_op') })).statusCode,
+    ).toBe(200);
     expect(await recordsAfter(before)).toEqual([]);
   });
 });
@@ -145,7 +212,11 @@ describe('personal-data reads', () => {
     const id = await report('gw_a1');
     await as('town_a_op');
     const before = await lastId();
-    const asOperator = await ctx.app.inject({ method: 'GET', url: `/api/events/${id}`, headers: await as('town_a_op') });
+    const asOperator = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events/${id}`,
+      headers: await as('town_a_op'),
+    });
     expect(asOperator.statusCode).toBe(200);
     expect(asOperator.json().event.reporterPhone).toBe('139****5678');
     const records = await recordsAfter(before);
@@ -168,10 +239,19 @@ describe('personal-data reads', () => {
 
   it('records reads of the people directory with how many were listed', async () => {
     const before = await lastId();
-    const res = await ctx.app.inject({ method: 'GET', url: `/api/people?jurisdiction=${T.townA}`, headers: await as('town_a_op') });
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/people?jurisdiction=${T.townA}`,
+      headers: await as('town_a_op'),
+    });
     expect(res.statusCode).toBe(200);
     const [record] = await recordsAfter(before);
-    expect(record).toMatchObject({ action: 'READ GET /api/people', target_type: 'jurisdictions', target_id: T.townA, details: { count: res.json().items.length } });
+    expect(record).toMatchObject({
+      action: 'READ GET /api/people',
+      target_type: 'jurisdictions',
+      target_id: T.townA,
+      details: { count: res.json().items.length },
+    });
   });
 
   it('keeps no personal data, password or token in any record', async () => {
@@ -202,8 +282,17 @@ describe('the table and its chain', () => {
     const results = await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
         i % 3 === 0
-          ? ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `nobody${i}`, password: 'whatever-1' } })
-          : ctx.app.inject({ method: 'POST', url: '/api/events', headers, payload: { categoryCode: 'hazard.fire.exits', description: `并发 ${i}`, location: P.inGridA1a } }),
+          ? ctx.app.inject({
+              method: 'POST',
+              url: '/api/auth/login',
+              payload: { username: `nobody${i}`, password: 'whatever-1' },
+            })
+          : ctx.app.inject({
+              method: 'POST',
+              url: '/api/events',
+              headers,
+              payload: { categoryCode: 'hazard.fire.exits', description: `并发 ${i}`, location: P.inGridA1a },
+            }),
       ),
     );
     expect(results.every((r) => r.statusCode === 201 || r.statusCode === 401)).toBe(true);
@@ -220,7 +309,20 @@ describe('the table and its chain', () => {
     const repo = new AuditRepository(ctx.database.db);
     const ids = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        repo.append({ at: ctx.clock.now, actorId: null, actorName: null, actorRole: null, actorJurisdiction: null, action: 'TEST', targetType: null, targetId: String(i), clientAddress: null, status: 200, errorCode: null, details: null }),
+        repo.append({
+          at: ctx.clock.now,
+          actorId: null,
+          actorName: null,
+          actorRole: null,
+          actorJurisdiction: null,
+          action: 'TEST',
+          targetType: null,
+          targetId: String(i),
+          clientAddress: null,
+          status: 200,
+          errorCode: null,
+          details: null,
+        }),
       ),
     );
     expect([...ids].sort((x, y) => x - y)).toEqual(Array.from({ length: 60 }, (_, i) => before + 1 + i));
@@ -242,7 +344,11 @@ describe('verification after tampering', () => {
     expect(whole.broken).toBeNull();
     const total = whole.verified;
     expect(total).toBeGreaterThan(10);
-    const victim = await ctx.database.db.selectFrom('audit_records').selectAll().where('id', '=', 7).executeTakeFirstOrThrow();
+    const victim = await ctx.database.db
+      .selectFrom('audit_records')
+      .selectAll()
+      .where('id', '=', 7)
+      .executeTakeFirstOrThrow();
 
     await tamper(sql`UPDATE audit_records SET client_address = '10.0.0.1' WHERE id = 7`);
     let result = await verifyAuditChain(ctx.database.db, { batchSize: 5 });
@@ -257,9 +363,13 @@ describe('verification after tampering', () => {
     await tamper(sql`UPDATE audit_records a SET hash = audit_record_hash(a) WHERE id = 9`);
     result = await verifyAuditChain(ctx.database.db, { batchSize: 5 });
     expect(result.broken).toMatchObject({ id: 10, problem: 'prev_hash_mismatch' });
-    const nine = await ctx.database.db.selectFrom('audit_records').selectAll().where('id', '=', 9).executeTakeFirstOrThrow();
+    const nine = await ctx.database.db
+      .selectFrom('audit_records')
+      .selectAll()
+      .where('id', '=', 9)
+      .executeTakeFirstOrThrow();
     expect(nine.hash).not.toBe(victim.hash);
-    await tamper(sql`UPDATE audit_records SET status = ${(await originalStatus(9))} WHERE id = 9`);
+    await tamper(sql`UPDATE audit_records SET status = ${await originalStatus(9)} WHERE id = 9`);
     await tamper(sql`UPDATE audit_records a SET hash = audit_record_hash(a) WHERE id = 9`);
     expect((await verifyAuditChain(ctx.database.db)).broken).toBeNull();
 
@@ -304,24 +414,59 @@ describe('GET /api/audit', () => {
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
     expect(all.items.some((r: { actor: unknown }) => r.actor === null)).toBe(true); // anonymous calls: a county reader sees them
 
-    const page1 = (await ctx.app.inject({ method: 'GET', url: `/api/audit?actorId=${county.people.gw_a1}&limit=3`, headers })).json();
+    const page1 = (
+      await ctx.app.inject({ method: 'GET', url: `/api/audit?actorId=${county.people.gw_a1}&limit=3`, headers })
+    ).json();
     expect(page1.items).toHaveLength(3);
     expect(page1.items.every((r: { actor: { id: number } }) => r.actor.id === county.people.gw_a1)).toBe(true);
-    const page2 = (await ctx.app.inject({ method: 'GET', url: `/api/audit?actorId=${county.people.gw_a1}&limit=3&before=${page1.nextBefore}`, headers })).json();
+    const page2 = (
+      await ctx.app.inject({
+        method: 'GET',
+        url: `/api/audit?actorId=${county.people.gw_a1}&limit=3&before=${page1.nextBefore}`,
+        headers,
+      })
+    ).json();
     expect(page2.items[0].id).toBeLessThan(page1.items[2].id);
 
-    const actions = (await ctx.app.inject({ method: 'GET', url: `/api/audit?action=${encodeURIComponent('POST /api/events/:id/actions/*')}`, headers })).json();
+    const actions = (
+      await ctx.app.inject({
+        method: 'GET',
+        url: `/api/audit?action=${encodeURIComponent('POST /api/events/:id/actions/*')}`,
+        headers,
+      })
+    ).json();
     expect(actions.items.length).toBeGreaterThanOrEqual(2); // of three: the tampering above deleted one
-    expect(actions.items.every((r: { action: string }) => r.action.startsWith('POST /api/events/:id/actions/'))).toBe(true);
+    expect(actions.items.every((r: { action: string }) => r.action.startsWith('POST /api/events/:id/actions/'))).toBe(
+      true,
+    );
 
-    const logins = (await ctx.app.inject({ method: 'GET', url: `/api/audit?action=${encodeURIComponent('POST /api/auth/login')}&targetType=people&targetId=${county.people.sec_a}`, headers })).json();
+    const logins = (
+      await ctx.app.inject({
+        method: 'GET',
+        url: `/api/audit?action=${encodeURIComponent('POST /api/auth/login')}&targetType=people&targetId=${county.people.sec_a}`,
+        headers,
+      })
+    ).json();
     expect(logins.items.length).toBeGreaterThanOrEqual(1);
-    expect(logins.items.every((r: { actor: { id: number }; action: string }) => r.actor.id === county.people.sec_a && r.action === 'POST /api/auth/login')).toBe(true);
+    expect(
+      logins.items.every(
+        (r: { actor: { id: number }; action: string }) =>
+          r.actor.id === county.people.sec_a && r.action === 'POST /api/auth/login',
+      ),
+    ).toBe(true);
 
     const at = ctx.clock.now.getTime();
-    const none = (await ctx.app.inject({ method: 'GET', url: `/api/audit?from=${new Date(at + 1000).toISOString()}`, headers })).json();
+    const none = (
+      await ctx.app.inject({ method: 'GET', url: `/api/audit?from=${new Date(at + 1000).toISOString()}`, headers })
+    ).json();
     expect(none.items).toEqual([]);
-    const some = (await ctx.app.inject({ method: 'GET', url: `/api/audit?from=${new Date(at - 1000).toISOString()}&to=${new Date(at + 1000).toISOString()}&limit=5`, headers })).json();
+    const some = (
+      await ctx.app.inject({
+        method: 'GET',
+        url: `/api/audit?from=${new Date(at - 1000).toISOString()}&to=${new Date(at + 1000).toISOString()}&limit=5`,
+        headers,
+      })
+    ).json();
     expect(some.items).toHaveLength(5);
   });
 
@@ -335,8 +480,12 @@ describe('GET /api/audit', () => {
     const other = await ctx.app.inject({ method: 'GET', url: `/api/audit?jurisdiction=${T.townB}`, headers });
     expect(other.statusCode).toBe(403);
     expect(other.json().error.code).toBe('OUT_OF_SCOPE');
-    const village = (await ctx.app.inject({ method: 'GET', url: `/api/audit?jurisdiction=${T.gridA1a}`, headers })).json();
+    const village = (
+      await ctx.app.inject({ method: 'GET', url: `/api/audit?jurisdiction=${T.gridA1a}`, headers })
+    ).json();
     expect(village.items.length).toBeGreaterThan(0);
-    expect(village.items.every((r: { actor: { jurisdictionCode: string } }) => r.actor.jurisdictionCode === T.gridA1a)).toBe(true);
+    expect(
+      village.items.every((r: { actor: { jurisdictionCode: string } }) => r.actor.jurisdictionCode === T.gridA1a),
+    ).toBe(true);
   });
 });

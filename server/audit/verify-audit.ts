@@ -17,7 +17,10 @@ export interface AuditVerification {
   broken: BrokenLink | null;
 }
 
-export async function verifyAuditChain(db: Kysely<Schema>, options: { batchSize?: number; onProgress?: (verified: number) => void } = {}): Promise<AuditVerification> {
+export async function verifyAuditChain(
+  db: Kysely<Schema>,
+  options: { batchSize?: number; onProgress?: (verified: number) => void } = {},
+): Promise<AuditVerification> {
   const batchSize = options.batchSize ?? 5000;
   const repo = new AuditRepository(db);
   // The head first: every record up to its id had committed when it was read (the head moves in the
@@ -41,7 +44,11 @@ export function describeVerification(result: AuditVerification, seconds: number)
   const rate = seconds > 0 ? ` (${Math.round(result.verified / seconds).toLocaleString('en')} records/s)` : '';
   const lines = [`audit records verified: ${result.verified} in ${seconds.toFixed(2)} s${rate}`];
   if (!result.broken) {
-    lines.push(result.lastId === 0 ? 'the audit trail is empty' : `the chain is whole up to record ${result.lastId}; its hash ${result.lastHash}`);
+    lines.push(
+      result.lastId === 0
+        ? 'the audit trail is empty'
+        : `the chain is whole up to record ${result.lastId}; its hash ${result.lastHash}`,
+    );
     return lines;
   }
   const b = result.broken;

@@ -79,7 +79,10 @@ const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 const PasswordBody = Type.Object(
-  { currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Type.String({ minLength: 1, maxLength: 1024 }) },
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
   { additionalProperties: false },
 );
 
@@ -91,7 +94,8 @@ export async function authPlugin(app: FastifyInstance, deps: AppDeps): Promise<v
   const loginsPerAddress = new FixedWindowLimiter(rateLimits.loginPerAddress, rateLimits.windowSeconds * 1000, clock);
   const loginsPerUsername = new FixedWindowLimiter(rateLimits.loginPerUsername, rateLimits.windowSeconds * 1000, clock);
   const trustedOrigins = new Set(deps.config.corsOrigins);
-  const idleSince = (now: Date) => (sessionIdleMinutes > 0 ? new Date(now.getTime() - sessionIdleMinutes * 60_000) : null);
+  const idleSince = (now: Date) =>
+    sessionIdleMinutes > 0 ? new Date(now.getTime() - sessionIdleMinutes * 60_000) : null;
   app.decorateRequest('user', null);
   app.decorateRequest('passwordChangeRequired', false);
 
@@ -113,18 +117,25 @@ export async function authPlugin(app: FastifyInstance, deps: AppDeps): Promise<v
           jurisdictionName: person.jurisdiction_name,
           departmentId: person.department_id,
         };
-        if (now.getTime() - new Date(person.last_used_at).getTime() >= TOUCH_INTERVAL_MS) await sessions.touch(tokenHash, now);
+        if (now.getTime() - new Date(person.last_used_at).getTime() >= TOUCH_INTERVAL_MS)
+          await sessions.touch(tokenHash, now);
         if (person.must_change_password && request.routeOptions.url) {
           request.passwordChangeRequired = true;
           if (request.routeOptions.config?.public === true) request.user = null;
           else if (!PASSWORD_CHANGE_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) {
-            fail('PASSWORD_CHANGE_REQUIRED', 'your password was reset: set your own password first (POST /api/auth/password)');
+            fail(
+              'PASSWORD_CHANGE_REQUIRED',
+              'your password was reset: set your own password first (POST /api/auth/password)',
+            );
           }
         }
       }
     }
     if (!request.user && request.routeOptions.config?.public !== true && request.routeOptions.url) {
-      fail(credential ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED', credential ? 'the session has expired or was revoked; sign in again' : 'sign in first');
+      fail(
+        credential ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED',
+        credential ? 'the session has expired or was revoked; sign in again' : 'sign in first',
+      );
     }
   });
 
@@ -156,7 +167,11 @@ export async function authPlugin(app: FastifyInstance, deps: AppDeps): Promise<v
   function refuseLocked(reply: FastifyReply, until: Date): never {
     const seconds = Math.max(1, Math.ceil((until.getTime() - deps.now().getTime()) / 1000));
     reply.header('retry-after', String(seconds));
-    fail('AUTH_LOCKED', `too many wrong passwords: sign-in for this username is locked for ${Math.ceil(seconds / 60)} min`, { retryAfterSeconds: seconds });
+    fail(
+      'AUTH_LOCKED',
+      `too many wrong passwords: sign-in for this username is locked for ${Math.ceil(seconds / 60)} min`,
+      { retryAfterSeconds: seconds },
+    );
   }
 
   /** A wrong password for `username`: counted, and AUTH_LOCKED when it completes a lock. */
@@ -186,7 +201,12 @@ export async function authPlugin(app: FastifyInstance, deps: AppDeps): Promise<v
     if (loginLockout.failures > 0) await lockout.clear(username);
     const { token, expiresAt } = await openSession(sessions, request, reply, login.id);
     const person = await sessions.findPersonBySession(hashToken(token), deps.now());
-    return { token, expiresAt: expiresAt.toISOString(), user: presentUser(person!), mustChangePassword: person!.must_change_password };
+    return {
+      token,
+      expiresAt: expiresAt.toISOString(),
+      user: presentUser(person!),
+      mustChangePassword: person!.must_change_password,
+    };
   });
 
   app.post('/api/auth/logout', async (request, reply) => {
@@ -272,7 +292,15 @@ export async function authPlugin(app: FastifyInstance, deps: AppDeps): Promise<v
   });
 }
 
-function presentUser(p: { id: number; name: string; role: string; jurisdiction_code: string; jurisdiction_level: string; jurisdiction_name: string; department_id: number | null }) {
+function presentUser(p: {
+  id: number;
+  name: string;
+  role: string;
+  jurisdiction_code: string;
+  jurisdiction_level: string;
+  jurisdiction_name: string;
+  department_id: number | null;
+}) {
   return {
     id: p.id,
     name: p.name,

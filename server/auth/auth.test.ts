@@ -17,7 +17,8 @@ afterAll(async () => ctx?.close());
 const advance = (ms: number) => (ctx.clock.now = new Date(ctx.clock.now.getTime() + ms));
 const login = (username: string, password: string, headers: Record<string, string> = {}) =>
   ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, headers });
-const me = (authorization: string) => ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization } });
+const me = (authorization: string) =>
+  ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization } });
 const bearer = async (username: string, password = 'secret123') => {
   const res = await login(username, password);
   expect(res.statusCode, res.body).toBe(200);
@@ -57,7 +58,11 @@ describe('sign-in lockout', () => {
     expect((await login('gw_a2', 'secret123')).statusCode).toBe(200);
     for (let i = 1; i <= 4; i++) expect((await login('gw_a2', `wrong-${i}`)).statusCode).toBe(401);
     expect((await login('gw_a2', 'wrong-5')).json().error.code).toBe('AUTH_LOCKED');
-    const rows = await ctx.database.db.selectFrom('login_failures').selectAll().where('username', '=', 'gw_a2').execute();
+    const rows = await ctx.database.db
+      .selectFrom('login_failures')
+      .selectAll()
+      .where('username', '=', 'gw_a2')
+      .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0].failures).toBe(5);
   });
@@ -91,7 +96,11 @@ describe('sessions', () => {
     const first = await bearer('team_a');
     const second = await bearer('team_a');
     const other = await bearer('sec_a');
-    const out = await ctx.app.inject({ method: 'POST', url: '/api/auth/logout-all', headers: { authorization: first } });
+    const out = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout-all',
+      headers: { authorization: first },
+    });
     expect(out.statusCode, out.body).toBe(200);
     expect(out.json().revoked).toBe(2);
     expect((await me(first)).statusCode).toBe(401);
@@ -105,7 +114,13 @@ describe('sessions', () => {
     await bearer('county_op');
     const res = await ctx.app.inject({ method: 'GET', url: '/api/auth/sessions', headers: { authorization: desk } });
     expect(res.statusCode, res.body).toBe(200);
-    const items = res.json().items as { current: boolean; userAgent: string; clientAddress: string; createdAt: string; lastUsedAt: string }[];
+    const items = res.json().items as {
+      current: boolean;
+      userAgent: string;
+      clientAddress: string;
+      createdAt: string;
+      lastUsedAt: string;
+    }[];
     expect(items.map((i) => i.userAgent).sort()).toEqual(['DeskBrowser/2.0', 'YiwangPhone/1.0']);
     expect(items.find((i) => i.current)?.userAgent).toBe('DeskBrowser/2.0');
     expect(items.every((i) => i.clientAddress === '127.0.0.1' && i.createdAt && i.lastUsedAt)).toBe(true);
@@ -121,14 +136,23 @@ describe('sessions', () => {
     expect((await me(auth)).statusCode).toBe(401);
     await ctx.database.db.updateTable('people').set({ active: true }).where('id', '=', id).execute();
     expect((await me(auth)).statusCode).toBe(401);
-    const row = await ctx.database.db.selectFrom('sessions').select('revoked_at').where('token_hash', '=', hashToken(auth.slice(7))).executeTakeFirstOrThrow();
+    const row = await ctx.database.db
+      .selectFrom('sessions')
+      .select('revoked_at')
+      .where('token_hash', '=', hashToken(auth.slice(7)))
+      .executeTakeFirstOrThrow();
     expect(row.revoked_at).not.toBeNull();
   });
 });
 
 describe('changing one’s password', () => {
   const change = (authorization: string, currentPassword: string, newPassword: string) =>
-    ctx.app.inject({ method: 'POST', url: '/api/auth/password', headers: { authorization }, payload: { currentPassword, newPassword } });
+    ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: { authorization },
+      payload: { currentPassword, newPassword },
+    });
 
   it('requires the current password and a password that meets the policy', async () => {
     const auth = await bearer('leader');
@@ -137,7 +161,10 @@ describe('changing one’s password', () => {
     expect(wrong.json().error.code).toBe('PASSWORD_INCORRECT');
     const weak = await change(auth, 'secret123', 'leader2024!');
     expect(weak.statusCode).toBe(400);
-    expect(weak.json().error).toMatchObject({ code: 'PASSWORD_TOO_WEAK', details: { problems: ['contains_username'] } });
+    expect(weak.json().error).toMatchObject({
+      code: 'PASSWORD_TOO_WEAK',
+      details: { problems: ['contains_username'] },
+    });
     expect((await change(auth, 'secret123', 'Password123!')).json().error.details.problems).toEqual(['common']);
     expect((await change(auth, 'secret123', 'short1')).json().error.details.problems).toEqual(['too_short']);
     // nothing changed: the old password still signs in
@@ -163,7 +190,8 @@ describe('changing one’s password', () => {
 
   it('counts wrong current passwords towards the lockout', async () => {
     const auth = await bearer('gw_b1');
-    for (let i = 1; i <= 4; i++) expect((await change(auth, `wrong-${i}`, 'river-stone-lamp-7')).json().error.code).toBe('PASSWORD_INCORRECT');
+    for (let i = 1; i <= 4; i++)
+      expect((await change(auth, `wrong-${i}`, 'river-stone-lamp-7')).json().error.code).toBe('PASSWORD_INCORRECT');
     expect((await change(auth, 'wrong-5', 'river-stone-lamp-7')).json().error.code).toBe('AUTH_LOCKED');
     expect((await change(auth, 'secret123', 'river-stone-lamp-7')).json().error.code).toBe('AUTH_LOCKED');
   });

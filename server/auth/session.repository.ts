@@ -36,7 +36,11 @@ export class SessionRepository {
   }
 
   findLoginById(personId: number) {
-    return this.db.selectFrom('people').select(['id', 'username', 'password_hash', 'active']).where('id', '=', personId).executeTakeFirst();
+    return this.db
+      .selectFrom('people')
+      .select(['id', 'username', 'password_hash', 'active'])
+      .where('id', '=', personId)
+      .executeTakeFirst();
   }
 
   async create(session: NewSession): Promise<void> {
@@ -55,7 +59,12 @@ export class SessionRepository {
   }
 
   async revoke(tokenHash: string, at: Date): Promise<void> {
-    await this.db.updateTable('sessions').set({ revoked_at: at }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).execute();
+    await this.db
+      .updateTable('sessions')
+      .set({ revoked_at: at })
+      .where('token_hash', '=', tokenHash)
+      .where('revoked_at', 'is', null)
+      .execute();
   }
 
   /** Ends every live session of the person (sign out everywhere); returns how many. */
@@ -75,7 +84,11 @@ export class SessionRepository {
    * person in the same statement.
    */
   async setPasswordHash(personId: number, passwordHash: string): Promise<void> {
-    await this.db.updateTable('people').set({ password_hash: passwordHash, must_change_password: false }).where('id', '=', personId).execute();
+    await this.db
+      .updateTable('people')
+      .set({ password_hash: passwordHash, must_change_password: false })
+      .where('id', '=', personId)
+      .execute();
   }
 
   /**
@@ -108,7 +121,12 @@ export class SessionRepository {
 
   /** Records a use of the session (the idle timeout counts from it). */
   async touch(tokenHash: string, at: Date): Promise<void> {
-    await this.db.updateTable('sessions').set({ last_used_at: at }).where('token_hash', '=', tokenHash).where('last_used_at', '<', at).execute();
+    await this.db
+      .updateTable('sessions')
+      .set({ last_used_at: at })
+      .where('token_hash', '=', tokenHash)
+      .where('last_used_at', '<', at)
+      .execute();
   }
 
   /** The person's live sessions, most recently used first. */
@@ -120,6 +138,10 @@ export class SessionRepository {
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', now);
     if (idleSince) query = query.where('last_used_at', '>', idleSince);
-    return query.orderBy('last_used_at', 'desc').orderBy(sql`token_hash`).limit(100).execute();
+    return query
+      .orderBy('last_used_at', 'desc')
+      .orderBy(sql`token_hash`)
+      .limit(100)
+      .execute();
   }
 }

@@ -184,7 +184,11 @@ async function* gzipLines(file: string): AsyncGenerator<string> {
       if (start < chunk.length) {
         pending.push(chunk.subarray(start));
         pendingBytes += chunk.length - start;
-        if (pendingBytes > MAX_LINE_BYTES) throw new BackupError('BACKUP_FILE_CORRUPT', `${file}: a line longer than ${MAX_LINE_BYTES} bytes — not a backup file`);
+        if (pendingBytes > MAX_LINE_BYTES)
+          throw new BackupError(
+            'BACKUP_FILE_CORRUPT',
+            `${file}: a line longer than ${MAX_LINE_BYTES} bytes — not a backup file`,
+          );
       }
     }
   } catch (error) {
@@ -192,19 +196,26 @@ async function* gzipLines(file: string): AsyncGenerator<string> {
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'ENOENT') throw new BackupError('BACKUP_FILE_CORRUPT', `${file}: no such file`);
     if (e.code === 'Z_BUF_ERROR' || /unexpected end/i.test(e.message)) {
-      throw new BackupError('BACKUP_FILE_TRUNCATED', `${file} is truncated: the compressed stream ends early (an interrupted copy or a full disk?)`);
+      throw new BackupError(
+        'BACKUP_FILE_TRUNCATED',
+        `${file} is truncated: the compressed stream ends early (an interrupted copy or a full disk?)`,
+      );
     }
     if (e.code === 'Z_DATA_ERROR' && /header check/i.test(e.message)) {
       throw new BackupError('BACKUP_FILE_CORRUPT', `${file} is not a backup file (not gzip)`);
     }
     if (typeof e.code === 'string' && e.code.startsWith('Z_')) {
-      throw new BackupError('BACKUP_FILE_CORRUPT', `${file} is corrupt: ${e.message} (the compressed data fails its check)`);
+      throw new BackupError(
+        'BACKUP_FILE_CORRUPT',
+        `${file} is corrupt: ${e.message} (the compressed data fails its check)`,
+      );
     }
     throw error;
   } finally {
     input.destroy();
   }
-  if (pendingBytes > 0) throw new BackupError('BACKUP_FILE_TRUNCATED', `${file} is truncated: its last line is incomplete`);
+  if (pendingBytes > 0)
+    throw new BackupError('BACKUP_FILE_TRUNCATED', `${file} is truncated: its last line is incomplete`);
 }
 
 type Expect = 'header' | 'table' | 'rows' | 'file' | 'chunks' | 'done';
@@ -230,7 +241,8 @@ export async function* readBackupFile(file: string, batch = 1000): AsyncGenerato
   let files = 0;
   let fileBytes = 0;
   let lineNo = 0;
-  const corrupt = (why: string) => new BackupError('BACKUP_FILE_CORRUPT', `${file} is corrupt at line ${lineNo}: ${why}`);
+  const corrupt = (why: string) =>
+    new BackupError('BACKUP_FILE_CORRUPT', `${file} is corrupt at line ${lineNo}: ${why}`);
   const parse = (line: string): Record<string, unknown> => {
     try {
       const value = JSON.parse(line);
@@ -268,7 +280,8 @@ export async function* readBackupFile(file: string, batch = 1000): AsyncGenerato
       current!.hash.update(data);
       current!.bytes += data.length;
       current!.chunks++;
-      if (current!.bytes > current!.size) throw corrupt(`file ${current!.key} is longer than its ${current!.size} bytes`);
+      if (current!.bytes > current!.size)
+        throw corrupt(`file ${current!.key} is longer than its ${current!.size} bytes`);
       yield { kind: 'fileChunk', data };
       continue;
     }
@@ -278,16 +291,21 @@ export async function* readBackupFile(file: string, batch = 1000): AsyncGenerato
     if (expect === 'header') {
       if (record.format !== BACKUP_FORMAT) throw corrupt('not a Yiwang backup (no header)');
       if (typeof record.version !== 'number' || record.version > BACKUP_FORMAT_VERSION) {
-        throw new BackupError('BACKUP_TOO_NEW', `${file} is in backup format ${String(record.version)}; this version reads format ${BACKUP_FORMAT_VERSION} — upgrade Yiwang to restore it`);
+        throw new BackupError(
+          'BACKUP_TOO_NEW',
+          `${file} is in backup format ${String(record.version)}; this version reads format ${BACKUP_FORMAT_VERSION} — upgrade Yiwang to restore it`,
+        );
       }
-      if (!Array.isArray(record.tables) || !Array.isArray(record.migrations)) throw corrupt('the header lacks its tables or migrations');
+      if (!Array.isArray(record.tables) || !Array.isArray(record.migrations))
+        throw corrupt('the header lacks its tables or migrations');
       header = record as unknown as BackupHeader;
       yield { kind: 'header', header };
       expect = 'table';
       continue;
     }
     if (expect === 'table' && typeof record.table === 'string') {
-      if (record.table !== header!.tables[tableIndex]) throw corrupt(`table ${record.table} where the header lists ${header!.tables[tableIndex] ?? 'no more tables'}`);
+      if (record.table !== header!.tables[tableIndex])
+        throw corrupt(`table ${record.table} where the header lists ${header!.tables[tableIndex] ?? 'no more tables'}`);
       if (!Array.isArray(record.columns)) throw corrupt(`table ${record.table} has no column list`);
       table = record.table;
       block = createHash('sha256');
@@ -298,7 +316,8 @@ export async function* readBackupFile(file: string, batch = 1000): AsyncGenerato
     }
     if (expect === 'rows' && typeof record.tableEnd === 'string') {
       if (record.tableEnd !== table) throw corrupt(`the end of table ${record.tableEnd} inside table ${table}`);
-      if (record.rows !== rowsInTable) throw corrupt(`table ${table} should have ${String(record.rows)} rows but has ${rowsInTable}`);
+      if (record.rows !== rowsInTable)
+        throw corrupt(`table ${table} should have ${String(record.rows)} rows but has ${rowsInTable}`);
       if (record.sha256 !== block!.digest('hex')) throw corrupt(`the rows of table ${table} do not match their sha256`);
       if (rows.length) yield { kind: 'rows', lines: rows };
       rows = [];
@@ -340,21 +359,43 @@ export async function* readBackupFile(file: string, batch = 1000): AsyncGenerato
     if (expect === 'file' && record.end === true) {
       const summary = record as unknown as BackupSummary & { sha256: string };
       if (summary.sha256 !== endHash) throw corrupt('the file does not match its final sha256');
-      if (summary.tables !== tableIndex || summary.rows !== totalRows || summary.files !== files || summary.fileBytes !== fileBytes) {
-        throw corrupt(`the totals (${summary.tables} tables, ${summary.rows} rows, ${summary.files} files) do not match the content (${tableIndex}, ${totalRows}, ${files})`);
+      if (
+        summary.tables !== tableIndex ||
+        summary.rows !== totalRows ||
+        summary.files !== files ||
+        summary.fileBytes !== fileBytes
+      ) {
+        throw corrupt(
+          `the totals (${summary.tables} tables, ${summary.rows} rows, ${summary.files} files) do not match the content (${tableIndex}, ${totalRows}, ${files})`,
+        );
       }
       yield {
         kind: 'end',
-        summary: { tables: tableIndex, rows: totalRows, files, fileBytes, missingFiles: Array.isArray(summary.missingFiles) ? summary.missingFiles : [] },
+        summary: {
+          tables: tableIndex,
+          rows: totalRows,
+          files,
+          fileBytes,
+          missingFiles: Array.isArray(summary.missingFiles) ? summary.missingFiles : [],
+        },
       };
       expect = 'done';
       continue;
     }
     if (expect === 'done') throw corrupt('data after the end of the backup');
-    throw corrupt(`unexpected ${Object.keys(record)[0] ?? 'line'} (expected ${expect === 'rows' ? `a row of ${table}` : expect})`);
+    throw corrupt(
+      `unexpected ${Object.keys(record)[0] ?? 'line'} (expected ${expect === 'rows' ? `a row of ${table}` : expect})`,
+    );
   }
   if (expect !== 'done') {
-    const where = expect === 'header' ? 'it is empty' : table ? `it stops inside table ${table}` : current ? `it stops inside file ${current.key}` : 'it has no end line';
+    const where =
+      expect === 'header'
+        ? 'it is empty'
+        : table
+          ? `it stops inside table ${table}`
+          : current
+            ? `it stops inside file ${current.key}`
+            : 'it has no end line';
     throw new BackupError('BACKUP_FILE_TRUNCATED', `${file} is truncated: ${where}`);
   }
 }

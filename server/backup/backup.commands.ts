@@ -11,7 +11,14 @@ import { openDatabase, type Database } from '../db/database.js';
 import { FolderLockedError } from '../db/folder-lock.js';
 import { BackupError } from './backup-format.js';
 import { configuredPiiKeys, missingPiiKeys, piiKeySource } from '../personal-data/pii-keys.js';
-import { backupToFile, formatVerification, migrateDatabase, restoreFromFile, VerificationFailed, type Verification } from './backup.service.js';
+import {
+  backupToFile,
+  formatVerification,
+  migrateDatabase,
+  restoreFromFile,
+  VerificationFailed,
+  type Verification,
+} from './backup.service.js';
 
 type Print = (line: string) => void;
 
@@ -36,19 +43,26 @@ async function keyNote(database: Database, config: Config, after: 'backup' | 're
   if (used.length === 0) return null;
   const source = piiKeySource(config);
   if (after === 'backup') {
-    return `\n注意: 个人信息密钥不在备份中。数据中的电话、身份证号以密钥 ${used.join(', ')} 加密：请另行妥善保存 ${source}。\n` +
-      `Note: the personal-data key is not in the backup (by design). The phone and ID numbers in it are under key ${used.join(', ')}: keep ${source} safe, apart from the backup.`;
+    return (
+      `\n注意: 个人信息密钥不在备份中。数据中的电话、身份证号以密钥 ${used.join(', ')} 加密：请另行妥善保存 ${source}。\n` +
+      `Note: the personal-data key is not in the backup (by design). The phone and ID numbers in it are under key ${used.join(', ')}: keep ${source} safe, apart from the backup.`
+    );
   }
   if (missing.length === 0) return `\npersonal-data key ${used.join(', ')} present (${source}) ✓`;
-  return `\n注意: 恢复的电话、身份证号以密钥 ${missing.join(', ')} 加密，本机尚无该密钥（${source}）：启动前请复制原数据目录的 pii-keys 文件（或设置 PII_KEYS），否则平台拒绝启动。\n` +
+  return (
+    `\n注意: 恢复的电话、身份证号以密钥 ${missing.join(', ')} 加密，本机尚无该密钥（${source}）：启动前请复制原数据目录的 pii-keys 文件（或设置 PII_KEYS），否则平台拒绝启动。\n` +
     `Note: the restored phone and ID numbers are under key ${missing.join(', ')}, which this installation does not have yet (${source}): ` +
-    `copy the pii-keys file from the original data folder (or set PII_KEYS) before starting — the platform refuses to start without it.`;
+    `copy the pii-keys file from the original data folder (or set PII_KEYS) before starting — the platform refuses to start without it.`
+  );
 }
 
 /** Opens the configured database as it is; the embedded one must exist, and be free. */
 async function openSource(config: Config): Promise<Database> {
   if (!config.databaseUrl && !fs.existsSync(path.join(config.dataDir, 'pgdata'))) {
-    throw new BackupError('BACKUP_SOURCE_MISSING', `there is no embedded database in ${config.dataDir} (DATA_DIR) to copy`);
+    throw new BackupError(
+      'BACKUP_SOURCE_MISSING',
+      `there is no embedded database in ${config.dataDir} (DATA_DIR) to copy`,
+    );
   }
   try {
     return await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
@@ -78,17 +92,25 @@ function failed(error: unknown, print: Print): number {
   throw error;
 }
 
-export async function backupCommand(config: Config, out: string | undefined, print: Print = console.log): Promise<number> {
+export async function backupCommand(
+  config: Config,
+  out: string | undefined,
+  print: Print = console.log,
+): Promise<number> {
   const file = path.resolve(out ?? `yiwang-backup-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl.gz`);
   try {
     const database = await openSource(config);
     try {
       const started = Date.now();
-      print(`backing up ${config.databaseUrl ? 'the PostgreSQL database' : `the embedded database in ${config.dataDir}`} to ${file} …`);
+      print(
+        `backing up ${config.databaseUrl ? 'the PostgreSQL database' : `the embedded database in ${config.dataDir}`} to ${file} …`,
+      );
       const { verification, bytes } = await backupToFile(database, filesRoot(config), file);
       const ms = Date.now() - started;
       print(formatVerification(verification));
-      print(`\nbackup written: ${file} (${(bytes / 1048576).toFixed(1)} MB) in ${rate(totalRows(verification), ms)} (written and read back)`);
+      print(
+        `\nbackup written: ${file} (${(bytes / 1048576).toFixed(1)} MB) in ${rate(totalRows(verification), ms)} (written and read back)`,
+      );
       const note = await keyNote(database, config, 'backup');
       if (note) print(note);
       return verification.ok ? 0 : 1;
@@ -114,10 +136,16 @@ export async function restoreCommand(config: Config, file: string, print: Print 
     try {
       database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
     } catch (error) {
-      if (error instanceof FolderLockedError) throw new BackupError('RESTORE_TARGET_NOT_EMPTY', `${error.message}\nStop the platform before restoring into its folder.`);
+      if (error instanceof FolderLockedError)
+        throw new BackupError(
+          'RESTORE_TARGET_NOT_EMPTY',
+          `${error.message}\nStop the platform before restoring into its folder.`,
+        );
       throw error;
     }
-    const where = config.databaseUrl ? 'the PostgreSQL database (DATABASE_URL)' : `the embedded database in ${config.dataDir}`;
+    const where = config.databaseUrl
+      ? 'the PostgreSQL database (DATABASE_URL)'
+      : `the embedded database in ${config.dataDir}`;
     print(`restoring ${source} into ${where} …`);
     const started = Date.now();
     const verification = await restoreFromFile(source, { database, filesRoot: filesRoot(config), where });
@@ -147,13 +175,17 @@ export async function migrateToCommand(config: Config, url: string, print: Print
       const target = await openDatabase({ url, poolSize: 2 });
       try {
         const shown = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-        print(`copying ${config.databaseUrl ? 'the PostgreSQL database' : `the embedded database in ${config.dataDir}`} to ${shown} …`);
+        print(
+          `copying ${config.databaseUrl ? 'the PostgreSQL database' : `the embedded database in ${config.dataDir}`} to ${shown} …`,
+        );
         const started = Date.now();
         const verification = await migrateDatabase(source, target, shown);
         print(formatVerification(verification));
         print(`\ncopied in ${rate(totalRows(verification), Date.now() - started)}`);
         if (verification.ok) {
-          print(`\nNext: start the platform with DATABASE_URL=${shown} and the same DATA_DIR (${config.dataDir}): the attachment files stay in ${filesRoot(config)}.`);
+          print(
+            `\nNext: start the platform with DATABASE_URL=${shown} and the same DATA_DIR (${config.dataDir}): the attachment files stay in ${filesRoot(config)}.`,
+          );
           const note = await keyNote(target, config, 'restore');
           if (note) print(note);
         }

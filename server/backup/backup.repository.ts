@@ -72,7 +72,7 @@ export class BackupRepository {
       if ((error as { code?: string }).code !== '42501') throw error;
       throw new BackupError(
         'RESTORE_NEEDS_SUPERUSER',
-        'loading rows with triggers off (session_replication_role) needs a superuser: restore as the postgres user (or another superuser), then use the platform\'s own role',
+        "loading rows with triggers off (session_replication_role) needs a superuser: restore as the postgres user (or another superuser), then use the platform's own role",
       );
     }
   }
@@ -97,7 +97,13 @@ export class BackupRepository {
    */
   async tables(): Promise<TableInfo[]> {
     const names = await this.tableNames();
-    const { rows: columns } = await sql<{ table: string; name: string; type: string; identity: string; generated: string }>`
+    const { rows: columns } = await sql<{
+      table: string;
+      name: string;
+      type: string;
+      identity: string;
+      generated: string;
+    }>`
       SELECT c.relname AS "table", a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
         a.attidentity::text AS identity, a.attgenerated::text AS generated
       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -153,7 +159,11 @@ export class BackupRepository {
   async *rows(table: TableInfo, batch = 1000): AsyncGenerator<string[]> {
     const values = copiedColumns(table).map((c) => `${ident(c.name)}::text`);
     const order = table.primaryKey.length ? ` ORDER BY ${table.primaryKey.map(ident).join(', ')}` : '';
-    await sql.raw(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR SELECT to_json(ARRAY[${values.join(', ')}]::text[])::text AS line FROM ${ident(table.name)}${order}`).execute(this.db);
+    await sql
+      .raw(
+        `DECLARE ${CURSOR} NO SCROLL CURSOR FOR SELECT to_json(ARRAY[${values.join(', ')}]::text[])::text AS line FROM ${ident(table.name)}${order}`,
+      )
+      .execute(this.db);
     try {
       for (;;) {
         const { rows } = await sql.raw<{ line: string }>(`FETCH FORWARD ${batch} FROM ${CURSOR}`).execute(this.db);
@@ -175,7 +185,10 @@ export class BackupRepository {
     const names = columns.map((c) => ident(c.name)).join(', ');
     const casts = columns.map((c, i) => `(r ->> ${i})::${c.type}`).join(', ');
     const overriding = columns.some((c) => c.identity) ? ' OVERRIDING SYSTEM VALUE' : '';
-    const result = await sql`${sql.raw(`INSERT INTO ${ident(table.name)} (${names})${overriding} SELECT ${casts} FROM jsonb_array_elements(`)}${`[${lines.join(',')}]`}${sql.raw('::jsonb) AS r')}`.execute(this.db);
+    const result =
+      await sql`${sql.raw(`INSERT INTO ${ident(table.name)} (${names})${overriding} SELECT ${casts} FROM jsonb_array_elements(`)}${`[${lines.join(',')}]`}${sql.raw('::jsonb) AS r')}`.execute(
+        this.db,
+      );
     return Number(result.numAffectedRows ?? 0);
   }
 
@@ -196,28 +209,39 @@ export class BackupRepository {
       WHERE n.nspname = current_schema() AND c.relkind = 'S' ORDER BY c.relname`.execute(this.db);
     const states: SequenceState[] = [];
     for (const { name } of rows) {
-      const { rows: s } = await sql.raw<{ last_value: string; is_called: boolean }>(
-        `SELECT last_value::text AS last_value, is_called FROM ${ident(name)}`,
-      ).execute(this.db);
+      const { rows: s } = await sql
+        .raw<{ last_value: string; is_called: boolean }>(
+          `SELECT last_value::text AS last_value, is_called FROM ${ident(name)}`,
+        )
+        .execute(this.db);
       states.push({ name, lastValue: s[0]!.last_value, isCalled: s[0]!.is_called });
     }
     return states;
   }
 
   async setSequence(state: SequenceState): Promise<void> {
-    await sql`SELECT setval(${ident(state.name)}::regclass, ${state.lastValue}::bigint, ${state.isCalled})`.execute(this.db);
+    await sql`SELECT setval(${ident(state.name)}::regclass, ${state.lastValue}::bigint, ${state.isCalled})`.execute(
+      this.db,
+    );
   }
 
   /** Moves an identity column's sequence past the column's largest value, so new ids continue after it. */
   async advanceIdentity(table: TableInfo, column: ColumnInfo): Promise<void> {
-    const { rows } = await sql<{ seq: string | null }>`SELECT pg_get_serial_sequence(${ident(table.name)}, ${column.name}) AS seq`.execute(this.db);
+    const { rows } = await sql<{
+      seq: string | null;
+    }>`SELECT pg_get_serial_sequence(${ident(table.name)}, ${column.name}) AS seq`.execute(this.db);
     const seq = rows[0]?.seq;
     if (!seq) return;
-    const { rows: top } = await sql.raw<{ top: string | null }>(`SELECT max(${ident(column.name)})::text AS top FROM ${ident(table.name)}`).execute(this.db);
+    const { rows: top } = await sql
+      .raw<{ top: string | null }>(`SELECT max(${ident(column.name)})::text AS top FROM ${ident(table.name)}`)
+      .execute(this.db);
     if (top[0]?.top == null) return;
-    const { rows: state } = await sql.raw<{ last_value: string; is_called: boolean }>(`SELECT last_value::text AS last_value, is_called FROM ${seq}`).execute(this.db);
+    const { rows: state } = await sql
+      .raw<{ last_value: string; is_called: boolean }>(`SELECT last_value::text AS last_value, is_called FROM ${seq}`)
+      .execute(this.db);
     const used = BigInt(state[0]!.last_value) - (state[0]!.is_called ? 0n : 1n);
-    if (BigInt(top[0].top) > used) await sql`SELECT setval(${seq}::regclass, ${top[0].top}::bigint, true)`.execute(this.db);
+    if (BigInt(top[0].top) > used)
+      await sql`SELECT setval(${seq}::regclass, ${top[0].top}::bigint, true)`.execute(this.db);
   }
 
   /**
@@ -226,10 +250,16 @@ export class BackupRepository {
    */
   async *attachmentFiles(batch = 500): AsyncGenerator<{ key: string; sha256: string; size: number }[]> {
     if (!(await this.tableNames()).includes('attachments')) return;
-    await sql.raw(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR SELECT storage_key AS key, sha256, size_bytes::bigint AS size FROM attachments ORDER BY storage_key`).execute(this.db);
+    await sql
+      .raw(
+        `DECLARE ${CURSOR} NO SCROLL CURSOR FOR SELECT storage_key AS key, sha256, size_bytes::bigint AS size FROM attachments ORDER BY storage_key`,
+      )
+      .execute(this.db);
     try {
       for (;;) {
-        const { rows } = await sql.raw<{ key: string; sha256: string; size: number }>(`FETCH FORWARD ${batch} FROM ${CURSOR}`).execute(this.db);
+        const { rows } = await sql
+          .raw<{ key: string; sha256: string; size: number }>(`FETCH FORWARD ${batch} FROM ${CURSOR}`)
+          .execute(this.db);
         if (rows.length === 0) break;
         yield rows;
         if (rows.length < batch) break;

@@ -55,7 +55,11 @@ export interface Verification {
 
 /** A storage key as the platform writes them: no way out of the files folder. */
 function safeKey(key: string): string {
-  if (!/^[a-zA-Z0-9/_.-]+$/.test(key) || key.split('/').some((part) => part === '..' || part === '') || key.startsWith('/')) {
+  if (
+    !/^[a-zA-Z0-9/_.-]+$/.test(key) ||
+    key.split('/').some((part) => part === '..' || part === '') ||
+    key.startsWith('/')
+  ) {
     throw new BackupError('BACKUP_FILE_CORRUPT', `attachment storage key "${key}" is not a safe relative path`);
   }
   return key;
@@ -74,7 +78,11 @@ export interface SnapshotOptions {
 
 /** A database's consistent snapshot as backup items: header, tables in foreign-key order, sequences, files, end. */
 export async function* snapshotItems(database: Database, options: SnapshotOptions): AsyncGenerator<BackupItem> {
-  const trx = await database.db.startTransaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute();
+  const trx = await database.db
+    .startTransaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute();
   try {
     const repo = new BackupRepository(trx);
     await repo.pinTextSettings();
@@ -156,7 +164,10 @@ export async function assertEmptyTarget(db: Kysely<Schema>, filesRoot: string | 
     );
   }
   if (filesRoot && fs.existsSync(filesRoot) && fs.readdirSync(filesRoot).length) {
-    throw new BackupError('RESTORE_TARGET_NOT_EMPTY', `${filesRoot} already holds files: restore the attachments into an empty folder (a new DATA_DIR)`);
+    throw new BackupError(
+      'RESTORE_TARGET_NOT_EMPTY',
+      `${filesRoot} already holds files: restore the attachments into an empty folder (a new DATA_DIR)`,
+    );
   }
 }
 
@@ -181,7 +192,8 @@ export async function restoreItems(items: AsyncIterable<BackupItem>, target: Res
 
 async function restoreFrom(iterator: AsyncIterator<BackupItem>, target: RestoreTarget): Promise<Verification> {
   const first = await iterator.next();
-  if (first.done || first.value.kind !== 'header') throw new BackupError('BACKUP_FILE_CORRUPT', 'the backup does not start with its header');
+  if (first.done || first.value.kind !== 'header')
+    throw new BackupError('BACKUP_FILE_CORRUPT', 'the backup does not start with its header');
   const header = first.value.header;
   const known = new Set(migrationNames());
   const unknown = header.migrations.filter((m) => !known.has(m));
@@ -221,7 +233,13 @@ async function restoreFrom(iterator: AsyncIterator<BackupItem>, target: RestoreT
       let table: TableInfo | null = null;
       let columns: ColumnInfo[] = [];
       let inserted = 0;
-      let file: { key: string; out: fs.promises.FileHandle; hash: ReturnType<typeof createHash>; bytes: number; size: number } | null = null;
+      let file: {
+        key: string;
+        out: fs.promises.FileHandle;
+        hash: ReturnType<typeof createHash>;
+        bytes: number;
+        size: number;
+      } | null = null;
       let filesWritten = 0;
       let fileBytes = 0;
       let summary: BackupSummary | null = null;
@@ -249,7 +267,10 @@ async function restoreFrom(iterator: AsyncIterator<BackupItem>, target: RestoreT
             break;
           case 'tableEnd':
             if (!table || table.name !== item.name || inserted !== item.rows) {
-              throw new BackupError('BACKUP_FILE_CORRUPT', `table ${item.name}: ${inserted} rows loaded, the backup says ${item.rows}`);
+              throw new BackupError(
+                'BACKUP_FILE_CORRUPT',
+                `table ${item.name}: ${inserted} rows loaded, the backup says ${item.rows}`,
+              );
             }
             source.set(item.name, { rows: item.rows, checksum: item.checksum });
             table = null;
@@ -257,10 +278,12 @@ async function restoreFrom(iterator: AsyncIterator<BackupItem>, target: RestoreT
           case 'sequences': {
             const present = new Set((await repo.sequences()).map((s) => s.name));
             for (const s of item.sequences) {
-              if (!present.has(s.name)) throw new BackupError('BACKUP_SCHEMA_MISMATCH', `sequence ${s.name} is not made by the migrations`);
+              if (!present.has(s.name))
+                throw new BackupError('BACKUP_SCHEMA_MISMATCH', `sequence ${s.name} is not made by the migrations`);
               await repo.setSequence(s);
             }
-            for (const t of tables.values()) for (const c of t.columns) if (c.identity) await repo.advanceIdentity(t, c);
+            for (const t of tables.values())
+              for (const c of t.columns) if (c.identity) await repo.advanceIdentity(t, c);
             break;
           }
           case 'file': {
@@ -282,7 +305,10 @@ async function restoreFrom(iterator: AsyncIterator<BackupItem>, target: RestoreT
             openFile = null;
             await file.out.close();
             if (file.bytes !== file.size || file.hash.digest('hex') !== item.sha256) {
-              throw new BackupError('BACKUP_FILE_CORRUPT', `attachment file ${file.key} does not match its size and sha256`);
+              throw new BackupError(
+                'BACKUP_FILE_CORRUPT',
+                `attachment file ${file.key} does not match its size and sha256`,
+              );
             }
             filesWritten++;
             fileBytes += file.bytes;
@@ -297,9 +323,21 @@ async function restoreFrom(iterator: AsyncIterator<BackupItem>, target: RestoreT
       }
       if (!summary) throw new BackupError('BACKUP_FILE_TRUNCATED', 'the backup ends before its end line');
 
-      const verification = await verifyAgainst(repo, [...tables.values()], source, header, describe(target.database.kind, await repo.serverVersion()));
+      const verification = await verifyAgainst(
+        repo,
+        [...tables.values()],
+        source,
+        header,
+        describe(target.database.kind, await repo.serverVersion()),
+      );
       const expectedFiles = target.filesRoot ? summary.files : 0;
-      verification.files = { source: summary.files, target: staging ? filesWritten : summary.files, bytes: staging ? fileBytes : summary.fileBytes, missing: summary.missingFiles, ok: !staging || filesWritten === expectedFiles };
+      verification.files = {
+        source: summary.files,
+        target: staging ? filesWritten : summary.files,
+        bytes: staging ? fileBytes : summary.fileBytes,
+        missing: summary.missingFiles,
+        ok: !staging || filesWritten === expectedFiles,
+      };
       verification.ok &&= verification.files.ok;
       if (!verification.ok) throw new VerificationFailed(verification);
       if (staging && target.filesRoot && fs.existsSync(staging)) {
@@ -323,7 +361,15 @@ async function restoreFrom(iterator: AsyncIterator<BackupItem>, target: RestoreT
 /** A restore whose checksums disagree: rolled back; the verification says where. */
 export class VerificationFailed extends BackupError {
   constructor(readonly verification: Verification) {
-    super('BACKUP_VERIFICATION_FAILED', `the restored data does not match the backup: ${verification.tables.filter((t) => !t.ok).map((t) => t.table).join(', ') || 'attachment files'}`);
+    super(
+      'BACKUP_VERIFICATION_FAILED',
+      `the restored data does not match the backup: ${
+        verification.tables
+          .filter((t) => !t.ok)
+          .map((t) => t.table)
+          .join(', ') || 'attachment files'
+      }`,
+    );
   }
 }
 
@@ -358,7 +404,14 @@ async function verifyAgainst(
 }
 
 /** Passes items through, remembering each table's count and checksum and the summary. */
-async function* remember(items: AsyncIterable<BackupItem>, seen: { tables: Map<string, { rows: number; checksum: string }>; summary: BackupSummary | null; header: BackupHeader | null }) {
+async function* remember(
+  items: AsyncIterable<BackupItem>,
+  seen: {
+    tables: Map<string, { rows: number; checksum: string }>;
+    summary: BackupSummary | null;
+    header: BackupHeader | null;
+  },
+) {
   for await (const item of items) {
     if (item.kind === 'header') seen.header = item.header;
     if (item.kind === 'tableEnd') seen.tables.set(item.name, { rows: item.rows, checksum: item.checksum });
@@ -371,10 +424,22 @@ async function* remember(items: AsyncIterable<BackupItem>, seen: { tables: Map<s
  * backup: the snapshot written to FILE, then FILE read back whole (gzip CRC, every block's hash,
  * every file's hash) and its counts and checksums compared with the database's.
  */
-export async function backupToFile(database: Database, filesRoot: string | null, file: string): Promise<{ verification: Verification; bytes: number; header: BackupHeader }> {
-  const seen = { tables: new Map<string, { rows: number; checksum: string }>(), summary: null as BackupSummary | null, header: null as BackupHeader | null };
+export async function backupToFile(
+  database: Database,
+  filesRoot: string | null,
+  file: string,
+): Promise<{ verification: Verification; bytes: number; header: BackupHeader }> {
+  const seen = {
+    tables: new Map<string, { rows: number; checksum: string }>(),
+    summary: null as BackupSummary | null,
+    header: null as BackupHeader | null,
+  };
   const bytes = await writeBackupFile(remember(snapshotItems(database, { filesRoot }), seen), file);
-  const read = { tables: new Map<string, { rows: number; checksum: string }>(), summary: null as BackupSummary | null, header: null as BackupHeader | null };
+  const read = {
+    tables: new Map<string, { rows: number; checksum: string }>(),
+    summary: null as BackupSummary | null,
+    header: null as BackupHeader | null,
+  };
   for await (const item of remember(readBackupFile(file), read)) void item;
   const tables: TableVerification[] = seen.header!.tables.map((name) => {
     const s = seen.tables.get(name)!;
@@ -389,9 +454,21 @@ export async function backupToFile(database: Database, filesRoot: string | null,
     };
   });
   const summary = seen.summary!;
-  const files = { source: summary.files, target: read.summary!.files, bytes: read.summary!.fileBytes, missing: summary.missingFiles, ok: read.summary!.files === summary.files };
+  const files = {
+    source: summary.files,
+    target: read.summary!.files,
+    bytes: read.summary!.fileBytes,
+    missing: summary.missingFiles,
+    ok: read.summary!.files === summary.files,
+  };
   return {
-    verification: { source: describe(database.kind, seen.header!.source.serverVersion), target: `file ${path.basename(file)}`, tables, files, ok: tables.every((t) => t.ok) && files.ok },
+    verification: {
+      source: describe(database.kind, seen.header!.source.serverVersion),
+      target: `file ${path.basename(file)}`,
+      tables,
+      files,
+      ok: tables.every((t) => t.ok) && files.ok,
+    },
     bytes,
     header: seen.header!,
   };
@@ -416,16 +493,27 @@ export function formatVerification(v: Verification): string {
     `${''.padEnd(width, '-')}  ${''.padStart(12, '-')}  ${''.padStart(12, '-')}  ${''.padEnd(26, '-')}`,
   ];
   for (const t of v.tables) {
-    const sum = t.sourceChecksum === t.targetChecksum ? t.sourceChecksum.slice(0, 12) : `${t.sourceChecksum.slice(0, 12)} ≠ ${t.targetChecksum.slice(0, 12)}`;
-    lines.push(`${t.table.padEnd(width)}  ${num(t.sourceRows).padStart(12)}  ${num(t.targetRows).padStart(12)}  ${sum.padEnd(26)} ${t.ok ? '✓' : '✗'}`);
+    const sum =
+      t.sourceChecksum === t.targetChecksum
+        ? t.sourceChecksum.slice(0, 12)
+        : `${t.sourceChecksum.slice(0, 12)} ≠ ${t.targetChecksum.slice(0, 12)}`;
+    lines.push(
+      `${t.table.padEnd(width)}  ${num(t.sourceRows).padStart(12)}  ${num(t.targetRows).padStart(12)}  ${sum.padEnd(26)} ${t.ok ? '✓' : '✗'}`,
+    );
   }
   const f = v.files;
-  lines.push(`${'(attachment files)'.padEnd(width)}  ${num(f.source).padStart(12)}  ${num(f.target).padStart(12)}  ${`${(f.bytes / 1048576).toFixed(1)} MB`.padEnd(26)} ${f.ok ? '✓' : '✗'}`);
+  lines.push(
+    `${'(attachment files)'.padEnd(width)}  ${num(f.source).padStart(12)}  ${num(f.target).padStart(12)}  ${`${(f.bytes / 1048576).toFixed(1)} MB`.padEnd(26)} ${f.ok ? '✓' : '✗'}`,
+  );
   const rows = v.tables.reduce((n, t) => n + Math.max(t.sourceRows, 0), 0);
   lines.push('');
-  lines.push(`${v.source} → ${v.target}: ${v.tables.length} tables, ${rows.toLocaleString('en-US')} rows, ${f.source} files — ${v.ok ? 'identical ✓' : 'MISMATCH ✗'}`);
+  lines.push(
+    `${v.source} → ${v.target}: ${v.tables.length} tables, ${rows.toLocaleString('en-US')} rows, ${f.source} files — ${v.ok ? 'identical ✓' : 'MISMATCH ✗'}`,
+  );
   if (f.missing.length) {
-    lines.push(`warning: ${f.missing.length} attachment file(s) named in the database were missing from the source's disk: ${f.missing.slice(0, 5).join(', ')}${f.missing.length > 5 ? ', …' : ''}`);
+    lines.push(
+      `warning: ${f.missing.length} attachment file(s) named in the database were missing from the source's disk: ${f.missing.slice(0, 5).join(', ')}${f.missing.length > 5 ? ', …' : ''}`,
+    );
   }
   return lines.join('\n');
 }

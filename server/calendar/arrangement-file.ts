@@ -86,15 +86,22 @@ export function normaliseDate(value: string): CstDate | null {
 
 function checkRow(row: number, fields: Fields, seen: Map<CstDate, number>, errors: RowError[]): ArrangementRow | null {
   const before = errors.length;
-  const text = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : null);
+  const text = (v: unknown) =>
+    v === undefined || v === null ? '' : typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : null;
 
   const cellDate = text(fields.date);
   let date: CstDate | null = null;
   if (!cellDate) errors.push({ row, field: 'date', message: 'the date is missing' });
   else {
     date = normaliseDate(cellDate);
-    if (!date) errors.push({ row, field: 'date', message: `not a date between ${CLIENT_DATE_FIRST} and ${CLIENT_DATE_LAST}: "${cellDate}" (write 2027-02-06)` });
-    else if (seen.has(date)) errors.push({ row, field: 'date', message: `${date} is listed twice (first in row ${seen.get(date)})` });
+    if (!date)
+      errors.push({
+        row,
+        field: 'date',
+        message: `not a date between ${CLIENT_DATE_FIRST} and ${CLIENT_DATE_LAST}: "${cellDate}" (write 2027-02-06)`,
+      });
+    else if (seen.has(date))
+      errors.push({ row, field: 'date', message: `${date} is listed twice (first in row ${seen.get(date)})` });
     else seen.set(date, row);
   }
 
@@ -105,17 +112,22 @@ function checkRow(row: number, fields: Fields, seen: Map<CstDate, number>, error
 
   const name = text(fields.name);
   if (name === null) errors.push({ row, field: 'name', message: 'the name must be text' });
-  else if (name.length > MAX_NAME_LENGTH) errors.push({ row, field: 'name', message: `the name is longer than ${MAX_NAME_LENGTH} characters` });
+  else if (name.length > MAX_NAME_LENGTH)
+    errors.push({ row, field: 'name', message: `the name is longer than ${MAX_NAME_LENGTH} characters` });
   const note = text(fields.note);
   if (note === null) errors.push({ row, field: 'note', message: 'the note must be text' });
-  else if (note.length > MAX_NOTE_LENGTH) errors.push({ row, field: 'note', message: `the note is longer than ${MAX_NOTE_LENGTH} characters` });
+  else if (note.length > MAX_NOTE_LENGTH)
+    errors.push({ row, field: 'note', message: `the note is longer than ${MAX_NOTE_LENGTH} characters` });
 
   if (errors.length > before || !date || !kind) return null;
   return { row, date, kind, name: name || null, note: note || null };
 }
 
 function tooMany(): never {
-  fail('VALIDATION_FAILED', `more than ${MAX_ARRANGEMENT_ROWS} rows; one import is at most ${MAX_ARRANGEMENT_ROWS} days`);
+  fail(
+    'VALIDATION_FAILED',
+    `more than ${MAX_ARRANGEMENT_ROWS} rows; one import is at most ${MAX_ARRANGEMENT_ROWS} days`,
+  );
 }
 
 /** Rows of a CSV/XLSX table (as read by readTable). */
@@ -128,7 +140,12 @@ export function parseArrangementTable(rows: readonly RawRow[]): ParsedArrangemen
     const header = first.cells.map((c) => HEADER_WORDS[c.trim().toLowerCase()]);
     if (header.includes('date')) {
       if (!header.includes('kind')) fail('VALIDATION_FAILED', 'the header row has no kind column (类型)');
-      columns = { date: header.indexOf('date'), kind: header.indexOf('kind'), name: header.indexOf('name'), note: header.indexOf('note') };
+      columns = {
+        date: header.indexOf('date'),
+        kind: header.indexOf('kind'),
+        name: header.indexOf('name'),
+        note: header.indexOf('note'),
+      };
       start = 1;
     }
   }
@@ -141,7 +158,12 @@ export function parseArrangementTable(rows: readonly RawRow[]): ParsedArrangemen
   for (const r of body) {
     const parsed = checkRow(
       r.row,
-      { date: cell(r, columns.date), kind: cell(r, columns.kind), name: cell(r, columns.name), note: cell(r, columns.note) },
+      {
+        date: cell(r, columns.date),
+        kind: cell(r, columns.kind),
+        name: cell(r, columns.name),
+        note: cell(r, columns.note),
+      },
       seen,
       errors,
     );

@@ -52,7 +52,9 @@ export class CalendarRepository {
   }
 
   async find(date: CstDate): Promise<OverrideRow | null> {
-    const row = await this.select().where(sql<boolean>`o.date = ${date}::date`).executeTakeFirst();
+    const row = await this.select()
+      .where(sql<boolean>`o.date = ${date}::date`)
+      .executeTakeFirst();
     return row ? present(row) : null;
   }
 
@@ -69,9 +71,24 @@ export class CalendarRepository {
   async upsert(write: OverrideWrite, updatedBy: number, now: Date): Promise<void> {
     await this.db
       .insertInto('calendar_overrides')
-      .values({ date: write.date, kind: write.kind, name: write.name, note: write.note, updated_by: updatedBy, updated_at: now })
+      .values({
+        date: write.date,
+        kind: write.kind,
+        name: write.name,
+        note: write.note,
+        updated_by: updatedBy,
+        updated_at: now,
+      })
       .onConflict((oc) =>
-        oc.column('date').doUpdateSet({ kind: write.kind, name: write.name, note: write.note, updated_by: updatedBy, updated_at: now }),
+        oc
+          .column('date')
+          .doUpdateSet({
+            kind: write.kind,
+            name: write.name,
+            note: write.note,
+            updated_by: updatedBy,
+            updated_at: now,
+          }),
       )
       .execute();
   }
@@ -82,7 +99,16 @@ export class CalendarRepository {
       const chunk = writes.slice(i, i + 500);
       await this.db
         .insertInto('calendar_overrides')
-        .values(chunk.map((w) => ({ date: w.date, kind: w.kind, name: w.name, note: w.note, updated_by: updatedBy, updated_at: now })))
+        .values(
+          chunk.map((w) => ({
+            date: w.date,
+            kind: w.kind,
+            name: w.name,
+            note: w.note,
+            updated_by: updatedBy,
+            updated_at: now,
+          })),
+        )
         .onConflict((oc) =>
           oc.column('date').doUpdateSet((eb) => ({
             kind: eb.ref('excluded.kind'),
@@ -97,7 +123,10 @@ export class CalendarRepository {
   }
 
   async delete(date: CstDate): Promise<boolean> {
-    const result = await this.db.deleteFrom('calendar_overrides').where(sql<boolean>`date = ${date}::date`).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('calendar_overrides')
+      .where(sql<boolean>`date = ${date}::date`)
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 }

@@ -60,7 +60,14 @@ function requireStaff(request: FastifyRequest): CurrentUser {
 }
 
 function presentOverride(o: OverrideRow) {
-  return { date: o.date, kind: o.kind, name: o.name, note: o.note, updatedBy: o.updatedBy, updatedAt: o.updatedAt.toISOString() };
+  return {
+    date: o.date,
+    kind: o.kind,
+    name: o.name,
+    note: o.note,
+    updatedBy: o.updatedBy,
+    updatedAt: o.updatedAt.toISOString(),
+  };
 }
 
 /** The arrangement in the request: a CSV/XLSX file (raw body or multipart field "file") or a JSON array. */
@@ -72,7 +79,8 @@ async function arrangementOf(request: FastifyRequest, maxBytes: number): Promise
 
 export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const provider = calendarProviderFor(deps.db);
-  const asBuffer = (_request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: Buffer) => void) => done(null, body);
+  const asBuffer = (_request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: Buffer) => void) =>
+    done(null, body);
   // In this plugin's scope only: files arrive as bytes; the first bytes tell CSV from XLSX.
   for (const type of ['text/csv', XLSX_MIME, 'application/octet-stream']) {
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: deps.config.maxUploadBytes }, asBuffer);
@@ -105,19 +113,23 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
     return { items: (await listOverrides(deps.db)).map(presentOverride) };
   });
 
-  app.put('/api/calendar/overrides/:date', { schema: { params: DateParams, body: OverrideBody } }, async (request, reply) => {
-    const user = requireStaff(request);
-    const date = (request.params as Static<typeof DateParams>).date;
-    const body = request.body as Static<typeof OverrideBody>;
-    const { override, created } = await setOverride(deps, user, {
-      date,
-      kind: body.kind,
-      name: body.name?.trim() || null,
-      note: body.note?.trim() || null,
-    });
-    if (created) reply.status(201);
-    return { override: presentOverride(override) };
-  });
+  app.put(
+    '/api/calendar/overrides/:date',
+    { schema: { params: DateParams, body: OverrideBody } },
+    async (request, reply) => {
+      const user = requireStaff(request);
+      const date = (request.params as Static<typeof DateParams>).date;
+      const body = request.body as Static<typeof OverrideBody>;
+      const { override, created } = await setOverride(deps, user, {
+        date,
+        kind: body.kind,
+        name: body.name?.trim() || null,
+        note: body.note?.trim() || null,
+      });
+      if (created) reply.status(201);
+      return { override: presentOverride(override) };
+    },
+  );
 
   app.delete('/api/calendar/overrides/:date', { schema: { params: DateParams } }, async (request) => {
     const user = requireStaff(request);
@@ -125,10 +137,14 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
     return { deleted: presentOverride(await deleteOverride(deps, user, date)) };
   });
 
-  app.post('/api/calendar/overrides/import', { bodyLimit: deps.config.maxUploadBytes, schema: { querystring: ImportQuery } }, async (request) => {
-    const user = requireStaff(request);
-    if (user.role !== 'county_operator') fail('FORBIDDEN', 'only the county command centre edits the work calendar');
-    const { dryRun } = request.query as Static<typeof ImportQuery>;
-    return importOverrides(deps, user, await arrangementOf(request, deps.config.maxUploadBytes), { dryRun });
-  });
+  app.post(
+    '/api/calendar/overrides/import',
+    { bodyLimit: deps.config.maxUploadBytes, schema: { querystring: ImportQuery } },
+    async (request) => {
+      const user = requireStaff(request);
+      if (user.role !== 'county_operator') fail('FORBIDDEN', 'only the county command centre edits the work calendar');
+      const { dryRun } = request.query as Static<typeof ImportQuery>;
+      return importOverrides(deps, user, await arrangementOf(request, deps.config.maxUploadBytes), { dryRun });
+    },
+  );
 }

@@ -9,7 +9,13 @@ import type { Schema } from '../db/schema.js';
 import type { AppDeps } from '../app-deps.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
 import { fail } from '../../core/errors.js';
-import { addCstDays, cstWeekday, type CstDate, type DayKind, type WorkCalendar } from '../../core/deadlines/work-calendar.js';
+import {
+  addCstDays,
+  cstWeekday,
+  type CstDate,
+  type DayKind,
+  type WorkCalendar,
+} from '../../core/deadlines/work-calendar.js';
 import { buildReport, importHasErrors, type ImportReport } from '../organisation/import/import-report.js';
 import { CalendarRepository, type OverrideRow, type OverrideWrite } from './calendar.repository.js';
 import { explicitDays, packageCalendar, workCalendarOf, type DaySource, type OverrideDay } from './holiday-source.js';
@@ -56,12 +62,10 @@ export class CalendarProvider {
     if (c && c.generation === this.generation && now - c.loadedAt < this.maxAgeMs) return c.calendar;
     if (this.loading && this.loading.generation === this.generation) return this.loading.promise;
     const generation = this.generation;
-    const promise = loadWorkCalendar(this.db).then(
-      (calendar) => {
-        if (generation === this.generation) this.cached = { calendar, loadedAt: now, generation };
-        return calendar;
-      },
-    );
+    const promise = loadWorkCalendar(this.db).then((calendar) => {
+      if (generation === this.generation) this.cached = { calendar, loadedAt: now, generation };
+      return calendar;
+    });
     const loading = { promise, generation };
     this.loading = loading;
     const clear = () => {
@@ -109,7 +113,8 @@ export const MAX_CALENDAR_SPAN_DAYS = 400;
 /** Every date from `from` to `to` (inclusive) with its kind, name and source. */
 export async function calendarDays(db: Kysely<Schema>, from: CstDate, to: CstDate) {
   if (to < from) fail('VALIDATION_FAILED', `"to" (${to}) is before "from" (${from})`);
-  if (addCstDays(from, MAX_CALENDAR_SPAN_DAYS - 1) < to) fail('VALIDATION_FAILED', `at most ${MAX_CALENDAR_SPAN_DAYS} days at a time`);
+  if (addCstDays(from, MAX_CALENDAR_SPAN_DAYS - 1) < to)
+    fail('VALIDATION_FAILED', `at most ${MAX_CALENDAR_SPAN_DAYS} days at a time`);
   const pkg = packageCalendar();
   const overrides = await new CalendarRepository(db).list({ from, to });
   const explicit = explicitDays(pkg.days, overrides);
@@ -119,8 +124,17 @@ export async function calendarDays(db: Kysely<Schema>, from: CstDate, to: CstDat
     const weekday = cstWeekday(date);
     const day = explicit.get(date);
     years.add(Number(date.slice(0, 4)));
-    if (day) days.push({ date, weekday, kind: day.kind, working: day.kind === 'workday', name: day.name, source: day.source });
-    else days.push({ date, weekday, kind: weekday <= 5 ? 'workday' : 'weekend', working: weekday <= 5, name: null, source: 'weekday' });
+    if (day)
+      days.push({ date, weekday, kind: day.kind, working: day.kind === 'workday', name: day.name, source: day.source });
+    else
+      days.push({
+        date,
+        weekday,
+        kind: weekday <= 5 ? 'workday' : 'weekend',
+        working: weekday <= 5,
+        name: null,
+        source: 'weekday',
+      });
   }
   // Years the package does not know and no override touches: only weekends are rest days there.
   const overriddenYears = new Set((await new CalendarRepository(db).days()).map((o) => Number(o.date.slice(0, 4))));
@@ -138,7 +152,11 @@ function assertCountyOperator(user: CurrentUser): void {
  * `changes` laid over the overrides stored now, `removed` taken away. A saved setting must never
  * make reporting impossible.
  */
-async function assertCalendarCountable(repo: CalendarRepository, changes: readonly OverrideDay[], removed: CstDate | null = null): Promise<void> {
+async function assertCalendarCountable(
+  repo: CalendarRepository,
+  changes: readonly OverrideDay[],
+  removed: CstDate | null = null,
+): Promise<void> {
   const overrides = new Map<CstDate, OverrideDay>((await repo.days()).map((o) => [o.date, o]));
   for (const c of changes) overrides.set(c.date, { date: c.date, kind: c.kind, name: c.name });
   if (removed) overrides.delete(removed);
@@ -150,7 +168,11 @@ export async function listOverrides(db: Kysely<Schema>): Promise<OverrideRow[]> 
   return new CalendarRepository(db).list();
 }
 
-export async function setOverride(deps: AppDeps, user: CurrentUser, write: OverrideWrite): Promise<{ override: OverrideRow; created: boolean }> {
+export async function setOverride(
+  deps: AppDeps,
+  user: CurrentUser,
+  write: OverrideWrite,
+): Promise<{ override: OverrideRow; created: boolean }> {
   assertCountyOperator(user);
   const result = await deps.db.transaction().execute(async (trx) => {
     const repo = new CalendarRepository(trx);
@@ -182,7 +204,12 @@ export async function deleteOverride(deps: AppDeps, user: CurrentUser, date: Cst
  * IMPORT_HAS_ERRORS with the row-by-row report. A row equal to the override already there is
  * skipped; others insert or replace.
  */
-export async function importOverrides(deps: AppDeps, user: CurrentUser, parsed: ParsedArrangement, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
+export async function importOverrides(
+  deps: AppDeps,
+  user: CurrentUser,
+  parsed: ParsedArrangement,
+  options: { dryRun?: boolean } = {},
+): Promise<ImportReport> {
   assertCountyOperator(user);
   const dryRun = options.dryRun ?? false;
   const count = async (repo: CalendarRepository) => {

@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../testing/test-context.js';
 import { buildTestCounty } from '../testing/test-county.js';
 import { addCstDays, cstDateOf, endOfCstDay, WorkCalendar, type CstDate } from '../../core/deadlines/work-calendar.js';
-import { explicitDaysOf, GOLDEN_ROWS, OFFICIAL_2025, OFFICIAL_2026 } from '../../core/deadlines/work-calendar.golden.js';
+import {
+  explicitDaysOf,
+  GOLDEN_ROWS,
+  OFFICIAL_2025,
+  OFFICIAL_2026,
+} from '../../core/deadlines/work-calendar.golden.js';
 import { packageCalendar } from './holiday-source.js';
 import { CalendarProvider, calendarProviderFor, loadWorkCalendar } from './calendar.service.js';
 import { CalendarRepository } from './calendar.repository.js';
@@ -24,7 +29,9 @@ let people: Record<string, number>;
 beforeAll(async () => {
   ctx = await createTestContext();
   ({ people } = await buildTestCounty(ctx.database.db));
-  [county, town, worker, citizen] = await Promise.all(['county_op', 'town_a_op', 'gw_a1', 'citizen1'].map((u) => ctx.login(u)));
+  [county, town, worker, citizen] = await Promise.all(
+    ['county_op', 'town_a_op', 'gw_a1', 'citizen1'].map((u) => ctx.login(u)),
+  );
 });
 afterAll(async () => {
   await ctx?.close();
@@ -32,7 +39,10 @@ afterAll(async () => {
 
 const get = (url: string, headers?: object) => ctx.app.inject({ method: 'GET', url, headers: headers as never });
 const deadlineOf = async (start: string, amount: number, unit = 'working_days') => {
-  const res = await get(`/api/calendar/deadline?start=${encodeURIComponent(start)}&amount=${amount}&unit=${unit}`, worker);
+  const res = await get(
+    `/api/calendar/deadline?start=${encodeURIComponent(start)}&amount=${amount}&unit=${unit}`,
+    worker,
+  );
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as { deadline: string; deadlineCstDate: string; workingDays: number };
 };
@@ -94,11 +104,32 @@ describe('GET /api/calendar', () => {
     expect(body.uncoveredYears).toEqual([]);
     expect(body.days).toHaveLength(17);
     const byDate = Object.fromEntries(body.days.map((d: { date: string }) => [d.date, d]));
-    expect(byDate['2026-02-13']).toEqual({ date: '2026-02-13', weekday: 5, kind: 'workday', working: true, name: null, source: 'weekday' });
-    expect(byDate['2026-02-14']).toEqual({ date: '2026-02-14', weekday: 6, kind: 'workday', working: true, name: '春节调休', source: 'package' });
+    expect(byDate['2026-02-13']).toEqual({
+      date: '2026-02-13',
+      weekday: 5,
+      kind: 'workday',
+      working: true,
+      name: null,
+      source: 'weekday',
+    });
+    expect(byDate['2026-02-14']).toEqual({
+      date: '2026-02-14',
+      weekday: 6,
+      kind: 'workday',
+      working: true,
+      name: '春节调休',
+      source: 'package',
+    });
     expect(byDate['2026-02-21']).toMatchObject({ kind: 'holiday', working: false, name: '春节', source: 'package' });
     expect(byDate['2026-02-24']).toMatchObject({ kind: 'workday', working: true, source: 'weekday' });
-    expect(byDate['2026-03-01']).toEqual({ date: '2026-03-01', weekday: 7, kind: 'weekend', working: false, name: null, source: 'weekday' });
+    expect(byDate['2026-03-01']).toEqual({
+      date: '2026-03-01',
+      weekday: 7,
+      kind: 'weekend',
+      working: false,
+      name: null,
+      source: 'weekday',
+    });
   });
 
   it('says which years have no arrangement loaded', async () => {
@@ -133,7 +164,11 @@ describe('GET /api/calendar', () => {
 
 describe('GET /api/calendar/deadline', () => {
   it('counts on the package calendar', async () => {
-    expect(await deadlineOf('2025-01-27T10:00:00+08:00', 1)).toMatchObject({ deadline: '2025-02-05T15:59:59.999Z', deadlineCstDate: '2025-02-05', workingDays: 1 });
+    expect(await deadlineOf('2025-01-27T10:00:00+08:00', 1)).toMatchObject({
+      deadline: '2025-02-05T15:59:59.999Z',
+      deadlineCstDate: '2025-02-05',
+      workingDays: 1,
+    });
     expect((await deadlineOf('2025-01-27T16:30:00Z', 0)).deadlineCstDate).toBe('2025-02-05');
     expect((await deadlineOf('2026-09-24T10:00:00+08:00', 7, 'natural_days')).deadlineCstDate).toBe('2026-10-08');
     expect((await deadlineOf('2026-09-24T10:00:00+08:00', 90, 'minutes')).deadline).toBe('2026-09-24T03:30:00.000Z');
@@ -146,7 +181,13 @@ describe('GET /api/calendar/deadline', () => {
   });
 
   it('refuses bad input', async () => {
-    for (const query of ['amount=1&unit=weeks', 'amount=-1&unit=hours', 'amount=1.5&unit=working_days', 'start=2026-01-01&amount=1&unit=hours', 'start=2026-01-01T10:00:00&amount=1&unit=hours']) {
+    for (const query of [
+      'amount=1&unit=weeks',
+      'amount=-1&unit=hours',
+      'amount=1.5&unit=working_days',
+      'start=2026-01-01&amount=1&unit=hours',
+      'start=2026-01-01T10:00:00&amount=1&unit=hours',
+    ]) {
       const res = await get(`/api/calendar/deadline?${query}`, worker);
       expect(res.statusCode, query).toBe(400);
       expect(res.json().error.code, query).toBe('VALIDATION_FAILED');
@@ -157,7 +198,12 @@ describe('GET /api/calendar/deadline', () => {
 describe('overrides', () => {
   it('only the county centre writes; others get 403, strangers 401', async () => {
     const put = (headers?: object) =>
-      ctx.app.inject({ method: 'PUT', url: '/api/calendar/overrides/2030-03-04', headers: headers as never, payload: { kind: 'holiday', name: '测试' } });
+      ctx.app.inject({
+        method: 'PUT',
+        url: '/api/calendar/overrides/2030-03-04',
+        headers: headers as never,
+        payload: { kind: 'holiday', name: '测试' },
+      });
     expect((await put()).statusCode).toBe(401);
     for (const who of [town, worker]) {
       const res = await put(who);
@@ -166,7 +212,12 @@ describe('overrides', () => {
     }
     expect((await put(citizen)).statusCode).toBe(403);
     const importAs = (headers?: object) =>
-      ctx.app.inject({ method: 'POST', url: '/api/calendar/overrides/import', headers: { ...(headers as object), 'content-type': 'text/csv' }, payload: '2030-03-04,holiday,x\n' });
+      ctx.app.inject({
+        method: 'POST',
+        url: '/api/calendar/overrides/import',
+        headers: { ...(headers as object), 'content-type': 'text/csv' },
+        payload: '2030-03-04,holiday,x\n',
+      });
     expect((await importAs()).statusCode).toBe(401);
     expect((await importAs(town)).statusCode).toBe(403);
     const del = await ctx.app.inject({ method: 'DELETE', url: '/api/calendar/overrides/2030-03-04', headers: town });
@@ -184,7 +235,13 @@ describe('overrides', () => {
       payload: { kind: 'holiday', name: '地方假日', note: '县政府通知' },
     });
     expect(put.statusCode, put.body).toBe(201);
-    expect(put.json().override).toMatchObject({ date: '2025-02-05', kind: 'holiday', name: '地方假日', note: '县政府通知', updatedBy: { name: '县值班员' } });
+    expect(put.json().override).toMatchObject({
+      date: '2025-02-05',
+      kind: 'holiday',
+      name: '地方假日',
+      note: '县政府通知',
+      updatedBy: { name: '县值班员' },
+    });
     expect((await deadlineOf('2025-01-27T10:00:00+08:00', 1)).deadlineCstDate).toBe('2025-02-06');
     // The shared provider the deadline engine reads was told too.
     expect((await calendarProviderFor(ctx.database.db).get()).isWorkingDay('2025-02-05')).toBe(false);
@@ -192,13 +249,26 @@ describe('overrides', () => {
     expect(day).toMatchObject({ kind: 'holiday', working: false, name: '地方假日', source: 'override' });
 
     // A second PUT replaces it (200), and an override may also make a statutory holiday a working day.
-    const again = await ctx.app.inject({ method: 'PUT', url: '/api/calendar/overrides/2025-02-05', headers: county, payload: { kind: 'workday' } });
+    const again = await ctx.app.inject({
+      method: 'PUT',
+      url: '/api/calendar/overrides/2025-02-05',
+      headers: county,
+      payload: { kind: 'workday' },
+    });
     expect(again.statusCode).toBe(200);
     expect(again.json().override).toMatchObject({ kind: 'workday', name: null, note: null });
-    const holiday = await ctx.app.inject({ method: 'PUT', url: '/api/calendar/overrides/2025-01-30', headers: county, payload: { kind: 'workday', name: '值班' } });
+    const holiday = await ctx.app.inject({
+      method: 'PUT',
+      url: '/api/calendar/overrides/2025-01-30',
+      headers: county,
+      payload: { kind: 'workday', name: '值班' },
+    });
     expect(holiday.statusCode).toBe(201);
     expect((await deadlineOf('2025-01-27T10:00:00+08:00', 1)).deadlineCstDate).toBe('2025-01-30');
-    expect((await get('/api/calendar/overrides', worker)).json().items.map((o: { date: string }) => o.date)).toEqual(['2025-01-30', '2025-02-05']);
+    expect((await get('/api/calendar/overrides', worker)).json().items.map((o: { date: string }) => o.date)).toEqual([
+      '2025-01-30',
+      '2025-02-05',
+    ]);
 
     for (const date of ['2025-02-05', '2025-01-30']) {
       const res = await ctx.app.inject({ method: 'DELETE', url: `/api/calendar/overrides/${date}`, headers: county });
@@ -206,7 +276,11 @@ describe('overrides', () => {
       expect(res.json().deleted.date).toBe(date);
     }
     expect((await deadlineOf('2025-01-27T10:00:00+08:00', 1)).deadlineCstDate).toBe('2025-02-05');
-    const missing = await ctx.app.inject({ method: 'DELETE', url: '/api/calendar/overrides/2025-02-05', headers: county });
+    const missing = await ctx.app.inject({
+      method: 'DELETE',
+      url: '/api/calendar/overrides/2025-02-05',
+      headers: county,
+    });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe('CALENDAR_OVERRIDE_NOT_FOUND');
   });
@@ -224,7 +298,10 @@ describe('overrides', () => {
       expect(res.statusCode, `${url} ${JSON.stringify(payload)}`).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
     }
-    expect((await ctx.app.inject({ method: 'DELETE', url: '/api/calendar/overrides/2025-13-01', headers: county })).statusCode).toBe(400);
+    expect(
+      (await ctx.app.inject({ method: 'DELETE', url: '/api/calendar/overrides/2025-13-01', headers: county }))
+        .statusCode,
+    ).toBe(400);
   });
 });
 
@@ -241,16 +318,29 @@ describe('importing an arrangement', () => {
       payload: fs.readFileSync(EXAMPLE_2027),
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ ok: true, dryRun: false, counts: { rows: parsed.rows.length, inserted: parsed.rows.length, updated: 0, skipped: 0 } });
+    expect(res.json()).toMatchObject({
+      ok: true,
+      dryRun: false,
+      counts: { rows: parsed.rows.length, inserted: parsed.rows.length, updated: 0, skipped: 0 },
+    });
     // In the example, Feb 5–13 are off and Sun Feb 14 is a working day.
     expect((await deadlineOf('2027-02-04T10:00:00+08:00', 1)).deadlineCstDate).toBe('2027-02-14');
-    expect((await get('/api/calendar?from=2027-02-14&to=2027-02-14', worker)).json().days[0]).toMatchObject({ kind: 'workday', source: 'override', name: '春节调休' });
+    expect((await get('/api/calendar?from=2027-02-14&to=2027-02-14', worker)).json().days[0]).toMatchObject({
+      kind: 'workday',
+      source: 'override',
+      name: '春节调休',
+    });
     const calendar = await loadWorkCalendar(ctx.database.db);
     expect(calendar.isWorkingDay('2027-02-14')).toBe(true);
     expect(calendar.isWorkingDay('2027-02-08')).toBe(false);
 
     // Importing the same file again changes nothing.
-    const again = await ctx.app.inject({ method: 'POST', url: '/api/calendar/overrides/import', headers: { ...county, 'content-type': 'text/csv' }, payload: fs.readFileSync(EXAMPLE_2027) });
+    const again = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/calendar/overrides/import',
+      headers: { ...county, 'content-type': 'text/csv' },
+      payload: fs.readFileSync(EXAMPLE_2027),
+    });
     expect(again.json().counts).toMatchObject({ inserted: 0, updated: 0, skipped: parsed.rows.length });
   });
 
@@ -265,7 +355,12 @@ describe('importing an arrangement', () => {
       '2207-01-01,holiday,错年份',
       '',
     ].join('\n');
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/calendar/overrides/import', headers: { ...county, 'content-type': 'text/csv' }, payload: csv });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/calendar/overrides/import',
+      headers: { ...county, 'content-type': 'text/csv' },
+      payload: csv,
+    });
     expect(res.statusCode, res.body).toBe(422);
     const error = res.json().error;
     expect(error.code).toBe('IMPORT_HAS_ERRORS');
@@ -285,33 +380,66 @@ describe('importing an arrangement', () => {
       { date: '2029-01-02', kind: 'holiday', name: '测试假日' },
       { date: '2029-01-06', kind: 'workday', note: '补班' },
     ];
-    const dry = await ctx.app.inject({ method: 'POST', url: '/api/calendar/overrides/import?dryRun=true', headers: county, payload: rows });
+    const dry = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/calendar/overrides/import?dryRun=true',
+      headers: county,
+      payload: rows,
+    });
     expect(dry.statusCode, dry.body).toBe(200);
     expect(dry.json()).toMatchObject({ ok: true, dryRun: true, counts: { rows: 2, inserted: 2 } });
     expect((await loadWorkCalendar(ctx.database.db)).isWorkingDay('2029-01-02')).toBe(true);
 
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/calendar/overrides/import', headers: county, payload: rows });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/calendar/overrides/import',
+      headers: county,
+      payload: rows,
+    });
     expect(res.statusCode, res.body).toBe(200);
     const calendar = await calendarProviderFor(ctx.database.db).get();
     expect(calendar.isWorkingDay('2029-01-02')).toBe(false);
     expect(calendar.isWorkingDay('2029-01-06')).toBe(true);
 
-    const bad = await ctx.app.inject({ method: 'POST', url: '/api/calendar/overrides/import', headers: county, payload: [{ date: '2029-01-03', kind: 'holiday' }, { date: 20290104, kind: 'holiday' }, 'x'] });
+    const bad = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/calendar/overrides/import',
+      headers: county,
+      payload: [{ date: '2029-01-03', kind: 'holiday' }, { date: 20290104, kind: 'holiday' }, 'x'],
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().error.details.errors.map((e: { row: number }) => e.row)).toEqual([2, 3]);
     expect((await loadWorkCalendar(ctx.database.db)).isWorkingDay('2029-01-03')).toBe(true);
 
-    const notArray = await ctx.app.inject({ method: 'POST', url: '/api/calendar/overrides/import', headers: county, payload: { date: '2029-01-03' } });
+    const notArray = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/calendar/overrides/import',
+      headers: county,
+      payload: { date: '2029-01-03' },
+    });
     expect(notArray.statusCode).toBe(400);
   });
 
   it('reads Chinese headers, kinds and slashed dates', async () => {
     const csv = '\uFEFF日期,类型,名称,备注\n2029/3/5,放假,地方节日,县里定的\n2029-03-10,上班,补班,\n';
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/calendar/overrides/import', headers: { ...county, 'content-type': 'text/csv' }, payload: csv });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/calendar/overrides/import',
+      headers: { ...county, 'content-type': 'text/csv' },
+      payload: csv,
+    });
     expect(res.statusCode, res.body).toBe(200);
     const overrides = (await get('/api/calendar/overrides', worker)).json().items;
-    expect(overrides.find((o: { date: string }) => o.date === '2029-03-05')).toMatchObject({ kind: 'holiday', name: '地方节日', note: '县里定的' });
-    expect(overrides.find((o: { date: string }) => o.date === '2029-03-10')).toMatchObject({ kind: 'workday', name: '补班', note: null });
+    expect(overrides.find((o: { date: string }) => o.date === '2029-03-05')).toMatchObject({
+      kind: 'holiday',
+      name: '地方节日',
+      note: '县里定的',
+    });
+    expect(overrides.find((o: { date: string }) => o.date === '2029-03-10')).toMatchObject({
+      kind: 'workday',
+      name: '补班',
+      note: null,
+    });
   });
 });
 
@@ -350,7 +478,11 @@ describe('CalendarProvider', () => {
     const date: CstDate = '2030-06-03';
     expect(a.isWorkingDay(date)).toBe(true);
     // Another process writes an override: this provider does not know until the max age passes.
-    await new CalendarRepository(db).upsert({ date, kind: 'holiday', name: null, note: null }, people.county_op, new Date());
+    await new CalendarRepository(db).upsert(
+      { date, kind: 'holiday', name: null, note: null },
+      people.county_op,
+      new Date(),
+    );
     now += 59_000;
     expect(await provider.get()).toBe(a);
     now += 2_000;

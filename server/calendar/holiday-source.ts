@@ -58,7 +58,9 @@ function readPackage(): PackageCalendar {
   const data = require('chinese-days/dist/chinese-days.json') as PackageData;
   const version = (require('chinese-days/package.json') as { version: string }).version;
   if (!data || typeof data.holidays !== 'object' || typeof data.workdays !== 'object') {
-    throw new Error(`chinese-days ${version}: dist/chinese-days.json has no holidays/workdays; the package layout changed`);
+    throw new Error(
+      `chinese-days ${version}: dist/chinese-days.json has no holidays/workdays; the package layout changed`,
+    );
   }
   const days = new Map<CstDate, ExplicitDay>();
   const add = (date: string, label: string, kind: DayKind) => {
@@ -82,7 +84,10 @@ function chineseNameOf(label: string): string {
 }
 
 /** Package days with the overrides laid over them. */
-export function explicitDays(pkg: ReadonlyMap<CstDate, ExplicitDay>, overrides: readonly OverrideDay[]): Map<CstDate, ExplicitDay> {
+export function explicitDays(
+  pkg: ReadonlyMap<CstDate, ExplicitDay>,
+  overrides: readonly OverrideDay[],
+): Map<CstDate, ExplicitDay> {
   const days = new Map(pkg);
   for (const o of overrides) days.set(o.date, { kind: o.kind, name: o.name, source: 'override' });
   return days;

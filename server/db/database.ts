@@ -82,7 +82,12 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
 }
 
 /** A connection of its own (a pooled one would lose its LISTEN when returned), reconnected with back-off. */
-async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>> {
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+  onReconnect?: () => void,
+): Promise<() => Promise<void>> {
   let client: pg.Client | null = null;
   let stopped = false;
   let retryTimer: NodeJS.Timeout | null = null;
@@ -156,7 +161,10 @@ async function openPglite(dataDir: string): Promise<Database> {
       await sql.raw(`LISTEN ${quoteIdent(channel)}`).execute(db);
       return async () => {
         off();
-        await sql.raw(`UNLISTEN ${quoteIdent(channel)}`).execute(db).catch(() => {});
+        await sql
+          .raw(`UNLISTEN ${quoteIdent(channel)}`)
+          .execute(db)
+          .catch(() => {});
       };
     },
     async close() {

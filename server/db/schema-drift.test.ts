@@ -92,7 +92,10 @@ function union(shapes: Shape[]): Shape {
   return out;
 }
 
-function readDeclaredSchema(fileName: string, text: string): { tables: Map<string, DeclaredTable>; problems: string[] } {
+function readDeclaredSchema(
+  fileName: string,
+  text: string,
+): { tables: Map<string, DeclaredTable>; problems: string[] } {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
   const aliases = new Map<string, ts.TypeAliasDeclaration>();
   const interfaces = new Map<string, ts.InterfaceDeclaration>();
@@ -194,7 +197,10 @@ function readDeclaredSchema(fileName: string, text: string): { tables: Map<strin
     const columns = new Map<string, DeclaredColumn>();
     for (const p of membersOf(interfaces.get(ifaceName)!)) {
       const column = propName(p);
-      if (p.questionToken) problems.push(`${table}.${column}: optional property (${ifaceName}) — Kysely columns are never optional; use Generated<> or | null`);
+      if (p.questionToken)
+        problems.push(
+          `${table}.${column}: optional property (${ifaceName}) — Kysely columns are never optional; use Generated<> or | null`,
+        );
       if (!p.type) {
         problems.push(`${table}.${column}: no type (${ifaceName})`);
         continue;
@@ -246,7 +252,9 @@ async function readCatalogue(db: Kysely<any>): Promise<LiveCatalogue> {
     order by c.table_name, c.ordinal_position`.execute(db);
   const triggerRows = await sql<{ table_name: string }>`
     select distinct event_object_table as table_name from information_schema.triggers
-    where event_object_schema = current_schema() and event_manipulation = 'INSERT' and action_timing = 'BEFORE'`.execute(db);
+    where event_object_schema = current_schema() and event_manipulation = 'INSERT' and action_timing = 'BEFORE'`.execute(
+    db,
+  );
 
   const tables = new Map<string, Map<string, LiveColumn>>(tableRows.rows.map((r) => [r.table_name, new Map()]));
   for (const r of columnRows.rows) {
@@ -273,8 +281,11 @@ function compareColumn(where: string, live: LiveColumn, declared: DeclaredColumn
   const sqlType = live.dataType === live.udt ? live.udt : `${live.dataType} (${live.udt})`;
   const said = `declared \`${declared.text}\``;
 
-  const odd = [...shape.select, ...shape.insert, ...shape.update].filter((c) => c.startsWith('unresolved') || c.startsWith('unsupported'));
-  if (odd.length) return [`${where}: cannot read the declared type \`${declared.text}\`: ${[...new Set(odd)].join(', ')}`];
+  const odd = [...shape.select, ...shape.insert, ...shape.update].filter(
+    (c) => c.startsWith('unresolved') || c.startsWith('unsupported'),
+  );
+  if (odd.length)
+    return [`${where}: cannot read the declared type \`${declared.text}\`: ${[...new Set(odd)].join(', ')}`];
 
   // type
   const allowed = TYPE_MAP[live.udt];
@@ -283,7 +294,8 @@ function compareColumn(where: string, live: LiveColumn, declared: DeclaredColumn
   else if (values.length === 0) out.push(`${where}: ${said} has no value type besides null (column is ${sqlType})`);
   else {
     const wrong = values.filter((c) => !allowed.includes(c));
-    if (wrong.length) out.push(`${where}: column is ${sqlType} (expects ${allowed.join(' or ')}), ${said} (reads as ${list(values)})`);
+    if (wrong.length)
+      out.push(`${where}: column is ${sqlType} (expects ${allowed.join(' or ')}), ${said} (reads as ${list(values)})`);
   }
 
   // nullability: `unknown` admits null, so there the insert/update types say whether it is meant
@@ -296,12 +308,21 @@ function compareColumn(where: string, live: LiveColumn, declared: DeclaredColumn
   const hasDefault = live.default !== null || live.identity !== null || live.generatedAlways;
   const fills = hasDefault || triggerFills;
   const mayOmit = shape.insert.has('undefined') || shape.insert.has('never');
-  const how = live.identity ? `identity (${live.identity})` : live.generatedAlways ? 'generated always' : `default ${live.default}`;
-  if (shape.generated && !hasDefault) out.push(`${where}: ${said} but the column has no default, identity or generation expression`);
+  const how = live.identity
+    ? `identity (${live.identity})`
+    : live.generatedAlways
+      ? 'generated always'
+      : `default ${live.default}`;
+  if (shape.generated && !hasDefault)
+    out.push(`${where}: ${said} but the column has no default, identity or generation expression`);
   if (!live.nullable && mayOmit && !fills)
-    out.push(`${where}: ${said} lets an insert leave it out, but the column is NOT NULL with no default, identity or BEFORE INSERT trigger`);
+    out.push(
+      `${where}: ${said} lets an insert leave it out, but the column is NOT NULL with no default, identity or BEFORE INSERT trigger`,
+    );
   if (!live.nullable && hasDefault && !mayOmit)
-    out.push(`${where}: column has ${how}, but ${said} makes every insert give it (Generated<>, DefaultTimestamp or DefaultJson)`);
+    out.push(
+      `${where}: column has ${how}, but ${said} makes every insert give it (Generated<>, DefaultTimestamp or DefaultJson)`,
+    );
   if ((live.generatedAlways || live.identity === 'ALWAYS') && !shape.insert.has('never'))
     out.push(`${where}: column is ${how}: an insert may not give it, ${said} should have insert type never`);
   return out;
@@ -320,7 +341,9 @@ function compareSchema(declared: Map<string, DeclaredTable>, live: LiveCatalogue
       continue;
     }
     if (!d) {
-      out.push(`${table}: table in the database, not in schema.ts (add it to Schema, or to NOT_DECLARED with a reason)`);
+      out.push(
+        `${table}: table in the database, not in schema.ts (add it to Schema, or to NOT_DECLARED with a reason)`,
+      );
       continue;
     }
     if (!l) {
@@ -330,7 +353,10 @@ function compareSchema(declared: Map<string, DeclaredTable>, live: LiveCatalogue
     for (const [column, lc] of l) {
       const dc = d.columns.get(column);
       const sqlType = lc.dataType === lc.udt ? lc.udt : `${lc.dataType} (${lc.udt})`;
-      if (!dc) out.push(`${table}.${column}: column in the database (${sqlType}, ${lc.nullable ? 'nullable' : 'NOT NULL'}), not in ${d.iface}`);
+      if (!dc)
+        out.push(
+          `${table}.${column}: column in the database (${sqlType}, ${lc.nullable ? 'nullable' : 'NOT NULL'}), not in ${d.iface}`,
+        );
       else out.push(...compareColumn(`${table}.${column}`, lc, dc, live.insertTriggers.has(table)));
     }
     for (const column of d.columns.keys()) {

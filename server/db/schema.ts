@@ -315,7 +315,11 @@ export interface FollowUpsTable {
   seq: number | null;
   closure_at: Timestamp | null;
   due_at: Timestamp | null;
-  status: ColumnType<'scheduled' | 'done' | 'missed' | 'cancelled', 'scheduled' | 'done' | 'missed' | 'cancelled' | undefined, 'scheduled' | 'done' | 'missed' | 'cancelled'>;
+  status: ColumnType<
+    'scheduled' | 'done' | 'missed' | 'cancelled',
+    'scheduled' | 'done' | 'missed' | 'cancelled' | undefined,
+    'scheduled' | 'done' | 'missed' | 'cancelled'
+  >;
   method: 'phone' | 'visit' | 'sms' | 'online' | null;
   satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | null;
   note: string | null;
@@ -429,7 +433,11 @@ export interface ExportJobsTable {
   jurisdiction_code: string;
   format: 'csv' | 'xlsx';
   filters: DefaultJson<Record<string, unknown>>;
-  status: ColumnType<'queued' | 'running' | 'done' | 'failed' | 'expired', 'queued' | 'running' | 'done' | 'failed' | 'expired' | undefined, 'queued' | 'running' | 'done' | 'failed' | 'expired'>;
+  status: ColumnType<
+    'queued' | 'running' | 'done' | 'failed' | 'expired',
+    'queued' | 'running' | 'done' | 'failed' | 'expired' | undefined,
+    'queued' | 'running' | 'done' | 'failed' | 'expired'
+  >;
   total_rows: number | null;
   rows_written: Generated<number>;
   file_name: string | null;

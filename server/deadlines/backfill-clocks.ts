@@ -11,15 +11,41 @@ import { initialTier } from '../../core/deadlines/tiers.js';
 import { levelOfCode } from '../../core/organisation/division-code.js';
 import { finishedOnTime, lightAt } from '../../core/deadlines/traffic-light.js';
 
-export async function backfillClocks(db: Kysely<Schema>, settings: ClockSettings, now: Date, batchSize = 2000): Promise<number> {
+export async function backfillClocks(
+  db: Kysely<Schema>,
+  settings: ClockSettings,
+  now: Date,
+  batchSize = 2000,
+): Promise<number> {
   let done = 0;
   let afterId = 0;
   for (;;) {
     const batch = await db
       .selectFrom('events as e')
-      .select(['e.id', 'e.event_type', 'e.risk_level', 'e.status', 'e.status_kind', 'e.jurisdiction_code', 'e.dispatch_reason', 'e.reported_at', 'e.updated_at', 'e.resolved_at', 'e.closed_at'])
+      .select([
+        'e.id',
+        'e.event_type',
+        'e.risk_level',
+        'e.status',
+        'e.status_kind',
+        'e.jurisdiction_code',
+        'e.dispatch_reason',
+        'e.reported_at',
+        'e.updated_at',
+        'e.resolved_at',
+        'e.closed_at',
+      ])
       .where('e.id', '>', afterId)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('event_deadlines as d').select(sql`1`.as('one')).whereRef('d.event_id', '=', 'e.id'))))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('event_deadlines as d')
+              .select(sql`1`.as('one'))
+              .whereRef('d.event_id', '=', 'e.id'),
+          ),
+        ),
+      )
       .orderBy('e.id')
       .limit(batchSize)
       .execute();
@@ -29,14 +55,21 @@ export async function backfillClocks(db: Kysely<Schema>, settings: ClockSettings
     const steps = await db
       .selectFrom('event_history')
       .select(['event_id', 'action', (eb) => eb.fn.min('at').as('at')])
-      .where('event_id', 'in', batch.map((e) => e.id))
+      .where(
+        'event_id',
+        'in',
+        batch.map((e) => e.id),
+      )
       .where('action', 'in', ['accept', 'start', 'record', 'resolve'])
       .groupBy(['event_id', 'action'])
       .execute();
     const happened = new Map<string, Date>();
     for (const h of steps) happened.set(`${h.event_id}:${h.action}`, new Date(h.at as unknown as string));
     const firstOf = (id: number, actions: string[]) =>
-      actions.map((a) => happened.get(`${id}:${a}`)).filter((d): d is Date => !!d).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+      actions
+        .map((a) => happened.get(`${id}:${a}`))
+        .filter((d): d is Date => !!d)
+        .sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
     const rows: Record<string, unknown>[] = [];
     const tiers = new Map<string, number[]>();
     for (const e of batch) {
@@ -46,7 +79,13 @@ export async function backfillClocks(db: Kysely<Schema>, settings: ClockSettings
       tiers.set(tier, [...(tiers.get(tier) ?? []), e.id]);
       if (e.status === 'reported') continue;
       // a stored rule the engine cannot count falls back to the default, and the clock says so
-      const clocks: PlannedClock[] = clocksOnDispatch(settings, { eventType: e.event_type, riskLevel: e.risk_level }, tier, e.reported_at, true).clocks;
+      const clocks: PlannedClock[] = clocksOnDispatch(
+        settings,
+        { eventType: e.event_type, riskLevel: e.risk_level },
+        tier,
+        e.reported_at,
+        true,
+      ).clocks;
       const resolvedAt = firstOf(e.id, ['resolve']) ?? e.resolved_at;
       const stepDone: Record<string, Date | null> = {
         sign: firstOf(e.id, ['accept', 'resolve']),
@@ -84,7 +123,10 @@ export async function backfillClocks(db: Kysely<Schema>, settings: ClockSettings
     await db.transaction().execute(async (trx) => {
       for (const [tier, ids] of tiers) await trx.updateTable('events').set({ tier }).where('id', 'in', ids).execute();
       for (let i = 0; i < rows.length; i += 1000) {
-        await trx.insertInto('event_deadlines').values(rows.slice(i, i + 1000) as never).execute();
+        await trx
+          .insertInto('event_deadlines')
+          .values(rows.slice(i, i + 1000) as never)
+          .execute();
       }
       await sql`
         UPDATE events e SET light = COALESCE((

@@ -23,7 +23,15 @@ export interface ClockSettingsProvider {
 }
 
 const warnOnConsole: BrokenSettingLog = (fault) =>
-  console.warn(JSON.stringify({ level: 'warn', msg: 'a stored deadline setting cannot be counted; its clocks use the built-in default', setting: fault.setting, key: fault.key, detail: fault.detail }));
+  console.warn(
+    JSON.stringify({
+      level: 'warn',
+      msg: 'a stored deadline setting cannot be counted; its clocks use the built-in default',
+      setting: fault.setting,
+      key: fault.key,
+      detail: fault.detail,
+    }),
+  );
 
 export class DatabaseClockSettings implements ClockSettingsProvider {
   private cached: { settings: ClockSettings; at: number } | null = null;

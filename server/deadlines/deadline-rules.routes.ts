@@ -32,7 +32,10 @@ const RuleBody = Type.Object(
   { additionalProperties: false },
 );
 const RuleParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
-const RungBody = Type.Object({ amount: Type.Integer({ minimum: 1, maximum: 100000 }), unit: Unit }, { additionalProperties: false });
+const RungBody = Type.Object(
+  { amount: Type.Integer({ minimum: 1, maximum: 100000 }), unit: Unit },
+  { additionalProperties: false },
+);
 const RungParams = Type.Object({ eventType: union(EVENT_TYPES), tier: union(TIERS) });
 
 function requireCountyCentre(user: CurrentUser) {
@@ -85,15 +88,19 @@ export async function deadlineRuleRoutes(app: FastifyInstance, deps: AppDeps): P
     return { ok: true };
   });
 
-  app.put('/api/deadline-ladder/:eventType/:tier', { schema: { params: RungParams, body: RungBody } }, async (request) => {
-    requireCountyCentre(requireUser(request));
-    const { eventType, tier } = request.params as Static<typeof RungParams>;
-    const body = request.body as Static<typeof RungBody>;
-    await assertCountable(body);
-    await repo.upsertRung({ eventType, tier, ...body });
-    deps.clocks.invalidate();
-    return { ladder: await repo.ladder() };
-  });
+  app.put(
+    '/api/deadline-ladder/:eventType/:tier',
+    { schema: { params: RungParams, body: RungBody } },
+    async (request) => {
+      requireCountyCentre(requireUser(request));
+      const { eventType, tier } = request.params as Static<typeof RungParams>;
+      const body = request.body as Static<typeof RungBody>;
+      await assertCountable(body);
+      await repo.upsertRung({ eventType, tier, ...body });
+      deps.clocks.invalidate();
+      return { ladder: await repo.ladder() };
+    },
+  );
 
   app.delete('/api/deadline-ladder/:eventType/:tier', { schema: { params: RungParams } }, async (request) => {
     requireCountyCentre(requireUser(request));

@@ -35,7 +35,13 @@ export interface SweepResult {
   escalated: number;
 }
 
-const STEP_ZH: Record<string, string> = { sign: '签收', respond: '首次响应', resolve: '办结', tier: '本级处置', supervise: '督办' };
+const STEP_ZH: Record<string, string> = {
+  sign: '签收',
+  respond: '首次响应',
+  resolve: '办结',
+  tier: '本级处置',
+  supervise: '督办',
+};
 
 interface Recipient {
   id: number;
@@ -79,11 +85,16 @@ export async function sweepDeadlines(deps: SweepDeps, batchSize = 500): Promise<
           const list = byEvent.get(event.id)!;
           const recipients = new Map<number, Recipient>();
           for (const h of holders.filter((a) => a.event_id === event.id)) {
-            if (h.person_id && h.person_active) recipients.set(h.person_id, { id: h.person_id, name: h.person_name ?? '', phone: h.person_phone });
-            if (h.centre_code) for (const o of operators.filter((p) => p.jurisdiction_code === h.centre_code)) recipients.set(o.id, o);
-            if (h.department_id) for (const s of staff.filter((p) => p.department_id === h.department_id)) recipients.set(s.id, s);
+            if (h.person_id && h.person_active)
+              recipients.set(h.person_id, { id: h.person_id, name: h.person_name ?? '', phone: h.person_phone });
+            if (h.centre_code)
+              for (const o of operators.filter((p) => p.jurisdiction_code === h.centre_code)) recipients.set(o.id, o);
+            if (h.department_id)
+              for (const s of staff.filter((p) => p.department_id === h.department_id)) recipients.set(s.id, s);
           }
-          if (to === 'red') for (const o of operators.filter((p) => p.jurisdiction_code === event.supervisor_code)) recipients.set(o.id, o);
+          if (to === 'red')
+            for (const o of operators.filter((p) => p.jurisdiction_code === event.supervisor_code))
+              recipients.set(o.id, o);
           const topic = to === 'red' ? 'event.overdue' : 'event.deadline_warning';
           const detail = `${list.map((c) => STEP_ZH[c.step] ?? c.step).join('、')}时限${to === 'red' ? '已超期' : '即将到期'}`;
           for (const person of recipients.values()) {
@@ -91,7 +102,11 @@ export async function sweepDeadlines(deps: SweepDeps, batchSize = 500): Promise<
               event_id: event.id,
               recipient_id: person.id,
               topic,
-              payload: noticePayload(topic, event, person, { steps: list.map((c) => c.step), dueAt: list.map((c) => c.due_at.toISOString()), detail }),
+              payload: noticePayload(topic, event, person, {
+                steps: list.map((c) => c.step),
+                dueAt: list.map((c) => c.due_at.toISOString()),
+                detail,
+              }),
             });
           }
           if (to === 'red') total.overdue += list.length;
@@ -104,11 +119,28 @@ export async function sweepDeadlines(deps: SweepDeps, batchSize = 500): Promise<
           const list = byEvent.get(event.id)!;
           const tier = isTier(event.tier) ? event.tier : null;
           const ladderRanOut = to === 'red' && list.some((c) => c.step === 'tier');
-          if (ladderRanOut && tier && parentTier(tier) && event.status_kind === 'open' && !event.suspended_at && event.status !== 'reported') {
+          if (
+            ladderRanOut &&
+            tier &&
+            parentTier(tier) &&
+            event.status_kind === 'open' &&
+            !event.suspended_at &&
+            event.status !== 'reported'
+          ) {
             const assignments = await eventsRepo.assignments(event.id);
-            await performAction(trx, settings, now, { actor: { kind: 'system' }, user: null }, event, assignments, NO_RELATION, 'escalate', {
-              note: `${TIER_NAMES_ZH[tier]}处置时限已到，自动提级（五级九天）`,
-            });
+            await performAction(
+              trx,
+              settings,
+              now,
+              { actor: { kind: 'system' }, user: null },
+              event,
+              assignments,
+              NO_RELATION,
+              'escalate',
+              {
+                note: `${TIER_NAMES_ZH[tier]}处置时限已到，自动提级（五级九天）`,
+              },
+            );
             total.escalated++;
           }
         }

@@ -30,16 +30,37 @@ export class DeadlineRepository {
 
   async rules(): Promise<TimeLimitRule[]> {
     const rows = await this.db.selectFrom('time_limit_rules').selectAll().orderBy('id').execute();
-    return rows.map((r) => ({ id: r.id, step: r.step as TimeLimitRule['step'], eventType: r.event_type, riskLevel: r.risk_level, tier: r.tier as Tier | null, amount: r.amount, unit: r.unit as TimeLimitRule['unit'] }));
+    return rows.map((r) => ({
+      id: r.id,
+      step: r.step as TimeLimitRule['step'],
+      eventType: r.event_type,
+      riskLevel: r.risk_level,
+      tier: r.tier as Tier | null,
+      amount: r.amount,
+      unit: r.unit as TimeLimitRule['unit'],
+    }));
   }
 
   async ladder(): Promise<LadderRung[]> {
     const rows = await this.db.selectFrom('tier_ladder').selectAll().execute();
-    return rows.map((r) => ({ eventType: r.event_type, tier: r.tier as Tier, amount: r.amount, unit: r.unit as LadderRung['unit'] }));
+    return rows.map((r) => ({
+      eventType: r.event_type,
+      tier: r.tier as Tier,
+      amount: r.amount,
+      unit: r.unit as LadderRung['unit'],
+    }));
   }
 
   /** Adds a rule, or replaces the one with the same step, type, risk level and tier. Returns its id. */
-  async upsertRule(rule: { step: string; eventType: string | null; riskLevel: string | null; tier: string | null; amount: number; unit: string; note?: string }): Promise<number> {
+  async upsertRule(rule: {
+    step: string;
+    eventType: string | null;
+    riskLevel: string | null;
+    tier: string | null;
+    amount: number;
+    unit: string;
+    note?: string;
+  }): Promise<number> {
     const existing = await this.db
       .selectFrom('time_limit_rules')
       .select('id')
@@ -54,23 +75,52 @@ export class DeadlineRepository {
     }
     const { id } = await this.db
       .insertInto('time_limit_rules')
-      .values({ step: rule.step, event_type: rule.eventType, risk_level: rule.riskLevel, tier: rule.tier, amount: rule.amount, unit: rule.unit, note: rule.note ?? null })
+      .values({
+        step: rule.step,
+        event_type: rule.eventType,
+        risk_level: rule.riskLevel,
+        tier: rule.tier,
+        amount: rule.amount,
+        unit: rule.unit,
+        note: rule.note ?? null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return id;
   }
 
-  async updateRule(id: number, rule: { step: string; eventType: string | null; riskLevel: string | null; tier: string | null; amount: number; unit: string; note?: string }): Promise<boolean> {
+  async updateRule(
+    id: number,
+    rule: {
+      step: string;
+      eventType: string | null;
+      riskLevel: string | null;
+      tier: string | null;
+      amount: number;
+      unit: string;
+      note?: string;
+    },
+  ): Promise<boolean> {
     const result = await this.db
       .updateTable('time_limit_rules')
-      .set({ step: rule.step, event_type: rule.eventType, risk_level: rule.riskLevel, tier: rule.tier, amount: rule.amount, unit: rule.unit, note: rule.note ?? null })
+      .set({
+        step: rule.step,
+        event_type: rule.eventType,
+        risk_level: rule.riskLevel,
+        tier: rule.tier,
+        amount: rule.amount,
+        unit: rule.unit,
+        note: rule.note ?? null,
+      })
       .where('id', '=', id)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 
   async deleteRule(id: number): Promise<boolean> {
-    return Number((await this.db.deleteFrom('time_limit_rules').where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0;
+    return (
+      Number((await this.db.deleteFrom('time_limit_rules').where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0
+    );
   }
 
   async upsertRung(rung: { eventType: string; tier: string; amount: number; unit: string }): Promise<void> {
@@ -82,7 +132,17 @@ export class DeadlineRepository {
   }
 
   async deleteRung(eventType: string, tier: string): Promise<boolean> {
-    return Number((await this.db.deleteFrom('tier_ladder').where('event_type', '=', eventType).where('tier', '=', tier).executeTakeFirst()).numDeletedRows) > 0;
+    return (
+      Number(
+        (
+          await this.db
+            .deleteFrom('tier_ladder')
+            .where('event_type', '=', eventType)
+            .where('tier', '=', tier)
+            .executeTakeFirst()
+        ).numDeletedRows,
+      ) > 0
+    );
   }
 
   async open(eventId: number, clocks: readonly PlannedClock[], now: Date): Promise<void> {
@@ -109,7 +169,12 @@ export class DeadlineRepository {
   }
 
   /** Finishes the open clocks of these steps: on time or late by their due date, or with the given outcome. */
-  async finish(eventId: number, steps: readonly ClockStep[], now: Date, outcome?: 'superseded' | 'cancelled'): Promise<void> {
+  async finish(
+    eventId: number,
+    steps: readonly ClockStep[],
+    now: Date,
+    outcome?: 'superseded' | 'cancelled',
+  ): Promise<void> {
     if (!steps.length) return;
     await this.db
       .updateTable('event_deadlines')
@@ -125,7 +190,13 @@ export class DeadlineRepository {
   }
 
   openClocks(eventId: number) {
-    return this.db.selectFrom('event_deadlines').selectAll().where('event_id', '=', eventId).where('completed_at', 'is', null).orderBy('id').execute();
+    return this.db
+      .selectFrom('event_deadlines')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .where('completed_at', 'is', null)
+      .orderBy('id')
+      .execute();
   }
 
   allClocks(eventId: number) {
@@ -133,7 +204,13 @@ export class DeadlineRepository {
   }
 
   async pause(eventId: number, now: Date): Promise<void> {
-    await this.db.updateTable('event_deadlines').set({ paused_at: now }).where('event_id', '=', eventId).where('completed_at', 'is', null).where('paused_at', 'is', null).execute();
+    await this.db
+      .updateTable('event_deadlines')
+      .set({ paused_at: now })
+      .where('event_id', '=', eventId)
+      .where('completed_at', 'is', null)
+      .where('paused_at', 'is', null)
+      .execute();
   }
 
   /** Restarts paused clocks, moving their warn and due instants on by the time they stood still. */
@@ -203,13 +280,32 @@ export class DeadlineRepository {
       .selectFrom('extension_requests as x')
       .leftJoin('people as r', 'r.id', 'x.requested_by')
       .leftJoin('people as d', 'd.id', 'x.decided_by')
-      .select(['x.id', 'x.requested_by', 'r.name as requester_name', 'x.reason', 'x.current_due_at', 'x.requested_due_at', 'x.status', 'x.decided_by', 'd.name as decider_name', 'x.decided_at', 'x.decision_note'])
+      .select([
+        'x.id',
+        'x.requested_by',
+        'r.name as requester_name',
+        'x.reason',
+        'x.current_due_at',
+        'x.requested_due_at',
+        'x.status',
+        'x.decided_by',
+        'd.name as decider_name',
+        'x.decided_at',
+        'x.decision_note',
+      ])
       .where('x.event_id', '=', eventId)
       .orderBy('x.id')
       .execute();
   }
 
-  async recordSweep(startedAt: Date, finishedAt: Date, counts: { warned: number; overdue: number; escalated: number }): Promise<void> {
-    await this.db.insertInto('deadline_sweeps').values({ started_at: startedAt, finished_at: finishedAt, ...counts }).execute();
+  async recordSweep(
+    startedAt: Date,
+    finishedAt: Date,
+    counts: { warned: number; overdue: number; escalated: number },
+  ): Promise<void> {
+    await this.db
+      .insertInto('deadline_sweeps')
+      .values({ started_at: startedAt, finished_at: finishedAt, ...counts })
+      .execute();
   }
 }

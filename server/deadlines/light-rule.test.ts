@@ -26,7 +26,11 @@ const INSTANTS = [at(-1, warn), warn, at(1, warn), at(-1, due), due, at(1, due)]
 describe('one traffic-light rule', () => {
   it('colours a clock in SQL exactly as the core does, at every boundary', async () => {
     for (const now of INSTANTS) {
-      const row = await sql<{ light: string }>`SELECT ${lightSql(now)} AS light FROM (SELECT ${warn}::timestamptz AS warn_at, ${due}::timestamptz AS due_at) c`.execute(database.db);
+      const row = await sql<{
+        light: string;
+      }>`SELECT ${lightSql(now)} AS light FROM (SELECT ${warn}::timestamptz AS warn_at, ${due}::timestamptz AS due_at) c`.execute(
+        database.db,
+      );
       expect(row.rows[0].light, now.toISOString()).toBe(lightAt(now, warn, due));
     }
   });
@@ -39,7 +43,9 @@ describe('one traffic-light rule', () => {
 
   it('finishes a clock in SQL with the same outcome', async () => {
     for (const now of [at(-1, due), due, at(1, due)]) {
-      const row = await sql<{ outcome: string }>`SELECT ${outcomeSql(now)} AS outcome FROM (SELECT ${due}::timestamptz AS due_at) c`.execute(database.db);
+      const row = await sql<{
+        outcome: string;
+      }>`SELECT ${outcomeSql(now)} AS outcome FROM (SELECT ${due}::timestamptz AS due_at) c`.execute(database.db);
       expect(row.rows[0].outcome, now.toISOString()).toBe(finishedOnTime(now, due) ? 'on_time' : 'late');
     }
   });

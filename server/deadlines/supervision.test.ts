@@ -14,28 +14,47 @@ const auth: Record<string, { authorization: string }> = {};
 const HOUR = 3600_000;
 const as = async (user: string) => (auth[user] ??= await ctx.login(user));
 const advance = (ms: number) => (ctx.clock.now = new Date(ctx.clock.now.getTime() + ms));
-const sweep = (afterBatch?: (n: number) => void) => sweepDeadlines({ db: ctx.database.db, now: () => new Date(ctx.clock.now), clocks: ctx.clocks, afterBatch });
+const sweep = (afterBatch?: (n: number) => void) =>
+  sweepDeadlines({ db: ctx.database.db, now: () => new Date(ctx.clock.now), clocks: ctx.clocks, afterBatch });
 
 async function report(body: Record<string, unknown>) {
   const res = await ctx.app.inject({
     method: 'POST',
     url: '/api/events',
     headers: await as('gw_a1'),
-    payload: { categoryCode: 'dispute.neighbour.boundary', description: '两户因宅基地界址发生争执', location: P.inGridA1a, ...body },
+    payload: {
+      categoryCode: 'dispute.neighbour.boundary',
+      description: '两户因宅基地界址发生争执',
+      location: P.inGridA1a,
+      ...body,
+    },
   });
   expect(res.statusCode).toBe(201);
   return res.json().event.id as number;
 }
 async function act(user: string, id: number, action: string, body: Record<string, unknown> = {}) {
-  return ctx.app.inject({ method: 'POST', url: `/api/events/${id}/actions/${action}`, headers: await as(user), payload: body });
+  return ctx.app.inject({
+    method: 'POST',
+    url: `/api/events/${id}/actions/${action}`,
+    headers: await as(user),
+    payload: body,
+  });
 }
 async function detail(id: number, user = 'county_op') {
   return (await ctx.app.inject({ method: 'GET', url: `/api/events/${id}`, headers: await as(user) })).json();
 }
 async function notices(eventId: number, topic: string) {
-  return ctx.database.db.selectFrom('outbox').select(['recipient_id', 'topic']).where('event_id', '=', eventId).where('topic', '=', topic).execute();
+  return ctx.database.db
+    .selectFrom('outbox')
+    .select(['recipient_id', 'topic'])
+    .where('event_id', '=', eventId)
+    .where('topic', '=', topic)
+    .execute();
 }
-const clock = (d: { deadlines: { step: string; completedAt: string | null; dueAt: string; tier: string }[] }, step: string) => d.deadlines.find((c) => c.step === step && !c.completedAt);
+const clock = (
+  d: { deadlines: { step: string; completedAt: string | null; dueAt: string; tier: string }[] },
+  step: string,
+) => d.deadlines.find((c) => c.step === step && !c.completedAt);
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -66,7 +85,14 @@ describe('clocks and lights', () => {
     expect((await detail(id)).event.light).toBe('yellow');
     const warned = await notices(id, 'event.deadline_warning');
     expect(warned.map((n) => n.recipient_id).sort()).toEqual(
-      [county.people.gw_a1, county.people.gh_a, county.people.sec_a, county.people.vl_a, county.people.police_a, county.people.team_a].sort(),
+      [
+        county.people.gw_a1,
+        county.people.gh_a,
+        county.people.sec_a,
+        county.people.vl_a,
+        county.people.police_a,
+        county.people.team_a,
+      ].sort(),
     );
     await sweep();
     expect(await notices(id, 'event.deadline_warning')).toHaveLength(warned.length);
@@ -115,7 +141,11 @@ describe('the escalation ladder (五级九天)', () => {
     await sweep();
     d = await detail(id);
     expect(d.event.tier).toBe('town');
-    expect(d.assignments.filter((a: { active: boolean; centre: { code: string } | null }) => a.active && a.centre?.code === T.townA)).toHaveLength(1);
+    expect(
+      d.assignments.filter(
+        (a: { active: boolean; centre: { code: string } | null }) => a.active && a.centre?.code === T.townA,
+      ),
+    ).toHaveLength(1);
     expect((await notices(id, 'event.escalated')).map((n) => n.recipient_id)).toContain(county.people.town_a_op);
     expect(clock(d, 'tier')).toMatchObject({ tier: 'town', dueAt: '2026-12-03T15:59:59.999Z' }); // Wednesday and Thursday
     ctx.clock.now = new Date('2026-12-03T16:00:00Z');
@@ -141,18 +171,28 @@ describe('supervision actions', () => {
 
   it('gives one-click call details (一键拨号) of the holders and the supervising centre', async () => {
     const id = await report({ categoryCode: 'hazard.road.damage' });
-    const res = await ctx.app.inject({ method: 'GET', url: `/api/events/${id}/contacts`, headers: await as('town_a_op') });
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events/${id}/contacts`,
+      headers: await as('town_a_op'),
+    });
     const ids = res.json().items.map((c: { personId: number }) => c.personId);
     expect(ids).toEqual(expect.arrayContaining([county.people.gw_a1, county.people.sec_a, county.people.town_a_op]));
     expect(res.json().items[0].tel).toBe('tel:13800000000');
-    const outsider = await ctx.app.inject({ method: 'GET', url: `/api/events/${id}/contacts`, headers: await as('citizen1') });
+    const outsider = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events/${id}/contacts`,
+      headers: await as('citizen1'),
+    });
     expect(outsider.statusCode).toBe(404);
   });
 
   it('supervises (督办) with a due date that gets its own clock', async () => {
     ctx.clock.now = new Date('2026-11-24T02:00:00Z');
     const id = await report({ categoryCode: 'hazard.road.damage' });
-    expect((await act('county_op', id, 'supervise', { note: '列入县级督办' })).json().error.code).toBe('VALIDATION_FAILED');
+    expect((await act('county_op', id, 'supervise', { note: '列入县级督办' })).json().error.code).toBe(
+      'VALIDATION_FAILED',
+    );
     const res = await act('county_op', id, 'supervise', { note: '列入县级督办', dueAt: '2026-11-26T10:00:00Z' });
     expect(res.statusCode).toBe(200);
     const d = await detail(id);
@@ -167,8 +207,13 @@ describe('supervision actions', () => {
     const before = clock(await detail(id), 'resolve')!;
     const bad = await act('sec_a', id, 'request_extension', { note: '需协调水务部门', dueAt: '2026-11-25T00:00:00Z' });
     expect(bad.json().error.code).toBe('VALIDATION_FAILED');
-    expect((await act('sec_a', id, 'request_extension', { note: '需协调水务部门', dueAt: '2026-12-20T10:00:00Z' })).statusCode).toBe(200);
-    expect((await act('gh_a', id, 'request_extension', { note: '再申请', dueAt: '2026-12-21T10:00:00Z' })).json().error.code).toBe('EXTENSION_PENDING');
+    expect(
+      (await act('sec_a', id, 'request_extension', { note: '需协调水务部门', dueAt: '2026-12-20T10:00:00Z' }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await act('gh_a', id, 'request_extension', { note: '再申请', dueAt: '2026-12-21T10:00:00Z' })).json().error.code,
+    ).toBe('EXTENSION_PENDING');
     // the village's own people cannot approve; the town can
     expect((await act('sec_a', id, 'approve_extension')).statusCode).toBe(403);
     expect((await act('town_a_op', id, 'approve_extension')).statusCode).toBe(200);
@@ -188,7 +233,9 @@ describe('supervision actions', () => {
     const id = await report({ categoryCode: 'appeal.livelihood.water' });
     const before = clock(await detail(id), 'resolve')!.dueAt;
     expect((await act('town_a_op', id, 'suspend', { note: '等待司法鉴定结果' })).statusCode).toBe(200);
-    expect((await act('town_a_op', id, 'suspend', { note: '再挂起' })).json().error.code).toBe('EVENT_ALREADY_SUSPENDED');
+    expect((await act('town_a_op', id, 'suspend', { note: '再挂起' })).json().error.code).toBe(
+      'EVENT_ALREADY_SUSPENDED',
+    );
     advance(72 * HOUR);
     await sweep();
     expect((await notices(id, 'event.overdue')).length).toBe(0);
@@ -200,10 +247,16 @@ describe('supervision actions', () => {
 
   it('records a consultation (会商研判) with its participants and conclusion', async () => {
     const id = await report({});
-    const res = await act('sec_a', id, 'consult', { note: '由村调委会牵头调解', participants: ['王书记', '李民警', '张调解员'] });
+    const res = await act('sec_a', id, 'consult', {
+      note: '由村调委会牵头调解',
+      participants: ['王书记', '李民警', '张调解员'],
+    });
     expect(res.statusCode).toBe(200);
     const last = (await detail(id)).history.at(-1);
-    expect(last).toMatchObject({ action: 'consult', data: { participants: ['王书记', '李民警', '张调解员'], conclusion: '由村调委会牵头调解' } });
+    expect(last).toMatchObject({
+      action: 'consult',
+      data: { participants: ['王书记', '李民警', '张调解员'], conclusion: '由村调委会牵头调解' },
+    });
   });
 
   it('escalates by hand to the town and the county, then assigns departments at the county (吹哨报到)', async () => {
@@ -214,14 +267,30 @@ describe('supervision actions', () => {
     expect((await detail(id)).event.tier).toBe('town');
     await act('town_a_op', id, 'escalate', { note: '镇级会商未果，提级县指挥中心' });
     expect((await detail(id)).event.tier).toBe('county');
-    expect((await act('county_op', id, 'escalate', { note: '再提级' })).json().error.code).toBe('EVENT_ALREADY_TOP_TIER');
-    const assigned = await act('county_op', id, 'assign', { departmentIds: [county.departments.scjg, county.departments.yjj], personIds: [county.people.leader] });
+    expect((await act('county_op', id, 'escalate', { note: '再提级' })).json().error.code).toBe(
+      'EVENT_ALREADY_TOP_TIER',
+    );
+    const assigned = await act('county_op', id, 'assign', {
+      departmentIds: [county.departments.scjg, county.departments.yjj],
+      personIds: [county.people.leader],
+    });
     expect(assigned.statusCode).toBe(200);
     const d = await detail(id);
     expect(d.event.tier).toBe('department');
     const active = d.assignments.filter((a: { active: boolean }) => a.active);
-    expect(active.map((a: { assignmentRole: string }) => a.assignmentRole)).toEqual(expect.arrayContaining(['department_lead', 'department_assist', 'assigned', 'grid_owner', 'village_team', 'centre']));
-    expect((await notices(id, 'event.assigned')).map((n) => n.recipient_id)).toEqual(expect.arrayContaining([county.people.dept_scjg, county.people.dept_yjj, county.people.leader]));
+    expect(active.map((a: { assignmentRole: string }) => a.assignmentRole)).toEqual(
+      expect.arrayContaining([
+        'department_lead',
+        'department_assist',
+        'assigned',
+        'grid_owner',
+        'village_team',
+        'centre',
+      ]),
+    );
+    expect((await notices(id, 'event.assigned')).map((n) => n.recipient_id)).toEqual(
+      expect.arrayContaining([county.people.dept_scjg, county.people.dept_yjj, county.people.leader]),
+    );
     // the department sends it back to the centre with a reason (退单)
     const back = await act('dept_scjg', id, 'return', { note: '不属于本部门职责' });
     expect(back.json().event.status).toBe('returned');
@@ -233,20 +302,60 @@ describe('time-limit rules and the ladder', () => {
   it('are read by staff, edited only by the county centre, and new clocks follow an edit', async () => {
     const list = await ctx.app.inject({ method: 'GET', url: '/api/deadline-rules', headers: await as('gw_a1') });
     expect(list.json().ladder.filter((r: { eventType: string }) => r.eventType === 'dispute')).toHaveLength(5);
-    const body = { step: 'resolve', eventType: 'appeal', riskLevel: null, tier: null, amount: 10, unit: 'natural_days', note: '民生诉求10天' };
-    expect((await ctx.app.inject({ method: 'POST', url: '/api/deadline-rules', headers: await as('town_a_op'), payload: body })).statusCode).toBe(403);
-    const created = await ctx.app.inject({ method: 'POST', url: '/api/deadline-rules', headers: await as('county_op'), payload: body });
+    const body = {
+      step: 'resolve',
+      eventType: 'appeal',
+      riskLevel: null,
+      tier: null,
+      amount: 10,
+      unit: 'natural_days',
+      note: '民生诉求10天',
+    };
+    expect(
+      (
+        await ctx.app.inject({
+          method: 'POST',
+          url: '/api/deadline-rules',
+          headers: await as('town_a_op'),
+          payload: body,
+        })
+      ).statusCode,
+    ).toBe(403);
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/deadline-rules',
+      headers: await as('county_op'),
+      payload: body,
+    });
     expect(created.statusCode).toBe(201);
-    const bad = await ctx.app.inject({ method: 'POST', url: '/api/deadline-rules', headers: await as('county_op'), payload: { ...body, amount: 0 } });
+    const bad = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/deadline-rules',
+      headers: await as('county_op'),
+      payload: { ...body, amount: 0 },
+    });
     expect(bad.statusCode).toBe(400);
     ctx.clock.now = new Date('2026-11-24T02:00:00Z');
     const id = await report({ categoryCode: 'appeal.livelihood.water' });
     expect(clock(await detail(id), 'resolve')!.dueAt).toBe('2026-12-04T15:59:59.999Z');
-    const ladder = await ctx.app.inject({ method: 'PUT', url: '/api/deadline-ladder/appeal/grid', headers: await as('county_op'), payload: { amount: 4, unit: 'hours' } });
-    expect(ladder.json().ladder.some((r: { eventType: string; tier: string }) => r.eventType === 'appeal' && r.tier === 'grid')).toBe(true);
+    const ladder = await ctx.app.inject({
+      method: 'PUT',
+      url: '/api/deadline-ladder/appeal/grid',
+      headers: await as('county_op'),
+      payload: { amount: 4, unit: 'hours' },
+    });
+    expect(
+      ladder
+        .json()
+        .ladder.some((r: { eventType: string; tier: string }) => r.eventType === 'appeal' && r.tier === 'grid'),
+    ).toBe(true);
     const id2 = await report({ categoryCode: 'appeal.livelihood.water' });
     expect(clock(await detail(id2), 'tier')!.dueAt).toBe('2026-11-24T06:00:00.000Z');
     await ctx.app.inject({ method: 'DELETE', url: '/api/deadline-ladder/appeal/grid', headers: await as('county_op') });
-    await ctx.app.inject({ method: 'DELETE', url: `/api/deadline-rules/${created.json().rule.id}`, headers: await as('county_op') });
+    await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/deadline-rules/${created.json().rule.id}`,
+      headers: await as('county_op'),
+    });
   });
 });

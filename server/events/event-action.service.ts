@@ -9,15 +9,47 @@ import type { Kysely, Transaction } from 'kysely';
 import type { EventRow, Schema } from '../db/schema.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
 import { fail } from '../../core/errors.js';
-import { decideTransition, statusKind, STATUS_DEFINITIONS, type EventAction, type EventStatus, type Actor, type ActorRelation, isEventStatus } from '../../core/events/event-workflow.js';
+import {
+  decideTransition,
+  statusKind,
+  STATUS_DEFINITIONS,
+  type EventAction,
+  type EventStatus,
+  type Actor,
+  type ActorRelation,
+  isEventStatus,
+} from '../../core/events/event-workflow.js';
 import { relationTo, type EventFacts } from '../../core/events/event-access.js';
-import { planDispatch, DISPATCH_REASON_ZH, type Binding, type PlannedAssignment } from '../../core/events/dispatch-plan.js';
+import {
+  planDispatch,
+  DISPATCH_REASON_ZH,
+  type Binding,
+  type PlannedAssignment,
+} from '../../core/events/dispatch-plan.js';
 import { assignmentTier, supervisingCentreFor } from '../../core/events/holding.js';
-import { countyOf, assertDivisionCode, isWithin, levelOfCode, parentCodeOf, placementOf } from '../../core/organisation/division-code.js';
+import {
+  countyOf,
+  assertDivisionCode,
+  isWithin,
+  levelOfCode,
+  parentCodeOf,
+  placementOf,
+} from '../../core/organisation/division-code.js';
 import { isDuty } from '../../core/access/roles.js';
 import { NOTICE_AFTER_ACTION } from '../../core/events/event-notices.js';
 import { initialTier, isAboveTier, isTier, parentTier, type Tier } from '../../core/deadlines/tiers.js';
-import { clocksFinishedBy, clocksOnDispatch, fixedClock, joinPlans, keepSteps, ruleClock, tierClock, type ClockPlan, type ClockSettings, type ClockStep } from '../../core/deadlines/clocks.js';
+import {
+  clocksFinishedBy,
+  clocksOnDispatch,
+  fixedClock,
+  joinPlans,
+  keepSteps,
+  ruleClock,
+  tierClock,
+  type ClockPlan,
+  type ClockSettings,
+  type ClockStep,
+} from '../../core/deadlines/clocks.js';
 import { DEFAULT_DUE_DATE_HORIZON_DAYS, dueDateProblem } from '../../core/deadlines/due-dates.js';
 import { EventRepository, type AssignmentView, type NewAssignment } from './event.repository.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
@@ -55,7 +87,14 @@ export function eventFactsOf(event: EventRow, assignments: readonly AssignmentVi
     reporterId: event.reporter_id,
     tier: event.tier,
     supervisorCode: event.supervisor_code,
-    assignments: assignments.map((a) => ({ personId: a.person_id, departmentId: a.department_id, centreCode: a.centre_code, active: a.active, assignmentRole: a.assignment_role, tier: a.tier })),
+    assignments: assignments.map((a) => ({
+      personId: a.person_id,
+      departmentId: a.department_id,
+      centreCode: a.centre_code,
+      active: a.active,
+      assignmentRole: a.assignment_role,
+      tier: a.tier,
+    })),
   };
 }
 
@@ -70,13 +109,29 @@ export async function findVisibleEvent(db: Kysely<Schema>, user: CurrentUser, ev
   return { event, assignments, relation };
 }
 
-export async function actOnEvent(deps: ActionDeps, user: CurrentUser, eventId: number, action: EventAction, input: ActionInput) {
+export async function actOnEvent(
+  deps: ActionDeps,
+  user: CurrentUser,
+  eventId: number,
+  action: EventAction,
+  input: ActionInput,
+) {
   // the due-date horizon travels with the clock settings to where a dueAt is checked
   const settings: ClockSettings = { ...(await deps.clocks.get()), dueDateHorizonDays: deps.config.dueDateHorizonDays };
   const now = deps.now();
   return deps.db.transaction().execute(async (trx) => {
     const { event, assignments, relation } = await findVisibleEvent(trx, user, eventId, true);
-    const done = await performAction(trx, settings, now, { actor: { kind: 'person', id: user.id, role: user.role }, user }, event, assignments, relation, action, input);
+    const done = await performAction(
+      trx,
+      settings,
+      now,
+      { actor: { kind: 'person', id: user.id, role: user.role }, user },
+      event,
+      assignments,
+      relation,
+      action,
+      input,
+    );
     return { ...done, relation };
   });
 }
@@ -109,7 +164,10 @@ export async function performAction(
   const outbox = new OutboxRepository(trx);
   const clocks = new DeadlineRepository(trx);
   if (input.version !== undefined && input.version !== event.version) {
-    fail('EVENT_VERSION_CONFLICT', `the event changed since you loaded it (version ${event.version}, you had ${input.version}); reload and try again`);
+    fail(
+      'EVENT_VERSION_CONFLICT',
+      `the event changed since you loaded it (version ${event.version}, you had ${input.version}); reload and try again`,
+    );
   }
   if (!isEventStatus(event.status)) fail('EVENT_ILLEGAL_TRANSITION', `unknown state ${event.status}`);
   const from: EventStatus = event.status;
@@ -156,8 +214,12 @@ export async function performAction(
     }
     case 'assign': {
       if (!user) fail('FORBIDDEN', 'only a centre assigns');
-      if (!input.personIds?.length && !input.departmentIds?.length) fail('VALIDATION_FAILED', 'assign needs personIds or departmentIds');
-      const target = await chooseAssignees(org, user, event, { personIds: input.personIds, departmentIds: input.departmentIds });
+      if (!input.personIds?.length && !input.departmentIds?.length)
+        fail('VALIDATION_FAILED', 'assign needs personIds or departmentIds');
+      const target = await chooseAssignees(org, user, event, {
+        personIds: input.personIds,
+        departmentIds: input.departmentIds,
+      });
       const held = new Set(assignments.filter((a) => a.active).map((a) => `${a.person_id}/${a.department_id}`));
       newAssignments = target.assignments.filter((a) => !held.has(`${a.personId ?? null}/${a.departmentId ?? null}`));
       Object.assign(data, target.data);
@@ -166,7 +228,8 @@ export async function performAction(
     }
     case 'escalate': {
       const up = parentTier(tier);
-      if (!up) fail('EVENT_ALREADY_TOP_TIER', 'the event is already at the county: assign a leader or departments instead');
+      if (!up)
+        fail('EVENT_ALREADY_TOP_TIER', 'the event is already at the county: assign a leader or departments instead');
       newTier = up;
       newAssignments = await assigneesForTier(org, event, up, assignments);
       update.escalation_count = event.escalation_count + 1;
@@ -196,11 +259,15 @@ export async function performAction(
       break;
     case 'merge': {
       if (!user) fail('FORBIDDEN', 'only a centre merges');
-      if (input.targetEventId === undefined) fail('VALIDATION_FAILED', 'merge needs targetEventId: the event this one duplicates');
+      if (input.targetEventId === undefined)
+        fail('VALIDATION_FAILED', 'merge needs targetEventId: the event this one duplicates');
       if (input.targetEventId === event.id) fail('EVENT_MERGE_INVALID', 'an event cannot be merged into itself');
       const target = await findVisibleEvent(trx, user, input.targetEventId, true);
       if (statusKind(target.event.status as EventStatus) === 'closed') {
-        fail('EVENT_MERGE_INVALID', `event ${target.event.serial_no} is already ${target.event.status}; merge into an open event`);
+        fail(
+          'EVENT_MERGE_INVALID',
+          `event ${target.event.serial_no} is already ${target.event.status}; merge into an open event`,
+        );
       }
       update.merged_into_id = target.event.id;
       data.mergedInto = { id: target.event.id, serialNo: target.event.serial_no };
@@ -233,12 +300,25 @@ export async function performAction(
       const due = dueAtInput();
       const resolveClock = (await clocks.openClocks(event.id)).find((c) => c.step === 'resolve');
       if (!resolveClock) fail('EVENT_ILLEGAL_TRANSITION', 'the event has no running resolve deadline to extend');
-      if (due.getTime() <= resolveClock.due_at.getTime()) fail('VALIDATION_FAILED', 'the new date must be after the current deadline');
-      const pending = await trx.selectFrom('extension_requests').select('id').where('event_id', '=', event.id).where('status', '=', 'pending').executeTakeFirst();
+      if (due.getTime() <= resolveClock.due_at.getTime())
+        fail('VALIDATION_FAILED', 'the new date must be after the current deadline');
+      const pending = await trx
+        .selectFrom('extension_requests')
+        .select('id')
+        .where('event_id', '=', event.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
       if (pending) fail('EXTENSION_PENDING', 'an extension request is already awaiting a decision');
       await trx
         .insertInto('extension_requests')
-        .values({ event_id: event.id, requested_by: actorId!, reason: input.note!, current_due_at: resolveClock.due_at, requested_due_at: due, created_at: now })
+        .values({
+          event_id: event.id,
+          requested_by: actorId!,
+          reason: input.note!,
+          current_due_at: resolveClock.due_at,
+          requested_due_at: due,
+          created_at: now,
+        })
         .execute();
       data.currentDueAt = resolveClock.due_at.toISOString();
       data.requestedDueAt = due.toISOString();
@@ -246,16 +326,28 @@ export async function performAction(
     }
     case 'approve_extension':
     case 'reject_extension': {
-      const request = await trx.selectFrom('extension_requests').selectAll().where('event_id', '=', event.id).where('status', '=', 'pending').executeTakeFirst();
+      const request = await trx
+        .selectFrom('extension_requests')
+        .selectAll()
+        .where('event_id', '=', event.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
       if (!request) fail('NO_PENDING_EXTENSION', 'no extension request is awaiting a decision');
-      if (user && request.requested_by === user.id) fail('FORBIDDEN', 'an extension is decided by someone other than the requester');
-      if (user && !isAboveTier(user.jurisdictionLevel, tier)) fail('FORBIDDEN', `an extension at the ${tier} tier is decided by the tier above`);
+      if (user && request.requested_by === user.id)
+        fail('FORBIDDEN', 'an extension is decided by someone other than the requester');
+      if (user && !isAboveTier(user.jurisdictionLevel, tier))
+        fail('FORBIDDEN', `an extension at the ${tier} tier is decided by the tier above`);
       const approved = action === 'approve_extension';
       // checked when requested, the date may have passed since (or predate the check): reject it and ask again
       if (approved) checkDueAt(request.requested_due_at, 'requestedDueAt');
       await trx
         .updateTable('extension_requests')
-        .set({ status: approved ? 'approved' : 'rejected', decided_by: actorId, decided_at: now, decision_note: input.note ?? null })
+        .set({
+          status: approved ? 'approved' : 'rejected',
+          decided_by: actorId,
+          decided_at: now,
+          decision_note: input.note ?? null,
+        })
         .where('id', '=', request.id)
         .execute();
       if (approved) {
@@ -287,7 +379,12 @@ export async function performAction(
   const tierAfter: Tier = newTier ?? tier;
   if (newTier && newTier !== tier) {
     // a centre's re-dispatch puts supervision where the new tier is; an escalation only ever raises it
-    update.supervisor_code = supervisingCentreFor(newTier, event, event.supervisor_code, action !== 'dispatch' && action !== 'redispatch' && action !== 'reassign');
+    update.supervisor_code = supervisingCentreFor(
+      newTier,
+      event,
+      event.supervisor_code,
+      action !== 'dispatch' && action !== 'redispatch' && action !== 'reassign',
+    );
   } else if (replaceAssignments) {
     update.supervisor_code = supervisingCentreFor(tierAfter, event, event.supervisor_code);
   }
@@ -303,7 +400,10 @@ export async function performAction(
     await clocks.finish(event.id, superseded, now, 'superseded');
     const atTier = newTier ?? tier;
     const hasResolve = (await clocks.openClocks(event.id)).some((c) => c.step === 'resolve');
-    fresh = keepSteps(clocksOnDispatch(settings, subject, atTier, now, !hasResolve), (step) => (newTier !== null && newTier !== tier) || step !== 'tier');
+    fresh = keepSteps(
+      clocksOnDispatch(settings, subject, atTier, now, !hasResolve),
+      (step) => (newTier !== null && newTier !== tier) || step !== 'tier',
+    );
     if (newTier && newTier !== tier && hasResolve) {
       // a new tier works to its own resolve limit (重点难点 two weeks at the town, say)
       const next = ruleClock(settings, subject, 'resolve', newTier, now);
@@ -313,31 +413,36 @@ export async function performAction(
   }
   if (action === 'return') await clocks.finish(event.id, ['sign', 'respond', 'tier'], now, 'superseded');
   if (action === 'rework' || action === 'reopen') {
-    fresh = joinPlans(fresh, ruleClock(settings, subject, 'respond', tier, now), ruleClock(settings, subject, 'resolve', tier, now), tierClock(settings, subject, tier, now));
+    fresh = joinPlans(
+      fresh,
+      ruleClock(settings, subject, 'respond', tier, now),
+      ruleClock(settings, subject, 'resolve', tier, now),
+      tierClock(settings, subject, tier, now),
+    );
   }
-  if (statusKind(to) === 'closed') await clocks.finish(event.id, ['sign', 'respond', 'resolve', 'tier', 'supervise'], now, 'cancelled');
+  if (statusKind(to) === 'closed')
+    await clocks.finish(event.id, ['sign', 'respond', 'resolve', 'tier', 'supervise'], now, 'cancelled');
   await openPlannedClocks(trx, event, fresh, now);
 
   const attachmentIds = [...new Set(input.attachmentIds ?? [])];
   if (attachmentIds.length) {
     const linked = await events.linkAttachments(event.id, attachmentIds, actorId);
-    if (linked !== attachmentIds.length) fail('ATTACHMENT_NOT_FOUND', 'an attachment does not exist, is not yours or is already used');
+    if (linked !== attachmentIds.length)
+      fail('ATTACHMENT_NOT_FOUND', 'an attachment does not exist, is not yours or is already used');
   }
   if (newAssignments) {
     if (replaceAssignments) await events.endActiveAssignments(event.id, now);
     await events.insertAssignments(
-      newAssignments.map(
-        (a): NewAssignment => ({
-          event_id: event.id,
-          person_id: a.personId ?? null,
-          department_id: a.departmentId ?? null,
-          centre_code: a.centreCode ?? null,
-          assignment_role: a.assignmentRole,
-          duty: a.duty ?? null,
-          tier: assignmentTier(a, tierAfter),
-          assigned_at: now,
-        }),
-      ),
+      newAssignments.map((a): NewAssignment => ({
+        event_id: event.id,
+        person_id: a.personId ?? null,
+        department_id: a.departmentId ?? null,
+        centre_code: a.centreCode ?? null,
+        assignment_role: a.assignmentRole,
+        duty: a.duty ?? null,
+        tier: assignmentTier(a, tierAfter),
+        assigned_at: now,
+      })),
     );
   }
   await events.update(event.id, update);
@@ -361,11 +466,18 @@ export async function performAction(
   if (statusKind(to) === 'closed') {
     // an ended event withdraws its open mediation tasks (调解任务) and its mediators' access to act
     const mediation = new MediationRepository(trx);
-    for (const member of await mediation.cancelOpenTasks(event.id, `事件已${STATUS_DEFINITIONS[to].zh}，调解任务撤回`, actorId, now)) {
+    for (const member of await mediation.cancelOpenTasks(
+      event.id,
+      `事件已${STATUS_DEFINITIONS[to].zh}，调解任务撤回`,
+      actorId,
+      now,
+    )) {
       await mediation.endMediatorAssignment(event.id, member, now);
     }
   }
-  const notice = NOTICE_AFTER_ACTION[action] ?? (noticeTargets ? { topic: 'event.extension_decided' as const, to: 'assignees' as const } : undefined);
+  const notice =
+    NOTICE_AFTER_ACTION[action] ??
+    (noticeTargets ? { topic: 'event.extension_decided' as const, to: 'assignees' as const } : undefined);
   if (notice) {
     let targets: AssignmentTarget[] = noticeTargets ?? [];
     if (!noticeTargets) {
@@ -374,27 +486,53 @@ export async function performAction(
       if (notice.to === 'centre') targets = [{ centreCode: after.supervisor_code }];
       if (notice.to === 'reporter' && after.reporter_id) targets = [{ personId: after.reporter_id }];
     }
-    const messages: NewOutboxMessage[] = await notificationsFor(org, after, notice.topic, targets, { note: input.note ?? null });
-    await outbox.enqueue(messages.filter((m) => m.recipient_id !== actorId && m.recipient_id !== acting.notifyExcept), now);
+    const messages: NewOutboxMessage[] = await notificationsFor(org, after, notice.topic, targets, {
+      note: input.note ?? null,
+    });
+    await outbox.enqueue(
+      messages.filter((m) => m.recipient_id !== actorId && m.recipient_id !== acting.notifyExcept),
+      now,
+    );
   }
   return { event: after, historyId };
 }
 
-export function assignmentTarget(a: { person_id: number | null; centre_code: string | null; department_id: number | null }): AssignmentTarget {
-  return { personId: a.person_id ?? undefined, centreCode: a.centre_code ?? undefined, departmentId: a.department_id ?? undefined };
+export function assignmentTarget(a: {
+  person_id: number | null;
+  centre_code: string | null;
+  department_id: number | null;
+}): AssignmentTarget {
+  return {
+    personId: a.person_id ?? undefined,
+    centreCode: a.centre_code ?? undefined,
+    departmentId: a.department_id ?? undefined,
+  };
 }
 
 /** Who takes an event escalated to `tier`: the village's "3+N" team, or the town's or county's centre. */
-async function assigneesForTier(org: OrganisationRepository, event: EventRow, tier: Tier, current: Assignments): Promise<PlannedAssignment[]> {
+async function assigneesForTier(
+  org: OrganisationRepository,
+  event: EventRow,
+  tier: Tier,
+  current: Assignments,
+): Promise<PlannedAssignment[]> {
   const activePeople = new Set(current.filter((a) => a.active && a.person_id !== null).map((a) => a.person_id));
   const activeCentres = new Set(current.filter((a) => a.active && a.centre_code !== null).map((a) => a.centre_code));
   const county = event.county_code ?? countyOf(event.jurisdiction_code);
   if (tier === 'village' && event.village_code) {
-    const team = (await org.bindingsOf([event.village_code])).filter((b) => isDuty(b.duty) && !activePeople.has(b.person_id));
-    if (team.length) return team.map((b) => ({ personId: b.person_id, assignmentRole: 'village_team', duty: b.duty as Binding['duty'] }));
+    const team = (await org.bindingsOf([event.village_code])).filter(
+      (b) => isDuty(b.duty) && !activePeople.has(b.person_id),
+    );
+    if (team.length)
+      return team.map((b) => ({
+        personId: b.person_id,
+        assignmentRole: 'village_team',
+        duty: b.duty as Binding['duty'],
+      }));
     if (current.some((a) => a.active && a.assignment_role === 'village_team')) return [];
   }
-  const centre = tier === 'county' ? county : tier === 'village' || tier === 'town' ? (event.town_code ?? county) : county;
+  const centre =
+    tier === 'county' ? county : tier === 'village' || tier === 'town' ? (event.town_code ?? county) : county;
   return activeCentres.has(centre) ? [] : [{ centreCode: centre, assignmentRole: 'centre' }];
 }
 
@@ -408,17 +546,29 @@ async function chooseAssignees(org: OrganisationRepository, user: CurrentUser, e
     for (const p of found) {
       if (!p.active) fail('VALIDATION_FAILED', `${p.name} is not active`);
       if (p.role === 'citizen') fail('VALIDATION_FAILED', `${p.name} is a citizen and cannot handle events`);
-      if (!isWithin(p.jurisdiction_code, user.jurisdictionCode) && !isWithin(user.jurisdictionCode, p.jurisdiction_code)) {
+      if (
+        !isWithin(p.jurisdiction_code, user.jurisdictionCode) &&
+        !isWithin(user.jurisdictionCode, p.jurisdiction_code)
+      ) {
         fail('OUT_OF_SCOPE', `${p.name} works outside your jurisdiction`);
       }
     }
     const depts = await org.findDepartments([...new Set(departments)]);
-    if (depts.length !== new Set(departments).size) fail('DEPARTMENT_NOT_FOUND', 'a department to assign does not exist');
+    if (depts.length !== new Set(departments).size)
+      fail('DEPARTMENT_NOT_FOUND', 'a department to assign does not exist');
     const assignments: PlannedAssignment[] = [
       ...found.map((p): PlannedAssignment => ({ personId: p.id, assignmentRole: 'assigned' })),
-      ...[...new Set(departments)].map((id, i): PlannedAssignment => ({ departmentId: id, assignmentRole: i === 0 ? 'department_lead' : 'department_assist' })),
+      ...[...new Set(departments)].map((id, i): PlannedAssignment => ({
+        departmentId: id,
+        assignmentRole: i === 0 ? 'department_lead' : 'department_assist',
+      })),
     ];
-    return { assignments, placement: {}, data: { personIds: people, departmentIds: departments }, tier: departments.length ? ('department' as Tier) : null };
+    return {
+      assignments,
+      placement: {},
+      data: { personIds: people, departmentIds: departments },
+      tier: departments.length ? ('department' as Tier) : null,
+    };
   }
   const code = input.jurisdictionCode;
   if (!code) fail('VALIDATION_FAILED', 'say where the event goes: jurisdictionCode, personIds or departmentIds');
@@ -435,7 +585,11 @@ async function chooseAssignees(org: OrganisationRepository, user: CurrentUser, e
   const toCentre = plan.assignments.every((a) => a.centreCode);
   return {
     assignments: plan.assignments,
-    placement: { jurisdiction_code: plan.jurisdictionCode, dispatch_reason: plan.reason, ...placementOf(plan.jurisdictionCode) },
+    placement: {
+      jurisdiction_code: plan.jurisdictionCode,
+      dispatch_reason: plan.reason,
+      ...placementOf(plan.jurisdictionCode),
+    },
     data: { jurisdictionCode: code, reason: plan.reason, reasonText: DISPATCH_REASON_ZH[plan.reason] },
     tier: initialTier(levelOfCode(plan.jurisdictionCode)!, toCentre),
   };

@@ -24,7 +24,12 @@ async function report(user: string, body: Record<string, unknown>) {
 }
 
 async function act(user: string, id: number, action: string, body: Record<string, unknown> = {}) {
-  return ctx.app.inject({ method: 'POST', url: `/api/events/${id}/actions/${action}`, headers: await as(user), payload: body });
+  return ctx.app.inject({
+    method: 'POST',
+    url: `/api/events/${id}/actions/${action}`,
+    headers: await as(user),
+    payload: body,
+  });
 }
 
 async function detail(user: string, id: number) {
@@ -57,23 +62,40 @@ describe('authentication', () => {
   });
 
   it('rejects a wrong password and a made-up token', async () => {
-    const bad = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'gw_a1', password: 'nope-nope' } });
+    const bad = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'gw_a1', password: 'nope-nope' },
+    });
     expect(bad.statusCode).toBe(401);
     expect(bad.json().error.code).toBe('AUTH_INVALID_CREDENTIALS');
-    const forged = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer forged' } });
+    const forged = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: 'Bearer forged' },
+    });
     expect(forged.statusCode).toBe(401);
     expect(forged.json().error.code).toBe('AUTH_SESSION_EXPIRED');
   });
 
   it('signs in with a cookie and out again', async () => {
-    const login = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'sec_a', password: 'secret123' } });
+    const login = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'sec_a', password: 'secret123' },
+    });
     expect(login.statusCode).toBe(200);
     const cookie = login.cookies.find((c) => c.name === 'yw_session')!;
     expect(cookie.httpOnly).toBe(true);
     const me = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { yw_session: cookie.value } });
     expect(me.json().user).toMatchObject({ role: 'village_secretary', jurisdictionCode: T.villageA1 });
     // a change by cookie carries the web app's header (or a same-site Origin): server/http/security-csrf.ts
-    const out = await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', cookies: { yw_session: cookie.value }, headers: { 'x-requested-with': 'yiwang' } });
+    const out = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      cookies: { yw_session: cookie.value },
+      headers: { 'x-requested-with': 'yiwang' },
+    });
     expect(out.statusCode, out.body).toBe(200);
     const after = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { yw_session: cookie.value } });
     expect(after.statusCode).toBe(401);
@@ -85,9 +107,18 @@ describe('intake and auto-dispatch', () => {
     const res = await report('gw_a1', { location: P.inGridA1a, riskLevel: 'yellow', address: '东村3组' });
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body.event).toMatchObject({ status: 'dispatched', jurisdictionCode: T.gridA1a, villageCode: T.villageA1, townCode: T.townA, channel: 'grid_patrol', dispatchReason: 'in_grid' });
+    expect(body.event).toMatchObject({
+      status: 'dispatched',
+      jurisdictionCode: T.gridA1a,
+      villageCode: T.villageA1,
+      townCode: T.townA,
+      channel: 'grid_patrol',
+      dispatchReason: 'in_grid',
+    });
     expect(body.event.serialNo).toMatch(/^YW20261124\d{6}$/);
-    const people = body.assignments.map((a: { person: { id: number }; assignmentRole: string }) => [a.person.id, a.assignmentRole]).sort();
+    const people = body.assignments
+      .map((a: { person: { id: number }; assignmentRole: string }) => [a.person.id, a.assignmentRole])
+      .sort();
     expect(people).toEqual(
       [
         [county.people.gw_a1, 'grid_owner'],
@@ -108,7 +139,11 @@ describe('intake and auto-dispatch', () => {
     const res = await report('town_a_op', { location: P.inVillageA2Gap, channel: 'hotline_12345' });
     expect(res.statusCode).toBe(201);
     const { event, assignments } = res.json();
-    expect(event).toMatchObject({ jurisdictionCode: T.villageA2, dispatchReason: 'outside_grids', channel: 'hotline_12345' });
+    expect(event).toMatchObject({
+      jurisdictionCode: T.villageA2,
+      dispatchReason: 'outside_grids',
+      channel: 'hotline_12345',
+    });
     expect(assignments).toHaveLength(1);
     expect(assignments[0].centre.code).toBe(T.townA);
   });
@@ -130,7 +165,12 @@ describe('intake and auto-dispatch', () => {
   });
 
   it('accepts a named jurisdiction when there is no location (a hotline call)', async () => {
-    const res = await report('county_op', { jurisdictionCode: T.villageA1, channel: 'hotline_12345', reporterName: '王先生', reporterPhone: '13912345678' });
+    const res = await report('county_op', {
+      jurisdictionCode: T.villageA1,
+      channel: 'hotline_12345',
+      reporterName: '王先生',
+      reporterPhone: '13912345678',
+    });
     expect(res.statusCode).toBe(201);
     const { event, assignments } = res.json();
     expect(event).toMatchObject({ jurisdictionCode: T.villageA1, dispatchReason: 'named_jurisdiction' });
@@ -152,13 +192,20 @@ describe('intake and auto-dispatch', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json().event.id).toBe(first.json().event.id);
     expect(again.json().created).toBe(false);
-    const count = await ctx.database.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('idempotency_key', '=', key).executeTakeFirstOrThrow();
+    const count = await ctx.database.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('idempotency_key', '=', key)
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
   });
 
   it('creates one event when the same key arrives twice at once', async () => {
     const key = 'concurrent-key-0002';
-    const [a, b] = await Promise.all([report('gw_a1', { location: P.inGridA1a, idempotencyKey: key }), report('gw_a1', { location: P.inGridA1a, idempotencyKey: key })]);
+    const [a, b] = await Promise.all([
+      report('gw_a1', { location: P.inGridA1a, idempotencyKey: key }),
+      report('gw_a1', { location: P.inGridA1a, idempotencyKey: key }),
+    ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
     expect(a.json().event.id).toBe(b.json().event.id);
   });
@@ -172,7 +219,10 @@ describe('intake and auto-dispatch', () => {
   });
 
   it('rejects bad input with a 4xx, a stable code and no write', async () => {
-    const before = await ctx.database.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await ctx.database.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const cases: [Record<string, unknown>, number, string][] = [
       [{ location: { lng: 200, lat: 35 } }, 400, 'COORDINATES_INVALID'],
       [{ location: { lng: 105, lat: -91 } }, 400, 'COORDINATES_INVALID'],
@@ -193,10 +243,18 @@ describe('intake and auto-dispatch', () => {
       expect(res.statusCode, JSON.stringify(body)).toBe(status);
       expect(res.json().error.code, JSON.stringify(body)).toBe(code);
     }
-    const raw = await ctx.app.inject({ method: 'POST', url: '/api/events', headers: { ...(await as('gw_a1')), 'content-type': 'application/json' }, payload: '{"categoryCode": ' });
+    const raw = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: { ...(await as('gw_a1')), 'content-type': 'application/json' },
+      payload: '{"categoryCode": ',
+    });
     expect(raw.statusCode).toBe(400);
     expect(raw.json().error.code).toBe('BAD_JSON');
-    const after = await ctx.database.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await ctx.database.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 });
@@ -204,12 +262,20 @@ describe('intake and auto-dispatch', () => {
 describe('lifecycle', () => {
   it('goes reported → dispatched → accepted → handling → resolved → verified → closed, with every step in the history', async () => {
     const id = (await report('gw_a1', { location: P.inGridA1a })).json().event.id;
-    expect((await detail('sec_a', id)).json().availableActions).toEqual(['accept', 'return', 'escalate', 'request_extension', 'consult']);
+    expect((await detail('sec_a', id)).json().availableActions).toEqual([
+      'accept',
+      'return',
+      'escalate',
+      'request_extension',
+      'consult',
+    ]);
     expect((await act('sec_a', id, 'accept')).statusCode).toBe(200);
     expect((await act('sec_a', id, 'start')).statusCode).toBe(200);
     expect((await act('sec_a', id, 'record', { note: '已联系物业清理' })).statusCode).toBe(200);
     expect((await act('sec_a', id, 'resolve', { note: '杂物已清理，通道畅通' })).json().event.status).toBe('resolved');
-    expect((await detail('town_a_op', id)).json().availableActions).toEqual(expect.arrayContaining(['verify', 'rework']));
+    expect((await detail('town_a_op', id)).json().availableActions).toEqual(
+      expect.arrayContaining(['verify', 'rework']),
+    );
     expect((await act('town_a_op', id, 'verify')).json().event.status).toBe('verified');
     const closed = await act('leader', id, 'close');
     expect(closed.json().event).toMatchObject({ status: 'closed', statusKind: 'closed' });
@@ -267,7 +333,10 @@ describe('lifecycle', () => {
     const res = await act('county_op', id, 'redispatch', { jurisdictionCode: T.gridB1a });
     expect(res.json().event).toMatchObject({ status: 'dispatched', jurisdictionCode: T.gridB1a, townCode: T.townB });
     const d = (await detail('county_op', id)).json();
-    const active = d.assignments.filter((a: { active: boolean }) => a.active).map((a: { person: { id: number } }) => a.person.id).sort();
+    const active = d.assignments
+      .filter((a: { active: boolean }) => a.active)
+      .map((a: { person: { id: number } }) => a.person.id)
+      .sort();
     expect(active).toEqual([county.people.gw_b1, county.people.sec_b].sort());
     expect(d.assignments.filter((a: { active: boolean }) => !a.active).length).toBe(6);
     expect((await act('gw_b1', id, 'accept')).statusCode).toBe(200);
@@ -276,23 +345,48 @@ describe('lifecycle', () => {
   });
 
   it('reassigns to departments: the lead department’s staff can accept (吹哨报到)', async () => {
-    const id = (await report('gw_a1', { location: P.inGridA1a, categoryCode: 'hazard.gas.leak', riskLevel: 'red' })).json().event.id;
-    const res = await act('county_op', id, 'reassign', { departmentIds: [county.departments.yjj, county.departments.scjg] });
+    const id = (
+      await report('gw_a1', { location: P.inGridA1a, categoryCode: 'hazard.gas.leak', riskLevel: 'red' })
+    ).json().event.id;
+    const res = await act('county_op', id, 'reassign', {
+      departmentIds: [county.departments.yjj, county.departments.scjg],
+    });
     expect(res.statusCode).toBe(200);
-    const list = await ctx.app.inject({ method: 'GET', url: '/api/events?status=dispatched', headers: await as('dept_scjg') });
+    const list = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/events?status=dispatched',
+      headers: await as('dept_scjg'),
+    });
     expect(list.json().items.map((e: { id: number }) => e.id)).toContain(id);
     expect((await act('dept_yjj', id, 'accept')).statusCode).toBe(200);
-    const roles = (await detail('county_op', id)).json().assignments.filter((a: { active: boolean }) => a.active).map((a: { assignmentRole: string }) => a.assignmentRole);
+    const roles = (await detail('county_op', id))
+      .json()
+      .assignments.filter((a: { active: boolean }) => a.active)
+      .map((a: { assignmentRole: string }) => a.assignmentRole);
     expect(roles).toEqual(['department_lead', 'department_assist']);
   });
 
   it('finds likely duplicates nearby: same type, within 300 m and a week, open, visible', async () => {
-    const a = (await report('gw_a1', { location: { lng: 105.02, lat: 35.02 }, categoryCode: 'hazard.road.damage' })).json().event.id;
-    const near = (await report('gw_a1', { location: { lng: 105.0215, lat: 35.0205 }, categoryCode: 'hazard.road.damage' })).json().event.id;
-    const sameTypeOtherAspect = (await report('gw_a1', { location: { lng: 105.0205, lat: 35.0195 }, categoryCode: 'hazard.road.signs' })).json().event.id;
-    const far = (await report('gw_a1', { location: { lng: 105.03, lat: 35.02 }, categoryCode: 'hazard.road.damage' })).json().event.id;
-    const otherType = (await report('gw_a1', { location: { lng: 105.0201, lat: 35.0201 }, categoryCode: 'dispute.neighbour.noise' })).json().event.id;
-    const res = await ctx.app.inject({ method: 'GET', url: `/api/events/${a}/similar`, headers: await as('town_a_op') });
+    const a = (
+      await report('gw_a1', { location: { lng: 105.02, lat: 35.02 }, categoryCode: 'hazard.road.damage' })
+    ).json().event.id;
+    const near = (
+      await report('gw_a1', { location: { lng: 105.0215, lat: 35.0205 }, categoryCode: 'hazard.road.damage' })
+    ).json().event.id;
+    const sameTypeOtherAspect = (
+      await report('gw_a1', { location: { lng: 105.0205, lat: 35.0195 }, categoryCode: 'hazard.road.signs' })
+    ).json().event.id;
+    const far = (
+      await report('gw_a1', { location: { lng: 105.03, lat: 35.02 }, categoryCode: 'hazard.road.damage' })
+    ).json().event.id;
+    const otherType = (
+      await report('gw_a1', { location: { lng: 105.0201, lat: 35.0201 }, categoryCode: 'dispute.neighbour.noise' })
+    ).json().event.id;
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events/${a}/similar`,
+      headers: await as('town_a_op'),
+    });
     const ids = res.json().items.map((i: { id: number }) => i.id);
     expect(ids).toContain(near);
     expect(ids).toContain(sameTypeOtherAspect);
@@ -301,7 +395,11 @@ describe('lifecycle', () => {
     expect(ids).not.toContain(otherType);
     expect(ids).not.toContain(a);
     expect(res.json().items[0].distanceMeters).toBeLessThan(300);
-    const outsider = await ctx.app.inject({ method: 'GET', url: `/api/events/${a}/similar`, headers: await as('town_b_op') });
+    const outsider = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events/${a}/similar`,
+      headers: await as('town_b_op'),
+    });
     expect(outsider.statusCode).toBe(404);
   });
 
@@ -363,26 +461,53 @@ describe('lifecycle', () => {
 
 describe('reading', () => {
   it('lists only what the user may see, with filters and paging', async () => {
-    const townB = await ctx.app.inject({ method: 'GET', url: '/api/events?pageSize=100', headers: await as('town_b_op') });
+    const townB = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/events?pageSize=100',
+      headers: await as('town_b_op'),
+    });
     for (const e of townB.json().items) expect(e.jurisdictionCode.startsWith('620999101')).toBe(true);
-    const countyAll = await ctx.app.inject({ method: 'GET', url: '/api/events?pageSize=5&page=1', headers: await as('county_op') });
+    const countyAll = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/events?pageSize=5&page=1',
+      headers: await as('county_op'),
+    });
     expect(countyAll.json().items).toHaveLength(5);
     expect(countyAll.json().total).toBeGreaterThan(10);
     const red = await ctx.app.inject({ method: 'GET', url: '/api/events?risk=red', headers: await as('county_op') });
     expect(red.json().items.every((e: { riskLevel: string }) => e.riskLevel === 'red')).toBe(true);
     expect(red.json().total).toBeGreaterThan(0);
-    const forbidden = await ctx.app.inject({ method: 'GET', url: `/api/events?jurisdiction=${T.townA}`, headers: await as('town_b_op') });
+    const forbidden = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events?jurisdiction=${T.townA}`,
+      headers: await as('town_b_op'),
+    });
     expect(forbidden.statusCode).toBe(403);
-    const villageOnly = await ctx.app.inject({ method: 'GET', url: `/api/events?jurisdiction=${T.villageA2}`, headers: await as('county_op') });
-    expect(villageOnly.json().items.every((e: { jurisdictionCode: string }) => e.jurisdictionCode.startsWith(T.villageA2))).toBe(true);
-    const mine = await ctx.app.inject({ method: 'GET', url: '/api/events?mine=true&statusKind=open', headers: await as('gw_b1') });
+    const villageOnly = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events?jurisdiction=${T.villageA2}`,
+      headers: await as('county_op'),
+    });
+    expect(
+      villageOnly.json().items.every((e: { jurisdictionCode: string }) => e.jurisdictionCode.startsWith(T.villageA2)),
+    ).toBe(true);
+    const mine = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/events?mine=true&statusKind=open',
+      headers: await as('gw_b1'),
+    });
     expect(mine.json().items.length).toBeGreaterThan(0);
-    const bad = await ctx.app.inject({ method: 'GET', url: '/api/events?pageSize=1000', headers: await as('county_op') });
+    const bad = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/events?pageSize=1000',
+      headers: await as('county_op'),
+    });
     expect(bad.statusCode).toBe(400);
   });
 
   it('narrows the list to a place in the user’s subtree (the desk’s place picker), never wider than their scope', async () => {
-    const list = async (user: string, query: string) => ctx.app.inject({ method: 'GET', url: `/api/events?pageSize=100&${query}`, headers: await as(user) });
+    const list = async (user: string, query: string) =>
+      ctx.app.inject({ method: 'GET', url: `/api/events?pageSize=100&${query}`, headers: await as(user) });
     const village = await list('sec_a', '');
     const grid = await list('sec_a', `jurisdiction=${T.gridA1a}`);
     expect(grid.statusCode).toBe(200);
@@ -402,8 +527,17 @@ describe('reading', () => {
   });
 
   it('serves GeoJSON of boundaries and events for the map', async () => {
-    const grids = await ctx.app.inject({ method: 'GET', url: '/api/geo/boundaries?level=grid', headers: await as('town_a_op') });
-    expect(grids.json().features.map((f: { id: string }) => f.id).sort()).toEqual([T.gridA1a, T.gridA1b, T.gridA2a]);
+    const grids = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/geo/boundaries?level=grid',
+      headers: await as('town_a_op'),
+    });
+    expect(
+      grids
+        .json()
+        .features.map((f: { id: string }) => f.id)
+        .sort(),
+    ).toEqual([T.gridA1a, T.gridA1b, T.gridA2a]);
     const points = await ctx.app.inject({ method: 'GET', url: '/api/events/geojson', headers: await as('town_b_op') });
     expect(points.json().type).toBe('FeatureCollection');
     for (const f of points.json().features) expect(f.geometry.type).toBe('Point');
@@ -411,18 +545,29 @@ describe('reading', () => {
 });
 
 describe('attachments', () => {
-  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d8a0a80000000049454e44ae426082', 'hex');
-
-
+  const png = Buffer.from(
+    '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d8a0a80000000049454e44ae426082',
+    'hex',
+  );
 
   it('sniffs the type, links the photo to the event, and hides it from others', async () => {
     const up = multipart(png, 'photo.png');
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/attachments', headers: { ...up.headers, ...(await as('gw_a1')) }, payload: up.payload });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/attachments',
+      headers: { ...up.headers, ...(await as('gw_a1')) },
+      payload: up.payload,
+    });
     expect(res.statusCode).toBe(201);
     const attachment = res.json().attachment;
     expect(attachment.mimeType).toBe('image/png');
     const fake = multipart(Buffer.from('<html>not an image</html>'), 'photo.jpg');
-    const refused = await ctx.app.inject({ method: 'POST', url: '/api/attachments', headers: { ...fake.headers, ...(await as('gw_a1')) }, payload: fake.payload });
+    const refused = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/attachments',
+      headers: { ...fake.headers, ...(await as('gw_a1')) },
+      payload: fake.payload,
+    });
     expect(refused.statusCode).toBe(415);
     expect(refused.json().error.code).toBe('ATTACHMENT_TYPE_UNSUPPORTED');
     // someone else cannot use my upload
@@ -446,7 +591,12 @@ describe('public citizen intake (随手拍)', () => {
     const res = await ctx.app.inject({
       method: 'POST',
       url: '/api/public/events',
-      payload: { categoryCode: 'uncivil.public.littering', description: '河边有人倾倒建筑垃圾', location: P.inGridB1a, reporterPhone: '13712345678' },
+      payload: {
+        categoryCode: 'uncivil.public.littering',
+        description: '河边有人倾倒建筑垃圾',
+        location: P.inGridB1a,
+        reporterPhone: '13712345678',
+      },
     });
     expect(res.statusCode).toBe(201);
     const { trackingToken, serialNo } = res.json();
@@ -457,7 +607,11 @@ describe('public citizen intake (随手拍)', () => {
     expect(JSON.stringify(track.json())).not.toContain('网格员');
     const unknown = await ctx.app.inject({ method: 'GET', url: `/api/public/events/${'x'.repeat(32)}` });
     expect(unknown.statusCode).toBe(404);
-    const list = await ctx.app.inject({ method: 'GET', url: '/api/events?channel=citizen', headers: await as('town_b_op') });
+    const list = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/events?channel=citizen',
+      headers: await as('town_b_op'),
+    });
     expect(list.json().items.some((e: { serialNo: string }) => e.serialNo === serialNo)).toBe(true);
   });
 });

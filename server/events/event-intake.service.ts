@@ -71,7 +71,6 @@ export interface IntakeResult {
   categoryName?: string;
 }
 
-
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 /** How far outside the county's boundary a citizen's location may lie (a phone's fix near the county line). */
@@ -100,12 +99,20 @@ export function intakeFingerprint(input: IntakeInput): string {
 function replayOf(existing: EventRow | undefined, fingerprint: string): IntakeResult | null {
   if (!existing) return null;
   if (existing.idempotency_fingerprint !== null && existing.idempotency_fingerprint !== fingerprint) {
-    fail('IDEMPOTENCY_KEY_REUSED', 'this idempotency key was already used for a different report: send a new key for a new report (a retry must repeat the first request exactly)');
+    fail(
+      'IDEMPOTENCY_KEY_REUSED',
+      'this idempotency key was already used for a different report: send a new key for a new report (a retry must repeat the first request exactly)',
+    );
   }
   return { event: existing, created: false };
 }
 
-export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter: CurrentUser | null, clientAddress?: string): Promise<IntakeResult> {
+export async function reportEvent(
+  deps: IntakeDeps,
+  input: IntakeInput,
+  reporter: CurrentUser | null,
+  clientAddress?: string,
+): Promise<IntakeResult> {
   const now = deps.now();
   const scope = idempotencyScope(reporter, clientAddress);
   const key = input.idempotencyKey;
@@ -120,7 +127,10 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
   }
 
   if (input.reporterIdNumber !== undefined) {
-    const problem = idNumberProblem(input.reporterIdNumber, new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10));
+    const problem = idNumberProblem(
+      input.reporterIdNumber,
+      new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10),
+    );
     if (problem) fail('ID_NUMBER_INVALID', `reporterIdNumber is not a valid ID number (${problem.replace('_', ' ')})`);
   }
   if (!deps.pii) throw new Error('reportEvent needs the personal-data cipher');
@@ -180,12 +190,27 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
       const orgTx = new OrganisationRepository(trx);
       const outbox = new OutboxRepository(trx);
 
-      const lookup = located?.level === 'grid' ? [located.code, parentCodeOf(located.code)!] : located ? [located.code] : [];
+      const lookup =
+        located?.level === 'grid' ? [located.code, parentCodeOf(located.code)!] : located ? [located.code] : [];
       const bound = await orgTx.bindingsOf(lookup);
-      const bindings: Binding[] = bound.filter((b) => isDuty(b.duty)).map((b) => ({ personId: b.person_id, jurisdictionCode: b.jurisdiction_code, duty: b.duty as Binding['duty'] }));
-      const plan = planDispatch(located, countyCode, (code) => bindings.filter((b) => b.jurisdictionCode === code), named !== null);
+      const bindings: Binding[] = bound
+        .filter((b) => isDuty(b.duty))
+        .map((b) => ({
+          personId: b.person_id,
+          jurisdictionCode: b.jurisdiction_code,
+          duty: b.duty as Binding['duty'],
+        }));
+      const plan = planDispatch(
+        located,
+        countyCode,
+        (code) => bindings.filter((b) => b.jurisdictionCode === code),
+        named !== null,
+      );
       const placement = placementOf(plan.jurisdictionCode);
-      const tier = initialTier(assertDivisionCode(plan.jurisdictionCode), plan.assignments.every((a) => a.centreCode !== undefined));
+      const tier = initialTier(
+        assertDivisionCode(plan.jurisdictionCode),
+        plan.assignments.every((a) => a.centreCode !== undefined),
+      );
       const status = decideTransition('dispatch', 'reported', { kind: 'system' }, NO_RELATION);
 
       const subject = { eventType: category.event_type, riskLevel: input.riskLevel ?? 'blue' };
@@ -229,7 +254,8 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
       const id = event.id;
       if (attachmentIds.length) {
         const linked = await eventsTx.linkAttachments(id, attachmentIds, reporter?.id ?? null);
-        if (linked !== attachmentIds.length) fail('ATTACHMENT_NOT_FOUND', 'an attachment does not exist, is not yours or is already used');
+        if (linked !== attachmentIds.length)
+          fail('ATTACHMENT_NOT_FOUND', 'an attachment does not exist, is not yours or is already used');
       }
 
       const reportRecord = {
@@ -267,9 +293,13 @@ export async function reportEvent(deps: IntakeDeps, input: IntakeInput, reporter
         at: now,
       });
       await openPlannedClocks(trx, event, clockPlan, now);
-      const known = new Map(bound.map((b) => [b.person_id, { id: b.person_id, name: b.name, phone: b.phone, role: b.role }]));
+      const known = new Map(
+        bound.map((b) => [b.person_id, { id: b.person_id, name: b.name, phone: b.phone, role: b.role }]),
+      );
       await outbox.enqueue(await assignmentNotifications(orgTx, event, plan.assignments, known), now);
-      const centres = made.some((a) => a.centre_code) ? await orgTx.namesOf(made.flatMap((a) => (a.centre_code ? [a.centre_code] : []))) : [];
+      const centres = made.some((a) => a.centre_code)
+        ? await orgTx.namesOf(made.flatMap((a) => (a.centre_code ? [a.centre_code] : [])))
+        : [];
       const assignments: AssignmentView[] = made.map((a) => ({
         ...a,
         person_name: a.person_id ? (known.get(a.person_id)?.name ?? null) : null,

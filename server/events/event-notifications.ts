@@ -51,11 +51,11 @@ export async function notificationsFor(
   const looked = (await org.findPeople(unknown)).filter((p) => p.active);
   const people: Recipient[] = [...[...personIds].flatMap((id) => (found.has(id) ? [found.get(id)!] : [])), ...looked];
   return people.map((p) => ({
-      event_id: event.id,
-      recipient_id: p.id,
-      topic,
-      payload: noticePayload(topic, event, p, extra),
-    }));
+    event_id: event.id,
+    recipient_id: p.id,
+    topic,
+    payload: noticePayload(topic, event, p, extra),
+  }));
 }
 
 export function assignmentNotifications(

@@ -25,11 +25,17 @@ async function get(user: string, url: string) {
   return res;
 }
 async function act(user: string, id: number, action: string, body: Record<string, unknown> = {}) {
-  const res = await ctx.app.inject({ method: 'POST', url: `/api/events/${id}/actions/${action}`, headers: await as(user), payload: { note: NOTE, ...body } });
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/events/${id}/actions/${action}`,
+    headers: await as(user),
+    payload: { note: NOTE, ...body },
+  });
   expect(res.statusCode, `${user} ${action}: ${res.body}`).toBe(200);
   return res;
 }
-const phonesIn = (body: string, except: string[] = []) => [...staffPhones.values()].filter((p) => body.includes(p) && !except.includes(p));
+const phonesIn = (body: string, except: string[] = []) =>
+  [...staffPhones.values()].filter((p) => body.includes(p) && !except.includes(p));
 const namesIn = (body: string) => staffNames.filter((n) => body.includes(n));
 
 beforeAll(async () => {
@@ -46,7 +52,15 @@ beforeAll(async () => {
   // a cadre of village A1 bound to nothing: sees the village's events, handles none of them
   await ctx.database.db
     .insertInto('people')
-    .values({ username: 'onlooker', name: '旁观干部', role: 'village_team_member', jurisdiction_code: T.villageA1, department_id: null, password_hash: await hashPassword('secret123'), phone: '13700000009' })
+    .values({
+      username: 'onlooker',
+      name: '旁观干部',
+      role: 'village_team_member',
+      jurisdiction_code: T.villageA1,
+      department_id: null,
+      password_hash: await hashPassword('secret123'),
+      phone: '13700000009',
+    })
     .execute();
 });
 afterAll(async () => {
@@ -62,14 +76,24 @@ describe('a citizen on their own report', () => {
       method: 'POST',
       url: '/api/events',
       headers: await as('citizen1'),
-      payload: { categoryCode: 'dispute.neighbour.boundary', description: '邻居占用通道', location: P.inGridA1a, reporterPhone: '13612345678' },
+      payload: {
+        categoryCode: 'dispute.neighbour.boundary',
+        description: '邻居占用通道',
+        location: P.inGridA1a,
+        reporterPhone: '13612345678',
+      },
     });
     expect(res.statusCode).toBe(201);
     intakeBody = res.body;
     const body = res.json();
     id = body.event.id;
     expect(body.assignments).toBeUndefined();
-    expect(body.event).toMatchObject({ serialNo: expect.any(String), status: 'dispatched', reporterPhone: '13612345678', trackingToken: expect.any(String) });
+    expect(body.event).toMatchObject({
+      serialNo: expect.any(String),
+      status: 'dispatched',
+      reporterPhone: '13612345678',
+      trackingToken: expect.any(String),
+    });
     expect(body.event.dispatchReason).toBeUndefined();
     expect(body.event.tier).toBeUndefined();
     expect(phonesIn(intakeBody)).toEqual([]);
@@ -84,7 +108,12 @@ describe('a citizen on their own report', () => {
     const body = res.json();
     expect(body.view).toBe('public');
     expect(Object.keys(body).sort()).toEqual(['attachments', 'availableActions', 'event', 'steps', 'view']);
-    expect(body.steps.map((s: { status: string }) => s.status)).toEqual(['reported', 'dispatched', 'accepted', 'handling']);
+    expect(body.steps.map((s: { status: string }) => s.status)).toEqual([
+      'reported',
+      'dispatched',
+      'accepted',
+      'handling',
+    ]);
     expect(phonesIn(res.body)).toEqual([]);
     expect(namesIn(res.body)).toEqual([]);
     expect(res.body).not.toContain('NOTEMARK');
@@ -96,8 +125,18 @@ describe('a citizen on their own report', () => {
     expect(list.json().items.find((e: { id: number }) => e.id === id)).toBeTruthy();
     for (const item of list.json().items) expect(item.tier).toBeUndefined();
     expect(namesIn(list.body)).toEqual([]);
-    const fresh = await ctx.app.inject({ method: 'POST', url: '/api/events', headers: await as('citizen1'), payload: { categoryCode: 'dispute.neighbour.boundary', description: '邻居占用通道', location: P.inGridA1a } });
-    const cancelled = await ctx.app.inject({ method: 'POST', url: `/api/events/${fresh.json().event.id}/actions/cancel`, headers: await as('citizen1'), payload: { note: '已自行解决' } });
+    const fresh = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: await as('citizen1'),
+      payload: { categoryCode: 'dispute.neighbour.boundary', description: '邻居占用通道', location: P.inGridA1a },
+    });
+    const cancelled = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/events/${fresh.json().event.id}/actions/cancel`,
+      headers: await as('citizen1'),
+      payload: { note: '已自行解决' },
+    });
     expect(cancelled.statusCode).toBe(200);
     expect(cancelled.json().event.status).toBe('cancelled');
     expect(cancelled.json().event.dispatchReason).toBeUndefined();
@@ -108,7 +147,16 @@ describe('a citizen on their own report', () => {
 describe('the handlers’ phones', () => {
   let id = 0;
   beforeAll(async () => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/events', headers: await as('gw_a1'), payload: { categoryCode: 'dispute.neighbour.boundary', description: '两户因宅基地界址发生争执', location: P.inGridA1a } });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/events',
+      headers: await as('gw_a1'),
+      payload: {
+        categoryCode: 'dispute.neighbour.boundary',
+        description: '两户因宅基地界址发生争执',
+        location: P.inGridA1a,
+      },
+    });
     id = res.json().event.id;
   });
 
@@ -116,7 +164,9 @@ describe('the handlers’ phones', () => {
     for (const user of ['gw_a1', 'sec_a', 'town_a_op', 'county_op', 'leader']) {
       const body = (await get(user, `/api/events/${id}`)).json();
       expect(body.view).toBe('staff');
-      const worker = body.assignments.find((a: { person: { id: number } | null }) => a.person?.id === county.people.gw_a1);
+      const worker = body.assignments.find(
+        (a: { person: { id: number } | null }) => a.person?.id === county.people.gw_a1,
+      );
       expect(worker.person.phone, user).toBe(staffPhones.get('gw_a1'));
     }
   });
@@ -125,11 +175,25 @@ describe('the handlers’ phones', () => {
     const onlooker = await get('onlooker', `/api/events/${id}`);
     expect(onlooker.json().assignments.length).toBeGreaterThan(0);
     expect(phonesIn(onlooker.body)).toEqual([]);
-    const contacts = await ctx.app.inject({ method: 'GET', url: `/api/events/${id}/contacts`, headers: await as('onlooker') });
+    const contacts = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events/${id}/contacts`,
+      headers: await as('onlooker'),
+    });
     expect(contacts.statusCode).toBe(403);
 
-    await ctx.app.inject({ method: 'POST', url: `/api/villages/${T.villageA1}/mediators`, headers: await as('sec_a'), payload: { personId: county.people.mediator_a, specialties: [] } });
-    const task = await ctx.app.inject({ method: 'POST', url: `/api/events/${id}/mediation-tasks`, headers: await as('sec_a'), payload: { memberId: county.people.mediator_a } });
+    await ctx.app.inject({
+      method: 'POST',
+      url: `/api/villages/${T.villageA1}/mediators`,
+      headers: await as('sec_a'),
+      payload: { personId: county.people.mediator_a, specialties: [] },
+    });
+    const task = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/events/${id}/mediation-tasks`,
+      headers: await as('sec_a'),
+      payload: { memberId: county.people.mediator_a },
+    });
     expect(task.statusCode, task.body).toBe(201);
     // the dispatcher sees the member's phone; the member theirs only
     expect(task.json().task.member.phone).toBe(staffPhones.get('mediator_a'));
@@ -147,7 +211,13 @@ describe('the handlers’ phones', () => {
       method: 'PUT',
       url: `/api/events/${id}/resolution-plan`,
       headers: await as('sec_a'),
-      payload: { responsibleJurisdictionCode: T.villageA1, responsiblePersonId: county.people.police_a, steps: [{ text: '走访双方' }], deadline: '2027-01-15T00:00:00+08:00', mediationType: 'people' },
+      payload: {
+        responsibleJurisdictionCode: T.villageA1,
+        responsiblePersonId: county.people.police_a,
+        steps: [{ text: '走访双方' }],
+        deadline: '2027-01-15T00:00:00+08:00',
+        mediationType: 'people',
+      },
     });
     expect(plan.statusCode, plan.body).toBe(201);
     expect(plan.json().plan.responsiblePerson.phone).toBe(staffPhones.get('police_a'));

@@ -2,7 +2,14 @@
 import type { EventRow } from '../db/schema.js';
 import type { AssignmentView } from './event.repository.js';
 import { STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
-import { CHANNEL_NAMES_ZH, EVENT_TYPE_NAMES_ZH, RISK_LEVEL_NAMES_ZH, type Channel, type EventType, type RiskLevel } from '../../core/events/event-catalog.js';
+import {
+  CHANNEL_NAMES_ZH,
+  EVENT_TYPE_NAMES_ZH,
+  RISK_LEVEL_NAMES_ZH,
+  type Channel,
+  type EventType,
+  type RiskLevel,
+} from '../../core/events/event-catalog.js';
 import { DISPATCH_REASON_ZH, type DispatchReason } from '../../core/events/dispatch-plan.js';
 import { isTier, TIER_NAMES_ZH } from '../../core/deadlines/tiers.js';
 import { PUBLIC_EVENT_FIELDS, pickFields, type EventView } from '../../core/events/event-view.js';
@@ -12,7 +19,8 @@ export function shapeEventFor<T extends object>(view: Pick<EventView, 'audience'
   return view.audience === 'public' ? (pickFields(event, PUBLIC_EVENT_FIELDS) as Partial<T>) : event;
 }
 
-const label = <T extends string>(names: Record<T, string>, value: string) => (names as Record<string, string>)[value] ?? value;
+const label = <T extends string>(names: Record<T, string>, value: string) =>
+  (names as Record<string, string>)[value] ?? value;
 
 export function presentEventSummary(e: {
   id: number;
@@ -69,7 +77,10 @@ export function presentEventSummary(e: {
 }
 
 /** The reporter's identity as a viewer sees it: masked; none at all on an anonymous report unless the viewer reported it. */
-export function presentReporter(e: Pick<EventRow, 'reporter_name' | 'reporter_phone_masked' | 'reporter_id_number_masked' | 'reporter_anonymous'>, asReporter: boolean) {
+export function presentReporter(
+  e: Pick<EventRow, 'reporter_name' | 'reporter_phone_masked' | 'reporter_id_number_masked' | 'reporter_anonymous'>,
+  asReporter: boolean,
+) {
   const hidden = e.reporter_anonymous && !asReporter;
   return {
     reporterName: hidden ? null : e.reporter_name,
@@ -79,7 +90,10 @@ export function presentReporter(e: Pick<EventRow, 'reporter_name' | 'reporter_ph
   };
 }
 
-export function presentEvent(e: EventRow, extra: { categoryName?: string | null; jurisdictionName?: string | null; asReporter?: boolean } = {}) {
+export function presentEvent(
+  e: EventRow,
+  extra: { categoryName?: string | null; jurisdictionName?: string | null; asReporter?: boolean } = {},
+) {
   return {
     ...presentEventSummary({ ...e, category_name: extra.categoryName, jurisdiction_name: extra.jurisdictionName }),
     description: e.description,
@@ -88,7 +102,9 @@ export function presentEvent(e: EventRow, extra: { categoryName?: string | null;
     villageCode: e.village_code,
     gridCode: e.grid_code,
     dispatchReason: e.dispatch_reason,
-    dispatchReasonName: e.dispatch_reason ? (DISPATCH_REASON_ZH[e.dispatch_reason as DispatchReason] ?? e.dispatch_reason) : null,
+    dispatchReasonName: e.dispatch_reason
+      ? (DISPATCH_REASON_ZH[e.dispatch_reason as DispatchReason] ?? e.dispatch_reason)
+      : null,
     // personal data masked (138****5678, 110101********1234); an anonymous report shows no identity
     // to anyone but its reporter (presentReporter); clear values only by an audited unmasking
     ...presentReporter(e, extra.asReporter ?? false),
@@ -100,11 +116,31 @@ export function presentEvent(e: EventRow, extra: { categoryName?: string | null;
     resolvedTier: e.resolved_tier,
     suspendedAt: e.suspended_at?.toISOString() ?? null,
     supervisedAt: e.supervised_at?.toISOString() ?? null,
-    counts: { urge: e.urge_count, escalation: e.escalation_count, extension: e.extension_count, return: e.return_count, rework: e.rework_count },
+    counts: {
+      urge: e.urge_count,
+      escalation: e.escalation_count,
+      extension: e.extension_count,
+      return: e.return_count,
+      rework: e.rework_count,
+    },
   };
 }
 
-export function presentClock(c: { id: number; step: string; tier: string; started_at: Date; warn_at: Date; due_at: Date; amount: number | null; unit: string | null; light: string; paused_at: Date | null; completed_at: Date | null; outcome: string | null; fallback?: unknown }) {
+export function presentClock(c: {
+  id: number;
+  step: string;
+  tier: string;
+  started_at: Date;
+  warn_at: Date;
+  due_at: Date;
+  amount: number | null;
+  unit: string | null;
+  light: string;
+  paused_at: Date | null;
+  completed_at: Date | null;
+  outcome: string | null;
+  fallback?: unknown;
+}) {
   return {
     id: c.id,
     step: c.step,
@@ -126,7 +162,14 @@ export function presentClock(c: { id: number; step: string; tier: string; starte
 export function presentAssignment(a: AssignmentView, view: Pick<EventView, 'contacts'>) {
   return {
     id: a.id,
-    person: a.person_id ? { id: a.person_id, name: a.person_name, role: a.person_role, ...(view.contacts ? { phone: a.person_phone } : {}) } : null,
+    person: a.person_id
+      ? {
+          id: a.person_id,
+          name: a.person_name,
+          role: a.person_role,
+          ...(view.contacts ? { phone: a.person_phone } : {}),
+        }
+      : null,
     department: a.department_id ? { id: a.department_id, name: a.department_name } : null,
     centre: a.centre_code ? { code: a.centre_code, name: a.centre_name } : null,
     assignmentRole: a.assignment_role,
@@ -142,5 +185,9 @@ export function presentAssignment(a: AssignmentView, view: Pick<EventView, 'cont
 export function publicSteps(history: readonly { from_status: string | null; to_status: string; at: Date }[]) {
   return history
     .filter((h) => h.from_status !== h.to_status)
-    .map((h) => ({ status: h.to_status, statusName: STATUS_DEFINITIONS[h.to_status as EventStatus]?.zh ?? h.to_status, at: h.at.toISOString() }));
+    .map((h) => ({
+      status: h.to_status,
+      statusName: STATUS_DEFINITIONS[h.to_status as EventStatus]?.zh ?? h.to_status,
+      at: h.at.toISOString(),
+    }));
 }

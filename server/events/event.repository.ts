@@ -210,7 +210,15 @@ export class EventRepository {
     return this.db
       .selectFrom('event_assignments as a')
       .leftJoin('people as p', 'p.id', 'a.person_id')
-      .select(['a.event_id', 'a.person_id', 'a.department_id', 'a.centre_code', 'p.name as person_name', 'p.phone as person_phone', 'p.active as person_active'])
+      .select([
+        'a.event_id',
+        'a.person_id',
+        'a.department_id',
+        'a.centre_code',
+        'p.name as person_name',
+        'p.phone as person_phone',
+        'p.active as person_active',
+      ])
       .where('a.event_id', 'in', eventIds)
       .where('a.active', '=', true)
       .orderBy('a.id')
@@ -248,7 +256,11 @@ export class EventRepository {
       .execute();
   }
 
-  private scopeCondition(eb: ExpressionBuilder<Schema, 'events'>, scope: EventScope, personId: number): Expression<SqlBool> {
+  private scopeCondition(
+    eb: ExpressionBuilder<Schema, 'events'>,
+    scope: EventScope,
+    personId: number,
+  ): Expression<SqlBool> {
     const assignedToMe = eb.exists(
       eb
         .selectFrom('event_assignments as a')
@@ -285,7 +297,9 @@ export class EventRepository {
     if (f.eventType?.length) q = q.where('events.event_type', 'in', f.eventType);
     if (f.categoryCode) {
       const prefix = f.categoryCode;
-      q = q.where((eb) => eb.or([eb('events.category_code', '=', prefix), eb('events.category_code', 'like', `${prefix}.%`)]));
+      q = q.where((eb) =>
+        eb.or([eb('events.category_code', '=', prefix), eb('events.category_code', 'like', `${prefix}.%`)]),
+      );
     }
     if (f.channel?.length) q = q.where('events.channel', 'in', f.channel);
     if (f.riskLevel?.length) q = q.where('events.risk_level', 'in', f.riskLevel);
@@ -296,12 +310,23 @@ export class EventRepository {
     if (f.light?.length) q = q.where('events.light', 'in', f.light).where('events.status_kind', '=', 'open');
     if (f.tier?.length) q = q.where('events.tier', 'in', f.tier);
     if (f.suspended !== undefined) q = q.where('events.suspended_at', f.suspended ? 'is not' : 'is', null);
-    if (f.reporterPhoneHashes) q = q.where('events.reporter_phone_hash', 'in', f.reporterPhoneHashes).where('events.reporter_anonymous', '=', false);
-    if (f.reporterIdNumberHashes) q = q.where('events.reporter_id_number_hash', 'in', f.reporterIdNumberHashes).where('events.reporter_anonymous', '=', false);
+    if (f.reporterPhoneHashes)
+      q = q
+        .where('events.reporter_phone_hash', 'in', f.reporterPhoneHashes)
+        .where('events.reporter_anonymous', '=', false);
+    if (f.reporterIdNumberHashes)
+      q = q
+        .where('events.reporter_id_number_hash', 'in', f.reporterIdNumberHashes)
+        .where('events.reporter_anonymous', '=', false);
     if (f.q) {
       const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       q = q.where((eb) =>
-        eb.or([eb('events.title', 'ilike', pattern), eb('events.description', 'ilike', pattern), eb('events.serial_no', 'ilike', pattern), eb('events.address', 'ilike', pattern)]),
+        eb.or([
+          eb('events.title', 'ilike', pattern),
+          eb('events.description', 'ilike', pattern),
+          eb('events.serial_no', 'ilike', pattern),
+          eb('events.address', 'ilike', pattern),
+        ]),
       );
     }
     if (f.assignedToPersonId !== undefined) {
@@ -320,7 +345,15 @@ export class EventRepository {
     return q;
   }
 
-  async list(scope: EventScope, personId: number, f: EventFilters, sort: EventSort, desc: boolean, offset: number, limit: number) {
+  async list(
+    scope: EventScope,
+    personId: number,
+    f: EventFilters,
+    sort: EventSort,
+    desc: boolean,
+    offset: number,
+    limit: number,
+  ) {
     const base = this.filtered(scope, personId, f);
     const [{ total }] = await base.select((eb) => eb.fn.countAll<number>().as('total')).execute();
     let q = base
@@ -354,12 +387,19 @@ export class EventRepository {
         'events.suspended_at',
       ]);
     if (sort === 'risk_level') {
-      q = q.orderBy(sql`CASE events.risk_level WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END`, desc ? 'asc' : 'desc');
+      q = q.orderBy(
+        sql`CASE events.risk_level WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END`,
+        desc ? 'asc' : 'desc',
+      );
       q = q.orderBy('events.reported_at', 'desc');
     } else {
       q = q.orderBy(`events.${sort}`, desc ? 'desc' : 'asc');
     }
-    const items = await q.orderBy('events.id', desc ? 'desc' : 'asc').offset(offset).limit(limit).execute();
+    const items = await q
+      .orderBy('events.id', desc ? 'desc' : 'asc')
+      .offset(offset)
+      .limit(limit)
+      .execute();
     return { total: Number(total), items };
   }
 
@@ -370,12 +410,33 @@ export class EventRepository {
   nearby(
     scope: EventScope,
     personId: number,
-    near: { id: number; eventType: string; box: { minLng: number; maxLng: number; minLat: number; maxLat: number }; from: Date; to: Date },
+    near: {
+      id: number;
+      eventType: string;
+      box: { minLng: number; maxLng: number; minLat: number; maxLat: number };
+      from: Date;
+      to: Date;
+    },
     limit: number,
   ) {
-    return this.filtered(scope, personId, { from: near.from, to: near.to, eventType: [near.eventType], statusKind: ['open', 'resolved'] })
+    return this.filtered(scope, personId, {
+      from: near.from,
+      to: near.to,
+      eventType: [near.eventType],
+      statusKind: ['open', 'resolved'],
+    })
       .leftJoin('event_categories as c', 'c.code', 'events.category_code')
-      .select(['events.id', 'events.serial_no', 'events.title', 'events.category_code', 'c.name_zh as category_name', 'events.status', 'events.lng', 'events.lat', 'events.reported_at'])
+      .select([
+        'events.id',
+        'events.serial_no',
+        'events.title',
+        'events.category_code',
+        'c.name_zh as category_name',
+        'events.status',
+        'events.lng',
+        'events.lat',
+        'events.reported_at',
+      ])
       .where('events.id', '!=', near.id)
       .where('events.lng', '>=', near.box.minLng)
       .where('events.lng', '<=', near.box.maxLng)
@@ -443,10 +504,18 @@ export class EventRepository {
         'events.overdue',
         'events.satisfaction',
         // masked personal data; an anonymous report (匿名反映) names no one in an export
-        sql<string | null>`CASE WHEN events.reporter_anonymous THEN NULL ELSE coalesce(events.reporter_name, reporter.name) END`.as('reporter_name'),
-        sql<string | null>`CASE WHEN events.reporter_anonymous THEN NULL ELSE events.reporter_phone_masked END`.as('reporter_phone_masked'),
+        sql<
+          string | null
+        >`CASE WHEN events.reporter_anonymous THEN NULL ELSE coalesce(events.reporter_name, reporter.name) END`.as(
+          'reporter_name',
+        ),
+        sql<string | null>`CASE WHEN events.reporter_anonymous THEN NULL ELSE events.reporter_phone_masked END`.as(
+          'reporter_phone_masked',
+        ),
         sql<string | null>`CASE WHEN events.reporter_anonymous THEN NULL ELSE reporter.phone END`.as('account_phone'),
-        sql<string | null>`CASE WHEN events.reporter_anonymous THEN NULL ELSE events.reporter_id_number_masked END`.as('reporter_id_number_masked'),
+        sql<string | null>`CASE WHEN events.reporter_anonymous THEN NULL ELSE events.reporter_id_number_masked END`.as(
+          'reporter_id_number_masked',
+        ),
       ])
       .where('events.id', '>', afterId)
       .orderBy('events.id')

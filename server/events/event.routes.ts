@@ -22,7 +22,14 @@ import { openReporterData } from '../personal-data/reporter-identity.js';
 import { normalisePhone, type FieldCipher } from '../personal-data/field-cipher.js';
 import { normaliseIdNumber } from '../../core/personal-data/id-number.js';
 import { unmaskDecision } from '../../core/personal-data/unmask-policy.js';
-import { presentAssignment, presentClock, presentEvent, presentEventSummary, publicSteps, shapeEventFor } from './event.presenter.js';
+import {
+  presentAssignment,
+  presentClock,
+  presentEvent,
+  presentEventSummary,
+  publicSteps,
+  shapeEventFor,
+} from './event.presenter.js';
 import { eventViewOf, mayReadContacts } from '../../core/events/event-view.js';
 import { relationTo } from '../../core/events/event-access.js';
 import { DeadlineRepository } from '../deadlines/deadline.repository.js';
@@ -62,12 +69,15 @@ export function filtersFrom(user: CurrentUser, query: Static<typeof ListQuery>, 
   if (query.reporterPhone !== undefined || query.reporterIdNumber !== undefined) {
     if (user.role === 'citizen') fail('FORBIDDEN', 'searching by a reporter’s phone or ID number is for staff');
     if (!pii) throw new Error('searching personal data needs the cipher');
-    if (query.reporterPhone !== undefined) filters.reporterPhoneHashes = pii.searchHashes(normalisePhone(query.reporterPhone));
-    if (query.reporterIdNumber !== undefined) filters.reporterIdNumberHashes = pii.searchHashes(normaliseIdNumber(query.reporterIdNumber));
+    if (query.reporterPhone !== undefined)
+      filters.reporterPhoneHashes = pii.searchHashes(normalisePhone(query.reporterPhone));
+    if (query.reporterIdNumber !== undefined)
+      filters.reporterIdNumberHashes = pii.searchHashes(normaliseIdNumber(query.reporterIdNumber));
   }
   if (query.jurisdiction) {
     const level = assertDivisionCode(query.jurisdiction);
-    if (!canSeeJurisdiction(user, query.jurisdiction)) fail('OUT_OF_SCOPE', `${query.jurisdiction} is outside your jurisdiction`);
+    if (!canSeeJurisdiction(user, query.jurisdiction))
+      fail('OUT_OF_SCOPE', `${query.jurisdiction} is outside your jurisdiction`);
     filters.jurisdiction = { column: placementColumn(level), code: query.jurisdiction };
   }
   return filters;
@@ -82,7 +92,9 @@ async function presentWholeEvent(deps: AppDeps, event: EventRow, asReporter: boo
   const org = new OrganisationRepository(deps.db);
   const [categoryName, places] = await Promise.all([
     knownCategoryName ?? org.findCategory(event.category_code).then((c) => c?.name_zh ?? null),
-    org.namesOf([event.jurisdiction_code, event.town_code, event.village_code, event.grid_code].filter((c): c is string => !!c)),
+    org.namesOf(
+      [event.jurisdiction_code, event.town_code, event.village_code, event.grid_code].filter((c): c is string => !!c),
+    ),
   ]);
   const nameOf = (code: string | null) => places.find((p) => p.code === code)?.name ?? null;
   const own = asReporter ? openReporterData(deps.pii!, event) : null;
@@ -145,14 +157,28 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   app.get('/api/events/geojson', { schema: { querystring: ListQuery } }, async (request) => {
     const user = requireUser(request);
     const query = request.query as Static<typeof ListQuery>;
-    const rows = await new EventRepository(deps.db).points(eventScopeOf(user), user.id, filtersFrom(user, query, deps.pii), query.limit ?? 20000);
+    const rows = await new EventRepository(deps.db).points(
+      eventScopeOf(user),
+      user.id,
+      filtersFrom(user, query, deps.pii),
+      query.limit ?? 20000,
+    );
     return {
       type: 'FeatureCollection',
       features: rows.map((r) => ({
         type: 'Feature',
         id: r.id,
         geometry: { type: 'Point', coordinates: [r.lng, r.lat] },
-        properties: { id: r.id, serialNo: r.serial_no, title: r.title, eventType: r.event_type, riskLevel: r.risk_level, status: r.status, statusKind: r.status_kind, reportedAt: r.reported_at.toISOString() },
+        properties: {
+          id: r.id,
+          serialNo: r.serial_no,
+          title: r.title,
+          eventType: r.event_type,
+          riskLevel: r.risk_level,
+          status: r.status,
+          statusKind: r.status_kind,
+          reportedAt: r.reported_at.toISOString(),
+        },
       })),
     };
   });
@@ -169,9 +195,19 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       new DeadlineRepository(deps.db).allClocks(id),
       new DeadlineRepository(deps.db).extensionRequests(id),
     ]);
-    const actions: EventAction[] = availableActions(event.status as never, { kind: 'person', id: user.id, role: user.role }, relation);
+    const actions: EventAction[] = availableActions(
+      event.status as never,
+      { kind: 'person', id: user.id, role: user.role },
+      relation,
+    );
     const view = eventViewOf(user, relation);
-    const presentAttachment = (a: (typeof attachments)[number]) => ({ id: a.id, mimeType: a.mime_type, sizeBytes: a.size_bytes, name: a.original_name, url: `/api/attachments/${a.id}` });
+    const presentAttachment = (a: (typeof attachments)[number]) => ({
+      id: a.id,
+      mimeType: a.mime_type,
+      sizeBytes: a.size_bytes,
+      name: a.original_name,
+      url: `/api/attachments/${a.id}`,
+    });
     if (view.audience === 'public') {
       // a citizen on their own report: what the tracking page shows, their own photos, what they may still do (撤销)
       return {
@@ -201,7 +237,10 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         fromStatus: h.from_status,
         toStatus: h.to_status,
         // an anonymous reporter's own entries name no one
-        actor: h.actor_id && !(hidden && h.actor_id === event.reporter_id) ? { id: h.actor_id, name: h.actor_name, role: h.actor_role } : { id: null, name: null, role: h.actor_role },
+        actor:
+          h.actor_id && !(hidden && h.actor_id === event.reporter_id)
+            ? { id: h.actor_id, name: h.actor_name, role: h.actor_role }
+            : { id: null, name: null, role: h.actor_role },
         note: h.note,
         data: h.data,
         attachmentIds: h.attachment_ids,
@@ -245,7 +284,11 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const items = rows
       .map((r) => ({ ...r, distance: distanceMeters(event.lng!, event.lat!, r.lng!, r.lat!) }))
       .filter((r) => r.distance <= SIMILAR_RADIUS_M)
-      .sort((a, b) => Number(b.category_code === event.category_code) - Number(a.category_code === event.category_code) || a.distance - b.distance)
+      .sort(
+        (a, b) =>
+          Number(b.category_code === event.category_code) - Number(a.category_code === event.category_code) ||
+          a.distance - b.distance,
+      )
       .slice(0, 20)
       .map((r) => ({
         id: r.id,
@@ -269,13 +312,30 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     if (!mayReadContacts(user, relation)) fail('FORBIDDEN', 'contacts are for the event’s handlers and supervisors');
     const org = new OrganisationRepository(deps.db);
     const active = assignments.filter((a) => a.active);
-    const holders = active.filter((a) => a.person_id).map((a) => ({ personId: a.person_id, name: a.person_name, role: a.person_role, phone: a.person_phone, as: a.assignment_role }));
-    const centres = [...new Set([...active.flatMap((a) => (a.centre_code ? [a.centre_code] : [])), event.supervisor_code])];
-    const operators = (await Promise.all(centres.map((c) => org.centreOperators(c)))).flat().map((p) => ({ personId: p.id, name: p.name, role: p.role, phone: p.phone, as: 'centre' }));
-    const staff = (await org.departmentStaff(active.flatMap((a) => (a.department_id ? [a.department_id] : [])))).map((p) => ({ personId: p.id, name: p.name, role: p.role, phone: p.phone, as: 'department' }));
+    const holders = active
+      .filter((a) => a.person_id)
+      .map((a) => ({
+        personId: a.person_id,
+        name: a.person_name,
+        role: a.person_role,
+        phone: a.person_phone,
+        as: a.assignment_role,
+      }));
+    const centres = [
+      ...new Set([...active.flatMap((a) => (a.centre_code ? [a.centre_code] : [])), event.supervisor_code]),
+    ];
+    const operators = (await Promise.all(centres.map((c) => org.centreOperators(c))))
+      .flat()
+      .map((p) => ({ personId: p.id, name: p.name, role: p.role, phone: p.phone, as: 'centre' }));
+    const staff = (await org.departmentStaff(active.flatMap((a) => (a.department_id ? [a.department_id] : [])))).map(
+      (p) => ({ personId: p.id, name: p.name, role: p.role, phone: p.phone, as: 'department' }),
+    );
     const seen = new Set<number>();
-    const items = [...holders, ...staff, ...operators].filter((c) => c.personId !== null && !seen.has(c.personId) && (seen.add(c.personId), true));
-    if (items.some((c) => c.phone)) await auditRead(request, { target: { type: 'events', id }, fields: ['name', 'phone'], count: items.length });
+    const items = [...holders, ...staff, ...operators].filter(
+      (c) => c.personId !== null && !seen.has(c.personId) && (seen.add(c.personId), true),
+    );
+    if (items.some((c) => c.phone))
+      await auditRead(request, { target: { type: 'events', id }, fields: ['name', 'phone'], count: items.length });
     return { items: items.map((c) => ({ ...c, tel: c.phone ? `tel:${c.phone}` : null })) };
   });
 
@@ -289,12 +349,27 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const { id } = request.params as Static<typeof EventIdParams>;
     const { event, relation } = await findVisibleEvent(deps.db, user, id);
     const decision = unmaskDecision(user, relation, event.reporter_anonymous);
-    if (decision !== 'allowed') fail(decision, decision === 'REPORTER_ANONYMOUS' ? 'the event was reported anonymously: only the county command centre may unmask the reporter' : 'only the event’s handlers and supervisors may unmask the reporter');
+    if (decision !== 'allowed')
+      fail(
+        decision,
+        decision === 'REPORTER_ANONYMOUS'
+          ? 'the event was reported anonymously: only the county command centre may unmask the reporter'
+          : 'only the event’s handlers and supervisors may unmask the reporter',
+      );
     const clear = openReporterData(deps.pii!, event);
-    const fields = [...(event.reporter_name ? ['reporterName'] : []), ...(clear.phone ? ['reporterPhone'] : []), ...(clear.idNumber ? ['reporterIdNumber'] : [])];
+    const fields = [
+      ...(event.reporter_name ? ['reporterName'] : []),
+      ...(clear.phone ? ['reporterPhone'] : []),
+      ...(clear.idNumber ? ['reporterIdNumber'] : []),
+    ];
     await auditRead(request, { target: { type: 'events', id }, fields });
     reply.header('cache-control', 'no-store');
-    return { reporterName: event.reporter_name, reporterPhone: clear.phone, reporterIdNumber: clear.idNumber, reporterAnonymous: event.reporter_anonymous };
+    return {
+      reporterName: event.reporter_name,
+      reporterPhone: clear.phone,
+      reporterIdNumber: clear.idNumber,
+      reporterAnonymous: event.reporter_anonymous,
+    };
   });
 
   app.get('/api/events/:id/notifications', { schema: { params: EventIdParams } }, async (request) => {
@@ -317,11 +392,18 @@ export async function eventRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     };
   });
 
-  app.post('/api/events/:id/actions/:action', { schema: { params: ActionParams, body: ActionBody } }, async (request) => {
-    const user = requireUser(request);
-    const { id, action } = request.params as Static<typeof ActionParams>;
-    const body = (request.body ?? {}) as Static<typeof ActionBody>;
-    const { event, historyId, relation } = await actOnEvent(deps, user, id, action as EventAction, body);
-    return { event: shapeEventFor(eventViewOf(user, relation), await presentWholeEvent(deps, event, relation.isReporter)), historyId };
-  });
+  app.post(
+    '/api/events/:id/actions/:action',
+    { schema: { params: ActionParams, body: ActionBody } },
+    async (request) => {
+      const user = requireUser(request);
+      const { id, action } = request.params as Static<typeof ActionParams>;
+      const body = (request.body ?? {}) as Static<typeof ActionBody>;
+      const { event, historyId, relation } = await actOnEvent(deps, user, id, action as EventAction, body);
+      return {
+        event: shapeEventFor(eventViewOf(user, relation), await presentWholeEvent(deps, event, relation.isReporter)),
+        historyId,
+      };
+    },
+  );
 }

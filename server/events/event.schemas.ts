@@ -17,7 +17,6 @@ const Location = Type.Object(
   { additionalProperties: false },
 );
 
-
 export const IntakeBody = Type.Object(
   {
     channel: Type.Optional(literalUnion(CHANNELS)),
@@ -59,7 +58,8 @@ export const PublicIntakeBody = Type.Object(
   { additionalProperties: false },
 );
 
-const CsvOf = (values: readonly string[]) => Type.Optional(Type.Array(literalUnion(values), { maxItems: values.length }));
+const CsvOf = (values: readonly string[]) =>
+  Type.Optional(Type.Array(literalUnion(values), { maxItems: values.length }));
 
 export const ListQuery = Type.Object(
   {

@@ -18,16 +18,31 @@ async function report() {
     method: 'POST',
     url: '/api/events',
     headers: await as('gw_a1'),
-    payload: { categoryCode: 'dispute.neighbour.boundary', description: '两户因宅基地界址发生争执', location: P.inGridA1a },
+    payload: {
+      categoryCode: 'dispute.neighbour.boundary',
+      description: '两户因宅基地界址发生争执',
+      location: P.inGridA1a,
+    },
   });
   expect(res.statusCode).toBe(201);
   return res.json().event.id as number;
 }
 async function act(user: string, id: number, action: string, body: Record<string, unknown> = {}) {
-  const res = await ctx.app.inject({ method: 'POST', url: `/api/events/${id}/actions/${action}`, headers: await as(user), payload: { note: '说明', ...body } });
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/events/${id}/actions/${action}`,
+    headers: await as(user),
+    payload: { note: '说明', ...body },
+  });
   return { status: res.statusCode, code: res.json().error?.code as string | undefined, body: res.json() };
 }
-async function expectAct(user: string, id: number, action: string, expected: number | string, body: Record<string, unknown> = {}) {
+async function expectAct(
+  user: string,
+  id: number,
+  action: string,
+  expected: number | string,
+  body: Record<string, unknown> = {},
+) {
   const res = await act(user, id, action, body);
   if (typeof expected === 'number') expect(res.status, `${user} ${action}: ${JSON.stringify(res.body)}`).toBe(expected);
   else expect(res.code, `${user} ${action}: ${JSON.stringify(res.body)}`).toBe(expected);
@@ -56,7 +71,9 @@ describe('after 提级 the tier that holds the event acts; the tiers below assis
     expect((await detail(id)).event.tier).toBe('village');
     await expectAct('gw_a1', id, 'resolve', 'EVENT_HELD_AT_HIGHER_TIER');
     await expectAct('gw_a1', id, 'escalate', 'EVENT_HELD_AT_HIGHER_TIER');
-    await expectAct('gw_a1', id, 'request_extension', 'EVENT_HELD_AT_HIGHER_TIER', { dueAt: '2026-12-20T00:00:00+08:00' });
+    await expectAct('gw_a1', id, 'request_extension', 'EVENT_HELD_AT_HIGHER_TIER', {
+      dueAt: '2026-12-20T00:00:00+08:00',
+    });
     await expectAct('gw_a1', id, 'record', 200, { note: '已到现场拍照取证' });
     const seenByWorker = await detail(id, 'gw_a1');
     expect(seenByWorker.availableActions).toContain('record');
@@ -82,7 +99,12 @@ describe('after 提级 the tier that holds the event acts; the tiers below assis
     // the resolution counts where it was really held, and the county is told, not the town
     const resolved = await detail(id);
     expect(resolved.event).toMatchObject({ status: 'resolved', resolvedTier: 'county' });
-    const told = await ctx.database.db.selectFrom('outbox').select('recipient_id').where('event_id', '=', id).where('topic', '=', 'event.resolved').execute();
+    const told = await ctx.database.db
+      .selectFrom('outbox')
+      .select('recipient_id')
+      .where('event_id', '=', id)
+      .where('topic', '=', 'event.resolved')
+      .execute();
     expect(told.map((n) => n.recipient_id)).not.toContain(county.people.town_a_op);
 
     // the town centre cannot verify or close what the county took over

@@ -14,12 +14,30 @@ const as = async (user: string) => (auth[user] ??= await ctx.login(user));
 const CATEGORY = 'dispute.neighbour.boundary';
 
 async function staffReport(payload: Record<string, unknown>, user = 'gw_a1', headers: Record<string, string> = {}) {
-  return ctx.app.inject({ method: 'POST', url: '/api/events', headers: { ...(await as(user)), ...headers }, payload: { categoryCode: CATEGORY, ...payload } });
+  return ctx.app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: { ...(await as(user)), ...headers },
+    payload: { categoryCode: CATEGORY, ...payload },
+  });
 }
 async function publicReport(payload: Record<string, unknown>, remoteAddress = '203.0.113.7') {
-  return ctx.app.inject({ method: 'POST', url: '/api/public/events', remoteAddress, payload: { categoryCode: CATEGORY, ...payload } });
+  return ctx.app.inject({
+    method: 'POST',
+    url: '/api/public/events',
+    remoteAddress,
+    payload: { categoryCode: CATEGORY, ...payload },
+  });
 }
-const eventCount = async () => Number((await ctx.database.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const eventCount = async () =>
+  Number(
+    (
+      await ctx.database.db
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -35,7 +53,10 @@ describe('blank and placeless reports', () => {
     for (const description of ['   ', '\t\n ', '　　']) {
       const staff = await staffReport({ description, location: P.inGridA1a });
       expect(staff.statusCode, staff.body).toBe(400);
-      expect(staff.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'description', problem: 'must not be blank' }] });
+      expect(staff.json().error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'description', problem: 'must not be blank' }],
+      });
       const citizen = await publicReport({ description, location: P.inGridA1a });
       expect(citizen.statusCode, citizen.body).toBe(400);
       expect(citizen.json().error.details[0]).toMatchObject({ field: 'description' });
@@ -46,13 +67,22 @@ describe('blank and placeless reports', () => {
   });
 
   it('refuses blank text in every other required text field too (notes of mediation, follow-ups, category names)', async () => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/categories', headers: await as('county_op'), payload: { code: 'blank_test', eventType: 'dispute', nameZh: '  ', nameEn: 'Test' } });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/categories',
+      headers: await as('county_op'),
+      payload: { code: 'blank_test', eventType: 'dispute', nameZh: '  ', nameEn: 'Test' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details[0]).toMatchObject({ field: 'nameZh', problem: 'must not be blank' });
   });
 
   it('stores the text trimmed', async () => {
-    const res = await staffReport({ description: '  两户因宅基地界址发生争执  ', address: '  东村3组  ', location: P.inGridA1a });
+    const res = await staffReport({
+      description: '  两户因宅基地界址发生争执  ',
+      address: '  东村3组  ',
+      location: P.inGridA1a,
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json().event).toMatchObject({ description: '两户因宅基地界址发生争执', address: '东村3组' });
   });
@@ -74,9 +104,17 @@ describe('blank and placeless reports', () => {
     // 0.01° west of the county's western edge (105.0) is under a kilometre away
     const near = await publicReport({ description: '村口路灯坏了', location: { lng: 104.992, lat: 35.02 } });
     expect(near.statusCode, near.body).toBe(201);
-    const named = await publicReport({ description: '村口路灯坏了', location: { lng: 0, lat: 0 }, jurisdictionCode: T.villageA1 });
+    const named = await publicReport({
+      description: '村口路灯坏了',
+      location: { lng: 0, lat: 0 },
+      jurisdictionCode: T.villageA1,
+    });
     expect(named.statusCode, named.body).toBe(201);
-    const row = await ctx.database.db.selectFrom('events').select(['jurisdiction_code', 'lng']).where('tracking_token', '=', named.json().trackingToken).executeTakeFirstOrThrow();
+    const row = await ctx.database.db
+      .selectFrom('events')
+      .select(['jurisdiction_code', 'lng'])
+      .where('tracking_token', '=', named.json().trackingToken)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ jurisdiction_code: T.villageA1, lng: null });
   });
 
@@ -100,7 +138,9 @@ describe('idempotency keys', () => {
     expect(other.statusCode).toBe(422);
     expect(other.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     // the header key is the same key
-    const viaHeader = await staffReport({ description: '另一件事：路灯不亮', location: P.inGridA1a }, 'gw_a1', { 'idempotency-key': 'same-key-0001' });
+    const viaHeader = await staffReport({ description: '另一件事：路灯不亮', location: P.inGridA1a }, 'gw_a1', {
+      'idempotency-key': 'same-key-0001',
+    });
     expect(viaHeader.json().error?.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await eventCount()).toBe(before);
   });
@@ -125,7 +165,11 @@ describe('answers a client developer can act on', () => {
     const error = res.json().error;
     expect(error.message).toBe('riskLevel must be one of red, yellow, blue');
     expect(error.details).toEqual([{ field: 'riskLevel', problem: 'must be one of red, yellow, blue' }]);
-    const query = await ctx.app.inject({ method: 'GET', url: '/api/events?sort=colour', headers: await as('county_op') });
+    const query = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/events?sort=colour',
+      headers: await as('county_op'),
+    });
     expect(query.json().error.message).toBe('sort must be one of reported_at, updated_at, risk_level, serial_no');
   });
 
@@ -141,7 +185,13 @@ describe('answers a client developer can act on', () => {
   it('answers intake with the same event the detail shows: names beside codes', async () => {
     const made = await staffReport({ description: '两户因宅基地界址发生争执', location: P.inGridA1a }, 'town_a_op');
     expect(made.statusCode).toBe(201);
-    const detail = (await ctx.app.inject({ method: 'GET', url: `/api/events/${made.json().event.id}`, headers: await as('town_a_op') })).json();
+    const detail = (
+      await ctx.app.inject({
+        method: 'GET',
+        url: `/api/events/${made.json().event.id}`,
+        headers: await as('town_a_op'),
+      })
+    ).json();
     expect(made.json().event.categoryName).toBeTruthy();
     expect(made.json().event.jurisdictionName).toBe('东村第一网格');
     const { updatedAt: _a, version: _b, ...fromIntake } = made.json().event;

@@ -20,45 +20,61 @@ const TokenParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{
 export async function publicRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.post('/api/public/attachments', { config: { public: true } }, async (request, reply) => {
     // a photo only (JPEG, PNG, WebP, GIF), kept without its metadata: no citizen's location is stored
-    const file = await readUploadedFile(request, { maxBytes: uploadByteLimit(deps.config, 'public'), tooLarge: 'ATTACHMENT_TOO_LARGE' });
+    const file = await readUploadedFile(request, {
+      maxBytes: uploadByteLimit(deps.config, 'public'),
+      tooLarge: 'ATTACHMENT_TOO_LARGE',
+    });
     const stored = await storeAttachment(deps, file, null, 'public');
     reply.status(201);
     return { attachment: stored };
   });
 
-  app.post('/api/public/events', { config: { public: true }, schema: { body: PublicIntakeBody } }, async (request, reply) => {
-    const body = request.body as Static<typeof PublicIntakeBody>;
-    const headerKey = request.headers['idempotency-key'];
-    const { event, created } = await reportEvent(
-      deps,
-      {
-        ...body,
-        channel: 'citizen',
-        riskLevel: 'blue',
-        idempotencyKey: body.idempotencyKey ?? (typeof headerKey === 'string' ? headerKey : undefined),
-      },
-      null,
-      request.ip,
-    );
-    reply.status(created ? 201 : 200);
-    return { serialNo: event.serial_no, trackingToken: event.tracking_token, trackingUrl: `/track/${event.tracking_token}`, created };
-  });
+  app.post(
+    '/api/public/events',
+    { config: { public: true }, schema: { body: PublicIntakeBody } },
+    async (request, reply) => {
+      const body = request.body as Static<typeof PublicIntakeBody>;
+      const headerKey = request.headers['idempotency-key'];
+      const { event, created } = await reportEvent(
+        deps,
+        {
+          ...body,
+          channel: 'citizen',
+          riskLevel: 'blue',
+          idempotencyKey: body.idempotencyKey ?? (typeof headerKey === 'string' ? headerKey : undefined),
+        },
+        null,
+        request.ip,
+      );
+      reply.status(created ? 201 : 200);
+      return {
+        serialNo: event.serial_no,
+        trackingToken: event.tracking_token,
+        trackingUrl: `/track/${event.tracking_token}`,
+        created,
+      };
+    },
+  );
 
-  app.get('/api/public/events/:token', { config: { public: true }, schema: { params: TokenParams } }, async (request) => {
-    const { token } = request.params as Static<typeof TokenParams>;
-    const events = new EventRepository(deps.db);
-    const event = await events.findByTrackingToken(token);
-    if (!event) fail('EVENT_NOT_FOUND', 'no report with this tracking code');
-    const history = await events.history(event.id);
-    return {
-      serialNo: event.serial_no,
-      title: event.title,
-      status: event.status,
-      statusName: STATUS_DEFINITIONS[event.status as EventStatus]?.zh ?? event.status,
-      statusKind: event.status_kind,
-      reportedAt: event.reported_at.toISOString(),
-      updatedAt: event.updated_at.toISOString(),
-      steps: publicSteps(history),
-    };
-  });
+  app.get(
+    '/api/public/events/:token',
+    { config: { public: true }, schema: { params: TokenParams } },
+    async (request) => {
+      const { token } = request.params as Static<typeof TokenParams>;
+      const events = new EventRepository(deps.db);
+      const event = await events.findByTrackingToken(token);
+      if (!event) fail('EVENT_NOT_FOUND', 'no report with this tracking code');
+      const history = await events.history(event.id);
+      return {
+        serialNo: event.serial_no,
+        title: event.title,
+        status: event.status,
+        statusName: STATUS_DEFINITIONS[event.status as EventStatus]?.zh ?? event.status,
+        statusKind: event.status_kind,
+        reportedAt: event.reported_at.toISOString(),
+        updatedAt: event.updated_at.toISOString(),
+        steps: publicSteps(history),
+      };
+    },
+  );
 }

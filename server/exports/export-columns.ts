@@ -3,7 +3,14 @@
  * event row becomes cells — names in Chinese, times in China time, the reporter's phone masked
  * (脱敏: a file leaves the platform, a full number must not). Pure: no I/O.
  */
-import { CHANNEL_NAMES_ZH, EVENT_TYPE_NAMES_ZH, RISK_LEVEL_NAMES_ZH, type Channel, type EventType, type RiskLevel } from '../../core/events/event-catalog.js';
+import {
+  CHANNEL_NAMES_ZH,
+  EVENT_TYPE_NAMES_ZH,
+  RISK_LEVEL_NAMES_ZH,
+  type Channel,
+  type EventType,
+  type RiskLevel,
+} from '../../core/events/event-catalog.js';
 import { STATUS_DEFINITIONS, isEventStatus } from '../../core/events/event-workflow.js';
 import { TIER_NAMES_ZH, isTier } from '../../core/deadlines/tiers.js';
 import { LIGHT_NAMES_ZH, type Light } from '../../core/deadlines/traffic-light.js';

@@ -112,7 +112,11 @@ class XlsxWriter implements ExportWriter {
     private readonly file: string,
     columns: readonly ExportColumn[],
   ) {
-    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: file,
+      useStyles: true,
+      useSharedStrings: false,
+    });
     this.out = (this.workbook as unknown as { stream?: fs.WriteStream }).stream;
     this.failed = new Promise<never>((_, reject) =>
       this.out?.on('error', (error) => {
@@ -123,7 +127,12 @@ class XlsxWriter implements ExportWriter {
     this.failed.catch(() => {});
     this.sheet = this.workbook.addWorksheet('事件清单', { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
     // A column's style is every cell's default, so the date format costs nothing per cell.
-    this.sheet.columns = columns.map((c, i) => ({ header: c.header, key: `c${i}`, width: c.width, style: c.kind === 'time' ? { numFmt: DATE_FORMAT } : {} }));
+    this.sheet.columns = columns.map((c, i) => ({
+      header: c.header,
+      key: `c${i}`,
+      width: c.width,
+      style: c.kind === 'time' ? { numFmt: DATE_FORMAT } : {},
+    }));
     this.sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
     const header = this.sheet.getRow(1);
     header.font = { bold: true };
@@ -135,7 +144,9 @@ class XlsxWriter implements ExportWriter {
     if (this.failure) throw this.failure;
     for (const row of rows) {
       // Spreadsheets have no time zones: a date cell shows the Date's UTC fields, so give it China's.
-      const values = row.map((v, i) => (v === null ? null : this.times[i] && v instanceof Date ? chinaWallClock(v) : v));
+      const values = row.map((v, i) =>
+        v === null ? null : this.times[i] && v instanceof Date ? chinaWallClock(v) : v,
+      );
       this.sheet.addRow(values).commit();
     }
     await this.backpressure();

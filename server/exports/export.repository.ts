@@ -34,7 +34,16 @@ export class ExportRepository {
    * then. Two requests of one person at once are serialised by an advisory lock, so the count
    * holds.
    */
-  create(job: { requestedBy: number; jurisdictionCode: string; format: ExportFormat; filters: Record<string, unknown>; now: Date }, maxActive: number): Promise<ExportJobRow | null> {
+  create(
+    job: {
+      requestedBy: number;
+      jurisdictionCode: string;
+      format: ExportFormat;
+      filters: Record<string, unknown>;
+      now: Date;
+    },
+    maxActive: number,
+  ): Promise<ExportJobRow | null> {
     return this.db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${REQUEST_LOCK}::integer, ${job.requestedBy}::integer)`.execute(trx);
       const { active } = await trx
@@ -59,18 +68,35 @@ export class ExportRepository {
   }
 
   findMine(id: number, personId: number): Promise<ExportJobRow | undefined> {
-    return this.db.selectFrom('export_jobs').selectAll().where('id', '=', id).where('requested_by', '=', personId).executeTakeFirst();
+    return this.db
+      .selectFrom('export_jobs')
+      .selectAll()
+      .where('id', '=', id)
+      .where('requested_by', '=', personId)
+      .executeTakeFirst();
   }
 
   listMine(personId: number, limit: number): Promise<ExportJobRow[]> {
-    return this.db.selectFrom('export_jobs').selectAll().where('requested_by', '=', personId).orderBy('id', 'desc').limit(limit).execute();
+    return this.db
+      .selectFrom('export_jobs')
+      .selectAll()
+      .where('requested_by', '=', personId)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   /** Running jobs whose lease ran out after `maxAttempts` attempts: they keep killing their worker; give up. */
   async failExhausted(now: Date, maxAttempts: number): Promise<number[]> {
     const rows = await this.db
       .updateTable('export_jobs')
-      .set({ status: 'failed', error: `gave up after ${maxAttempts} attempts that did not finish`, finished_at: now, locked_until: null, locked_by: null })
+      .set({
+        status: 'failed',
+        error: `gave up after ${maxAttempts} attempts that did not finish`,
+        finished_at: now,
+        locked_until: null,
+        locked_by: null,
+      })
       .where('status', '=', 'running')
       .where('locked_until', '<', now)
       .where('attempts', '>=', maxAttempts)
@@ -99,10 +125,18 @@ export class ExportRepository {
   }
 
   /** Records progress and extends the lease; false when the attempt no longer holds the job. */
-  async progress(id: number, owner: string, fields: { rowsWritten: number; totalRows?: number; leaseUntil: Date }): Promise<boolean> {
+  async progress(
+    id: number,
+    owner: string,
+    fields: { rowsWritten: number; totalRows?: number; leaseUntil: Date },
+  ): Promise<boolean> {
     const result = await this.db
       .updateTable('export_jobs')
-      .set({ rows_written: fields.rowsWritten, locked_until: fields.leaseUntil, ...(fields.totalRows === undefined ? {} : { total_rows: fields.totalRows }) })
+      .set({
+        rows_written: fields.rowsWritten,
+        locked_until: fields.leaseUntil,
+        ...(fields.totalRows === undefined ? {} : { total_rows: fields.totalRows }),
+      })
       .where('id', '=', id)
       .where('status', '=', 'running')
       .where('locked_by', '=', owner)
@@ -110,7 +144,11 @@ export class ExportRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async finish(id: number, owner: string, fields: { fileName: string; fileBytes: number; rows: number; now: Date; expiresAt: Date }): Promise<boolean> {
+  async finish(
+    id: number,
+    owner: string,
+    fields: { fileName: string; fileBytes: number; rows: number; now: Date; expiresAt: Date },
+  ): Promise<boolean> {
     const result = await this.db
       .updateTable('export_jobs')
       .set({
@@ -156,7 +194,12 @@ export class ExportRepository {
 
   /** Marks a finished export expired (after its file was deleted); false if it was not done any more. */
   async markExpired(id: number): Promise<boolean> {
-    const result = await this.db.updateTable('export_jobs').set({ status: 'expired' }).where('id', '=', id).where('status', '=', 'done').executeTakeFirst();
+    const result = await this.db
+      .updateTable('export_jobs')
+      .set({ status: 'expired' })
+      .where('id', '=', id)
+      .where('status', '=', 'done')
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 
@@ -165,7 +208,15 @@ export class ExportRepository {
     return this.db
       .selectFrom('people as p')
       .innerJoin('jurisdictions as j', 'j.code', 'p.jurisdiction_code')
-      .select(['p.id', 'p.name', 'p.role', 'p.jurisdiction_code', 'j.level as jurisdiction_level', 'j.name as jurisdiction_name', 'p.department_id'])
+      .select([
+        'p.id',
+        'p.name',
+        'p.role',
+        'p.jurisdiction_code',
+        'j.level as jurisdiction_level',
+        'j.name as jurisdiction_name',
+        'p.department_id',
+      ])
       .where('p.id', '=', personId)
       .where('p.active', '=', true)
       .executeTakeFirst();

@@ -28,7 +28,12 @@ const CONTENT_TYPES = {
 /** What a client reads about an export. */
 export function presentExport(job: ExportJobRow) {
   const total = job.total_rows;
-  const percent = job.status === 'done' || job.status === 'expired' ? 100 : total ? Math.min(99, Math.floor((job.rows_written / total) * 100)) : 0;
+  const percent =
+    job.status === 'done' || job.status === 'expired'
+      ? 100
+      : total
+        ? Math.min(99, Math.floor((job.rows_written / total) * 100))
+        : 0;
   return {
     id: job.id,
     format: job.format,
@@ -57,7 +62,8 @@ export async function registerExportRoutes(app: FastifyInstance, deps: AppDeps):
   const exportsDir = exportsDirFor(deps.config);
   const exports = new ExportRepository(deps.db);
 
-  const findMine = async (id: number, personId: number) => (await exports.findMine(id, personId)) ?? fail('EXPORT_NOT_FOUND', `no export ${id} of yours`);
+  const findMine = async (id: number, personId: number) =>
+    (await exports.findMine(id, personId)) ?? fail('EXPORT_NOT_FOUND', `no export ${id} of yours`);
 
   app.post('/api/exports', { schema: { body: ExportBody } }, async (request, reply) => {
     const user = requireUser(request);
@@ -66,8 +72,15 @@ export async function registerExportRoutes(app: FastifyInstance, deps: AppDeps):
     const filters = body.filters ?? {};
     // The list's own checks: a jurisdiction outside the user's is refused now, not when it runs.
     filtersFrom(user, filters);
-    const job = await exports.create({ requestedBy: user.id, jurisdictionCode: user.jurisdictionCode, format: body.format, filters, now: deps.now() }, EXPORT_MAX_ACTIVE_PER_USER);
-    if (!job) fail('EXPORT_LIMIT_REACHED', `you already have ${EXPORT_MAX_ACTIVE_PER_USER} exports queued or running; wait for one to finish`);
+    const job = await exports.create(
+      { requestedBy: user.id, jurisdictionCode: user.jurisdictionCode, format: body.format, filters, now: deps.now() },
+      EXPORT_MAX_ACTIVE_PER_USER,
+    );
+    if (!job)
+      fail(
+        'EXPORT_LIMIT_REACHED',
+        `you already have ${EXPORT_MAX_ACTIVE_PER_USER} exports queued or running; wait for one to finish`,
+      );
     reply.status(202);
     return { export: presentExport(job) };
   });
@@ -100,7 +113,10 @@ export async function registerExportRoutes(app: FastifyInstance, deps: AppDeps):
     reply
       .header('content-type', CONTENT_TYPES[format])
       .header('content-length', stat.size)
-      .header('content-disposition', attachmentDisposition(`事件清单-${stamp}.${format}`, `yiwang-events-${stamp}.${format}`))
+      .header(
+        'content-disposition',
+        attachmentDisposition(`事件清单-${stamp}.${format}`, `yiwang-events-${stamp}.${format}`),
+      )
       .header('cache-control', 'private, no-store')
       .header('x-content-type-options', 'nosniff');
     return reply.send(fs.createReadStream(file));

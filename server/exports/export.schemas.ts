@@ -3,11 +3,31 @@ import { Type } from 'typebox';
 import { ListQuery } from '../events/event.schemas.js';
 
 /** The event list's filters, as in GET /api/events' query — but a JSON body: lists are arrays. */
-const FILTER_KEYS = ['jurisdiction', 'status', 'statusKind', 'type', 'category', 'channel', 'risk', 'highRisk', 'from', 'to', 'q', 'light', 'tier', 'suspended'] as const;
+const FILTER_KEYS = [
+  'jurisdiction',
+  'status',
+  'statusKind',
+  'type',
+  'category',
+  'channel',
+  'risk',
+  'highRisk',
+  'from',
+  'to',
+  'q',
+  'light',
+  'tier',
+  'suspended',
+] as const;
 
-export const ExportFilters = Type.Object(Object.fromEntries(FILTER_KEYS.map((key) => [key, ListQuery.properties[key]])) as { [K in (typeof FILTER_KEYS)[number]]: (typeof ListQuery.properties)[K] }, {
-  additionalProperties: false,
-});
+export const ExportFilters = Type.Object(
+  Object.fromEntries(FILTER_KEYS.map((key) => [key, ListQuery.properties[key]])) as {
+    [K in (typeof FILTER_KEYS)[number]]: (typeof ListQuery.properties)[K];
+  },
+  {
+    additionalProperties: false,
+  },
+);
 
 export const ExportBody = Type.Object(
   {

@@ -106,7 +106,10 @@ export async function runNextExport(deps: ExportDeps): Promise<ExportOutcome | n
     const pageSize = deps.pageSize ?? EXPORT_PAGE_SIZE;
 
     const { total } = await events.list(scope, user.id, filters, 'serial_no', false, 0, 1);
-    if (!(await exports.progress(job.id, owner, { rowsWritten: 0, totalRows: total, leaseUntil: lease(deps, leaseMs) }))) return { jobId: job.id, status: 'lost' };
+    if (
+      !(await exports.progress(job.id, owner, { rowsWritten: 0, totalRows: total, leaseUntil: lease(deps, leaseMs) }))
+    )
+      return { jobId: job.id, status: 'lost' };
 
     writer = openExportWriter(job.format as ExportFormat, part, EXPORT_COLUMNS);
     let written = 0;
@@ -130,7 +133,15 @@ export async function runNextExport(deps: ExportDeps): Promise<ExportOutcome | n
     await fsp.rename(part, file);
     const { size } = await fsp.stat(file);
     const finishedAt = deps.now();
-    if (!(await exports.finish(job.id, owner, { fileName, fileBytes: size, rows: written, now: finishedAt, expiresAt: new Date(finishedAt.getTime() + EXPORT_KEEP_MS) }))) {
+    if (
+      !(await exports.finish(job.id, owner, {
+        fileName,
+        fileBytes: size,
+        rows: written,
+        now: finishedAt,
+        expiresAt: new Date(finishedAt.getTime() + EXPORT_KEEP_MS),
+      }))
+    ) {
       await removeFile(file);
       return { jobId: job.id, status: 'lost' };
     }
@@ -139,7 +150,9 @@ export async function runNextExport(deps: ExportDeps): Promise<ExportOutcome | n
     await writer?.abort().catch(() => {});
     await removeFile(part).catch(() => {});
     // A domain error's message is for people (a filter no longer allowed); anything else is ours.
-    const message = isDomainError(error) ? error.message : 'the export failed because of an internal error; ask for it again';
+    const message = isDomainError(error)
+      ? error.message
+      : 'the export failed because of an internal error; ask for it again';
     const outcome = await failed(exports, job, owner, deps.now(), message);
     return outcome.status === 'failed' && !isDomainError(error) ? { ...outcome, cause: error } : outcome;
   }
@@ -149,7 +162,13 @@ function lease(deps: ExportDeps, leaseMs: number): Date {
   return new Date(deps.now().getTime() + leaseMs);
 }
 
-async function failed(exports: ExportRepository, job: ExportJobRow, owner: string, now: Date, error: string): Promise<ExportOutcome> {
+async function failed(
+  exports: ExportRepository,
+  job: ExportJobRow,
+  owner: string,
+  now: Date,
+  error: string,
+): Promise<ExportOutcome> {
   const held = await exports.fail(job.id, owner, error, now);
   return held ? { jobId: job.id, status: 'failed', error } : { jobId: job.id, status: 'lost' };
 }
@@ -178,7 +197,10 @@ export async function expireExports(deps: Pick<ExportDeps, 'db' | 'now' | 'expor
  * `budgetMs` has passed (a job already started is finished). An unexpected failure of a job is
  * recorded on the job and thrown at the end, so the scheduler logs it.
  */
-export async function runExports(deps: ExportDeps, budgetMs: number): Promise<{ expired: number; outcomes: ExportOutcome[] }> {
+export async function runExports(
+  deps: ExportDeps,
+  budgetMs: number,
+): Promise<{ expired: number; outcomes: ExportOutcome[] }> {
   const started = Date.now();
   const expired = await expireExports(deps);
   const outcomes: ExportOutcome[] = [];
@@ -193,7 +215,11 @@ export async function runExports(deps: ExportDeps, budgetMs: number): Promise<{ 
 }
 
 /** The scheduled job: the export worker, every few seconds, in whichever process claims it. */
-export function exportWorkerJob(deps: { config: Pick<Config, 'dataDir' | 'databaseUrl'>; db: Kysely<Schema>; now: () => Date }): JobDefinition {
+export function exportWorkerJob(deps: {
+  config: Pick<Config, 'dataDir' | 'databaseUrl'>;
+  db: Kysely<Schema>;
+  now: () => Date;
+}): JobDefinition {
   const exportsDir = exportsDirFor(deps.config);
   return {
     name: 'export-worker',

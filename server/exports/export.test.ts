@@ -12,7 +12,15 @@ import { parse } from 'csv-parse/sync';
 import { createTestContext, type TestContext } from '../testing/test-context.js';
 import { buildTestCounty, P, T } from '../testing/test-county.js';
 import { loadConfig } from '../config.js';
-import { EXPORT_KEEP_MS, EXPORT_LEASE_MS, exportWorkerJob, exportsDirFor, expireExports, runNextExport, type ExportDeps } from './export.service.js';
+import {
+  EXPORT_KEEP_MS,
+  EXPORT_LEASE_MS,
+  exportWorkerJob,
+  exportsDirFor,
+  expireExports,
+  runNextExport,
+  type ExportDeps,
+} from './export.service.js';
 import { ExportRepository } from './export.repository.js';
 import { EXPORT_COLUMNS, maskPhone } from './export-columns.js';
 import { csvField } from './export-writer.js';
@@ -21,8 +29,15 @@ let ctx: TestContext;
 let exportsDir: string;
 const auth: Record<string, { authorization: string }> = {};
 const as = async (user: string) => (auth[user] ??= await ctx.login(user));
-const config = () => loadConfig({ LOG_LEVEL: 'silent', SESSION_TTL_HOURS: '2160', DATA_DIR: ctx.dataDir } as NodeJS.ProcessEnv);
-const workerDeps = (extra: Partial<ExportDeps> = {}): ExportDeps => ({ db: ctx.database.db, now: () => new Date(ctx.clock.now), exportsDir, pageSize: 2, ...extra });
+const config = () =>
+  loadConfig({ LOG_LEVEL: 'silent', SESSION_TTL_HOURS: '2160', DATA_DIR: ctx.dataDir } as NodeJS.ProcessEnv);
+const workerDeps = (extra: Partial<ExportDeps> = {}): ExportDeps => ({
+  db: ctx.database.db,
+  now: () => new Date(ctx.clock.now),
+  exportsDir,
+  pageSize: 2,
+  ...extra,
+});
 const run = (extra: Partial<ExportDeps> = {}) => runNextExport(workerDeps(extra));
 const HEADERS = EXPORT_COLUMNS.map((c) => c.header);
 const col = (header: string) => HEADERS.indexOf(header);
@@ -83,8 +98,19 @@ beforeAll(async () => {
   exportsDir = exportsDirFor({ dataDir: ctx.dataDir });
   await buildTestCounty(ctx.database.db);
   ctx.clock.now = new Date('2026-11-24T02:00:00Z'); // 10:00 in China
-  await report('gw_a1', { title: EVIL_TITLE, address: TRICKY_ADDRESS, reporterName: '王先生', reporterPhone: '13812345678', location: P.inGridA1a });
-  await report('gw_a1', { title: '@SUM(A1:A9)', reporterPhone: '+86 139-0000-4321', location: P.inGridA1a, riskLevel: 'red' });
+  await report('gw_a1', {
+    title: EVIL_TITLE,
+    address: TRICKY_ADDRESS,
+    reporterName: '王先生',
+    reporterPhone: '13812345678',
+    location: P.inGridA1a,
+  });
+  await report('gw_a1', {
+    title: '@SUM(A1:A9)',
+    reporterPhone: '+86 139-0000-4321',
+    location: P.inGridA1a,
+    riskLevel: 'red',
+  });
   await report('gw_a2', { title: '东村第二网格一般隐患', location: P.inGridA1b });
   await report('gw_a1', { title: '-2+3 西村的坑', location: P.inGridA2a });
   await report('gw_b1', { title: '乙镇南社区的事', reporterPhone: '13700001111', location: P.inGridB1a });
@@ -156,7 +182,13 @@ describe('CSV export', () => {
     expect(seen[0]).toMatchObject({ status: 'running', rowsWritten: 2, totalRows: total, percent: 33 });
 
     const done = (await exportOf('county_op', queued.id)).json().export;
-    expect(done).toMatchObject({ status: 'done', rowsWritten: total, totalRows: total, percent: 100, downloadUrl: `/api/exports/${queued.id}/download` });
+    expect(done).toMatchObject({
+      status: 'done',
+      rowsWritten: total,
+      totalRows: total,
+      percent: 100,
+      downloadUrl: `/api/exports/${queued.id}/download`,
+    });
     expect(done.fileBytes).toBeGreaterThan(0);
     expect(new Date(done.expiresAt).getTime() - new Date(done.finishedAt).getTime()).toBe(EXPORT_KEEP_MS);
 
@@ -199,7 +231,9 @@ describe('CSV export', () => {
     expect(rows.find((r) => r[col('标题')].startsWith("'@SUM"))![col('联系电话')]).toBe('861****4321');
     expect(rows.find((r) => r[col('标题')].startsWith("'-2+3"))).toBeTruthy();
     // in id order: the serials as the list has them, oldest first
-    expect(rows.map((r) => r[col('编号')])).toEqual((await listTotal('county_op', '&sort=serial_no&order=asc')).items.map((e) => e.serialNo));
+    expect(rows.map((r) => r[col('编号')])).toEqual(
+      (await listTotal('county_op', '&sort=serial_no&order=asc')).items.map((e) => e.serialNo),
+    );
   });
 
   it('holds only what the requester may see: a town operator gets their town', async () => {
@@ -233,7 +267,9 @@ describe('XLSX export', () => {
   it('is a workbook with a bold, frozen header, date cells in China time and text never a formula', async () => {
     const { job, file } = await exportDone('county_op', { format: 'xlsx' });
     expect(file.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect(file.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('事件清单-20261124-100000.xlsx')}`);
+    expect(file.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent('事件清单-20261124-100000.xlsx')}`,
+    );
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('事件清单')!;
@@ -273,7 +309,8 @@ describe('who may do what', () => {
       const mine = await ctx.app.inject({ method: 'GET', url: '/api/exports', headers: await as(other) });
       expect(mine.json().items.map((e: { id: number }) => e.id)).not.toContain(id);
     }
-    const list = (await ctx.app.inject({ method: 'GET', url: '/api/exports', headers: await as('county_op') })).json().items as { id: number }[];
+    const list = (await ctx.app.inject({ method: 'GET', url: '/api/exports', headers: await as('county_op') })).json()
+      .items as { id: number }[];
     expect(list[0].id).toBe(id);
     expect(list.map((e) => e.id)).toEqual([...list.map((e) => e.id)].sort((a, b) => b - a));
     expect((await exportOf('county_op', 999_999)).statusCode).toBe(404);
@@ -297,13 +334,20 @@ describe('who may do what', () => {
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
     }
-    const bad = await ctx.app.inject({ method: 'POST', url: '/api/exports', headers: { ...(await as('county_op')), 'content-type': 'application/json' }, payload: '{"format":' });
+    const bad = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/exports',
+      headers: { ...(await as('county_op')), 'content-type': 'application/json' },
+      payload: '{"format":',
+    });
     expect(bad.statusCode).toBe(400);
     const outside = await requestExport('town_a_op', { format: 'csv', filters: { jurisdiction: T.townB } });
     expect(outside.statusCode).toBe(403);
     expect(outside.json().error.code).toBe('OUT_OF_SCOPE');
     expect((await exportOf('county_op', 0)).statusCode).toBe(400);
-    expect((await ctx.app.inject({ method: 'GET', url: '/api/exports/abc', headers: await as('county_op') })).statusCode).toBe(400);
+    expect(
+      (await ctx.app.inject({ method: 'GET', url: '/api/exports/abc', headers: await as('county_op') })).statusCode,
+    ).toBe(400);
   });
 
   it('allows three unfinished exports per person', async () => {
@@ -334,9 +378,19 @@ describe('the worker', () => {
     const t0 = new Date(ctx.clock.now);
     const dead = await exports.claimNext(t0, new Date(t0.getTime() + EXPORT_LEASE_MS), 'dead-worker');
     expect(dead?.id).toBe(id);
-    expect(await exports.progress(id, 'dead-worker', { rowsWritten: 2, totalRows: 6, leaseUntil: new Date(t0.getTime() + EXPORT_LEASE_MS) })).toBe(true);
+    expect(
+      await exports.progress(id, 'dead-worker', {
+        rowsWritten: 2,
+        totalRows: 6,
+        leaseUntil: new Date(t0.getTime() + EXPORT_LEASE_MS),
+      }),
+    ).toBe(true);
     fs.writeFileSync(path.join(exportsDir, `export-${id}-0badc0ffee00.csv.part`), '\uFEFF编号,标题\r\nYW1,half');
-    expect((await exportOf('leader', id)).json().export).toMatchObject({ status: 'running', rowsWritten: 2, percent: 33 });
+    expect((await exportOf('leader', id)).json().export).toMatchObject({
+      status: 'running',
+      rowsWritten: 2,
+      percent: 33,
+    });
 
     // While its lease holds, nobody else takes the job.
     expect(await run()).toBeNull();
@@ -353,8 +407,21 @@ describe('the worker', () => {
     expect(rows).toHaveLength(6);
 
     // The dead worker, should it wake up, can change nothing.
-    expect(await exports.progress(id, 'dead-worker', { rowsWritten: 3, leaseUntil: new Date(ctx.clock.now.getTime() + 60_000) })).toBe(false);
-    expect(await exports.finish(id, 'dead-worker', { fileName: 'x.csv', fileBytes: 1, rows: 1, now: ctx.clock.now, expiresAt: ctx.clock.now })).toBe(false);
+    expect(
+      await exports.progress(id, 'dead-worker', {
+        rowsWritten: 3,
+        leaseUntil: new Date(ctx.clock.now.getTime() + 60_000),
+      }),
+    ).toBe(false);
+    expect(
+      await exports.finish(id, 'dead-worker', {
+        fileName: 'x.csv',
+        fileBytes: 1,
+        rows: 1,
+        now: ctx.clock.now,
+        expiresAt: ctx.clock.now,
+      }),
+    ).toBe(false);
     expect((await exportOf('leader', id)).json().export).toMatchObject({ status: 'done', rowsWritten: 6 });
   });
 
@@ -368,7 +435,10 @@ describe('the worker', () => {
       afterPage: async (job, written) => {
         if (job.id !== id || written !== 2) return;
         ctx.clock.now = new Date(t0.getTime() + EXPORT_LEASE_MS + 1000);
-        expect((await exports.claimNext(ctx.clock.now, new Date(ctx.clock.now.getTime() + EXPORT_LEASE_MS), 'other-worker'))?.id).toBe(id);
+        expect(
+          (await exports.claimNext(ctx.clock.now, new Date(ctx.clock.now.getTime() + EXPORT_LEASE_MS), 'other-worker'))
+            ?.id,
+        ).toBe(id);
       },
     });
     expect(outcome).toEqual({ jobId: id, status: 'lost' });
@@ -399,7 +469,11 @@ describe('the worker', () => {
 
   it('deletes files after seven days and marks them expired', async () => {
     const { id, job } = await exportDone('gw_a1', { format: 'csv' });
-    const row = await ctx.database.db.selectFrom('export_jobs').select('file_name').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await ctx.database.db
+      .selectFrom('export_jobs')
+      .select('file_name')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     const file = path.join(exportsDir, row.file_name!);
     expect(fs.existsSync(file)).toBe(true);
     ctx.clock.now = new Date(new Date(job.finishedAt).getTime() + EXPORT_KEEP_MS - 1000);
@@ -420,6 +494,9 @@ describe('the worker', () => {
     expect(job.name).toBe('export-worker');
     const res = await requestExport('gw_b1', { format: 'xlsx' });
     await job.run();
-    expect((await exportOf('gw_b1', res.json().export.id)).json().export).toMatchObject({ status: 'done', totalRows: 2 });
+    expect((await exportOf('gw_b1', res.json().export.id)).json().export).toMatchObject({
+      status: 'done',
+      totalRows: 2,
+    });
   });
 });

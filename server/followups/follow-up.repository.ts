@@ -2,7 +2,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { FollowUpRow, Schema } from '../db/schema.js';
 import type { Placement } from '../../core/organisation/division-code.js';
-import type { FollowUpFact, FollowUpMethod, FollowUpStatus, FollowUpSummary, Satisfaction } from '../../core/followups/follow-up-policy.js';
+import type {
+  FollowUpFact,
+  FollowUpMethod,
+  FollowUpStatus,
+  FollowUpSummary,
+  Satisfaction,
+} from '../../core/followups/follow-up-policy.js';
 
 type Db = Kysely<Schema>;
 
@@ -62,18 +68,29 @@ export class FollowUpRepository {
   }
 
   /** Inserts planned visits; a visit already planned (same event, round, seq) is left alone. */
-  async insertPlanned(rows: { event_id: number; round: number; seq: number; closure_at: Date; due_at: Date; created_at: Date }[]): Promise<void> {
+  async insertPlanned(
+    rows: { event_id: number; round: number; seq: number; closure_at: Date; due_at: Date; created_at: Date }[],
+  ): Promise<void> {
     if (!rows.length) return;
     await this.db
       .insertInto('follow_ups')
-      .values(rows.map((r) => ({ ...r, kind: 'visit' as const, status: 'scheduled' as const, updated_at: r.created_at })))
+      .values(
+        rows.map((r) => ({ ...r, kind: 'visit' as const, status: 'scheduled' as const, updated_at: r.created_at })),
+      )
       .onConflict((oc) => oc.columns(['event_id', 'round', 'seq']).doNothing())
       .execute();
   }
 
   async recordOutcome(
     id: number,
-    fields: { status: FollowUpStatus; method?: FollowUpMethod | null; satisfaction?: Satisfaction | null; note: string | null; visitor_id: number | null; at: Date },
+    fields: {
+      status: FollowUpStatus;
+      method?: FollowUpMethod | null;
+      satisfaction?: Satisfaction | null;
+      note: string | null;
+      visitor_id: number | null;
+      at: Date;
+    },
   ): Promise<void> {
     await this.db
       .updateTable('follow_ups')
@@ -90,7 +107,12 @@ export class FollowUpRepository {
       .execute();
   }
 
-  async insertCitizenRating(eventId: number, satisfaction: Satisfaction, comment: string | null, at: Date): Promise<number> {
+  async insertCitizenRating(
+    eventId: number,
+    satisfaction: Satisfaction,
+    comment: string | null,
+    at: Date,
+  ): Promise<number> {
     const row = await this.db
       .insertInto('follow_ups')
       .values({
@@ -111,7 +133,12 @@ export class FollowUpRepository {
   }
 
   citizenRating(eventId: number): Promise<FollowUpRow | undefined> {
-    return this.db.selectFrom('follow_ups').selectAll().where('event_id', '=', eventId).where('kind', '=', 'citizen_rating').executeTakeFirst();
+    return this.db
+      .selectFrom('follow_ups')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .where('kind', '=', 'citizen_rating')
+      .executeTakeFirst();
   }
 
   /** Cancels the still-scheduled visits of one event (it was reopened); returns how many. */
@@ -191,8 +218,18 @@ export class FollowUpRepository {
   }
 
   async facts(eventId: number): Promise<FollowUpFact[]> {
-    const rows = await this.db.selectFrom('follow_ups').select(['id', 'kind', 'status', 'satisfaction', 'done_at']).where('event_id', '=', eventId).execute();
-    return rows.map((r) => ({ id: r.id, kind: r.kind, status: r.status, satisfaction: r.satisfaction, doneAt: r.done_at }));
+    const rows = await this.db
+      .selectFrom('follow_ups')
+      .select(['id', 'kind', 'status', 'satisfaction', 'done_at'])
+      .where('event_id', '=', eventId)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
+      satisfaction: r.satisfaction,
+      doneAt: r.done_at,
+    }));
   }
 
   async saveSummary(eventId: number, s: FollowUpSummary, at: Date): Promise<void> {
@@ -223,7 +260,12 @@ export class FollowUpRepository {
 
   /** Everyone who ever resolved the event (办结): they may not follow it up themselves. */
   async resolverIds(eventId: number): Promise<number[]> {
-    const rows = await this.db.selectFrom('event_history').select('actor_id').where('event_id', '=', eventId).where('action', '=', 'resolve').execute();
+    const rows = await this.db
+      .selectFrom('event_history')
+      .select('actor_id')
+      .where('event_id', '=', eventId)
+      .where('action', '=', 'resolve')
+      .execute();
     return rows.flatMap((r) => (r.actor_id === null ? [] : [r.actor_id]));
   }
 
@@ -254,7 +296,9 @@ export class FollowUpRepository {
         'e.address',
         // masked; an anonymous report (匿名反映) names no one to the visitor
         sql<string | null>`CASE WHEN e.reporter_anonymous THEN NULL ELSE e.reporter_name END`.as('reporter_name'),
-        sql<string | null>`CASE WHEN e.reporter_anonymous THEN NULL ELSE e.reporter_phone_masked END`.as('reporter_phone'),
+        sql<string | null>`CASE WHEN e.reporter_anonymous THEN NULL ELSE e.reporter_phone_masked END`.as(
+          'reporter_phone',
+        ),
         'e.closed_at as event_closed_at',
       ])
       .select((eb) =>

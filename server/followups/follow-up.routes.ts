@@ -71,9 +71,13 @@ const RatingBody = Type.Object(
   { additionalProperties: false },
 );
 
-const name = <T extends string>(names: Record<T, string>, v: string | null) => (v === null ? null : ((names as Record<string, string>)[v] ?? v));
+const name = <T extends string>(names: Record<T, string>, v: string | null) =>
+  v === null ? null : ((names as Record<string, string>)[v] ?? v);
 
-export function presentFollowUp(f: FollowUpRow & { visitor_name?: string | null; visitor_role?: string | null }, now: Date) {
+export function presentFollowUp(
+  f: FollowUpRow & { visitor_name?: string | null; visitor_role?: string | null },
+  now: Date,
+) {
   return {
     id: f.id,
     eventId: f.event_id,
@@ -97,7 +101,22 @@ export function presentFollowUp(f: FollowUpRow & { visitor_name?: string | null;
 }
 
 function presentSummary(s: Awaited<ReturnType<FollowUpRepository['summary']>> | null) {
-  if (!s) return { followedUp: false, visitsPlanned: 0, visitsDone: 0, visitsMissed: 0, followUpsDone: 0, satisfaction: null, satisfactionName: null, satisfactionSource: null, satisfactionAt: null, citizenSatisfaction: null, dissatisfiedCount: 0, firstFollowedUpAt: null, lastFollowedUpAt: null };
+  if (!s)
+    return {
+      followedUp: false,
+      visitsPlanned: 0,
+      visitsDone: 0,
+      visitsMissed: 0,
+      followUpsDone: 0,
+      satisfaction: null,
+      satisfactionName: null,
+      satisfactionSource: null,
+      satisfactionAt: null,
+      citizenSatisfaction: null,
+      dissatisfiedCount: 0,
+      firstFollowedUpAt: null,
+      lastFollowedUpAt: null,
+    };
   return {
     followedUp: s.follow_ups_done > 0,
     visitsPlanned: s.visits_planned,
@@ -130,14 +149,23 @@ export async function followUpRoutes(app: FastifyInstance, deps: AppDeps): Promi
     const { total, items } = await new FollowUpRepository(deps.db).list(
       scope,
       user.id,
-      { status: (query.status ?? 'scheduled') as FollowUpStatus | 'all', due: query.due ?? 'all', now, today: chinaDayBounds(now) },
+      {
+        status: (query.status ?? 'scheduled') as FollowUpStatus | 'all',
+        due: query.due ?? 'all',
+        now,
+        today: chinaDayBounds(now),
+      },
       (page - 1) * pageSize,
       pageSize,
     );
     // each visit names the reporter to call; the phone is masked (138****5678), none on an anonymous report
     const withReporter = items.filter((r) => r.reporter_name !== null);
     if (withReporter.length) {
-      await auditRead(request, { target: { type: 'jurisdictions', id: user.jurisdictionCode }, fields: ['reporterName'], count: withReporter.length });
+      await auditRead(request, {
+        target: { type: 'jurisdictions', id: user.jurisdictionCode },
+        fields: ['reporterName'],
+        count: withReporter.length,
+      });
     }
     return {
       items: items.map((r) => ({
@@ -172,8 +200,17 @@ export async function followUpRoutes(app: FastifyInstance, deps: AppDeps): Promi
     const { event, relation, rows, summary, resolverIds } = await followUpsOfEvent(deps, user, id);
     const mayVisit = mayRecordFollowUp(user, relation, resolverIds);
     return {
-      event: { id: event.id, serialNo: event.serial_no, status: event.status, statusName: statusName(event.status), closedAt: event.closed_at?.toISOString() ?? null },
-      items: rows.map((r) => ({ ...presentFollowUp(r, now), canRecord: mayVisit && r.status === 'scheduled' && r.kind === 'visit' && event.status === 'closed' })),
+      event: {
+        id: event.id,
+        serialNo: event.serial_no,
+        status: event.status,
+        statusName: statusName(event.status),
+        closedAt: event.closed_at?.toISOString() ?? null,
+      },
+      items: rows.map((r) => ({
+        ...presentFollowUp(r, now),
+        canRecord: mayVisit && r.status === 'scheduled' && r.kind === 'visit' && event.status === 'closed',
+      })),
       summary: presentSummary(summary),
     };
   });
@@ -187,7 +224,13 @@ export async function followUpRoutes(app: FastifyInstance, deps: AppDeps): Promi
     const row = (await repo.forEvent(result.followUp.event_id)).find((r) => r.id === id)!;
     return {
       followUp: presentFollowUp(row, deps.now()),
-      event: { id: result.event.id, serialNo: result.event.serial_no, status: result.event.status, statusName: statusName(result.event.status), version: result.event.version },
+      event: {
+        id: result.event.id,
+        serialNo: result.event.serial_no,
+        status: result.event.status,
+        statusName: statusName(result.event.status),
+        version: result.event.version,
+      },
       reopened: result.reopened,
       historyId: result.historyId,
       summary: presentSummary((await repo.summary(result.event.id)) ?? null),
@@ -205,28 +248,46 @@ export async function followUpRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   // ── public: the citizen rates their own report; the tracking token is the credential ──────────
 
-  app.get('/api/public/events/:token/rating', { config: { public: true }, schema: { params: TokenParams } }, async (request) => {
-    const { token } = request.params as Static<typeof TokenParams>;
-    const { event, rating, window } = await ratingState(deps, token);
-    return {
-      serialNo: event.serial_no,
-      status: event.status,
-      statusName: statusName(event.status),
-      canRate: window.open,
-      reason: window.open ? null : window.reason,
-      rating: rating ? { satisfaction: rating.satisfaction, satisfactionName: name(SATISFACTION_NAMES_ZH, rating.satisfaction), ratedAt: rating.done_at?.toISOString() ?? null } : null,
-      options: SATISFACTION_LEVELS.map((value) => ({ value, name: SATISFACTION_NAMES_ZH[value] })),
-    };
-  });
+  app.get(
+    '/api/public/events/:token/rating',
+    { config: { public: true }, schema: { params: TokenParams } },
+    async (request) => {
+      const { token } = request.params as Static<typeof TokenParams>;
+      const { event, rating, window } = await ratingState(deps, token);
+      return {
+        serialNo: event.serial_no,
+        status: event.status,
+        statusName: statusName(event.status),
+        canRate: window.open,
+        reason: window.open ? null : window.reason,
+        rating: rating
+          ? {
+              satisfaction: rating.satisfaction,
+              satisfactionName: name(SATISFACTION_NAMES_ZH, rating.satisfaction),
+              ratedAt: rating.done_at?.toISOString() ?? null,
+            }
+          : null,
+        options: SATISFACTION_LEVELS.map((value) => ({ value, name: SATISFACTION_NAMES_ZH[value] })),
+      };
+    },
+  );
 
-  app.post('/api/public/events/:token/rating', { config: { public: true }, schema: { params: TokenParams, body: RatingBody } }, async (request, reply) => {
-    const { token } = request.params as Static<typeof TokenParams>;
-    const body = request.body as Static<typeof RatingBody>;
-    const { rating, reopened } = await rateByToken(deps, token, body as Parameters<typeof rateByToken>[2]);
-    reply.status(201);
-    return {
-      rating: { satisfaction: rating.satisfaction, satisfactionName: name(SATISFACTION_NAMES_ZH, rating.satisfaction), ratedAt: rating.done_at?.toISOString() ?? null },
-      reopened,
-    };
-  });
+  app.post(
+    '/api/public/events/:token/rating',
+    { config: { public: true }, schema: { params: TokenParams, body: RatingBody } },
+    async (request, reply) => {
+      const { token } = request.params as Static<typeof TokenParams>;
+      const body = request.body as Static<typeof RatingBody>;
+      const { rating, reopened } = await rateByToken(deps, token, body as Parameters<typeof rateByToken>[2]);
+      reply.status(201);
+      return {
+        rating: {
+          satisfaction: rating.satisfaction,
+          satisfactionName: name(SATISFACTION_NAMES_ZH, rating.satisfaction),
+          ratedAt: rating.done_at?.toISOString() ?? null,
+        },
+        reopened,
+      };
+    },
+  );
 }

@@ -69,7 +69,14 @@ export async function scheduleFollowUps(
   const existing = await repo.visitsForRound(event.id, round);
   if (existing.length) return existing;
   await repo.insertPlanned(
-    planFollowUps(closedAt, policy).map((p) => ({ event_id: event.id, round, seq: p.seq, closure_at: closedAt, due_at: p.dueAt, created_at: now })),
+    planFollowUps(closedAt, policy).map((p) => ({
+      event_id: event.id,
+      round,
+      seq: p.seq,
+      closure_at: closedAt,
+      due_at: p.dueAt,
+      created_at: now,
+    })),
   );
   await refreshSatisfaction(trx, event.id, now);
   return repo.visitsForRound(event.id, round);
@@ -94,7 +101,11 @@ export interface SweepOptions {
  * reopened since, and schedules visits for events closed in the last 60 days whose current
  * closing has none. Cheap and bounded; safe to run from several places at once.
  */
-export async function scheduleMissingFollowUps(db: Db, now: Date, options: SweepOptions = {}): Promise<{ scheduled: number; cancelled: number }> {
+export async function scheduleMissingFollowUps(
+  db: Db,
+  now: Date,
+  options: SweepOptions = {},
+): Promise<{ scheduled: number; cancelled: number }> {
   const repo = new FollowUpRepository(db);
   const cancelled = await db.transaction().execute(async (trx) => {
     const touched = await new FollowUpRepository(trx).cancelStale(now, options.scope);
@@ -119,7 +130,8 @@ async function visibleEventOf(trx: Db, user: CurrentUser, followUp: FollowUpRow)
   try {
     return await findVisibleEvent(trx, user, followUp.event_id, true);
   } catch (error) {
-    if (isDomainError(error) && error.code === 'EVENT_NOT_FOUND') fail('FOLLOW_UP_NOT_FOUND', `no follow-up ${followUp.id}`);
+    if (isDomainError(error) && error.code === 'EVENT_NOT_FOUND')
+      fail('FOLLOW_UP_NOT_FOUND', `no follow-up ${followUp.id}`);
     throw error;
   }
 }
@@ -179,8 +191,10 @@ export interface RecordInput {
 export async function recordFollowUp(deps: FollowUpDeps, user: CurrentUser, followUpId: number, input: RecordInput) {
   const now = deps.now();
   const note = input.note?.trim() || null;
-  if (input.method === 'online') fail('VALIDATION_FAILED', 'method online is the citizen’s own rating; a visit is by phone, visit or sms');
-  if (input.satisfaction === 'dissatisfied' && !note) fail('VALIDATION_FAILED', 'a dissatisfied follow-up needs a note saying why');
+  if (input.method === 'online')
+    fail('VALIDATION_FAILED', 'method online is the citizen’s own rating; a visit is by phone, visit or sms');
+  if (input.satisfaction === 'dissatisfied' && !note)
+    fail('VALIDATION_FAILED', 'a dissatisfied follow-up needs a note saying why');
   const settings = await deps.clocks.get();
   return deps.db.transaction().execute(async (trx) => {
     const repo = new FollowUpRepository(trx);
@@ -190,10 +204,19 @@ export async function recordFollowUp(deps: FollowUpDeps, user: CurrentUser, foll
     const followUp = (await repo.findForUpdate(followUpId))!;
     assertMayRecordFollowUp(user, relation, await repo.resolverIds(event.id));
     // a visit of a closing since undone says so, whether or not the reopen has cancelled it yet
-    if (!(await isCurrentClosing(repo, event, followUp))) fail('FOLLOW_UP_NOT_SCHEDULED', 'the event was reopened after this closing; this visit no longer applies');
-    if (followUp.status !== 'scheduled') fail('FOLLOW_UP_ALREADY_RECORDED', `this follow-up is already ${followUp.status}`);
+    if (!(await isCurrentClosing(repo, event, followUp)))
+      fail('FOLLOW_UP_NOT_SCHEDULED', 'the event was reopened after this closing; this visit no longer applies');
+    if (followUp.status !== 'scheduled')
+      fail('FOLLOW_UP_ALREADY_RECORDED', `this follow-up is already ${followUp.status}`);
 
-    await repo.recordOutcome(followUp.id, { status: 'done', method: input.method, satisfaction: input.satisfaction, note, visitor_id: user.id, at: now });
+    await repo.recordOutcome(followUp.id, {
+      status: 'done',
+      method: input.method,
+      satisfaction: input.satisfaction,
+      note,
+      visitor_id: user.id,
+      at: now,
+    });
     let reopened: { event: EventRow; historyId: number } | null = null;
     if (reopensEvent(input.satisfaction, event.status)) {
       reopened = await reopenForFollowUp(
@@ -203,19 +226,35 @@ export async function recordFollowUp(deps: FollowUpDeps, user: CurrentUser, foll
           user,
           relation,
           note: `回访不满意：${note}`,
-          data: { source: 'follow_up', followUpId: followUp.id, seq: followUp.seq, method: input.method, visitor: { id: user.id, name: user.name, role: user.role } },
+          data: {
+            source: 'follow_up',
+            followUpId: followUp.id,
+            seq: followUp.seq,
+            method: input.method,
+            visitor: { id: user.id, name: user.name, role: user.role },
+          },
         },
         now,
-          settings,
+        settings,
       );
     }
     await refreshSatisfaction(trx, event.id, now);
-    return { followUp: (await repo.findById(followUp.id))!, event: reopened?.event ?? event, reopened: reopened !== null, historyId: reopened?.historyId ?? null };
+    return {
+      followUp: (await repo.findById(followUp.id))!,
+      event: reopened?.event ?? event,
+      reopened: reopened !== null,
+      historyId: reopened?.historyId ?? null,
+    };
   });
 }
 
 /** 跳过回访: a centre operator marks a scheduled visit missed (could not reach) or cancelled. */
-export async function skipFollowUp(deps: FollowUpDeps, user: CurrentUser, followUpId: number, input: { note: string; status?: 'missed' | 'cancelled' }) {
+export async function skipFollowUp(
+  deps: FollowUpDeps,
+  user: CurrentUser,
+  followUpId: number,
+  input: { note: string; status?: 'missed' | 'cancelled' },
+) {
   const now = deps.now();
   const note = input.note.trim();
   if (!note) fail('VALIDATION_FAILED', 'say why the visit is skipped');
@@ -227,7 +266,8 @@ export async function skipFollowUp(deps: FollowUpDeps, user: CurrentUser, follow
     if (!maySkipFollowUps(user.role)) fail('FORBIDDEN', 'only a command centre may skip a follow-up visit');
     if (!relation.inScope) fail('OUT_OF_SCOPE', 'this event is outside your jurisdiction');
     const followUp = (await repo.findForUpdate(followUpId))!;
-    if (followUp.status !== 'scheduled') fail('FOLLOW_UP_ALREADY_RECORDED', `this follow-up is already ${followUp.status}`);
+    if (followUp.status !== 'scheduled')
+      fail('FOLLOW_UP_ALREADY_RECORDED', `this follow-up is already ${followUp.status}`);
     await repo.recordOutcome(followUp.id, { status: input.status ?? 'missed', note, visitor_id: user.id, at: now });
     await refreshSatisfaction(trx, event.id, now);
     return { followUp: (await repo.findById(followUp.id))! };
@@ -238,7 +278,11 @@ export async function skipFollowUp(deps: FollowUpDeps, user: CurrentUser, follow
 export async function followUpsOfEvent(deps: FollowUpDeps, user: CurrentUser, eventId: number) {
   const { event, relation } = await findVisibleEvent(deps.db, user, eventId);
   const repo = new FollowUpRepository(deps.db);
-  const [rows, summary, resolvers] = await Promise.all([repo.forEvent(event.id), repo.summary(event.id), repo.resolverIds(event.id)]);
+  const [rows, summary, resolvers] = await Promise.all([
+    repo.forEvent(event.id),
+    repo.summary(event.id),
+    repo.resolverIds(event.id),
+  ]);
   return { event, relation, rows, summary: summary ?? null, resolverIds: resolvers };
 }
 
@@ -251,7 +295,11 @@ export async function ratingState(deps: FollowUpDeps, token: string) {
   return { event, rating: rating ?? null, window: ratingWindow(event.status, !!rating) };
 }
 
-export async function rateByToken(deps: FollowUpDeps, token: string, input: { satisfaction: Satisfaction; comment?: string }) {
+export async function rateByToken(
+  deps: FollowUpDeps,
+  token: string,
+  input: { satisfaction: Satisfaction; comment?: string },
+) {
   const now = deps.now();
   const comment = input.comment?.trim() || null;
   const found = await new EventRepository(deps.db).findByTrackingToken(token);
@@ -262,7 +310,8 @@ export async function rateByToken(deps: FollowUpDeps, token: string, input: { sa
       const repo = new FollowUpRepository(trx);
       const event = (await new EventRepository(trx).findForUpdate(found.id))!;
       const window = ratingWindow(event.status, !!(await repo.citizenRating(event.id)));
-      if (!window.open && window.reason === 'already_rated') fail('RATING_ALREADY_GIVEN', 'this report has been rated already');
+      if (!window.open && window.reason === 'already_rated')
+        fail('RATING_ALREADY_GIVEN', 'this report has been rated already');
       if (!window.open) fail('RATING_NOT_OPEN', 'a report can be rated once it has been handled');
       const id = await repo.insertCitizenRating(event.id, input.satisfaction, comment, now);
       let reopened = false;

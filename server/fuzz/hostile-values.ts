@@ -106,7 +106,15 @@ export const HOSTILE_SHAPES: readonly unknown[] = [
 ];
 
 /** Tokens JSON.parse turns into non-finite numbers or that are not JSON at all: put in raw. */
-export const RAW_TOKENS: readonly string[] = ['1e999', '-1e999', 'NaN', 'Infinity', '-0.0e-999', '1' + '0'.repeat(400), 'undefined'];
+export const RAW_TOKENS: readonly string[] = [
+  '1e999',
+  '-1e999',
+  'NaN',
+  'Infinity',
+  '-0.0e-999',
+  '1' + '0'.repeat(400),
+  'undefined',
+];
 
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 5, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
@@ -145,7 +153,21 @@ export const HOSTILE_SEGMENTS: readonly string[] = [
 ];
 
 /** Raw bodies that are not valid JSON, or not objects. */
-export const RAW_BODIES: readonly string[] = ['{"a":', '{', '', 'null', '[]', '"text"', '1e999', 'NaN', '{"a":1}{"b":2}', '\uFEFF{}', '{"__proto__":{"x":1}}', '\u0000', '[' .repeat(5000)];
+export const RAW_BODIES: readonly string[] = [
+  '{"a":',
+  '{',
+  '',
+  'null',
+  '[]',
+  '"text"',
+  '1e999',
+  'NaN',
+  '{"a":1}{"b":2}',
+  '\uFEFF{}',
+  '{"__proto__":{"x":1}}',
+  '\u0000',
+  '['.repeat(5000),
+];
 
 /** Content types a JSON route must refuse or survive. */
 export const HOSTILE_CONTENT_TYPES: readonly string[] = [

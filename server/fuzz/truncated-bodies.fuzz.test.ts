@@ -69,7 +69,10 @@ describe('multipart bodies cut at any byte', () => {
         // a text field before the file: a cut can land in a finished part, between parts, in the file's
         multipartForm(route.file, { filename: route.filename, type: route.type, before: { note: '随手拍' } }),
       ];
-      const headers = (contentType: string): Record<string, string> => ({ 'Content-Type': contentType, ...(route.caller ? { Authorization: auth[route.caller] } : {}) });
+      const headers = (contentType: string): Record<string, string> => ({
+        'Content-Type': contentType,
+        ...(route.caller ? { Authorization: auth[route.caller] } : {}),
+      });
       /** A point of the bytes, in millionths (fast-check's integers lean to their ends; this does not). */
       const fraction = fc.noBias(fc.integer({ min: 0, max: 1_000_000 }));
       const arbitrary = fc.record({
@@ -77,7 +80,13 @@ describe('multipart bodies cut at any byte', () => {
         // anywhere in the form, or a few bytes either side of the file's start, the file's end, the form's end
         cut: fc.oneof(
           { weight: 4, arbitrary: fraction.map((f) => ({ anchor: 'anywhere' as const, f })) },
-          { weight: 1, arbitrary: fc.record({ anchor: fc.constantFrom('fileStart' as const, 'fileEnd' as const, 'end' as const), delta: fc.integer({ min: -24, max: 8 }) }) },
+          {
+            weight: 1,
+            arbitrary: fc.record({
+              anchor: fc.constantFrom('fileStart' as const, 'fileEnd' as const, 'end' as const),
+              delta: fc.integer({ min: -24, max: 8 }),
+            }),
+          },
         ),
         // packet boundaries within the bytes sent
         splits: fc.array(fraction, { maxLength: 3 }),
@@ -91,22 +100,37 @@ describe('multipart bodies cut at any byte', () => {
           const at =
             cut.anchor === 'anywhere'
               ? Math.floor((cut.f / 1_000_000) * last)
-              : Math.min(last, Math.max(0, (cut.anchor === 'end' ? form.payload.length : form[cut.anchor]) + cut.delta));
+              : Math.min(
+                  last,
+                  Math.max(0, (cut.anchor === 'end' ? form.payload.length : form[cut.anchor]) + cut.delta),
+                );
           const sent = form.payload.subarray(0, at);
           const what = `seed ${SEED}: ${route.route} form ${which} cut at ${at}/${form.payload.length} by ${delivery}`;
           const before = await tableFingerprint(ctx.database.db, tables);
           const files = ctx.storage.files.size;
           const from = logs.lines.length;
-          const answer = await deliver(delivery, route.url, headers(form.contentType), sent, form.payload.length, splits.map((f) => Math.floor((f / 1_000_000) * sent.length)));
+          const answer = await deliver(
+            delivery,
+            route.url,
+            headers(form.contentType),
+            sent,
+            form.payload.length,
+            splits.map((f) => Math.floor((f / 1_000_000) * sent.length)),
+          );
           if (delivery === 'close' || delivery === 'half-close') await logs.waitFor(serverIsDone, from);
-          tally.set(`${delivery} ${answer.status ?? '-'} ${answer.code ?? ''}`.trim(), (tally.get(`${delivery} ${answer.status ?? '-'} ${answer.code ?? ''}`.trim()) ?? 0) + 1);
+          tally.set(
+            `${delivery} ${answer.status ?? '-'} ${answer.code ?? ''}`.trim(),
+            (tally.get(`${delivery} ${answer.status ?? '-'} ${answer.code ?? ''}`.trim()) ?? 0) + 1,
+          );
           if (delivery !== 'close') {
             expect(answer.status, `${what} → ${answer.body}`).not.toBeNull();
             expect(answer.status, `${what} → ${answer.body}`).toBeGreaterThanOrEqual(400);
             expect(answer.status, `${what} → ${answer.body}`).toBeLessThan(500);
             expect(Object.keys(ERROR_CODES), `${what} → ${answer.body}`).toContain(answer.code);
             // nothing sent is an empty form (no file); anything else cut short is incomplete
-            expect(answer.code, `${what} → ${answer.body}`).toBe(at === 0 && delivery !== 'half-close' ? 'VALIDATION_FAILED' : 'BODY_INCOMPLETE');
+            expect(answer.code, `${what} → ${answer.body}`).toBe(
+              at === 0 && delivery !== 'half-close' ? 'VALIDATION_FAILED' : 'BODY_INCOMPLETE',
+            );
           }
           expect(logs.atLeast(LOG_LEVEL.error, from), what).toEqual([]);
           expect(changedTables(before, await tableFingerprint(ctx.database.db, tables)), what).toEqual([]);
@@ -118,22 +142,50 @@ describe('multipart bodies cut at any byte', () => {
   }
 
   it('made requests of every kind of delivery', () => {
-    console.log(`truncated bodies: ${[...tally].sort().map(([k, n]) => `${k}: ${n}`).join(', ')} (seed ${SEED}, FUZZ_RUNS ${RUNS})`);
-    for (const delivery of DELIVERIES) expect([...tally.keys()].some((k) => k.startsWith(`${delivery} `)), delivery).toBe(true);
+    console.log(
+      `truncated bodies: ${[...tally]
+        .sort()
+        .map(([k, n]) => `${k}: ${n}`)
+        .join(', ')} (seed ${SEED}, FUZZ_RUNS ${RUNS})`,
+    );
+    for (const delivery of DELIVERIES)
+      expect(
+        [...tally.keys()].some((k) => k.startsWith(`${delivery} `)),
+        delivery,
+      ).toBe(true);
   });
 
   /** Sends the cut form as `delivery` says; the answer's status and code (none when the client closed). */
-  async function deliver(delivery: Delivery, url: string, headers: Record<string, string>, sent: Buffer, wholeLength: number, splitAt: number[]) {
+  async function deliver(
+    delivery: Delivery,
+    url: string,
+    headers: Record<string, string>,
+    sent: Buffer,
+    wholeLength: number,
+    splitAt: number[],
+  ) {
     switch (delivery) {
       case 'inject': {
         const res = await ctx.app.inject({ method: 'POST', url, headers, payload: sent });
-        return { status: res.statusCode, code: (res.json() as { error?: { code?: string } }).error?.code ?? null, body: res.body };
+        return {
+          status: res.statusCode,
+          code: (res.json() as { error?: { code?: string } }).error?.code ?? null,
+          body: res.body,
+        };
       }
       case 'exact-length':
         return sendRaw(port, requestHead('POST', url, headers, sent.length), sent, 'wait', { splitAt });
       case 'chunked': {
-        const chunked = sent.length ? Buffer.concat([Buffer.from(`${sent.length.toString(16)}\r\n`), sent, Buffer.from('\r\n0\r\n\r\n')]) : Buffer.from('0\r\n\r\n');
-        return sendRaw(port, requestHead('POST', url, { ...headers, 'Transfer-Encoding': 'chunked' }), chunked, 'wait', { splitAt });
+        const chunked = sent.length
+          ? Buffer.concat([Buffer.from(`${sent.length.toString(16)}\r\n`), sent, Buffer.from('\r\n0\r\n\r\n')])
+          : Buffer.from('0\r\n\r\n');
+        return sendRaw(
+          port,
+          requestHead('POST', url, { ...headers, 'Transfer-Encoding': 'chunked' }),
+          chunked,
+          'wait',
+          { splitAt },
+        );
       }
       case 'half-close':
       case 'close':

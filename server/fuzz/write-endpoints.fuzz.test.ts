@@ -22,7 +22,14 @@ import { hashPassword } from '../auth/password.js';
 import { ERROR_CODES } from '../../core/errors.js';
 import { ROLES, type Role } from '../../core/access/roles.js';
 import { PERMISSION_MATRIX, accessOf, routeOf, type MatrixRow } from '../permissions/permission-matrix.js';
-import { HOSTILE_CONTENT_TYPES, HOSTILE_SEGMENTS, RAW_BODIES, RAW_MARK, RAW_TOKENS, hostileValue } from './hostile-values.js';
+import {
+  HOSTILE_CONTENT_TYPES,
+  HOSTILE_SEGMENTS,
+  RAW_BODIES,
+  RAW_MARK,
+  RAW_TOKENS,
+  hostileValue,
+} from './hostile-values.js';
 import { multipart, TINY_PNG as PNG } from '../testing/multipart.js';
 import { servedRoutes } from '../permissions/served-routes.js';
 
@@ -41,8 +48,15 @@ const MAY_CHANGE_ON_REFUSAL = new Set(['audit_records', 'audit_chain_head', 'log
 
 const USER = TEST_USER_OF_ROLE;
 /** Who calls a route: anonymous if public; else the first role of this list that may. */
-const PREFERRED: readonly Role[] = ['county_operator', 'town_operator', 'mediator', 'citizen', 'grid_worker', 'village_secretary', ...ROLES];
-
+const PREFERRED: readonly Role[] = [
+  'county_operator',
+  'town_operator',
+  'mediator',
+  'citizen',
+  'grid_worker',
+  'village_secretary',
+  ...ROLES,
+];
 
 interface Req {
   method: string;
@@ -77,7 +91,14 @@ function replaceAt(value: unknown, at: (string | number)[], replacement: unknown
   return copy;
 }
 const describeReq = (r: Req) => {
-  const p = r.payload === undefined ? '' : Buffer.isBuffer(r.payload) ? `<${r.payload.length} bytes>` : typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload);
+  const p =
+    r.payload === undefined
+      ? ''
+      : Buffer.isBuffer(r.payload)
+        ? `<${r.payload.length} bytes>`
+        : typeof r.payload === 'string'
+          ? r.payload
+          : JSON.stringify(r.payload);
   return `${r.method} ${r.url.slice(0, 300)} ${JSON.stringify(r.headers ?? {}).slice(0, 200)} ${p.slice(0, 400)}`;
 };
 
@@ -102,19 +123,28 @@ describe('write endpoints under bad input', () => {
       method: req.method as 'POST',
       url: req.url,
       headers,
-      ...(p === undefined ? {} : Buffer.isBuffer(p) || typeof p === 'string' ? { payload: p } : { payload: JSON.stringify(p), headers: { 'content-type': 'application/json', ...headers } }),
+      ...(p === undefined
+        ? {}
+        : Buffer.isBuffer(p) || typeof p === 'string'
+          ? { payload: p }
+          : { payload: JSON.stringify(p), headers: { 'content-type': 'application/json', ...headers } }),
     });
   }
   async function ok(user: string | null, req: Req) {
     const res = await call(user, req);
-    if (res.statusCode >= 300) throw new Error(`fixture ${user} ${req.method} ${req.url} → ${res.statusCode} ${res.body}`);
+    if (res.statusCode >= 300)
+      throw new Error(`fixture ${user} ${req.method} ${req.url} → ${res.statusCode} ${res.body}`);
     return res.json();
   }
-  const act = (user: string, id: number, action: string, body: Record<string, unknown> = {}) => ok(user, { method: 'POST', url: `/api/events/${id}/actions/${action}`, payload: { note: '测试', ...body } });
+  const act = (user: string, id: number, action: string, body: Record<string, unknown> = {}) =>
+    ok(user, { method: 'POST', url: `/api/events/${id}/actions/${action}`, payload: { note: '测试', ...body } });
 
   /** An order-independent checksum of every application table (count and a sum of row hashes). */
   async function fingerprint(): Promise<Record<string, string>> {
-    const parts = tables.map((t) => `select '${t}' as t, count(*)::text || ':' || coalesce(sum(hashtext(x::text)::bigint), 0)::text as f from "${t}" x`);
+    const parts = tables.map(
+      (t) =>
+        `select '${t}' as t, count(*)::text || ':' || coalesce(sum(hashtext(x::text)::bigint), 0)::text as f from "${t}" x`,
+    );
     const res = await sql<{ t: string; f: string }>`${sql.raw(parts.join(' union all '))}`.execute(ctx.database.db);
     return Object.fromEntries(res.rows.map((r) => [r.t, r.f]));
   }
@@ -139,7 +169,18 @@ describe('write endpoints under bad input', () => {
       case 'POST /api/auth/password':
         return { method, url, payload: { currentPassword: 'secret123', newPassword: 'Yw#2026-fuzz-Password' } };
       case 'POST /api/events':
-        return { method, url, payload: { categoryCode: category, title: '标题', description: '上报测试', address: '东村', location: P.inGridA1a, reportedAt: '2026-11-24T01:00:00Z' } };
+        return {
+          method,
+          url,
+          payload: {
+            categoryCode: category,
+            title: '标题',
+            description: '上报测试',
+            address: '东村',
+            location: P.inGridA1a,
+            reportedAt: '2026-11-24T01:00:00Z',
+          },
+        };
       case 'POST /api/events/:id/reporter/unmask':
         return { method, url: id(eventA), payload: { reason: '核实情况' } };
       case 'POST /api/events/:id/actions/:action': {
@@ -153,7 +194,18 @@ describe('write endpoints under bad input', () => {
       case 'POST /api/attachments':
         return { method, url, ...multipart(PNG, 'a.png', 'image/png') };
       case 'POST /api/public/events':
-        return { method, url, payload: { categoryCode: category, description: '公开上报测试', address: '东村口', reporterName: '张三', reporterPhone: '13800000000', location: P.inGridA1a } };
+        return {
+          method,
+          url,
+          payload: {
+            categoryCode: category,
+            description: '公开上报测试',
+            address: '东村口',
+            reporterName: '张三',
+            reporterPhone: '13800000000',
+            location: P.inGridA1a,
+          },
+        };
       case 'POST /api/public/events/:token/rating':
         return { method, url: url.replace(':token', token), payload: { satisfaction: 'satisfied', comment: '好' } };
       case 'POST /api/people/:id/password-reset':
@@ -166,17 +218,57 @@ describe('write endpoints under bad input', () => {
       case 'PATCH /api/categories/:code':
         return { method, url: url.replace(':code', category), payload: { sortOrder: 7 } };
       case 'POST /api/import/jurisdictions': {
-        const feature = { type: 'Feature', properties: { code: `${T.villageA1}009`, name: '新网格', kind: 'comprehensive' }, geometry: { type: 'Polygon', coordinates: [[[105.0, 35.0], [105.01, 35.0], [105.01, 35.01], [105.0, 35.01], [105.0, 35.0]]] } };
+        const feature = {
+          type: 'Feature',
+          properties: { code: `${T.villageA1}009`, name: '新网格', kind: 'comprehensive' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [105.0, 35.0],
+                [105.01, 35.0],
+                [105.01, 35.01],
+                [105.0, 35.01],
+                [105.0, 35.0],
+              ],
+            ],
+          },
+        };
         return { method, url: `${url}?dryRun=true`, payload: { type: 'FeatureCollection', features: [feature] } };
       }
       case 'POST /api/import/people':
-        return { method, url: `${url}?dryRun=true`, payload: Buffer.from(`name,role,jurisdiction_code,phone\n新网格员,grid_worker,${T.gridA1a},13900000000\n`), headers: { 'content-type': 'text/csv' } };
+        return {
+          method,
+          url: `${url}?dryRun=true`,
+          payload: Buffer.from(`name,role,jurisdiction_code,phone\n新网格员,grid_worker,${T.gridA1a},13900000000\n`),
+          headers: { 'content-type': 'text/csv' },
+        };
       case 'POST /api/import/bindings':
-        return { method, url: `${url}?dryRun=true`, payload: Buffer.from(`jurisdiction_code,duty,username\n${T.gridA1a},grid_worker,gw_a2\n`), headers: { 'content-type': 'text/csv' } };
+        return {
+          method,
+          url: `${url}?dryRun=true`,
+          payload: Buffer.from(`jurisdiction_code,duty,username\n${T.gridA1a},grid_worker,gw_a2\n`),
+          headers: { 'content-type': 'text/csv' },
+        };
       case 'POST /api/deadline-rules':
-        return { method, url, payload: { step: 'resolve', eventType: 'dispute', riskLevel: 'red', tier: null, amount: 3, unit: 'natural_days' } };
+        return {
+          method,
+          url,
+          payload: {
+            step: 'resolve',
+            eventType: 'dispute',
+            riskLevel: 'red',
+            tier: null,
+            amount: 3,
+            unit: 'natural_days',
+          },
+        };
       case 'PUT /api/deadline-rules/:id':
-        return { method, url: id(rule), payload: { step: 'sign', eventType: 'hazard', riskLevel: null, tier: 'grid', amount: 2, unit: 'hours' } };
+        return {
+          method,
+          url: id(rule),
+          payload: { step: 'sign', eventType: 'hazard', riskLevel: null, tier: 'grid', amount: 2, unit: 'hours' },
+        };
       case 'DELETE /api/deadline-rules/:id':
         return { method, url: id(rule) };
       case 'PUT /api/deadline-ladder/:eventType/:tier':
@@ -194,11 +286,29 @@ describe('write endpoints under bad input', () => {
       case 'POST /api/follow-ups/:id/skip':
         return { method, url: id(followUp), payload: { note: '联系不上' } };
       case 'PUT /api/events/:id/resolution-plan':
-        return { method, url: id(eventA), payload: { responsibleJurisdictionCode: T.villageA1, responsiblePersonId: county.people.sec_a, steps: [{ text: '走访双方' }], deadline: '2027-06-01T00:00:00Z', mediationType: 'people' } };
+        return {
+          method,
+          url: id(eventA),
+          payload: {
+            responsibleJurisdictionCode: T.villageA1,
+            responsiblePersonId: county.people.sec_a,
+            steps: [{ text: '走访双方' }],
+            deadline: '2027-06-01T00:00:00Z',
+            mediationType: 'people',
+          },
+        };
       case 'POST /api/villages/:code/mediators':
-        return { method, url: url.replace(':code', T.villageA1), payload: { personId: county.people.gw_a2, specialties: ['邻里'] } };
+        return {
+          method,
+          url: url.replace(':code', T.villageA1),
+          payload: { personId: county.people.gw_a2, specialties: ['邻里'] },
+        };
       case 'PATCH /api/villages/:code/mediators/:personId':
-        return { method, url: url.replace(':code', T.villageA1).replace(':personId', String(county.people.mediator_a)), payload: { specialties: ['邻里', '婚姻'] } };
+        return {
+          method,
+          url: url.replace(':code', T.villageA1).replace(':personId', String(county.people.mediator_a)),
+          payload: { specialties: ['邻里', '婚姻'] },
+        };
       case 'POST /api/events/:id/mediation-tasks':
         return { method, url: id(eventA), payload: { memberId: county.people.mediator_a } };
       case 'POST /api/mediation-tasks/:id/accept':
@@ -236,13 +346,18 @@ describe('write endpoints under bad input', () => {
         return { ...valid, payload: replaceAt(valid.payload, paths[m.at % paths.length], m.value) };
       }
       case 'extra':
-        if (!isJson || typeof valid.payload !== 'object' || Array.isArray(valid.payload)) return { ...valid, payload: { [m.name]: m.value } };
+        if (!isJson || typeof valid.payload !== 'object' || Array.isArray(valid.payload))
+          return { ...valid, payload: { [m.name]: m.value } };
         return { ...valid, payload: { ...(valid.payload as object), [m.name]: m.value } };
       case 'raw-number': {
         const base = isJson ? valid.payload : {};
         const paths = leafPaths(base);
         const replaced = paths.length ? replaceAt(base, paths[m.at % paths.length], RAW_MARK) : RAW_MARK;
-        return { ...valid, payload: JSON.stringify(replaced).replace(`"${RAW_MARK}"`, m.token), headers: { 'content-type': 'application/json' } };
+        return {
+          ...valid,
+          payload: JSON.stringify(replaced).replace(`"${RAW_MARK}"`, m.token),
+          headers: { 'content-type': 'application/json' },
+        };
       }
       case 'segment': {
         const parts = valid.url.split('?');
@@ -257,25 +372,73 @@ describe('write endpoints under bad input', () => {
       case 'raw':
         return { ...valid, payload: m.body, headers: { ...(valid.headers ?? {}), 'content-type': 'application/json' } };
       case 'content-type':
-        return { ...valid, payload: isJson ? JSON.stringify(valid.payload) : (valid.payload ?? '{}'), headers: { 'content-type': m.type } };
+        return {
+          ...valid,
+          payload: isJson ? JSON.stringify(valid.payload) : (valid.payload ?? '{}'),
+          headers: { 'content-type': m.type },
+        };
       case 'upload':
         return { ...valid, ...multipart(Buffer.from(m.bytes), m.filename, m.type, m.field) };
     }
   }
 
   const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-    { weight: 2, arbitrary: fc.oneof(fc.anything({ maxDepth: 2 }), fc.jsonValue({ maxDepth: 3 })).map((body) => ({ kind: 'random' as const, body })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .oneof(fc.anything({ maxDepth: 2 }), fc.jsonValue({ maxDepth: 3 }))
+        .map((body) => ({ kind: 'random' as const, body })),
+    },
     { weight: 6, arbitrary: fc.record({ kind: fc.constant('field' as const), at: fc.nat(), value: hostileValue }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('extra' as const), name: fc.constantFrom('isAdmin', '__proto__', 'constructor', 'id', 'status', '\u0000', ''), value: hostileValue }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('raw-number' as const), at: fc.nat(), token: fc.constantFrom(...RAW_TOKENS) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('segment' as const), at: fc.nat(), segment: fc.constantFrom(...HOSTILE_SEGMENTS) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('extra' as const),
+        name: fc.constantFrom('isAdmin', '__proto__', 'constructor', 'id', 'status', '\u0000', ''),
+        value: hostileValue,
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('raw-number' as const),
+        at: fc.nat(),
+        token: fc.constantFrom(...RAW_TOKENS),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('segment' as const),
+        at: fc.nat(),
+        segment: fc.constantFrom(...HOSTILE_SEGMENTS),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('raw' as const), body: fc.constantFrom(...RAW_BODIES) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('content-type' as const), type: fc.constantFrom(...HOSTILE_CONTENT_TYPES) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('content-type' as const),
+        type: fc.constantFrom(...HOSTILE_CONTENT_TYPES),
+      }),
+    },
   );
   const upload: fc.Arbitrary<Mutation> = fc.record({
     kind: fc.constant('upload' as const),
-    bytes: fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.constant(new Uint8Array(PNG.subarray(0, 20))), fc.constant(new Uint8Array(Buffer.from('<svg onload=alert(1)>')))),
-    filename: fc.constantFrom('a.png', '../../etc/passwd', '<img src=x onerror=alert(1)>.png', '\u202Egnp.exe', 'x'.repeat(2000), '', 'a\u0000.png'),
+    bytes: fc.oneof(
+      fc.uint8Array({ maxLength: 64 }),
+      fc.constant(new Uint8Array(PNG.subarray(0, 20))),
+      fc.constant(new Uint8Array(Buffer.from('<svg onload=alert(1)>'))),
+    ),
+    filename: fc.constantFrom(
+      'a.png',
+      '../../etc/passwd',
+      '<img src=x onerror=alert(1)>.png',
+      '\u202Egnp.exe',
+      'x'.repeat(2000),
+      '',
+      'a\u0000.png',
+    ),
     type: fc.constantFrom('image/png', 'text/html', 'application/octet-stream', 'image/svg+xml', ''),
     field: fc.constantFrom('file', 'other', ''),
   });
@@ -289,13 +452,27 @@ describe('write endpoints under bad input', () => {
     accountTarget = (
       await ctx.database.db
         .insertInto('people')
-        .values({ username: 'acct_fuzz', name: '账号测试', role: 'grid_worker', jurisdiction_code: T.gridA1a, department_id: null, password_hash: await hashPassword('secret123'), phone: '13800000009' })
+        .values({
+          username: 'acct_fuzz',
+          name: '账号测试',
+          role: 'grid_worker',
+          jurisdiction_code: T.gridA1a,
+          department_id: null,
+          password_hash: await hashPassword('secret123'),
+          phone: '13800000009',
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
-    category = (await ok('county_op', { method: 'GET', url: '/api/public/categories' })).items.find((c: { parentCode: string | null }) => c.parentCode).code;
+    category = (await ok('county_op', { method: 'GET', url: '/api/public/categories' })).items.find(
+      (c: { parentCode: string | null }) => c.parentCode,
+    ).code;
     const newEvent = async () => {
-      const body = await ok('citizen1', { method: 'POST', url: '/api/events', payload: { categoryCode: category, description: '甲村事件', location: P.inGridA1a } });
+      const body = await ok('citizen1', {
+        method: 'POST',
+        url: '/api/events',
+        payload: { categoryCode: category, description: '甲村事件', location: P.inGridA1a },
+      });
       const id = body.event.id as number;
       const p = county.people;
       await act('county_op', id, 'assign', { personIds: [p.town_a_op, p.county_op, p.leader, p.mediator_a] });
@@ -303,14 +480,49 @@ describe('write endpoints under bad input', () => {
     };
     eventA = await newEvent();
     const closed = await newEvent();
-    for (const [who, a] of [['county_op', 'accept'], ['county_op', 'start'], ['county_op', 'resolve'], ['leader', 'verify'], ['leader', 'close']] as const) await act(who, closed, a);
-    token = (await ctx.database.db.selectFrom('events').select('tracking_token').where('id', '=', closed).executeTakeFirstOrThrow()).tracking_token as string;
-    followUp = (await ok('county_op', { method: 'GET', url: `/api/events/${closed}/follow-ups` })).items.find((f: { kind: string; status: string }) => f.kind === 'visit' && f.status === 'scheduled').id;
-    await ok('sec_a', { method: 'POST', url: `/api/villages/${T.villageA1}/mediators`, payload: { personId: county.people.mediator_a, specialties: [] } });
-    task = (await ok('county_op', { method: 'POST', url: `/api/events/${await newEvent()}/mediation-tasks`, payload: { memberId: county.people.mediator_a } })).task.id;
-    rule = (await ok('county_op', { method: 'POST', url: '/api/deadline-rules', payload: { step: 'sign', eventType: 'hazard', riskLevel: null, tier: 'grid', amount: 5, unit: 'hours' } })).rule.id;
+    for (const [who, a] of [
+      ['county_op', 'accept'],
+      ['county_op', 'start'],
+      ['county_op', 'resolve'],
+      ['leader', 'verify'],
+      ['leader', 'close'],
+    ] as const)
+      await act(who, closed, a);
+    token = (
+      await ctx.database.db
+        .selectFrom('events')
+        .select('tracking_token')
+        .where('id', '=', closed)
+        .executeTakeFirstOrThrow()
+    ).tracking_token as string;
+    followUp = (await ok('county_op', { method: 'GET', url: `/api/events/${closed}/follow-ups` })).items.find(
+      (f: { kind: string; status: string }) => f.kind === 'visit' && f.status === 'scheduled',
+    ).id;
+    await ok('sec_a', {
+      method: 'POST',
+      url: `/api/villages/${T.villageA1}/mediators`,
+      payload: { personId: county.people.mediator_a, specialties: [] },
+    });
+    task = (
+      await ok('county_op', {
+        method: 'POST',
+        url: `/api/events/${await newEvent()}/mediation-tasks`,
+        payload: { memberId: county.people.mediator_a },
+      })
+    ).task.id;
+    rule = (
+      await ok('county_op', {
+        method: 'POST',
+        url: '/api/deadline-rules',
+        payload: { step: 'sign', eventType: 'hazard', riskLevel: null, tier: 'grid', amount: 5, unit: 'hours' },
+      })
+    ).rule.id;
     settings = (await ok('county_op', { method: 'GET', url: '/api/analytics/village-class-settings' })).settings;
-    const res = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(ctx.database.db);
+    const res = await sql<{
+      table_name: string;
+    }>`select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(
+      ctx.database.db,
+    );
     tables = res.rows.map((r) => r.table_name).filter((t) => !MAY_CHANGE_ON_REFUSAL.has(t));
   }, 120_000);
 
@@ -331,9 +543,20 @@ describe('write endpoints under bad input', () => {
   });
 
   /** Routes that end a session or change a password: each request gets a fresh session to spend. */
-  const SPENDS_SESSION: Record<string, string> = { 'POST /api/auth/logout': 'vl_a', 'POST /api/auth/logout-all': 'team_a', 'POST /api/auth/password': 'dept_scjg' };
+  const SPENDS_SESSION: Record<string, string> = {
+    'POST /api/auth/logout': 'vl_a',
+    'POST /api/auth/logout-all': 'team_a',
+    'POST /api/auth/password': 'dept_scjg',
+  };
   /** Routes whose requests are costly (a password hash, a computation): fewer runs. */
-  const FEWER = new Set(['POST /api/auth/login', 'POST /api/auth/password', 'POST /api/auth/logout', 'POST /api/auth/logout-all', 'POST /api/analytics/village-classes/compute', 'POST /api/briefings']);
+  const FEWER = new Set([
+    'POST /api/auth/login',
+    'POST /api/auth/password',
+    'POST /api/auth/logout',
+    'POST /api/auth/logout-all',
+    'POST /api/analytics/village-classes/compute',
+    'POST /api/briefings',
+  ]);
   const UPLOADS = new Set(['POST /api/attachments', 'POST /api/public/attachments']);
   const ACTIONS = writeRows.filter((r) => r.key.includes(' #')).map((r) => r.key.split(' #')[1]);
 
@@ -346,11 +569,18 @@ describe('write endpoints under bad input', () => {
       const row = writeRows.find((r) => routeOf(r.key) === route)!;
       const spends = SPENDS_SESSION[route];
       const caller = spends ?? callerOf(row);
-      const arbitrary = fc.tuple(UPLOADS.has(route) ? fc.oneof(mutation, upload) : mutation, fc.constantFrom(...(ACTIONS.length ? ACTIONS : ['dispatch'])));
+      const arbitrary = fc.tuple(
+        UPLOADS.has(route) ? fc.oneof(mutation, upload) : mutation,
+        fc.constantFrom(...(ACTIONS.length ? ACTIONS : ['dispatch'])),
+      );
       await fc.assert(
         fc.asyncProperty(arbitrary, async ([m, action]) => {
           if (spends) {
-            await ctx.database.db.updateTable('people').set({ password_hash: await hashPassword('secret123') }).where('username', '=', spends).execute();
+            await ctx.database.db
+              .updateTable('people')
+              .set({ password_hash: await hashPassword('secret123') })
+              .where('username', '=', spends)
+              .execute();
             auth[spends] = await ctx.login(spends);
           }
           const req = mutate(route, validRequest(route, action), m);
@@ -377,8 +607,15 @@ describe('write endpoints under bad input', () => {
   }
 
   it('made a meaningful number of requests', () => {
-    console.log(`fuzz: ${writeRoutes.length} write routes, ${checked} requests, ${refusals} refusals checked for partial writes (seed ${SEED}, FUZZ_RUNS ${RUNS})`);
-    console.log([...tally].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join(', '));
+    console.log(
+      `fuzz: ${writeRoutes.length} write routes, ${checked} requests, ${refusals} refusals checked for partial writes (seed ${SEED}, FUZZ_RUNS ${RUNS})`,
+    );
+    console.log(
+      [...tally]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `${k}: ${n}`)
+        .join(', '),
+    );
     expect(checked).toBeGreaterThan(writeRoutes.length * 5);
   });
 });

@@ -22,7 +22,11 @@ afterAll(async () => {
 
 describe('response compression', () => {
   it('sends brotli or gzip as the browser asks, decompressing to the same body', async () => {
-    const plain = await ctx.app.inject({ method: 'GET', url: URL, headers: { ...auth, 'accept-encoding': 'identity' } });
+    const plain = await ctx.app.inject({
+      method: 'GET',
+      url: URL,
+      headers: { ...auth, 'accept-encoding': 'identity' },
+    });
     expect(plain.statusCode).toBe(200);
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.rawPayload.length).toBeGreaterThan(1024);

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CALENDAR_FORMATS } from './schema-primitives.js';
 
 // Records each route's schema as the app registers it (server/testing/route-schemas.ts).
-vi.mock('./validator.js', async (original) => (await import('../testing/route-schemas.js')).recordingValidators(original));
+vi.mock('./validator.js', async (original) =>
+  (await import('../testing/route-schemas.js')).recordingValidators(original),
+);
 
 // imported after the mock
 const { createTestContext } = await import('../testing/test-context.js');
@@ -31,7 +33,8 @@ function* walk(schema: unknown, at: string): Generator<[Node, string]> {
   if (!isNode(schema)) return;
   yield [schema, at];
   for (const [key, value] of Object.entries(schema)) {
-    if (key === 'properties' && isNode(value)) for (const [name, sub] of Object.entries(value)) yield* walk(sub, `${at}.${name}`);
+    if (key === 'properties' && isNode(value))
+      for (const [name, sub] of Object.entries(value)) yield* walk(sub, `${at}.${name}`);
     else if (Array.isArray(value)) for (const [i, sub] of value.entries()) yield* walk(sub, `${at}/${key}/${i}`);
     else if (isNode(value) && key !== 'properties') yield* walk(value, `${at}/${key}`);
   }
@@ -56,7 +59,10 @@ function problemsOf(route: { method: string; url: string; schema: Node }): strin
   for (const part of ['querystring', 'params', 'body', 'headers'] as const) {
     const root = route.schema[part];
     for (const [node, at] of walk(root, part)) {
-      if (typeof node.format === 'string' && UNRANGED_FORMATS.has(node.format)) problems.push(`${route.method} ${route.url} ${at}: format '${node.format}' checks no range — use a calendar type of server/http/schema-primitives.ts`);
+      if (typeof node.format === 'string' && UNRANGED_FORMATS.has(node.format))
+        problems.push(
+          `${route.method} ${route.url} ${at}: format '${node.format}' checks no range — use a calendar type of server/http/schema-primitives.ts`,
+        );
       if (!isNode(node.properties)) continue;
       for (const [name, sub] of Object.entries(node.properties)) {
         if (!DATE_NAME.test(name) || !isNode(sub)) continue;
@@ -80,7 +86,9 @@ describe('dates in route schemas', () => {
 
   it('reads the schemas of every route the app serves', () => {
     expect(seen.routes.length).toBeGreaterThan(80);
-    const withDates = seen.routes.filter((r) => JSON.stringify(r.schema).includes('calendar-')).map((r) => `${r.method} ${r.url}`);
+    const withDates = seen.routes
+      .filter((r) => JSON.stringify(r.schema).includes('calendar-'))
+      .map((r) => `${r.method} ${r.url}`);
     // the routes this guard was written against, among others
     expect(withDates).toEqual(
       expect.arrayContaining([
@@ -110,7 +118,20 @@ describe('dates in route schemas', () => {
   });
 
   it('would catch a route that bypasses them', () => {
-    const bad = { method: 'GET', url: '/api/x', schema: { querystring: { type: 'object', properties: { from: { type: 'string', format: 'date-time' }, month: { type: 'string', maxLength: 7 }, preset: { anyOf: [{ type: 'string', const: 'today' }] } } } } };
+    const bad = {
+      method: 'GET',
+      url: '/api/x',
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: {
+            from: { type: 'string', format: 'date-time' },
+            month: { type: 'string', maxLength: 7 },
+            preset: { anyOf: [{ type: 'string', const: 'today' }] },
+          },
+        },
+      },
+    };
     const problems = problemsOf(bad);
     expect(problems).toHaveLength(3);
     expect(problems.join('\n')).toMatch(/querystring\.from: format 'date-time'/);

@@ -39,7 +39,8 @@ function send(reply: FastifyReply, status: number, code: string, message: string
  * of ours.
  */
 export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
-  if (error.code === 'FST_ERR_BAD_URL') return send(reply, 400, 'VALIDATION_FAILED', 'the path is not valid percent-encoded UTF-8');
+  if (error.code === 'FST_ERR_BAD_URL')
+    return send(reply, 400, 'VALIDATION_FAILED', 'the path is not valid percent-encoded UTF-8');
   // (a path parameter longer than Fastify takes is its 414): one status for the one code
   return send(reply, 400, 'VALIDATION_FAILED', `the request could not be routed: ${error.message}`);
 }
@@ -71,24 +72,41 @@ export function clientErrorHandler(this: FastifyInstance, error: Error & { code?
   if (error.code !== undefined && UNPARSEABLE.test(error.code)) {
     const [code, message] =
       error.code === 'HPE_INVALID_EOF_STATE'
-        ? (['BODY_INCOMPLETE', 'the request body ended before the Content-Length announced: nothing was saved — send it again'] as const)
-        : (['VALIDATION_FAILED', 'the request is not valid HTTP/1.1 (a body longer than its Content-Length leaves bytes that are not a request)'] as const);
+        ? ([
+            'BODY_INCOMPLETE',
+            'the request body ended before the Content-Length announced: nothing was saved — send it again',
+          ] as const)
+        : ([
+            'VALIDATION_FAILED',
+            'the request is not valid HTTP/1.1 (a body longer than its Content-Length leaves bytes that are not a request)',
+          ] as const);
     body = JSON.stringify({ error: { code, message } } satisfies ErrorBody);
     head = '400 Bad Request';
   } else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    body = JSON.stringify({ error: { code: 'REQUEST_TIMEOUT', message: 'the request was not sent in time (REQUEST_TIMEOUT_SECONDS): nothing was saved — send it again' } } satisfies ErrorBody);
+    body = JSON.stringify({
+      error: {
+        code: 'REQUEST_TIMEOUT',
+        message: 'the request was not sent in time (REQUEST_TIMEOUT_SECONDS): nothing was saved — send it again',
+      },
+    } satisfies ErrorBody);
     head = '408 Request Timeout';
   } else if (error.code === 'HPE_HEADER_OVERFLOW') {
-    body = JSON.stringify({ error: { code: 'HEADERS_TOO_LARGE', message: 'the request headers are too large' } } satisfies ErrorBody);
+    body = JSON.stringify({
+      error: { code: 'HEADERS_TOO_LARGE', message: 'the request headers are too large' },
+    } satisfies ErrorBody);
     head = '431 Request Header Fields Too Large';
   } else {
-    body = JSON.stringify({ error: { code: 'VALIDATION_FAILED', message: 'the request could not be read' } } satisfies ErrorBody);
+    body = JSON.stringify({
+      error: { code: 'VALIDATION_FAILED', message: 'the request could not be read' },
+    } satisfies ErrorBody);
     head = '400 Bad Request';
   }
   // written and closed at once, as Node and Fastify do: the aborted request's own answer, if its
   // route still sends one, then meets a closed connection and is dropped
   if (socket.writable && !inFlight?.headersSent) {
-    socket.write(`HTTP/1.1 ${head}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${head}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy();
 }
@@ -104,7 +122,8 @@ export function describeValidationError(
   const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
   const join = (name: string) => (path ? `${path}.${name}` : name);
   const params = (v.params ?? {}) as { missingProperty?: string; additionalProperty?: string };
-  if (v.keyword === 'required' && params.missingProperty) return { field: join(params.missingProperty), problem: 'is required' };
+  if (v.keyword === 'required' && params.missingProperty)
+    return { field: join(params.missingProperty), problem: 'is required' };
   if (v.keyword === 'additionalProperties' && params.additionalProperty) {
     return { field: join(params.additionalProperty), problem: 'is not a field this request takes' };
   }
@@ -129,7 +148,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
         return send(reply, 413, 'BODY_TOO_LARGE', 'the request is too large');
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-        return send(reply, 415, 'CONTENT_TYPE_UNSUPPORTED', `this route does not take ${request.headers['content-type'] ? `content of type ${String(request.headers['content-type']).split(';')[0]}` : 'a body without a content type'}: send JSON (application/json), or multipart/form-data for an upload`);
+        return send(
+          reply,
+          415,
+          'CONTENT_TYPE_UNSUPPORTED',
+          `this route does not take ${request.headers['content-type'] ? `content of type ${String(request.headers['content-type']).split(';')[0]}` : 'a body without a content type'}: send JSON (application/json), or multipart/form-data for an upload`,
+        );
     }
     // A body that ended early, lied about its length or broke the multipart format — read by Fastify's
     // parser before the route, or by the route (server/http/upload-body.ts) — is the client's, and
@@ -142,14 +166,24 @@ export function registerErrorHandler(app: FastifyInstance): void {
     // text PostgreSQL cannot store (NUL, an unpaired surrogate) that no schema checked, e.g. an upload's file name:
     // the statement failed, its transaction rolled back, nothing was saved
     if ((error as { code?: unknown }).code === '22021' || (error as { code?: unknown }).code === '22P05') {
-      return send(reply, 400, 'VALIDATION_FAILED', 'the request holds characters that cannot be stored (NUL or unpaired surrogates)');
+      return send(
+        reply,
+        400,
+        'VALIDATION_FAILED',
+        'the request holds characters that cannot be stored (NUL or unpaired surrogates)',
+      );
     }
     // Two transactions waited on each other (e.g. on the same rollup rows): PostgreSQL aborted one
     // and rolled it back whole. Nothing was written; the client may simply retry.
     const sqlState = (error as { code?: unknown }).code;
     if (sqlState === '40P01' || sqlState === '40001') {
       reply.header('retry-after', '1');
-      return send(reply, 503, 'DATABASE_BUSY', 'the database was busy with a conflicting change; nothing was saved — try again');
+      return send(
+        reply,
+        503,
+        'DATABASE_BUSY',
+        'the database was busy with a conflicting change; nothing was saved — try again',
+      );
     }
     // any other refusal Fastify made of the request itself: each status with a code documented for it
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -161,5 +195,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     return send(reply, 500, 'INTERNAL', 'internal error');
   });
 
-  app.setNotFoundHandler((request, reply) => send(reply, 404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, 404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
+  );
 }

@@ -8,7 +8,8 @@ import { Type, type TSchema } from 'typebox';
 import type { ErrorCode } from '../../core/errors.js';
 
 /** One of these literal values. */
-export const literalUnion = <const T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+export const literalUnion = <const T extends readonly string[]>(values: T) =>
+  Type.Union(values.map((v) => Type.Literal(v)));
 
 /** A 12-digit division code (county, town, village) or a 15-digit grid code. */
 export const DivisionCode = Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' });
@@ -21,13 +22,18 @@ export const RowId = Type.Integer({ minimum: 1, maximum: 2147483647 });
  * spaces around it (`minTrimmedLength`, registered by the validator): a description of only spaces
  * is no description.
  */
-export const Text = (max: number, min = 0) => Type.String({ maxLength: max, ...(min > 0 ? { minLength: min, [TRIMMED_MIN]: min } : {}) });
+export const Text = (max: number, min = 0) =>
+  Type.String({ maxLength: max, ...(min > 0 ? { minLength: min, [TRIMMED_MIN]: min } : {}) });
 
 /** The keyword for "at least this many characters once trimmed" (server/http/validator.ts). */
 export const TRIMMED_MIN = 'minTrimmedLength';
 
 /** The format names the validator knows (core/time/client-dates.ts). */
-export const CALENDAR_FORMATS = { date: 'calendar-date', month: 'calendar-month', dateTime: 'calendar-date-time' } as const;
+export const CALENDAR_FORMATS = {
+  date: 'calendar-date',
+  month: 'calendar-month',
+  dateTime: 'calendar-date-time',
+} as const;
 
 /** A calendar date 'YYYY-MM-DD' between 2000-01-01 and 2099-12-31. */
 export const CalendarDate = Type.String({ format: CALENDAR_FORMATS.date });
@@ -48,4 +54,3 @@ export const REFUSAL_CODE = 'x-error-code';
 export function refusedAs<S extends TSchema>(code: ErrorCode, schema: S, description?: string): S {
   return { ...schema, [REFUSAL_CODE]: code, ...(description === undefined ? {} : { description }) };
 }
-

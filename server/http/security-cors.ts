@@ -21,7 +21,10 @@ export function registerCors(app: FastifyInstance, corsOrigins: readonly string[
   const allowed = new Set(corsOrigins);
 
   app.addHook('onRequest', async (request, reply) => {
-    const isPreflight = request.method === 'OPTIONS' && request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined;
+    const isPreflight =
+      request.method === 'OPTIONS' &&
+      request.headers.origin !== undefined &&
+      request.headers['access-control-request-method'] !== undefined;
     if (!isPreflight) return;
     const origin = allowedOrigin(request, allowed);
     if (!origin) fail('CORS_REJECTED', 'cross-origin requests are not allowed from this origin');

@@ -47,7 +47,9 @@ export function csrfProblem(request: FastifyRequest, trustedOrigins: ReadonlySet
   const header = request.headers.origin ?? request.headers.referer;
   const claimed = typeof header === 'string' && header !== '' ? header : null;
   if (claimed === null) {
-    return request.headers[CSRF_HEADER] === CSRF_HEADER_VALUE ? null : `a change without Origin or Referer needs the ${CSRF_HEADER} header`;
+    return request.headers[CSRF_HEADER] === CSRF_HEADER_VALUE
+      ? null
+      : `a change without Origin or Referer needs the ${CSRF_HEADER} header`;
   }
   const origin = originOf(claimed);
   if (origin === null) return 'the request comes from an opaque or unknown origin';

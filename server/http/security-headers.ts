@@ -10,7 +10,9 @@ import type { Config, MapTilesConfig } from '../config.js';
 /** The origins MAP_TILES fetches from: the template with each subdomain filled in. */
 export function tileOrigins(mapTiles: MapTilesConfig | null): string[] {
   if (!mapTiles) return [];
-  const templates = mapTiles.tiles.includes('{s}') ? mapTiles.subdomains.map((s) => mapTiles.tiles.replaceAll('{s}', s)) : [mapTiles.tiles];
+  const templates = mapTiles.tiles.includes('{s}')
+    ? mapTiles.subdomains.map((s) => mapTiles.tiles.replaceAll('{s}', s))
+    : [mapTiles.tiles];
   const origins = new Set<string>();
   for (const template of templates) {
     try {

@@ -39,7 +39,10 @@ export class FixedWindowLimiter {
       this.windows.set(key, window);
     }
     window.count++;
-    return { allowed: window.count <= this.max, retryAfterSeconds: Math.max(1, Math.ceil((window.resetsAt - now) / 1000)) };
+    return {
+      allowed: window.count <= this.max,
+      retryAfterSeconds: Math.max(1, Math.ceil((window.resetsAt - now) / 1000)),
+    };
   }
 
   /** How many keys are held (for tests: the memory is bounded by the sweep). */
@@ -59,7 +62,9 @@ export class FixedWindowLimiter {
 export function enforceLimit(reply: FastifyReply, decision: LimitDecision, message: string): void {
   if (decision.allowed) return;
   reply.header('retry-after', String(decision.retryAfterSeconds));
-  fail('RATE_LIMITED', `${message}; try again in ${decision.retryAfterSeconds} s`, { retryAfterSeconds: decision.retryAfterSeconds });
+  fail('RATE_LIMITED', `${message}; try again in ${decision.retryAfterSeconds} s`, {
+    retryAfterSeconds: decision.retryAfterSeconds,
+  });
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

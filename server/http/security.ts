@@ -14,7 +14,9 @@ import { registerPublicRateLimits } from './security-rate-limit.js';
 const SMALL_BODY_PREFIXES = ['/api/public/', '/api/auth/'];
 
 /** TRUST_PROXY as Fastify takes it: a hop count becomes "trust the nearest n proxies". */
-export function fastifyTrustProxy(value: boolean | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+export function fastifyTrustProxy(
+  value: boolean | number | string[],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
   return typeof value === 'number' ? (_address, hop) => hop < value : value;
 }
 

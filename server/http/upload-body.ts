@@ -27,14 +27,16 @@ export interface UploadLimits {
 /** The multipart field the file must be sent in (the web app's and the documented name). */
 export const UPLOAD_FIELD = 'file';
 
-const INCOMPLETE_MESSAGE = 'the request body ended before it was complete (the connection was cut, or Content-Length does not match what was sent): nothing was saved — send it again';
+const INCOMPLETE_MESSAGE =
+  'the request body ended before it was complete (the connection was cut, or Content-Length does not match what was sent): nothing was saved — send it again';
 
 /**
  * What busboy (under @fastify/multipart) says when the body stops before the closing boundary:
  * the whole form ("Unexpected end …") or the part being read ("Part terminated early …"); which
  * of the two arrives first depends on how the bytes were split into packets.
  */
-const CUT_MULTIPART = /^(Unexpected end of multipart data|(Part|Preamble) terminated early due to unexpected end of multipart data)$/;
+const CUT_MULTIPART =
+  /^(Unexpected end of multipart data|(Part|Preamble) terminated early due to unexpected end of multipart data)$/;
 /** A form that cannot be parsed at all: no boundary in its Content-Type. */
 const MALFORMED_MULTIPART = /^(Multipart: Boundary not found|Boundary required)$/;
 
@@ -69,8 +71,10 @@ export function bodyFailureOf(error: unknown, limits?: UploadLimits): DomainErro
   }
   // Node's HTTP server, when the socket closes while the request body is still arriving
   if (code === 'ECONNRESET' && message === 'aborted') return new DomainError('BODY_INCOMPLETE', INCOMPLETE_MESSAGE);
-  if (typeof message === 'string' && CUT_MULTIPART.test(message)) return new DomainError('BODY_INCOMPLETE', INCOMPLETE_MESSAGE);
-  if (typeof message === 'string' && MALFORMED_MULTIPART.test(message)) return new DomainError('VALIDATION_FAILED', 'the multipart body is malformed: no boundary in its Content-Type');
+  if (typeof message === 'string' && CUT_MULTIPART.test(message))
+    return new DomainError('BODY_INCOMPLETE', INCOMPLETE_MESSAGE);
+  if (typeof message === 'string' && MALFORMED_MULTIPART.test(message))
+    return new DomainError('VALIDATION_FAILED', 'the multipart body is malformed: no boundary in its Content-Type');
   return null;
 }
 
@@ -79,7 +83,8 @@ export function bodyFailureOf(error: unknown, limits?: UploadLimits): DomainErro
  * why the request has none. Never at error level: anyone can close a connection, as often as they like.
  */
 export function noteClosedConnection(request: FastifyRequest, failure: DomainError): void {
-  if (request.raw.readableAborted) request.log.info({ code: failure.code }, 'the client closed the connection before the request body was complete');
+  if (request.raw.readableAborted)
+    request.log.info({ code: failure.code }, 'the client closed the connection before the request body was complete');
 }
 
 function incomplete(request: FastifyRequest): DomainError {
@@ -95,7 +100,8 @@ function incomplete(request: FastifyRequest): DomainError {
  */
 export function refuseClosedBodies(app: FastifyInstance): void {
   app.addHook('preParsing', (request, _reply, payload, done) => {
-    const hasBody = request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined;
+    const hasBody =
+      request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined;
     if (hasBody && (request.raw.readableAborted || request.raw.destroyed)) done(incomplete(request));
     else done(null, payload);
   });
@@ -128,7 +134,8 @@ function openingWatch(request: FastifyRequest): { isForm(): boolean; stop(): voi
  * a second file, or a file in another field, is refused once the form has been read.
  */
 export async function readUploadedFile(request: FastifyRequest, limits: UploadLimits): Promise<UploadedFile> {
-  if (!request.isMultipart()) fail('VALIDATION_FAILED', `upload the file as multipart/form-data in a field named "${UPLOAD_FIELD}"`);
+  if (!request.isMultipart())
+    fail('VALIDATION_FAILED', `upload the file as multipart/form-data in a field named "${UPLOAD_FIELD}"`);
   // closed while the hooks before this one ran (signing in, rate limits): @fastify/multipart would wait
   // for a 'close' that has already been and never settle
   if (request.raw.readableAborted || request.raw.destroyed) throw incomplete(request);
@@ -141,7 +148,10 @@ export async function readUploadedFile(request: FastifyRequest, limits: UploadLi
       if (part.fieldname === UPLOAD_FIELD && !file) {
         file = { bytes: await part.toBuffer(), filename: part.filename };
       } else {
-        stray ??= part.fieldname === UPLOAD_FIELD ? `send one file per upload in the field "${UPLOAD_FIELD}"` : `send the file in the multipart field "${UPLOAD_FIELD}", not "${part.fieldname}"`;
+        stray ??=
+          part.fieldname === UPLOAD_FIELD
+            ? `send one file per upload in the field "${UPLOAD_FIELD}"`
+            : `send the file in the multipart field "${UPLOAD_FIELD}", not "${part.fieldname}"`;
         // read and dropped (within the size limit), so the rest of the form is still checked
         await finished(part.file.resume());
       }
@@ -153,7 +163,10 @@ export async function readUploadedFile(request: FastifyRequest, limits: UploadLi
     // busboy says "unexpected end" of anything without a closing boundary; a body that does not even
     // open with its boundary (JSON sent as a form) is not a cut form, and sending it again will not help
     if (failure.code === 'BODY_INCOMPLETE' && !request.raw.readableAborted && !opening.isForm()) {
-      fail('VALIDATION_FAILED', 'the body is not a multipart form: it does not start with the boundary its Content-Type names');
+      fail(
+        'VALIDATION_FAILED',
+        'the body is not a multipart form: it does not start with the boundary its Content-Type names',
+      );
     }
     throw failure;
   } finally {
@@ -172,13 +185,17 @@ export async function readUploadedFile(request: FastifyRequest, limits: UploadLi
  * whole, within the route's bodyLimit, by the route's content-type parser (its failures reach the
  * error handler as bodyFailureOf's codes); JSON comes back parsed.
  */
-export async function readUploadBody(request: FastifyRequest, limits: UploadLimits): Promise<UploadedFile | { json: unknown }> {
+export async function readUploadBody(
+  request: FastifyRequest,
+  limits: UploadLimits,
+): Promise<UploadedFile | { json: unknown }> {
   if (request.isMultipart()) return readUploadedFile(request, limits);
   const body = request.body;
   if (Buffer.isBuffer(body)) return { bytes: body };
   // text/plain is decoded by Fastify's own parser before ours sees it
   if (typeof body === 'string') return { bytes: Buffer.from(body, 'utf8') };
-  if (body === undefined || body === null) fail('VALIDATION_FAILED', `no file: send it as the request body or in the multipart field "${UPLOAD_FIELD}"`);
+  if (body === undefined || body === null)
+    fail('VALIDATION_FAILED', `no file: send it as the request body or in the multipart field "${UPLOAD_FIELD}"`);
   return { json: body };
 }
 

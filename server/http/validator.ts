@@ -6,7 +6,13 @@
 import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
-import { clientDateRule, isClientDate, isClientDateTime, isClientMonth, type ClientDateKind } from '../../core/time/client-dates.js';
+import {
+  clientDateRule,
+  isClientDate,
+  isClientDateTime,
+  isClientMonth,
+  type ClientDateKind,
+} from '../../core/time/client-dates.js';
 import { DomainError, type ErrorCode } from '../../core/errors.js';
 import { CALENDAR_FORMATS, REFUSAL_CODE, TRIMMED_MIN } from './schema-primitives.js';
 
@@ -22,11 +28,23 @@ function makeAjv(options: Options): Ajv {
   // text fields are measured without the spaces around them: "   " is blank, not three characters
   const trimmedMin = (limit: number, data: string): boolean => {
     if (data.trim().length >= limit) return true;
-    trimmedMin.errors = [{ keyword: TRIMMED_MIN, params: { limit }, message: limit === 1 ? 'must not be blank' : `must have at least ${limit} characters besides spaces` }];
+    trimmedMin.errors = [
+      {
+        keyword: TRIMMED_MIN,
+        params: { limit },
+        message: limit === 1 ? 'must not be blank' : `must have at least ${limit} characters besides spaces`,
+      },
+    ];
     return false;
   };
   trimmedMin.errors = null as unknown;
-  ajv.addKeyword({ keyword: TRIMMED_MIN, type: 'string', schemaType: 'number', errors: true, validate: trimmedMin as never });
+  ajv.addKeyword({
+    keyword: TRIMMED_MIN,
+    type: 'string',
+    schemaType: 'number',
+    errors: true,
+    validate: trimmedMin as never,
+  });
   return ajv;
 }
 
@@ -48,7 +66,10 @@ export function unstorableTextAt(value: unknown, at = ''): string | null {
   return null;
 }
 
-type Validate = ((data: unknown, dataContext?: unknown) => boolean | { error: Error }) & { errors?: FastifySchemaValidationError[] | null; schemaEnv?: unknown };
+type Validate = ((data: unknown, dataContext?: unknown) => boolean | { error: Error }) & {
+  errors?: FastifySchemaValidationError[] | null;
+  schemaEnv?: unknown;
+};
 type Schema = Record<string, unknown>;
 
 const CALENDAR_KIND: Record<string, ClientDateKind> = {
@@ -79,8 +100,15 @@ function schemasAlong(root: Schema, schemaPath: string): { schema: Schema; depth
     if (node === null || typeof node !== 'object') break;
     node = (node as Record<string, unknown>)[part];
     const arrayParent = previous === 'items' || previous === 'prefixItems';
-    if (previous === 'properties' || previous === 'patternProperties' || (arrayParent && /^\d+$/.test(part))) depth += 1;
-    else if ((part === 'items' || part === 'additionalProperties') && node !== null && typeof node === 'object' && !Array.isArray(node)) depth += 1;
+    if (previous === 'properties' || previous === 'patternProperties' || (arrayParent && /^\d+$/.test(part)))
+      depth += 1;
+    else if (
+      (part === 'items' || part === 'additionalProperties') &&
+      node !== null &&
+      typeof node === 'object' &&
+      !Array.isArray(node)
+    )
+      depth += 1;
     if (node !== null && typeof node === 'object' && !Array.isArray(node)) out.push({ schema: node as Schema, depth });
     previous = part;
   }
@@ -130,14 +158,29 @@ function explainLiteralUnions(root: Schema, errors: FastifySchemaValidationError
  * the field and what to send: the schema's description, else the first rule broken (a literal
  * union lists its values).
  */
-function codedRefusal(root: Schema, errors: FastifySchemaValidationError[], httpPart: string | undefined): DomainError | null {
+function codedRefusal(
+  root: Schema,
+  errors: FastifySchemaValidationError[],
+  httpPart: string | undefined,
+): DomainError | null {
   for (const error of errors) {
     const found = schemasAlong(root, error.schemaPath).find(({ schema }) => typeof schema[REFUSAL_CODE] === 'string');
     if (!found) continue;
     const coded = found.schema;
-    const field = error.instancePath.split('/').slice(1, found.depth + 1).join('.') || httpPart || 'request';
+    const field =
+      error.instancePath
+        .split('/')
+        .slice(1, found.depth + 1)
+        .join('.') ||
+      httpPart ||
+      'request';
     const literals = literalsOf(coded);
-    const problem = typeof coded.description === 'string' ? `must be ${coded.description}` : literals ? `must be one of ${literals.join(', ')}` : (error.message ?? 'is not valid');
+    const problem =
+      typeof coded.description === 'string'
+        ? `must be ${coded.description}`
+        : literals
+          ? `must be one of ${literals.join(', ')}`
+          : (error.message ?? 'is not valid');
     return new DomainError(coded[REFUSAL_CODE] as ErrorCode, `${field} ${problem}`, [{ field, problem }]);
   }
   return null;
@@ -160,7 +203,15 @@ function checked(validate: Validate, schema: Schema, httpPart: string | undefine
     }
     const at = unstorableTextAt(data);
     if (at === null) return true;
-    check.errors = [{ instancePath: at, schemaPath: '#', keyword: 'storableText', params: {}, message: 'must not contain NUL or unpaired surrogate characters' }];
+    check.errors = [
+      {
+        instancePath: at,
+        schemaPath: '#',
+        keyword: 'storableText',
+        params: {},
+        message: 'must not contain NUL or unpaired surrogate characters',
+      },
+    ];
     return false;
   };
   // Fastify hands Ajv's functions the request as the root's parent (so a root value may be coerced)
@@ -171,5 +222,7 @@ function checked(validate: Validate, schema: Schema, httpPart: string | undefine
 export function registerValidators(app: FastifyInstance): void {
   const strict = makeAjv({ coerceTypes: false });
   const coercing = makeAjv({ coerceTypes: 'array' });
-  app.setValidatorCompiler(({ schema, httpPart }) => checked((httpPart === 'body' ? strict : coercing).compile(schema) as Validate, schema as Schema, httpPart));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    checked((httpPart === 'body' ? strict : coercing).compile(schema) as Validate, schema as Schema, httpPart),
+  );
 }

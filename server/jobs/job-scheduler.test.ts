@@ -30,7 +30,9 @@ describe('durable job schedule', () => {
 
     // a process takes the lease and dies mid-run: nobody runs it until the lease is over, then someone does
     clock.now = new Date(clock.now.getTime() + 61_000);
-    await sql`UPDATE scheduled_jobs SET locked_until = ${new Date(clock.now.getTime() + 120_000)}, locked_by = 'dead-process' WHERE name = 'test-job'`.execute(database.db);
+    await sql`UPDATE scheduled_jobs SET locked_until = ${new Date(clock.now.getTime() + 120_000)}, locked_by = 'dead-process' WHERE name = 'test-job'`.execute(
+      database.db,
+    );
     expect(await a.runDue()).toEqual([]);
     clock.now = new Date(clock.now.getTime() + 121_000);
     expect(await a.runDue()).toEqual(['test-job']);
@@ -40,13 +42,29 @@ describe('durable job schedule', () => {
   it('records a failure and keeps the schedule', async () => {
     const clock = { now: new Date('2026-11-24T00:00:00Z') };
     const errors: string[] = [];
-    const s = new JobScheduler(database.db, [{ name: 'failing-job', intervalMs: 60_000, run: async () => { throw new Error('boom'); } }], {
-      now: () => clock.now,
-      onError: (name) => errors.push(name),
-    });
+    const s = new JobScheduler(
+      database.db,
+      [
+        {
+          name: 'failing-job',
+          intervalMs: 60_000,
+          run: async () => {
+            throw new Error('boom');
+          },
+        },
+      ],
+      {
+        now: () => clock.now,
+        onError: (name) => errors.push(name),
+      },
+    );
     await s.register();
     expect(await s.runDue()).toEqual(['failing-job']);
-    const row = await database.db.selectFrom('scheduled_jobs').selectAll().where('name', '=', 'failing-job').executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('scheduled_jobs')
+      .selectAll()
+      .where('name', '=', 'failing-job')
+      .executeTakeFirstOrThrow();
     expect(row.last_error).toContain('boom');
     expect(row.locked_until).toBeNull();
     expect(row.next_run_at.getTime()).toBe(clock.now.getTime() + 60_000);

@@ -26,7 +26,12 @@ export class JobScheduler {
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly jobs: readonly JobDefinition[],
-    private readonly options: { pollMs?: number; leaseMs?: number; now?: () => Date; onError?: (job: string, error: unknown) => void } = {},
+    private readonly options: {
+      pollMs?: number;
+      leaseMs?: number;
+      now?: () => Date;
+      onError?: (job: string, error: unknown) => void;
+    } = {},
   ) {}
 
   private now(): Date {

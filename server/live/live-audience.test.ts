@@ -8,7 +8,8 @@ const user = (role: CurrentUser['role'], code: string, extra: Partial<CurrentUse
   name: '某人',
   role,
   jurisdictionCode: code,
-  jurisdictionLevel: code.length === 15 ? 'grid' : code.endsWith('000000') ? 'county' : code.endsWith('000') ? 'town' : 'village',
+  jurisdictionLevel:
+    code.length === 15 ? 'grid' : code.endsWith('000000') ? 'county' : code.endsWith('000') ? 'town' : 'village',
   jurisdictionName: '某地',
   departmentId: null,
   ...extra,
@@ -29,7 +30,8 @@ const event: EventNotification = {
   reporterId: 3,
 };
 
-const audience = (u: CurrentUser, n = parseNotification(JSON.stringify({ v: 1, ...event }))!) => audienceOf(u, eventScopeOf(u), n);
+const audience = (u: CurrentUser, n = parseNotification(JSON.stringify({ v: 1, ...event }))!) =>
+  audienceOf(u, eventScopeOf(u), n);
 
 describe('who hears of a change', () => {
   it('the subtree holding the event hears it; elsewhere only if ever assigned', () => {
@@ -53,7 +55,9 @@ describe('who hears of a change', () => {
   });
 
   it('a bulk change reaches staff of the counties it touched, never citizens', () => {
-    const bulk = parseNotification(JSON.stringify({ v: 1, schema: 'public', kind: 'bulk', count: 80, counties: ['620999000000'] }))!;
+    const bulk = parseNotification(
+      JSON.stringify({ v: 1, schema: 'public', kind: 'bulk', count: 80, counties: ['620999000000'] }),
+    )!;
     expect(audience(user('village_secretary', '620999100201'), bulk)).toBe('yes');
     expect(audience(user('county_operator', '620888000000'), bulk)).toBe('no');
     expect(audience(user('citizen', '620999100201', { id: 3 }), bulk)).toBe('no');

@@ -45,5 +45,7 @@ export function audienceOf(user: CurrentUser, scope: EventScope, n: LiveNotifica
 
 /** The second step of 'if_assigned': the event's assignments, past and present. */
 export function isAssignedTo(user: CurrentUser, scope: EventScope, assignees: readonly EventAssignee[]): boolean {
-  return assignees.some((a) => a.personId === user.id || (scope.kind === 'department' && a.departmentId === scope.departmentId));
+  return assignees.some(
+    (a) => a.personId === user.id || (scope.kind === 'department' && a.departmentId === scope.departmentId),
+  );
 }

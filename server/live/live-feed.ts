@@ -7,7 +7,13 @@
 import type { CurrentUser, EventScope } from '../../core/access/current-user.js';
 import { eventScopeOf } from '../../core/access/current-user.js';
 import type { NotificationSource } from '../db/database.js';
-import { LIVE_CHANNEL, messageFor, parseNotification, type LiveMessage, type LiveNotification } from './live-message.js';
+import {
+  LIVE_CHANNEL,
+  messageFor,
+  parseNotification,
+  type LiveMessage,
+  type LiveNotification,
+} from './live-message.js';
 import { audienceOf, isAssignedTo, type EventAssignee } from './live-audience.js';
 import type { LiveRepository } from './live.repository.js';
 

@@ -35,7 +35,14 @@ export type LiveNotification = EventNotification | BulkNotification;
 
 /** What a browser receives. `resync`: some notifications may have been missed (the listener reconnected) — reload. */
 export type LiveMessage =
-  | { kind: 'created' | 'updated'; id: number; serialNo: string; status: string; light: string; jurisdictionCode: string }
+  | {
+      kind: 'created' | 'updated';
+      id: number;
+      serialNo: string;
+      status: string;
+      light: string;
+      jurisdictionCode: string;
+    }
   | { kind: 'bulk'; count: number }
   | { kind: 'resync' };
 
@@ -76,5 +83,12 @@ export function parseNotification(payload: string): LiveNotification | null {
 
 export function messageFor(n: LiveNotification): LiveMessage {
   if (n.kind === 'bulk') return { kind: 'bulk', count: n.count };
-  return { kind: n.kind, id: n.id, serialNo: n.serialNo, status: n.status, light: n.light, jurisdictionCode: n.jurisdictionCode };
+  return {
+    kind: n.kind,
+    id: n.id,
+    serialNo: n.serialNo,
+    status: n.status,
+    light: n.light,
+    jurisdictionCode: n.jurisdictionCode,
+  };
 }

@@ -19,7 +19,9 @@ export const LIVE_HEARTBEAT_MS = 20_000;
 export const LIVE_MAX_AGE_MS = 15 * 60_000;
 
 export async function liveRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const feed = new LiveFeed(deps.listen, new LiveRepository(deps.db), (error) => app.log.error({ err: error }, 'live feed delivery failed'));
+  const feed = new LiveFeed(deps.listen, new LiveRepository(deps.db), (error) =>
+    app.log.error({ err: error }, 'live feed delivery failed'),
+  );
   const streams = new Set<SseStream>();
 
   app.addHook('preClose', async () => {

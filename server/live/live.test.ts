@@ -46,7 +46,10 @@ async function openStream(user: string | null): Promise<Stream> {
         const seen = stream.events.find(predicate);
         if (seen) return Promise.resolve(seen);
         return new Promise((res, rej) => {
-          const timer = setTimeout(() => rej(new Error(`no matching message; got ${JSON.stringify(stream.events)}`)), timeoutMs);
+          const timer = setTimeout(
+            () => rej(new Error(`no matching message; got ${JSON.stringify(stream.events)}`)),
+            timeoutMs,
+          );
           waiters.push({ predicate, resolve: (e) => (clearTimeout(timer), res(e)) });
         });
       },
@@ -102,7 +105,8 @@ async function report(user: string, location: { lng: number; lat: number }, desc
   return res.json().event as { id: number; serialNo: string };
 }
 
-const about = (id: number, kind?: string) => (e: SseEvent) => e.data.id === id && (kind === undefined || e.data.kind === kind);
+const about = (id: number, kind?: string) => (e: SseEvent) =>
+  e.data.id === id && (kind === undefined || e.data.kind === kind);
 const heard = (s: Stream, id: number) => s.events.some((e) => e.data.id === id);
 
 beforeAll(async () => {
@@ -137,7 +141,13 @@ describe('GET /api/live', () => {
     const inA = await report('gw_a1', P.inGridA1a);
     const created = await countyOp.waitFor(about(inA.id, 'created'));
     expect(created.event).toBe('message');
-    expect(created.data).toMatchObject({ kind: 'created', id: inA.id, serialNo: inA.serialNo, jurisdictionCode: T.gridA1a, light: 'green' });
+    expect(created.data).toMatchObject({
+      kind: 'created',
+      id: inA.id,
+      serialNo: inA.serialNo,
+      jurisdictionCode: T.gridA1a,
+      light: 'green',
+    });
     expect(Object.keys(created.data).sort()).toEqual(['id', 'jurisdictionCode', 'kind', 'light', 'serialNo', 'status']);
     await townA.waitFor(about(inA.id, 'created'));
     await secA.waitFor(about(inA.id, 'created'));
@@ -152,7 +162,12 @@ describe('GET /api/live', () => {
     expect(heard(dept, inA.id) || heard(dept, inB.id)).toBe(false);
 
     // an action: the status moves
-    const accepted = await ctx.app.inject({ method: 'POST', url: `/api/events/${inA.id}/actions/accept`, headers: await as('sec_a'), payload: {} });
+    const accepted = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/events/${inA.id}/actions/accept`,
+      headers: await as('sec_a'),
+      payload: {},
+    });
     expect(accepted.statusCode, accepted.body).toBe(200);
     await countyOp.waitFor((e) => e.data.id === inA.id && e.data.kind === 'updated' && e.data.status === 'accepted');
 
@@ -203,7 +218,13 @@ describe('GET /api/live', () => {
   it('announces a change to many events at once as one bulk message', async () => {
     const [countyOp, citizen] = await Promise.all([openStream('county_op'), openStream('citizen1')]);
     const p = placementOf(T.villageA2);
-    const category = (await ctx.database.db.selectFrom('event_categories').select('code').where('event_type', '=', 'appeal').executeTakeFirstOrThrow()).code;
+    const category = (
+      await ctx.database.db
+        .selectFrom('event_categories')
+        .select('code')
+        .where('event_type', '=', 'appeal')
+        .executeTakeFirstOrThrow()
+    ).code;
     await sql`
       INSERT INTO events (serial_no, channel, event_type, category_code, risk_level, title, description, status, status_kind,
         jurisdiction_code, county_code, town_code, village_code, grid_code, tracking_token, reported_at, tier, supervisor_code)

@@ -21,7 +21,12 @@ function fakeConnection() {
       response.writableEnded = true;
     },
   });
-  return { request: request as unknown as IncomingMessage, response, raw: response as unknown as ServerResponse, written };
+  return {
+    request: request as unknown as IncomingMessage,
+    response,
+    raw: response as unknown as ServerResponse,
+    written,
+  };
 }
 
 afterEach(() => {
@@ -52,7 +57,11 @@ describe('SseStream', () => {
 
   it('ends the stream of a client that stopped reading, and when the client goes away', () => {
     const slow = fakeConnection();
-    const stream = new SseStream(slow.request, slow.raw, { heartbeatMs: 60_000, maxAgeMs: 60_000, maxBufferedBytes: 10 });
+    const stream = new SseStream(slow.request, slow.raw, {
+      heartbeatMs: 60_000,
+      maxAgeMs: 60_000,
+      maxBufferedBytes: 10,
+    });
     stream.open();
     slow.response.writableLength = 11;
     stream.send({ kind: 'bulk', count: 3 });

@@ -7,7 +7,11 @@ import type { EventRow } from '../db/schema.js';
 import type { OrganisationRepository } from '../organisation/organisation.repository.js';
 import type { NewOutboxMessage } from '../notify/outbox.repository.js';
 import type { AssignmentTarget, Recipient } from '../events/event-notifications.js';
-import { mediationNoticePayload, type MediationNoticeTopic, type NoticeTask } from '../../core/mediation/mediation-notices.js';
+import {
+  mediationNoticePayload,
+  type MediationNoticeTopic,
+  type NoticeTask,
+} from '../../core/mediation/mediation-notices.js';
 
 async function recipientsOf(org: OrganisationRepository, targets: readonly AssignmentTarget[]): Promise<Recipient[]> {
   const found = new Map<number, Recipient>();
@@ -16,7 +20,9 @@ async function recipientsOf(org: OrganisationRepository, targets: readonly Assig
   }
   const departmentIds = [...new Set(targets.flatMap((t) => (t.departmentId !== undefined ? [t.departmentId] : [])))];
   for (const staff of await org.departmentStaff(departmentIds)) found.set(staff.id, staff);
-  const personIds = [...new Set(targets.flatMap((t) => (t.personId !== undefined ? [t.personId] : [])))].filter((id) => !found.has(id));
+  const personIds = [...new Set(targets.flatMap((t) => (t.personId !== undefined ? [t.personId] : [])))].filter(
+    (id) => !found.has(id),
+  );
   for (const p of await org.findPeople(personIds)) if (p.active) found.set(p.id, p);
   return [...found.values()];
 }

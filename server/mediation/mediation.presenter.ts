@@ -1,7 +1,12 @@
 /** How plans, pool members and tasks look over HTTP: camelCase, names beside ids, Chinese labels. */
 import { ROLE_NAMES_ZH, isRole } from '../../core/access/roles.js';
 import { STATUS_DEFINITIONS, type EventStatus } from '../../core/events/event-workflow.js';
-import { mediationTypeName, outcomeName, planStatusName, taskStatusName } from '../../core/mediation/mediation-catalog.js';
+import {
+  mediationTypeName,
+  outcomeName,
+  planStatusName,
+  taskStatusName,
+} from '../../core/mediation/mediation-catalog.js';
 import type { TaskAction } from '../../core/mediation/mediation-task.js';
 import type { PlanView } from './mediation.service.js';
 import type { MediationRepository } from './mediation.repository.js';
@@ -23,7 +28,11 @@ function planContent(p: PlanRowView | VersionRowView) {
     responsibleUnit:
       p.responsible_department_id !== null
         ? { kind: 'department' as const, departmentId: p.responsible_department_id, name: p.department_name }
-        : { kind: 'jurisdiction' as const, jurisdictionCode: p.responsible_jurisdiction_code, name: p.jurisdiction_name },
+        : {
+            kind: 'jurisdiction' as const,
+            jurisdictionCode: p.responsible_jurisdiction_code,
+            name: p.jurisdiction_name,
+          },
     responsiblePerson: { id: p.responsible_person_id, name: p.responsible_person_name },
     summary: p.summary,
     steps: p.steps,
@@ -37,14 +46,19 @@ export interface PhoneView {
   viewerId: number;
 }
 
-const phoneFor = (view: PhoneView, personId: number, phone: string | null) => (view.contacts || view.viewerId === personId ? { phone } : {});
+const phoneFor = (view: PhoneView, personId: number, phone: string | null) =>
+  view.contacts || view.viewerId === personId ? { phone } : {};
 
 export function presentPlan(p: PlanRowView, view: PhoneView) {
   return {
     id: p.id,
     eventId: p.event_id,
     ...planContent(p),
-    responsiblePerson: { id: p.responsible_person_id, name: p.responsible_person_name, ...phoneFor(view, p.responsible_person_id, p.responsible_person_phone) },
+    responsiblePerson: {
+      id: p.responsible_person_id,
+      name: p.responsible_person_name,
+      ...phoneFor(view, p.responsible_person_id, p.responsible_person_phone),
+    },
     createdBy: { id: p.created_by, name: p.created_by_name },
     createdAt: p.created_at.toISOString(),
     updatedBy: { id: p.updated_by, name: p.updated_by_name },

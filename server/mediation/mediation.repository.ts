@@ -53,7 +53,15 @@ export class MediationRepository {
   async insertPlan(eventId: number, fields: PlanFields, by: number, at: Date): Promise<PlanRow> {
     return this.db
       .insertInto('resolution_plans')
-      .values({ ...fields, steps: JSON.stringify(fields.steps), event_id: eventId, created_by: by, created_at: at, updated_by: by, updated_at: at })
+      .values({
+        ...fields,
+        steps: JSON.stringify(fields.steps),
+        event_id: eventId,
+        created_by: by,
+        created_at: at,
+        updated_by: by,
+        updated_at: at,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
   }
@@ -99,7 +107,14 @@ export class MediationRepository {
       .leftJoin('people as c', 'c.id', 'r.created_by')
       .leftJoin('people as u', 'u.id', 'r.updated_by')
       .selectAll('r')
-      .select(['p.name as responsible_person_name', 'p.phone as responsible_person_phone', 'd.name as department_name', 'j.name as jurisdiction_name', 'c.name as created_by_name', 'u.name as updated_by_name'])
+      .select([
+        'p.name as responsible_person_name',
+        'p.phone as responsible_person_phone',
+        'd.name as department_name',
+        'j.name as jurisdiction_name',
+        'c.name as created_by_name',
+        'u.name as updated_by_name',
+      ])
       .where('r.event_id', '=', eventId)
       .executeTakeFirst();
   }
@@ -113,7 +128,12 @@ export class MediationRepository {
       .leftJoin('jurisdictions as j', 'j.code', 'v.responsible_jurisdiction_code')
       .leftJoin('people as e', 'e.id', 'v.edited_by')
       .selectAll('v')
-      .select(['p.name as responsible_person_name', 'd.name as department_name', 'j.name as jurisdiction_name', 'e.name as edited_by_name'])
+      .select([
+        'p.name as responsible_person_name',
+        'd.name as department_name',
+        'j.name as jurisdiction_name',
+        'e.name as edited_by_name',
+      ])
       .where('v.plan_id', '=', planId)
       .orderBy('v.version', 'desc')
       .execute();
@@ -122,12 +142,22 @@ export class MediationRepository {
   // ── mediator pools ──────────────────────────────────────────────────────────────────────
 
   findPoolMember(villageCode: string, personId: number, forUpdate = false) {
-    const q = this.db.selectFrom('mediator_pool_members').selectAll().where('village_code', '=', villageCode).where('person_id', '=', personId);
+    const q = this.db
+      .selectFrom('mediator_pool_members')
+      .selectAll()
+      .where('village_code', '=', villageCode)
+      .where('person_id', '=', personId);
     return (forUpdate ? q.forUpdate() : q).executeTakeFirst();
   }
 
   /** Inserts a member; undefined when the person is in the pool already. */
-  async insertPoolMember(row: { village_code: string; person_id: number; specialties: string[]; added_by: number; at: Date }): Promise<number | undefined> {
+  async insertPoolMember(row: {
+    village_code: string;
+    person_id: number;
+    specialties: string[];
+    added_by: number;
+    at: Date;
+  }): Promise<number | undefined> {
     const inserted = await this.db
       .insertInto('mediator_pool_members')
       .values({
@@ -214,7 +244,12 @@ export class MediationRepository {
   }
 
   async hasAnyTask(eventId: number, memberId: number): Promise<boolean> {
-    const row = await this.db.selectFrom('mediation_tasks').select('id').where('event_id', '=', eventId).where('member_id', '=', memberId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('mediation_tasks')
+      .select('id')
+      .where('event_id', '=', eventId)
+      .where('member_id', '=', memberId)
+      .executeTakeFirst();
     return !!row;
   }
 
@@ -243,7 +278,19 @@ export class MediationRepository {
 
   async updateTask(
     id: number,
-    fields: Partial<Pick<TaskRow, 'status' | 'closing_note' | 'outcome' | 'agreement' | 'accepted_at' | 'finished_at' | 'finished_by' | 'updated_at'>> & { attachment_ids?: string[] },
+    fields: Partial<
+      Pick<
+        TaskRow,
+        | 'status'
+        | 'closing_note'
+        | 'outcome'
+        | 'agreement'
+        | 'accepted_at'
+        | 'finished_at'
+        | 'finished_by'
+        | 'updated_at'
+      >
+    > & { attachment_ids?: string[] },
   ): Promise<void> {
     const { attachment_ids, ...rest } = fields;
     await this.db
@@ -309,7 +356,10 @@ export class MediationRepository {
     }
     if (f.status?.length) q = q.where('t.status', 'in', f.status);
     if (f.eventId !== undefined) q = q.where('t.event_id', '=', f.eventId);
-    const [{ total }] = await q.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).execute();
+    const [{ total }] = await q
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .execute();
     const items = await q.orderBy('t.updated_at', 'desc').orderBy('t.id', 'desc').offset(offset).limit(limit).execute();
     return { total: Number(total), items };
   }

@@ -1,6 +1,11 @@
 /** Request schemas for the mediation routes (TypeBox → JSON Schema: validation and documentation). */
 import { Type } from 'typebox';
-import { MEDIATION_OUTCOMES, MEDIATION_TYPES, PLAN_STATUSES, TASK_STATUSES } from '../../core/mediation/mediation-catalog.js';
+import {
+  MEDIATION_OUTCOMES,
+  MEDIATION_TYPES,
+  PLAN_STATUSES,
+  TASK_STATUSES,
+} from '../../core/mediation/mediation-catalog.js';
 import { MAX_PLAN_STEPS } from '../../core/mediation/resolution-plan.js';
 import { MAX_SPECIALTIES } from '../../core/mediation/mediation-access.js';
 import { CalendarDateTime, Text } from '../http/schema-primitives.js';

@@ -23,10 +23,28 @@ import {
   MEDIATOR_ASSIGNMENT_ROLE,
   type DisputeRelation,
 } from '../../core/mediation/mediation-access.js';
-import { checkPlanDueDates, checkPlanVersion, decidePlanStatus, normalisePlan, planSummary, type PlanStepInput } from '../../core/mediation/resolution-plan.js';
-import { decideTaskTransition, TASK_HISTORY_ACTION, availableTaskActions, type TaskAction, type TaskRelation } from '../../core/mediation/mediation-task.js';
+import {
+  checkPlanDueDates,
+  checkPlanVersion,
+  decidePlanStatus,
+  normalisePlan,
+  planSummary,
+  type PlanStepInput,
+} from '../../core/mediation/resolution-plan.js';
+import {
+  decideTaskTransition,
+  TASK_HISTORY_ACTION,
+  availableTaskActions,
+  type TaskAction,
+  type TaskRelation,
+} from '../../core/mediation/mediation-task.js';
 import { NOTICE_AFTER_TASK_STEP } from '../../core/mediation/mediation-notices.js';
-import { isOpenTaskStatus, type MediationType, type PlanStatus, type TaskStatus } from '../../core/mediation/mediation-catalog.js';
+import {
+  isOpenTaskStatus,
+  type MediationType,
+  type PlanStatus,
+  type TaskStatus,
+} from '../../core/mediation/mediation-catalog.js';
 import { eventFactsOf, findVisibleEvent } from '../events/event-action.service.js';
 import { EventRepository } from '../events/event.repository.js';
 import type { AssignmentTarget } from '../events/event-notifications.js';
@@ -93,7 +111,12 @@ export async function getResolutionPlan(db: Db, user: CurrentUser, eventId: numb
   return { ...(await readPlan(db, eventId)), canEdit: mayHandleDispute(relation), contacts: relation.contacts };
 }
 
-export async function saveResolutionPlan(deps: MediationDeps, user: CurrentUser, eventId: number, input: PlanSaveInput) {
+export async function saveResolutionPlan(
+  deps: MediationDeps,
+  user: CurrentUser,
+  eventId: number,
+  input: PlanSaveInput,
+) {
   const now = deps.now();
   return deps.db.transaction().execute(async (trx) => {
     const repo = new MediationRepository(trx);
@@ -102,7 +125,10 @@ export async function saveResolutionPlan(deps: MediationDeps, user: CurrentUser,
     const { event, relation } = await loadDispute(trx, user, eventId, true);
     assertMayHandleDispute(relation);
     const existing = await repo.findPlan(eventId, true);
-    const content = normalisePlan({ ...input, status: input.status ?? (existing?.status as PlanStatus | undefined) ?? 'draft' }, event.jurisdiction_code);
+    const content = normalisePlan(
+      { ...input, status: input.status ?? (existing?.status as PlanStatus | undefined) ?? 'draft' },
+      event.jurisdiction_code,
+    );
     checkPlanDueDates(content, existing ?? null, now, deps.config.dueDateHorizonDays);
 
     let unitName: string | null = null;
@@ -118,7 +144,8 @@ export async function saveResolutionPlan(deps: MediationDeps, user: CurrentUser,
     const [person] = await org.findPeople([content.responsiblePersonId]);
     if (!person) fail('PERSON_NOT_FOUND', `no person ${content.responsiblePersonId}`);
     if (!person.active) fail('VALIDATION_FAILED', `${person.name} is not active`);
-    if (person.role === 'citizen') fail('VALIDATION_FAILED', `${person.name} is a citizen and cannot be the responsible person`);
+    if (person.role === 'citizen')
+      fail('VALIDATION_FAILED', `${person.name} is a citizen and cannot be the responsible person`);
 
     checkPlanVersion(existing?.version ?? 0, input.version);
     decidePlanStatus((existing?.status as PlanStatus | undefined) ?? null, content.status);
@@ -133,7 +160,9 @@ export async function saveResolutionPlan(deps: MediationDeps, user: CurrentUser,
       steps: content.steps,
       deadline: content.deadline,
     };
-    const plan = existing ? await repo.updatePlan(existing.id, fields, user.id, now) : await repo.insertPlan(eventId, fields, user.id, now);
+    const plan = existing
+      ? await repo.updatePlan(existing.id, fields, user.id, now)
+      : await repo.insertPlan(eventId, fields, user.id, now);
     const note = input.note?.trim() || null;
     await repo.appendPlanVersion(plan, note);
     const historyId = await events.appendHistory({
@@ -144,7 +173,13 @@ export async function saveResolutionPlan(deps: MediationDeps, user: CurrentUser,
       actor_id: user.id,
       actor_role: user.role,
       note,
-      data: { ...planSummary({ ...content, planId: plan.id, version: plan.version }, { responsiblePersonName: person.name, responsibleUnitName: unitName }), created: !existing },
+      data: {
+        ...planSummary(
+          { ...content, planId: plan.id, version: plan.version },
+          { responsiblePersonName: person.name, responsibleUnitName: unitName },
+        ),
+        created: !existing,
+      },
       at: now,
     });
     return { ...(await readPlan(trx, eventId)), created: !existing, historyId, contacts: relation.contacts };
@@ -163,7 +198,8 @@ async function findVillage(db: Db, user: CurrentUser, code: string) {
 }
 
 function assertMayManage(access: string) {
-  if (access !== 'manage') fail('FORBIDDEN', 'the mediator pool is kept by the village’s party secretary and the town and county centres');
+  if (access !== 'manage')
+    fail('FORBIDDEN', 'the mediator pool is kept by the village’s party secretary and the town and county centres');
 }
 
 export async function listPool(db: Db, user: CurrentUser, code: string, filters: { active?: boolean }) {
@@ -172,7 +208,12 @@ export async function listPool(db: Db, user: CurrentUser, code: string, filters:
   return { village, members, canManage: access === 'manage' };
 }
 
-export async function addPoolMember(deps: MediationDeps, user: CurrentUser, code: string, input: { personId: number; specialties: string[] }) {
+export async function addPoolMember(
+  deps: MediationDeps,
+  user: CurrentUser,
+  code: string,
+  input: { personId: number; specialties: string[] },
+) {
   const now = deps.now();
   return deps.db.transaction().execute(async (trx) => {
     const { access } = await findVillage(trx, user, code);
@@ -182,7 +223,13 @@ export async function addPoolMember(deps: MediationDeps, user: CurrentUser, code
     if (!person) fail('PERSON_NOT_FOUND', `no person ${input.personId}`);
     assertMayJoinPool({ name: person.name, active: person.active, jurisdictionCode: person.jurisdiction_code }, code);
     const repo = new MediationRepository(trx);
-    const id = await repo.insertPoolMember({ village_code: code, person_id: person.id, specialties, added_by: user.id, at: now });
+    const id = await repo.insertPoolMember({
+      village_code: code,
+      person_id: person.id,
+      specialties,
+      added_by: user.id,
+      at: now,
+    });
     if (id === undefined) fail('MEDIATOR_ALREADY_IN_POOL', `${person.name} is already in the pool of ${code}`);
     const [member] = await repo.poolMembers(code, { personId: person.id });
     return member;
@@ -237,10 +284,19 @@ function noticeTask(task: TaskRow, memberName: string) {
 function activeHandlerTargets(assignments: readonly AssignmentView[]): AssignmentTarget[] {
   return assignments
     .filter((a) => a.active && a.assignment_role !== MEDIATOR_ASSIGNMENT_ROLE)
-    .map((a) => ({ personId: a.person_id ?? undefined, centreCode: a.centre_code ?? undefined, departmentId: a.department_id ?? undefined }));
+    .map((a) => ({
+      personId: a.person_id ?? undefined,
+      centreCode: a.centre_code ?? undefined,
+      departmentId: a.department_id ?? undefined,
+    }));
 }
 
-export async function dispatchMediationTask(deps: MediationDeps, user: CurrentUser, eventId: number, input: DispatchInput) {
+export async function dispatchMediationTask(
+  deps: MediationDeps,
+  user: CurrentUser,
+  eventId: number,
+  input: DispatchInput,
+) {
   const now = deps.now();
   return deps.db.transaction().execute(async (trx) => {
     const repo = new MediationRepository(trx);
@@ -249,21 +305,45 @@ export async function dispatchMediationTask(deps: MediationDeps, user: CurrentUs
     const { event, relation } = await loadDispute(trx, user, eventId, true);
     assertMayHandleDispute(relation);
     if (event.status_kind !== 'open') {
-      fail('EVENT_ILLEGAL_TRANSITION', `cannot send a mediation task for an event that is ${event.status}`, { action: 'mediation_assigned', from: event.status });
+      fail('EVENT_ILLEGAL_TRANSITION', `cannot send a mediation task for an event that is ${event.status}`, {
+        action: 'mediation_assigned',
+        from: event.status,
+      });
     }
     const villageCode = event.village_code;
-    if (!villageCode) fail('MEDIATOR_NOT_IN_POOL', 'the event lies in no village, so there is no mediator pool to send a task to');
+    if (!villageCode)
+      fail('MEDIATOR_NOT_IN_POOL', 'the event lies in no village, so there is no mediator pool to send a task to');
     const member = await repo.findPoolMember(villageCode, input.memberId);
     const [person] = await org.findPeople([input.memberId]);
     if (!member || !member.active || !person || !person.active) {
-      fail('MEDIATOR_NOT_IN_POOL', `person ${input.memberId} is not an active member of the mediator pool of village ${villageCode}`);
+      fail(
+        'MEDIATOR_NOT_IN_POOL',
+        `person ${input.memberId} is not an active member of the mediator pool of village ${villageCode}`,
+      );
     }
-    if (await repo.hasOpenTask(eventId, input.memberId)) fail('MEDIATION_TASK_DUPLICATE', `${person.name} already holds an open mediation task on this event`);
+    if (await repo.hasOpenTask(eventId, input.memberId))
+      fail('MEDIATION_TASK_DUPLICATE', `${person.name} already holds an open mediation task on this event`);
     const plan = await repo.findPlan(eventId);
     const mediationType = input.mediationType ?? (plan?.mediation_type as MediationType | undefined) ?? 'people';
     const note = input.note?.trim() || null;
-    const taskId = await repo.insertTask({ event_id: eventId, village_code: villageCode, member_id: person.id, assigned_by: user.id, mediation_type: mediationType, note, at: now });
-    await events.insertAssignments([{ event_id: eventId, person_id: person.id, assignment_role: MEDIATOR_ASSIGNMENT_ROLE, tier: event.tier, assigned_at: now }]);
+    const taskId = await repo.insertTask({
+      event_id: eventId,
+      village_code: villageCode,
+      member_id: person.id,
+      assigned_by: user.id,
+      mediation_type: mediationType,
+      note,
+      at: now,
+    });
+    await events.insertAssignments([
+      {
+        event_id: eventId,
+        person_id: person.id,
+        assignment_role: MEDIATOR_ASSIGNMENT_ROLE,
+        tier: event.tier,
+        assigned_at: now,
+      },
+    ]);
     const historyId = await events.appendHistory({
       event_id: eventId,
       action: TASK_HISTORY_ACTION.dispatch,
@@ -278,10 +358,23 @@ export async function dispatchMediationTask(deps: MediationDeps, user: CurrentUs
     const task = (await repo.findTask(taskId))!;
     const notice = NOTICE_AFTER_TASK_STEP.dispatch;
     await new OutboxRepository(trx).enqueue(
-      await mediationNotifications(org, event, notice.topic, noticeTask(task, person.name), [{ personId: person.id }], user.id, { note }),
+      await mediationNotifications(
+        org,
+        event,
+        notice.topic,
+        noticeTask(task, person.name),
+        [{ personId: person.id }],
+        user.id,
+        { note },
+      ),
       now,
     );
-    return { task: (await repo.taskView(taskId))!, historyId, actions: availableTaskActions(task.status as TaskStatus, taskRelation(user, task, relation)), contacts: relation.contacts };
+    return {
+      task: (await repo.taskView(taskId))!,
+      historyId,
+      actions: availableTaskActions(task.status as TaskStatus, taskRelation(user, task, relation)),
+      contacts: relation.contacts,
+    };
   });
 }
 
@@ -298,20 +391,32 @@ async function loadTask(db: Db, user: CurrentUser, taskId: number, forUpdate: bo
   try {
     dispute = await loadDispute(db, user, first.event_id, forUpdate);
   } catch (error) {
-    if (error instanceof DomainError && error.code === 'EVENT_NOT_FOUND') fail('MEDIATION_TASK_NOT_FOUND', `no mediation task ${taskId}`);
+    if (error instanceof DomainError && error.code === 'EVENT_NOT_FOUND')
+      fail('MEDIATION_TASK_NOT_FOUND', `no mediation task ${taskId}`);
     throw error;
   }
   const task = forUpdate ? (await repo.findTask(taskId, true))! : first;
-  if (task.member_id !== user.id && !mayReadDisputeWork(user, dispute.relation, false)) fail('MEDIATION_TASK_NOT_FOUND', `no mediation task ${taskId}`);
+  if (task.member_id !== user.id && !mayReadDisputeWork(user, dispute.relation, false))
+    fail('MEDIATION_TASK_NOT_FOUND', `no mediation task ${taskId}`);
   return { ...dispute, task };
 }
 
 export async function getMediationTask(db: Db, user: CurrentUser, taskId: number) {
   const { task, relation } = await loadTask(db, user, taskId, false);
-  return { task: (await new MediationRepository(db).taskView(taskId))!, actions: availableTaskActions(task.status as TaskStatus, taskRelation(user, task, relation)), contacts: relation.contacts };
+  return {
+    task: (await new MediationRepository(db).taskView(taskId))!,
+    actions: availableTaskActions(task.status as TaskStatus, taskRelation(user, task, relation)),
+    contacts: relation.contacts,
+  };
 }
 
-export async function actOnMediationTask(deps: MediationDeps, user: CurrentUser, taskId: number, action: TaskAction, input: TaskStepInput) {
+export async function actOnMediationTask(
+  deps: MediationDeps,
+  user: CurrentUser,
+  taskId: number,
+  action: TaskAction,
+  input: TaskStepInput,
+) {
   const now = deps.now();
   return deps.db.transaction().execute(async (trx) => {
     const repo = new MediationRepository(trx);
@@ -321,13 +426,17 @@ export async function actOnMediationTask(deps: MediationDeps, user: CurrentUser,
     const from = task.status as TaskStatus;
     const to = decideTaskTransition(action, from, taskRelation(user, task, relation), input);
     if (action === 'accept' && event.status_kind === 'closed') {
-      fail('EVENT_ILLEGAL_TRANSITION', `the event is ${event.status}; there is nothing left to mediate`, { action: 'mediation_accepted', from: event.status });
+      fail('EVENT_ILLEGAL_TRANSITION', `the event is ${event.status}; there is nothing left to mediate`, {
+        action: 'mediation_accepted',
+        from: event.status,
+      });
     }
     const note = input.note?.trim() || null;
     const attachmentIds = action === 'report_result' ? [...new Set(input.attachmentIds ?? [])] : [];
     if (attachmentIds.length) {
       const linked = await events.linkAttachments(event.id, attachmentIds, user.id);
-      if (linked !== attachmentIds.length) fail('ATTACHMENT_NOT_FOUND', 'an attachment does not exist, is not yours or is already used');
+      if (linked !== attachmentIds.length)
+        fail('ATTACHMENT_NOT_FOUND', 'an attachment does not exist, is not yours or is already used');
     }
     const update: Parameters<MediationRepository['updateTask']>[1] = { status: to, updated_at: now };
     if (action === 'accept') update.accepted_at = now;
@@ -372,8 +481,24 @@ export async function actOnMediationTask(deps: MediationDeps, user: CurrentUser,
           ? [{ personId: task.assigned_by }]
           : [...activeHandlerTargets(assignments), { personId: task.assigned_by }];
     const extra = action === 'report_result' ? { outcome: after.outcome, agreement: after.agreement } : { note };
-    await new OutboxRepository(trx).enqueue(await mediationNotifications(org, event, notice.topic, noticeTask(after, view.member_name), targets, user.id, extra), now);
-    return { task: view, historyId, actions: availableTaskActions(to, taskRelation(user, after, relation)), contacts: relation.contacts };
+    await new OutboxRepository(trx).enqueue(
+      await mediationNotifications(
+        org,
+        event,
+        notice.topic,
+        noticeTask(after, view.member_name),
+        targets,
+        user.id,
+        extra,
+      ),
+      now,
+    );
+    return {
+      task: view,
+      historyId,
+      actions: availableTaskActions(to, taskRelation(user, after, relation)),
+      contacts: relation.contacts,
+    };
   });
 }
 
@@ -382,7 +507,10 @@ export async function listEventTasks(db: Db, user: CurrentUser, eventId: number)
   await assertMayRead(db, user, eventId, relation);
   const tasks = await new MediationRepository(db).tasksOfEvent(eventId);
   return {
-    items: tasks.map((t) => ({ task: t, actions: availableTaskActions(t.status as TaskStatus, taskRelation(user, t, relation)) })),
+    items: tasks.map((t) => ({
+      task: t,
+      actions: availableTaskActions(t.status as TaskStatus, taskRelation(user, t, relation)),
+    })),
     canDispatch: mayHandleDispute(relation),
     contacts: relation.contacts,
   };
@@ -393,7 +521,11 @@ export async function listEventTasks(db: Db, user: CurrentUser, eventId: number)
  * tasks on events within what the user may see (their jurisdiction, or their department's
  * events), together with their own.
  */
-export async function listTasks(db: Db, user: CurrentUser, query: { mine?: boolean; status?: string[]; eventId?: number; offset: number; limit: number }) {
+export async function listTasks(
+  db: Db,
+  user: CurrentUser,
+  query: { mine?: boolean; status?: string[]; eventId?: number; offset: number; limit: number },
+) {
   const repo = new MediationRepository(db);
   const scope = eventScopeOf(user);
   const base = { status: query.status, eventId: query.eventId };

@@ -17,7 +17,12 @@ async function as(user: string) {
 }
 
 async function call(user: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown) {
-  return ctx.app.inject({ method, url, headers: await as(user), ...(payload === undefined ? {} : { payload: payload as object }) });
+  return ctx.app.inject({
+    method,
+    url,
+    headers: await as(user),
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 }
 
 async function reportDispute(user = 'gw_a1', body: Record<string, unknown> = { location: P.inGridA1a }) {
@@ -30,15 +35,22 @@ async function reportDispute(user = 'gw_a1', body: Record<string, unknown> = { l
   return res.json().event as { id: number; serialNo: string; status: string };
 }
 
-const expectError = (res: { statusCode: number; json(): { error: { code: string } } }, status: number, code: string) => {
+const expectError = (
+  res: { statusCode: number; json(): { error: { code: string } } },
+  status: number,
+  code: string,
+) => {
   expect({ status: res.statusCode, code: res.json().error?.code }).toEqual({ status, code });
 };
 
 const pool = (user: string, code: string = T.villageA1) => call(user, 'GET', `/api/villages/${code}/mediators`);
 const plan = (user: string, eventId: number) => call(user, 'GET', `/api/events/${eventId}/resolution-plan`);
-const savePlan = (user: string, eventId: number, body: Record<string, unknown>) => call(user, 'PUT', `/api/events/${eventId}/resolution-plan`, body);
-const dispatch = (user: string, eventId: number, body: Record<string, unknown>) => call(user, 'POST', `/api/events/${eventId}/mediation-tasks`, body);
-const step = (user: string, taskId: number, name: string, body: Record<string, unknown> = {}) => call(user, 'POST', `/api/mediation-tasks/${taskId}/${name}`, body);
+const savePlan = (user: string, eventId: number, body: Record<string, unknown>) =>
+  call(user, 'PUT', `/api/events/${eventId}/resolution-plan`, body);
+const dispatch = (user: string, eventId: number, body: Record<string, unknown>) =>
+  call(user, 'POST', `/api/events/${eventId}/mediation-tasks`, body);
+const step = (user: string, taskId: number, name: string, body: Record<string, unknown> = {}) =>
+  call(user, 'POST', `/api/mediation-tasks/${taskId}/${name}`, body);
 const detail = (user: string, eventId: number) => call(user, 'GET', `/api/events/${eventId}`);
 
 let eventId: number;
@@ -58,7 +70,10 @@ afterAll(async () => {
 
 describe('the mediator pool (群英库)', () => {
   it('lets the village secretary flag a mediator into the pool, with specialties', async () => {
-    const res = await call('sec_a', 'POST', `/api/villages/${T.villageA1}/mediators`, { personId: county.people.mediator_a, specialties: [' 劳资 ', '邻里', '劳资'] });
+    const res = await call('sec_a', 'POST', `/api/villages/${T.villageA1}/mediators`, {
+      personId: county.people.mediator_a,
+      specialties: [' 劳资 ', '邻里', '劳资'],
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json().member).toMatchObject({
       personId: county.people.mediator_a,
@@ -71,23 +86,70 @@ describe('the mediator pool (群英库)', () => {
       openTasks: 0,
       completedTasks: 0,
     });
-    expectError(await call('sec_a', 'POST', `/api/villages/${T.villageA1}/mediators`, { personId: county.people.mediator_a, specialties: [] }), 409, 'MEDIATOR_ALREADY_IN_POOL');
+    expectError(
+      await call('sec_a', 'POST', `/api/villages/${T.villageA1}/mediators`, {
+        personId: county.people.mediator_a,
+        specialties: [],
+      }),
+      409,
+      'MEDIATOR_ALREADY_IN_POOL',
+    );
   });
 
   it('lets the town centre flag anyone working there (a grid head, a citizen worthy) into the pool', async () => {
     for (const who of ['gh_a', 'citizen1']) {
-      const res = await call('town_a_op', 'POST', `/api/villages/${T.villageA1}/mediators`, { personId: county.people[who], specialties: ['土地'] });
+      const res = await call('town_a_op', 'POST', `/api/villages/${T.villageA1}/mediators`, {
+        personId: county.people[who],
+        specialties: ['土地'],
+      });
       expect(res.statusCode, who).toBe(201);
     }
   });
 
   it('refuses people from elsewhere, unknown people and bad bodies', async () => {
-    expectError(await call('sec_a', 'POST', `/api/villages/${T.villageA1}/mediators`, { personId: county.people.gw_b1, specialties: [] }), 400, 'VALIDATION_FAILED');
-    expectError(await call('sec_a', 'POST', `/api/villages/${T.villageA1}/mediators`, { personId: 999999, specialties: [] }), 404, 'PERSON_NOT_FOUND');
-    expectError(await call('sec_a', 'POST', `/api/villages/${T.villageA1}/mediators`, { personId: county.people.team_a }), 400, 'VALIDATION_FAILED');
-    expectError(await call('sec_a', 'POST', `/api/villages/${T.villageA1}/mediators`, { personId: county.people.team_a, specialties: [], extra: 1 }), 400, 'VALIDATION_FAILED');
-    expectError(await call('sec_a', 'POST', `/api/villages/${T.villageA1}/mediators`, { personId: county.people.team_a, specialties: [''] }), 400, 'VALIDATION_FAILED');
-    expectError(await call('town_a_op', 'POST', `/api/villages/${T.townA}/mediators`, { personId: county.people.team_a, specialties: [] }), 400, 'JURISDICTION_CODE_INVALID');
+    expectError(
+      await call('sec_a', 'POST', `/api/villages/${T.villageA1}/mediators`, {
+        personId: county.people.gw_b1,
+        specialties: [],
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await call('sec_a', 'POST', `/api/villages/${T.villageA1}/mediators`, { personId: 999999, specialties: [] }),
+      404,
+      'PERSON_NOT_FOUND',
+    );
+    expectError(
+      await call('sec_a', 'POST', `/api/villages/${T.villageA1}/mediators`, { personId: county.people.team_a }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await call('sec_a', 'POST', `/api/villages/${T.villageA1}/mediators`, {
+        personId: county.people.team_a,
+        specialties: [],
+        extra: 1,
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await call('sec_a', 'POST', `/api/villages/${T.villageA1}/mediators`, {
+        personId: county.people.team_a,
+        specialties: [''],
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await call('town_a_op', 'POST', `/api/villages/${T.townA}/mediators`, {
+        personId: county.people.team_a,
+        specialties: [],
+      }),
+      400,
+      'JURISDICTION_CODE_INVALID',
+    );
   });
 
   it('lets those who work in or above the village read the pool, and only its keepers change it', async () => {
@@ -97,21 +159,54 @@ describe('the mediator pool (群英库)', () => {
       expect(res.json().canManage, who).toBe(false);
     }
     for (const who of ['sec_a', 'town_a_op', 'county_op']) expect((await pool(who)).json().canManage, who).toBe(true);
-    expectError(await call('police_a', 'POST', `/api/villages/${T.villageA1}/mediators`, { personId: county.people.team_a, specialties: [] }), 403, 'FORBIDDEN');
-    expectError(await call('police_a', 'PATCH', `/api/villages/${T.villageA1}/mediators/${county.people.mediator_a}`, { active: false }), 403, 'FORBIDDEN');
-    for (const who of ['sec_a2', 'town_b_op', 'citizen2', 'citizen1']) expectError(await pool(who), 404, 'JURISDICTION_NOT_FOUND');
-    expectError(await call('town_b_op', 'POST', `/api/villages/${T.villageA1}/mediators`, { personId: county.people.team_a, specialties: [] }), 404, 'JURISDICTION_NOT_FOUND');
+    expectError(
+      await call('police_a', 'POST', `/api/villages/${T.villageA1}/mediators`, {
+        personId: county.people.team_a,
+        specialties: [],
+      }),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(
+      await call('police_a', 'PATCH', `/api/villages/${T.villageA1}/mediators/${county.people.mediator_a}`, {
+        active: false,
+      }),
+      403,
+      'FORBIDDEN',
+    );
+    for (const who of ['sec_a2', 'town_b_op', 'citizen2', 'citizen1'])
+      expectError(await pool(who), 404, 'JURISDICTION_NOT_FOUND');
+    expectError(
+      await call('town_b_op', 'POST', `/api/villages/${T.villageA1}/mediators`, {
+        personId: county.people.team_a,
+        specialties: [],
+      }),
+      404,
+      'JURISDICTION_NOT_FOUND',
+    );
     expectError(await pool('county_op', '620999100299'), 404, 'JURISDICTION_NOT_FOUND');
   });
 
   it('edits specialties and deactivates a member', async () => {
-    const res = await call('sec_a', 'PATCH', `/api/villages/${T.villageA1}/mediators/${county.people.mediator_a}`, { specialties: ['劳资', '借贷', '婚姻家庭'] });
+    const res = await call('sec_a', 'PATCH', `/api/villages/${T.villageA1}/mediators/${county.people.mediator_a}`, {
+      specialties: ['劳资', '借贷', '婚姻家庭'],
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().member.specialties).toEqual(['劳资', '借贷', '婚姻家庭']);
-    const off = await call('town_a_op', 'PATCH', `/api/villages/${T.villageA1}/mediators/${county.people.gh_a}`, { active: false });
+    const off = await call('town_a_op', 'PATCH', `/api/villages/${T.villageA1}/mediators/${county.people.gh_a}`, {
+      active: false,
+    });
     expect(off.json().member.active).toBe(false);
-    expectError(await call('sec_a', 'PATCH', `/api/villages/${T.villageA1}/mediators/${county.people.team_a}`, { active: false }), 404, 'POOL_MEMBER_NOT_FOUND');
-    expectError(await call('sec_a', 'PATCH', `/api/villages/${T.villageA1}/mediators/${county.people.mediator_a}`, {}), 400, 'VALIDATION_FAILED');
+    expectError(
+      await call('sec_a', 'PATCH', `/api/villages/${T.villageA1}/mediators/${county.people.team_a}`, { active: false }),
+      404,
+      'POOL_MEMBER_NOT_FOUND',
+    );
+    expectError(
+      await call('sec_a', 'PATCH', `/api/villages/${T.villageA1}/mediators/${county.people.mediator_a}`, {}),
+      400,
+      'VALIDATION_FAILED',
+    );
     const active = (await call('sec_a', 'GET', `/api/villages/${T.villageA1}/mediators?active=true`)).json();
     expect(active.items.map((m: { name: string }) => m.name).sort()).toEqual(['群众甲', '调解员甲'].sort());
     const all = (await pool('sec_a')).json();
@@ -125,7 +220,11 @@ describe('the resolution plan (化解方案)', () => {
   const body = (extra: Record<string, unknown> = {}) => ({
     responsibleJurisdictionCode: T.villageA1,
     responsiblePersonId: county.people.police_a,
-    steps: [{ text: '约谈柯某与吴某，核实欠薪数额', dueAt: '2026-11-25T10:00:00Z' }, { text: '组织群英调解' }, { text: '跟踪履行协议' }],
+    steps: [
+      { text: '约谈柯某与吴某，核实欠薪数额', dueAt: '2026-11-25T10:00:00Z' },
+      { text: '组织群英调解' },
+      { text: '跟踪履行协议' },
+    ],
     deadline: '2026-12-08T10:00:00Z',
     mediationType: 'people',
     summary: '一周内不出村化解',
@@ -165,14 +264,32 @@ describe('the resolution plan (化解方案)', () => {
     const res = await savePlan(
       'sec_a',
       eventId,
-      body({ status: 'active', version: 1, note: '改由县应急局牵头', responsibleJurisdictionCode: undefined, responsibleDepartmentId: county.departments.yjj, steps: [{ text: '约谈双方', done: true }, { text: '组织群英调解' }] }),
+      body({
+        status: 'active',
+        version: 1,
+        note: '改由县应急局牵头',
+        responsibleJurisdictionCode: undefined,
+        responsibleDepartmentId: county.departments.yjj,
+        steps: [{ text: '约谈双方', done: true }, { text: '组织群英调解' }],
+      }),
     );
     expect(res.statusCode).toBe(200);
     const out = res.json();
     expect(out.created).toBe(false);
-    expect(out.plan).toMatchObject({ version: 2, status: 'active', responsibleUnit: { kind: 'department', departmentId: county.departments.yjj, name: '应急管理局' }, updatedBy: { id: county.people.sec_a } });
-    expect(out.versions.map((v: { version: number; status: string }) => `${v.version}:${v.status}`)).toEqual(['2:active', '1:draft']);
-    expect(out.versions[0]).toMatchObject({ changeNote: '改由县应急局牵头', editedBy: { id: county.people.sec_a, name: '书记甲' } });
+    expect(out.plan).toMatchObject({
+      version: 2,
+      status: 'active',
+      responsibleUnit: { kind: 'department', departmentId: county.departments.yjj, name: '应急管理局' },
+      updatedBy: { id: county.people.sec_a },
+    });
+    expect(out.versions.map((v: { version: number; status: string }) => `${v.version}:${v.status}`)).toEqual([
+      '2:active',
+      '1:draft',
+    ]);
+    expect(out.versions[0]).toMatchObject({
+      changeNote: '改由县应急局牵头',
+      editedBy: { id: county.people.sec_a, name: '书记甲' },
+    });
     expect(out.versions[1].steps).toHaveLength(3);
     expectError(await savePlan('police_a', eventId, body({ version: 1 })), 409, 'PLAN_VERSION_CONFLICT');
     const read = (await plan('vl_a', eventId)).json();
@@ -203,7 +320,8 @@ describe('the resolution plan (化解方案)', () => {
       [body({ deadline: 'next week' }), 400, 'VALIDATION_FAILED'],
       [body({ extra: true }), 400, 'VALIDATION_FAILED'],
     ];
-    for (const [payload, status, code] of cases) expectError(await savePlan('police_a', eventId, payload), status, code);
+    for (const [payload, status, code] of cases)
+      expectError(await savePlan('police_a', eventId, payload), status, code);
     expect((await plan('police_a', eventId)).json().plan.version).toBe(2);
   });
 
@@ -226,9 +344,30 @@ describe('the resolution plan (化解方案)', () => {
     const plans = d.history.filter((h: { action: string }) => h.action === 'plan');
     expect(plans).toHaveLength(3);
     for (const h of plans) expect(h).toMatchObject({ fromStatus: 'dispatched', toStatus: 'dispatched' });
-    expect(plans[0]).toMatchObject({ actor: { id: county.people.police_a }, data: { version: 1, status: 'draft', created: true, steps: 3, stepsDone: 0, responsiblePerson: { id: county.people.police_a, name: '民警甲' } } });
-    expect(plans[1]).toMatchObject({ note: '改由县应急局牵头', data: { version: 2, status: 'active', responsibleUnit: { departmentId: county.departments.yjj, name: '应急管理局' }, stepsDone: 1 } });
-    expect(plans[2]).toMatchObject({ actor: { id: county.people.town_a_op, role: 'town_operator' }, data: { version: 3 } });
+    expect(plans[0]).toMatchObject({
+      actor: { id: county.people.police_a },
+      data: {
+        version: 1,
+        status: 'draft',
+        created: true,
+        steps: 3,
+        stepsDone: 0,
+        responsiblePerson: { id: county.people.police_a, name: '民警甲' },
+      },
+    });
+    expect(plans[1]).toMatchObject({
+      note: '改由县应急局牵头',
+      data: {
+        version: 2,
+        status: 'active',
+        responsibleUnit: { departmentId: county.departments.yjj, name: '应急管理局' },
+        stepsDone: 1,
+      },
+    });
+    expect(plans[2]).toMatchObject({
+      actor: { id: county.people.town_a_op, role: 'town_operator' },
+      data: { version: 3 },
+    });
   });
 });
 
@@ -236,7 +375,10 @@ describe('a mediation task (调解任务)', () => {
   let taskId: number;
 
   it('is sent by an assignee (the police officer) to a pool member, who is told', async () => {
-    const res = await dispatch('police_a', eventId, { memberId: county.people.mediator_a, note: '欠薪纠纷，请尽快介入' });
+    const res = await dispatch('police_a', eventId, {
+      memberId: county.people.mediator_a,
+      note: '欠薪纠纷，请尽快介入',
+    });
     expect(res.statusCode).toBe(201);
     const { task } = res.json();
     taskId = task.id;
@@ -253,10 +395,17 @@ describe('a mediation task (调解任务)', () => {
       availableActions: ['cancel'],
     });
     const d = (await detail('sec_a', eventId)).json();
-    const mine = d.assignments.filter((a: { person: { id: number } | null }) => a.person?.id === county.people.mediator_a);
+    const mine = d.assignments.filter(
+      (a: { person: { id: number } | null }) => a.person?.id === county.people.mediator_a,
+    );
     expect(mine).toEqual([expect.objectContaining({ assignmentRole: 'mediator', active: true, endedAt: null })]);
     expect(d.event.status).toBe('dispatched');
-    const outbox = await ctx.database.db.selectFrom('outbox').selectAll().where('event_id', '=', eventId).where('topic', '=', 'mediation.assigned').execute();
+    const outbox = await ctx.database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .where('topic', '=', 'mediation.assigned')
+      .execute();
     expect(outbox.map((m) => m.recipient_id)).toEqual([county.people.mediator_a]);
     expect((outbox[0].payload as { text: string }).text).toContain('人民调解');
   });
@@ -264,16 +413,29 @@ describe('a mediation task (调解任务)', () => {
   it('refuses a member not in the village’s pool, an inactive member and a second open task', async () => {
     expectError(await dispatch('police_a', eventId, { memberId: county.people.gw_a2 }), 409, 'MEDIATOR_NOT_IN_POOL');
     expectError(await dispatch('police_a', eventId, { memberId: county.people.gh_a }), 409, 'MEDIATOR_NOT_IN_POOL');
-    expectError(await dispatch('police_a', eventId, { memberId: county.people.mediator_a }), 409, 'MEDIATION_TASK_DUPLICATE');
-    expectError(await dispatch('police_a', eventId, { memberId: county.people.mediator_a, mediationType: 'magic' }), 400, 'VALIDATION_FAILED');
-    expectError(await dispatch('police_a', eventId, { memberId: county.people.mediator_a, extra: 1 }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await dispatch('police_a', eventId, { memberId: county.people.mediator_a }),
+      409,
+      'MEDIATION_TASK_DUPLICATE',
+    );
+    expectError(
+      await dispatch('police_a', eventId, { memberId: county.people.mediator_a, mediationType: 'magic' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await dispatch('police_a', eventId, { memberId: county.people.mediator_a, extra: 1 }),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   it('is sent only by the event’s handlers and supervisors', async () => {
     expectError(await dispatch('mediator_a', eventId, { memberId: county.people.citizen1 }), 403, 'FORBIDDEN');
     expectError(await dispatch('town_b_op', eventId, { memberId: county.people.citizen1 }), 404, 'EVENT_NOT_FOUND');
     expectError(await call('town_b_op', 'GET', `/api/events/${eventId}/mediation-tasks`), 404, 'EVENT_NOT_FOUND');
-    for (const name of ['accept', 'decline', 'cancel']) expectError(await step('town_b_op', taskId, name, { note: 'x' }), 404, 'MEDIATION_TASK_NOT_FOUND');
+    for (const name of ['accept', 'decline', 'cancel'])
+      expectError(await step('town_b_op', taskId, name, { note: 'x' }), 404, 'MEDIATION_TASK_NOT_FOUND');
     expectError(await call('town_b_op', 'GET', `/api/mediation-tasks/${taskId}`), 404, 'MEDIATION_TASK_NOT_FOUND');
     expectError(await step('mediator_a', 999999, 'accept'), 404, 'MEDIATION_TASK_NOT_FOUND');
   });
@@ -294,31 +456,61 @@ describe('a mediation task (调解任务)', () => {
     expect((await plan('mediator_a', eventId)).json().canEdit).toBe(false);
     const one = (await call('mediator_a', 'GET', `/api/mediation-tasks/${taskId}`)).json();
     expect(one.task.availableActions).toEqual(['accept', 'decline']);
-    expect((await pool('sec_a')).json().items.find((m: { personId: number }) => m.personId === county.people.mediator_a)).toMatchObject({ openTasks: 1, completedTasks: 0 });
+    expect(
+      (await pool('sec_a')).json().items.find((m: { personId: number }) => m.personId === county.people.mediator_a),
+    ).toMatchObject({ openTasks: 1, completedTasks: 0 });
   });
 
   it('moves only as its state machine allows (409), and only for its member (403)', async () => {
-    expectError(await step('mediator_a', taskId, 'result', { outcome: 'resolved', agreement: '先斩后奏' }), 409, 'MEDIATION_TASK_ILLEGAL_TRANSITION');
+    expectError(
+      await step('mediator_a', taskId, 'result', { outcome: 'resolved', agreement: '先斩后奏' }),
+      409,
+      'MEDIATION_TASK_ILLEGAL_TRANSITION',
+    );
     expectError(await step('police_a', taskId, 'accept'), 403, 'MEDIATION_TASK_NOT_YOURS');
     expectError(await step('mediator_a', taskId, 'cancel', { note: '不想干了' }), 403, 'MEDIATION_TASK_NOT_YOURS');
     const accepted = await step('mediator_a', taskId, 'accept');
     expect(accepted.statusCode).toBe(200);
-    expect(accepted.json().task).toMatchObject({ status: 'accepted', statusName: '调解中', availableActions: ['report_result'] });
+    expect(accepted.json().task).toMatchObject({
+      status: 'accepted',
+      statusName: '调解中',
+      availableActions: ['report_result'],
+    });
     expect(accepted.json().task.acceptedAt).toBe(ctx.clock.now.toISOString());
     expectError(await step('mediator_a', taskId, 'accept'), 409, 'MEDIATION_TASK_ILLEGAL_TRANSITION');
-    expectError(await step('mediator_a', taskId, 'decline', { note: '太忙' }), 409, 'MEDIATION_TASK_ILLEGAL_TRANSITION');
+    expectError(
+      await step('mediator_a', taskId, 'decline', { note: '太忙' }),
+      409,
+      'MEDIATION_TASK_ILLEGAL_TRANSITION',
+    );
     expectError(await step('mediator_a', taskId, 'result', { outcome: 'resolved' }), 400, 'VALIDATION_FAILED');
-    expectError(await step('mediator_a', taskId, 'result', { outcome: 'won', agreement: 'x' }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await step('mediator_a', taskId, 'result', { outcome: 'won', agreement: 'x' }),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   it('rolls back a result whose attachment is not the mediator’s', async () => {
-    expectError(await step('mediator_a', taskId, 'result', { outcome: 'resolved', agreement: '协议', attachmentIds: ['00000000-0000-0000-0000-000000000000'] }), 400, 'ATTACHMENT_NOT_FOUND');
+    expectError(
+      await step('mediator_a', taskId, 'result', {
+        outcome: 'resolved',
+        agreement: '协议',
+        attachmentIds: ['00000000-0000-0000-0000-000000000000'],
+      }),
+      400,
+      'ATTACHMENT_NOT_FOUND',
+    );
     expect((await call('mediator_a', 'GET', `/api/mediation-tasks/${taskId}`)).json().task.status).toBe('accepted');
   });
 
   it('takes the result, ends the mediator’s assignment, and tells the handlers', async () => {
     ctx.clock.now = new Date(ctx.clock.now.getTime() + 3 * 24 * 3600_000);
-    const res = await step('mediator_a', taskId, 'result', { outcome: 'resolved', agreement: '吴某于12月1日前分两期付清欠薪8000元，柯某撤回投诉', note: '双方签字' });
+    const res = await step('mediator_a', taskId, 'result', {
+      outcome: 'resolved',
+      agreement: '吴某于12月1日前分两期付清欠薪8000元，柯某撤回投诉',
+      note: '双方签字',
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().task).toMatchObject({
       status: 'done',
@@ -331,35 +523,81 @@ describe('a mediation task (调解任务)', () => {
       availableActions: [],
     });
     expectError(await step('police_a', taskId, 'cancel', { note: '晚了' }), 409, 'MEDIATION_TASK_ILLEGAL_TRANSITION');
-    expectError(await step('mediator_a', taskId, 'result', { outcome: 'failed', agreement: '反悔' }), 409, 'MEDIATION_TASK_ILLEGAL_TRANSITION');
+    expectError(
+      await step('mediator_a', taskId, 'result', { outcome: 'failed', agreement: '反悔' }),
+      409,
+      'MEDIATION_TASK_ILLEGAL_TRANSITION',
+    );
 
     const d = (await detail('mediator_a', eventId)).json(); // still visible: ever assigned
     expect(d.event.status).toBe('dispatched'); // the handlers resolve the event themselves
-    const mine = d.assignments.filter((a: { person: { id: number } | null }) => a.person?.id === county.people.mediator_a);
-    expect(mine).toEqual([expect.objectContaining({ assignmentRole: 'mediator', active: false, endedAt: ctx.clock.now.toISOString() })]);
-    expect((await pool('sec_a')).json().items.find((m: { personId: number }) => m.personId === county.people.mediator_a)).toMatchObject({ openTasks: 0, completedTasks: 1 });
+    const mine = d.assignments.filter(
+      (a: { person: { id: number } | null }) => a.person?.id === county.people.mediator_a,
+    );
+    expect(mine).toEqual([
+      expect.objectContaining({ assignmentRole: 'mediator', active: false, endedAt: ctx.clock.now.toISOString() }),
+    ]);
+    expect(
+      (await pool('sec_a')).json().items.find((m: { personId: number }) => m.personId === county.people.mediator_a),
+    ).toMatchObject({ openTasks: 0, completedTasks: 1 });
 
     const steps = d.history.filter((h: { action: string }) => h.action.startsWith('mediation_'));
-    expect(steps.map((h: { action: string }) => h.action)).toEqual(['mediation_assigned', 'mediation_accepted', 'mediation_result']);
-    for (const h of steps) expect(h).toMatchObject({ fromStatus: 'dispatched', toStatus: 'dispatched', data: { taskId } });
-    expect(steps[0]).toMatchObject({ actor: { id: county.people.police_a }, note: '欠薪纠纷，请尽快介入', data: { member: { id: county.people.mediator_a, name: '调解员甲' }, mediationType: 'people' } });
-    expect(steps[2]).toMatchObject({ actor: { id: county.people.mediator_a, role: 'mediator' }, data: { outcome: 'resolved', taskStatus: 'done' } });
+    expect(steps.map((h: { action: string }) => h.action)).toEqual([
+      'mediation_assigned',
+      'mediation_accepted',
+      'mediation_result',
+    ]);
+    for (const h of steps)
+      expect(h).toMatchObject({ fromStatus: 'dispatched', toStatus: 'dispatched', data: { taskId } });
+    expect(steps[0]).toMatchObject({
+      actor: { id: county.people.police_a },
+      note: '欠薪纠纷，请尽快介入',
+      data: { member: { id: county.people.mediator_a, name: '调解员甲' }, mediationType: 'people' },
+    });
+    expect(steps[2]).toMatchObject({
+      actor: { id: county.people.mediator_a, role: 'mediator' },
+      data: { outcome: 'resolved', taskStatus: 'done' },
+    });
 
     await ctx.dispatcher.drain();
-    const sent = ctx.notifier.sent.filter((n) => (n.payload as { eventId: number }).eventId === eventId && n.topic.startsWith('mediation.'));
-    const byTopic = (topic: string) => sent.filter((n) => n.topic === topic).map((n) => n.recipientId).sort();
+    const sent = ctx.notifier.sent.filter(
+      (n) => (n.payload as { eventId: number }).eventId === eventId && n.topic.startsWith('mediation.'),
+    );
+    const byTopic = (topic: string) =>
+      sent
+        .filter((n) => n.topic === topic)
+        .map((n) => n.recipientId)
+        .sort();
     expect(byTopic('mediation.assigned')).toEqual([county.people.mediator_a]);
     expect(byTopic('mediation.accepted')).toEqual([county.people.police_a]);
     // the event's active handlers (grid owners and the village's 3+N), never the mediator who acted
-    expect(byTopic('mediation.result')).toEqual([county.people.gw_a1, county.people.gh_a, county.people.sec_a, county.people.vl_a, county.people.police_a, county.people.team_a].sort());
-    const result = sent.find((n) => n.topic === 'mediation.result')!.payload as { text: string; taskId: number; outcome: string; serialNo: string };
+    expect(byTopic('mediation.result')).toEqual(
+      [
+        county.people.gw_a1,
+        county.people.gh_a,
+        county.people.sec_a,
+        county.people.vl_a,
+        county.people.police_a,
+        county.people.team_a,
+      ].sort(),
+    );
+    const result = sent.find((n) => n.topic === 'mediation.result')!.payload as {
+      text: string;
+      taskId: number;
+      outcome: string;
+      serialNo: string;
+    };
     expect(result).toMatchObject({ taskId, outcome: 'resolved', serialNo });
     expect(result.text).toContain('调解成功');
   });
 
   it('lets a citizen worthy in the pool see the event only through the task; declines need a reason', async () => {
     expectError(await detail('citizen1', eventId), 404, 'EVENT_NOT_FOUND');
-    const res = await dispatch('town_a_op', eventId, { memberId: county.people.citizen1, mediationType: 'administrative', note: '请乡贤协助' });
+    const res = await dispatch('town_a_op', eventId, {
+      memberId: county.people.citizen1,
+      mediationType: 'administrative',
+      note: '请乡贤协助',
+    });
     expect(res.statusCode).toBe(201);
     const task = res.json().task;
     expect(task.mediationType).toBe('administrative');
@@ -369,7 +607,12 @@ describe('a mediation task (调解任务)', () => {
     const declined = await step('citizen1', task.id, 'decline', { note: '与当事人是亲戚，需回避' });
     expect(declined.json().task).toMatchObject({ status: 'declined', closingNote: '与当事人是亲戚，需回避' });
     expect((await detail('citizen1', eventId)).statusCode).toBe(200);
-    const outbox = await ctx.database.db.selectFrom('outbox').selectAll().where('event_id', '=', eventId).where('topic', '=', 'mediation.declined').execute();
+    const outbox = await ctx.database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .where('topic', '=', 'mediation.declined')
+      .execute();
     expect(outbox.map((m) => m.recipient_id)).toEqual([county.people.town_a_op]);
   });
 
@@ -378,11 +621,25 @@ describe('a mediation task (调解任务)', () => {
     const task = res.json().task;
     expectError(await step('sec_a', task.id, 'cancel'), 400, 'VALIDATION_FAILED');
     const cancelled = await step('sec_a', task.id, 'cancel', { note: '双方已自行和解' });
-    expect(cancelled.json().task).toMatchObject({ status: 'cancelled', closingNote: '双方已自行和解', finishedBy: { id: county.people.sec_a } });
+    expect(cancelled.json().task).toMatchObject({
+      status: 'cancelled',
+      closingNote: '双方已自行和解',
+      finishedBy: { id: county.people.sec_a },
+    });
     expectError(await step('citizen1', task.id, 'accept'), 409, 'MEDIATION_TASK_ILLEGAL_TRANSITION');
-    const outbox = await ctx.database.db.selectFrom('outbox').selectAll().where('event_id', '=', eventId).where('topic', '=', 'mediation.cancelled').execute();
+    const outbox = await ctx.database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .where('topic', '=', 'mediation.cancelled')
+      .execute();
     expect(outbox.map((m) => m.recipient_id)).toEqual([county.people.citizen1]);
-    const assignments = await ctx.database.db.selectFrom('event_assignments').selectAll().where('event_id', '=', eventId).where('assignment_role', '=', 'mediator').execute();
+    const assignments = await ctx.database.db
+      .selectFrom('event_assignments')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .where('assignment_role', '=', 'mediator')
+      .execute();
     expect(assignments.every((a) => !a.active && a.ended_at)).toBe(true);
     expect(assignments).toHaveLength(3);
   });
@@ -401,27 +658,53 @@ describe('a mediation task (调解任务)', () => {
 
   it('is not sent for a closed event, nor for one in no village', async () => {
     const other = await reportDispute();
-    expect((await call('town_a_op', 'POST', `/api/events/${other.id}/actions/cancel`, { note: '重复上报' })).statusCode).toBe(200);
-    expectError(await dispatch('town_a_op', other.id, { memberId: county.people.mediator_a }), 409, 'EVENT_ILLEGAL_TRANSITION');
+    expect(
+      (await call('town_a_op', 'POST', `/api/events/${other.id}/actions/cancel`, { note: '重复上报' })).statusCode,
+    ).toBe(200);
+    expectError(
+      await dispatch('town_a_op', other.id, { memberId: county.people.mediator_a }),
+      409,
+      'EVENT_ILLEGAL_TRANSITION',
+    );
     const outside = await reportDispute('county_op', { location: P.inTownBOutsideVillages });
-    expectError(await dispatch('county_op', outside.id, { memberId: county.people.mediator_a }), 409, 'MEDIATOR_NOT_IN_POOL');
+    expectError(
+      await dispatch('county_op', outside.id, { memberId: county.people.mediator_a }),
+      409,
+      'MEDIATOR_NOT_IN_POOL',
+    );
   });
 
   it('carries the mediator’s photos to the event', async () => {
-    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d8a0a80000000049454e44ae426082', 'hex');
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d8a0a80000000049454e44ae426082',
+      'hex',
+    );
     const boundary = '----yiwangmediation';
     const payload = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="agreement.png"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="agreement.png"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
       png,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    const up = await ctx.app.inject({ method: 'POST', url: '/api/attachments', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, ...(await as('mediator_a')) }, payload });
+    const up = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/attachments',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, ...(await as('mediator_a')) },
+      payload,
+    });
     expect(up.statusCode).toBe(201);
     const attachmentId = up.json().attachment.id;
     const event = await reportDispute();
-    const task = (await dispatch('police_a', event.id, { memberId: county.people.mediator_a, mediationType: 'judicial' })).json().task;
+    const task = (
+      await dispatch('police_a', event.id, { memberId: county.people.mediator_a, mediationType: 'judicial' })
+    ).json().task;
     await step('mediator_a', task.id, 'accept');
-    const res = await step('mediator_a', task.id, 'result', { outcome: 'partially_resolved', agreement: '本金已还，利息另议', attachmentIds: [attachmentId] });
+    const res = await step('mediator_a', task.id, 'result', {
+      outcome: 'partially_resolved',
+      agreement: '本金已还，利息另议',
+      attachmentIds: [attachmentId],
+    });
     expect(res.json().task).toMatchObject({ outcome: 'partially_resolved', attachmentIds: [attachmentId] });
     const d = (await detail('police_a', event.id)).json();
     expect(d.attachments.map((a: { id: string }) => a.id)).toEqual([attachmentId]);
@@ -438,11 +721,22 @@ describe('a mediator and the event’s own lifecycle', () => {
     const seen = await detail('mediator_a', event.id);
     expect(seen.statusCode).toBe(200);
     expect(seen.json().availableActions).toEqual([]);
-    expectError(await call('mediator_a', 'POST', `/api/events/${event.id}/actions/accept`, {}), 403, 'EVENT_NOT_ASSIGNED_TO_YOU');
-    expect((await call('town_a_op', 'POST', `/api/events/${event.id}/actions/cancel`, { note: '当事人撤回诉求' })).statusCode).toBe(200);
+    expectError(
+      await call('mediator_a', 'POST', `/api/events/${event.id}/actions/accept`, {}),
+      403,
+      'EVENT_NOT_ASSIGNED_TO_YOU',
+    );
+    expect(
+      (await call('town_a_op', 'POST', `/api/events/${event.id}/actions/cancel`, { note: '当事人撤回诉求' }))
+        .statusCode,
+    ).toBe(200);
     const task = (await call('mediator_a', 'GET', `/api/mediation-tasks/${taskId}`)).json().task;
     expect(task.status).toBe('cancelled');
     const d = (await detail('town_a_op', event.id)).json();
-    expect(d.assignments.filter((a: { assignmentRole: string; active: boolean }) => a.assignmentRole === 'mediator' && a.active)).toEqual([]);
+    expect(
+      d.assignments.filter(
+        (a: { assignmentRole: string; active: boolean }) => a.assignmentRole === 'mediator' && a.active,
+      ),
+    ).toEqual([]);
   });
 });

@@ -42,13 +42,22 @@ export class OutboxDispatcher {
     let sent = 0;
     for (const message of batch) {
       try {
-        await this.notifier.send({ id: message.id, topic: message.topic, recipientId: message.recipient_id, payload: message.payload });
+        await this.notifier.send({
+          id: message.id,
+          topic: message.topic,
+          recipientId: message.recipient_id,
+          payload: message.payload,
+        });
         await this.outbox.markSent(message.id, this.now());
         sent++;
       } catch (error) {
         const retry = message.attempts < this.maxAttempts;
         const backoffMs = Math.min(3600_000, 2 ** message.attempts * 1000);
-        await this.outbox.markFailed(message.id, String((error as Error)?.message ?? error), retry ? new Date(this.now().getTime() + backoffMs) : null);
+        await this.outbox.markFailed(
+          message.id,
+          String((error as Error)?.message ?? error),
+          retry ? new Date(this.now().getTime() + backoffMs) : null,
+        );
       }
     }
     return sent;

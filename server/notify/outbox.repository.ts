@@ -50,13 +50,21 @@ export class OutboxRepository {
   }
 
   async markSent(id: number, at: Date): Promise<void> {
-    await this.db.updateTable('outbox').set({ state: 'sent', sent_at: at, last_error: null }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('outbox')
+      .set({ state: 'sent', sent_at: at, last_error: null })
+      .where('id', '=', id)
+      .execute();
   }
 
   async markFailed(id: number, error: string, retryAt: Date | null): Promise<void> {
     await this.db
       .updateTable('outbox')
-      .set(retryAt ? { last_error: error.slice(0, 1000), next_attempt_at: retryAt } : { state: 'failed', last_error: error.slice(0, 1000) })
+      .set(
+        retryAt
+          ? { last_error: error.slice(0, 1000), next_attempt_at: retryAt }
+          : { state: 'failed', last_error: error.slice(0, 1000) },
+      )
       .where('id', '=', id)
       .execute();
   }
@@ -65,7 +73,17 @@ export class OutboxRepository {
     return this.db
       .selectFrom('outbox as o')
       .leftJoin('people as p', 'p.id', 'o.recipient_id')
-      .select(['o.id', 'o.recipient_id', 'p.name as recipient_name', 'o.topic', 'o.state', 'o.attempts', 'o.created_at', 'o.sent_at', 'o.payload'])
+      .select([
+        'o.id',
+        'o.recipient_id',
+        'p.name as recipient_name',
+        'o.topic',
+        'o.state',
+        'o.attempts',
+        'o.created_at',
+        'o.sent_at',
+        'o.payload',
+      ])
       .where('o.event_id', '=', eventId)
       .orderBy('o.id')
       .execute();

@@ -25,7 +25,10 @@ async function states() {
 describe('outbox delivery', () => {
   it('delivers each message once, and again only after a lease expires (a crash mid-send)', async () => {
     await database.db.deleteFrom('outbox').execute();
-    await outbox.enqueue([1, 2, 3].map((n) => ({ event_id: null, recipient_id: null, topic: 'event.assigned', payload: { n } })), clock.now);
+    await outbox.enqueue(
+      [1, 2, 3].map((n) => ({ event_id: null, recipient_id: null, topic: 'event.assigned', payload: { n } })),
+      clock.now,
+    );
     // a dispatcher that claims and then "dies" before sending
     const claimed = await outbox.claim(10, clock.now, 60_000);
     expect(claimed).toHaveLength(3);
@@ -42,7 +45,12 @@ describe('outbox delivery', () => {
   it('retries failures with back-off and gives up after the last attempt', async () => {
     await database.db.deleteFrom('outbox').execute();
     await outbox.enqueue([{ event_id: null, recipient_id: null, topic: 'event.assigned', payload: {} }], clock.now);
-    const failing: Notifier = { name: 'failing', send: async () => { throw new Error('gateway down'); } };
+    const failing: Notifier = {
+      name: 'failing',
+      send: async () => {
+        throw new Error('gateway down');
+      },
+    };
     const dispatcher = new OutboxDispatcher(outbox, failing, { now: () => new Date(clock.now), maxAttempts: 3 });
     for (let i = 0; i < 3; i++) {
       await dispatcher.deliverDue();
@@ -70,7 +78,10 @@ describe('outbox delivery', () => {
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
       await database.db.deleteFrom('outbox').execute();
-      await outbox.enqueue([{ event_id: null, recipient_id: null, topic: 'event.assigned', payload: { text: '您有新的事件待签收' } }], clock.now);
+      await outbox.enqueue(
+        [{ event_id: null, recipient_id: null, topic: 'event.assigned', payload: { text: '您有新的事件待签收' } }],
+        clock.now,
+      );
       const dispatcher = new OutboxDispatcher(outbox, new WebhookNotifier(url), { now: () => new Date(clock.now) });
       expect(await dispatcher.deliverDue()).toBe(0);
       answer = 204;

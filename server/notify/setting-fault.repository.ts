@@ -31,6 +31,12 @@ export class SettingFaultRepository {
   }
 
   list(countyCode: string) {
-    return this.db.selectFrom('setting_faults').selectAll().where('county_code', '=', countyCode).orderBy('reported_at').orderBy('key').execute();
+    return this.db
+      .selectFrom('setting_faults')
+      .selectAll()
+      .where('county_code', '=', countyCode)
+      .orderBy('reported_at')
+      .orderBy('key')
+      .execute();
   }
 }

@@ -26,7 +26,14 @@ export async function reportSettingFaults(
   const unique = [...new Map(faults.map((f) => [f.key, f])).values()];
   const recorded = new Set(
     await new SettingFaultRepository(db).recordNew(
-      unique.map((f) => ({ county_code: countyCode, key: f.key, setting: f.setting, detail: f.detail, first_event_id: eventId, reported_at: now })),
+      unique.map((f) => ({
+        county_code: countyCode,
+        key: f.key,
+        setting: f.setting,
+        detail: f.detail,
+        first_event_id: eventId,
+        reported_at: now,
+      })),
     ),
   );
   const told = unique.filter((f) => recorded.has(f.key));
@@ -38,7 +45,14 @@ export async function reportSettingFaults(
         event_id: eventId,
         recipient_id: o.id,
         topic: SETTING_FAULT_TOPIC,
-        payload: { recipient: { id: o.id, name: o.name, phone: o.phone }, text: f.text, setting: f.setting, key: f.key, detail: f.detail, eventId },
+        payload: {
+          recipient: { id: o.id, name: o.name, phone: o.phone },
+          text: f.text,
+          setting: f.setting,
+          key: f.key,
+          detail: f.detail,
+          eventId,
+        },
       })),
     ),
     now,

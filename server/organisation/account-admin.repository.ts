@@ -29,7 +29,11 @@ export class AccountAdminRepository {
 
   /** A temporary password: stored as its hash, marked to be changed; the trigger ends the person's sessions. */
   async setTemporaryPassword(personId: number, passwordHash: string): Promise<void> {
-    await this.db.updateTable('people').set({ password_hash: passwordHash, must_change_password: true }).where('id', '=', personId).execute();
+    await this.db
+      .updateTable('people')
+      .set({ password_hash: passwordHash, must_change_password: true })
+      .where('id', '=', personId)
+      .execute();
   }
 
   /** Deactivating ends the person's sessions (trigger); reactivating opens none. */
@@ -39,13 +43,21 @@ export class AccountAdminRepository {
 
   /** Forgets the username's wrong passwords and lock; returns whether there were any. */
   async clearLockout(username: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('login_failures').where('username', '=', lockoutKey(username)).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('login_failures')
+      .where('username', '=', lockoutKey(username))
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
   /** When the username's lock ends, or null. */
   async lockedUntil(username: string, now: Date): Promise<Date | null> {
-    const row = await this.db.selectFrom('login_failures').select('locked_until').where('username', '=', lockoutKey(username)).where('locked_until', '>', now).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('login_failures')
+      .select('locked_until')
+      .where('username', '=', lockoutKey(username))
+      .where('locked_until', '>', now)
+      .executeTakeFirst();
     return row?.locked_until ? new Date(row.locked_until) : null;
   }
 }

@@ -15,7 +15,13 @@ import type { AppDeps } from '../app-deps.js';
 import { requireUser } from '../auth/auth.plugin.js';
 import { hashPassword } from '../auth/password.js';
 import { fail } from '../../core/errors.js';
-import { canManageAccountOf, managesAccounts, refusedOnSelf, temporaryPassword, type AccountAction } from '../../core/access/account-admin.js';
+import {
+  canManageAccountOf,
+  managesAccounts,
+  refusedOnSelf,
+  temporaryPassword,
+  type AccountAction,
+} from '../../core/access/account-admin.js';
 import { AccountAdminRepository, type AccountRow } from './account-admin.repository.js';
 
 const PersonParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
@@ -30,9 +36,15 @@ export async function accountAdminRoutes(app: FastifyInstance, deps: AppDeps): P
     const { id } = request.params as Static<typeof PersonParams>;
     request.auditTarget = { type: 'people', id };
     const person = await accounts.findAccount(id);
-    if (!person || !canManageAccountOf(user, { jurisdictionCode: person.jurisdiction_code })) fail('PERSON_NOT_FOUND', `no person ${id} in your area`);
+    if (!person || !canManageAccountOf(user, { jurisdictionCode: person.jurisdiction_code }))
+      fail('PERSON_NOT_FOUND', `no person ${id} in your area`);
     if (person.id === user.id && refusedOnSelf(action)) {
-      fail('ACCOUNT_SELF_ACTION', action === 'deactivate' ? 'you cannot deactivate your own account' : 'change your own password at /account, with the current one');
+      fail(
+        'ACCOUNT_SELF_ACTION',
+        action === 'deactivate'
+          ? 'you cannot deactivate your own account'
+          : 'change your own password at /account, with the current one',
+      );
     }
     return person;
   }
@@ -45,7 +57,9 @@ export async function accountAdminRoutes(app: FastifyInstance, deps: AppDeps): P
       username: fresh.username,
       active: fresh.active,
       mustChangePassword: fresh.must_change_password,
-      lockedUntil: fresh.username ? ((await accounts.lockedUntil(fresh.username, deps.now()))?.toISOString() ?? null) : null,
+      lockedUntil: fresh.username
+        ? ((await accounts.lockedUntil(fresh.username, deps.now()))?.toISOString() ?? null)
+        : null,
     };
   };
   const options = { schema: { params: PersonParams } };

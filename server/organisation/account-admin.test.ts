@@ -15,16 +15,21 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-const login = (username: string, password = 'secret123') => ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+const login = (username: string, password = 'secret123') =>
+  ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
 const bearer = async (username: string, password = 'secret123') => {
   const res = await login(username, password);
   expect(res.statusCode, res.body).toBe(200);
   return `Bearer ${res.json().token}`;
 };
 const get = (authorization: string, url: string) => ctx.app.inject({ method: 'GET', url, headers: { authorization } });
-const post = (authorization: string, url: string, payload: object = {}) => ctx.app.inject({ method: 'POST', url, headers: { authorization }, payload });
-const manage = async (operator: string, person: string, action: 'password-reset' | 'unlock' | 'deactivate' | 'reactivate') =>
-  post(await bearer(operator), `/api/people/${county.people[person]}/${action}`);
+const post = (authorization: string, url: string, payload: object = {}) =>
+  ctx.app.inject({ method: 'POST', url, headers: { authorization }, payload });
+const manage = async (
+  operator: string,
+  person: string,
+  action: 'password-reset' | 'unlock' | 'deactivate' | 'reactivate',
+) => post(await bearer(operator), `/api/people/${county.people[person]}/${action}`);
 
 describe('password reset (重置密码)', () => {
   it('hands out a temporary password that signs in, in place of the old one, and ends the old sessions', async () => {
@@ -35,7 +40,13 @@ describe('password reset (重置密码)', () => {
     expect(res.statusCode, res.body).toBe(200);
     const { temporaryPassword, account } = res.json();
     expect(temporaryPassword).toMatch(/^[A-Za-z2-9]{12}$/);
-    expect(account).toMatchObject({ id: county.people.gw_a2, username: 'gw_a2', active: true, mustChangePassword: true, lockedUntil: null });
+    expect(account).toMatchObject({
+      id: county.people.gw_a2,
+      username: 'gw_a2',
+      active: true,
+      mustChangePassword: true,
+      lockedUntil: null,
+    });
 
     expect((await get(oldSession, '/api/auth/me')).json().error.code).toBe('AUTH_SESSION_EXPIRED');
     expect((await login('gw_a2')).json().error.code).toBe('AUTH_INVALID_CREDENTIALS');
@@ -52,14 +63,21 @@ describe('password reset (重置密码)', () => {
     expect(meBefore.statusCode).toBe(200);
     expect(meBefore.json().user.mustChangePassword).toBe(true);
     expect((await get(auth, '/api/auth/sessions')).statusCode).toBe(200);
-    for (const res of [await get(auth, '/api/events'), await get(auth, '/api/categories'), await post(auth, '/api/events', { description: 'x' })]) {
+    for (const res of [
+      await get(auth, '/api/events'),
+      await get(auth, '/api/categories'),
+      await post(auth, '/api/events', { description: 'x' }),
+    ]) {
       expect(res.statusCode).toBe(403);
       expect(res.json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
     }
     // a public route answers as to anyone
     expect((await get(auth, '/api/health')).statusCode).toBe(200);
 
-    const changed = await post(auth, '/api/auth/password', { currentPassword: temporary, newPassword: 'river-stone-lamp-7' });
+    const changed = await post(auth, '/api/auth/password', {
+      currentPassword: temporary,
+      newPassword: 'river-stone-lamp-7',
+    });
     expect(changed.statusCode, changed.body).toBe(200);
     const fresh = `Bearer ${changed.json().token}`;
     expect((await get(fresh, '/api/auth/me')).json().user.mustChangePassword).toBe(false);
@@ -72,7 +90,12 @@ describe('password reset (重置密码)', () => {
     const res = await manage('town_a_op', 'team_a', 'password-reset');
     const { temporaryPassword } = res.json();
     const rows = await ctx.database.db.selectFrom('audit_records').selectAll().execute();
-    const record = rows.find((r) => r.action === 'POST /api/people/:id/password-reset' && r.target_id === String(county.people.team_a) && r.status === 200);
+    const record = rows.find(
+      (r) =>
+        r.action === 'POST /api/people/:id/password-reset' &&
+        r.target_id === String(county.people.team_a) &&
+        r.status === 200,
+    );
     expect(record).toMatchObject({ target_type: 'people', actor_id: county.people.town_a_op });
     expect(JSON.stringify(rows)).not.toContain(temporaryPassword);
   });
@@ -88,7 +111,19 @@ describe('password reset (重置密码)', () => {
     const self = await manage('town_a_op', 'town_a_op', 'password-reset');
     expect(self.statusCode).toBe(409);
     expect(self.json().error.code).toBe('ACCOUNT_SELF_ACTION');
-    const { id } = await ctx.database.db.insertInto('people').values({ name: '无账号', role: 'grid_worker', jurisdiction_code: '620999100201001', department_id: null, username: null, password_hash: null, phone: null }).returning('id').executeTakeFirstOrThrow();
+    const { id } = await ctx.database.db
+      .insertInto('people')
+      .values({
+        name: '无账号',
+        role: 'grid_worker',
+        jurisdiction_code: '620999100201001',
+        department_id: null,
+        username: null,
+        password_hash: null,
+        phone: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const res = await post(await bearer('town_a_op'), `/api/people/${id}/password-reset`);
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('PERSON_HAS_NO_LOGIN');

@@ -34,7 +34,12 @@ export class OrganisationRepository {
         'j.centroid_lng',
         'j.centroid_lat',
         'j.households',
-        (eb) => eb.selectFrom('jurisdictions as c').select((e) => e.fn.countAll<number>().as('n')).whereRef('c.parent_code', '=', 'j.code').as('child_count'),
+        (eb) =>
+          eb
+            .selectFrom('jurisdictions as c')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .whereRef('c.parent_code', '=', 'j.code')
+            .as('child_count'),
       ])
       .where('j.parent_code', '=', parentCode)
       .orderBy('j.code')
@@ -54,7 +59,13 @@ export class OrganisationRepository {
         'j.level',
         (eb) =>
           eb
-            .exists(eb.selectFrom('jurisdictions as c').select('c.code').whereRef('c.parent_code', '=', 'j.code').where('c.level', 'in', ['town', 'village']))
+            .exists(
+              eb
+                .selectFrom('jurisdictions as c')
+                .select('c.code')
+                .whereRef('c.parent_code', '=', 'j.code')
+                .where('c.level', 'in', ['town', 'village']),
+            )
             .as('has_children'),
       ])
       .where('j.level', 'in', ['county', 'town', 'village']);
@@ -123,19 +134,32 @@ export class OrganisationRepository {
 
   findPeople(ids: number[]) {
     if (!ids.length) return Promise.resolve([]);
-    return this.db.selectFrom('people').select(['id', 'name', 'role', 'jurisdiction_code', 'department_id', 'active', 'phone']).where('id', 'in', ids).execute();
+    return this.db
+      .selectFrom('people')
+      .select(['id', 'name', 'role', 'jurisdiction_code', 'department_id', 'active', 'phone'])
+      .where('id', 'in', ids)
+      .execute();
   }
 
   findDepartments(ids: number[]) {
     if (!ids.length) return Promise.resolve([]);
-    return this.db.selectFrom('departments').select(['id', 'code', 'name', 'jurisdiction_code']).where('id', 'in', ids).execute();
+    return this.db
+      .selectFrom('departments')
+      .select(['id', 'code', 'name', 'jurisdiction_code'])
+      .where('id', 'in', ids)
+      .execute();
   }
 
   listDepartments(withinPrefix: string) {
     return this.db
       .selectFrom('departments')
       .select(['id', 'code', 'name', 'jurisdiction_code'])
-      .where((eb) => eb.or([eb('jurisdiction_code', 'like', `${withinPrefix}%`), eb(sql.val(withinPrefix), 'like', sql<string>`substr(jurisdiction_code, 1, 6) || '%'`)]))
+      .where((eb) =>
+        eb.or([
+          eb('jurisdiction_code', 'like', `${withinPrefix}%`),
+          eb(sql.val(withinPrefix), 'like', sql<string>`substr(jurisdiction_code, 1, 6) || '%'`),
+        ]),
+      )
       .orderBy('code')
       .execute();
   }
@@ -147,7 +171,20 @@ export class OrganisationRepository {
       .leftJoin('departments as d', 'd.id', 'p.department_id')
       // the sign-in lockout is kept per lower-cased username (server/auth/login-lockout.repository.ts)
       .leftJoin('login_failures as lf', (join) => join.on(sql<boolean>`lf.username = lower(p.username)`))
-      .select(['p.id', 'p.name', 'p.role', 'p.phone', 'p.jurisdiction_code', 'j.name as jurisdiction_name', 'p.department_id', 'd.name as department_name', 'p.username', 'p.active', 'p.must_change_password', 'lf.locked_until'])
+      .select([
+        'p.id',
+        'p.name',
+        'p.role',
+        'p.phone',
+        'p.jurisdiction_code',
+        'j.name as jurisdiction_name',
+        'p.department_id',
+        'd.name as department_name',
+        'p.username',
+        'p.active',
+        'p.must_change_password',
+        'lf.locked_until',
+      ])
       .where('p.jurisdiction_code', 'like', `${prefix}%`);
     if (filters.role) q = q.where('p.role', '=', filters.role);
     if (filters.q) q = q.where('p.name', 'like', `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);

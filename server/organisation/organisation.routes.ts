@@ -11,16 +11,30 @@ import { requireUser } from '../auth/auth.plugin.js';
 import { auditRead } from '../audit/audit.plugin.js';
 import { fail } from '../../core/errors.js';
 import { canSeeJurisdiction } from '../../core/access/current-user.js';
-import { assertDivisionCode, levelOfCode, subtreePrefix, type JurisdictionLevel } from '../../core/organisation/division-code.js';
+import {
+  assertDivisionCode,
+  levelOfCode,
+  subtreePrefix,
+  type JurisdictionLevel,
+} from '../../core/organisation/division-code.js';
 import { DUTY_NAMES_ZH, ROLE_NAMES_ZH, isDuty, isRole, ROLES } from '../../core/access/roles.js';
 import { EVENT_TYPES } from '../../core/events/event-catalog.js';
 import { OrganisationRepository } from './organisation.repository.js';
 import { TaxonomyRepository } from './taxonomy.repository.js';
 
 const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' }) });
-const LevelEnum = Type.Union([Type.Literal('county'), Type.Literal('town'), Type.Literal('village'), Type.Literal('grid')]);
+const LevelEnum = Type.Union([
+  Type.Literal('county'),
+  Type.Literal('town'),
+  Type.Literal('village'),
+  Type.Literal('grid'),
+]);
 const BoundaryQuery = Type.Object(
-  { level: LevelEnum, within: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50000 })) },
+  {
+    level: LevelEnum,
+    within: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50000 })),
+  },
   { additionalProperties: false },
 );
 const PeopleQuery = Type.Object(
@@ -34,7 +48,10 @@ const PeopleQuery = Type.Object(
   { additionalProperties: false },
 );
 /** `parent` is checked in the handler, so a malformed code answers JURISDICTION_CODE_INVALID like every other code. */
-const PublicPlacesQuery = Type.Object({ parent: Type.Optional(Type.String({ maxLength: 32 })) }, { additionalProperties: false });
+const PublicPlacesQuery = Type.Object(
+  { parent: Type.Optional(Type.String({ maxLength: 32 })) },
+  { additionalProperties: false },
+);
 const CategoryBody = Type.Object(
   {
     code: Type.String({ pattern: '^[a-z0-9_.-]{1,64}$' }),
@@ -57,8 +74,24 @@ const CategoryPatch = Type.Object(
 );
 const CategoryParams = Type.Object({ code: Type.String({ pattern: '^[a-z0-9_.-]{1,64}$' }) });
 
-function presentCategory(c: { code: string; parent_code: string | null; event_type: string; name_zh: string; name_en: string; sort_order: number; active: boolean }) {
-  return { code: c.code, parentCode: c.parent_code, eventType: c.event_type, nameZh: c.name_zh, nameEn: c.name_en, sortOrder: c.sort_order, active: c.active };
+function presentCategory(c: {
+  code: string;
+  parent_code: string | null;
+  event_type: string;
+  name_zh: string;
+  name_en: string;
+  sort_order: number;
+  active: boolean;
+}) {
+  return {
+    code: c.code,
+    parentCode: c.parent_code,
+    eventType: c.event_type,
+    nameZh: c.name_zh,
+    nameEn: c.name_en,
+    sortOrder: c.sort_order,
+    active: c.active,
+  };
 }
 
 export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -71,7 +104,12 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     const node = await org.findJurisdiction(code);
     if (!node) fail('JURISDICTION_NOT_FOUND', `no jurisdiction ${code}`);
     const [children, bindings] = await Promise.all([org.children(code), org.bindingsOf([code])]);
-    if (bindings.some((b) => b.phone)) await auditRead(request, { target: { type: 'jurisdictions', id: code }, fields: ['name', 'phone'], count: bindings.length });
+    if (bindings.some((b) => b.phone))
+      await auditRead(request, {
+        target: { type: 'jurisdictions', id: code },
+        fields: ['name', 'phone'],
+        count: bindings.length,
+      });
     return {
       jurisdiction: {
         code: node.code,
@@ -82,7 +120,14 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
         centroid: node.centroid_lng === null ? null : { lng: node.centroid_lng, lat: node.centroid_lat },
         households: node.households,
       },
-      children: children.map((c) => ({ code: c.code, level: c.level, kind: c.kind, name: c.name, households: c.households, childCount: Number(c.child_count ?? 0) })),
+      children: children.map((c) => ({
+        code: c.code,
+        level: c.level,
+        kind: c.kind,
+        name: c.name,
+        households: c.households,
+        childCount: Number(c.child_count ?? 0),
+      })),
       responsible: bindings.map((b) => ({
         personId: b.person_id,
         name: b.name,
@@ -99,7 +144,16 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     const user = requireUser(request);
     if (user.role === 'citizen') fail('FORBIDDEN', 'citizens do not browse the organisation');
     const node = await org.findJurisdiction(user.jurisdictionCode);
-    return { root: node ? { code: node.code, level: node.level, name: node.name } : null, children: (await org.children(user.jurisdictionCode)).map((c) => ({ code: c.code, level: c.level, kind: c.kind, name: c.name, childCount: Number(c.child_count ?? 0) })) };
+    return {
+      root: node ? { code: node.code, level: node.level, name: node.name } : null,
+      children: (await org.children(user.jurisdictionCode)).map((c) => ({
+        code: c.code,
+        level: c.level,
+        kind: c.kind,
+        name: c.name,
+        childCount: Number(c.child_count ?? 0),
+      })),
+    };
   });
 
   app.get('/api/geo/boundaries', { schema: { querystring: BoundaryQuery } }, async (request) => {
@@ -109,14 +163,25 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     const within = query.within ?? user.jurisdictionCode;
     if (!canSeeJurisdiction(user, within)) fail('OUT_OF_SCOPE', `${within} is outside your jurisdiction`);
     const withinLevel = assertDivisionCode(within);
-    const rows = await org.boundaries({ code: within, level: withinLevel }, query.level as JurisdictionLevel, query.limit ?? 25000);
+    const rows = await org.boundaries(
+      { code: within, level: withinLevel },
+      query.level as JurisdictionLevel,
+      query.limit ?? 25000,
+    );
     return {
       type: 'FeatureCollection',
       features: rows.map((r) => ({
         type: 'Feature',
         id: r.code,
         geometry: r.boundary,
-        properties: { code: r.code, parentCode: r.parent_code, level: r.level, kind: r.kind, name: r.name, households: r.households },
+        properties: {
+          code: r.code,
+          parentCode: r.parent_code,
+          level: r.level,
+          kind: r.kind,
+          name: r.name,
+          households: r.households,
+        },
       })),
     };
   });
@@ -129,8 +194,18 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     if (!canSeeJurisdiction(user, within)) fail('OUT_OF_SCOPE', `${within} is outside your jurisdiction`);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
-    const rows = await org.listPeople(subtreePrefix(within, levelOfCode(within)!), { role: query.role, q: query.q }, (page - 1) * pageSize, pageSize);
-    if (rows.length) await auditRead(request, { target: { type: 'jurisdictions', id: within }, fields: ['name', 'phone', 'username'], count: rows.length });
+    const rows = await org.listPeople(
+      subtreePrefix(within, levelOfCode(within)!),
+      { role: query.role, q: query.q },
+      (page - 1) * pageSize,
+      pageSize,
+    );
+    if (rows.length)
+      await auditRead(request, {
+        target: { type: 'jurisdictions', id: within },
+        fields: ['name', 'phone', 'username'],
+        count: rows.length,
+      });
     return {
       items: rows.map((p) => ({
         id: p.id,
@@ -145,7 +220,8 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
         active: p.active,
         mustChangePassword: p.must_change_password,
         /** Locked out of signing in until then (wrong passwords); null when not locked now. */
-        lockedUntil: p.locked_until && new Date(p.locked_until) > deps.now() ? new Date(p.locked_until).toISOString() : null,
+        lockedUntil:
+          p.locked_until && new Date(p.locked_until) > deps.now() ? new Date(p.locked_until).toISOString() : null,
       })),
       page,
       pageSize,
@@ -156,7 +232,9 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     const user = requireUser(request);
     if (user.role === 'citizen') fail('FORBIDDEN', 'citizens do not browse the organisation');
     const rows = await org.listDepartments(user.jurisdictionCode.slice(0, 6));
-    return { items: rows.map((d) => ({ id: d.id, code: d.code, name: d.name, jurisdictionCode: d.jurisdiction_code })) };
+    return {
+      items: rows.map((d) => ({ id: d.id, code: d.code, name: d.name, jurisdictionCode: d.jurisdiction_code })),
+    };
   });
 
   const listCategories = async () => ({ items: (await org.categories()).map(presentCategory) });
@@ -173,17 +251,30 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
    * county's towns, then a town's villages/communities. Grids and people are internal, so the list
    * stops at villages and says only code, name, level and whether there is a level below.
    */
-  app.get('/api/public/places', { config: { public: true }, schema: { querystring: PublicPlacesQuery } }, async (request) => {
-    const { parent } = request.query as Static<typeof PublicPlacesQuery>;
-    const present = (rows: Awaited<ReturnType<typeof org.publicPlaces>>) =>
-      rows.map((r) => ({ code: r.code, name: r.name, level: r.level, hasChildren: r.level !== 'village' && Boolean(r.has_children) }));
-    if (parent === undefined) return { parent: null, items: present(await org.publicPlaces(null)) };
-    const level = assertDivisionCode(parent);
-    if (level !== 'county' && level !== 'town') fail('JURISDICTION_CODE_INVALID', `"${parent}" is a ${level} code: places are listed under a county or a town`);
-    const node = await org.findJurisdiction(parent);
-    if (!node) fail('JURISDICTION_NOT_FOUND', `no jurisdiction ${parent}`);
-    return { parent: { code: node.code, name: node.name, level: node.level }, items: present(await org.publicPlaces(parent)) };
-  });
+  app.get(
+    '/api/public/places',
+    { config: { public: true }, schema: { querystring: PublicPlacesQuery } },
+    async (request) => {
+      const { parent } = request.query as Static<typeof PublicPlacesQuery>;
+      const present = (rows: Awaited<ReturnType<typeof org.publicPlaces>>) =>
+        rows.map((r) => ({
+          code: r.code,
+          name: r.name,
+          level: r.level,
+          hasChildren: r.level !== 'village' && Boolean(r.has_children),
+        }));
+      if (parent === undefined) return { parent: null, items: present(await org.publicPlaces(null)) };
+      const level = assertDivisionCode(parent);
+      if (level !== 'county' && level !== 'town')
+        fail('JURISDICTION_CODE_INVALID', `"${parent}" is a ${level} code: places are listed under a county or a town`);
+      const node = await org.findJurisdiction(parent);
+      if (!node) fail('JURISDICTION_NOT_FOUND', `no jurisdiction ${parent}`);
+      return {
+        parent: { code: node.code, name: node.name, level: node.level },
+        items: present(await org.publicPlaces(parent)),
+      };
+    },
+  );
 
   app.post('/api/categories', { schema: { body: CategoryBody } }, async (request, reply) => {
     const user = requireUser(request);
@@ -193,7 +284,8 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
     if (body.parentCode) {
       const parent = await org.findCategory(body.parentCode);
       if (!parent) fail('CATEGORY_UNKNOWN', `no parent category ${body.parentCode}`);
-      if (parent.event_type !== body.eventType) fail('VALIDATION_FAILED', `an aspect must have its domain's type (${parent.event_type})`);
+      if (parent.event_type !== body.eventType)
+        fail('VALIDATION_FAILED', `an aspect must have its domain's type (${parent.event_type})`);
     }
     await new TaxonomyRepository(deps.db).insert({
       code: body.code,

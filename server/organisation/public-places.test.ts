@@ -25,7 +25,10 @@ describe('GET /api/public/places', () => {
   it('lists the counties without a session, then a county’s towns, then a town’s villages — nothing more than code, name, level, hasChildren', async () => {
     const top = await places();
     expect(top.statusCode).toBe(200);
-    expect(top.json()).toEqual({ parent: null, items: [{ code: T.county, name: '测试县', level: 'county', hasChildren: true }] });
+    expect(top.json()).toEqual({
+      parent: null,
+      items: [{ code: T.county, name: '测试县', level: 'county', hasChildren: true }],
+    });
 
     const towns = await places(`?parent=${T.county}`);
     expect(towns.statusCode).toBe(200);
@@ -47,10 +50,18 @@ describe('GET /api/public/places', () => {
   });
 
   it('a town without villages has no children', async () => {
-    await ctx.database.db.insertInto('jurisdictions').values({ code: '620999102000', parent_code: T.county, level: 'town', kind: 'town', name: '丙镇' }).execute();
+    await ctx.database.db
+      .insertInto('jurisdictions')
+      .values({ code: '620999102000', parent_code: T.county, level: 'town', kind: 'town', name: '丙镇' })
+      .execute();
     try {
       const towns = await places(`?parent=${T.county}`);
-      expect(towns.json().items).toContainEqual({ code: '620999102000', name: '丙镇', level: 'town', hasChildren: false });
+      expect(towns.json().items).toContainEqual({
+        code: '620999102000',
+        name: '丙镇',
+        level: 'town',
+        hasChildren: false,
+      });
       expect((await places('?parent=620999102000')).json().items).toEqual([]);
     } finally {
       await ctx.database.db.deleteFrom('jurisdictions').where('code', '=', '620999102000').execute();
@@ -85,18 +96,32 @@ describe('a citizen’s report with a chosen place (no GPS)', () => {
     const res = await ctx.app.inject({
       method: 'POST',
       url: '/api/public/events',
-      payload: { categoryCode: 'uncivil.public.littering', description: '河边有人倾倒建筑垃圾', jurisdictionCode, address: '东村三组路口' },
+      payload: {
+        categoryCode: 'uncivil.public.littering',
+        description: '河边有人倾倒建筑垃圾',
+        jurisdictionCode,
+        address: '东村三组路口',
+      },
     });
     expect(res.statusCode).toBe(201);
     const operator = await ctx.login('county_op');
-    const found = await ctx.app.inject({ method: 'GET', url: `/api/events?q=${res.json().serialNo}`, headers: operator });
+    const found = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/events?q=${res.json().serialNo}`,
+      headers: operator,
+    });
     const [summary] = found.json().items;
     return (await ctx.app.inject({ method: 'GET', url: `/api/events/${summary.id}`, headers: operator })).json();
   }
 
   it('goes to the chosen village’s "3+N" team', async () => {
     const { event, assignments } = await reportAt(T.villageA1);
-    expect(event).toMatchObject({ jurisdictionCode: T.villageA1, dispatchReason: 'named_jurisdiction', channel: 'citizen', address: '东村三组路口' });
+    expect(event).toMatchObject({
+      jurisdictionCode: T.villageA1,
+      dispatchReason: 'named_jurisdiction',
+      channel: 'citizen',
+      address: '东村三组路口',
+    });
     expect(event.location).toBeNull();
     expect(assignments.map((a: { person: { id: number } | null }) => a.person?.id).sort()).toEqual(
       [county.people.sec_a, county.people.vl_a, county.people.police_a, county.people.team_a].sort(),
@@ -106,6 +131,8 @@ describe('a citizen’s report with a chosen place (no GPS)', () => {
   it('goes to the town centre when the citizen stops at the town', async () => {
     const { event, assignments } = await reportAt(T.townB);
     expect(event).toMatchObject({ jurisdictionCode: T.townB, dispatchReason: 'named_jurisdiction' });
-    expect(assignments).toEqual([expect.objectContaining({ assignmentRole: 'centre', centre: expect.objectContaining({ code: T.townB }) })]);
+    expect(assignments).toEqual([
+      expect.objectContaining({ assignmentRole: 'centre', centre: expect.objectContaining({ code: T.townB }) }),
+    ]);
   });
 });

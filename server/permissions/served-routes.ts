@@ -16,7 +16,8 @@ export function servedRoutes(app: FastifyInstance): Set<string> {
     stack[depth] = m[2];
     const joined = stack.join('');
     const full = joined.startsWith('/') ? joined : `/${joined}`; // the web app's catch-all prints as `*`
-    for (const method of (m[3] ?? '').split(', ').filter((x) => x && x !== 'HEAD' && x !== 'OPTIONS')) served.add(`${method} ${full}`);
+    for (const method of (m[3] ?? '').split(', ').filter((x) => x && x !== 'HEAD' && x !== 'OPTIONS'))
+      served.add(`${method} ${full}`);
   }
   return served;
 }

@@ -70,7 +70,13 @@ export class FieldCipher {
     const cipher = createCipheriv('aes-256-gcm', key.encryption, iv);
     cipher.setAAD(Buffer.from(column));
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return [VERSION, key.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join(':');
+    return [
+      VERSION,
+      key.id,
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      ct.toString('base64url'),
+    ].join(':');
   }
 
   decrypt(envelope: string, column: string): string {

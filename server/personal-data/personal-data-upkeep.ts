@@ -27,7 +27,11 @@ export async function encryptLegacyPhones(db: Kysely<Schema>, pii: FieldCipher, 
   }
 }
 
-export async function rotatePersonalDataKey(db: Kysely<Schema>, pii: FieldCipher, options: { batch?: number; onBatch?: (done: number) => void } = {}): Promise<{ reencrypted: number; plainEncrypted: number }> {
+export async function rotatePersonalDataKey(
+  db: Kysely<Schema>,
+  pii: FieldCipher,
+  options: { batch?: number; onBatch?: (done: number) => void } = {},
+): Promise<{ reencrypted: number; plainEncrypted: number }> {
   const batch = options.batch ?? 500;
   const plainEncrypted = await encryptLegacyPhones(db, pii, batch);
   let reencrypted = 0;

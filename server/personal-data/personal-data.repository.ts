@@ -7,16 +7,36 @@ export class PersonalDataRepository {
 
   /** Events still holding a clear phone, oldest first, locked so two processes do not both take them. */
   async plainPhones(limit: number) {
-    return this.db.selectFrom('events').select(['id', 'reporter_phone']).where('reporter_phone', 'is not', null).orderBy('id').limit(limit).forUpdate().skipLocked().execute();
+    return this.db
+      .selectFrom('events')
+      .select(['id', 'reporter_phone'])
+      .where('reporter_phone', 'is not', null)
+      .orderBy('id')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
   }
 
-  async storePhone(id: number, sealed: { reporter_phone_enc: string | null; reporter_phone_hash: string | null; reporter_phone_masked: string | null }) {
-    await this.db.updateTable('events').set({ ...sealed, reporter_phone: null }).where('id', '=', id).execute();
+  async storePhone(
+    id: number,
+    sealed: {
+      reporter_phone_enc: string | null;
+      reporter_phone_hash: string | null;
+      reporter_phone_masked: string | null;
+    },
+  ) {
+    await this.db
+      .updateTable('events')
+      .set({ ...sealed, reporter_phone: null })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Events with a value not under the active key (`prefix` = `v1:<kid>:`), after `afterId`. */
   async notUnderKey(prefix: string, afterId: number, limit: number) {
-    const stale = (column: 'reporter_phone_enc' | 'reporter_id_number_enc') => sql<boolean>`(${sql.ref(column)} IS NOT NULL AND ${sql.ref(column)} NOT LIKE ${prefix + '%'})`;
+    const stale = (column: 'reporter_phone_enc' | 'reporter_id_number_enc') =>
+      sql<boolean>`(${sql.ref(column)} IS NOT NULL AND ${sql.ref(column)} NOT LIKE ${prefix + '%'})`;
     return this.db
       .selectFrom('events')
       .select(['id', 'reporter_phone_enc', 'reporter_id_number_enc'])
@@ -28,7 +48,15 @@ export class PersonalDataRepository {
       .execute();
   }
 
-  async storeRotated(id: number, values: { reporter_phone_enc: string | null; reporter_phone_hash: string | null; reporter_id_number_enc: string | null; reporter_id_number_hash: string | null }) {
+  async storeRotated(
+    id: number,
+    values: {
+      reporter_phone_enc: string | null;
+      reporter_phone_hash: string | null;
+      reporter_id_number_enc: string | null;
+      reporter_id_number_hash: string | null;
+    },
+  ) {
     await this.db.updateTable('events').set(values).where('id', '=', id).execute();
   }
 
@@ -54,7 +82,9 @@ export class PersonalDataRepository {
       .selectFrom('events')
       .select([
         sql<string>`count(*) FILTER (WHERE reporter_phone IS NOT NULL)`.as('plain'),
-        sql<string>`count(*) FILTER (WHERE (reporter_phone_enc IS NOT NULL AND reporter_phone_enc NOT LIKE ${prefix + '%'}) OR (reporter_id_number_enc IS NOT NULL AND reporter_id_number_enc NOT LIKE ${prefix + '%'}))`.as('other'),
+        sql<string>`count(*) FILTER (WHERE (reporter_phone_enc IS NOT NULL AND reporter_phone_enc NOT LIKE ${prefix + '%'}) OR (reporter_id_number_enc IS NOT NULL AND reporter_id_number_enc NOT LIKE ${prefix + '%'}))`.as(
+          'other',
+        ),
       ])
       .executeTakeFirstOrThrow();
     return { plain: Number(row.plain), otherKey: Number(row.other) };

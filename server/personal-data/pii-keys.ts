@@ -25,8 +25,10 @@ export function parsePiiKeys(text: string, source: string): PiiKey[] {
       const at = entry.indexOf(':');
       const id = entry.slice(0, at);
       const secret = Buffer.from(entry.slice(at + 1), 'base64');
-      if (at < 1 || !PII_KEY_ID_PATTERN.test(id)) throw new Error(`${source}: each key is "id:base64", id of 1–16 a-z 0-9`);
-      if (secret.length !== 32) throw new Error(`${source}: key "${id}" must be 32 bytes in base64 (openssl rand -base64 32)`);
+      if (at < 1 || !PII_KEY_ID_PATTERN.test(id))
+        throw new Error(`${source}: each key is "id:base64", id of 1–16 a-z 0-9`);
+      if (secret.length !== 32)
+        throw new Error(`${source}: key "${id}" must be 32 bytes in base64 (openssl rand -base64 32)`);
       return { id, secret };
     });
   if (keys.length === 0) throw new Error(`${source}: no key`);
@@ -49,7 +51,10 @@ export function newPiiKey(existing: readonly PiiKey[]): PiiKey {
 }
 
 /** The keys in force: the configuration's, or the data folder's file (created on first use). */
-export function resolvePiiKeys(config: Pick<Config, 'piiKeys' | 'dataDir'>, onCreate?: (file: string) => void): PiiKey[] {
+export function resolvePiiKeys(
+  config: Pick<Config, 'piiKeys' | 'dataDir'>,
+  onCreate?: (file: string) => void,
+): PiiKey[] {
   if (config.piiKeys) return config.piiKeys;
   const file = path.join(config.dataDir, PII_KEY_FILE);
   if (!fs.existsSync(file)) {
@@ -64,7 +69,10 @@ export function resolvePiiKeys(config: Pick<Config, 'piiKeys' | 'dataDir'>, onCr
   return parsePiiKeys(fs.readFileSync(file, 'utf8'), file);
 }
 
-export function fieldCipherFor(config: Pick<Config, 'piiKeys' | 'dataDir'>, onCreate?: (file: string) => void): FieldCipher {
+export function fieldCipherFor(
+  config: Pick<Config, 'piiKeys' | 'dataDir'>,
+  onCreate?: (file: string) => void,
+): FieldCipher {
   return new FieldCipher(resolvePiiKeys(config, onCreate));
 }
 
@@ -86,7 +94,10 @@ export function piiKeySource(config: Pick<Config, 'piiKeys' | 'dataDir'>): strin
 }
 
 /** The key ids the stored data needs that `keys` (null: none) lacks. */
-export async function missingPiiKeys(db: Kysely<Schema>, keys: readonly PiiKey[] | null): Promise<{ used: string[]; missing: string[] }> {
+export async function missingPiiKeys(
+  db: Kysely<Schema>,
+  keys: readonly PiiKey[] | null,
+): Promise<{ used: string[]; missing: string[] }> {
   const used = await new PersonalDataRepository(db).keyIdsInUse();
   return { used, missing: used.filter((id) => !keys?.some((k) => k.id === id)) };
 }
@@ -106,7 +117,11 @@ export function missingKeyMessage(missing: readonly string[], source: string): s
  * written) when stored values name a key that is not among them: starting anyway would make new
  * reports under a fresh key while every earlier phone and ID number stayed unreadable.
  */
-export async function openFieldCipher(config: Pick<Config, 'piiKeys' | 'dataDir'>, db: Kysely<Schema>, onCreate?: (file: string) => void): Promise<FieldCipher> {
+export async function openFieldCipher(
+  config: Pick<Config, 'piiKeys' | 'dataDir'>,
+  db: Kysely<Schema>,
+  onCreate?: (file: string) => void,
+): Promise<FieldCipher> {
   const { missing } = await missingPiiKeys(db, configuredPiiKeys(config));
   if (missing.length) throw new PiiKeyMissingError(missingKeyMessage(missing, piiKeySource(config)));
   return fieldCipherFor(config, onCreate);

@@ -13,11 +13,24 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Schema } from '../db/schema.js';
 import { FieldCipher } from './field-cipher.js';
-import { PII_KEY_FILE, configuredPiiKeys, formatPiiKeys, missingKeyMessage, missingPiiKeys, newPiiKey, piiKeySource, resolvePiiKeys } from './pii-keys.js';
+import {
+  PII_KEY_FILE,
+  configuredPiiKeys,
+  formatPiiKeys,
+  missingKeyMessage,
+  missingPiiKeys,
+  newPiiKey,
+  piiKeySource,
+  resolvePiiKeys,
+} from './pii-keys.js';
 import { PersonalDataRepository } from './personal-data.repository.js';
 import { rotatePersonalDataKey } from './personal-data-upkeep.js';
 
-export async function rotatePiiKeyCommand(config: Config, db: Kysely<Schema>, log: (line: string) => void = console.log): Promise<number> {
+export async function rotatePiiKeyCommand(
+  config: Config,
+  db: Kysely<Schema>,
+  log: (line: string) => void = console.log,
+): Promise<number> {
   // rotating needs every key the data is under: never make a fresh one in place of a lost file
   const { missing } = await missingPiiKeys(db, configuredPiiKeys(config));
   if (missing.length) {
@@ -42,11 +55,15 @@ export async function rotatePiiKeyCommand(config: Config, db: Kysely<Schema>, lo
   const started = Date.now();
   const result = await rotatePersonalDataKey(db, pii, { onBatch: (n) => log(`  ${n} events re-encrypted …`) });
   const left = await repo.countPending(pii.activePrefix);
-  log(`personal data now under key "${pii.activeKeyId}": ${result.reencrypted} events re-encrypted, ${result.plainEncrypted} clear phones encrypted, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `personal data now under key "${pii.activeKeyId}": ${result.reencrypted} events re-encrypted, ${result.plainEncrypted} clear phones encrypted, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (left.plain || left.otherKey) {
     log(`still left: ${left.plain} clear, ${left.otherKey} under other keys — run the command again`);
     return 1;
   }
-  log('nothing is left under older keys: they may be removed from the configuration once backups made with them have expired');
+  log(
+    'nothing is left under older keys: they may be removed from the configuration once backups made with them have expired',
+  );
   return 0;
 }

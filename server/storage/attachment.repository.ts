@@ -23,7 +23,14 @@ export class AttachmentRepository {
     const rows = await this.db
       .deleteFrom('attachments')
       .where('id', 'in', (eb) =>
-        eb.selectFrom('attachments').select('id').where(orphan).orderBy('created_at').limit(options.limit).forUpdate().skipLocked(),
+        eb
+          .selectFrom('attachments')
+          .select('id')
+          .where(orphan)
+          .orderBy('created_at')
+          .limit(options.limit)
+          .forUpdate()
+          .skipLocked(),
       )
       .where(orphan)
       .returning('storage_key')

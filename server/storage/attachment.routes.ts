@@ -16,7 +16,10 @@ export async function attachmentRoutes(app: FastifyInstance, deps: AppDeps): Pro
     const user = requireUser(request);
     // a citizen with an account uploads as the public does: a photo, kept without its metadata
     const audience = user.role === 'citizen' ? 'public' : 'staff';
-    const file = await readUploadedFile(request, { maxBytes: uploadByteLimit(deps.config, audience), tooLarge: 'ATTACHMENT_TOO_LARGE' });
+    const file = await readUploadedFile(request, {
+      maxBytes: uploadByteLimit(deps.config, audience),
+      tooLarge: 'ATTACHMENT_TOO_LARGE',
+    });
     const stored = await storeAttachment(deps, file, user.id, audience);
     reply.status(201);
     return { attachment: stored };

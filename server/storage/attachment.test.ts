@@ -5,7 +5,15 @@ import { JobScheduler } from '../jobs/job-scheduler.js';
 import { loadConfig } from '../config.js';
 import { orphanAttachmentsJob, removeOrphanAttachments } from './attachment.service.js';
 import { readImageSize } from '../../core/attachments/image-formats.js';
-import { buildGif, buildHeic, buildJpeg, buildPng, containsBytes, GPS_LATITUDE, SECRET } from '../../core/attachments/test-images.js';
+import {
+  buildGif,
+  buildHeic,
+  buildJpeg,
+  buildPng,
+  containsBytes,
+  GPS_LATITUDE,
+  SECRET,
+} from '../../core/attachments/test-images.js';
 import { multipart } from '../testing/multipart.js';
 
 let ctx: TestContext;
@@ -16,13 +24,14 @@ const as = async (user: string) => (auth[user] ??= await ctx.login(user));
 const PUBLIC_LIMIT = 64 * 1024;
 
 beforeAll(async () => {
-  ctx = await createTestContext({ config: { publicMaxUploadBytes: PUBLIC_LIMIT, maxImagePixels: 40_000_000, maxImageSide: 16_384 } });
+  ctx = await createTestContext({
+    config: { publicMaxUploadBytes: PUBLIC_LIMIT, maxImagePixels: 40_000_000, maxImageSide: 16_384 },
+  });
   await buildTestCounty(ctx.database.db);
 });
 afterAll(async () => {
   await ctx?.close();
 });
-
 
 async function upload(bytes: Uint8Array, options: { user?: string; filename?: string; declaredType?: string } = {}) {
   const form = multipart(bytes, options.filename ?? 'photo.jpg', options.declaredType);
@@ -35,7 +44,11 @@ async function upload(bytes: Uint8Array, options: { user?: string; filename?: st
 }
 
 const storedBytes = async (id: string) => {
-  const row = await ctx.database.db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const row = await ctx.database.db
+    .selectFrom('attachments')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   return { row, bytes: ctx.storage.files.get(row.storage_key) };
 };
 
@@ -56,10 +69,19 @@ describe('public uploads (随手拍)', () => {
     const report = await ctx.app.inject({
       method: 'POST',
       url: '/api/public/events',
-      payload: { categoryCode: 'uncivil.public.littering', description: '河边倾倒建筑垃圾', location: P.inGridA1a, attachmentIds: [row.id] },
+      payload: {
+        categoryCode: 'uncivil.public.littering',
+        description: '河边倾倒建筑垃圾',
+        location: P.inGridA1a,
+        attachmentIds: [row.id],
+      },
     });
     expect(report.statusCode).toBe(201);
-    const download = await ctx.app.inject({ method: 'GET', url: `/api/attachments/${row.id}`, headers: await as('sec_a') });
+    const download = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/attachments/${row.id}`,
+      headers: await as('sec_a'),
+    });
     expect(download.statusCode).toBe(200);
     expect(containsBytes(download.rawPayload, GPS_LATITUDE)).toBe(false);
   });
@@ -104,8 +126,12 @@ describe('staff uploads', () => {
     const id = event.json().event.id;
     const photo = buildJpeg({ width: 32, height: 16, orientation: 6 });
     const staffPhoto = (await upload(photo, { user: 'sec_a' })).json().attachment;
-    const staffPdf = (await upload(new TextEncoder().encode('%PDF-1.7\n% agreement\n'), { user: 'sec_a', filename: 'agreement.pdf' })).json().attachment;
-    const staffHeic = (await upload(buildHeic({ width: 4032, height: 3024 }), { user: 'sec_a', filename: 'IMG.HEIC' })).json().attachment;
+    const staffPdf = (
+      await upload(new TextEncoder().encode('%PDF-1.7\n% agreement\n'), { user: 'sec_a', filename: 'agreement.pdf' })
+    ).json().attachment;
+    const staffHeic = (
+      await upload(buildHeic({ width: 4032, height: 3024 }), { user: 'sec_a', filename: 'IMG.HEIC' })
+    ).json().attachment;
     expect(staffHeic).toMatchObject({ mimeType: 'image/heic', width: 4032, height: 3024 });
     expect(containsBytes((await storedBytes(staffPhoto.id)).bytes!, GPS_LATITUDE)).toBe(true);
     const accepted = await ctx.app.inject({
@@ -116,20 +142,35 @@ describe('staff uploads', () => {
     });
     expect(accepted.statusCode, accepted.body).toBe(200);
 
-    const forStaff = await ctx.app.inject({ method: 'GET', url: `/api/attachments/${staffPhoto.id}`, headers: await as('town_a_op') });
+    const forStaff = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/attachments/${staffPhoto.id}`,
+      headers: await as('town_a_op'),
+    });
     expect(forStaff.statusCode).toBe(200);
     expect(Buffer.compare(forStaff.rawPayload, Buffer.from(photo))).toBe(0);
 
-    const forCitizen = await ctx.app.inject({ method: 'GET', url: `/api/attachments/${staffPhoto.id}`, headers: await as('citizen1') });
+    const forCitizen = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/attachments/${staffPhoto.id}`,
+      headers: await as('citizen1'),
+    });
     expect(forCitizen.statusCode).toBe(200);
     expect(forCitizen.headers['content-type']).toBe('image/jpeg');
     expect(containsBytes(forCitizen.rawPayload, GPS_LATITUDE)).toBe(false);
     expect(containsBytes(forCitizen.rawPayload, SECRET)).toBe(false);
     expect(readImageSize(forCitizen.rawPayload, 'image/jpeg')).toEqual({ width: 32, height: 16 });
     for (const other of [staffPdf, staffHeic]) {
-      const refused = await ctx.app.inject({ method: 'GET', url: `/api/attachments/${other.id}`, headers: await as('citizen1') });
+      const refused = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/attachments/${other.id}`,
+        headers: await as('citizen1'),
+      });
       expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'ATTACHMENT_NOT_PUBLIC']);
-      expect((await ctx.app.inject({ method: 'GET', url: `/api/attachments/${other.id}`, headers: await as('sec_a') })).statusCode).toBe(200);
+      expect(
+        (await ctx.app.inject({ method: 'GET', url: `/api/attachments/${other.id}`, headers: await as('sec_a') }))
+          .statusCode,
+      ).toBe(200);
     }
   });
 
@@ -145,21 +186,34 @@ describe('orphaned uploads', () => {
     ctx.clock.now = new Date('2026-12-01T00:00:00Z');
     const pub = (await upload(buildPng({ width: 2, height: 2 }), { filename: 'orphan.png' })).json().attachment;
     const linkedPub = (await upload(buildPng({ width: 2, height: 2 }), { filename: 'linked.png' })).json().attachment;
-    const staff = (await upload(buildPng({ width: 2, height: 2 }), { user: 'gw_a1', filename: 'staff-orphan.png' })).json().attachment;
+    const staff = (
+      await upload(buildPng({ width: 2, height: 2 }), { user: 'gw_a1', filename: 'staff-orphan.png' })
+    ).json().attachment;
     const linked = await ctx.app.inject({
       method: 'POST',
       url: '/api/public/events',
-      payload: { categoryCode: 'uncivil.public.littering', description: '河边有人倾倒建筑垃圾', location: P.inGridA1a, attachmentIds: [linkedPub.id] },
+      payload: {
+        categoryCode: 'uncivil.public.littering',
+        description: '河边有人倾倒建筑垃圾',
+        location: P.inGridA1a,
+        attachmentIds: [linkedPub.id],
+      },
     });
     expect(linked.statusCode, linked.body).toBe(201);
     const keyOf = async (id: string) => (await storedBytes(id)).row.storage_key;
     const [pubKey, staffKey, linkedKey] = [await keyOf(pub.id), await keyOf(staff.id), await keyOf(linkedPub.id)];
-    const exists = async (id: string) => (await ctx.database.db.selectFrom('attachments').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+    const exists = async (id: string) =>
+      (await ctx.database.db.selectFrom('attachments').select('id').where('id', '=', id).executeTakeFirst()) !==
+      undefined;
 
     const config = { publicOrphanHours: 24, staffOrphanHours: 168 };
-    const scheduler = new JobScheduler(ctx.database.db, [orphanAttachmentsJob({ config, db: ctx.database.db, storage: ctx.storage, now: () => new Date(ctx.clock.now) })], {
-      now: () => new Date(ctx.clock.now),
-    });
+    const scheduler = new JobScheduler(
+      ctx.database.db,
+      [orphanAttachmentsJob({ config, db: ctx.database.db, storage: ctx.storage, now: () => new Date(ctx.clock.now) })],
+      {
+        now: () => new Date(ctx.clock.now),
+      },
+    );
     await scheduler.register();
     ctx.clock.now = new Date('2026-12-01T23:00:00Z'); // 23 h: nothing yet
     expect(await scheduler.runDue()).toEqual(['orphan-attachments']);
@@ -176,12 +230,24 @@ describe('orphaned uploads', () => {
     const late = await ctx.app.inject({
       method: 'POST',
       url: '/api/public/events',
-      payload: { categoryCode: 'uncivil.public.littering', description: '河边有人倾倒建筑垃圾', location: P.inGridA1a, attachmentIds: [pub.id] },
+      payload: {
+        categoryCode: 'uncivil.public.littering',
+        description: '河边有人倾倒建筑垃圾',
+        location: P.inGridA1a,
+        attachmentIds: [pub.id],
+      },
     });
     expect(late.json().error.code).toBe('ATTACHMENT_NOT_FOUND');
 
     ctx.clock.now = new Date('2026-12-08T01:00:00Z'); // past a week: the staff orphan goes too
-    expect(await removeOrphanAttachments({ config, db: ctx.database.db, storage: ctx.storage, now: () => new Date(ctx.clock.now) })).toBeGreaterThanOrEqual(1);
+    expect(
+      await removeOrphanAttachments({
+        config,
+        db: ctx.database.db,
+        storage: ctx.storage,
+        now: () => new Date(ctx.clock.now),
+      }),
+    ).toBeGreaterThanOrEqual(1);
     expect(await exists(staff.id)).toBe(false);
     expect(ctx.storage.files.has(staffKey)).toBe(false);
     expect(await exists(linkedPub.id)).toBe(true);
@@ -199,7 +265,9 @@ describe('media configuration', () => {
       staffOrphanHours: 168,
     });
     expect(loadConfig({ MAX_UPLOAD_BYTES: '2097152' } as NodeJS.ProcessEnv).publicMaxUploadBytes).toBe(2097152);
-    expect(() => loadConfig({ MAX_UPLOAD_BYTES: '2097152', PUBLIC_MAX_UPLOAD_BYTES: '4194304' } as NodeJS.ProcessEnv)).toThrow(/PUBLIC_MAX_UPLOAD_BYTES/);
+    expect(() =>
+      loadConfig({ MAX_UPLOAD_BYTES: '2097152', PUBLIC_MAX_UPLOAD_BYTES: '4194304' } as NodeJS.ProcessEnv),
+    ).toThrow(/PUBLIC_MAX_UPLOAD_BYTES/);
     expect(() => loadConfig({ MAX_IMAGE_SIDE: 'big' } as NodeJS.ProcessEnv)).toThrow(/MAX_IMAGE_SIDE/);
   });
 });

@@ -14,13 +14,29 @@ beforeAll(async () => {
   app.decorateRequest('user', null);
   registerErrorHandler(app);
   registerPublicMediaGuard(app);
-  app.get('/api/public/leak', { config: { public: true } }, async (_request, reply) => reply.type('image/jpeg').send(Buffer.from(photo)));
-  app.get('/api/public/leak-gif', { config: { public: true } }, async (_request, reply) => reply.type('image/gif').send(Buffer.from(buildGif({ width: 2, height: 2 }))));
-  app.get('/api/public/pdf', { config: { public: true } }, async (_request, reply) => reply.type('application/pdf').send(Buffer.from('%PDF-1.7\n')));
-  app.get('/api/public/stream', { config: { public: true } }, async (_request, reply) => reply.type('image/jpeg').send(Readable.from([Buffer.from(photo)])));
+  app.get('/api/public/leak', { config: { public: true } }, async (_request, reply) =>
+    reply.type('image/jpeg').send(Buffer.from(photo)),
+  );
+  app.get('/api/public/leak-gif', { config: { public: true } }, async (_request, reply) =>
+    reply.type('image/gif').send(Buffer.from(buildGif({ width: 2, height: 2 }))),
+  );
+  app.get('/api/public/pdf', { config: { public: true } }, async (_request, reply) =>
+    reply.type('application/pdf').send(Buffer.from('%PDF-1.7\n')),
+  );
+  app.get('/api/public/stream', { config: { public: true } }, async (_request, reply) =>
+    reply.type('image/jpeg').send(Readable.from([Buffer.from(photo)])),
+  );
   app.get('/api/public/json', { config: { public: true } }, async () => ({ ok: true }));
   app.get('/api/staff/photo', async (request, reply) => {
-    request.user = { id: 1, name: 'x', role: 'town_operator', jurisdictionCode: '620999100000', jurisdictionLevel: 'town', jurisdictionName: 'x', departmentId: null };
+    request.user = {
+      id: 1,
+      name: 'x',
+      role: 'town_operator',
+      jurisdictionCode: '620999100000',
+      jurisdictionLevel: 'town',
+      jurisdictionName: 'x',
+      departmentId: null,
+    };
     return reply.type('image/jpeg').send(Buffer.from(photo));
   });
   await app.ready();

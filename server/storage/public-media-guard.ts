@@ -19,12 +19,19 @@ function isPublicAudience(request: FastifyRequest): boolean {
 export function registerPublicMediaGuard(app: FastifyInstance): void {
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (!request.url.startsWith('/api/') || !isPublicAudience(request)) return payload;
-    const type = String(reply.getHeader('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    const type = String(reply.getHeader('content-type') ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
     if (!FILE_TYPES.test(type)) return payload;
-    if (!(payload instanceof Uint8Array)) throw new Error(`a public response streams a ${type} file the media guard cannot check`);
+    if (!(payload instanceof Uint8Array))
+      throw new Error(`a public response streams a ${type} file the media guard cannot check`);
     const clean = publicViewOf(payload);
     if (clean.length !== payload.length) {
-      request.log.error({ url: request.url }, 'a public response carried file metadata; it was removed — serve attachments through attachmentBytesFor');
+      request.log.error(
+        { url: request.url },
+        'a public response carried file metadata; it was removed — serve attachments through attachmentBytesFor',
+      );
     }
     return Buffer.from(clean.buffer, clean.byteOffset, clean.byteLength);
   });

@@ -36,13 +36,18 @@ const auth: Record<string, string> = {};
 let category = '';
 
 beforeAll(async () => {
-  ctx = await createTestContext({ config: { logLevel: 'info', maxUploadBytes: MAX_UPLOAD, publicMaxUploadBytes: PUBLIC_MAX_UPLOAD }, logStream: logs.stream });
+  ctx = await createTestContext({
+    config: { logLevel: 'info', maxUploadBytes: MAX_UPLOAD, publicMaxUploadBytes: PUBLIC_MAX_UPLOAD },
+    logStream: logs.stream,
+  });
   await buildTestCounty(ctx.database.db);
   auth.county_op = (await ctx.login('county_op')).authorization;
   await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   port = (ctx.app.server.address() as AddressInfo).port;
   tables = await fingerprintedTables(ctx.database.db);
-  category = (await ctx.app.inject({ method: 'GET', url: '/api/public/categories' })).json().items.find((c: { parentCode: string | null }) => c.parentCode).code;
+  category = (await ctx.app.inject({ method: 'GET', url: '/api/public/categories' }))
+    .json()
+    .items.find((c: { parentCode: string | null }) => c.parentCode).code;
 }, 60_000);
 afterAll(async () => {
   await ctx?.close();
@@ -74,8 +79,15 @@ async function attempt(url: string, a: Attempt): Promise<RawAnswer> {
   const before = await tableFingerprint(ctx.database.db, tables);
   const files = ctx.storage.files.size;
   const from = logs.lines.length;
-  const head = requestHead('POST', url, { ...a.headers, ...(a.chunked ? { 'Transfer-Encoding': 'chunked' } : {}) }, a.chunked ? undefined : a.contentLength ?? a.body.length);
-  const body = a.chunked ? Buffer.concat([Buffer.from(`${a.body.length.toString(16)}\r\n`), a.body, Buffer.from('\r\n0\r\n\r\n')]) : a.body;
+  const head = requestHead(
+    'POST',
+    url,
+    { ...a.headers, ...(a.chunked ? { 'Transfer-Encoding': 'chunked' } : {}) },
+    a.chunked ? undefined : (a.contentLength ?? a.body.length),
+  );
+  const body = a.chunked
+    ? Buffer.concat([Buffer.from(`${a.body.length.toString(16)}\r\n`), a.body, Buffer.from('\r\n0\r\n\r\n')])
+    : a.body;
   const answer = await sendRaw(port, head, body, a.ending, { splitAt: a.splitAt });
   if (a.ending !== 'wait') await logs.waitFor(serverIsDone, from);
   const what = `${url} ${a.ending} → ${answer.raw.slice(0, 300)}`;
@@ -106,39 +118,84 @@ describe('an upload cut short or lying about its length', () => {
           'before the closing "--"': form.payload.length - 4,
         };
         for (const [where, at] of Object.entries(cuts)) {
-          const answer = await attempt(route.url, { body: form.payload.subarray(0, at), headers: headers(), ending: 'wait', splitAt: [form.fileStart + 100] });
+          const answer = await attempt(route.url, {
+            body: form.payload.subarray(0, at),
+            headers: headers(),
+            ending: 'wait',
+            splitAt: [form.fileStart + 100],
+          });
           expect([answer.status, answer.code], `${route.route} cut ${where}`).toEqual([400, 'BODY_INCOMPLETE']);
         }
       });
 
       it('answers 400 BODY_INCOMPLETE to a chunked body whose form is cut', async () => {
-        const answer = await attempt(route.url, { body: form.payload.subarray(0, midFile), headers: headers(), ending: 'wait', chunked: true });
+        const answer = await attempt(route.url, {
+          body: form.payload.subarray(0, midFile),
+          headers: headers(),
+          ending: 'wait',
+          chunked: true,
+        });
         expect([answer.status, answer.code]).toEqual([400, 'BODY_INCOMPLETE']);
       });
 
       it('answers 400 BODY_INCOMPLETE to a Content-Length smaller than the body', async () => {
-        const answer = await attempt(route.url, { body: form.payload, contentLength: midFile, headers: headers(), ending: 'wait' });
+        const answer = await attempt(route.url, {
+          body: form.payload,
+          contentLength: midFile,
+          headers: headers(),
+          ending: 'wait',
+        });
         expect([answer.status, answer.code]).toEqual([400, 'BODY_INCOMPLETE']);
       });
 
       it('answers 400 BODY_INCOMPLETE when the client half-closes short of its Content-Length', async () => {
-        const answer = await attempt(route.url, { body: form.payload.subarray(0, midFile), contentLength: form.payload.length, headers: headers(), ending: 'half-close' });
+        const answer = await attempt(route.url, {
+          body: form.payload.subarray(0, midFile),
+          contentLength: form.payload.length,
+          headers: headers(),
+          ending: 'half-close',
+        });
         expect([answer.status, answer.code]).toEqual([400, 'BODY_INCOMPLETE']);
       });
 
       it('keeps nothing and logs no error when the connection closes mid-file, or right after the headers', async () => {
-        await attempt(route.url, { body: form.payload.subarray(0, midFile), contentLength: form.payload.length, headers: headers(), ending: 'close', splitAt: [form.fileStart + 10] });
-        await attempt(route.url, { body: Buffer.alloc(0), contentLength: form.payload.length, headers: headers(), ending: 'close' });
+        await attempt(route.url, {
+          body: form.payload.subarray(0, midFile),
+          contentLength: form.payload.length,
+          headers: headers(),
+          ending: 'close',
+          splitAt: [form.fileStart + 10],
+        });
+        await attempt(route.url, {
+          body: Buffer.alloc(0),
+          contentLength: form.payload.length,
+          headers: headers(),
+          ending: 'close',
+        });
       });
 
       it(`answers 413 ${route.tooLarge} to a file over the limit, whole or cut`, async () => {
         const limit = route.url === '/api/public/attachments' ? PUBLIC_MAX_UPLOAD : MAX_UPLOAD;
-        const big = multipartForm(Buffer.concat([route.file, Buffer.alloc(limit, 0x20)]), { filename: route.filename, type: route.type });
-        const whole = await attempt(route.url, { body: big.payload, headers: headersOf(route, big.contentType), ending: 'wait' });
+        const big = multipartForm(Buffer.concat([route.file, Buffer.alloc(limit, 0x20)]), {
+          filename: route.filename,
+          type: route.type,
+        });
+        const whole = await attempt(route.url, {
+          body: big.payload,
+          headers: headersOf(route, big.contentType),
+          ending: 'wait',
+        });
         expect([whole.status, whole.code]).toEqual([413, route.tooLarge]);
         // cut after the limit was passed: too large, or incomplete — either way coded and nothing kept
-        const cut = await attempt(route.url, { body: big.payload.subarray(0, big.fileStart + limit + 100), headers: headersOf(route, big.contentType), ending: 'wait' });
-        expect([[413, route.tooLarge], [400, 'BODY_INCOMPLETE']]).toContainEqual([cut.status, cut.code]);
+        const cut = await attempt(route.url, {
+          body: big.payload.subarray(0, big.fileStart + limit + 100),
+          headers: headersOf(route, big.contentType),
+          ending: 'wait',
+        });
+        expect([
+          [413, route.tooLarge],
+          [400, 'BODY_INCOMPLETE'],
+        ]).toContainEqual([cut.status, cut.code]);
       });
     });
   }
@@ -147,21 +204,38 @@ describe('an upload cut short or lying about its length', () => {
     for (const route of uploadRoutes()) {
       const form = multipartForm(route.file, { filename: route.filename, type: route.type });
       // JSON sent with a multipart Content-Type: sending it again will not help, so it is not BODY_INCOMPLETE
-      const notForm = await attempt(route.url, { body: Buffer.from('{"file":"a.png"}'), headers: headersOf(route, form.contentType), ending: 'wait' });
+      const notForm = await attempt(route.url, {
+        body: Buffer.from('{"file":"a.png"}'),
+        headers: headersOf(route, form.contentType),
+        ending: 'wait',
+      });
       expect([notForm.status, notForm.code], route.route).toEqual([400, 'VALIDATION_FAILED']);
       const elsewhere = multipartForm(route.file, { filename: route.filename, type: route.type, field: 'photo' });
-      const other = await attempt(route.url, { body: elsewhere.payload, headers: headersOf(route, elsewhere.contentType), ending: 'wait' });
+      const other = await attempt(route.url, {
+        body: elsewhere.payload,
+        headers: headersOf(route, elsewhere.contentType),
+        ending: 'wait',
+      });
       expect([other.status, other.code], route.route).toEqual([400, 'VALIDATION_FAILED']);
       // two files: the first form's closing delimiter becomes the second part's opening one
       const second = multipartForm(route.file, { filename: route.filename, type: route.type });
       const twice = Buffer.concat([form.payload.subarray(0, form.fileEnd + 2), second.payload]);
-      const two = await attempt(route.url, { body: twice, headers: headersOf(route, form.contentType), ending: 'wait' });
+      const two = await attempt(route.url, {
+        body: twice,
+        headers: headersOf(route, form.contentType),
+        ending: 'wait',
+      });
       expect([two.status, two.code], route.route).toEqual([400, 'VALIDATION_FAILED']);
     }
   });
 
   it('answers over-long headers 431, in our shape with a code', async () => {
-    const answer = await sendRaw(port, requestHead('POST', '/api/public/attachments', { 'X-Padding': 'x'.repeat(20_000) }, 0), Buffer.alloc(0), 'wait');
+    const answer = await sendRaw(
+      port,
+      requestHead('POST', '/api/public/attachments', { 'X-Padding': 'x'.repeat(20_000) }, 0),
+      Buffer.alloc(0),
+      'wait',
+    );
     expect(answer.status).toBe(431);
     expect(answer.code).toBe('HEADERS_TOO_LARGE');
   });
@@ -177,7 +251,12 @@ describe('an upload cut short or lying about its length', () => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(full);
-        else if (/\.ts$/.test(entry.name) && !/\.test\.ts$/.test(entry.name) && readsForm.test(fs.readFileSync(full, 'utf8'))) offenders.push(path.relative(root, full));
+        else if (
+          /\.ts$/.test(entry.name) &&
+          !/\.test\.ts$/.test(entry.name) &&
+          readsForm.test(fs.readFileSync(full, 'utf8'))
+        )
+          offenders.push(path.relative(root, full));
       }
     };
     walk(root);
@@ -186,19 +265,41 @@ describe('an upload cut short or lying about its length', () => {
 });
 
 /** A 随手拍 report's JSON body. */
-const report = () => Buffer.from(JSON.stringify({ categoryCode: category, description: '河边倾倒建筑垃圾', address: '东村口', location: P.inGridA1a }));
+const report = () =>
+  Buffer.from(
+    JSON.stringify({
+      categoryCode: category,
+      description: '河边倾倒建筑垃圾',
+      address: '东村口',
+      location: P.inGridA1a,
+    }),
+  );
 const json = { 'Content-Type': 'application/json' };
 
 describe('JSON and raw bodies cut short or lying about their length', () => {
   it('a public report: Content-Length larger and the client closes, or half-closes; smaller; a gzip body cut', async () => {
     const body = report();
-    await attempt('/api/public/events', { body: body.subarray(0, 20), contentLength: body.length, headers: json, ending: 'close' });
-    const halfClosed = await attempt('/api/public/events', { body: body.subarray(0, 20), contentLength: body.length, headers: json, ending: 'half-close' });
+    await attempt('/api/public/events', {
+      body: body.subarray(0, 20),
+      contentLength: body.length,
+      headers: json,
+      ending: 'close',
+    });
+    const halfClosed = await attempt('/api/public/events', {
+      body: body.subarray(0, 20),
+      contentLength: body.length,
+      headers: json,
+      ending: 'half-close',
+    });
     expect([halfClosed.status, halfClosed.code]).toEqual([400, 'BODY_INCOMPLETE']);
     const shorter = await attempt('/api/public/events', { body, contentLength: 20, headers: json, ending: 'wait' });
     expect([shorter.status, shorter.code]).toEqual([400, 'BAD_JSON']);
     const gzip = zlib.gzipSync(body);
-    const cutGzip = await attempt('/api/public/events', { body: gzip.subarray(0, gzip.length - 10), headers: { ...json, 'Content-Encoding': 'gzip' }, ending: 'wait' });
+    const cutGzip = await attempt('/api/public/events', {
+      body: gzip.subarray(0, gzip.length - 10),
+      headers: { ...json, 'Content-Encoding': 'gzip' },
+      ending: 'wait',
+    });
     expect(cutGzip.status).toBe(400);
   });
 
@@ -206,8 +307,18 @@ describe('JSON and raw bodies cut short or lying about their length', () => {
     const people = uploadRoutes().find((r) => r.route === 'POST /api/import/people')!;
     const headers = { 'Content-Type': 'text/csv', Authorization: auth.county_op };
     const half = Math.floor(people.file.length / 2);
-    await attempt(people.url, { body: people.file.subarray(0, half), contentLength: people.file.length, headers, ending: 'close' });
-    const halfClosed = await attempt(people.url, { body: people.file.subarray(0, half), contentLength: people.file.length, headers, ending: 'half-close' });
+    await attempt(people.url, {
+      body: people.file.subarray(0, half),
+      contentLength: people.file.length,
+      headers,
+      ending: 'close',
+    });
+    const halfClosed = await attempt(people.url, {
+      body: people.file.subarray(0, half),
+      contentLength: people.file.length,
+      headers,
+      ending: 'half-close',
+    });
     expect([halfClosed.status, halfClosed.code]).toEqual([400, 'BODY_INCOMPLETE']);
     // a raw body carries no end marker of its own: cut mid-row, the last row is refused, and with it the file
     const shorter = await attempt(people.url, { body: people.file, contentLength: half, headers, ending: 'wait' });
@@ -219,7 +330,13 @@ describe('the same bodies, whole', () => {
   it('are taken: the refusals above were for the cut, not the content', async () => {
     for (const route of uploadRoutes()) {
       const form = multipartForm(route.file, { filename: route.filename, type: route.type });
-      const answer = await sendRaw(port, requestHead('POST', `${route.url}${route.dryRun}`, headersOf(route, form.contentType), form.payload.length), form.payload, 'wait', { splitAt: [form.fileStart + 100] });
+      const answer = await sendRaw(
+        port,
+        requestHead('POST', `${route.url}${route.dryRun}`, headersOf(route, form.contentType), form.payload.length),
+        form.payload,
+        'wait',
+        { splitAt: [form.fileStart + 100] },
+      );
       expect(answer.status, `${route.route} ${answer.body.slice(0, 300)}`).toBe(route.okStatus);
     }
     const body = report();

@@ -34,7 +34,10 @@ export class LogCapture {
     for (;;) {
       const found = this.lines.slice(from).find(test);
       if (found) return found;
-      if (Date.now() > until) throw new Error(`no such log line within ${timeoutMs} ms; logged: ${JSON.stringify(this.lines.slice(from)).slice(0, 2000)}`);
+      if (Date.now() > until)
+        throw new Error(
+          `no such log line within ${timeoutMs} ms; logged: ${JSON.stringify(this.lines.slice(from)).slice(0, 2000)}`,
+        );
       await new Promise((done) => setTimeout(done, 10));
     }
   }

@@ -24,7 +24,12 @@ export interface RawAnswer {
 export type RawEnding = 'wait' | 'half-close' | 'close';
 
 /** The head of a request: request line and headers, `Connection: close`, with `contentLength` if given. */
-export function requestHead(method: string, url: string, headers: Record<string, string>, contentLength?: number): string {
+export function requestHead(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  contentLength?: number,
+): string {
   const lines = [`${method} ${url} HTTP/1.1`, 'Host: localhost', 'Connection: close'];
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
   if (contentLength !== undefined) lines.push(`Content-Length: ${contentLength}`);
@@ -50,9 +55,17 @@ function firstAnswer(raw: string): Omit<RawAnswer, 'raw'> {
  * Sends `head` then `body` — split into packets at the offsets in `splitAt`, a pause between them —
  * and ends as `ending` says. Resolves when the connection has closed (at most `timeoutMs`).
  */
-export function sendRaw(port: number, head: string, body: Buffer, ending: RawEnding, options: { splitAt?: number[]; timeoutMs?: number } = {}): Promise<RawAnswer> {
+export function sendRaw(
+  port: number,
+  head: string,
+  body: Buffer,
+  ending: RawEnding,
+  options: { splitAt?: number[]; timeoutMs?: number } = {},
+): Promise<RawAnswer> {
   const cuts = [...new Set((options.splitAt ?? []).filter((at) => at > 0 && at < body.length))].sort((a, b) => a - b);
-  const pieces = [0, ...cuts, body.length].slice(1).map((end, i, ends) => body.subarray(i === 0 ? 0 : ends[i - 1], end));
+  const pieces = [0, ...cuts, body.length]
+    .slice(1)
+    .map((end, i, ends) => body.subarray(i === 0 ? 0 : ends[i - 1], end));
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     const received: Buffer[] = [];

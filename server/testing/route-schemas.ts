@@ -55,9 +55,12 @@ export function dateFieldsOf(route: RegisteredRoute, formats: readonly string[],
   const visit = (node: unknown, part: DateField['part'], path: (string | number)[], code: string | null) => {
     if (!isNode(node)) return;
     const here = typeof node[codeKeyword] === 'string' ? (node[codeKeyword] as string) : code;
-    if (typeof node.format === 'string' && formats.includes(node.format)) out.push({ part, path, format: node.format, refusalCode: here });
-    for (const key of ['anyOf', 'oneOf', 'allOf'] as const) if (Array.isArray(node[key])) for (const sub of node[key] as unknown[]) visit(sub, part, path, here);
-    if (isNode(node.properties)) for (const [name, sub] of Object.entries(node.properties)) visit(sub, part, [...path, name], here);
+    if (typeof node.format === 'string' && formats.includes(node.format))
+      out.push({ part, path, format: node.format, refusalCode: here });
+    for (const key of ['anyOf', 'oneOf', 'allOf'] as const)
+      if (Array.isArray(node[key])) for (const sub of node[key] as unknown[]) visit(sub, part, path, here);
+    if (isNode(node.properties))
+      for (const [name, sub] of Object.entries(node.properties)) visit(sub, part, [...path, name], here);
     if (isNode(node.items)) visit(node.items, part, [...path, 0], here);
   };
   for (const part of ['querystring', 'params', 'body'] as const) visit(route.schema[part], part, [], null);

@@ -10,17 +10,29 @@ import type { Schema } from '../db/schema.js';
  * (audit_records, audit_chain_head); a refused sign-in counts for the lockout (login_failures); every
  * authenticated request moves its session's last-seen time (sessions).
  */
-export const MAY_CHANGE_ON_REFUSAL: ReadonlySet<string> = new Set(['audit_records', 'audit_chain_head', 'login_failures', 'sessions']);
+export const MAY_CHANGE_ON_REFUSAL: ReadonlySet<string> = new Set([
+  'audit_records',
+  'audit_chain_head',
+  'login_failures',
+  'sessions',
+]);
 
 /** The application's tables (the current schema's), but those a refusal may change. */
 export async function fingerprintedTables(db: Kysely<Schema>): Promise<string[]> {
-  const res = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db);
+  const res = await sql<{
+    table_name: string;
+  }>`select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(
+    db,
+  );
   return res.rows.map((r) => r.table_name).filter((t) => !MAY_CHANGE_ON_REFUSAL.has(t));
 }
 
 /** Each table's `count:sum of row hashes`. */
 export async function tableFingerprint(db: Kysely<Schema>, tables: readonly string[]): Promise<Record<string, string>> {
-  const parts = tables.map((t) => `select '${t}' as t, count(*)::text || ':' || coalesce(sum(hashtext(x::text)::bigint), 0)::text as f from "${t}" x`);
+  const parts = tables.map(
+    (t) =>
+      `select '${t}' as t, count(*)::text || ':' || coalesce(sum(hashtext(x::text)::bigint), 0)::text as f from "${t}" x`,
+  );
   const res = await sql<{ t: string; f: string }>`${sql.raw(parts.join(' union all '))}`.execute(db);
   return Object.fromEntries(res.rows.map((r) => [r.t, r.f]));
 }

@@ -84,7 +84,9 @@ export const TEST_ENV = {
  * `config` overrides settings (e.g. `webDistDir`, the built web app to serve); `logStream` receives
  * the app's log lines (with `config: { logLevel }` other than silent), for tests of what is logged.
  */
-export async function createTestContext(options: { config?: Partial<Config>; logStream?: AppDeps['logStream'] } = {}): Promise<TestContext> {
+export async function createTestContext(
+  options: { config?: Partial<Config>; logStream?: AppDeps['logStream'] } = {},
+): Promise<TestContext> {
   const database = await openTestDatabase();
   const clock = { now: new Date('2026-11-24T02:00:00Z') };
   const storage = new MemoryStorage();
@@ -103,7 +105,9 @@ export async function createTestContext(options: { config?: Partial<Config>; log
     logStream: options.logStream,
   });
   const notifier = new MemoryNotifier();
-  const dispatcher = new OutboxDispatcher(new OutboxRepository(database.db), notifier, { now: () => new Date(clock.now) });
+  const dispatcher = new OutboxDispatcher(new OutboxRepository(database.db), notifier, {
+    now: () => new Date(clock.now),
+  });
   return {
     app,
     database,

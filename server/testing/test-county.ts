@@ -36,7 +36,18 @@ export const P = {
 } as const;
 
 const box = (x0: number, y0: number, x1: number, y1: number) =>
-  JSON.stringify({ type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] });
+  JSON.stringify({
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ],
+    ],
+  });
 
 export interface TestCounty {
   people: Record<string, number>;
@@ -44,7 +55,14 @@ export interface TestCounty {
 }
 
 export async function buildTestCounty(db: Kysely<Schema>): Promise<TestCounty> {
-  const j = (code: string, parent: string | null, level: 'county' | 'town' | 'village' | 'grid', kind: string, name: string, b: [number, number, number, number]) => ({
+  const j = (
+    code: string,
+    parent: string | null,
+    level: 'county' | 'town' | 'village' | 'grid',
+    kind: string,
+    name: string,
+    b: [number, number, number, number],
+  ) => ({
     code,
     parent_code: parent,
     level,

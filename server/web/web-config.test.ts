@@ -28,10 +28,26 @@ describe('MAP_TILES at start-up', () => {
     });
     expect(
       loadConfig(
-        env({ MAP_TILES: TIANDITU, MAP_TILES_SUBDOMAINS: '0, 1,2,3,4,5,6,7', MAP_TILES_CRS: 'gcj02', MAP_TILES_ATTRIBUTION: ' 天地图 ', MAP_TILES_MAX_ZOOM: '17', MAP_TILES_SIZE: '512' }),
+        env({
+          MAP_TILES: TIANDITU,
+          MAP_TILES_SUBDOMAINS: '0, 1,2,3,4,5,6,7',
+          MAP_TILES_CRS: 'gcj02',
+          MAP_TILES_ATTRIBUTION: ' 天地图 ',
+          MAP_TILES_MAX_ZOOM: '17',
+          MAP_TILES_SIZE: '512',
+        }),
       ).mapTiles,
-    ).toEqual({ tiles: TIANDITU, subdomains: ['0', '1', '2', '3', '4', '5', '6', '7'], crs: 'gcj02', attribution: '天地图', maxZoom: 17, tileSize: 512 });
-    expect(loadConfig(env({ MAP_TILES: 'https://tiles.example.org/t?q={quadkey}' })).mapTiles?.tiles).toBe('https://tiles.example.org/t?q={quadkey}');
+    ).toEqual({
+      tiles: TIANDITU,
+      subdomains: ['0', '1', '2', '3', '4', '5', '6', '7'],
+      crs: 'gcj02',
+      attribution: '天地图',
+      maxZoom: 17,
+      tileSize: 512,
+    });
+    expect(loadConfig(env({ MAP_TILES: 'https://tiles.example.org/t?q={quadkey}' })).mapTiles?.tiles).toBe(
+      'https://tiles.example.org/t?q={quadkey}',
+    );
   });
 
   it('fails fast, naming the variable, on a template the map could not use', () => {
@@ -40,8 +56,16 @@ describe('MAP_TILES at start-up', () => {
       [{ MAP_TILES: 'https://tile.example.org/{z}/{x}/{y}.png?key={key}' }, 'MAP_TILES', /cannot fill: \{key\}/],
       [{ MAP_TILES: 'ftp://tile.example.org/{z}/{x}/{y}.png' }, 'MAP_TILES', /http: or https:/],
       [{ MAP_TILES: 'tile.example.org/{z}/{x}/{y}.png' }, 'MAP_TILES', /not a valid URL/],
-      [{ MAP_TILES: 'https://{s}.tile.example.org/{z}/{x}/{y}.png' }, 'MAP_TILES_SUBDOMAINS', /required when MAP_TILES contains \{s\}/],
-      [{ MAP_TILES: 'https://{s}.tile.example.org/{z}/{x}/{y}.png', MAP_TILES_SUBDOMAINS: 'a,b/c' }, 'MAP_TILES_SUBDOMAINS', /host labels/],
+      [
+        { MAP_TILES: 'https://{s}.tile.example.org/{z}/{x}/{y}.png' },
+        'MAP_TILES_SUBDOMAINS',
+        /required when MAP_TILES contains \{s\}/,
+      ],
+      [
+        { MAP_TILES: 'https://{s}.tile.example.org/{z}/{x}/{y}.png', MAP_TILES_SUBDOMAINS: 'a,b/c' },
+        'MAP_TILES_SUBDOMAINS',
+        /host labels/,
+      ],
       [{ MAP_TILES: TIANDITU, MAP_TILES_SUBDOMAINS: '0', MAP_TILES_CRS: 'bd09' }, 'MAP_TILES_CRS', /wgs84, gcj02/],
       [{ MAP_TILES: TIANDITU, MAP_TILES_SUBDOMAINS: '0', MAP_TILES_MAX_ZOOM: '30' }, 'MAP_TILES_MAX_ZOOM', /1 to 24/],
       [{ MAP_TILES: TIANDITU, MAP_TILES_SUBDOMAINS: '0', MAP_TILES_SIZE: '300' }, 'MAP_TILES_SIZE', /256, 512/],
@@ -70,7 +94,10 @@ describe('GET /api/config/map', () => {
     plain = await createTestContext();
     await buildTestCounty(plain.database.db);
     tiles = await createTestContext({
-      config: { mapTiles: loadConfig(env({ MAP_TILES: TIANDITU, MAP_TILES_SUBDOMAINS: '0,1', MAP_TILES_ATTRIBUTION: '天地图' })).mapTiles },
+      config: {
+        mapTiles: loadConfig(env({ MAP_TILES: TIANDITU, MAP_TILES_SUBDOMAINS: '0,1', MAP_TILES_ATTRIBUTION: '天地图' }))
+          .mapTiles,
+      },
     });
     await buildTestCounty(tiles.database.db);
   }, 60_000);
@@ -80,16 +107,31 @@ describe('GET /api/config/map', () => {
 
   it('answers the configured basemap to staff', async () => {
     for (const username of ['county_op', 'gw_a1', 'dept_yjj']) {
-      const res = await tiles.app.inject({ method: 'GET', url: '/api/config/map', headers: await tiles.login(username) });
+      const res = await tiles.app.inject({
+        method: 'GET',
+        url: '/api/config/map',
+        headers: await tiles.login(username),
+      });
       expect(res.statusCode, username).toBe(200);
       expect(res.json(), username).toEqual({
-        basemap: { tiles: TIANDITU, subdomains: ['0', '1'], crs: 'wgs84', attribution: '天地图', maxZoom: 18, tileSize: 256 },
+        basemap: {
+          tiles: TIANDITU,
+          subdomains: ['0', '1'],
+          crs: 'wgs84',
+          attribution: '天地图',
+          maxZoom: 18,
+          tileSize: 256,
+        },
       });
     }
   });
 
   it('answers null when no basemap is configured', async () => {
-    const res = await plain.app.inject({ method: 'GET', url: '/api/config/map', headers: await plain.login('town_a_op') });
+    const res = await plain.app.inject({
+      method: 'GET',
+      url: '/api/config/map',
+      headers: await plain.login('town_a_op'),
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ basemap: null });
   });
@@ -98,7 +140,11 @@ describe('GET /api/config/map', () => {
     const anonymous = await tiles.app.inject({ method: 'GET', url: '/api/config/map' });
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json().error.code).toBe('AUTH_REQUIRED');
-    const citizen = await tiles.app.inject({ method: 'GET', url: '/api/config/map', headers: await tiles.login('citizen1') });
+    const citizen = await tiles.app.inject({
+      method: 'GET',
+      url: '/api/config/map',
+      headers: await tiles.login('citizen1'),
+    });
     expect(citizen.statusCode).toBe(403);
     expect(citizen.json().error.code).toBe('FORBIDDEN');
     expect(citizen.body).not.toContain('tk=');

@@ -12,7 +12,8 @@ import { webBuildState } from './web-build.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-web-'));
 const dist = path.join(tmp, 'dist');
-const INDEX = '<!doctype html><html><head><script type="module" src="/assets/index-Abc123.js"></script></head><body><div id="root"></div></body></html>';
+const INDEX =
+  '<!doctype html><html><head><script type="module" src="/assets/index-Abc123.js"></script></head><body><div id="root"></div></body></html>';
 
 let ctx: TestContext;
 let bare: TestContext;
@@ -56,7 +57,13 @@ describe('the built web app at /', () => {
   });
 
   it('answers 404 for a missing file rather than HTML, and never leaves the folder', async () => {
-    for (const url of ['/assets/index-Old999.js', '/robots.txt', '/../package.json', '/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json']) {
+    for (const url of [
+      '/assets/index-Old999.js',
+      '/robots.txt',
+      '/../package.json',
+      '/%2e%2e/%2e%2e/package.json',
+      '/assets/..%2f..%2fpackage.json',
+    ]) {
       const res = await ctx.app.inject({ method: 'GET', url });
       expect([403, 404], url).toContain(res.statusCode);
       expect(res.body, url).not.toContain('"name": "yiwang"');

@@ -2,7 +2,14 @@
  * 责任绑定导入: responsibility bindings ("3+N" village teams, grid owners) from a spreadsheet.
  * The row checks and the plan, without a database.
  */
-import { DUTY_NAMES_ZH, GRID_DUTIES, VILLAGE_DUTIES, dutyLevel, isDuty, type Duty } from '../../../core/access/roles.js';
+import {
+  DUTY_NAMES_ZH,
+  GRID_DUTIES,
+  VILLAGE_DUTIES,
+  dutyLevel,
+  isDuty,
+  type Duty,
+} from '../../../core/access/roles.js';
 import { isWithin, levelOfCode, type JurisdictionLevel } from '../../../core/organisation/division-code.js';
 import type { RowError } from './import-report.js';
 import {
@@ -25,7 +32,11 @@ export const BINDING_COLUMNS: readonly ColumnSpec<BindingField>[] = [
   { field: 'name', headers: ['name', '姓名'] },
 ];
 
-export const BINDING_REQUIRED_COLUMNS: readonly (readonly BindingField[])[] = [['jurisdiction_code'], ['duty'], ['username', 'phone']];
+export const BINDING_REQUIRED_COLUMNS: readonly (readonly BindingField[])[] = [
+  ['jurisdiction_code'],
+  ['duty'],
+  ['username', 'phone'],
+];
 
 const ALL_DUTIES: readonly Duty[] = [...VILLAGE_DUTIES, ...GRID_DUTIES];
 const DUTY_BY_NAME: ReadonlyMap<string, Duty> = new Map(
@@ -50,12 +61,16 @@ export interface ParsedBinding {
   name: string | null;
 }
 
-export function parseBindingRecords(records: readonly TableRecord<BindingField>[]): { rows: ParsedBinding[]; errors: RowError[] } {
+export function parseBindingRecords(records: readonly TableRecord<BindingField>[]): {
+  rows: ParsedBinding[];
+  errors: RowError[];
+} {
   const rows: ParsedBinding[] = [];
   const errors: RowError[] = [];
   for (const { row, values } of records) {
     const before = errors.length;
-    const err = (field: BindingField | undefined, message: string) => errors.push({ row, ...(field ? { field } : {}), message });
+    const err = (field: BindingField | undefined, message: string) =>
+      errors.push({ row, ...(field ? { field } : {}), message });
 
     const jurisdictionCode = values.jurisdiction_code ? cleanCode(values.jurisdiction_code) : '';
     if (!jurisdictionCode) err('jurisdiction_code', 'jurisdiction_code (辖区代码) is required');
@@ -68,7 +83,10 @@ export function parseBindingRecords(records: readonly TableRecord<BindingField>[
     else {
       duty = parseDuty(values.duty);
       if (!duty) {
-        err('duty', `unknown duty (职责) "${values.duty}"; use one of ${ALL_DUTIES.map((d) => `${d}/${DUTY_NAMES_ZH[d]}`).join(', ')}`);
+        err(
+          'duty',
+          `unknown duty (职责) "${values.duty}"; use one of ${ALL_DUTIES.map((d) => `${d}/${DUTY_NAMES_ZH[d]}`).join(', ')}`,
+        );
       }
     }
 
@@ -76,10 +94,12 @@ export function parseBindingRecords(records: readonly TableRecord<BindingField>[
     let phone: string | null = null;
     if (values.username) {
       username = compact(values.username);
-      if (!USERNAME_PATTERN.test(username)) err('username', `username (用户名) "${values.username}" is not a valid username`);
+      if (!USERNAME_PATTERN.test(username))
+        err('username', `username (用户名) "${values.username}" is not a valid username`);
     } else if (values.phone) {
       phone = cleanPhone(values.phone);
-      if (!MOBILE_PATTERN.test(phone)) err('phone', `phone (手机号) "${values.phone}" is not an 11-digit mainland mobile number`);
+      if (!MOBILE_PATTERN.test(phone))
+        err('phone', `phone (手机号) "${values.phone}" is not an 11-digit mainland mobile number`);
     } else {
       err(undefined, 'name the person by username (用户名) or phone (手机号)');
     }
@@ -139,13 +159,17 @@ function mayBind(person: BindablePerson, jurisdictionCode: string, scopeCode: st
   return isWithin(person.jurisdiction_code, scopeCode) || isWithin(jurisdictionCode, person.jurisdiction_code);
 }
 
-export function planBindings(rows: readonly ParsedBinding[], ctx: BindingImportContext): { errors: RowError[]; plan: PlannedBinding[] } {
+export function planBindings(
+  rows: readonly ParsedBinding[],
+  ctx: BindingImportContext,
+): { errors: RowError[]; plan: PlannedBinding[] } {
   const errors: RowError[] = [];
   const plan: PlannedBinding[] = [];
   const seen = new Set<string>();
   for (const r of rows) {
     const before = errors.length;
-    const err = (field: BindingField | undefined, message: string) => errors.push({ row: r.row, ...(field ? { field } : {}), message });
+    const err = (field: BindingField | undefined, message: string) =>
+      errors.push({ row: r.row, ...(field ? { field } : {}), message });
 
     const place = ctx.jurisdictions.get(r.jurisdictionCode);
     if (!isWithin(r.jurisdictionCode, ctx.scopeCode)) {
@@ -153,7 +177,10 @@ export function planBindings(rows: readonly ParsedBinding[], ctx: BindingImportC
     } else if (!place) {
       err('jurisdiction_code', `no jurisdiction ${r.jurisdictionCode}; import it first`);
     } else if (place.level !== dutyLevel(r.duty)) {
-      err('duty', `${DUTY_NAMES_ZH[r.duty]} (${r.duty}) is a ${dutyLevel(r.duty)} duty, but ${r.jurisdictionCode} is a ${place.level}`);
+      err(
+        'duty',
+        `${DUTY_NAMES_ZH[r.duty]} (${r.duty}) is a ${dutyLevel(r.duty)} duty, but ${r.jurisdictionCode} is a ${place.level}`,
+      );
     }
 
     let person: BindablePerson | null = null;
@@ -171,12 +198,16 @@ export function planBindings(rows: readonly ParsedBinding[], ctx: BindingImportC
       if (candidates.length === 0) {
         err('phone', `no person with phone ${r.phone}${r.name ? ` named ${r.name}` : ''} in your jurisdiction`);
       } else if (candidates.length > 1) {
-        err('phone', `${candidates.length} people have phone ${r.phone}; add name (姓名) or username (用户名) to say which one`);
+        err(
+          'phone',
+          `${candidates.length} people have phone ${r.phone}; add name (姓名) or username (用户名) to say which one`,
+        );
       } else person = candidates[0];
     }
     if (person) {
       if (!person.active) err(r.username ? 'username' : 'phone', `${person.name} is deactivated`);
-      else if (person.role === 'citizen') err(r.username ? 'username' : 'phone', `${person.name} is a citizen (群众) and cannot hold a duty`);
+      else if (person.role === 'citizen')
+        err(r.username ? 'username' : 'phone', `${person.name} is a citizen (群众) and cannot hold a duty`);
     }
 
     if (errors.length > before || !person) continue;

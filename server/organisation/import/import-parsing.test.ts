@@ -6,7 +6,12 @@ import type { Polygon } from './test-geometry.js';
 import { square } from './test-geometry.js';
 import { buildReport, MAX_REPORTED_ERRORS, type RowError } from './import-report.js';
 import { cellText, mapColumns, readTable } from './table-import.js';
-import { featuresOf, findGridOverlaps, parseGeoJsonBytes, validateJurisdictionFeatures } from './jurisdiction-import.js';
+import {
+  featuresOf,
+  findGridOverlaps,
+  parseGeoJsonBytes,
+  validateJurisdictionFeatures,
+} from './jurisdiction-import.js';
 import { PEOPLE_COLUMNS, PEOPLE_REQUIRED_COLUMNS, parsePeopleRecords, parseRole } from './people-import.js';
 import { parseDuty } from './binding-import.js';
 
@@ -30,7 +35,8 @@ function feature(code: string, name: string, geometry: Polygon | null, extra: Re
 
 describe('reading tables', () => {
   it('reads a UTF-8 CSV with a BOM, keeping spreadsheet row numbers across blank rows', async () => {
-    const csv = '\uFEFF姓名,手机号,角色,辖区代码\r\n张三,13800000001,网格员,420102001001001\r\n\r\n,,,\r\n"李,四",13800000002,网格长,420102001001001\r\n';
+    const csv =
+      '\uFEFF姓名,手机号,角色,辖区代码\r\n张三,13800000001,网格员,420102001001001\r\n\r\n,,,\r\n"李,四",13800000002,网格长,420102001001001\r\n';
     const table = await readTable(Buffer.from(csv, 'utf8'));
     expect(table.format).toBe('csv');
     const mapped = mapColumns(table, PEOPLE_COLUMNS, PEOPLE_REQUIRED_COLUMNS);
@@ -43,11 +49,25 @@ describe('reading tables', () => {
     const tsv = '人员名单\n姓名\t角色\t辖区代码（必填）\n王五\tgrid_worker\t420102001001\n';
     const mapped = mapColumns(await readTable(Buffer.from(tsv)), PEOPLE_COLUMNS, PEOPLE_REQUIRED_COLUMNS);
     expect(mapped.headerRow).toBe(2);
-    expect(mapped.records).toEqual([{ row: 3, values: { name: '王五', role: 'grid_worker', jurisdiction_code: '420102001001' } }]);
+    expect(mapped.records).toEqual([
+      { row: 3, values: { name: '王五', role: 'grid_worker', jurisdiction_code: '420102001001' } },
+    ]);
   });
 
   it('names missing columns', async () => {
-    const error = await domainError(() => mapColumns({ format: 'csv', rows: [{ row: 1, cells: ['姓名', '手机号'] }, { row: 2, cells: ['a', 'b'] }] }, PEOPLE_COLUMNS, PEOPLE_REQUIRED_COLUMNS));
+    const error = await domainError(() =>
+      mapColumns(
+        {
+          format: 'csv',
+          rows: [
+            { row: 1, cells: ['姓名', '手机号'] },
+            { row: 2, cells: ['a', 'b'] },
+          ],
+        },
+        PEOPLE_COLUMNS,
+        PEOPLE_REQUIRED_COLUMNS,
+      ),
+    );
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.message).toMatch(/role\/角色/);
     expect(error.message).toMatch(/jurisdiction_code\/辖区代码/);
@@ -56,10 +76,18 @@ describe('reading tables', () => {
   it('refuses GBK, UTF-16, old .xls, a zip that is not a workbook, binary garbage and an empty file', async () => {
     const gbk = Buffer.from([0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0x0a, 0xd5, 0xc5, 0xc8, 0xfd, 0x0a]); // 姓名 / 张三 in GBK
     expect((await domainError(readTable(gbk))).message).toMatch(/UTF-8/);
-    expect((await domainError(readTable(Buffer.from([0xff, 0xfe, 0x41, 0x00])))).code).toBe('IMPORT_FORMAT_UNSUPPORTED');
-    expect((await domainError(readTable(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])))).message).toMatch(/\.xls/);
-    expect((await domainError(readTable(Buffer.from('PK\x03\x04this is not a zip at all')))).code).toBe('IMPORT_FORMAT_UNSUPPORTED');
-    expect((await domainError(readTable(Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00])))).code).toBe('IMPORT_FORMAT_UNSUPPORTED');
+    expect((await domainError(readTable(Buffer.from([0xff, 0xfe, 0x41, 0x00])))).code).toBe(
+      'IMPORT_FORMAT_UNSUPPORTED',
+    );
+    expect(
+      (await domainError(readTable(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])))).message,
+    ).toMatch(/\.xls/);
+    expect((await domainError(readTable(Buffer.from('PK\x03\x04this is not a zip at all')))).code).toBe(
+      'IMPORT_FORMAT_UNSUPPORTED',
+    );
+    expect((await domainError(readTable(Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00])))).code).toBe(
+      'IMPORT_FORMAT_UNSUPPORTED',
+    );
     expect((await domainError(readTable(Buffer.alloc(0)))).code).toBe('VALIDATION_FAILED');
   });
 
@@ -91,14 +119,43 @@ describe('people rows', () => {
     expect(parseDuty('包村领导')).toBe('leader_in_charge');
     expect(parseDuty('grid_head')).toBe('grid_head');
     const { rows, errors } = parsePeopleRecords([
-      { row: 2, values: { name: '张三', phone: '+86 138-0000-0001', role: '网格员', jurisdiction_code: '４２０１０２００１００１' } },
+      {
+        row: 2,
+        values: {
+          name: '张三',
+          phone: '+86 138-0000-0001',
+          role: '网格员',
+          jurisdiction_code: '４２０１０２００１００１',
+        },
+      },
       { row: 3, values: { name: '李四', phone: '12345', role: '网格员', jurisdiction_code: VILLAGE } },
       { row: 4, values: { name: '王五', role: 'boss', jurisdiction_code: VILLAGE } },
       { row: 5, values: { name: '赵六', role: '部门工作人员', jurisdiction_code: COUNTY } },
       { row: 6, values: { name: '钱七', role: '网格员', jurisdiction_code: VILLAGE, password: 'long-enough-7' } },
-      { row: 7, values: { name: '孙八', role: '网格员', jurisdiction_code: VILLAGE, username: 'Sun Ba', password: 'short' } },
-      { row: 8, values: { name: '周九', role: '网格员', jurisdiction_code: VILLAGE, username: 'zhou_jiu', password: 'Password2024!' } },
-      { row: 9, values: { name: '吴十', role: '网格员', jurisdiction_code: VILLAGE, username: 'wu_shi', password: 'wu_shi-2024-pw' } },
+      {
+        row: 7,
+        values: { name: '孙八', role: '网格员', jurisdiction_code: VILLAGE, username: 'Sun Ba', password: 'short' },
+      },
+      {
+        row: 8,
+        values: {
+          name: '周九',
+          role: '网格员',
+          jurisdiction_code: VILLAGE,
+          username: 'zhou_jiu',
+          password: 'Password2024!',
+        },
+      },
+      {
+        row: 9,
+        values: {
+          name: '吴十',
+          role: '网格员',
+          jurisdiction_code: VILLAGE,
+          username: 'wu_shi',
+          password: 'wu_shi-2024-pw',
+        },
+      },
     ]);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ phone: '13800000001', jurisdictionCode: VILLAGE, role: 'grid_worker' });
@@ -123,12 +180,22 @@ describe('GeoJSON', () => {
   it('refuses what is not a FeatureCollection of lng/lat', async () => {
     expect((await domainError(() => featuresOf([]))).code).toBe('VALIDATION_FAILED');
     expect((await domainError(() => featuresOf({ type: 'Feature' }))).code).toBe('VALIDATION_FAILED');
-    expect((await domainError(() => featuresOf({ type: 'FeatureCollection', features: [] }))).message).toMatch(/no features/);
-    const projected = { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::3857' } }, features: [{}] };
+    expect((await domainError(() => featuresOf({ type: 'FeatureCollection', features: [] }))).message).toMatch(
+      /no features/,
+    );
+    const projected = {
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::3857' } },
+      features: [{}],
+    };
     expect((await domainError(() => featuresOf(projected))).message).toMatch(/WGS-84/);
     expect((await domainError(() => parseGeoJsonBytes(Buffer.from('{"type": "Feature')))).code).toBe('BAD_JSON');
-    expect((await domainError(() => parseGeoJsonBytes(Buffer.from('姓名,角色\n')))).code).toBe('IMPORT_FORMAT_UNSUPPORTED');
-    expect(parseGeoJsonBytes(Buffer.from('\uFEFF{"type":"FeatureCollection","features":[{"a":1}]}'))).toEqual([{ row: 1, value: { a: 1 } }]);
+    expect((await domainError(() => parseGeoJsonBytes(Buffer.from('姓名,角色\n')))).code).toBe(
+      'IMPORT_FORMAT_UNSUPPORTED',
+    );
+    expect(parseGeoJsonBytes(Buffer.from('\uFEFF{"type":"FeatureCollection","features":[{"a":1}]}'))).toEqual([
+      { row: 1, value: { a: 1 } },
+    ]);
   });
 
   it('reports every kind of bad feature with its 1-based index, and orders the plan parents first', () => {
@@ -139,7 +206,17 @@ describe('GeoJSON', () => {
       feature(`${VILLAGE}002`, '二网格', square(114, 30, 0.01), { kind: 'village' }), // 4: kind of another level
       feature(`${VILLAGE}003`, '', square(114, 30, 0.01)), // 5: no name
       feature(`${VILLAGE}004`, '长'.repeat(101), square(114, 30, 0.01)), // 6: name too long
-      feature(`${VILLAGE}005`, '坏网格', { type: 'Polygon', coordinates: [[[114, 30], [114.1, 30], [114.1, 30.1], [114, 30.2]]] }), // 7: open ring
+      feature(`${VILLAGE}005`, '坏网格', {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [114, 30],
+            [114.1, 30],
+            [114.1, 30.1],
+            [114, 30.2],
+          ],
+        ],
+      }), // 7: open ring
       feature('420102001002001', '孤网格', square(114, 30, 0.01)), // 8: parent missing
       feature('420102002001', '外村', square(114, 30, 0.01)), // 9: outside (scope is town 001)
       feature(`${VILLAGE}001`, '重复', square(114, 30, 0.01)), // 10: duplicate
@@ -215,12 +292,20 @@ describe('grid overlaps', () => {
   });
 
   it('ignores a thin sliver from imprecise digitising', () => {
-    const errors = findGridOverlaps([grid(`${VILLAGE}002`, square(114.0099, 30, 0.01))], [grid(`${VILLAGE}001`, square(114, 30, 0.01))]);
+    const errors = findGridOverlaps(
+      [grid(`${VILLAGE}002`, square(114.0099, 30, 0.01))],
+      [grid(`${VILLAGE}001`, square(114, 30, 0.01))],
+    );
     expect(errors).toEqual([]);
   });
 
   it('does not compare a grid with the stored version it replaces', () => {
-    expect(findGridOverlaps([grid(`${VILLAGE}001`, square(114.001, 30, 0.01))], [grid(`${VILLAGE}001`, square(114, 30, 0.01))])).toEqual([]);
+    expect(
+      findGridOverlaps(
+        [grid(`${VILLAGE}001`, square(114.001, 30, 0.01))],
+        [grid(`${VILLAGE}001`, square(114, 30, 0.01))],
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -57,7 +57,9 @@ export function buildReport(input: { dryRun: boolean; counts: ImportCounts; erro
 export function importHasErrors(report: ImportReport): DomainError {
   const total = report.errors.length + (report.omittedErrors ?? 0);
   const rows = new Set(report.errors.map((e) => e.row)).size;
-  const more = report.omittedErrors ? ` (the first ${report.errors.length} are listed, ${report.omittedErrors} more omitted)` : '';
+  const more = report.omittedErrors
+    ? ` (the first ${report.errors.length} are listed, ${report.omittedErrors} more omitted)`
+    : '';
   return new DomainError(
     'IMPORT_HAS_ERRORS',
     `the file has ${total} error${total === 1 ? '' : 's'}${rows > 1 || report.omittedErrors ? ` in ${report.omittedErrors ? 'at least ' : ''}${rows} rows` : ''}${more}; nothing was imported`,

@@ -54,14 +54,20 @@ export class ImportRepository {
   async jurisdictionLevels(codes: readonly string[]): Promise<Map<string, { code: string; level: JurisdictionLevel }>> {
     const found = new Map<string, { code: string; level: JurisdictionLevel }>();
     for (const part of chunks(codes, LOOKUP_CHUNK)) {
-      const rows = await this.db.selectFrom('jurisdictions').select(['code', 'level']).where('code', 'in', part).execute();
+      const rows = await this.db
+        .selectFrom('jurisdictions')
+        .select(['code', 'level'])
+        .where('code', 'in', part)
+        .execute();
       for (const row of rows) found.set(row.code, row);
     }
     return found;
   }
 
   /** Grids (with their boundaries) of these villages. */
-  async gridsOfVillages(villageCodes: readonly string[]): Promise<{ code: string; parentCode: string; boundary: unknown }[]> {
+  async gridsOfVillages(
+    villageCodes: readonly string[],
+  ): Promise<{ code: string; parentCode: string; boundary: unknown }[]> {
     const out: { code: string; parentCode: string; boundary: unknown }[] = [];
     for (const part of chunks(villageCodes, LOOKUP_CHUNK)) {
       const rows = await this.db
@@ -125,7 +131,11 @@ export class ImportRepository {
   async departmentsByCode(codes: readonly string[]): Promise<Map<string, { id: number; jurisdiction_code: string }>> {
     const found = new Map<string, { id: number; jurisdiction_code: string }>();
     for (const part of chunks(codes, LOOKUP_CHUNK)) {
-      const rows = await this.db.selectFrom('departments').select(['id', 'code', 'jurisdiction_code']).where('code', 'in', part).execute();
+      const rows = await this.db
+        .selectFrom('departments')
+        .select(['id', 'code', 'jurisdiction_code'])
+        .where('code', 'in', part)
+        .execute();
       for (const row of rows) found.set(row.code, { id: row.id, jurisdiction_code: row.jurisdiction_code });
     }
     return found;
@@ -154,12 +164,19 @@ export class ImportRepository {
   }
 
   /** People with one of these names in one of these jurisdictions (the upsert key's candidates). */
-  async peopleByNameAndPlace(names: readonly string[], jurisdictionCodes: readonly string[]): Promise<ExistingPerson[]> {
+  async peopleByNameAndPlace(
+    names: readonly string[],
+    jurisdictionCodes: readonly string[],
+  ): Promise<ExistingPerson[]> {
     const out: ExistingPerson[] = [];
     for (const codePart of chunks(jurisdictionCodes, LOOKUP_CHUNK)) {
       for (const namePart of chunks(names, LOOKUP_CHUNK)) {
         out.push(
-          ...(await this.personColumns().where('jurisdiction_code', 'in', codePart).where('name', 'in', namePart).orderBy('id').execute()),
+          ...(await this.personColumns()
+            .where('jurisdiction_code', 'in', codePart)
+            .where('name', 'in', namePart)
+            .orderBy('id')
+            .execute()),
         );
       }
     }
@@ -167,7 +184,9 @@ export class ImportRepository {
   }
 
   private personColumns() {
-    return this.db.selectFrom('people').select(['id', 'name', 'phone', 'role', 'jurisdiction_code', 'username', 'active']);
+    return this.db
+      .selectFrom('people')
+      .select(['id', 'name', 'phone', 'role', 'jurisdiction_code', 'username', 'active']);
   }
 
   async insertPeople(rows: readonly PersonWrite[]): Promise<void> {

@@ -27,13 +27,15 @@ async function uploadOf(request: FastifyRequest, maxBytes: number): Promise<Buff
 
 async function tableOf(request: FastifyRequest, maxBytes: number) {
   const upload = await uploadOf(request, maxBytes);
-  if (!Buffer.isBuffer(upload)) fail('IMPORT_FORMAT_UNSUPPORTED', 'people and bindings are imported from a CSV (UTF-8) or XLSX file, not JSON');
+  if (!Buffer.isBuffer(upload))
+    fail('IMPORT_FORMAT_UNSUPPORTED', 'people and bindings are imported from a CSV (UTF-8) or XLSX file, not JSON');
   return readTable(upload);
 }
 
 export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const bodyLimit = deps.config.maxUploadBytes;
-  const asBuffer = (_request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: Buffer) => void) => done(null, body);
+  const asBuffer = (_request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: Buffer) => void) =>
+    done(null, body);
   // These parsers live in this plugin's scope only; the file's first bytes decide what it is.
   app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit }, asBuffer);
   app.addContentTypeParser(XLSX_MIME, { parseAs: 'buffer', bodyLimit }, asBuffer);

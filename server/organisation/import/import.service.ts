@@ -29,7 +29,13 @@ import {
   type ParsedPerson,
   type PeoplePlan,
 } from './people-import.js';
-import { BINDING_COLUMNS, BINDING_REQUIRED_COLUMNS, bindingLookups, parseBindingRecords, planBindings } from './binding-import.js';
+import {
+  BINDING_COLUMNS,
+  BINDING_REQUIRED_COLUMNS,
+  bindingLookups,
+  parseBindingRecords,
+  planBindings,
+} from './binding-import.js';
 
 export interface ImportDeps {
   db: Kysely<Schema>;
@@ -56,7 +62,9 @@ async function checkJurisdictions(db: Kysely<Schema>, user: CurrentUser, feature
   const existing = await repo.jurisdictionLevels(referencedCodes(features));
   const { errors, plan } = validateJurisdictionFeatures(features, { scopeCode: user.jurisdictionCode, existing });
 
-  const grids = plan.filter((p) => p.level === 'grid' && p.geometry) as (typeof plan[number] & { geometry: AreaGeometry })[];
+  const grids = plan.filter((p) => p.level === 'grid' && p.geometry) as ((typeof plan)[number] & {
+    geometry: AreaGeometry;
+  })[];
   if (grids.length) {
     const villages = [...new Set(grids.map((g) => g.parentCode!))];
     const stored: GridShape[] = [];
@@ -153,7 +161,12 @@ function peopleCounts(total: number, plan: PeoplePlan['plan']) {
   };
 }
 
-export async function importPeople(deps: ImportDeps, user: CurrentUser, table: RawTable, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importPeople(
+  deps: ImportDeps,
+  user: CurrentUser,
+  table: RawTable,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
   assertMayImport(user);
   const dryRun = options.dryRun === true;
   const mapped = mapColumns(table, PEOPLE_COLUMNS, PEOPLE_REQUIRED_COLUMNS);
@@ -207,7 +220,12 @@ export async function importPeople(deps: ImportDeps, user: CurrentUser, table: R
 // Bindings
 // ---------------------------------------------------------------------------------------------
 
-export async function importBindings(deps: ImportDeps, user: CurrentUser, table: RawTable, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importBindings(
+  deps: ImportDeps,
+  user: CurrentUser,
+  table: RawTable,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
   assertMayImport(user);
   const dryRun = options.dryRun === true;
   const mapped = mapColumns(table, BINDING_COLUMNS, BINDING_REQUIRED_COLUMNS);

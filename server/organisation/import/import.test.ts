@@ -72,7 +72,6 @@ async function xlsx(rows: unknown[][]): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-
 async function expectImportErrors(promise: Promise<unknown>): Promise<ImportReport> {
   try {
     await promise;
@@ -87,8 +86,17 @@ async function expectImportErrors(promise: Promise<unknown>): Promise<ImportRepo
 async function counts() {
   const db = database.db;
   const n = async (table: 'jurisdictions' | 'people' | 'responsibility_bindings') =>
-    (await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
-  return { jurisdictions: await n('jurisdictions'), people: await n('people'), bindings: await n('responsibility_bindings') };
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
+  return {
+    jurisdictions: await n('jurisdictions'),
+    people: await n('people'),
+    bindings: await n('responsibility_bindings'),
+  };
 }
 
 async function geoVersion() {
@@ -97,17 +105,38 @@ async function geoVersion() {
 
 const table = (bytes: Buffer) => readTable(bytes);
 
-async function insertJurisdiction(code: string, parent: string | null, level: 'county' | 'town' | 'village' | 'grid', kind: string, name: string, boundary?: Polygon) {
+async function insertJurisdiction(
+  code: string,
+  parent: string | null,
+  level: 'county' | 'town' | 'village' | 'grid',
+  kind: string,
+  name: string,
+  boundary?: Polygon,
+) {
   await database.db
     .insertInto('jurisdictions')
     .values({ code, parent_code: parent, level, kind, name, boundary: boundary ? JSON.stringify(boundary) : null })
     .execute();
 }
 
-async function insertPerson(username: string, role: string, jurisdictionCode: string, name: string, password = 'secret123', phone: string | null = null) {
+async function insertPerson(
+  username: string,
+  role: string,
+  jurisdictionCode: string,
+  name: string,
+  password = 'secret123',
+  phone: string | null = null,
+) {
   const row = await database.db
     .insertInto('people')
-    .values({ name, role, jurisdiction_code: jurisdictionCode, username, password_hash: await hashPassword(password), phone })
+    .values({
+      name,
+      role,
+      jurisdiction_code: jurisdictionCode,
+      username,
+      password_hash: await hashPassword(password),
+      phone,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -125,8 +154,21 @@ async function auth(who: 'county' | 'townA' | 'gridWorker') {
   return { authorization: `Bearer ${tokens[who]}` };
 }
 
-function user(id: number, role: CurrentUser['role'], code: string, level: CurrentUser['jurisdictionLevel']): CurrentUser {
-  return { id, name: role, role, jurisdictionCode: code, jurisdictionLevel: level, jurisdictionName: code, departmentId: null };
+function user(
+  id: number,
+  role: CurrentUser['role'],
+  code: string,
+  level: CurrentUser['jurisdictionLevel'],
+): CurrentUser {
+  return {
+    id,
+    name: role,
+    role,
+    jurisdictionCode: code,
+    jurisdictionLevel: level,
+    jurisdictionName: code,
+    departmentId: null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,13 +185,41 @@ beforeAll(async () => {
   await insertJurisdiction(GRID_A1_1, VILLAGE_A1, 'grid', 'comprehensive', '甲一村第一网格', rect(114, 30, 0.01, 0.01));
   await insertJurisdiction(TOWN_B, COUNTY, 'town', 'subdistrict', '乙街道', rect(114.5, 30, 0.5, 1));
   await insertJurisdiction(VILLAGE_B1, TOWN_B, 'village', 'community', '乙一社区', rect(114.5, 30, 0.5, 0.1));
-  await insertJurisdiction(GRID_B1_1, VILLAGE_B1, 'grid', 'comprehensive', '乙一社区第一网格', rect(114.5, 30, 0.01, 0.01));
-  await database.db.insertInto('departments').values({ code: 'fire', name: '消防救援大队', jurisdiction_code: COUNTY }).execute();
-  await database.db.insertInto('departments').values({ code: 'b_office', name: '乙街道综治办', jurisdiction_code: TOWN_B }).execute();
+  await insertJurisdiction(
+    GRID_B1_1,
+    VILLAGE_B1,
+    'grid',
+    'comprehensive',
+    '乙一社区第一网格',
+    rect(114.5, 30, 0.01, 0.01),
+  );
+  await database.db
+    .insertInto('departments')
+    .values({ code: 'fire', name: '消防救援大队', jurisdiction_code: COUNTY })
+    .execute();
+  await database.db
+    .insertInto('departments')
+    .values({ code: 'b_office', name: '乙街道综治办', jurisdiction_code: TOWN_B })
+    .execute();
 
-  users.county = user(await insertPerson('county_admin', 'county_operator', COUNTY, '县值班员'), 'county_operator', COUNTY, 'county');
-  users.townA = user(await insertPerson('town_a_admin', 'town_operator', TOWN_A, '甲镇值班员'), 'town_operator', TOWN_A, 'town');
-  users.gridWorker = user(await insertPerson('gw_a', 'grid_worker', GRID_A1_1, '甲网格员'), 'grid_worker', GRID_A1_1, 'grid');
+  users.county = user(
+    await insertPerson('county_admin', 'county_operator', COUNTY, '县值班员'),
+    'county_operator',
+    COUNTY,
+    'county',
+  );
+  users.townA = user(
+    await insertPerson('town_a_admin', 'town_operator', TOWN_A, '甲镇值班员'),
+    'town_operator',
+    TOWN_A,
+    'town',
+  );
+  users.gridWorker = user(
+    await insertPerson('gw_a', 'grid_worker', GRID_A1_1, '甲网格员'),
+    'grid_worker',
+    GRID_A1_1,
+    'grid',
+  );
   await insertPerson('b_secretary', 'village_secretary', VILLAGE_B1, '乙书记', 'secret123', '13700000009');
 
   deps = {
@@ -206,8 +276,18 @@ describe('importing jurisdictions from GeoJSON', () => {
   it('imports a town, two villages and four grids, and the grid index finds the new grids', async () => {
     const version = await geoVersion();
     const report = await importJurisdictions(deps, users.county, featuresOf(townC()));
-    expect(report).toEqual({ ok: true, dryRun: false, counts: { rows: 7, inserted: 7, updated: 0, skipped: 0 }, errors: [] });
-    const rows = await database.db.selectFrom('jurisdictions').selectAll().where('code', 'like', '420102003%').orderBy('code').execute();
+    expect(report).toEqual({
+      ok: true,
+      dryRun: false,
+      counts: { rows: 7, inserted: 7, updated: 0, skipped: 0 },
+      errors: [],
+    });
+    const rows = await database.db
+      .selectFrom('jurisdictions')
+      .selectAll()
+      .where('code', 'like', '420102003%')
+      .orderBy('code')
+      .execute();
     expect(rows.map((r) => [r.code, r.parent_code, r.level, r.kind])).toEqual([
       [TOWN_C, COUNTY, 'town', 'town'],
       [V_C1, TOWN_C, 'village', 'village'],
@@ -229,9 +309,17 @@ describe('importing jurisdictions from GeoJSON', () => {
   it('updates on re-import: names and boundaries change, a kind or household count the file omits is kept', async () => {
     const report = await importJurisdictions(deps, users.county, featuresOf(townC({ [V_C1]: '丙一村（新名）' })));
     expect(report.counts).toEqual({ rows: 7, inserted: 0, updated: 7, skipped: 0 });
-    const file = collection(feature(`${V_C1}001`, '改名网格', rect(114.2, 31, 0.05, 0.05)), feature(`${V_C1}002`, '丙一村二网格', rect(114.25, 31, 0.05, 0.1)));
+    const file = collection(
+      feature(`${V_C1}001`, '改名网格', rect(114.2, 31, 0.05, 0.05)),
+      feature(`${V_C1}002`, '丙一村二网格', rect(114.25, 31, 0.05, 0.1)),
+    );
     expect((await importJurisdictions(deps, users.county, featuresOf(file))).counts.updated).toBe(2);
-    const rows = await database.db.selectFrom('jurisdictions').selectAll().where('code', 'in', [V_C1, `${V_C1}001`, `${V_C1}002`]).orderBy('code').execute();
+    const rows = await database.db
+      .selectFrom('jurisdictions')
+      .selectAll()
+      .where('code', 'in', [V_C1, `${V_C1}001`, `${V_C1}002`])
+      .orderBy('code')
+      .execute();
     expect(rows[0].name).toBe('丙一村（新名）');
     expect(rows[1]).toMatchObject({ name: '改名网格', households: 18 });
     expect(rows[1].centroid_lat).toBeCloseTo(31.025, 9);
@@ -244,12 +332,28 @@ describe('importing jurisdictions from GeoJSON', () => {
     const file = collection(
       feature('420102004000', '丁镇', rect(114.2, 31.2, 0.2, 0.1)),
       feature('420102004001', '丁一村', rect(114.2, 31.2, 0.1, 0.1)),
-      feature('420102004001001', '坏网格', { type: 'Polygon', coordinates: [[[114.2, 31.2], [114.3, 31.2], [114.3, 31.3]]] } as never),
+      feature('420102004001001', '坏网格', {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [114.2, 31.2],
+            [114.3, 31.2],
+            [114.3, 31.3],
+          ],
+        ],
+      } as never),
       feature('420102004001002', '好网格', rect(114.25, 31.2, 0.05, 0.1)),
     );
     const report = await expectImportErrors(importJurisdictions(deps, users.county, featuresOf(file)));
     expect(report).toMatchObject({ ok: false, dryRun: false, counts: { rows: 4, inserted: 0, updated: 0 } });
-    expect(report.errors).toEqual([{ row: 3, code: '420102004001001', field: 'geometry', message: 'invalid geometry: ring has fewer than 4 positions' }]);
+    expect(report.errors).toEqual([
+      {
+        row: 3,
+        code: '420102004001001',
+        field: 'geometry',
+        message: 'invalid geometry: ring has fewer than 4 positions',
+      },
+    ]);
     expect(await counts()).toEqual(before);
     expect(await geoVersion()).toBe(version);
   });
@@ -271,17 +375,30 @@ describe('importing jurisdictions from GeoJSON', () => {
   });
 
   it('rejects a new grid drawn over an existing grid of the same village', async () => {
-    const file = collection(feature('420102001001002', '重叠网格', rect(114.002, 30.002, 0.006, 0.006)), feature('420102001001003', '邻接网格', rect(114.01, 30, 0.01, 0.01)));
+    const file = collection(
+      feature('420102001001002', '重叠网格', rect(114.002, 30.002, 0.006, 0.006)),
+      feature('420102001001003', '邻接网格', rect(114.01, 30, 0.01, 0.01)),
+    );
     const report = await expectImportErrors(importJurisdictions(deps, users.townA, featuresOf(file)));
-    expect(report.errors).toEqual([{ row: 1, code: '420102001001002', field: 'geometry', message: expect.stringContaining(GRID_A1_1) }]);
+    expect(report.errors).toEqual([
+      { row: 1, code: '420102001001002', field: 'geometry', message: expect.stringContaining(GRID_A1_1) },
+    ]);
   });
 
   it('checks without writing on a dry run, errors or not', async () => {
     const before = await counts();
     const version = await geoVersion();
-    const good = collection(feature('420102001002', '甲二村', rect(114.1, 30.1, 0.1, 0.1)), feature('420102001002001', '甲二村一网格', rect(114.1, 30.1, 0.05, 0.1)));
+    const good = collection(
+      feature('420102001002', '甲二村', rect(114.1, 30.1, 0.1, 0.1)),
+      feature('420102001002001', '甲二村一网格', rect(114.1, 30.1, 0.05, 0.1)),
+    );
     const report = await importJurisdictions(deps, users.townA, featuresOf(good), { dryRun: true });
-    expect(report).toEqual({ ok: true, dryRun: true, counts: { rows: 2, inserted: 2, updated: 0, skipped: 0 }, errors: [] });
+    expect(report).toEqual({
+      ok: true,
+      dryRun: true,
+      counts: { rows: 2, inserted: 2, updated: 0, skipped: 0 },
+      errors: [],
+    });
     const bad = collection(feature('420102001002', '', null));
     const badReport = await importJurisdictions(deps, users.townA, featuresOf(bad), { dryRun: true });
     expect(badReport).toMatchObject({ ok: false, dryRun: true, errors: [{ row: 1, field: 'name' }] });
@@ -304,7 +421,12 @@ describe('importing people from CSV and XLSX', () => {
       `赵包村,,包村领导,${TOWN_A},,,,`,
     ]);
     const report = await importPeople(deps, users.county, await table(file));
-    expect(report).toEqual({ ok: true, dryRun: false, counts: { rows: 4, inserted: 4, updated: 0, skipped: 0 }, errors: [] });
+    expect(report).toEqual({
+      ok: true,
+      dryRun: false,
+      counts: { rows: 4, inserted: 4, updated: 0, skipped: 0 },
+      errors: [],
+    });
     const rows = await database.db
       .selectFrom('people')
       .selectAll()
@@ -330,7 +452,11 @@ describe('importing people from CSV and XLSX', () => {
     ]);
     const report = await importPeople(deps, users.townA, await table(file));
     expect(report.counts).toEqual({ rows: 2, inserted: 2, updated: 0, skipped: 0 });
-    const sun = await database.db.selectFrom('people').selectAll().where('username', '=', 'sun_head').executeTakeFirstOrThrow();
+    const sun = await database.db
+      .selectFrom('people')
+      .selectAll()
+      .where('username', '=', 'sun_head')
+      .executeTakeFirstOrThrow();
     expect(sun).toMatchObject({ phone: '13800000004', jurisdiction_code: GRID_A1_1, role: 'grid_head' });
   });
 
@@ -372,7 +498,12 @@ describe('importing people from CSV and XLSX', () => {
     ]);
     const report = await importPeople(deps, users.county, await table(file));
     expect(report.counts).toEqual({ rows: 3, inserted: 0, updated: 3, skipped: 0 });
-    const rows = await database.db.selectFrom('people').selectAll().where('name', 'in', ['张网格', '李书记', '赵包村']).orderBy('id').execute();
+    const rows = await database.db
+      .selectFrom('people')
+      .selectAll()
+      .where('name', 'in', ['张网格', '李书记', '赵包村'])
+      .orderBy('id')
+      .execute();
     expect(rows.map((r) => [r.role, r.username])).toEqual([
       ['grid_head', 'zhang_wg'],
       ['village_secretary', 'li_sec'],
@@ -383,7 +514,11 @@ describe('importing people from CSV and XLSX', () => {
   });
 
   it('requires a password for a new login and refuses to change the importer’s own account', async () => {
-    const file = csv(['姓名,角色,辖区代码,用户名', `新人,网格员,${GRID_A1_1},newbie`, `甲镇值班员,镇综治中心,${TOWN_A},town_a_admin`]);
+    const file = csv([
+      '姓名,角色,辖区代码,用户名',
+      `新人,网格员,${GRID_A1_1},newbie`,
+      `甲镇值班员,镇综治中心,${TOWN_A},town_a_admin`,
+    ]);
     const report = await expectImportErrors(importPeople(deps, users.townA, await table(file)));
     expect(report.errors.map((e) => [e.row, e.field ?? null])).toEqual([
       [2, 'password'],
@@ -408,7 +543,13 @@ describe('importing responsibility bindings', () => {
     const failed = await expectImportErrors(importBindings(deps, users.townA, await table(file)));
     expect(failed.errors).toEqual([{ row: 5, message: expect.stringMatching(/username|phone/) }]);
 
-    const good = csv(['辖区代码,职责,用户名,手机号,姓名', `${GRID_A1_1},网格员,zhang_wg,,`, `${GRID_A1_1},grid_head,sun_head,,`, `${VILLAGE_A1},村党组织书记,,13800000002,李书记`, `${GRID_A1_1},网格员,zhang_wg,,`]);
+    const good = csv([
+      '辖区代码,职责,用户名,手机号,姓名',
+      `${GRID_A1_1},网格员,zhang_wg,,`,
+      `${GRID_A1_1},grid_head,sun_head,,`,
+      `${VILLAGE_A1},村党组织书记,,13800000002,李书记`,
+      `${GRID_A1_1},网格员,zhang_wg,,`,
+    ]);
     const report = await importBindings(deps, users.townA, await table(good));
     expect(report.counts).toEqual({ rows: 4, inserted: 3, updated: 0, skipped: 1 });
     const again = await importBindings(deps, users.townA, await table(good));
@@ -455,39 +596,99 @@ describe('importing responsibility bindings', () => {
 describe('HTTP', () => {
   it('imports GeoJSON sent as JSON and as a multipart file', async () => {
     const file = collection(feature('420102001003', '甲三村', rect(114.2, 30.2, 0.1, 0.1)));
-    const res = await app.inject({ method: 'POST', url: '/api/import/jurisdictions', headers: await auth('townA'), payload: file });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/import/jurisdictions',
+      headers: await auth('townA'),
+      payload: file,
+    });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ ok: true, dryRun: false, counts: { rows: 1, inserted: 1, updated: 0, skipped: 0 }, errors: [] });
+    expect(res.json()).toEqual({
+      ok: true,
+      dryRun: false,
+      counts: { rows: 1, inserted: 1, updated: 0, skipped: 0 },
+      errors: [],
+    });
 
-    const upload = multipartBody(Buffer.from(JSON.stringify(collection(feature('420102001003001', '甲三村一网格', rect(114.2, 30.2, 0.05, 0.05))))), 'grids.geojson', 'application/geo+json');
-    const res2 = await app.inject({ method: 'POST', url: '/api/import/jurisdictions', headers: { ...(await auth('townA')), ...upload.headers }, payload: upload.payload });
+    const upload = multipartBody(
+      Buffer.from(
+        JSON.stringify(collection(feature('420102001003001', '甲三村一网格', rect(114.2, 30.2, 0.05, 0.05)))),
+      ),
+      'grids.geojson',
+      'application/geo+json',
+    );
+    const res2 = await app.inject({
+      method: 'POST',
+      url: '/api/import/jurisdictions',
+      headers: { ...(await auth('townA')), ...upload.headers },
+      payload: upload.payload,
+    });
     expect(res2.statusCode, res2.body).toBe(200);
     expect(res2.json().counts.inserted).toBe(1);
   });
 
   it('answers 422 IMPORT_HAS_ERRORS with the report, and 200 for the same file on a dry run', async () => {
-    const file = csv(['姓名,手机号,角色,辖区代码', `好人,13800000031,网格员,${GRID_A1_1}`, `坏人,123,网格员,${GRID_A1_1}`]);
+    const file = csv([
+      '姓名,手机号,角色,辖区代码',
+      `好人,13800000031,网格员,${GRID_A1_1}`,
+      `坏人,123,网格员,${GRID_A1_1}`,
+    ]);
     const before = await counts();
     const upload = multipartBody(file, 'people.csv', 'text/csv');
-    const res = await app.inject({ method: 'POST', url: '/api/import/people', headers: { ...(await auth('county')), ...upload.headers }, payload: upload.payload });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/import/people',
+      headers: { ...(await auth('county')), ...upload.headers },
+      payload: upload.payload,
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().error).toMatchObject({
       code: 'IMPORT_HAS_ERRORS',
       details: { ok: false, dryRun: false, counts: { rows: 2, inserted: 0 }, errors: [{ row: 3, field: 'phone' }] },
     });
-    const dry = await app.inject({ method: 'POST', url: '/api/import/people?dryRun=true', headers: { ...(await auth('county')), 'content-type': 'text/csv; charset=utf-8' }, payload: file });
+    const dry = await app.inject({
+      method: 'POST',
+      url: '/api/import/people?dryRun=true',
+      headers: { ...(await auth('county')), 'content-type': 'text/csv; charset=utf-8' },
+      payload: file,
+    });
     expect(dry.statusCode).toBe(200);
-    expect(dry.json()).toMatchObject({ ok: false, dryRun: true, counts: { rows: 2, inserted: 1 }, errors: [{ row: 3 }] });
+    expect(dry.json()).toMatchObject({
+      ok: false,
+      dryRun: true,
+      counts: { rows: 2, inserted: 1 },
+      errors: [{ row: 3 }],
+    });
     expect(await counts()).toEqual(before);
   });
 
   it('takes a raw CSV body, a raw XLSX body, and a bindings file; a dry run writes nothing', async () => {
-    const people = csv(['name,phone,role,jurisdiction_code,username,password', `吴网格员,13800000041,grid_worker,${GRID_A1_1},wu_gw,pass-0041-yw`]);
-    const dry = await app.inject({ method: 'POST', url: '/api/import/people?dryRun=true', headers: { ...(await auth('townA')), 'content-type': 'text/csv' }, payload: people });
-    expect(dry.json()).toEqual({ ok: true, dryRun: true, counts: { rows: 1, inserted: 1, updated: 0, skipped: 0 }, errors: [] });
-    expect(await database.db.selectFrom('people').select('id').where('username', '=', 'wu_gw').executeTakeFirst()).toBeUndefined();
+    const people = csv([
+      'name,phone,role,jurisdiction_code,username,password',
+      `吴网格员,13800000041,grid_worker,${GRID_A1_1},wu_gw,pass-0041-yw`,
+    ]);
+    const dry = await app.inject({
+      method: 'POST',
+      url: '/api/import/people?dryRun=true',
+      headers: { ...(await auth('townA')), 'content-type': 'text/csv' },
+      payload: people,
+    });
+    expect(dry.json()).toEqual({
+      ok: true,
+      dryRun: true,
+      counts: { rows: 1, inserted: 1, updated: 0, skipped: 0 },
+      errors: [],
+    });
+    expect(
+      await database.db.selectFrom('people').select('id').where('username', '=', 'wu_gw').executeTakeFirst(),
+    ).toBeUndefined();
 
-    const res = await app.inject({ method: 'POST', url: '/api/import/people', headers: { ...(await auth('townA')), 'content-type': 'text/csv' }, payload: people });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/import/people',
+      headers: { ...(await auth('townA')), 'content-type': 'text/csv' },
+      payload: people,
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(await login('wu_gw', 'pass-0041-yw')).toBeTruthy();
 
@@ -495,19 +696,34 @@ describe('HTTP', () => {
       ['辖区代码', '职责', '手机号', '姓名'],
       [GRID_A1_1, '网格员', 13800000041, '吴网格员'],
     ]);
-    const res2 = await app.inject({ method: 'POST', url: '/api/import/bindings', headers: { ...(await auth('townA')), 'content-type': XLSX_MIME }, payload: bindings });
+    const res2 = await app.inject({
+      method: 'POST',
+      url: '/api/import/bindings',
+      headers: { ...(await auth('townA')), 'content-type': XLSX_MIME },
+      payload: bindings,
+    });
     expect(res2.statusCode, res2.body).toBe(200);
     expect(res2.json().counts).toEqual({ rows: 1, inserted: 1, updated: 0, skipped: 0 });
   });
 
   it('gives a town operator 422 for another town, a grid worker 403, and no session 401', async () => {
     const file = collection(feature('420102002003', '乙三社区', rect(114.6, 30.3, 0.1, 0.1)));
-    const other = await app.inject({ method: 'POST', url: '/api/import/jurisdictions', headers: await auth('townA'), payload: file });
+    const other = await app.inject({
+      method: 'POST',
+      url: '/api/import/jurisdictions',
+      headers: await auth('townA'),
+      payload: file,
+    });
     expect(other.statusCode).toBe(422);
     expect(other.json().error.details.errors[0]).toMatchObject({ row: 1, code: '420102002003', field: 'code' });
 
     for (const path of ['jurisdictions', 'people', 'bindings']) {
-      const forbidden = await app.inject({ method: 'POST', url: `/api/import/${path}`, headers: await auth('gridWorker'), payload: file });
+      const forbidden = await app.inject({
+        method: 'POST',
+        url: `/api/import/${path}`,
+        headers: await auth('gridWorker'),
+        payload: file,
+      });
       expect(forbidden.statusCode).toBe(403);
       expect(forbidden.json().error.code).toBe('FORBIDDEN');
       const anonymous = await app.inject({ method: 'POST', url: `/api/import/${path}`, payload: file });
@@ -520,29 +736,123 @@ describe('HTTP', () => {
     const headers = await auth('county');
     const garbage = randomBytes(2048);
     garbage[0] = 0x00;
-    const cases: { url: string; headers: Record<string, string>; payload?: Buffer | string | object; status: number; code: string }[] = [
-      { url: '/api/import/people', headers: { 'content-type': 'application/octet-stream' }, payload: garbage, status: 415, code: 'IMPORT_FORMAT_UNSUPPORTED' },
-      { url: '/api/import/people', headers: { 'content-type': XLSX_MIME }, payload: Buffer.concat([Buffer.from('PK\x03\x04'), garbage]), status: 415, code: 'IMPORT_FORMAT_UNSUPPORTED' },
-      { url: '/api/import/bindings', headers: { 'content-type': 'text/csv' }, payload: Buffer.from([0xb9, 0xfe, 0xb0, 0xa1, 0x0a]), status: 415, code: 'IMPORT_FORMAT_UNSUPPORTED' },
-      { url: '/api/import/bindings', headers: { 'content-type': 'text/csv' }, payload: 'a,b\n1,2\n', status: 400, code: 'VALIDATION_FAILED' },
-      { url: '/api/import/people', headers: { 'content-type': 'text/csv' }, payload: '', status: 400, code: 'VALIDATION_FAILED' },
-      { url: '/api/import/people', headers: { 'content-type': 'application/json' }, payload: { name: 'x' }, status: 415, code: 'IMPORT_FORMAT_UNSUPPORTED' },
-      { url: '/api/import/people', headers: { 'content-type': 'text/plain' }, payload: garbage, status: 415, code: 'IMPORT_FORMAT_UNSUPPORTED' },
-      { url: '/api/import/people', headers: { 'content-type': 'text/plain' }, payload: Buffer.from([0x41, 0x2c, 0xb9, 0xfe, 0x0a]), status: 415, code: 'IMPORT_FORMAT_UNSUPPORTED' },
+    const cases: {
+      url: string;
+      headers: Record<string, string>;
+      payload?: Buffer | string | object;
+      status: number;
+      code: string;
+    }[] = [
+      {
+        url: '/api/import/people',
+        headers: { 'content-type': 'application/octet-stream' },
+        payload: garbage,
+        status: 415,
+        code: 'IMPORT_FORMAT_UNSUPPORTED',
+      },
+      {
+        url: '/api/import/people',
+        headers: { 'content-type': XLSX_MIME },
+        payload: Buffer.concat([Buffer.from('PK\x03\x04'), garbage]),
+        status: 415,
+        code: 'IMPORT_FORMAT_UNSUPPORTED',
+      },
+      {
+        url: '/api/import/bindings',
+        headers: { 'content-type': 'text/csv' },
+        payload: Buffer.from([0xb9, 0xfe, 0xb0, 0xa1, 0x0a]),
+        status: 415,
+        code: 'IMPORT_FORMAT_UNSUPPORTED',
+      },
+      {
+        url: '/api/import/bindings',
+        headers: { 'content-type': 'text/csv' },
+        payload: 'a,b\n1,2\n',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
+      {
+        url: '/api/import/people',
+        headers: { 'content-type': 'text/csv' },
+        payload: '',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
+      {
+        url: '/api/import/people',
+        headers: { 'content-type': 'application/json' },
+        payload: { name: 'x' },
+        status: 415,
+        code: 'IMPORT_FORMAT_UNSUPPORTED',
+      },
+      {
+        url: '/api/import/people',
+        headers: { 'content-type': 'text/plain' },
+        payload: garbage,
+        status: 415,
+        code: 'IMPORT_FORMAT_UNSUPPORTED',
+      },
+      {
+        url: '/api/import/people',
+        headers: { 'content-type': 'text/plain' },
+        payload: Buffer.from([0x41, 0x2c, 0xb9, 0xfe, 0x0a]),
+        status: 415,
+        code: 'IMPORT_FORMAT_UNSUPPORTED',
+      },
       { url: '/api/import/people', headers: {}, status: 400, code: 'VALIDATION_FAILED' },
-      { url: '/api/import/jurisdictions', headers: { 'content-type': 'application/json' }, payload: '{"type":', status: 400, code: 'BAD_JSON' },
-      { url: '/api/import/jurisdictions', headers: { 'content-type': 'application/json' }, payload: { type: 'Polygon' }, status: 400, code: 'VALIDATION_FAILED' },
-      { url: '/api/import/jurisdictions', headers: { 'content-type': 'application/octet-stream' }, payload: garbage, status: 415, code: 'IMPORT_FORMAT_UNSUPPORTED' },
-      { url: '/api/import/jurisdictions?dryRun=perhaps', headers: { 'content-type': 'application/json' }, payload: { type: 'FeatureCollection', features: [] }, status: 400, code: 'VALIDATION_FAILED' },
-      { url: '/api/import/jurisdictions', headers: { 'content-type': 'application/json' }, payload: { type: 'FeatureCollection', features: [1, 'x', null, { type: 'Feature' }] }, status: 422, code: 'IMPORT_HAS_ERRORS' },
+      {
+        url: '/api/import/jurisdictions',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"type":',
+        status: 400,
+        code: 'BAD_JSON',
+      },
+      {
+        url: '/api/import/jurisdictions',
+        headers: { 'content-type': 'application/json' },
+        payload: { type: 'Polygon' },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
+      {
+        url: '/api/import/jurisdictions',
+        headers: { 'content-type': 'application/octet-stream' },
+        payload: garbage,
+        status: 415,
+        code: 'IMPORT_FORMAT_UNSUPPORTED',
+      },
+      {
+        url: '/api/import/jurisdictions?dryRun=perhaps',
+        headers: { 'content-type': 'application/json' },
+        payload: { type: 'FeatureCollection', features: [] },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
+      {
+        url: '/api/import/jurisdictions',
+        headers: { 'content-type': 'application/json' },
+        payload: { type: 'FeatureCollection', features: [1, 'x', null, { type: 'Feature' }] },
+        status: 422,
+        code: 'IMPORT_HAS_ERRORS',
+      },
     ];
     for (const c of cases) {
-      const res = await app.inject({ method: 'POST', url: c.url, headers: { ...headers, ...c.headers }, payload: c.payload as never });
+      const res = await app.inject({
+        method: 'POST',
+        url: c.url,
+        headers: { ...headers, ...c.headers },
+        payload: c.payload as never,
+      });
       expect(res.statusCode, `${c.url} ${JSON.stringify(c.headers)}: ${res.body}`).toBe(c.status);
       expect(res.json().error.code).toBe(c.code);
     }
     const wrongField = multipartBody(Buffer.from('姓名,角色,辖区代码\n'), 'people.csv', 'text/csv', 'upload');
-    const res = await app.inject({ method: 'POST', url: '/api/import/people', headers: { ...headers, ...wrongField.headers }, payload: wrongField.payload });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/import/people',
+      headers: { ...headers, ...wrongField.headers },
+      payload: wrongField.payload,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toMatch(/"file"/);
   });
@@ -550,7 +860,12 @@ describe('HTTP', () => {
   it('caps the error list at 1,000 and says how many more there are', async () => {
     const lines = ['姓名,手机号,角色,辖区代码'];
     for (let i = 0; i < 1200; i++) lines.push(`人${i},999,网格员,${GRID_A1_1}`);
-    const res = await app.inject({ method: 'POST', url: '/api/import/people', headers: { ...(await auth('county')), 'content-type': 'text/csv' }, payload: csv(lines) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/import/people',
+      headers: { ...(await auth('county')), 'content-type': 'text/csv' },
+      payload: csv(lines),
+    });
     expect(res.statusCode).toBe(422);
     const details = res.json().error.details;
     expect(details.errors).toHaveLength(1000);

@@ -49,7 +49,12 @@ const KIND_ALIASES: Record<string, string> = {
   专属网格: 'dedicated',
 };
 
-const LEVEL_NAMES_ZH: Record<JurisdictionLevel, string> = { county: '县', town: '镇(街)', village: '村(社区)', grid: '网格' };
+const LEVEL_NAMES_ZH: Record<JurisdictionLevel, string> = {
+  county: '县',
+  town: '镇(街)',
+  village: '村(社区)',
+  grid: '网格',
+};
 
 /** A feature as found in the file, with its 1-based position. */
 export interface RawFeature {
@@ -61,12 +66,18 @@ export interface RawFeature {
 export function parseGeoJsonBytes(bytes: Uint8Array): RawFeature[] {
   if (bytes.length === 0) fail('VALIDATION_FAILED', 'the file is empty');
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    fail('IMPORT_FORMAT_UNSUPPORTED', 'this is a zip or XLSX file; jurisdictions are imported from a GeoJSON FeatureCollection');
+    fail(
+      'IMPORT_FORMAT_UNSUPPORTED',
+      'this is a zip or XLSX file; jurisdictions are imported from a GeoJSON FeatureCollection',
+    );
   }
   const text = decodeUtf8Text(bytes, 'GeoJSON').replace(/^\uFEFF/, '');
   const first = text.trimStart()[0];
   if (first !== '{') {
-    fail('IMPORT_FORMAT_UNSUPPORTED', 'the file is not GeoJSON; jurisdictions are imported from a GeoJSON FeatureCollection');
+    fail(
+      'IMPORT_FORMAT_UNSUPPORTED',
+      'the file is not GeoJSON; jurisdictions are imported from a GeoJSON FeatureCollection',
+    );
   }
   let value: unknown;
   try {
@@ -88,7 +99,10 @@ export function featuresOf(value: unknown): RawFeature[] {
   }
   const crsName = (collection.crs as { properties?: { name?: unknown } } | undefined)?.properties?.name;
   if (typeof crsName === 'string' && !/(4326|4490|CRS84)$/i.test(crsName)) {
-    fail('VALIDATION_FAILED', `coordinates must be longitude/latitude in WGS-84 or CGCS2000 (EPSG:4326 / 4490); the file declares ${crsName}`);
+    fail(
+      'VALIDATION_FAILED',
+      `coordinates must be longitude/latitude in WGS-84 or CGCS2000 (EPSG:4326 / 4490); the file declares ${crsName}`,
+    );
   }
   if (collection.features.length === 0) fail('VALIDATION_FAILED', 'the FeatureCollection has no features');
   if (collection.features.length > MAX_FEATURES) {
@@ -147,7 +161,9 @@ export interface JurisdictionValidation {
 function propertiesOf(feature: unknown): Record<string, unknown> | null {
   if (typeof feature !== 'object' || feature === null) return null;
   const properties = (feature as { properties?: unknown }).properties;
-  return typeof properties === 'object' && properties !== null && !Array.isArray(properties) ? (properties as Record<string, unknown>) : null;
+  return typeof properties === 'object' && properties !== null && !Array.isArray(properties)
+    ? (properties as Record<string, unknown>)
+    : null;
 }
 
 /** A code given as a string or (from some GIS exports) as a number. */
@@ -158,7 +174,10 @@ function codeOf(value: unknown): string | null {
 }
 
 /** Checks every feature and plans the writes. Rows with errors are left out of the plan. */
-export function validateJurisdictionFeatures(features: RawFeature[], ctx: JurisdictionImportContext): JurisdictionValidation {
+export function validateJurisdictionFeatures(
+  features: RawFeature[],
+  ctx: JurisdictionImportContext,
+): JurisdictionValidation {
   const errors: RowError[] = [];
   const candidates: PlannedJurisdiction[] = [];
   const firstRowOf = new Map<string, number>();
@@ -166,7 +185,12 @@ export function validateJurisdictionFeatures(features: RawFeature[], ctx: Jurisd
   for (const { row, value } of features) {
     const err = (message: string, field?: string, code?: string) =>
       errors.push({ row, ...(code ? { code } : {}), ...(field ? { field } : {}), message });
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || (value as { type?: unknown }).type !== 'Feature') {
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      Array.isArray(value) ||
+      (value as { type?: unknown }).type !== 'Feature'
+    ) {
       err('not a GeoJSON Feature');
       continue;
     }
@@ -237,7 +261,8 @@ export function validateJurisdictionFeatures(features: RawFeature[], ctx: Jurisd
     // households
     let households: number | null = null;
     if (properties.households !== undefined && properties.households !== null && properties.households !== '') {
-      const n = typeof properties.households === 'string' ? Number(properties.households.trim()) : properties.households;
+      const n =
+        typeof properties.households === 'string' ? Number(properties.households.trim()) : properties.households;
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_HOUSEHOLDS) {
         err('households must be a whole number ≥ 0', 'households', code);
       } else {
@@ -296,7 +321,12 @@ export function validateJurisdictionFeatures(features: RawFeature[], ctx: Jurisd
   const depth = (l: JurisdictionLevel) => LEVELS.indexOf(l);
   const plan: PlannedJurisdiction[] = [];
   for (const item of candidates) {
-    if (item.action === 'insert' && item.parentCode !== null && !ctx.existing.has(item.parentCode) && !firstRowOf.has(item.parentCode)) {
+    if (
+      item.action === 'insert' &&
+      item.parentCode !== null &&
+      !ctx.existing.has(item.parentCode) &&
+      !firstRowOf.has(item.parentCode)
+    ) {
       errors.push({
         row: item.row,
         code: item.code,
@@ -353,7 +383,10 @@ function sample(shape: { code: string; geometry: AreaGeometry }): Sampled {
   const candidates: Position[] = [areaCentroid(shape.geometry)];
   for (let i = 0; i < SAMPLE_LATTICE; i++) {
     for (let j = 0; j < SAMPLE_LATTICE; j++) {
-      candidates.push([bbox[0] + (w * (i + SAMPLE_PHASE)) / SAMPLE_LATTICE, bbox[1] + (h * (j + SAMPLE_PHASE)) / SAMPLE_LATTICE]);
+      candidates.push([
+        bbox[0] + (w * (i + SAMPLE_PHASE)) / SAMPLE_LATTICE,
+        bbox[1] + (h * (j + SAMPLE_PHASE)) / SAMPLE_LATTICE,
+      ]);
     }
   }
   const points = candidates.filter((p) => deepInside(p, shape.geometry, eps));

@@ -72,19 +72,25 @@ export function parsePeopleRecords(records: readonly TableRecord<PersonField>[])
 
     const name = (values.name ?? '').trim();
     if (!name) err('name', 'name (姓名) is required');
-    else if ([...name].length > MAX_PERSON_NAME_LENGTH) err('name', `name (姓名) is longer than ${MAX_PERSON_NAME_LENGTH} characters`);
+    else if ([...name].length > MAX_PERSON_NAME_LENGTH)
+      err('name', `name (姓名) is longer than ${MAX_PERSON_NAME_LENGTH} characters`);
 
     let phone: string | null = null;
     if (values.phone) {
       phone = cleanPhone(values.phone);
-      if (!MOBILE_PATTERN.test(phone)) err('phone', `phone (手机号) "${values.phone}" is not an 11-digit mainland mobile number`);
+      if (!MOBILE_PATTERN.test(phone))
+        err('phone', `phone (手机号) "${values.phone}" is not an 11-digit mainland mobile number`);
     }
 
     let role: Role | null = null;
     if (!values.role) err('role', 'role (角色) is required');
     else {
       role = parseRole(values.role);
-      if (!role) err('role', `unknown role (角色) "${values.role}"; use a role key such as grid_worker or its Chinese name such as 网格员`);
+      if (!role)
+        err(
+          'role',
+          `unknown role (角色) "${values.role}"; use a role key such as grid_worker or its Chinese name such as 网格员`,
+        );
     }
 
     const jurisdictionCode = values.jurisdiction_code ? cleanCode(values.jurisdiction_code) : '';
@@ -199,7 +205,8 @@ export function planPeople(rows: readonly ParsedPerson[], ctx: PeopleImportConte
 
   for (const r of rows) {
     const before = errors.length;
-    const err = (field: PersonField | undefined, message: string) => errors.push({ row: r.row, ...(field ? { field } : {}), message });
+    const err = (field: PersonField | undefined, message: string) =>
+      errors.push({ row: r.row, ...(field ? { field } : {}), message });
 
     const place = ctx.jurisdictions.get(r.jurisdictionCode);
     if (!isWithin(r.jurisdictionCode, ctx.scopeCode)) {
@@ -218,7 +225,10 @@ export function planPeople(rows: readonly ParsedPerson[], ctx: PeopleImportConte
       const department = ctx.departments.get(r.departmentCode);
       if (!department) err('department_code', `no department with code "${r.departmentCode}"`);
       else if (!isWithin(r.jurisdictionCode, department.jurisdiction_code)) {
-        err('department_code', `department ${r.departmentCode} serves ${department.jurisdiction_code}, which does not include ${r.jurisdictionCode}`);
+        err(
+          'department_code',
+          `department ${r.departmentCode} serves ${department.jurisdiction_code}, which does not include ${r.jurisdictionCode}`,
+        );
       } else departmentId = department.id;
     }
 
@@ -232,27 +242,38 @@ export function planPeople(rows: readonly ParsedPerson[], ctx: PeopleImportConte
       else usernameRow.set(r.username, r.row);
       const holder = ctx.byUsername.get(r.username);
       if (holder) {
-        if (!isWithin(holder.jurisdiction_code, ctx.scopeCode)) err('username', `username "${r.username}" is already taken`);
+        if (!isWithin(holder.jurisdiction_code, ctx.scopeCode))
+          err('username', `username "${r.username}" is already taken`);
         else target = holder;
       } else {
         const matches = (byKey.get(key) ?? []).filter((p) => p.username === null);
         if (matches.length > 1) {
-          err(undefined, `${matches.length} people without a login already have this name, phone and jurisdiction; tell them apart first`);
+          err(
+            undefined,
+            `${matches.length} people without a login already have this name, phone and jurisdiction; tell them apart first`,
+          );
         } else if (matches.length === 1) {
           target = matches[0];
           attachLogin = true;
         }
       }
       const creatingLogin = !holder;
-      if (creatingLogin && r.password === null) err('password', `a new login "${r.username}" needs an initial password (初始密码)`);
+      if (creatingLogin && r.password === null)
+        err('password', `a new login "${r.username}" needs an initial password (初始密码)`);
     } else {
       const earlier = keyRow.get(key);
       if (earlier !== undefined) {
-        err(undefined, `same name, phone and jurisdiction as row ${earlier}; add a username (用户名) to tell them apart`);
+        err(
+          undefined,
+          `same name, phone and jurisdiction as row ${earlier}; add a username (用户名) to tell them apart`,
+        );
       } else keyRow.set(key, r.row);
       const matches = byKey.get(key) ?? [];
       if (matches.length > 1) {
-        err(undefined, `${matches.length} people already have this name, phone and jurisdiction; add their username (用户名) to say which one`);
+        err(
+          undefined,
+          `${matches.length} people already have this name, phone and jurisdiction; add their username (用户名) to say which one`,
+        );
       } else if (matches.length === 1) target = matches[0];
     }
 

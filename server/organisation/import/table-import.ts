@@ -36,7 +36,10 @@ export async function readTable(bytes: Uint8Array): Promise<RawTable> {
   if (bytes.length === 0) fail('VALIDATION_FAILED', 'the file is empty');
   if (startsWith(bytes, ZIP)) return { format: 'xlsx', rows: await readXlsx(bytes) };
   if (startsWith(bytes, OLE2)) {
-    fail('IMPORT_FORMAT_UNSUPPORTED', 'this is an old Excel .xls file; save it as .xlsx or as "CSV UTF-8" and import that');
+    fail(
+      'IMPORT_FORMAT_UNSUPPORTED',
+      'this is an old Excel .xls file; save it as .xlsx or as "CSV UTF-8" and import that',
+    );
   }
   return { format: 'csv', rows: readCsv(decodeUtf8Text(bytes, 'CSV')) };
 }
@@ -47,10 +50,14 @@ export async function readTable(bytes: Uint8Array): Promise<RawTable> {
  */
 export function decodeUtf8Text(bytes: Uint8Array, what: string): string {
   if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) {
-    fail('IMPORT_FORMAT_UNSUPPORTED', `the ${what} file is UTF-16; only UTF-8 is accepted (in Excel: Save As → "CSV UTF-8")`);
+    fail(
+      'IMPORT_FORMAT_UNSUPPORTED',
+      `the ${what} file is UTF-16; only UTF-8 is accepted (in Excel: Save As → "CSV UTF-8")`,
+    );
   }
   const probe = bytes.subarray(0, Math.min(bytes.length, 8192));
-  if (probe.includes(0)) fail('IMPORT_FORMAT_UNSUPPORTED', `the file is not ${what === 'CSV' ? 'a CSV or XLSX' : `a ${what}`} file`);
+  if (probe.includes(0))
+    fail('IMPORT_FORMAT_UNSUPPORTED', `the file is not ${what === 'CSV' ? 'a CSV or XLSX' : `a ${what}`} file`);
   const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(bytes);
   if (text.includes('\uFFFD')) {
     fail(
@@ -62,7 +69,13 @@ export function decodeUtf8Text(bytes: Uint8Array, what: string): string {
 }
 
 function readCsv(text: string): RawRow[] {
-  const delimiter = pickDelimiter(text.slice(0, 16384).split(/\r?\n/).slice(0, HEADER_SEARCH_ROWS + 1).join('\n'));
+  const delimiter = pickDelimiter(
+    text
+      .slice(0, 16384)
+      .split(/\r?\n/)
+      .slice(0, HEADER_SEARCH_ROWS + 1)
+      .join('\n'),
+  );
   let records: string[][];
   try {
     records = parseCsv(text, {
@@ -216,16 +229,23 @@ export function mapColumns<F extends string>(
   fieldsAt.forEach((field, index) => {
     if (field === null) return;
     if (seen.has(field)) {
-      fail('VALIDATION_FAILED', `the column ${describe(field)} appears twice in the header (columns ${seen.get(field)! + 1} and ${index + 1})`);
+      fail(
+        'VALIDATION_FAILED',
+        `the column ${describe(field)} appears twice in the header (columns ${seen.get(field)! + 1} and ${index + 1})`,
+      );
     }
     seen.set(field, index);
   });
   const missing = required.filter((alt) => !alt.some((f) => seen.has(f)));
   if (missing.length) {
-    fail('VALIDATION_FAILED', `missing column${missing.length > 1 ? 's' : ''}: ${missing.map((alt) => alt.map(describe).join(' or ')).join(', ')}`, {
-      missingColumns: missing.map((alt) => alt.map(describe)),
-      headerRow: table.rows[headerIndex].row,
-    });
+    fail(
+      'VALIDATION_FAILED',
+      `missing column${missing.length > 1 ? 's' : ''}: ${missing.map((alt) => alt.map(describe).join(' or ')).join(', ')}`,
+      {
+        missingColumns: missing.map((alt) => alt.map(describe)),
+        headerRow: table.rows[headerIndex].row,
+      },
+    );
   }
 
   const dataRows = table.rows.slice(headerIndex + 1);

@@ -27,7 +27,8 @@ export interface PasswordChange {
 
 export const accountApi = {
   /** Every session ends; this browser gets a fresh one (cookie), so it stays signed in. */
-  changePassword: (body: PasswordChange) => api.post<{ ok: true; token: string; expiresAt: string }>('/api/auth/password', body),
+  changePassword: (body: PasswordChange) =>
+    api.post<{ ok: true; token: string; expiresAt: string }>('/api/auth/password', body),
   sessions: (signal?: AbortSignal) => api.get<{ items: AccountSession[] }>('/api/auth/sessions', undefined, { signal }),
   /** Ends every session of the user, this one included. */
   logoutAll: () => api.post<{ ok: true; revoked: number }>('/api/auth/logout-all'),

@@ -16,9 +16,27 @@ export interface UploadedAttachment {
 }
 
 /** What the server accepts for staff (core/attachments/file-sniffer.ts), minus video: photos and PDF. */
-export const EVIDENCE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/heic', 'image/heif', 'application/pdf'] as const;
+export const EVIDENCE_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'image/heic',
+  'image/heif',
+  'application/pdf',
+] as const;
 /** The file picker's `accept`: types and extensions (HEIC often comes without a type). */
-export const EVIDENCE_ACCEPT = [...EVIDENCE_TYPES, '.jpg', '.jpeg', '.png', '.gif', '.webp', '.heic', '.heif', '.pdf'].join(',');
+export const EVIDENCE_ACCEPT = [
+  ...EVIDENCE_TYPES,
+  '.jpg',
+  '.jpeg',
+  '.png',
+  '.gif',
+  '.webp',
+  '.heic',
+  '.heif',
+  '.pdf',
+].join(',');
 /** The server's default limit (MAX_UPLOAD_BYTES, 10 MB); a server set lower still refuses with ATTACHMENT_TOO_LARGE. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -29,7 +47,11 @@ export function isEvidenceFile(file: { type: string; name: string }): boolean {
   return file.type ? (EVIDENCE_TYPES as readonly string[]).includes(file.type) : EXTENSIONS.test(file.name);
 }
 
-export function uploadAttachment(file: Blob, name: string, options: { onProgress?(percent: number): void; signal?: AbortSignal } = {}): Promise<UploadedAttachment> {
+export function uploadAttachment(
+  file: Blob,
+  name: string,
+  options: { onProgress?(percent: number): void; signal?: AbortSignal } = {},
+): Promise<UploadedAttachment> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(new DOMException('upload aborted', 'AbortError'));
     const xhr = new XMLHttpRequest();
@@ -38,7 +60,8 @@ export function uploadAttachment(file: Blob, name: string, options: { onProgress
     xhr.setRequestHeader('accept', 'application/json');
     for (const [name, value] of Object.entries(CSRF_HEADERS)) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e: ProgressEvent) => {
-      if (e.lengthComputable && e.total > 0) options.onProgress?.(Math.min(100, Math.round((e.loaded / e.total) * 100)));
+      if (e.lengthComputable && e.total > 0)
+        options.onProgress?.(Math.min(100, Math.round((e.loaded / e.total) * 100)));
     };
     xhr.onload = () => {
       let data: unknown;
@@ -53,7 +76,14 @@ export function uploadAttachment(file: Blob, name: string, options: { onProgress
         return reject(new ApiError(xhr.status, `HTTP_${xhr.status}`, 'unexpected upload response'));
       }
       const payload = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-      reject(new ApiError(xhr.status, payload?.code ?? `HTTP_${xhr.status}`, payload?.message ?? xhr.statusText, payload?.details));
+      reject(
+        new ApiError(
+          xhr.status,
+          payload?.code ?? `HTTP_${xhr.status}`,
+          payload?.message ?? xhr.statusText,
+          payload?.details,
+        ),
+      );
     };
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'network error'));
     xhr.onabort = () => reject(new DOMException('upload aborted', 'AbortError'));

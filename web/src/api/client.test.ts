@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api, ApiError, onUnauthorized, withQuery } from './client';
 
 function respond(status: number, body: unknown) {
-  return vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+  return vi.fn(
+    async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }),
+  );
 }
 
 afterEach(() => {
@@ -11,9 +13,15 @@ afterEach(() => {
 
 describe('the API client', () => {
   it('builds query strings without empty values', () => {
-    expect(withQuery('/api/analytics/kpis', { preset: 'this_month', kpis: undefined, scope: '', page: 2, risk: ['red', 'yellow'] })).toBe(
-      '/api/analytics/kpis?preset=this_month&page=2&risk=red&risk=yellow',
-    );
+    expect(
+      withQuery('/api/analytics/kpis', {
+        preset: 'this_month',
+        kpis: undefined,
+        scope: '',
+        page: 2,
+        risk: ['red', 'yellow'],
+      }),
+    ).toBe('/api/analytics/kpis?preset=this_month&page=2&risk=red&risk=yellow');
   });
 
   it('sends JSON with the session cookie and returns the body', async () => {
@@ -30,7 +38,12 @@ describe('the API client', () => {
   });
 
   it('raises the server’s error code and message', async () => {
-    vi.stubGlobal('fetch', respond(409, { error: { code: 'EVENT_ILLEGAL_TRANSITION', message: 'cannot close an event that is dispatched' } }));
+    vi.stubGlobal(
+      'fetch',
+      respond(409, {
+        error: { code: 'EVENT_ILLEGAL_TRANSITION', message: 'cannot close an event that is dispatched' },
+      }),
+    );
     const error = (await api.post('/api/events/1/actions/close').catch((e) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(409);
@@ -44,13 +57,18 @@ describe('the API client', () => {
     const off = onUnauthorized(handler);
     await expect(api.get('/api/events')).rejects.toMatchObject({ code: 'AUTH_SESSION_EXPIRED' });
     expect(handler).toHaveBeenCalledTimes(1);
-    await expect(api.get('/api/auth/me', undefined, { quietUnauthorized: true })).rejects.toMatchObject({ status: 401 });
+    await expect(api.get('/api/auth/me', undefined, { quietUnauthorized: true })).rejects.toMatchObject({
+      status: 401,
+    });
     expect(handler).toHaveBeenCalledTimes(1);
     off();
   });
 
   it('reports an unreachable server as NETWORK', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     await expect(api.get('/api/health')).rejects.toMatchObject({ status: 0, code: 'NETWORK' });
   });
 });

@@ -48,7 +48,8 @@ export function withQuery(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     const values = Array.isArray(value) ? value : [value];
-    for (const v of values as QueryValue[]) if (v !== undefined && v !== null && v !== '') params.append(key, String(v));
+    for (const v of values as QueryValue[])
+      if (v !== undefined && v !== null && v !== '') params.append(key, String(v));
   }
   const text = params.toString();
   return text ? `${path}${path.includes('?') ? '&' : '?'}${text}` : path;
@@ -76,7 +77,13 @@ export async function request<T>(method: string, path: string, options: RequestO
   }
   let response: Response;
   try {
-    response = await fetch(withQuery(path, options.query), { method, headers, body, credentials: 'same-origin', signal: options.signal });
+    response = await fetch(withQuery(path, options.query), {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'NETWORK', (error as Error).message || 'network error');
@@ -92,7 +99,12 @@ export async function request<T>(method: string, path: string, options: RequestO
   }
   if (!response.ok) {
     const payload = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-    const error = new ApiError(response.status, payload?.code ?? `HTTP_${response.status}`, payload?.message ?? response.statusText, payload?.details);
+    const error = new ApiError(
+      response.status,
+      payload?.code ?? `HTTP_${response.status}`,
+      payload?.message ?? response.statusText,
+      payload?.details,
+    );
     if (response.status === 401 && !options.quietUnauthorized) unauthorizedHandler?.(error);
     throw error;
   }
@@ -100,9 +112,13 @@ export async function request<T>(method: string, path: string, options: RequestO
 }
 
 export const api = {
-  get: <T>(path: string, query?: Query, options: Omit<RequestOptions, 'query' | 'body'> = {}) => request<T>('GET', path, { ...options, query }),
-  post: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) => request<T>('POST', path, { ...options, body }),
-  put: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) => request<T>('PUT', path, { ...options, body }),
-  patch: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) => request<T>('PATCH', path, { ...options, body }),
+  get: <T>(path: string, query?: Query, options: Omit<RequestOptions, 'query' | 'body'> = {}) =>
+    request<T>('GET', path, { ...options, query }),
+  post: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) =>
+    request<T>('POST', path, { ...options, body }),
+  put: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) =>
+    request<T>('PUT', path, { ...options, body }),
+  patch: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) =>
+    request<T>('PATCH', path, { ...options, body }),
   delete: <T>(path: string, options: RequestOptions = {}) => request<T>('DELETE', path, options),
 };

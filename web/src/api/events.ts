@@ -227,16 +227,28 @@ export interface JurisdictionRoot {
 export const eventsApi = {
   list: (query: EventListQuery, signal?: AbortSignal) => api.get<EventPage>('/api/events', query as Query, { signal }),
   detail: (id: number, signal?: AbortSignal) => api.get<EventDetail>(`/api/events/${id}`, undefined, { signal }),
-  act: (id: number, action: EventAction, body: ActionInput) => api.post<{ event: EventFull; historyId: number }>(`/api/events/${id}/actions/${action}`, body),
+  act: (id: number, action: EventAction, body: ActionInput) =>
+    api.post<{ event: EventFull; historyId: number }>(`/api/events/${id}/actions/${action}`, body),
   /** 查看完整信息: the reporter's clear details, for handlers and supervisors; audited on the server. */
   unmaskReporter: (id: number) =>
-    api.post<{ reporterName: string | null; reporterPhone: string | null; reporterIdNumber: string | null; reporterAnonymous: boolean }>(`/api/events/${id}/reporter/unmask`),
-  contacts: (id: number, signal?: AbortSignal) => api.get<{ items: Contact[] }>(`/api/events/${id}/contacts`, undefined, { signal }),
+    api.post<{
+      reporterName: string | null;
+      reporterPhone: string | null;
+      reporterIdNumber: string | null;
+      reporterAnonymous: boolean;
+    }>(`/api/events/${id}/reporter/unmask`),
+  contacts: (id: number, signal?: AbortSignal) =>
+    api.get<{ items: Contact[] }>(`/api/events/${id}/contacts`, undefined, { signal }),
   departments: (signal?: AbortSignal) => api.get<{ items: Department[] }>('/api/departments', undefined, { signal }),
-  people: (q: string | undefined, signal?: AbortSignal) => api.get<{ items: Person[] }>('/api/people', { q, pageSize: 50 }, { signal }),
+  people: (q: string | undefined, signal?: AbortSignal) =>
+    api.get<{ items: Person[] }>('/api/people', { q, pageSize: 50 }, { signal }),
   /** The signed-in user's jurisdiction and its children. */
   jurisdictionRoot: (signal?: AbortSignal) => api.get<JurisdictionRoot>('/api/jurisdictions', undefined, { signal }),
   /** One jurisdiction's children (within the user's scope; else 404 JURISDICTION_NOT_FOUND). */
   jurisdictionChildren: async (code: string, signal?: AbortSignal) =>
-    (await api.get<{ children: JurisdictionNode[] }>(`/api/jurisdictions/${encodeURIComponent(code)}`, undefined, { signal })).children,
+    (
+      await api.get<{ children: JurisdictionNode[] }>(`/api/jurisdictions/${encodeURIComponent(code)}`, undefined, {
+        signal,
+      })
+    ).children,
 };

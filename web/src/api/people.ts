@@ -36,8 +36,11 @@ export interface AccountState {
 export type AccountAction = 'password-reset' | 'unlock' | 'deactivate' | 'reactivate';
 
 export const peopleApi = {
-  list: (query: PeopleQuery, signal?: AbortSignal) => api.get<{ items: PersonItem[]; page: number; pageSize: number }>('/api/people', { ...query }, { signal }),
+  list: (query: PeopleQuery, signal?: AbortSignal) =>
+    api.get<{ items: PersonItem[]; page: number; pageSize: number }>('/api/people', { ...query }, { signal }),
   /** The answer's `temporaryPassword` is shown once and never stored. */
-  resetPassword: (id: number) => api.post<{ account: AccountState; temporaryPassword: string }>(`/api/people/${id}/password-reset`),
-  manage: (id: number, action: Exclude<AccountAction, 'password-reset'>) => api.post<{ account: AccountState }>(`/api/people/${id}/${action}`),
+  resetPassword: (id: number) =>
+    api.post<{ account: AccountState; temporaryPassword: string }>(`/api/people/${id}/password-reset`),
+  manage: (id: number, action: Exclude<AccountAction, 'password-reset'>) =>
+    api.post<{ account: AccountState }>(`/api/people/${id}/${action}`),
 };

@@ -4,7 +4,16 @@
  */
 
 /** The presets offered in the picker (the server knows a few more: last_quarter, last_year). */
-export const PERIOD_PRESETS = ['today', 'yesterday', 'this_week', 'last_week', 'this_month', 'last_month', 'this_quarter', 'this_year'] as const;
+export const PERIOD_PRESETS = [
+  'today',
+  'yesterday',
+  'this_week',
+  'last_week',
+  'this_month',
+  'last_month',
+  'this_quarter',
+  'this_year',
+] as const;
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
 
 export type Period = { preset: PeriodPreset } | { from: string; to: string };

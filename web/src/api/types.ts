@@ -54,7 +54,8 @@ export interface KpiReport {
   kpis: Record<string, ComparedKpi>;
 }
 
-export type BreakdownGroupBy = 'town' | 'village' | 'grid' | 'event_type' | 'channel' | 'risk_level' | 'tier' | 'day' | 'week' | 'month';
+export type BreakdownGroupBy =
+  'town' | 'village' | 'grid' | 'event_type' | 'channel' | 'risk_level' | 'tier' | 'day' | 'week' | 'month';
 
 export interface BreakdownRow {
   key: string | null;
@@ -73,7 +74,6 @@ export interface Breakdown {
 }
 
 export type RankingLevel = 'town' | 'village' | 'department';
-
 
 /** GET /api/analytics/rankings */
 export interface Ranking {
@@ -124,6 +124,13 @@ export interface KpiDefinition {
 
 /** A message on GET /api/live (server/live/live-message.ts). */
 export type LiveMessage =
-  | { kind: 'created' | 'updated'; id: number; serialNo: string; status: string; light: string; jurisdictionCode: string }
+  | {
+      kind: 'created' | 'updated';
+      id: number;
+      serialNo: string;
+      status: string;
+      light: string;
+      jurisdictionCode: string;
+    }
   | { kind: 'bulk'; count: number }
   | { kind: 'resync' };

@@ -23,7 +23,9 @@ export function AppLayout() {
   // phone width (< 576 px): a short title, no user line, the sign-out button as an icon
   const narrow = Grid.useBreakpoint().sm === false;
   const items = menuFor(user).map((r) => ({ key: r.path, icon: r.nav!.icon, label: t(r.nav!.label) }));
-  const selected = items.filter((i) => location.pathname === i.key || location.pathname.startsWith(`${i.key}/`)).map((i) => i.key);
+  const selected = items
+    .filter((i) => location.pathname === i.key || location.pathname.startsWith(`${i.key}/`))
+    .map((i) => i.key);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -36,7 +38,9 @@ export function AppLayout() {
         theme="dark"
         zeroWidthTriggerStyle={{ top: 12 }}
       >
-        <div style={{ color: '#fff', padding: '16px 20px', fontSize: 18, fontWeight: 600, whiteSpace: 'nowrap' }}>{t('app.name')}</div>
+        <div style={{ color: '#fff', padding: '16px 20px', fontSize: 18, fontWeight: 600, whiteSpace: 'nowrap' }}>
+          {t('app.name')}
+        </div>
         <Menu
           theme="dark"
           mode="inline"
@@ -50,7 +54,13 @@ export function AppLayout() {
         />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: collapsed ? '0 16px 0 56px' : '0 16px', borderBottom: '1px solid #f0f0f0' }}>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: collapsed ? '0 16px 0 56px' : '0 16px',
+            borderBottom: '1px solid #f0f0f0',
+          }}
+        >
           <Flex align="center" justify="space-between" style={{ height: '100%', lineHeight: 'normal' }} gap={12}>
             <Typography.Text strong style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
               {narrow ? t('app.name') : t('app.title')}
@@ -65,10 +75,22 @@ export function AppLayout() {
                   onClick: ({ key }) => navigate(key),
                 }}
               >
-                <Button type="text" size="small" icon={<UserOutlined />} aria-label={t('header.userMenu')} title={t('header.userMenu')} data-testid="user-menu" style={{ minWidth: 0 }}>
+                <Button
+                  type="text"
+                  size="small"
+                  icon={<UserOutlined />}
+                  aria-label={t('header.userMenu')}
+                  title={t('header.userMenu')}
+                  data-testid="user-menu"
+                  style={{ minWidth: 0 }}
+                >
                   {narrow ? null : (
-                    <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 360 }}>
-                      {user.name} · {t.dynamic(`role.${user.role}`, user.roleName)} · {user.jurisdictionName} <DownOutlined style={{ fontSize: 10 }} />
+                    <Typography.Text
+                      type="secondary"
+                      style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 360 }}
+                    >
+                      {user.name} · {t.dynamic(`role.${user.role}`, user.roleName)} · {user.jurisdictionName}{' '}
+                      <DownOutlined style={{ fontSize: 10 }} />
                     </Typography.Text>
                   )}
                 </Button>

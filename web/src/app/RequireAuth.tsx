@@ -26,9 +26,13 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   }
   if (state.status === 'anonymous') {
     const next = location.pathname + location.search;
-    const query = new URLSearchParams({ ...(next !== '/' ? { next } : {}), ...(state.reason ? { reason: state.reason } : {}) }).toString();
+    const query = new URLSearchParams({
+      ...(next !== '/' ? { next } : {}),
+      ...(state.reason ? { reason: state.reason } : {}),
+    }).toString();
     return <Navigate to={`/login${query ? `?${query}` : ''}`} replace />;
   }
-  if (state.user.mustChangePassword && location.pathname !== ACCOUNT_PATH) return <Navigate to={ACCOUNT_PATH} replace />;
+  if (state.user.mustChangePassword && location.pathname !== ACCOUNT_PATH)
+    return <Navigate to={ACCOUNT_PATH} replace />;
   return <>{children}</>;
 }

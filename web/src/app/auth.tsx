@@ -65,11 +65,19 @@ export function AuthProvider({ children, initial }: { children: ReactNode; initi
   }, []);
   const refresh = useCallback(() => setProbe((n) => n + 1), []);
   const passwordChanged = useCallback(
-    () => setState((current) => (current.status === 'signed-in' && current.user.mustChangePassword ? { status: 'signed-in', user: { ...current.user, mustChangePassword: false } } : current)),
+    () =>
+      setState((current) =>
+        current.status === 'signed-in' && current.user.mustChangePassword
+          ? { status: 'signed-in', user: { ...current.user, mustChangePassword: false } }
+          : current,
+      ),
     [],
   );
 
-  const value = useMemo(() => ({ state, login, logout, refresh, passwordChanged }), [state, login, logout, refresh, passwordChanged]);
+  const value = useMemo(
+    () => ({ state, login, logout, refresh, passwordChanged }),
+    [state, login, logout, refresh, passwordChanged],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

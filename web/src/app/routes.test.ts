@@ -23,7 +23,8 @@ describe('the menu by role', () => {
   });
 
   it('gives citizens, mediators, department staff and grid workers no dashboard', () => {
-    for (const role of ['citizen', 'mediator', 'department_staff', 'grid_worker'] as const) expect(menu(role), role).not.toContain('/dashboard');
+    for (const role of ['citizen', 'mediator', 'department_staff', 'grid_worker'] as const)
+      expect(menu(role), role).not.toContain('/dashboard');
     expect(menu('citizen')).toEqual(['/report']);
     expect(homePathFor(user('grid_worker'))).toBe('/map');
     expect(menu('grid_worker')).toContain('/my-grid');
@@ -42,7 +43,8 @@ describe('the account and audit pages', () => {
   it('lets every signed-in role open account security, from the user menu rather than the side menu', () => {
     const account = ROUTES.find((r) => r.path === '/account')!;
     expect(account.nav).toBeUndefined();
-    for (const role of ['citizen', 'grid_worker', 'mediator', 'county_operator'] as const) expect(mayOpen(user(role), account.access), role).toBe(true);
+    for (const role of ['citizen', 'grid_worker', 'mediator', 'county_operator'] as const)
+      expect(mayOpen(user(role), account.access), role).toBe(true);
     expect(mayOpen(null, account.access)).toBe(false);
   });
 
@@ -52,7 +54,15 @@ describe('the account and audit pages', () => {
       expect(menu(role), role).toContain('/audit');
       expect(mayOpen(user(role), audit.access), role).toBe(true);
     }
-    for (const role of ['grid_worker', 'grid_head', 'town_operator', 'village_secretary', 'department_staff', 'mediator', 'citizen'] as const) {
+    for (const role of [
+      'grid_worker',
+      'grid_head',
+      'town_operator',
+      'village_secretary',
+      'department_staff',
+      'mediator',
+      'citizen',
+    ] as const) {
       expect(menu(role), role).not.toContain('/audit');
       expect(mayOpen(user(role), audit.access), role).toBe(false);
     }
@@ -60,4 +70,3 @@ describe('the account and audit pages', () => {
     expect(homePathFor(user('county_operator'))).toBe('/dashboard');
   });
 });
-

@@ -8,7 +8,15 @@
  * UI only avoids showing what would be refused.
  */
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import { AlertOutlined, AuditOutlined, DashboardOutlined, EnvironmentOutlined, FormOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  AuditOutlined,
+  DashboardOutlined,
+  EnvironmentOutlined,
+  FormOutlined,
+  TeamOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
 import { AUDIT_READER_ROLES } from '../../../core/audit/audit-access';
 import type { Role, SessionUser } from '../api/types';
 import type { MessageKey } from '../i18n';
@@ -66,17 +74,42 @@ const PublicReportPage = lazy(() => import('../pages/public/PublicReportPage'));
 const TrackPage = lazy(() => import('../pages/public/TrackPage'));
 
 export const ROUTES: readonly PageRoute[] = [
-  { path: '/dashboard', access: DASHBOARD_ROLES, page: DashboardPage, nav: { label: 'nav.dashboard', icon: <DashboardOutlined /> } },
+  {
+    path: '/dashboard',
+    access: DASHBOARD_ROLES,
+    page: DashboardPage,
+    nav: { label: 'nav.dashboard', icon: <DashboardOutlined /> },
+  },
   // Placeholders for the pages still to come (the map, the event desk, the phone views): each
   // helper replaces `page` with its own lazy import and keeps the rest.
-  { path: '/map', access: STAFF_ROLES.filter((r) => r !== 'mediator'), page: MapPage, nav: { label: 'nav.map', icon: <EnvironmentOutlined /> } },
-  { path: '/events', access: STAFF_ROLES, page: EventDeskPage, nav: { label: 'nav.events', icon: <UnorderedListOutlined /> } },
+  {
+    path: '/map',
+    access: STAFF_ROLES.filter((r) => r !== 'mediator'),
+    page: MapPage,
+    nav: { label: 'nav.map', icon: <EnvironmentOutlined /> },
+  },
+  {
+    path: '/events',
+    access: STAFF_ROLES,
+    page: EventDeskPage,
+    nav: { label: 'nav.events', icon: <UnorderedListOutlined /> },
+  },
   { path: '/events/:id', access: 'signed-in', page: EventDetailPage },
-  { path: '/my-grid', access: ['grid_worker', 'grid_head'], page: MyGridPage, nav: { label: 'nav.myGrid', icon: <AlertOutlined /> } },
+  {
+    path: '/my-grid',
+    access: ['grid_worker', 'grid_head'],
+    page: MyGridPage,
+    nav: { label: 'nav.myGrid', icon: <AlertOutlined /> },
+  },
   { path: '/report', access: 'signed-in', page: ReportPage, nav: { label: 'nav.report', icon: <FormOutlined /> } },
   { path: '/audit', access: AUDIT_ROLES, page: AuditPage, nav: { label: 'nav.audit', icon: <AuditOutlined /> } },
   // 账号管理: the command centres manage the sign-in of their people (core/access/account-admin.ts)
-  { path: '/people', access: ['town_operator', 'county_operator'], page: PeoplePage, nav: { label: 'nav.people', icon: <TeamOutlined /> } },
+  {
+    path: '/people',
+    access: ['town_operator', 'county_operator'],
+    page: PeoplePage,
+    nav: { label: 'nav.people', icon: <TeamOutlined /> },
+  },
   // 账户安全: every signed-in person, from the user menu in the header (no side-menu entry)
   { path: '/account', access: 'signed-in', page: AccountPage },
   { path: '/public/report', access: 'public', page: PublicReportPage },

@@ -61,7 +61,15 @@ export function EChart({ option, height = 280, onClick, ariaLabel }: EChartProps
   return (
     <div style={{ position: 'relative', height }} role="img" aria-label={ariaLabel}>
       {!lib && <Skeleton active paragraph={{ rows: 5 }} />}
-      <div ref={container} style={{ position: 'absolute', inset: 0, visibility: lib ? 'visible' : 'hidden', cursor: onClick ? 'pointer' : undefined }} />
+      <div
+        ref={container}
+        style={{
+          position: 'absolute',
+          inset: 0,
+          visibility: lib ? 'visible' : 'hidden',
+          cursor: onClick ? 'pointer' : undefined,
+        }}
+      />
     </div>
   );
 }

@@ -5,7 +5,17 @@
 import type { ReactNode } from 'react';
 import { Flex, Typography } from 'antd';
 
-export function Notice({ icon, title, children, action }: { icon?: ReactNode; title: string; children?: ReactNode; action?: ReactNode }) {
+export function Notice({
+  icon,
+  title,
+  children,
+  action,
+}: {
+  icon?: ReactNode;
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <Flex vertical align="center" justify="center" gap={8} style={{ minHeight: 320, textAlign: 'center', padding: 24 }}>
       {icon && <div style={{ fontSize: 48, color: '#1f5fbf' }}>{icon}</div>}

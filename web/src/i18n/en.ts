@@ -50,9 +50,11 @@ export const en: Messages = {
   'errors.AUTH_SESSION_EXPIRED': 'Your session has expired; please sign in again',
   'errors.FORBIDDEN': 'You may not do this',
   'errors.OUT_OF_SCOPE': 'This lies outside your jurisdiction',
-  'errors.LOCATION_OUTSIDE_AREA': 'The location is not in this county (the phone may have no location fix): turn location on and try again, or choose your town and village instead',
+  'errors.LOCATION_OUTSIDE_AREA':
+    'The location is not in this county (the phone may have no location fix): turn location on and try again, or choose your town and village instead',
   'errors.IDEMPOTENCY_KEY_REUSED': 'This report clashes with an earlier one; fill it in again and send it',
-  'errors.EVENT_HELD_AT_HIGHER_TIER': 'This event was raised to a higher tier, which handles it now: you may record what you do and join consultations',
+  'errors.EVENT_HELD_AT_HIGHER_TIER':
+    'This event was raised to a higher tier, which handles it now: you may record what you do and join consultations',
   'errors.DUE_DATE_OUT_OF_RANGE': 'The due date must be after now and within the longest period the platform allows',
   'errors.BODY_INCOMPLETE': 'The connection broke before the upload finished; nothing was saved: send it again',
   'errors.PERIOD_INVALID': 'The period is not valid',
@@ -139,7 +141,8 @@ export const en: Messages = {
   'dashboard.distribution.town': 'By town',
   'dashboard.distribution.village': 'By village',
   'dashboard.distribution.grid': 'By grid',
-  'dashboard.distribution.ownNote': '{names}: events handled at the centre itself, not in any place below — shown here, never ranked.',
+  'dashboard.distribution.ownNote':
+    '{names}: events handled at the centre itself, not in any place below — shown here, never ranked.',
   'dashboard.ranking.town': 'Towns ranked',
   'dashboard.ranking.village': 'Villages ranked',
   'dashboard.ranking.kpi': 'Rank by',
@@ -414,7 +417,8 @@ export const en: Messages = {
   'mobile.location.sendGps': 'Will send: GPS lng {lng}, lat {lat} (accuracy about {accuracy} m)',
   'mobile.location.sendMap': 'Will send: point on the map lng {lng}, lat {lat} (as precise as the tap)',
   'mobile.location.sendArea': 'Will send: {name} (no coordinates; routed to this area)',
-  'mobile.location.sendPlace': 'Will send: {name} and the address given (no coordinates; it goes to the chosen village or town)',
+  'mobile.location.sendPlace':
+    'Will send: {name} and the address given (no coordinates; it goes to the chosen village or town)',
   'mobile.location.pickNone': 'No place chosen yet: choose the town or the village',
   'mobile.location.required': 'Give the place where it happened',
   'mobile.location.addressRequired': 'Without a position, the address is needed',
@@ -439,23 +443,28 @@ export const en: Messages = {
   'public.form.phone': 'Mobile number (optional)',
   'public.form.phoneInvalid': 'Enter an 11-digit mobile number',
   'public.form.anonymous': 'Report anonymously',
-  'public.form.anonymousHelp': 'The staff handling it will not see your name or number; you can still follow it with your tracking code.',
+  'public.form.anonymousHelp':
+    'The staff handling it will not see your name or number; you can still follow it with your tracking code.',
   'public.form.addressPlaceholder': 'House number, estate, crossroads…',
   'public.place.county': 'County: {name}',
   'public.place.placeholder': 'Choose the town / village',
   'public.place.loading': 'Loading places…',
   'public.place.none': 'No places to choose',
-  'public.place.hint': 'The village is most precise; the town alone will do. Without GPS, give the house number, estate or crossroads in the address.',
-  'public.place.offline': 'The list of places needs a connection: fill in the rest and the address now, and choose the place when back online (it reloads by itself), or use the phone GPS',
+  'public.place.hint':
+    'The village is most precise; the town alone will do. Without GPS, give the house number, estate or crossroads in the address.',
+  'public.place.offline':
+    'The list of places needs a connection: fill in the rest and the address now, and choose the place when back online (it reloads by itself), or use the phone GPS',
   'public.place.cached': 'Offline: showing the places this phone loaded last time',
   'public.place.retry': 'Reload',
   'public.report.title': 'Snap & report',
-  'public.report.intro': 'Report a problem you see, no account needed. Keep the tracking code you get to follow it and rate the result.',
+  'public.report.intro':
+    'Report a problem you see, no account needed. Keep the tracking code you get to follow it and rate the result.',
   'public.report.done': 'Received, number {serialNo}',
   'public.report.keepToken': 'Keep this tracking code or link to follow progress and rate the result',
   'public.report.again': 'Report another',
   'public.report.mine': 'My reports',
-  'public.report.queued': 'No connection: saved on this phone and sent when online; the tracking code will then show here and be kept on this phone',
+  'public.report.queued':
+    'No connection: saved on this phone and sent when online; the tracking code will then show here and be kept on this phone',
   'public.report.sentLater': '{count} saved report(s) sent; their tracking codes:',
   'public.track.title': 'Progress',
   'public.track.serialNo': 'Number',
@@ -494,11 +503,13 @@ export const en: Messages = {
   'people.action.deactivate': 'Deactivate',
   'people.action.reactivate': 'Reactivate',
   'people.cancel': 'Cancel',
-  'people.confirm.reset': 'Reset the password of {name}? All their sessions end; they sign in with a temporary password and must then set a new one.',
+  'people.confirm.reset':
+    'Reset the password of {name}? All their sessions end; they sign in with a temporary password and must then set a new one.',
   'people.confirm.deactivate': 'Deactivate the account of {name}? All their sessions end at once.',
   'people.reset.title': 'Temporary password',
   'people.reset.for': 'The temporary password of {name} (username {username}):',
-  'people.reset.once': 'The temporary password is shown this once: give it to the person in person or by a trusted channel; they must set a new password when they sign in.',
+  'people.reset.once':
+    'The temporary password is shown this once: give it to the person in person or by a trusted channel; they must set a new password when they sign in.',
   'people.reset.done': 'The password of {name} was reset',
   'people.unlocked': '{name} is unlocked and may sign in at once',
   'people.deactivated': 'The account of {name} is deactivated',
@@ -506,7 +517,8 @@ export const en: Messages = {
   'people.prev': 'Previous',
   'people.next': 'Next',
   'account.mustChange.title': 'Set your own password first',
-  'account.mustChange.description': 'A command centre reset your password. Enter the temporary password you were given as the current password below and choose a new one only you know; nothing else works until you have.',
+  'account.mustChange.description':
+    'A command centre reset your password. Enter the temporary password you were given as the current password below and choose a new one only you know; nothing else works until you have.',
   'header.userMenu': 'User menu',
   'errors.PASSWORD_INCORRECT': 'The current password is wrong',
   'errors.PASSWORD_TOO_WEAK': 'The new password does not meet the password rules',
@@ -524,7 +536,8 @@ export const en: Messages = {
   'account.password.tooWeak': 'The new password does not meet these rules:',
   'account.password.lockedUntil': 'Too many wrong passwords: the account is locked until {time}',
   'account.password.changed': 'Password changed',
-  'account.password.othersSignedOut': 'You have been signed out on every other device and must sign in there with the new password; this device stays signed in.',
+  'account.password.othersSignedOut':
+    'You have been signed out on every other device and must sign in there with the new password; this device stays signed in.',
   'account.password.current': 'Current password',
   'account.password.currentRequired': 'Enter the current password',
   'account.password.new': 'New password',
@@ -534,7 +547,8 @@ export const en: Messages = {
   'account.password.mismatch': 'The two new passwords differ',
   'account.password.submit': 'Change password',
   'account.sessions.title': 'Signed-in devices',
-  'account.sessions.intro': 'These are your live sessions. If you do not recognise a device, change your password or sign out everywhere.',
+  'account.sessions.intro':
+    'These are your live sessions. If you do not recognise a device, change your password or sign out everywhere.',
   'account.sessions.unknownClient': 'Unknown device',
   'account.sessions.thisDevice': 'This device',
   'account.sessions.opened': 'Signed in {time}',
@@ -554,7 +568,8 @@ export const en: Messages = {
   'audit.filter.from': 'From',
   'audit.filter.to': 'To',
   'audit.filter.reset': 'Reset',
-  'audit.filter.hint': 'An action is matched exactly, or by prefix when it ends in *; the place filters by the actor’s jurisdiction.',
+  'audit.filter.hint':
+    'An action is matched exactly, or by prefix when it ends in *; the place filters by the actor’s jurisdiction.',
   'audit.col.at': 'Time',
   'audit.col.actor': 'Actor',
   'audit.col.action': 'Action',

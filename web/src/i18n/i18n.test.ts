@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUES, LOCALES, format, translator } from './index';
 
 // every source file of the app, as text (Vite's glob import: no file-system access needed)
-const sources = import.meta.glob(['../**/*.{ts,tsx}', '!../**/*.test.{ts,tsx}', '!./**'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+const sources = import.meta.glob(['../**/*.{ts,tsx}', '!../**/*.test.{ts,tsx}', '!./**'], {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -12,8 +16,14 @@ describe('message catalogues', () => {
     const keys = Object.keys(CATALOGUES[reference]).sort();
     for (const locale of others) {
       const theirs = Object.keys(CATALOGUES[locale]).sort();
-      expect(theirs.filter((k) => !keys.includes(k)), `keys in ${locale} but not in ${reference}`).toEqual([]);
-      expect(keys.filter((k) => !theirs.includes(k)), `keys in ${reference} but not in ${locale}`).toEqual([]);
+      expect(
+        theirs.filter((k) => !keys.includes(k)),
+        `keys in ${locale} but not in ${reference}`,
+      ).toEqual([]);
+      expect(
+        keys.filter((k) => !theirs.includes(k)),
+        `keys in ${reference} but not in ${locale}`,
+      ).toEqual([]);
     }
   });
 
@@ -21,7 +31,9 @@ describe('message catalogues', () => {
     for (const locale of LOCALES) {
       for (const [key, text] of Object.entries(CATALOGUES[locale])) {
         expect(text.trim(), `${locale} ${key}`).not.toBe('');
-        expect(placeholders(text), `${locale} ${key}`).toEqual(placeholders((CATALOGUES['zh-CN'] as Record<string, string>)[key]));
+        expect(placeholders(text), `${locale} ${key}`).toEqual(
+          placeholders((CATALOGUES['zh-CN'] as Record<string, string>)[key]),
+        );
       }
     }
   });

@@ -42,7 +42,8 @@ export interface Translate {
 
 export function translator(locale: Locale): Translate {
   const messages = CATALOGUES[locale];
-  const t = ((key: MessageKey, params?: MessageParams) => format(messages[key] ?? zhCN[key] ?? key, params)) as Translate;
+  const t = ((key: MessageKey, params?: MessageParams) =>
+    format(messages[key] ?? zhCN[key] ?? key, params)) as Translate;
   t.dynamic = (key, fallback, params) => {
     const text = (messages as Record<string, string>)[key];
     return text === undefined ? fallback : format(text, params);
@@ -86,7 +87,10 @@ export function LocaleProvider({ children, initial }: { children: ReactNode; ini
   const value = useMemo(() => ({ locale, setLocale, t: translator(locale) }), [locale, setLocale]);
   return (
     <LocaleContext.Provider value={value}>
-      <ConfigProvider locale={locale === 'zh-CN' ? antdZhCN : antdEnUS} theme={{ token: { colorPrimary: '#1f5fbf', borderRadius: 6 } }}>
+      <ConfigProvider
+        locale={locale === 'zh-CN' ? antdZhCN : antdEnUS}
+        theme={{ token: { colorPrimary: '#1f5fbf', borderRadius: 6 } }}
+      >
         {children}
       </ConfigProvider>
     </LocaleContext.Provider>

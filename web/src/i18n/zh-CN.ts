@@ -54,7 +54,8 @@ export const zhCN = {
   'errors.AUTH_SESSION_EXPIRED': '登录已过期，请重新登录',
   'errors.FORBIDDEN': '您没有权限进行此操作',
   'errors.OUT_OF_SCOPE': '超出您的辖区范围',
-  'errors.LOCATION_OUTSIDE_AREA': '定位不在本县范围内（手机可能未定位成功）：请打开定位后重试，或改为选择所在乡镇和村（社区）',
+  'errors.LOCATION_OUTSIDE_AREA':
+    '定位不在本县范围内（手机可能未定位成功）：请打开定位后重试，或改为选择所在乡镇和村（社区）',
   'errors.IDEMPOTENCY_KEY_REUSED': '这条上报与之前的一条冲突，请重新填写后提交',
   'errors.EVENT_HELD_AT_HIGHER_TIER': '该事件已提级由上级承办：您可以记录处置情况、参加会商，其他操作由上级进行',
   'errors.DUE_DATE_OUT_OF_RANGE': '期限须晚于现在，且不超过系统允许的最长期限',
@@ -450,7 +451,8 @@ export const zhCN = {
   'public.place.loading': '正在加载地点…',
   'public.place.none': '没有可选的地点',
   'public.place.hint': '选到村（社区）最准确；只知道镇（街道）也可以。无定位时请在“地址”中写明门牌号、小区或路口。',
-  'public.place.offline': '地点列表需要联网：可先填写其他内容和地址，联网后再选择地点（会自动重新加载），或改用手机定位',
+  'public.place.offline':
+    '地点列表需要联网：可先填写其他内容和地址，联网后再选择地点（会自动重新加载），或改用手机定位',
   'public.place.cached': '未联网：显示的是本机上次加载的地点列表',
   'public.place.retry': '重新加载',
   'public.report.title': '随手拍',
@@ -510,7 +512,8 @@ export const zhCN = {
   'people.prev': '上一页',
   'people.next': '下一页',
   'account.mustChange.title': '请先设置您自己的密码',
-  'account.mustChange.description': '您的密码已由指挥中心重置。请在下方“当前密码”中填写收到的临时密码，并设置一个只有您知道的新密码；设置完成前无法使用其他功能。',
+  'account.mustChange.description':
+    '您的密码已由指挥中心重置。请在下方“当前密码”中填写收到的临时密码，并设置一个只有您知道的新密码；设置完成前无法使用其他功能。',
   'header.userMenu': '用户菜单',
   'errors.PASSWORD_INCORRECT': '当前密码不正确',
   'errors.PASSWORD_TOO_WEAK': '新密码不符合密码要求',

@@ -50,12 +50,22 @@ export default function LoginPage() {
           </div>
           <LanguageSwitch />
         </Flex>
-        {params.get('reason') === 'expired' && !error && <Alert style={{ marginTop: 16 }} type="warning" showIcon title={t('errors.AUTH_SESSION_EXPIRED')} />}
+        {params.get('reason') === 'expired' && !error && (
+          <Alert style={{ marginTop: 16 }} type="warning" showIcon title={t('errors.AUTH_SESSION_EXPIRED')} />
+        )}
         <Form layout="vertical" style={{ marginTop: 16 }} onFinish={submit} requiredMark={false} disabled={busy}>
-          <Form.Item name="username" label={t('login.username')} rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
+          <Form.Item
+            name="username"
+            label={t('login.username')}
+            rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}
+          >
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
           </Form.Item>
-          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
+          <Form.Item
+            name="password"
+            label={t('login.password')}
+            rules={[{ required: true, message: t('login.passwordRequired') }]}
+          >
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
           </Form.Item>
           {error ? (

@@ -21,14 +21,31 @@ const worker: SessionUser = {
   departmentId: null,
 };
 
-const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const CHROME_WINDOWS =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const WECHAT_IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.49(0x18003130) NetType/WIFI Language/zh_CN';
 
 const sessions = {
   items: [
-    { id: 'aaaaaaaaaaaa', current: false, createdAt: '2026-11-20T01:00:00.000Z', lastUsedAt: '2026-11-23T02:00:00.000Z', expiresAt: '2026-11-27T01:00:00.000Z', userAgent: WECHAT_IPHONE, clientAddress: '10.0.0.9' },
-    { id: 'bbbbbbbbbbbb', current: true, createdAt: '2026-11-24T01:30:00.000Z', lastUsedAt: '2026-11-24T02:00:00.000Z', expiresAt: '2026-11-25T01:30:00.000Z', userAgent: CHROME_WINDOWS, clientAddress: '192.168.1.20' },
+    {
+      id: 'aaaaaaaaaaaa',
+      current: false,
+      createdAt: '2026-11-20T01:00:00.000Z',
+      lastUsedAt: '2026-11-23T02:00:00.000Z',
+      expiresAt: '2026-11-27T01:00:00.000Z',
+      userAgent: WECHAT_IPHONE,
+      clientAddress: '10.0.0.9',
+    },
+    {
+      id: 'bbbbbbbbbbbb',
+      current: true,
+      createdAt: '2026-11-24T01:30:00.000Z',
+      lastUsedAt: '2026-11-24T02:00:00.000Z',
+      expiresAt: '2026-11-25T01:30:00.000Z',
+      userAgent: CHROME_WINDOWS,
+      clientAddress: '192.168.1.20',
+    },
   ],
 };
 
@@ -62,7 +79,9 @@ function renderAccount() {
 }
 
 const posts = (fetch: ReturnType<typeof mockFetch>, path: string) =>
-  fetch.mock.calls.filter(([u, init]) => new URL(String(u), 'http://localhost').pathname === path && init?.method === 'POST');
+  fetch.mock.calls.filter(
+    ([u, init]) => new URL(String(u), 'http://localhost').pathname === path && init?.method === 'POST',
+  );
 
 function fillPasswords(current: string, next: string, repeat = next) {
   fireEvent.change(screen.getByLabelText('当前密码'), { target: { value: current } });
@@ -76,7 +95,16 @@ describe('AccountPage', () => {
     const fetch = mockFetch((url, init) => {
       if (url.pathname === '/api/auth/sessions') return { body: sessions };
       if (url.pathname === '/api/auth/password' && init?.method === 'POST')
-        return { status: 400, body: { error: { code: 'PASSWORD_TOO_WEAK', message: 'the password is too weak', details: { problems: ['too_short', 'common'] } } } };
+        return {
+          status: 400,
+          body: {
+            error: {
+              code: 'PASSWORD_TOO_WEAK',
+              message: 'the password is too weak',
+              details: { problems: ['too_short', 'common'] },
+            },
+          },
+        };
       return undefined;
     });
     renderAccount();
@@ -99,7 +127,10 @@ describe('AccountPage', () => {
   });
 
   it('marks a wrong current password (PASSWORD_INCORRECT), and says when an AUTH_LOCKED account unlocks', async () => {
-    let answer: { status: number; body: unknown } = { status: 400, body: { error: { code: 'PASSWORD_INCORRECT', message: 'the current password is wrong' } } };
+    let answer: { status: number; body: unknown } = {
+      status: 400,
+      body: { error: { code: 'PASSWORD_INCORRECT', message: 'the current password is wrong' } },
+    };
     mockFetch((url, init) => {
       if (url.pathname === '/api/auth/sessions') return { body: sessions };
       if (url.pathname === '/api/auth/password' && init?.method === 'POST') return answer;
@@ -111,7 +142,10 @@ describe('AccountPage', () => {
 
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-11-24T02:00:00.000Z'));
-    answer = { status: 429, body: { error: { code: 'AUTH_LOCKED', message: 'locked', details: { retryAfterSeconds: 900 } } } };
+    answer = {
+      status: 429,
+      body: { error: { code: 'AUTH_LOCKED', message: 'locked', details: { retryAfterSeconds: 900 } } },
+    };
     fillPasswords('wrong-one-2', 'New-secret-22');
     // 02:15 UTC is 10:15 China time
     await screen.findByText('密码错误次数过多，账号已暂时锁定，2026-11-24 10:15 后可再试');
@@ -121,14 +155,17 @@ describe('AccountPage', () => {
   it('on success says other devices were signed out and asks for the sessions again', async () => {
     const fetch = mockFetch((url, init) => {
       if (url.pathname === '/api/auth/sessions') return { body: sessions };
-      if (url.pathname === '/api/auth/password' && init?.method === 'POST') return { body: { ok: true, token: 'fresh', expiresAt: '2026-11-25T02:00:00.000Z' } };
+      if (url.pathname === '/api/auth/password' && init?.method === 'POST')
+        return { body: { ok: true, token: 'fresh', expiresAt: '2026-11-25T02:00:00.000Z' } };
       return undefined;
     });
     renderAccount();
     await screen.findByText('Chrome 131 · Windows');
     fillPasswords('Old-secret-1', 'New-secret-22');
     await screen.findByText('其他设备上的登录已全部退出，需要用新密码重新登录；本设备保持登录。');
-    await waitFor(() => expect(fetch.mock.calls.filter(([u]) => String(u).startsWith('/api/auth/sessions'))).toHaveLength(2));
+    await waitFor(() =>
+      expect(fetch.mock.calls.filter(([u]) => String(u).startsWith('/api/auth/sessions'))).toHaveLength(2),
+    );
     expect(screen.queryByTestId('login-page')).toBeNull();
   });
 
@@ -152,7 +189,8 @@ describe('AccountPage', () => {
     const fetch = mockFetch((url, init) => {
       if (url.pathname === '/api/auth/sessions') return { body: sessions };
       if (url.pathname === '/api/auth/logout-all' && init?.method === 'POST') return { body: { ok: true, revoked: 2 } };
-      if (url.pathname === '/api/auth/logout') return { status: 401, body: { error: { code: 'AUTH_REQUIRED', message: 'sign in first' } } };
+      if (url.pathname === '/api/auth/logout')
+        return { status: 401, body: { error: { code: 'AUTH_REQUIRED', message: 'sign in first' } } };
       return undefined;
     });
     renderAccount();
@@ -182,12 +220,12 @@ describe('the user menu', () => {
   });
 });
 
-
 describe('after a password reset (mustChangePassword)', () => {
   it('sends the user to the account page with a notice, and lets them go once they set their own password', async () => {
     mockFetch((url, init) => {
       if (url.pathname === '/api/auth/sessions') return { body: sessions };
-      if (url.pathname === '/api/auth/password' && init?.method === 'POST') return { body: { ok: true, token: 'fresh', expiresAt: '2026-11-25T02:00:00.000Z' } };
+      if (url.pathname === '/api/auth/password' && init?.method === 'POST')
+        return { body: { ok: true, token: 'fresh', expiresAt: '2026-11-25T02:00:00.000Z' } };
       return undefined;
     });
     function Where() {

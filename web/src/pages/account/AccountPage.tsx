@@ -52,7 +52,9 @@ function PasswordError({ error }: { error: unknown }) {
         description={
           <ul style={{ margin: 0, paddingInlineStart: 20 }}>
             {problems.map((p) => (
-              <li key={p}>{t.dynamic(`account.problem.${p}`, p, { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH })}</li>
+              <li key={p}>
+                {t.dynamic(`account.problem.${p}`, p, { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH })}
+              </li>
             ))}
           </ul>
         }
@@ -84,7 +86,8 @@ function ChangePasswordCard({ onChanged }: { onChanged(): void }) {
       onChanged();
     } catch (e) {
       setError(e);
-      if (e instanceof ApiError && e.code === 'PASSWORD_INCORRECT') form.setFields([{ name: 'currentPassword', errors: [errorText(t, e)] }]);
+      if (e instanceof ApiError && e.code === 'PASSWORD_INCORRECT')
+        form.setFields([{ name: 'currentPassword', errors: [errorText(t, e)] }]);
     } finally {
       setSaving(false);
     }
@@ -103,13 +106,28 @@ function ChangePasswordCard({ onChanged }: { onChanged(): void }) {
             <li>{t('account.problem.same_as_current')}</li>
           </ul>
         </div>
-        {done && <Alert type="success" showIcon title={t('account.password.changed')} description={t('account.password.othersSignedOut')} />}
+        {done && (
+          <Alert
+            type="success"
+            showIcon
+            title={t('account.password.changed')}
+            description={t('account.password.othersSignedOut')}
+          />
+        )}
         {error !== undefined && <PasswordError error={error} />}
         <Form<PasswordForm> form={form} layout="vertical" onFinish={submit} requiredMark={false} autoComplete="off">
-          <Form.Item name="currentPassword" label={t('account.password.current')} rules={[{ required: true, message: t('account.password.currentRequired') }]}>
+          <Form.Item
+            name="currentPassword"
+            label={t('account.password.current')}
+            rules={[{ required: true, message: t('account.password.currentRequired') }]}
+          >
             <Input.Password autoComplete="current-password" />
           </Form.Item>
-          <Form.Item name="newPassword" label={t('account.password.new')} rules={[{ required: true, message: t('account.password.newRequired') }]}>
+          <Form.Item
+            name="newPassword"
+            label={t('account.password.new')}
+            rules={[{ required: true, message: t('account.password.newRequired') }]}
+          >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           <Form.Item
@@ -120,7 +138,9 @@ function ChangePasswordCard({ onChanged }: { onChanged(): void }) {
               { required: true, message: t('account.password.repeatRequired') },
               ({ getFieldValue }) => ({
                 validator: (_rule, value: string) =>
-                  !value || value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('account.password.mismatch'))),
+                  !value || value === getFieldValue('newPassword')
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t('account.password.mismatch'))),
               }),
             ]}
           >
@@ -153,9 +173,12 @@ function SessionItem({ session, t }: { session: AccountSession; t: Translate }) 
           {session.current && <Tag color="blue">{t('account.sessions.thisDevice')}</Tag>}
         </Space>
         <Typography.Text type="secondary">
-          {t('account.sessions.opened', { time: chinaTime(session.createdAt) })} · {t('account.sessions.lastUsed', { time: chinaTime(session.lastUsedAt) })}
+          {t('account.sessions.opened', { time: chinaTime(session.createdAt) })} ·{' '}
+          {t('account.sessions.lastUsed', { time: chinaTime(session.lastUsedAt) })}
         </Typography.Text>
-        <Typography.Text type="secondary">{t('account.sessions.address', { address: session.clientAddress ?? t('common.noValue') })}</Typography.Text>
+        <Typography.Text type="secondary">
+          {t('account.sessions.address', { address: session.clientAddress ?? t('common.noValue') })}
+        </Typography.Text>
       </Space>
     </Flex>
   );
@@ -243,7 +266,13 @@ export default function AccountPage() {
         </Typography.Text>
       </div>
       {user.mustChangePassword && (
-        <Alert type="warning" showIcon data-testid="must-change-password" title={t('account.mustChange.title')} description={t('account.mustChange.description')} />
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="must-change-password"
+          title={t('account.mustChange.title')}
+          description={t('account.mustChange.description')}
+        />
       )}
       {/* a changed password ends the other sessions: the list is asked again */}
       <ChangePasswordCard

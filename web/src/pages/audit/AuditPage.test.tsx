@@ -57,7 +57,14 @@ describe('AuditPage', () => {
               items: [
                 record(9, { status: 403, errorCode: 'OUT_OF_SCOPE', action: 'POST /api/events/:id/actions/dispatch' }),
                 record(8),
-                record(7, { actor: null, action: 'POST /api/auth/login', target: null, status: 401, errorCode: 'AUTH_INVALID_CREDENTIALS', clientAddress: null }),
+                record(7, {
+                  actor: null,
+                  action: 'POST /api/auth/login',
+                  target: null,
+                  status: 401,
+                  errorCode: 'AUTH_INVALID_CREDENTIALS',
+                  clientAddress: null,
+                }),
               ],
               nextBefore: null,
             },
@@ -86,8 +93,12 @@ describe('AuditPage', () => {
   });
 
   it('builds the query from the filters in the address, and writes a new filter there', async () => {
-    const fetch = mockFetch((url) => (url.pathname === '/api/audit' ? { body: { items: [record(1)], nextBefore: null } } : undefined));
-    renderAudit('/audit?action=POST%20/api/events/*&targetType=events&jurisdiction=620999100000&from=2026-11-01&to=2026-11-02&bogus=1');
+    const fetch = mockFetch((url) =>
+      url.pathname === '/api/audit' ? { body: { items: [record(1)], nextBefore: null } } : undefined,
+    );
+    renderAudit(
+      '/audit?action=POST%20/api/events/*&targetType=events&jurisdiction=620999100000&from=2026-11-01&to=2026-11-02&bogus=1',
+    );
     await screen.findByText('Person 1');
     const first = auditCalls(fetch)[0].searchParams;
     expect(first.get('action')).toBe('POST /api/events/*');
@@ -129,7 +140,9 @@ describe('AuditPage', () => {
 
   it('shows AUDIT_UNAVAILABLE and other failures with the usual error display', async () => {
     mockFetch((url) =>
-      url.pathname === '/api/audit' ? { status: 503, body: { error: { code: 'AUDIT_UNAVAILABLE', message: 'the read could not be recorded' } } } : undefined,
+      url.pathname === '/api/audit'
+        ? { status: 503, body: { error: { code: 'AUDIT_UNAVAILABLE', message: 'the read could not be recorded' } } }
+        : undefined,
     );
     renderAudit();
     await screen.findByText('审计记录暂时无法写入，数据未显示，请稍后重试');
@@ -164,7 +177,9 @@ describe('the audit route', () => {
   });
 
   it('is in the menu of the county command centre and opens', async () => {
-    const fetch = mockFetch((url) => (url.pathname === '/api/audit' ? { body: { items: [record(1)], nextBefore: null } } : undefined));
+    const fetch = mockFetch((url) =>
+      url.pathname === '/api/audit' ? { body: { items: [record(1)], nextBefore: null } } : undefined,
+    );
     renderApp('county_operator');
     await screen.findByText('Person 1');
     expect(within(screen.getByRole('menu', { name: '菜单' })).getByText('审计日志')).toBeTruthy();

@@ -115,8 +115,17 @@ export default function AuditPage() {
           />
           <JurisdictionPicker value={filters.jurisdiction} onChange={(code) => change('jurisdiction', code)} />
           <DatePicker.RangePicker
-            value={filters.from || filters.to ? [filters.from ? dayjs(chinaDayOf(filters.from)) : null, filters.to ? dayjs(chinaDayOf(filters.to)) : null] : null}
-            onChange={(range) => update({ ...filters, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })}
+            value={
+              filters.from || filters.to
+                ? [
+                    filters.from ? dayjs(chinaDayOf(filters.from)) : null,
+                    filters.to ? dayjs(chinaDayOf(filters.to)) : null,
+                  ]
+                : null
+            }
+            onChange={(range) =>
+              update({ ...filters, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })
+            }
             allowEmpty={[true, true]}
             placeholder={[t('audit.filter.from'), t('audit.filter.to')]}
           />
@@ -136,11 +145,17 @@ export default function AuditPage() {
           pagination={false}
           scroll={{ x: 1000 }}
           locale={{ emptyText: t('common.empty') }}
-          onRow={(r) => (isRefusal(r) ? ({ 'data-refused': 'true', style: { background: '#fff1f0' } } as HTMLAttributes<HTMLElement>) : {})}
+          onRow={(r) =>
+            isRefusal(r)
+              ? ({ 'data-refused': 'true', style: { background: '#fff1f0' } } as HTMLAttributes<HTMLElement>)
+              : {}
+          }
           expandable={{
             rowExpandable: (r) => r.details !== null && r.details !== undefined,
             expandedRowRender: (r) => (
-              <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 12 }}>{JSON.stringify(r.details, null, 2)}</pre>
+              <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 12 }}>
+                {JSON.stringify(r.details, null, 2)}
+              </pre>
             ),
           }}
           columns={[
@@ -152,9 +167,13 @@ export default function AuditPage() {
               render: (actor: AuditRecord['actor']) =>
                 actor ? (
                   <Space orientation="vertical" size={0}>
-                    <Typography.Text>{actor.name ?? (actor.id !== null ? `#${actor.id}` : t('common.noValue'))}</Typography.Text>
+                    <Typography.Text>
+                      {actor.name ?? (actor.id !== null ? `#${actor.id}` : t('common.noValue'))}
+                    </Typography.Text>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {[actor.role ? t.dynamic(`role.${actor.role}`, actor.role) : null, actor.jurisdictionCode].filter(Boolean).join(' · ')}
+                      {[actor.role ? t.dynamic(`role.${actor.role}`, actor.role) : null, actor.jurisdictionCode]
+                        .filter(Boolean)
+                        .join(' · ')}
                     </Typography.Text>
                   </Space>
                 ) : (
@@ -197,7 +216,12 @@ export default function AuditPage() {
                   <Tag color="green">{status}</Tag>
                 ),
             },
-            { title: t('audit.col.address'), dataIndex: 'clientAddress', width: 140, render: (v: string | null) => v ?? t('common.noValue') },
+            {
+              title: t('audit.col.address'),
+              dataIndex: 'clientAddress',
+              width: 140,
+              render: (v: string | null) => v ?? t('common.noValue'),
+            },
           ]}
         />
         <ApiErrorAlert error={moreError} onRetry={loadMore} />

@@ -46,7 +46,8 @@ export function parseAuditSearch(params: URLSearchParams): AuditFilters {
   const jurisdiction = params.get('jurisdiction')?.trim();
   if (jurisdiction && CODE.test(jurisdiction)) filters.jurisdiction = jurisdiction;
   const actorId = Number(params.get('actorId'));
-  if (params.get('actorId') && Number.isInteger(actorId) && actorId >= 1 && actorId <= 2_147_483_647) filters.actorId = actorId;
+  if (params.get('actorId') && Number.isInteger(actorId) && actorId >= 1 && actorId <= 2_147_483_647)
+    filters.actorId = actorId;
   filters.from = time(params, 'from');
   filters.to = time(params, 'to');
   for (const key of Object.keys(filters) as (keyof AuditFilters)[]) if (filters[key] === undefined) delete filters[key];

@@ -8,7 +8,14 @@ import type { BoundaryProperties } from '../../api/analytics';
 import type { Breakdown, BreakdownRow, KpiValue } from '../../api/types';
 import { BAD_COLOUR, GOOD_COLOUR, NEUTRAL_COLOURS, type MapArea } from './choropleth';
 
-type ChartProps = { option: { series: { map: string; data: { name: string; value: number; area: MapArea }[] }[]; visualMap?: { inRange: { color: string[] } } }; onClick?: (item: { dataIndex: number; seriesIndex: number; name: string }) => void; ariaLabel?: string };
+type ChartProps = {
+  option: {
+    series: { map: string; data: { name: string; value: number; area: MapArea }[] }[];
+    visualMap?: { inRange: { color: string[] } };
+  };
+  onClick?: (item: { dataIndex: number; seriesIndex: number; name: string }) => void;
+  ariaLabel?: string;
+};
 
 const mocks = vi.hoisted(() => ({
   chart: null as null | ChartProps,
@@ -35,12 +42,41 @@ const TOWN_B = '620999102000';
 const TOWN_C = '620999103000';
 
 function square(code: string, level: string, name: string, x: number): Feature<Geometry, BoundaryProperties> {
-  const ring = [[100 + x, 30], [101 + x, 30], [101 + x, 31], [100 + x, 31], [100 + x, 30]];
-  return { type: 'Feature', geometry: { type: 'Polygon', coordinates: [ring] }, properties: { code, parentCode: null, level, kind: level, name, households: null } };
+  const ring = [
+    [100 + x, 30],
+    [101 + x, 30],
+    [101 + x, 31],
+    [100 + x, 31],
+    [100 + x, 30],
+  ];
+  return {
+    type: 'Feature',
+    geometry: { type: 'Polygon', coordinates: [ring] },
+    properties: { code, parentCode: null, level, kind: level, name, households: null },
+  };
 }
-const rate = (key: string, n: number, d: number): KpiValue => ({ key, kind: 'rate', value: d ? n / d : null, numerator: n, denominator: d, display: d ? `${(n / d) * 100}%` : '—' });
-const count = (key: string, n: number): KpiValue => ({ key, kind: 'count', value: n, numerator: n, denominator: null, display: String(n) });
-const group = (key: string | null, name: string, ...kpis: KpiValue[]): BreakdownRow => ({ key, name, own: name.endsWith('（本级）'), kpis: Object.fromEntries(kpis.map((k) => [k.key, k])) });
+const rate = (key: string, n: number, d: number): KpiValue => ({
+  key,
+  kind: 'rate',
+  value: d ? n / d : null,
+  numerator: n,
+  denominator: d,
+  display: d ? `${(n / d) * 100}%` : '—',
+});
+const count = (key: string, n: number): KpiValue => ({
+  key,
+  kind: 'count',
+  value: n,
+  numerator: n,
+  denominator: null,
+  display: String(n),
+});
+const group = (key: string | null, name: string, ...kpis: KpiValue[]): BreakdownRow => ({
+  key,
+  name,
+  own: name.endsWith('（本级）'),
+  kpis: Object.fromEntries(kpis.map((k) => [k.key, k])),
+});
 const breakdown = (rows: BreakdownRow[]): Breakdown => ({
   scope: { code: COUNTY, level: 'county', name: '一网示范县' },
   span: { from: '2026-11-01', to: '2026-11-24', toExclusive: '2026-11-25', unit: 'month', days: 24 },
@@ -50,7 +86,11 @@ const breakdown = (rows: BreakdownRow[]): Breakdown => ({
 const fc = (features: Feature<Geometry, BoundaryProperties>[]) => ({ type: 'FeatureCollection' as const, features });
 
 const towns = fc([square(TOWN_A, 'town', '甲镇', 0), square(TOWN_B, 'town', '乙镇', 1)]);
-const villages = fc([square('620999101001', 'village', '甲一村', 0), square('620999103001', 'village', '丙一村', 2), square('620999103002', 'village', '丙二村', 3)]);
+const villages = fc([
+  square('620999101001', 'village', '甲一村', 0),
+  square('620999103001', 'village', '丙一村', 2),
+  square('620999103002', 'village', '丙二村', 3),
+]);
 const figures = breakdown([
   group(COUNTY, '一网示范县（本级）', rate('overdueRate', 1, 4), count('entered', 4)),
   group(TOWN_A, '甲镇', rate('overdueRate', 1, 10), count('entered', 10)),
@@ -91,7 +131,16 @@ beforeEach(() => {
 
 describe('AreaMapCard', () => {
   it('colours each town by its own figure, draws a town without a polygon from its villages, and lists the rest', async () => {
-    renderWithApp(<AreaMapCard period={period} level="town" kpi="overdueRate" kpiOptions={options} onKpiChange={() => {}} refreshKey={0} />);
+    renderWithApp(
+      <AreaMapCard
+        period={period}
+        level="town"
+        kpi="overdueRate"
+        kpiOptions={options}
+        onKpiChange={() => {}}
+        refreshKey={0}
+      />,
+    );
     await waitFor(() => expect(mocks.chart).not.toBeNull());
     // the first map drawn already has 丙镇's villages: no towns-only map in between
     expect(mocks.registerMap).toHaveBeenCalledTimes(1);
@@ -107,7 +156,12 @@ describe('AreaMapCard', () => {
     // what ECharts registered is exactly what it draws
     const registered = mocks.registerMap.mock.calls.at(-1)!;
     expect(registered[0]).toBe(mocks.chart!.option.series[0].map);
-    expect(registered[1].features.map((f: Feature<Geometry, BoundaryProperties>) => f.properties.code)).toEqual([TOWN_A, TOWN_B, '620999103001', '620999103002']);
+    expect(registered[1].features.map((f: Feature<Geometry, BoundaryProperties>) => f.properties.code)).toEqual([
+      TOWN_A,
+      TOWN_B,
+      '620999103001',
+      '620999103002',
+    ]);
 
     expect(screen.getByText('各乡镇（街道）着色图')).toBeTruthy();
     expect(screen.getByText('绿色较好，红色较差')).toBeTruthy();
@@ -117,7 +171,14 @@ describe('AreaMapCard', () => {
   });
 
   it('runs the colours the KPI’s way: a higher overdue rate red, more entered darker blue', async () => {
-    const change = renderCard({ period, level: 'town', kpi: 'overdueRate', kpiOptions: options, onKpiChange: () => {}, refreshKey: 0 });
+    const change = renderCard({
+      period,
+      level: 'town',
+      kpi: 'overdueRate',
+      kpiOptions: options,
+      onKpiChange: () => {},
+      refreshKey: 0,
+    });
     await waitFor(() => expect(mocks.chart?.option.visualMap).toBeDefined());
     expect(mocks.chart!.option.visualMap!.inRange.color[0]).toBe(GOOD_COLOUR);
     expect(mocks.chart!.option.visualMap!.inRange.color.at(-1)).toBe(BAD_COLOUR);
@@ -130,7 +191,18 @@ describe('AreaMapCard', () => {
 
   it('hands a clicked area to the caller as its group', async () => {
     const onSelect = vi.fn();
-    renderWithApp(<AreaMapCard period={period} level="town" kpi="overdueRate" kpiOptions={options} onKpiChange={() => {}} refreshKey={0} onSelect={onSelect} />, { locale: 'en' });
+    renderWithApp(
+      <AreaMapCard
+        period={period}
+        level="town"
+        kpi="overdueRate"
+        kpiOptions={options}
+        onKpiChange={() => {}}
+        refreshKey={0}
+        onSelect={onSelect}
+      />,
+      { locale: 'en' },
+    );
     await waitFor(() => expect(Object.keys(drawn())).toHaveLength(4));
     const index = mocks.chart!.option.series[0].data.findIndex((d) => d.name === '620999103002');
     act(() => mocks.chart!.onClick!({ dataIndex: index, seriesIndex: 0, name: '620999103002' }));
@@ -139,10 +211,22 @@ describe('AreaMapCard', () => {
   });
 
   it('reloads the figures on a live refresh, not the boundaries', async () => {
-    const change = renderCard({ period, level: 'town', kpi: 'overdueRate', kpiOptions: options, onKpiChange: () => {}, refreshKey: 0 });
+    const change = renderCard({
+      period,
+      level: 'town',
+      kpi: 'overdueRate',
+      kpiOptions: options,
+      onKpiChange: () => {},
+      refreshKey: 0,
+    });
     await waitFor(() => expect(drawn()[TOWN_A]).toEqual([TOWN_A, 0.1]));
     const boundaryCalls = mocks.boundaries.mock.calls.length;
-    mocks.breakdown.mockResolvedValue(breakdown([group(TOWN_A, '甲镇', rate('overdueRate', 3, 10), count('entered', 10)), group(TOWN_B, '乙镇', rate('overdueRate', 5, 20), count('entered', 20))]));
+    mocks.breakdown.mockResolvedValue(
+      breakdown([
+        group(TOWN_A, '甲镇', rate('overdueRate', 3, 10), count('entered', 10)),
+        group(TOWN_B, '乙镇', rate('overdueRate', 5, 20), count('entered', 20)),
+      ]),
+    );
     change({ refreshKey: 1 });
     await waitFor(() => expect(drawn()[TOWN_A]).toEqual([TOWN_A, 0.3]));
     expect(mocks.boundaries.mock.calls.length).toBe(boundaryCalls);
@@ -150,7 +234,16 @@ describe('AreaMapCard', () => {
 
   it('says so when there are no boundaries to colour', async () => {
     mocks.boundaries.mockResolvedValue(fc([]));
-    renderWithApp(<AreaMapCard period={period} level="grid" kpi="overdueRate" kpiOptions={options} onKpiChange={() => {}} refreshKey={0} />);
+    renderWithApp(
+      <AreaMapCard
+        period={period}
+        level="grid"
+        kpi="overdueRate"
+        kpiOptions={options}
+        onKpiChange={() => {}}
+        refreshKey={0}
+      />,
+    );
     expect(await screen.findByText('尚未导入这些辖区的边界，无法着色。')).toBeTruthy();
     expect(mocks.chart).toBeNull();
   });

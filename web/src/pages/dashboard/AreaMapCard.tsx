@@ -15,7 +15,17 @@ import { useApi } from '../../api/use-api';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { ChoroplethMap } from './ChoroplethMap';
-import { NO_VALUE_COLOUR, areaFeatures, colourScale, joinAreas, townsWithoutBoundary, type AreaLevel, type Boundaries, type MapArea, type OptionLabels } from './choropleth';
+import {
+  NO_VALUE_COLOUR,
+  areaFeatures,
+  colourScale,
+  joinAreas,
+  townsWithoutBoundary,
+  type AreaLevel,
+  type Boundaries,
+  type MapArea,
+  type OptionLabels,
+} from './choropleth';
 
 export interface AreaMapCardProps {
   period: Period;
@@ -33,12 +43,22 @@ export function AreaMapCard({ period, level, kpi, kpiOptions, onKpiChange, refre
   const kpiName = t.dynamic(`kpi.${kpi}`, kpi);
 
   const own = useApi((signal) => analyticsApi.boundaries(level, undefined, signal), [level]);
-  const figures = useApi((signal) => analyticsApi.breakdown(period, level, kpi === 'entered' ? [kpi] : [kpi, 'entered'], signal), [period, level, kpi, refreshKey]);
+  const figures = useApi(
+    (signal) => analyticsApi.breakdown(period, level, kpi === 'entered' ? [kpi] : [kpi, 'entered'], signal),
+    [period, level, kpi, refreshKey],
+  );
   const rows = useMemo(() => figures.data?.rows ?? [], [figures.data]);
 
   // towns without a polygon of their own: drawn from their villages' polygons
-  const needVillages = level === 'town' && own.data !== undefined && figures.data !== undefined && townsWithoutBoundary(rows, own.data).length > 0;
-  const villages = useApi((signal) => (needVillages ? analyticsApi.boundaries('village', undefined, signal) : Promise.resolve(undefined)), [needVillages]);
+  const needVillages =
+    level === 'town' &&
+    own.data !== undefined &&
+    figures.data !== undefined &&
+    townsWithoutBoundary(rows, own.data).length > 0;
+  const villages = useApi(
+    (signal) => (needVillages ? analyticsApi.boundaries('village', undefined, signal) : Promise.resolve(undefined)),
+    [needVillages],
+  );
 
   const boundaries = useMemo<Boundaries | undefined>(() => {
     if (!own.data) return undefined;
@@ -47,7 +67,10 @@ export function AreaMapCard({ period, level, kpi, kpiOptions, onKpiChange, refre
   }, [own.data, needVillages, villages.data]);
 
   // only the polygons drawn (no village under a town that has its own): registered once per boundary set
-  const drawn = useMemo<Boundaries>(() => ({ type: 'FeatureCollection', features: areaFeatures(boundaries?.features ?? [], level) }), [boundaries, level]);
+  const drawn = useMemo<Boundaries>(
+    () => ({ type: 'FeatureCollection', features: areaFeatures(boundaries?.features ?? [], level) }),
+    [boundaries, level],
+  );
   const { areas, unmapped } = useMemo(() => joinAreas(drawn.features, level, rows, kpi), [drawn, level, rows, kpi]);
   const scale = useMemo(() => colourScale(kpi, areas), [kpi, areas]);
   const labels = useMemo<OptionLabels>(
@@ -55,7 +78,8 @@ export function AreaMapCard({ period, level, kpi, kpiOptions, onKpiChange, refre
     [kpiName, t],
   );
 
-  const loading = !boundaries || (!figures.data && !figures.error) || (needVillages && !villages.data && !villages.error);
+  const loading =
+    !boundaries || (!figures.data && !figures.error) || (needVillages && !villages.data && !villages.error);
   const error = own.error ?? figures.error ?? villages.error;
   const retry = () => {
     if (own.error) own.reload();
@@ -67,7 +91,17 @@ export function AreaMapCard({ period, level, kpi, kpiOptions, onKpiChange, refre
     <Card
       size="small"
       title={t(`dashboard.map.${level}`)}
-      extra={<Select size="small" showSearch={{ optionFilterProp: 'label' }} aria-label={t('dashboard.map.kpi')} value={kpi} onChange={onKpiChange} options={kpiOptions} style={{ width: 150 }} />}
+      extra={
+        <Select
+          size="small"
+          showSearch={{ optionFilterProp: 'label' }}
+          aria-label={t('dashboard.map.kpi')}
+          value={kpi}
+          onChange={onKpiChange}
+          options={kpiOptions}
+          style={{ width: 150 }}
+        />
+      }
     >
       <ApiErrorAlert error={error} onRetry={retry} />
       {loading && !error ? (
@@ -76,21 +110,43 @@ export function AreaMapCard({ period, level, kpi, kpiOptions, onKpiChange, refre
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.map.noBoundaries')} />
       ) : areas.length ? (
         <>
-          <ChoroplethMap boundaries={drawn} areas={areas} scale={scale} labels={labels} ariaLabel={t('dashboard.map.ariaLabel', { kpi: kpiName })} onSelect={onSelect} />
+          <ChoroplethMap
+            boundaries={drawn}
+            areas={areas}
+            scale={scale}
+            labels={labels}
+            ariaLabel={t('dashboard.map.ariaLabel', { kpi: kpiName })}
+            onSelect={onSelect}
+          />
           <Flex vertical gap={4} style={{ fontSize: 12 }}>
             <Space size={16} wrap>
               <Typography.Text type="secondary" data-direction={scale?.direction ?? 'none'}>
-                {scale ? t(scale.direction === 'neutral' ? 'dashboard.map.legendNeutral' : 'dashboard.map.legendGoodBad') : t('dashboard.map.allNoValue')}
+                {scale
+                  ? t(scale.direction === 'neutral' ? 'dashboard.map.legendNeutral' : 'dashboard.map.legendGoodBad')
+                  : t('dashboard.map.allNoValue')}
               </Typography.Text>
               <Typography.Text type="secondary">
-                <span style={{ display: 'inline-block', width: 10, height: 10, background: NO_VALUE_COLOUR, marginRight: 4, verticalAlign: 'middle' }} />
+                <span
+                  style={{
+                    display: 'inline-block',
+                    width: 10,
+                    height: 10,
+                    background: NO_VALUE_COLOUR,
+                    marginRight: 4,
+                    verticalAlign: 'middle',
+                  }}
+                />
                 {t('dashboard.map.noValue')}
               </Typography.Text>
-              {needVillages && <Typography.Text type="secondary">{t('dashboard.map.townsFromVillages')}</Typography.Text>}
+              {needVillages && (
+                <Typography.Text type="secondary">{t('dashboard.map.townsFromVillages')}</Typography.Text>
+              )}
             </Space>
             {unmapped.length > 0 && (
               <Typography.Text type="secondary">
-                {t('dashboard.map.unmapped', { list: unmapped.map((u) => `${u.name} ${u.display}`).join(t('dashboard.map.separator')) })}
+                {t('dashboard.map.unmapped', {
+                  list: unmapped.map((u) => `${u.name} ${u.display}`).join(t('dashboard.map.separator')),
+                })}
               </Typography.Text>
             )}
           </Flex>

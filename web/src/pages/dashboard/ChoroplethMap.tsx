@@ -6,7 +6,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Skeleton } from 'antd';
 import { EChart, loadECharts } from '../../charts/EChart';
-import { aspectScaleOf, choroplethOption, type Boundaries, type ColourScale, type MapArea, type OptionLabels } from './choropleth';
+import {
+  aspectScaleOf,
+  choroplethOption,
+  type Boundaries,
+  type ColourScale,
+  type MapArea,
+  type OptionLabels,
+} from './choropleth';
 
 /** Areas up to this many get their names drawn on the map (towns, a town's villages); more would crowd. */
 const MAX_LABELLED = 40;
@@ -42,10 +49,20 @@ export function ChoroplethMap({ boundaries, areas, scale, labels, ariaLabel, onS
 
   const aspectScale = useMemo(() => aspectScaleOf(boundaries.features), [boundaries]);
   const option = useMemo(
-    () => (mapName ? choroplethOption({ mapName, areas, scale, labels, showLabels: areas.length <= MAX_LABELLED, aspectScale }) : null),
+    () =>
+      mapName
+        ? choroplethOption({ mapName, areas, scale, labels, showLabels: areas.length <= MAX_LABELLED, aspectScale })
+        : null,
     [mapName, areas, scale, labels, aspectScale],
   );
 
   if (!option) return <Skeleton active paragraph={{ rows: 8 }} />;
-  return <EChart option={option} height={HEIGHT} ariaLabel={ariaLabel} onClick={onSelect ? ({ dataIndex }) => areas[dataIndex] && onSelect(areas[dataIndex]) : undefined} />;
+  return (
+    <EChart
+      option={option}
+      height={HEIGHT}
+      ariaLabel={ariaLabel}
+      onClick={onSelect ? ({ dataIndex }) => areas[dataIndex] && onSelect(areas[dataIndex]) : undefined}
+    />
+  );
 }

@@ -30,17 +30,44 @@ import { groupingFor, type TimeGrouping } from './time-buckets';
 import { useThrottledRefresh } from './use-throttled-refresh';
 
 /** The headline cards, in order. */
-export const HEADLINE_KPIS = ['entered', 'dispatched', 'handled', 'resolved', 'overdue', 'resolutionRate', 'satisfactionRate'] as const;
+export const HEADLINE_KPIS = [
+  'entered',
+  'dispatched',
+  'handled',
+  'resolved',
+  'overdue',
+  'resolutionRate',
+  'satisfactionRate',
+] as const;
 const LIGHT_KPIS = ['openRed', 'openYellow', 'open'] as const;
 const TREND_KPIS = ['entered', 'resolved', 'resolutionRate'];
 const DISTRIBUTION_KPIS = ['entered', 'resolved'];
 const LIVE_REFRESH_MS = 2000;
 
-const PRESET_DAYS: Record<string, number> = { today: 1, yesterday: 1, this_week: 7, last_week: 7, this_month: 31, last_month: 31, this_quarter: 92, this_year: 366 };
+const PRESET_DAYS: Record<string, number> = {
+  today: 1,
+  yesterday: 1,
+  this_week: 7,
+  last_week: 7,
+  this_month: 31,
+  last_month: 31,
+  this_quarter: 92,
+  this_year: 366,
+};
 
 /** What lies one level down, for the distribution and the rankings. */
-const CHILD_LEVEL: Record<JurisdictionLevel, BreakdownGroupBy | null> = { county: 'town', town: 'village', village: 'grid', grid: null };
-const RANKING_LEVELS: Record<JurisdictionLevel, RankingLevel[]> = { county: ['town', 'village'], town: ['village'], village: [], grid: [] };
+const CHILD_LEVEL: Record<JurisdictionLevel, BreakdownGroupBy | null> = {
+  county: 'town',
+  town: 'village',
+  village: 'grid',
+  grid: null,
+};
+const RANKING_LEVELS: Record<JurisdictionLevel, RankingLevel[]> = {
+  county: ['town', 'village'],
+  town: ['village'],
+  village: [],
+  grid: [],
+};
 
 const LIVE_BADGE: Record<LiveStatus, { status: 'success' | 'processing' | 'default'; text: MessageKey }> = {
   open: { status: 'success', text: 'live.open' },
@@ -64,14 +91,22 @@ export default function DashboardPage() {
   const [chosenGrouping, setGrouping] = useState<TimeGrouping | null>(null);
   const grouping = chosenGrouping ?? autoGrouping;
 
-  const kpis = useApi((signal) => analyticsApi.kpis(period, [...HEADLINE_KPIS, ...LIGHT_KPIS], signal), [period, refresh.key]);
-  const trend = useApi((signal) => analyticsApi.breakdown(period, grouping, TREND_KPIS, signal), [period, grouping, refresh.key]);
+  const kpis = useApi(
+    (signal) => analyticsApi.kpis(period, [...HEADLINE_KPIS, ...LIGHT_KPIS], signal),
+    [period, refresh.key],
+  );
+  const trend = useApi(
+    (signal) => analyticsApi.breakdown(period, grouping, TREND_KPIS, signal),
+    [period, grouping, refresh.key],
+  );
   const distribution = useApi(
-    (signal) => (childLevel ? analyticsApi.breakdown(period, childLevel, DISTRIBUTION_KPIS, signal) : Promise.resolve(undefined)),
+    (signal) =>
+      childLevel ? analyticsApi.breakdown(period, childLevel, DISTRIBUTION_KPIS, signal) : Promise.resolve(undefined),
     [period, childLevel, refresh.key],
   );
   const ranking = useApi(
-    (signal) => (rankingLevel ? analyticsApi.rankings(period, rankingLevel, rankingKpi, signal) : Promise.resolve(undefined)),
+    (signal) =>
+      rankingLevel ? analyticsApi.rankings(period, rankingLevel, rankingKpi, signal) : Promise.resolve(undefined),
     [period, rankingLevel, rankingKpi, refresh.key],
   );
 
@@ -105,7 +140,14 @@ export default function DashboardPage() {
 
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))', gap: 12 }}>
         {HEADLINE_KPIS.map((key) => (
-          <KpiCard key={key} label={kpiName(key)} kpi={report?.kpis[key]} higherIsBetter={higherIsBetter(key)} loading={kpis.loading} onDrill={() => drillKpi(key)} />
+          <KpiCard
+            key={key}
+            label={kpiName(key)}
+            kpi={report?.kpis[key]}
+            higherIsBetter={higherIsBetter(key)}
+            loading={kpis.loading}
+            onDrill={() => drillKpi(key)}
+          />
         ))}
       </div>
 
@@ -119,7 +161,10 @@ export default function DashboardPage() {
                 size="small"
                 value={grouping}
                 onChange={setGrouping}
-                options={(['day', 'week', 'month'] as const).map((g) => ({ value: g, label: t(`dashboard.trend.${g}`) }))}
+                options={(['day', 'week', 'month'] as const).map((g) => ({
+                  value: g,
+                  label: t(`dashboard.trend.${g}`),
+                }))}
               />
             }
           >
@@ -132,12 +177,29 @@ export default function DashboardPage() {
             <Row gutter={[8, 16]}>
               {LIGHT_KPIS.map((key) => (
                 <Col span={key === 'open' ? 24 : 12} key={key}>
-                  <div role="button" tabIndex={0} title={t('kpi.drillHint')} onClick={() => drillKpi(key)} onKeyDown={(e) => e.key === 'Enter' && drillKpi(key)} style={{ cursor: 'pointer' }}>
+                  <div
+                    role="button"
+                    tabIndex={0}
+                    title={t('kpi.drillHint')}
+                    onClick={() => drillKpi(key)}
+                    onKeyDown={(e) => e.key === 'Enter' && drillKpi(key)}
+                    style={{ cursor: 'pointer' }}
+                  >
                     <Statistic
-                      title={t(key === 'openRed' ? 'dashboard.lights.red' : key === 'openYellow' ? 'dashboard.lights.yellow' : 'dashboard.lights.open')}
+                      title={t(
+                        key === 'openRed'
+                          ? 'dashboard.lights.red'
+                          : key === 'openYellow'
+                            ? 'dashboard.lights.yellow'
+                            : 'dashboard.lights.open',
+                      )}
                       value={report?.kpis[key]?.display ?? t('common.noValue')}
                       loading={kpis.loading && !report}
-                      styles={{ content: { color: key === 'openRed' ? '#cf1322' : key === 'openYellow' ? '#d48806' : undefined } }}
+                      styles={{
+                        content: {
+                          color: key === 'openRed' ? '#cf1322' : key === 'openYellow' ? '#d48806' : undefined,
+                        },
+                      }}
                     />
                   </div>
                 </Col>
@@ -155,7 +217,9 @@ export default function DashboardPage() {
                 <ApiErrorAlert error={distribution.error} onRetry={distribution.reload} />
                 <DistributionChart
                   breakdown={distribution.data}
-                  onSelect={(row, kpi) => setDrill({ kpi, label: `${kpiName(kpi)} · ${row.name}`, groupBy: childLevel, group: row.key })}
+                  onSelect={(row, kpi) =>
+                    setDrill({ kpi, label: `${kpiName(kpi)} · ${row.name}`, groupBy: childLevel, group: row.key })
+                  }
                 />
               </Card>
             </Col>
@@ -170,7 +234,10 @@ export default function DashboardPage() {
                       size="small"
                       value={rankingLevel}
                       onChange={setRankingLevel}
-                      options={rankingLevels.map((l) => ({ value: l, label: t(`dashboard.ranking.${l as 'town' | 'village'}`) }))}
+                      options={rankingLevels.map((l) => ({
+                        value: l,
+                        label: t(`dashboard.ranking.${l as 'town' | 'village'}`),
+                      }))}
                     />
                   ) : (
                     t(`dashboard.ranking.${rankingLevel as 'town' | 'village'}`)
@@ -192,7 +259,14 @@ export default function DashboardPage() {
                 <RankingTable
                   ranking={ranking.data}
                   loading={ranking.loading}
-                  onSelect={(row) => setDrill({ kpi: rankingKpi, label: `${kpiName(rankingKpi)} · ${row.name}`, groupBy: rankingLevel as 'town' | 'village', group: row.key })}
+                  onSelect={(row) =>
+                    setDrill({
+                      kpi: rankingKpi,
+                      label: `${kpiName(rankingKpi)} · ${row.name}`,
+                      groupBy: rankingLevel as 'town' | 'village',
+                      group: row.key,
+                    })
+                  }
                 />
               </Card>
             </Col>
@@ -208,7 +282,14 @@ export default function DashboardPage() {
           kpiOptions={rankingOptions}
           onKpiChange={setRankingKpi}
           refreshKey={refresh.key}
-          onSelect={(area) => setDrill({ kpi: rankingKpi, label: `${kpiName(rankingKpi)} · ${area.name}`, groupBy: childLevel, group: area.key })}
+          onSelect={(area) =>
+            setDrill({
+              kpi: rankingKpi,
+              label: `${kpiName(rankingKpi)} · ${area.name}`,
+              groupBy: childLevel,
+              group: area.key,
+            })
+          }
         />
       )}
 

@@ -9,9 +9,25 @@ vi.mock('../../charts/EChart', () => ({ EChart: () => <div data-testid="chart" /
 // imported after the mock
 const { DistributionChart, distributionOption } = await import('./DistributionChart');
 
-const count = (key: string, n: number): KpiValue => ({ key, kind: 'count', value: n, numerator: n, denominator: null, display: String(n) });
-const row = (key: string, name: string, entered: number, own = false): BreakdownRow => ({ key, name, own, kpis: { entered: count('entered', entered), resolved: count('resolved', 0) } });
-const rows = [row('620999100000', '甲镇', 4), row('620999101000', '乙镇', 0), row('620999000000', '一网示范县（本级）', 5, true)];
+const count = (key: string, n: number): KpiValue => ({
+  key,
+  kind: 'count',
+  value: n,
+  numerator: n,
+  denominator: null,
+  display: String(n),
+});
+const row = (key: string, name: string, entered: number, own = false): BreakdownRow => ({
+  key,
+  name,
+  own,
+  kpis: { entered: count('entered', entered), resolved: count('resolved', 0) },
+});
+const rows = [
+  row('620999100000', '甲镇', 4),
+  row('620999101000', '乙镇', 0),
+  row('620999000000', '一网示范县（本级）', 5, true),
+];
 const breakdown: Breakdown = {
   scope: { code: '620999000000', level: 'county', name: '一网示范县' },
   span: { from: '2026-11-01', to: '2026-11-24', toExclusive: '2026-11-25', unit: 'month', days: 24 },
@@ -22,7 +38,11 @@ const breakdown: Breakdown = {
 describe('DistributionChart', () => {
   it('sets the centre’s own row apart: its label greyed and italic, its bars faded', () => {
     const option = distributionOption(rows, { entered: '受理', resolved: '化解' });
-    expect(option.xAxis.data).toEqual(['甲镇', '乙镇', { value: '一网示范县（本级）', textStyle: { fontStyle: 'italic', color: '#8c8c8c' } }]);
+    expect(option.xAxis.data).toEqual([
+      '甲镇',
+      '乙镇',
+      { value: '一网示范县（本级）', textStyle: { fontStyle: 'italic', color: '#8c8c8c' } },
+    ]);
     expect(option.series[0].data).toEqual([4, 0, { value: 5, itemStyle: { opacity: 0.45 } }]);
   });
 

@@ -38,17 +38,31 @@ export function distributionOption(rows: readonly BreakdownRow[], labels: { ente
   };
 }
 
-export function DistributionChart({ breakdown, onSelect }: { breakdown: Breakdown | undefined; onSelect?: (row: BreakdownRow, kpi: 'entered' | 'resolved') => void }) {
+export function DistributionChart({
+  breakdown,
+  onSelect,
+}: {
+  breakdown: Breakdown | undefined;
+  onSelect?: (row: BreakdownRow, kpi: 'entered' | 'resolved') => void;
+}) {
   const t = useT();
   const rows = useMemo(() => breakdown?.rows ?? [], [breakdown]);
-  const option = useMemo(() => distributionOption(rows, { entered: t('kpi.entered'), resolved: t('kpi.resolved') }), [rows, t]);
+  const option = useMemo(
+    () => distributionOption(rows, { entered: t('kpi.entered'), resolved: t('kpi.resolved') }),
+    [rows, t],
+  );
   const own = rows.filter((r) => r.own);
   return (
     <>
       <EChart
         option={option}
         height={300}
-        onClick={onSelect ? ({ dataIndex, seriesIndex }) => rows[dataIndex] && onSelect(rows[dataIndex], seriesIndex === 1 ? 'resolved' : 'entered') : undefined}
+        onClick={
+          onSelect
+            ? ({ dataIndex, seriesIndex }) =>
+                rows[dataIndex] && onSelect(rows[dataIndex], seriesIndex === 1 ? 'resolved' : 'entered')
+            : undefined
+        }
       />
       {own.length > 0 && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="own-note">

@@ -22,10 +22,22 @@ export interface DrillTarget {
 }
 
 const RISK_COLOURS: Record<string, string> = { red: 'red', yellow: 'gold', blue: 'blue' };
-const LIGHT_STATUS: Record<string, 'success' | 'warning' | 'error'> = { green: 'success', yellow: 'warning', red: 'error' };
+const LIGHT_STATUS: Record<string, 'success' | 'warning' | 'error'> = {
+  green: 'success',
+  yellow: 'warning',
+  red: 'error',
+};
 const PAGE_SIZE = 10;
 
-export function DrilldownModal({ period, target, onClose }: { period: Period; target: DrillTarget | null; onClose(): void }) {
+export function DrilldownModal({
+  period,
+  target,
+  onClose,
+}: {
+  period: Period;
+  target: DrillTarget | null;
+  onClose(): void;
+}) {
   const t = useT();
   const [page, setPage] = useState(1);
   const [shown, setShown] = useState(target);
@@ -36,12 +48,24 @@ export function DrilldownModal({ period, target, onClose }: { period: Period; ta
   const { data, error, loading, reload } = useApi(
     (signal) =>
       target
-        ? analyticsApi.drilldown(period, target.kpi, { groupBy: target.groupBy, group: target.group, page, pageSize: PAGE_SIZE }, signal)
+        ? analyticsApi.drilldown(
+            period,
+            target.kpi,
+            { groupBy: target.groupBy, group: target.group, page, pageSize: PAGE_SIZE },
+            signal,
+          )
         : Promise.resolve(undefined),
     [target, period, page],
   );
   return (
-    <Modal open={target !== null} onCancel={onClose} footer={null} width={960} title={target ? t('drill.title', { kpi: target.label }) : ''} destroyOnHidden>
+    <Modal
+      open={target !== null}
+      onCancel={onClose}
+      footer={null}
+      width={960}
+      title={target ? t('drill.title', { kpi: target.label }) : ''}
+      destroyOnHidden
+    >
       <ApiErrorAlert error={error} onRetry={reload} />
       <Table<DrillItem>
         size="small"
@@ -59,14 +83,44 @@ export function DrilldownModal({ period, target, onClose }: { period: Period; ta
           onChange: setPage,
         }}
         columns={[
-          { title: t('drill.serialNo'), dataIndex: 'serialNo', width: 170, render: (no: string, row) => <Link to={`/events/${row.id}`}>{no}</Link> },
+          {
+            title: t('drill.serialNo'),
+            dataIndex: 'serialNo',
+            width: 170,
+            render: (no: string, row) => <Link to={`/events/${row.id}`}>{no}</Link>,
+          },
           { title: t('drill.titleColumn'), dataIndex: 'title', ellipsis: true },
-          { title: t('drill.type'), dataIndex: 'eventType', width: 100, render: (v: string) => t.dynamic(`eventType.${v}`, v) },
-          { title: t('drill.risk'), dataIndex: 'riskLevel', width: 80, render: (v: string) => <Tag color={RISK_COLOURS[v]}>{t.dynamic(`risk.${v}`, v)}</Tag> },
-          { title: t('drill.status'), dataIndex: 'status', width: 90, render: (v: string, row) => t.dynamic(`status.${v}`, row.statusName) },
-          { title: t('drill.light'), dataIndex: 'light', width: 80, render: (v: string) => <Badge status={LIGHT_STATUS[v] ?? 'default'} text={t.dynamic(`light.${v}`, v)} /> },
+          {
+            title: t('drill.type'),
+            dataIndex: 'eventType',
+            width: 100,
+            render: (v: string) => t.dynamic(`eventType.${v}`, v),
+          },
+          {
+            title: t('drill.risk'),
+            dataIndex: 'riskLevel',
+            width: 80,
+            render: (v: string) => <Tag color={RISK_COLOURS[v]}>{t.dynamic(`risk.${v}`, v)}</Tag>,
+          },
+          {
+            title: t('drill.status'),
+            dataIndex: 'status',
+            width: 90,
+            render: (v: string, row) => t.dynamic(`status.${v}`, row.statusName),
+          },
+          {
+            title: t('drill.light'),
+            dataIndex: 'light',
+            width: 80,
+            render: (v: string) => <Badge status={LIGHT_STATUS[v] ?? 'default'} text={t.dynamic(`light.${v}`, v)} />,
+          },
           { title: t('drill.place'), dataIndex: 'jurisdictionName', width: 140, ellipsis: true },
-          { title: t('drill.reportedAt'), dataIndex: 'reportedAt', width: 140, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+          {
+            title: t('drill.reportedAt'),
+            dataIndex: 'reportedAt',
+            width: 140,
+            render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm'),
+          },
         ]}
       />
     </Modal>

@@ -15,14 +15,25 @@ const BAD = '#cf1322';
 export type ChangeTone = 'good' | 'bad' | 'neutral';
 
 /** The direction of a change and whether it is good news. */
-export function changeTone(change: KpiChange | undefined, higherIsBetter: boolean): { direction: 'up' | 'down' | 'flat'; tone: ChangeTone } {
+export function changeTone(
+  change: KpiChange | undefined,
+  higherIsBetter: boolean,
+): { direction: 'up' | 'down' | 'flat'; tone: ChangeTone } {
   const delta = change?.delta ?? null;
   if (delta === null || delta === 0) return { direction: 'flat', tone: 'neutral' };
   const up = delta > 0;
   return { direction: up ? 'up' : 'down', tone: up === higherIsBetter ? 'good' : 'bad' };
 }
 
-function Change({ label, change, higherIsBetter }: { label: string; change: KpiChange | undefined; higherIsBetter: boolean }) {
+function Change({
+  label,
+  change,
+  higherIsBetter,
+}: {
+  label: string;
+  change: KpiChange | undefined;
+  higherIsBetter: boolean;
+}) {
   const t = useT();
   const display = change?.display || t('common.noValue');
   const { direction, tone } = changeTone(change, higherIsBetter);
@@ -59,7 +70,12 @@ export function KpiCard({ label, kpi, higherIsBetter, loading, onDrill }: KpiCar
         <>
           <div style={{ fontSize: 26, fontWeight: 600, lineHeight: '36px', margin: '2px 0' }}>
             {onDrill && kpi ? (
-              <Typography.Link onClick={onDrill} title={t('kpi.drillHint')} style={{ fontSize: 'inherit' }} aria-label={`${label} ${value}`}>
+              <Typography.Link
+                onClick={onDrill}
+                title={t('kpi.drillHint')}
+                style={{ fontSize: 'inherit' }}
+                aria-label={`${label} ${value}`}
+              >
                 {value}
               </Typography.Link>
             ) : (

@@ -18,7 +18,8 @@ describe('PeriodPicker', () => {
     expect(screen.getByText('本月')).toBeTruthy();
     fireEvent.mouseDown(screen.getByRole('combobox'));
     const list = document.querySelector('.ant-select-dropdown') as HTMLElement;
-    for (const name of ['今日', '昨日', '本周', '上周', '本月', '上月', '本季度', '本年', '自定义']) expect(within(list).getAllByText(name).length).toBeGreaterThan(0);
+    for (const name of ['今日', '昨日', '本周', '上周', '本月', '上月', '本季度', '本年', '自定义'])
+      expect(within(list).getAllByText(name).length).toBeGreaterThan(0);
     openAndChoose('上月');
     expect(onChange).toHaveBeenCalledWith({ preset: 'last_month' });
   });
@@ -33,7 +34,9 @@ describe('PeriodPicker', () => {
   });
 
   it('shows a custom period’s dates', async () => {
-    renderWithApp(<PeriodPicker value={{ from: '2026-11-01', to: '2026-11-20' }} onChange={() => {}} />, { locale: 'en' });
+    renderWithApp(<PeriodPicker value={{ from: '2026-11-01', to: '2026-11-20' }} onChange={() => {}} />, {
+      locale: 'en',
+    });
     expect(screen.getByText('Custom')).toBeTruthy();
     expect(((await screen.findByPlaceholderText('Start date')) as HTMLInputElement).value).toBe('2026-11-01');
     expect((screen.getByPlaceholderText('End date') as HTMLInputElement).value).toBe('2026-11-20');

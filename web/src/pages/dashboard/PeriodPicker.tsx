@@ -29,7 +29,10 @@ export function PeriodPicker({ value, onChange }: PeriodPickerProps) {
           setChoice(next);
           if (next !== 'custom') onChange({ preset: next });
         }}
-        options={[...PERIOD_PRESETS.map((p) => ({ value: p as Choice, label: t(`period.${p}`) })), { value: 'custom', label: t('period.custom') }]}
+        options={[
+          ...PERIOD_PRESETS.map((p) => ({ value: p as Choice, label: t(`period.${p}`) })),
+          { value: 'custom', label: t('period.custom') },
+        ]}
       />
       {choice === 'custom' && (
         <Suspense fallback={<Skeleton.Input active size="small" style={{ width: 240 }} />}>

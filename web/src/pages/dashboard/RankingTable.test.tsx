@@ -5,7 +5,13 @@ import { renderWithApp } from '../../testing/render';
 import { RankingTable } from './RankingTable';
 import type { RankedRow, Ranking } from '../../api/types';
 
-const row = (rank: number | null, name: string, display: string, volume: number, unranked?: RankedRow['unranked']): RankedRow => ({
+const row = (
+  rank: number | null,
+  name: string,
+  display: string,
+  volume: number,
+  unranked?: RankedRow['unranked'],
+): RankedRow => ({
   rank,
   key: name,
   name,
@@ -20,7 +26,13 @@ const ranking: Ranking = {
   level: 'village',
   kpi: { key: 'resolutionRate', zh: '化解率', en: 'Resolution rate', higherIsBetter: true },
   minVolume: 10,
-  rows: [row(1, '东村', '97.4%', 3638), row(1, '西村', '97.4%', 120), row(3, '南村', '91.5%', 3330), row(null, '北村', '100%', 2, 'below_minimum_volume'), row(null, '新村', '—', 0, 'no_value')],
+  rows: [
+    row(1, '东村', '97.4%', 3638),
+    row(1, '西村', '97.4%', 120),
+    row(3, '南村', '91.5%', 3330),
+    row(null, '北村', '100%', 2, 'below_minimum_volume'),
+    row(null, '新村', '—', 0, 'no_value'),
+  ],
 };
 
 describe('RankingTable', () => {

@@ -54,8 +54,20 @@ export function RankingTable({ ranking, loading, onSelect }: RankingTableProps) 
             </>
           ),
         },
-        { title: t('dashboard.ranking.value'), key: 'value', align: 'right', width: 96, render: (_: unknown, row) => row.value.display || t('common.noValue') },
-        { title: t('dashboard.ranking.volume'), dataIndex: 'volume', align: 'right', width: 80, render: (v: number) => v.toLocaleString('en-US') },
+        {
+          title: t('dashboard.ranking.value'),
+          key: 'value',
+          align: 'right',
+          width: 96,
+          render: (_: unknown, row) => row.value.display || t('common.noValue'),
+        },
+        {
+          title: t('dashboard.ranking.volume'),
+          dataIndex: 'volume',
+          align: 'right',
+          width: 80,
+          render: (v: number) => v.toLocaleString('en-US'),
+        },
       ]}
     />
   );

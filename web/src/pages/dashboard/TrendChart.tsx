@@ -30,10 +30,22 @@ export function TrendChart({ breakdown, grouping }: { breakdown: Breakdown | und
       series: [
         { name: t('kpi.entered'), type: 'bar', data: series('entered'), itemStyle: { color: '#1f5fbf' } },
         { name: t('kpi.resolved'), type: 'bar', data: series('resolved'), itemStyle: { color: '#52c41a' } },
-        { name: t('kpi.resolutionRate'), type: 'line', yAxisIndex: 1, data: series('resolutionRate', 100), smooth: true, connectNulls: true, itemStyle: { color: '#fa8c16' } },
+        {
+          name: t('kpi.resolutionRate'),
+          type: 'line',
+          yAxisIndex: 1,
+          data: series('resolutionRate', 100),
+          smooth: true,
+          connectNulls: true,
+          itemStyle: { color: '#fa8c16' },
+        },
       ],
     };
   }, [breakdown, grouping, t]);
   if (breakdown && breakdown.rows.length === 0) return <Empty description={t('common.empty')} />;
-  return option ? <EChart option={option} ariaLabel={t('dashboard.trend.title')} /> : <Skeleton active paragraph={{ rows: 6 }} />;
+  return option ? (
+    <EChart option={option} ariaLabel={t('dashboard.trend.title')} />
+  ) : (
+    <Skeleton active paragraph={{ rows: 6 }} />
+  );
 }

@@ -32,7 +32,13 @@ const VILLAGE_C1 = '620999103001';
 const VILLAGE_C2 = '620999103002';
 
 /** A unit square at column `x`: every area its own, easy to tell apart. */
-function square(code: string, level: string, name: string, x: number, parentCode: string | null = null): Feature<Geometry, BoundaryProperties> {
+function square(
+  code: string,
+  level: string,
+  name: string,
+  x: number,
+  parentCode: string | null = null,
+): Feature<Geometry, BoundaryProperties> {
   const ring = [
     [100 + x, 30],
     [101 + x, 30],
@@ -40,11 +46,22 @@ function square(code: string, level: string, name: string, x: number, parentCode
     [100 + x, 31],
     [100 + x, 30],
   ];
-  return { type: 'Feature', geometry: { type: 'Polygon', coordinates: [ring] }, properties: { code, parentCode, level, kind: level, name, households: null } };
+  return {
+    type: 'Feature',
+    geometry: { type: 'Polygon', coordinates: [ring] },
+    properties: { code, parentCode, level, kind: level, name, households: null },
+  };
 }
 
 function rate(key: string, numerator: number, denominator: number): KpiValue {
-  return { key, kind: 'rate', value: denominator ? numerator / denominator : null, numerator, denominator, display: denominator ? `${Math.round((numerator / denominator) * 1000) / 10}%` : '—' };
+  return {
+    key,
+    kind: 'rate',
+    value: denominator ? numerator / denominator : null,
+    numerator,
+    denominator,
+    display: denominator ? `${Math.round((numerator / denominator) * 1000) / 10}%` : '—',
+  };
 }
 function count(key: string, n: number): KpiValue {
   return { key, kind: 'count', value: n, numerator: n, denominator: null, display: n.toLocaleString('en-US') };
@@ -54,7 +71,13 @@ function group(key: string | null, name: string, kpis: KpiValue[]): BreakdownRow
 }
 
 // A county of three towns: A and B have polygons, C only its two villages.
-const features = [square(TOWN_A, 'town', '甲镇', 0), square(TOWN_B, 'town', '乙镇', 1), square(VILLAGE_A1, 'village', '甲一村', 0, TOWN_A), square(VILLAGE_C1, 'village', '丙一村', 2, TOWN_C), square(VILLAGE_C2, 'village', '丙二村', 3, TOWN_C)];
+const features = [
+  square(TOWN_A, 'town', '甲镇', 0),
+  square(TOWN_B, 'town', '乙镇', 1),
+  square(VILLAGE_A1, 'village', '甲一村', 0, TOWN_A),
+  square(VILLAGE_C1, 'village', '丙一村', 2, TOWN_C),
+  square(VILLAGE_C2, 'village', '丙二村', 3, TOWN_C),
+];
 const groups = [
   group(COUNTY, '一网示范县（本级）', [rate('overdueRate', 1, 4), count('entered', 4)]),
   group(TOWN_A, '甲镇', [rate('overdueRate', 1, 10), count('entered', 10)]),
@@ -86,11 +109,18 @@ describe('joining the breakdown to the boundaries', () => {
     ]);
     // the county's own events are on no town
     expect(unmapped).toEqual([{ key: COUNTY, name: '一网示范县（本级）', display: '25%', volume: 4 }]);
-    expect(areaFeatures(features, 'town').map((f) => f.properties.code)).toEqual([TOWN_A, TOWN_B, VILLAGE_C1, VILLAGE_C2]);
+    expect(areaFeatures(features, 'town').map((f) => f.properties.code)).toEqual([
+      TOWN_A,
+      TOWN_B,
+      VILLAGE_C1,
+      VILLAGE_C2,
+    ]);
   });
 
   it('names the towns to draw from villages', () => {
-    expect(townsWithoutBoundary(groups, { type: 'FeatureCollection', features: features.slice(0, 2) })).toEqual([TOWN_C]);
+    expect(townsWithoutBoundary(groups, { type: 'FeatureCollection', features: features.slice(0, 2) })).toEqual([
+      TOWN_C,
+    ]);
     expect(townsWithoutBoundary(groups, undefined)).toEqual([TOWN_A, TOWN_B, TOWN_C]);
   });
 
@@ -108,7 +138,9 @@ describe('joining the breakdown to the boundaries', () => {
   });
 
   it('gives a count its entered events as the volume, a rate its denominator', () => {
-    const rows = [group(TOWN_A, '甲镇', [rate('onTimeCompletionRate', 3, 4), count('completed', 4), count('entered', 9)])];
+    const rows = [
+      group(TOWN_A, '甲镇', [rate('onTimeCompletionRate', 3, 4), count('completed', 4), count('entered', 9)]),
+    ];
     expect(joinAreas(features, 'town', rows, 'onTimeCompletionRate').areas[0].volume).toBe(4);
     expect(joinAreas(features, 'town', rows, 'completed').areas[0].volume).toBe(9);
   });
@@ -128,7 +160,10 @@ describe('the colour scale', () => {
     expect(overdue.colours[0]).toBe(GOOD_COLOUR);
     expect(overdue.colours.at(-1)).toBe(BAD_COLOUR);
 
-    const resolution = colourScale('resolutionRate', areas.map((a) => ({ ...a })))!;
+    const resolution = colourScale(
+      'resolutionRate',
+      areas.map((a) => ({ ...a })),
+    )!;
     expect(resolution.colours[0]).toBe(BAD_COLOUR);
     expect(resolution.colours.at(-1)).toBe(GOOD_COLOUR);
     expect(colourScale('entered', areas)!.colours).toEqual(NEUTRAL_COLOURS);
@@ -140,7 +175,12 @@ describe('the colour scale', () => {
   });
 
   it('has no scale without figures, and widens a single figure around itself', () => {
-    expect(colourScale('overdueRate', areas.filter((a) => a.value === null))).toBeNull();
+    expect(
+      colourScale(
+        'overdueRate',
+        areas.filter((a) => a.value === null),
+      ),
+    ).toBeNull();
     const one = colourScale('overdueRate', areas.slice(0, 1))!;
     expect(one.min).toBeLessThan(0.1);
     expect(one.max).toBeGreaterThan(0.1);
@@ -164,7 +204,15 @@ describe('the ECharts option, drawn by ECharts', () => {
     const { areas } = joinAreas(drawn, 'town', rows, kpi);
     echarts.registerMap('test-county', { type: 'FeatureCollection', features: drawn } as never);
     chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 400, height: 300 });
-    chart.setOption(choroplethOption({ mapName: 'test-county', areas, scale: colourScale(kpi, areas), labels, showLabels: true }) as never);
+    chart.setOption(
+      choroplethOption({
+        mapName: 'test-county',
+        areas,
+        scale: colourScale(kpi, areas),
+        labels,
+        showLabels: true,
+      }) as never,
+    );
     const svg = chart.renderToSVGString();
     const out = new Map<string, string>();
     for (const [path] of svg.matchAll(/<path [^>]*ecmeta_series_index="0"[^>]*>/g)) {
@@ -191,7 +239,11 @@ describe('the ECharts option, drawn by ECharts', () => {
     expect(overdue.get(VILLAGE_C1)).toBe(GREY); // 丙镇: nothing entered
     expect(overdue.get(VILLAGE_C2)).toBe(GREY);
 
-    const resolution = fills('resolutionRate', [group(TOWN_A, '甲镇', [rate('resolutionRate', 9, 10)]), group(TOWN_B, '乙镇', [rate('resolutionRate', 10, 20)]), group(TOWN_C, '丙镇', [rate('resolutionRate', 7, 10)])]);
+    const resolution = fills('resolutionRate', [
+      group(TOWN_A, '甲镇', [rate('resolutionRate', 9, 10)]),
+      group(TOWN_B, '乙镇', [rate('resolutionRate', 10, 20)]),
+      group(TOWN_C, '丙镇', [rate('resolutionRate', 7, 10)]),
+    ]);
     expect(resolution.get(TOWN_A)).toBe(GOOD); // 90% resolved
     expect(resolution.get(TOWN_B)).toBe(BAD); // 50% resolved
     // 丙镇 (70%) between the two, the same colour on both its villages
@@ -201,12 +253,24 @@ describe('the ECharts option, drawn by ECharts', () => {
 
   it('puts a click on the right area: data follow the areas, matched to regions by code', () => {
     const { areas } = joinAreas(features, 'town', groups, 'overdueRate');
-    const option = choroplethOption({ mapName: 'm', areas, scale: colourScale('overdueRate', areas), labels, showLabels: false });
+    const option = choroplethOption({
+      mapName: 'm',
+      areas,
+      scale: colourScale('overdueRate', areas),
+      labels,
+      showLabels: false,
+    });
     const series = option.series[0];
     expect(series.nameProperty).toBe('code');
     expect(series.data.map((d) => [d.name, d.area.key])).toEqual(areas.map((a) => [a.region, a.key]));
     expect(Number.isNaN(series.data[2].value)).toBe(true);
-    expect(option.visualMap).toMatchObject({ min: 0.1, max: 0.3, text: ['30%', '10%'], unboundedRange: false, outOfRange: { color: NO_VALUE_COLOUR } });
+    expect(option.visualMap).toMatchObject({
+      min: 0.1,
+      max: 0.3,
+      text: ['30%', '10%'],
+      unboundedRange: false,
+      outOfRange: { color: NO_VALUE_COLOUR },
+    });
   });
 
   it('writes a tooltip with the name, the figure and the volume, escaping names', () => {

@@ -97,8 +97,13 @@ function figureOf(value: KpiValue | undefined, kpi: string): { value: number | n
  * towns without one): a lower polygon is drawn only for an area that has no polygon of its own;
  * polygons above the level, and repeats, are dropped.
  */
-export function areaFeatures(features: readonly Feature<Geometry, BoundaryProperties>[], level: AreaLevel): Feature<Geometry, BoundaryProperties>[] {
-  const own = new Set(features.filter((f) => areaCodeAt(f.properties.code, level) === f.properties.code).map((f) => f.properties.code));
+export function areaFeatures(
+  features: readonly Feature<Geometry, BoundaryProperties>[],
+  level: AreaLevel,
+): Feature<Geometry, BoundaryProperties>[] {
+  const own = new Set(
+    features.filter((f) => areaCodeAt(f.properties.code, level) === f.properties.code).map((f) => f.properties.code),
+  );
   const seen = new Set<string>();
   return features.filter((feature) => {
     const region = feature.properties.code;
@@ -113,7 +118,12 @@ export function areaFeatures(features: readonly Feature<Geometry, BoundaryProper
  * Joins the breakdown to the polygons (as `areaFeatures` chooses them): one area per polygon, in
  * their order, coloured by its own row or its town's.
  */
-export function joinAreas(features: readonly Feature<Geometry, BoundaryProperties>[], level: AreaLevel, rows: readonly BreakdownRow[], kpi: string): { areas: MapArea[]; unmapped: UnmappedRow[] } {
+export function joinAreas(
+  features: readonly Feature<Geometry, BoundaryProperties>[],
+  level: AreaLevel,
+  rows: readonly BreakdownRow[],
+  kpi: string,
+): { areas: MapArea[]; unmapped: UnmappedRow[] } {
   const byKey = new Map(rows.filter((g) => g.key !== null).map((g) => [g.key!, g]));
   const areas = areaFeatures(features, level).map((feature): MapArea => {
     const region = feature.properties.code;
@@ -169,9 +179,21 @@ export function colourScale(kpi: string, areas: readonly MapArea[]): ColourScale
     if (a.value > high.value) high = a;
   }
   const direction = directionOf(kpi);
-  const colours = direction === 'neutral' ? NEUTRAL_COLOURS : direction === 'higher-better' ? [BAD_COLOUR, MIDDLE_COLOUR, GOOD_COLOUR] : [GOOD_COLOUR, MIDDLE_COLOUR, BAD_COLOUR];
+  const colours =
+    direction === 'neutral'
+      ? NEUTRAL_COLOURS
+      : direction === 'higher-better'
+        ? [BAD_COLOUR, MIDDLE_COLOUR, GOOD_COLOUR]
+        : [GOOD_COLOUR, MIDDLE_COLOUR, BAD_COLOUR];
   const pad = low.value === high.value ? (KPI_BY_KEY.get(kpi)?.kind === 'rate' ? 0.01 : 1) : 0;
-  return { direction, min: low.value - pad, max: high.value + pad, colours, lowDisplay: low.display, highDisplay: high.display };
+  return {
+    direction,
+    min: low.value - pad,
+    max: high.value + pad,
+    colours,
+    lowDisplay: low.display,
+    highDisplay: high.display,
+  };
 }
 
 /**
@@ -215,12 +237,20 @@ export function tooltipHtml(area: MapArea, labels: OptionLabels): string {
 }
 
 /** The ECharts option: one map series, data in the order of `areas` (a click's dataIndex indexes it). */
-export function choroplethOption(input: { mapName: string; areas: readonly MapArea[]; scale: ColourScale | null; labels: OptionLabels; showLabels: boolean; aspectScale?: number }) {
+export function choroplethOption(input: {
+  mapName: string;
+  areas: readonly MapArea[];
+  scale: ColourScale | null;
+  labels: OptionLabels;
+  showLabels: boolean;
+  aspectScale?: number;
+}) {
   const { mapName, areas, scale, labels } = input;
   return {
     tooltip: {
       trigger: 'item',
-      formatter: (params: { data?: { area?: MapArea } }) => (params.data?.area ? tooltipHtml(params.data.area, labels) : ''),
+      formatter: (params: { data?: { area?: MapArea } }) =>
+        params.data?.area ? tooltipHtml(params.data.area, labels) : '',
     },
     visualMap: scale
       ? {
@@ -255,10 +285,18 @@ export function choroplethOption(input: { mapName: string; areas: readonly MapAr
         right: 64,
         preserveAspect: 'contain',
         aspectScale: input.aspectScale ?? 0.75,
-        label: { show: input.showLabels, fontSize: 10, color: '#262626', formatter: (params: { data?: { area?: MapArea } }) => params.data?.area?.name ?? '' },
+        label: {
+          show: input.showLabels,
+          fontSize: 10,
+          color: '#262626',
+          formatter: (params: { data?: { area?: MapArea } }) => params.data?.area?.name ?? '',
+        },
         itemStyle: { areaColor: NO_VALUE_COLOUR, borderColor: '#ffffff', borderWidth: 0.8 },
         // keep the area's colour on hover, outline it instead
-        emphasis: { label: { show: true }, itemStyle: { areaColor: null, color: null, borderColor: '#1f5fbf', borderWidth: 2 } },
+        emphasis: {
+          label: { show: true },
+          itemStyle: { areaColor: null, color: null, borderColor: '#1f5fbf', borderWidth: 2 },
+        },
         data: areas.map((area) => ({ name: area.region, value: area.value ?? Number.NaN, area })),
       },
     ],

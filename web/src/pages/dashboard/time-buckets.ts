@@ -16,7 +16,7 @@ export function timeBuckets(grouping: TimeGrouping, from: string, to: string): s
   if (grouping === 'month') {
     let [y, m] = from.slice(0, 7).split('-').map(Number);
     const last = to.slice(0, 7);
-    for (let key = from.slice(0, 7); key <= last && out.length < 1200; ) {
+    for (let key = from.slice(0, 7); key <= last && out.length < 1200;) {
       out.push(key);
       m += 1;
       if (m > 12) [y, m] = [y + 1, 1];

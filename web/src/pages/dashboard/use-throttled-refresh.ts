@@ -23,8 +23,11 @@ export function useThrottledRefresh(intervalMs: number): { key: number; trigger(
     if (timer.current) clearTimeout(timer.current);
     fire();
   }, [fire]);
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
   return { key, trigger, now };
 }

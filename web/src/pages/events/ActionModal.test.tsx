@@ -90,15 +90,22 @@ function renderModal(action: EventAction, onDone = vi.fn()) {
 }
 
 const png = (name = 'site.png', size = 2048) => new File([new Uint8Array(size)], name, { type: 'image/png' });
-const pick = (dialog: HTMLElement, ...files: File[]) => fireEvent.change(dialog.querySelector('input[type=file]')!, { target: { files } });
-const submit = (dialog: HTMLElement) => fireEvent.click([...dialog.querySelectorAll('button')].find((b) => b.textContent?.replace(/\s/g, '') === '提交')!);
+const pick = (dialog: HTMLElement, ...files: File[]) =>
+  fireEvent.change(dialog.querySelector('input[type=file]')!, { target: { files } });
+const submit = (dialog: HTMLElement) =>
+  fireEvent.click([...dialog.querySelectorAll('button')].find((b) => b.textContent?.replace(/\s/g, '') === '提交')!);
 /** The files listed (not those on their way out: jsdom never ends the leave animation). */
-const items = (dialog: HTMLElement) => [...dialog.querySelectorAll('.ant-upload-list-item-container:not(.ant-upload-animate-leave) .ant-upload-list-item')] as HTMLElement[];
+const items = (dialog: HTMLElement) =>
+  [
+    ...dialog.querySelectorAll('.ant-upload-list-item-container:not(.ant-upload-animate-leave) .ant-upload-list-item'),
+  ] as HTMLElement[];
 
 describe('ActionModal attachments', () => {
   it('offers an upload on the actions where a handler shows evidence, not on the others', () => {
-    for (const a of ['resolve', 'record', 'return', 'verify', 'rework', 'request_extension'] as EventAction[]) expect(fieldsOf(a), a).toContain('attachments');
-    for (const a of ['accept', 'urge', 'dispatch', 'merge', 'suspend'] as EventAction[]) expect(fieldsOf(a), a).not.toContain('attachments');
+    for (const a of ['resolve', 'record', 'return', 'verify', 'rework', 'request_extension'] as EventAction[])
+      expect(fieldsOf(a), a).toContain('attachments');
+    for (const a of ['accept', 'urge', 'dispatch', 'merge', 'suspend'] as EventAction[])
+      expect(fieldsOf(a), a).not.toContain('attachments');
     const { dialog } = renderModal('urge');
     expect(dialog.querySelector('input[type=file]')).toBeNull();
   });
@@ -116,7 +123,9 @@ describe('ActionModal attachments', () => {
     expect(xhr.headers['x-requested-with']).toBe('yiwang');
     expect(xhr.file.name).toBe('site.png');
     xhr.progress(512, 1024);
-    await waitFor(() => expect(dialog.querySelector('.ant-upload-list-item-progress [aria-valuenow="50"]')).toBeTruthy());
+    await waitFor(() =>
+      expect(dialog.querySelector('.ant-upload-list-item-progress [aria-valuenow="50"]')).toBeTruthy(),
+    );
     expect(items(dialog)[0].className).toContain('uploading');
 
     // sent before the upload is done: refused, nothing posted
@@ -125,16 +134,23 @@ describe('ActionModal attachments', () => {
     expect(await within(dialog).findByText('附件还在上传，请稍候再提交')).toBeTruthy();
     expect(posts).toHaveLength(0);
 
-    xhr.respond(201, { attachment: { id: '0f9c7a7e-0000-4000-8000-000000000001', mimeType: 'image/png', sizeBytes: 2048 } });
+    xhr.respond(201, {
+      attachment: { id: '0f9c7a7e-0000-4000-8000-000000000001', mimeType: 'image/png', sizeBytes: 2048 },
+    });
     await waitFor(() => expect(items(dialog)[0].className).toContain('done'));
     expect(items(dialog)[0].querySelector('img[src="blob:thumb-site.png"]')).toBeTruthy();
     await waitFor(() => expect(within(dialog).queryByText('附件还在上传，请稍候再提交')).toBeNull());
     // the preview opens what was uploaded
-    expect(items(dialog)[0].querySelector('a[href="/api/attachments/0f9c7a7e-0000-4000-8000-000000000001"]')).toBeTruthy();
+    expect(
+      items(dialog)[0].querySelector('a[href="/api/attachments/0f9c7a7e-0000-4000-8000-000000000001"]'),
+    ).toBeTruthy();
 
     submit(dialog);
     await waitFor(() => expect(posts).toHaveLength(1));
-    expect(posts[0]).toEqual({ action: 'resolve', body: { note: 'fixed the wire', version: 3, attachmentIds: ['0f9c7a7e-0000-4000-8000-000000000001'] } });
+    expect(posts[0]).toEqual({
+      action: 'resolve',
+      body: { note: 'fixed the wire', version: 3, attachmentIds: ['0f9c7a7e-0000-4000-8000-000000000001'] },
+    });
     await waitFor(() => expect(onDone).toHaveBeenCalled());
   });
 
@@ -156,8 +172,17 @@ describe('ActionModal attachments', () => {
     pick(dialog, png('a.png'), png('b.png'));
     await waitFor(() => expect(FakeXhr.all).toHaveLength(2));
     FakeXhr.all[0].respond(201, { attachment: { id: 'id-a', mimeType: 'image/png', sizeBytes: 2048 } });
-    FakeXhr.all[1].respond(400, { error: { code: 'ATTACHMENT_TYPE_UNSUPPORTED', message: 'accepted files: photos (JPEG, PNG, WebP, GIF, HEIC), MP4 video, PDF' } });
-    expect(await within(dialog).findByText('b.png 上传失败：accepted files: photos (JPEG, PNG, WebP, GIF, HEIC), MP4 video, PDF')).toBeTruthy();
+    FakeXhr.all[1].respond(400, {
+      error: {
+        code: 'ATTACHMENT_TYPE_UNSUPPORTED',
+        message: 'accepted files: photos (JPEG, PNG, WebP, GIF, HEIC), MP4 video, PDF',
+      },
+    });
+    expect(
+      await within(dialog).findByText(
+        'b.png 上传失败：accepted files: photos (JPEG, PNG, WebP, GIF, HEIC), MP4 video, PDF',
+      ),
+    ).toBeTruthy();
     fireEvent.change(within(dialog).getByRole('textbox'), { target: { value: 'cleared the drain' } });
     submit(dialog);
     expect(await within(dialog).findByText('有附件上传失败，请移除后再提交')).toBeTruthy();

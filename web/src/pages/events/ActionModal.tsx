@@ -38,7 +38,17 @@ const NEEDS_TARGET: ReadonlySet<EventAction> = new Set<EventAction>(['dispatch',
  * back — and so may attach photos or PDFs. (The server links attachments to any action; these are
  * the ones where a picture says something.)
  */
-export const EVIDENCE_ACTIONS: ReadonlySet<EventAction> = new Set<EventAction>(['return', 'record', 'resolve', 'verify', 'rework', 'escalate', 'request_extension', 'consult', 'reopen']);
+export const EVIDENCE_ACTIONS: ReadonlySet<EventAction> = new Set<EventAction>([
+  'return',
+  'record',
+  'resolve',
+  'verify',
+  'rework',
+  'escalate',
+  'request_extension',
+  'consult',
+  'reopen',
+]);
 
 export function fieldsOf(action: EventAction): Field[] {
   return ['note', ...(EXTRA_FIELDS[action] ?? []), ...(EVIDENCE_ACTIONS.has(action) ? (['attachments'] as const) : [])];
@@ -105,11 +115,27 @@ export function ActionModal({
   }
   const fields = action ? fieldsOf(action) : [];
   const [peopleQuery, setPeopleQuery] = useState('');
-  const departments = useApi((signal) => (fields.includes('departments') ? eventsApi.departments(signal) : Promise.resolve(undefined)), [action]);
-  const people = useApi((signal) => (fields.includes('people') ? eventsApi.people(peopleQuery || undefined, signal) : Promise.resolve(undefined)), [action, peopleQuery]);
-  const departmentOptions = useMemo(() => (departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name })), [departments.data]);
+  const departments = useApi(
+    (signal) => (fields.includes('departments') ? eventsApi.departments(signal) : Promise.resolve(undefined)),
+    [action],
+  );
+  const people = useApi(
+    (signal) =>
+      fields.includes('people') ? eventsApi.people(peopleQuery || undefined, signal) : Promise.resolve(undefined),
+    [action, peopleQuery],
+  );
+  const departmentOptions = useMemo(
+    () => (departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name })),
+    [departments.data],
+  );
   const peopleOptions = useMemo(
-    () => (people.data?.items ?? []).filter((p) => p.active).map((p) => ({ value: p.id, label: `${p.name} · ${t.dynamic(`role.${p.role}`, p.roleName)}${p.jurisdictionName ? ` · ${p.jurisdictionName}` : ''}` })),
+    () =>
+      (people.data?.items ?? [])
+        .filter((p) => p.active)
+        .map((p) => ({
+          value: p.id,
+          label: `${p.name} · ${t.dynamic(`role.${p.role}`, p.roleName)}${p.jurisdictionName ? ` · ${p.jurisdictionName}` : ''}`,
+        })),
     [people.data, t],
   );
 
@@ -160,7 +186,11 @@ export function ActionModal({
       if (!NEEDS_TARGET.has(action)) return Promise.resolve();
       const v = form.getFieldsValue();
       const any = !!v.jurisdictionCode?.trim() || !!v.departmentIds?.length || !!v.personIds?.length;
-      return any ? Promise.resolve() : Promise.reject(new Error(t(action === 'assign' ? 'desk.form.assignTargetRequired' : 'desk.form.targetRequired')));
+      return any
+        ? Promise.resolve()
+        : Promise.reject(
+            new Error(t(action === 'assign' ? 'desk.form.assignTargetRequired' : 'desk.form.targetRequired')),
+          );
     },
   };
 
@@ -178,7 +208,9 @@ export function ActionModal({
       confirmLoading={submitting}
       destroyOnHidden
     >
-      {error ? <Alert type="error" showIcon title={errorText(t, error)} style={{ marginBottom: 16 }} role="alert" /> : null}
+      {error ? (
+        <Alert type="error" showIcon title={errorText(t, error)} style={{ marginBottom: 16 }} role="alert" />
+      ) : null}
       <Form form={form} layout="vertical" name={`action-${action}`} preserve={false}>
         {fields.includes('jurisdiction') ? (
           <Form.Item
@@ -196,9 +228,18 @@ export function ActionModal({
             name="departmentIds"
             label={t('desk.form.departments')}
             dependencies={['jurisdictionCode', 'personIds']}
-            rules={[{ type: 'array', max: 10, message: t('desk.form.tooMany', { max: 10 }) }, ...(fields.includes('jurisdiction') ? [] : [targetRule])]}
+            rules={[
+              { type: 'array', max: 10, message: t('desk.form.tooMany', { max: 10 }) },
+              ...(fields.includes('jurisdiction') ? [] : [targetRule]),
+            ]}
           >
-            <Select mode="multiple" allowClear loading={departments.loading} options={departmentOptions} optionFilterProp="label" />
+            <Select
+              mode="multiple"
+              allowClear
+              loading={departments.loading}
+              options={departmentOptions}
+              optionFilterProp="label"
+            />
           </Form.Item>
         ) : null}
         {fields.includes('people') ? (
@@ -208,11 +249,28 @@ export function ActionModal({
             dependencies={['jurisdictionCode', 'departmentIds']}
             rules={[{ type: 'array', max: 20, message: t('desk.form.tooMany', { max: 20 }) }]}
           >
-            <Select mode="multiple" allowClear showSearch={{ filterOption: false, onSearch: setPeopleQuery }} loading={people.loading} options={peopleOptions} />
+            <Select
+              mode="multiple"
+              allowClear
+              showSearch={{ filterOption: false, onSearch: setPeopleQuery }}
+              loading={people.loading}
+              options={peopleOptions}
+            />
           </Form.Item>
         ) : null}
         {fields.includes('target') ? (
-          <Form.Item name="targetEventId" label={t('desk.form.targetEvent')} extra={t('desk.form.targetEventHint')} rules={[{ required: true, message: t('desk.form.targetEventRequired') }, { validator: (_, v) => (v === eventId ? Promise.reject(new Error(t('desk.form.targetEventSelf'))) : Promise.resolve()) }]}>
+          <Form.Item
+            name="targetEventId"
+            label={t('desk.form.targetEvent')}
+            extra={t('desk.form.targetEventHint')}
+            rules={[
+              { required: true, message: t('desk.form.targetEventRequired') },
+              {
+                validator: (_, v) =>
+                  v === eventId ? Promise.reject(new Error(t('desk.form.targetEventSelf'))) : Promise.resolve(),
+              },
+            ]}
+          >
             <InputNumber min={1} max={2147483647} precision={0} style={{ width: '100%' }} />
           </Form.Item>
         ) : null}
@@ -222,14 +280,26 @@ export function ActionModal({
             label={t(action === 'request_extension' ? 'desk.form.extendTo' : 'desk.form.dueAt')}
             rules={[
               { required: true, message: t('desk.form.dueAtRequired') },
-              { validator: (_, v?: Dayjs) => (v && !v.isAfter(dayjs()) ? Promise.reject(new Error(t('desk.form.dueAtFuture'))) : Promise.resolve()) },
+              {
+                validator: (_, v?: Dayjs) =>
+                  v && !v.isAfter(dayjs()) ? Promise.reject(new Error(t('desk.form.dueAtFuture'))) : Promise.resolve(),
+              },
             ]}
           >
-            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" disabledDate={(d) => d.isBefore(dayjs(), 'day')} style={{ width: '100%' }} />
+            <DatePicker
+              showTime={{ format: 'HH:mm' }}
+              format="YYYY-MM-DD HH:mm"
+              disabledDate={(d) => d.isBefore(dayjs(), 'day')}
+              style={{ width: '100%' }}
+            />
           </Form.Item>
         ) : null}
         {fields.includes('participants') ? (
-          <Form.Item name="participants" label={t('desk.form.participants')} rules={[{ type: 'array', max: 30, message: t('desk.form.tooMany', { max: 30 }) }]}>
+          <Form.Item
+            name="participants"
+            label={t('desk.form.participants')}
+            rules={[{ type: 'array', max: 30, message: t('desk.form.tooMany', { max: 30 }) }]}
+          >
             <Select mode="tags" open={false} tokenSeparators={[',', ' ']} />
           </Form.Item>
         ) : null}
@@ -248,7 +318,14 @@ export function ActionModal({
             name="attachments"
             label={t('desk.upload.label')}
             // a failed upload is a problem at once; one still running only when the form is sent (submit)
-            rules={[{ validator: (_, files?: UploadFile[]) => (files?.some((f) => f.status === 'error') ? Promise.reject(new Error(t('desk.upload.removeFailed'))) : Promise.resolve()) }]}
+            rules={[
+              {
+                validator: (_, files?: UploadFile[]) =>
+                  files?.some((f) => f.status === 'error')
+                    ? Promise.reject(new Error(t('desk.upload.removeFailed')))
+                    : Promise.resolve(),
+              },
+            ]}
           >
             <EvidenceUpload disabled={submitting} />
           </Form.Item>

@@ -47,12 +47,19 @@ function renderDesk(path: string) {
   );
 }
 
-const page = (items = [summary(1, 'green'), summary(2, 'red')], total = 143) => ({ body: { total, page: 1, pageSize: 20, items } });
+const page = (items = [summary(1, 'green'), summary(2, 'red')], total = 143) => ({
+  body: { total, page: 1, pageSize: 20, items },
+});
 
 /** The county → town → village tree the picker loads. */
 const tree = (url: URL) => {
   if (url.pathname === '/api/jurisdictions')
-    return { body: { root: { code: '620999000000', level: 'county', name: 'Test county' }, children: [{ code: '620999100000', level: 'town', kind: 'town', name: 'East town', childCount: 2 }] } };
+    return {
+      body: {
+        root: { code: '620999000000', level: 'county', name: 'Test county' },
+        children: [{ code: '620999100000', level: 'town', kind: 'town', name: 'East town', childCount: 2 }],
+      },
+    };
   if (url.pathname === '/api/jurisdictions/620999100000')
     return {
       body: {
@@ -64,20 +71,39 @@ const tree = (url: URL) => {
       },
     };
   if (url.pathname === '/api/jurisdictions/620999100001')
-    return { body: { jurisdiction: { code: '620999100001' }, children: [{ code: '620999100001001', level: 'grid', kind: 'grid', name: 'East grid 1', childCount: 0 }] } };
+    return {
+      body: {
+        jurisdiction: { code: '620999100001' },
+        children: [{ code: '620999100001001', level: 'grid', kind: 'grid', name: 'East grid 1', childCount: 0 }],
+      },
+    };
   return undefined;
 };
 
 describe('EventDeskPage', () => {
   it('lists the server page with a traffic light per row, linking each to its event', async () => {
     const fetch = mockFetch((url) =>
-      url.pathname === '/api/events' ? { body: { total: 43, page: 1, pageSize: 20, items: [summary(1, 'green'), summary(2, 'yellow'), summary(3, 'red'), summary(4, null)] } } : undefined,
+      url.pathname === '/api/events'
+        ? {
+            body: {
+              total: 43,
+              page: 1,
+              pageSize: 20,
+              items: [summary(1, 'green'), summary(2, 'yellow'), summary(3, 'red'), summary(4, null)],
+            },
+          }
+        : undefined,
     );
     renderWithApp(<EventDeskPage />, { path: '/events' });
     await screen.findByText('Event 1');
     const rows = [...document.querySelectorAll('tbody tr.ant-table-row')] as HTMLElement[];
     expect(rows).toHaveLength(4);
-    expect(rows.map((r) => r.querySelector('[data-light]')?.getAttribute('data-light') ?? null)).toEqual(['green', 'yellow', 'red', null]);
+    expect(rows.map((r) => r.querySelector('[data-light]')?.getAttribute('data-light') ?? null)).toEqual([
+      'green',
+      'yellow',
+      'red',
+      null,
+    ]);
     expect(rows[0].textContent).toContain('绿灯');
     expect(rows[1].textContent).toContain('黄灯');
     expect(rows[2].textContent).toContain('红灯');
@@ -104,7 +130,9 @@ describe('EventDeskPage', () => {
 describe('EventDeskPage: the address holds the list', () => {
   it('opens a shared or bookmarked link as it was: filters, sort and page', async () => {
     const fetch = mockFetch((url) => tree(url) ?? (url.pathname === '/api/events' ? page() : undefined));
-    renderDesk('/events?risk=red&statusKind=resolved&light=red&channel=hotline_12345&page=3&pageSize=50&sort=updated_at&order=asc&from=2026-11-01&to=2026-11-24&q=wire');
+    renderDesk(
+      '/events?risk=red&statusKind=resolved&light=red&channel=hotline_12345&page=3&pageSize=50&sort=updated_at&order=asc&from=2026-11-01&to=2026-11-24&q=wire',
+    );
     await screen.findByText('Event 1');
     const call = lastList(fetch);
     expect(call.searchParams.getAll('risk')).toEqual(['red']);
@@ -122,7 +150,8 @@ describe('EventDeskPage: the address holds the list', () => {
     // and the controls show it
     expect((screen.getByLabelText('编号、标题、地址') as HTMLInputElement).value).toBe('wire');
     const filters = document.querySelector('.desk-filters') as HTMLElement;
-    for (const label of ['红色', '已办结', '红灯', '12345热线']) expect(within(filters).getAllByText(label).length).toBeGreaterThan(0);
+    for (const label of ['红色', '已办结', '红灯', '12345热线'])
+      expect(within(filters).getAllByText(label).length).toBeGreaterThan(0);
     expect(document.querySelector('.ant-pagination-item-active')?.textContent).toBe('3');
     expect(document.querySelector('th.ant-table-column-sort')?.textContent).toContain('更新时间');
   });
@@ -147,7 +176,11 @@ describe('EventDeskPage: the address holds the list', () => {
     await waitFor(() => expect(lastList(fetch).searchParams.get('page')).toBe('2'));
 
     // a sort: a new order starts again at page 1
-    fireEvent.click([...document.querySelectorAll('th.ant-table-column-has-sorters')].find((th) => th.textContent?.includes('上报时间'))!);
+    fireEvent.click(
+      [...document.querySelectorAll('th.ant-table-column-has-sorters')].find((th) =>
+        th.textContent?.includes('上报时间'),
+      )!,
+    );
     await waitFor(() => expect(here().searchParams.get('order')).toBe('asc'));
     expect(here().searchParams.has('page')).toBe(false);
     fireEvent.click(document.querySelector('.ant-pagination-item-3')!);
@@ -184,7 +217,9 @@ describe('EventDeskPage: the address holds the list', () => {
     expect((screen.getByLabelText('编号、标题、地址') as HTMLInputElement).value).toBe('wire');
 
     // reset: the default list, nothing in the address
-    fireEvent.click([...document.querySelectorAll('.desk-filters button')].find((b) => b.textContent?.replace(/\s/g, '') === '重置')!);
+    fireEvent.click(
+      [...document.querySelectorAll('.desk-filters button')].find((b) => b.textContent?.replace(/\s/g, '') === '重置')!,
+    );
     await waitFor(() => expect(here().search).toBe(''));
     await waitFor(() => expect(lastList(fetch).searchParams.getAll('statusKind')).toEqual(['open']));
   });
@@ -196,7 +231,8 @@ describe('EventDeskPage: the address holds the list', () => {
     const picker = document.querySelector('.desk-jurisdiction') as HTMLElement;
     fireEvent.mouseDown(picker.querySelector('input') ?? picker);
     // the user's own place, open, with its towns
-    const inTree = (title: string) => document.querySelector(`.ant-select-tree [title="${title}"]`) as HTMLElement | null;
+    const inTree = (title: string) =>
+      document.querySelector(`.ant-select-tree [title="${title}"]`) as HTMLElement | null;
     await waitFor(() => expect(inTree('East town')).toBeTruthy());
     expect(inTree('Test county')).toBeTruthy();
     expect(fetch.mock.calls.some(([u]) => String(u) === '/api/jurisdictions/620999100000')).toBe(false);
@@ -227,8 +263,15 @@ describe('EventDeskPage: the address holds the list', () => {
   });
 
   it('shows the server refusing a place outside the user’s scope', async () => {
-    mockFetch((url) =>
-      tree(url) ?? (url.pathname === '/api/events' ? { status: 403, body: { error: { code: 'OUT_OF_SCOPE', message: '620999200000 is outside your jurisdiction' } } } : undefined),
+    mockFetch(
+      (url) =>
+        tree(url) ??
+        (url.pathname === '/api/events'
+          ? {
+              status: 403,
+              body: { error: { code: 'OUT_OF_SCOPE', message: '620999200000 is outside your jurisdiction' } },
+            }
+          : undefined),
     );
     renderDesk('/events?jurisdiction=620999200000');
     expect(await screen.findByText('超出您的辖区范围')).toBeTruthy();
@@ -237,7 +280,15 @@ describe('EventDeskPage: the address holds the list', () => {
 
 describe('EventDeskPage → EventDetailPage', () => {
   it('the event’s back link returns to the filtered page it was opened from', async () => {
-    const fetch = mockFetch((url) => tree(url) ?? (url.pathname === '/api/events' ? page() : /^\/api\/events\/1$/.test(url.pathname) ? { body: detail([]) } : undefined));
+    const fetch = mockFetch(
+      (url) =>
+        tree(url) ??
+        (url.pathname === '/api/events'
+          ? page()
+          : /^\/api\/events\/1$/.test(url.pathname)
+            ? { body: detail([]) }
+            : undefined),
+    );
     renderWithApp(
       <>
         <Routes>

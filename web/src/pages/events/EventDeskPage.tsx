@@ -19,10 +19,27 @@ import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { useThrottledRefresh } from '../dashboard/use-throttled-refresh';
 import { chinaTime, LightDot, RISK_COLOURS, STATUS_KIND_COLOURS } from './desk-format';
-import { chinaDayOf, DEFAULT_PAGE_SIZE, DEFAULT_STATE, deskSearchOf, LIGHTS, listQueryOf, PAGE_SIZES, parseDeskSearch, STATUS_KINDS, type DeskState, type Sort } from './desk-query';
+import {
+  chinaDayOf,
+  DEFAULT_PAGE_SIZE,
+  DEFAULT_STATE,
+  deskSearchOf,
+  LIGHTS,
+  listQueryOf,
+  PAGE_SIZES,
+  parseDeskSearch,
+  STATUS_KINDS,
+  type DeskState,
+  type Sort,
+} from './desk-query';
 import { JurisdictionPicker } from './JurisdictionPicker';
 
-const SORTABLE: Record<string, Sort> = { serialNo: 'serial_no', reportedAt: 'reported_at', updatedAt: 'updated_at', riskLevel: 'risk_level' };
+const SORTABLE: Record<string, Sort> = {
+  serialNo: 'serial_no',
+  reportedAt: 'reported_at',
+  updatedAt: 'updated_at',
+  riskLevel: 'risk_level',
+};
 
 /** What the detail page gets in the history entry's state: the list's query, for its back link. */
 export interface DeskLinkState {
@@ -45,28 +62,55 @@ export default function EventDeskPage() {
   // every change replaces the address rather than adding to the history: back leaves the desk,
   // and from an event it returns to the list as it was
   const update = (next: DeskState) => setSearchParams(deskSearchOf(next), { replace: true });
-  const change = <K extends keyof DeskState>(key: K, value: DeskState[K]) => update({ ...state, [key]: value, page: 1 });
-  const options = (prefix: string, values: readonly string[]) => values.map((v) => ({ value: v, label: t.dynamic(`${prefix}.${v}`, v) }));
+  const change = <K extends keyof DeskState>(key: K, value: DeskState[K]) =>
+    update({ ...state, [key]: value, page: 1 });
+  const options = (prefix: string, values: readonly string[]) =>
+    values.map((v) => ({ value: v, label: t.dynamic(`${prefix}.${v}`, v) }));
   const linkState: DeskLinkState = { deskSearch: location.search };
 
   const onTableChange: TableProps<EventSummary>['onChange'] = (pagination, _filters, sorter) => {
     const s = Array.isArray(sorter) ? sorter[0] : sorter;
     const field = typeof s?.field === 'string' ? SORTABLE[s.field] : undefined;
-    const sort = s?.order && field ? { sort: field, order: s.order === 'ascend' ? ('asc' as const) : ('desc' as const) } : { sort: DEFAULT_STATE.sort, order: DEFAULT_STATE.order };
+    const sort =
+      s?.order && field
+        ? { sort: field, order: s.order === 'ascend' ? ('asc' as const) : ('desc' as const) }
+        : { sort: DEFAULT_STATE.sort, order: DEFAULT_STATE.order };
     const pageSize = pagination.pageSize ?? DEFAULT_PAGE_SIZE;
     const sortChanged = sort.sort !== state.sort || sort.order !== state.order;
     // a new order or page size starts at the first page
-    update({ ...state, ...sort, pageSize, page: sortChanged || pageSize !== state.pageSize ? 1 : (pagination.current ?? 1) });
+    update({
+      ...state,
+      ...sort,
+      pageSize,
+      page: sortChanged || pageSize !== state.pageSize ? 1 : (pagination.current ?? 1),
+    });
   };
-  const sortOrder = (field: string) => (SORTABLE[field] === state.sort ? (state.order === 'asc' ? 'ascend' : 'descend') : null);
+  const sortOrder = (field: string) =>
+    SORTABLE[field] === state.sort ? (state.order === 'asc' ? 'ascend' : 'descend') : null;
 
   // conditions a link may carry that have no control of their own: shown, and removable
   const linked: { key: string; label: string; clear: Partial<DeskState> }[] = [];
-  if (state.status.length) linked.push({ key: 'status', label: t('desk.filter.status', { names: state.status.map((s) => t.dynamic(`status.${s}`, s)).join(' / ') }), clear: { status: [] } });
-  if (state.category) linked.push({ key: 'category', label: t('desk.filter.category', { code: state.category }), clear: { category: undefined } });
-  if (state.highRisk !== undefined) linked.push({ key: 'highRisk', label: t('desk.filter.highRisk'), clear: { highRisk: undefined } });
+  if (state.status.length)
+    linked.push({
+      key: 'status',
+      label: t('desk.filter.status', { names: state.status.map((s) => t.dynamic(`status.${s}`, s)).join(' / ') }),
+      clear: { status: [] },
+    });
+  if (state.category)
+    linked.push({
+      key: 'category',
+      label: t('desk.filter.category', { code: state.category }),
+      clear: { category: undefined },
+    });
+  if (state.highRisk !== undefined)
+    linked.push({ key: 'highRisk', label: t('desk.filter.highRisk'), clear: { highRisk: undefined } });
   if (state.mine) linked.push({ key: 'mine', label: t('desk.filter.mine'), clear: { mine: undefined } });
-  if (state.suspended !== undefined) linked.push({ key: 'suspended', label: t(state.suspended ? 'desk.filter.suspended' : 'desk.filter.notSuspended'), clear: { suspended: undefined } });
+  if (state.suspended !== undefined)
+    linked.push({
+      key: 'suspended',
+      label: t(state.suspended ? 'desk.filter.suspended' : 'desk.filter.notSuspended'),
+      clear: { suspended: undefined },
+    });
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -89,20 +133,90 @@ export default function EventDeskPage() {
             aria-label={t('desk.filter.keyword')}
           />
           <JurisdictionPicker value={state.jurisdiction} onChange={(code) => change('jurisdiction', code)} />
-          <Select mode="multiple" allowClear style={{ minWidth: 160 }} placeholder={t('desk.filter.statusKind')} value={state.statusKind} onChange={(v) => change('statusKind', v)} options={options('desk.statusKind', STATUS_KINDS)} data-filter="statusKind" />
-          <Select mode="multiple" allowClear style={{ minWidth: 140 }} placeholder={t('desk.filter.type')} value={state.type} onChange={(v) => change('type', v)} options={options('eventType', EVENT_TYPES)} data-filter="type" />
-          <Select mode="multiple" allowClear style={{ minWidth: 120 }} placeholder={t('desk.filter.risk')} value={state.risk} onChange={(v) => change('risk', v)} options={options('risk', RISK_LEVELS)} data-filter="risk" />
-          <Select mode="multiple" allowClear style={{ minWidth: 120 }} placeholder={t('desk.filter.light')} value={state.light} onChange={(v) => change('light', v)} options={options('light', LIGHTS)} data-filter="light" />
-          <Select mode="multiple" allowClear style={{ minWidth: 140 }} placeholder={t('desk.filter.tier')} value={state.tier} onChange={(v) => change('tier', v)} options={options('tier', TIERS)} data-filter="tier" />
-          <Select mode="multiple" allowClear style={{ minWidth: 140 }} placeholder={t('desk.filter.channel')} value={state.channel} onChange={(v) => change('channel', v)} options={options('channel', CHANNELS)} data-filter="channel" />
+          <Select
+            mode="multiple"
+            allowClear
+            style={{ minWidth: 160 }}
+            placeholder={t('desk.filter.statusKind')}
+            value={state.statusKind}
+            onChange={(v) => change('statusKind', v)}
+            options={options('desk.statusKind', STATUS_KINDS)}
+            data-filter="statusKind"
+          />
+          <Select
+            mode="multiple"
+            allowClear
+            style={{ minWidth: 140 }}
+            placeholder={t('desk.filter.type')}
+            value={state.type}
+            onChange={(v) => change('type', v)}
+            options={options('eventType', EVENT_TYPES)}
+            data-filter="type"
+          />
+          <Select
+            mode="multiple"
+            allowClear
+            style={{ minWidth: 120 }}
+            placeholder={t('desk.filter.risk')}
+            value={state.risk}
+            onChange={(v) => change('risk', v)}
+            options={options('risk', RISK_LEVELS)}
+            data-filter="risk"
+          />
+          <Select
+            mode="multiple"
+            allowClear
+            style={{ minWidth: 120 }}
+            placeholder={t('desk.filter.light')}
+            value={state.light}
+            onChange={(v) => change('light', v)}
+            options={options('light', LIGHTS)}
+            data-filter="light"
+          />
+          <Select
+            mode="multiple"
+            allowClear
+            style={{ minWidth: 140 }}
+            placeholder={t('desk.filter.tier')}
+            value={state.tier}
+            onChange={(v) => change('tier', v)}
+            options={options('tier', TIERS)}
+            data-filter="tier"
+          />
+          <Select
+            mode="multiple"
+            allowClear
+            style={{ minWidth: 140 }}
+            placeholder={t('desk.filter.channel')}
+            value={state.channel}
+            onChange={(v) => change('channel', v)}
+            options={options('channel', CHANNELS)}
+            data-filter="channel"
+          />
           <DatePicker.RangePicker
-            value={state.from || state.to ? [state.from ? dayjs(chinaDayOf(state.from)) : null, state.to ? dayjs(chinaDayOf(state.to)) : null] : null}
-            onChange={(range) => update({ ...state, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD'), page: 1 })}
+            value={
+              state.from || state.to
+                ? [state.from ? dayjs(chinaDayOf(state.from)) : null, state.to ? dayjs(chinaDayOf(state.to)) : null]
+                : null
+            }
+            onChange={(range) =>
+              update({
+                ...state,
+                from: range?.[0]?.format('YYYY-MM-DD'),
+                to: range?.[1]?.format('YYYY-MM-DD'),
+                page: 1,
+              })
+            }
             allowEmpty={[true, true]}
             placeholder={[t('desk.filter.from'), t('desk.filter.to')]}
           />
           {linked.map((f) => (
-            <Tag key={f.key} closable onClose={() => update({ ...state, ...f.clear, page: 1 })} data-linked-filter={f.key}>
+            <Tag
+              key={f.key}
+              closable
+              onClose={() => update({ ...state, ...f.clear, page: 1 })}
+              data-linked-filter={f.key}
+            >
               {f.label}
             </Tag>
           ))}
@@ -121,7 +235,10 @@ export default function EventDeskPage() {
           onChange={onTableChange}
           // newest first is the default (上报时间 descending): its first click must give the oldest first
           sortDirections={['descend', 'ascend']}
-          onRow={(row) => ({ onClick: () => navigate(`/events/${row.id}`, { state: linkState }), style: { cursor: 'pointer' } })}
+          onRow={(row) => ({
+            onClick: () => navigate(`/events/${row.id}`, { state: linkState }),
+            style: { cursor: 'pointer' },
+          })}
           pagination={{
             current: state.page,
             pageSize: state.pageSize,
@@ -131,7 +248,12 @@ export default function EventDeskPage() {
             showTotal: (total) => t('common.total', { total }),
           }}
           columns={[
-            { title: t('desk.col.light'), dataIndex: 'light', width: 90, render: (v: string | null) => <LightDot light={v} /> },
+            {
+              title: t('desk.col.light'),
+              dataIndex: 'light',
+              width: 90,
+              render: (v: string | null) => <LightDot light={v} />,
+            },
             {
               title: t('desk.col.serialNo'),
               dataIndex: 'serialNo',
@@ -144,15 +266,27 @@ export default function EventDeskPage() {
                 </Link>
               ),
             },
-            { title: t('desk.col.title'), dataIndex: 'title', ellipsis: true, render: (v: string, row) => <Typography.Text strong={row.highRisk}>{v}</Typography.Text> },
-            { title: t('desk.col.type'), dataIndex: 'eventType', width: 100, render: (v: string, row) => t.dynamic(`eventType.${v}`, row.eventTypeName) },
+            {
+              title: t('desk.col.title'),
+              dataIndex: 'title',
+              ellipsis: true,
+              render: (v: string, row) => <Typography.Text strong={row.highRisk}>{v}</Typography.Text>,
+            },
+            {
+              title: t('desk.col.type'),
+              dataIndex: 'eventType',
+              width: 100,
+              render: (v: string, row) => t.dynamic(`eventType.${v}`, row.eventTypeName),
+            },
             {
               title: t('desk.col.risk'),
               dataIndex: 'riskLevel',
               width: 90,
               sorter: true,
               sortOrder: sortOrder('riskLevel'),
-              render: (v: string, row) => <Tag color={RISK_COLOURS[v]}>{t.dynamic(`risk.${v}`, row.riskLevelName)}</Tag>,
+              render: (v: string, row) => (
+                <Tag color={RISK_COLOURS[v]}>{t.dynamic(`risk.${v}`, row.riskLevelName)}</Tag>
+              ),
             },
             {
               title: t('desk.col.status'),
@@ -165,10 +299,29 @@ export default function EventDeskPage() {
                 </Space>
               ),
             },
-            { title: t('desk.col.tier'), dataIndex: 'tier', width: 100, render: (v: string | null, row) => (v ? t.dynamic(`tier.${v}`, row.tierName ?? v) : t('common.noValue')) },
+            {
+              title: t('desk.col.tier'),
+              dataIndex: 'tier',
+              width: 100,
+              render: (v: string | null, row) => (v ? t.dynamic(`tier.${v}`, row.tierName ?? v) : t('common.noValue')),
+            },
             { title: t('desk.col.place'), dataIndex: 'jurisdictionName', width: 150, ellipsis: true },
-            { title: t('desk.col.reportedAt'), dataIndex: 'reportedAt', width: 150, sorter: true, sortOrder: sortOrder('reportedAt'), render: (v: string) => chinaTime(v) },
-            { title: t('desk.col.updatedAt'), dataIndex: 'updatedAt', width: 150, sorter: true, sortOrder: sortOrder('updatedAt'), render: (v: string) => chinaTime(v) },
+            {
+              title: t('desk.col.reportedAt'),
+              dataIndex: 'reportedAt',
+              width: 150,
+              sorter: true,
+              sortOrder: sortOrder('reportedAt'),
+              render: (v: string) => chinaTime(v),
+            },
+            {
+              title: t('desk.col.updatedAt'),
+              dataIndex: 'updatedAt',
+              width: 150,
+              sorter: true,
+              sortOrder: sortOrder('updatedAt'),
+              render: (v: string) => chinaTime(v),
+            },
           ]}
         />
       </Card>

@@ -28,16 +28,23 @@ const byLabel = (root: HTMLElement | Document, label: string) => {
 };
 const findButton = (label: string, root: HTMLElement | Document = document) => waitFor(() => byLabel(root, label));
 
-const actionButtons = () => [...document.querySelectorAll('.desk-actions button[data-action]')].map((b) => b.getAttribute('data-action'));
+const actionButtons = () =>
+  [...document.querySelectorAll('.desk-actions button[data-action]')].map((b) => b.getAttribute('data-action'));
 
 describe('EventDetailPage', () => {
   it('shows the event, its timeline, deadlines, photos, assignees and exactly the actions the API allows', async () => {
-    mockFetch((url) => (url.pathname === '/api/events/7' ? { body: detail(['record', 'resolve', 'request_extension']) } : undefined));
+    mockFetch((url) =>
+      url.pathname === '/api/events/7' ? { body: detail(['record', 'resolve', 'request_extension']) } : undefined,
+    );
     renderDetail();
     await screen.findByText('A fallen wire by the road');
     expect(actionButtons()).toEqual(['record', 'resolve', 'request_extension']);
     const panel = document.querySelector('.desk-actions') as HTMLElement;
-    expect([...panel.querySelectorAll('button')].map((b) => b.textContent!.replace(/\s/g, ''))).toEqual(['处置记录', '办结', '申请延期']);
+    expect([...panel.querySelectorAll('button')].map((b) => b.textContent!.replace(/\s/g, ''))).toEqual([
+      '处置记录',
+      '办结',
+      '申请延期',
+    ]);
     // the history, in China time, with actor and note
     const entries = [...document.querySelectorAll('.desk-history-entry')] as HTMLElement[];
     expect(entries).toHaveLength(2);
@@ -55,13 +62,26 @@ describe('EventDetailPage', () => {
 
   it('shows the reporter masked, and in full only after 查看完整信息 (a POST the server audits)', async () => {
     const masked = detail([]);
-    masked.event = { ...masked.event, reporterName: '张三', reporterPhone: '139****5678', reporterIdNumber: '110105********002X', reporterAnonymous: false };
+    masked.event = {
+      ...masked.event,
+      reporterName: '张三',
+      reporterPhone: '139****5678',
+      reporterIdNumber: '110105********002X',
+      reporterAnonymous: false,
+    };
     const calls: string[] = [];
     mockFetch((url, init) => {
       if (url.pathname === '/api/events/7') return { body: masked };
       if (url.pathname === '/api/events/7/reporter/unmask' && init?.method === 'POST') {
         calls.push(url.pathname);
-        return { body: { reporterName: '张三', reporterPhone: '13912345678', reporterIdNumber: '11010519491231002X', reporterAnonymous: false } };
+        return {
+          body: {
+            reporterName: '张三',
+            reporterPhone: '13912345678',
+            reporterIdNumber: '11010519491231002X',
+            reporterAnonymous: false,
+          },
+        };
       }
       return undefined;
     });
@@ -75,7 +95,13 @@ describe('EventDetailPage', () => {
 
   it('shows the photos that came with each step of the history', async () => {
     const withEvidence = detail([]);
-    withEvidence.attachments.push({ id: 'a2', mimeType: 'application/pdf', sizeBytes: 900, name: 'report.pdf', url: '/api/attachments/a2' });
+    withEvidence.attachments.push({
+      id: 'a2',
+      mimeType: 'application/pdf',
+      sizeBytes: 900,
+      name: 'report.pdf',
+      url: '/api/attachments/a2',
+    });
     withEvidence.history[1] = { ...withEvidence.history[1], action: 'resolve', attachmentIds: ['a1', 'a2'] };
     mockFetch((url) => (url.pathname === '/api/events/7' ? { body: withEvidence } : undefined));
     renderDetail();
@@ -96,9 +122,18 @@ describe('EventDetailPage', () => {
 
   it('refuses an empty required note, then shows the server refusal, and reloads after success', async () => {
     const posts: { action: string; body: unknown }[] = [];
-    let answer: { status: number; body: unknown } = { status: 409, body: { error: { code: 'EVENT_VERSION_CONFLICT', message: 'the event changed since you loaded it; reload and try again' } } };
+    let answer: { status: number; body: unknown } = {
+      status: 409,
+      body: {
+        error: {
+          code: 'EVENT_VERSION_CONFLICT',
+          message: 'the event changed since you loaded it; reload and try again',
+        },
+      },
+    };
     const fetch = mockFetch((url, init) => {
-      if (url.pathname === '/api/events/7' && (!init?.method || init.method === 'GET')) return { body: detail(['resolve'] as EventAction[]) };
+      if (url.pathname === '/api/events/7' && (!init?.method || init.method === 'GET'))
+        return { body: detail(['resolve'] as EventAction[]) };
       const m = url.pathname.match(/^\/api\/events\/7\/actions\/(\w+)$/);
       if (m && init?.method === 'POST') {
         posts.push({ action: m[1], body: JSON.parse(String(init.body)) });
@@ -128,7 +163,8 @@ describe('EventDetailPage', () => {
 
     // succeeds the second time: the modal closes and the event is fetched again
     answer = { status: 200, body: { event: detail([]).event, historyId: 9 } };
-    const gets = () => fetch.mock.calls.filter(([u, i]) => String(u) === '/api/events/7' && (!i?.method || i.method === 'GET')).length;
+    const gets = () =>
+      fetch.mock.calls.filter(([u, i]) => String(u) === '/api/events/7' && (!i?.method || i.method === 'GET')).length;
     const before = gets();
     fireEvent.click(byLabel(dialog, '提交'));
     await waitFor(() => expect(posts).toHaveLength(2));
@@ -140,7 +176,16 @@ describe('EventDetailPage', () => {
     mockFetch((url, init) => {
       if (url.pathname === '/api/events/7' && init?.method === 'GET') return { body: detail(['urge']) };
       if (url.pathname === '/api/events/7/actions/urge')
-        return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'invalid body: note is too long', details: [{ field: 'note', problem: 'must NOT have more than 2000 characters' }] } } };
+        return {
+          status: 400,
+          body: {
+            error: {
+              code: 'VALIDATION_FAILED',
+              message: 'invalid body: note is too long',
+              details: [{ field: 'note', problem: 'must NOT have more than 2000 characters' }],
+            },
+          },
+        };
       return undefined;
     });
     renderDetail();

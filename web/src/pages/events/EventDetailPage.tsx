@@ -52,7 +52,12 @@ export function EventDetailView({ eventId }: { eventId: number }) {
               {data.availableActions.length ? (
                 <Space wrap>
                   {data.availableActions.map((a) => (
-                    <Button key={a} type={a === data.availableActions[0] ? 'primary' : 'default'} onClick={() => setAction(a)} data-action={a}>
+                    <Button
+                      key={a}
+                      type={a === data.availableActions[0] ? 'primary' : 'default'}
+                      onClick={() => setAction(a)}
+                      data-action={a}
+                    >
                       {t.dynamic(`desk.action.${a}`, a)}
                     </Button>
                   ))}
@@ -117,7 +122,9 @@ function Header({ detail }: { detail: EventDetail }) {
         </Typography.Title>
         <Space wrap size="small">
           <Tag color={STATUS_KIND_COLOURS[e.statusKind]}>{t.dynamic(`status.${e.status}`, e.statusName)}</Tag>
-          <Tag color={RISK_COLOURS[e.riskLevel]}>{t('desk.riskTag', { risk: t.dynamic(`risk.${e.riskLevel}`, e.riskLevelName) })}</Tag>
+          <Tag color={RISK_COLOURS[e.riskLevel]}>
+            {t('desk.riskTag', { risk: t.dynamic(`risk.${e.riskLevel}`, e.riskLevelName) })}
+          </Tag>
           {e.highRisk ? <Tag color="red">{t('desk.highRisk')}</Tag> : null}
           <LightDot light={e.light} />
           {e.tier ? <Tag>{t.dynamic(`tier.${e.tier}`, e.tierName ?? e.tier)}</Tag> : null}
@@ -131,7 +138,8 @@ function Header({ detail }: { detail: EventDetail }) {
 function Overview({ detail }: { detail: EventDetail }) {
   const t = useT();
   const e = detail.event;
-  const place = [e.townName, e.villageName, e.gridName].filter(Boolean).join(' / ') || e.jurisdictionName || e.jurisdictionCode;
+  const place =
+    [e.townName, e.villageName, e.gridName].filter(Boolean).join(' / ') || e.jurisdictionName || e.jurisdictionCode;
   return (
     <Card title={t('desk.detail.overview')} size="small">
       <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{e.description}</Typography.Paragraph>
@@ -140,7 +148,9 @@ function Overview({ detail }: { detail: EventDetail }) {
           {t.dynamic(`eventType.${e.eventType}`, e.eventTypeName)}
           {e.categoryName ? ` · ${e.categoryName}` : ''}
         </Descriptions.Item>
-        <Descriptions.Item label={t('desk.detail.channel')}>{t.dynamic(`channel.${e.channel}`, e.channelName)}</Descriptions.Item>
+        <Descriptions.Item label={t('desk.detail.channel')}>
+          {t.dynamic(`channel.${e.channel}`, e.channelName)}
+        </Descriptions.Item>
         <Descriptions.Item label={t('desk.col.place')}>{place}</Descriptions.Item>
         <Descriptions.Item label={t('desk.detail.address')}>{e.address ?? t('common.noValue')}</Descriptions.Item>
         <Descriptions.Item label={t('desk.detail.location')}>
@@ -161,7 +171,9 @@ function Overview({ detail }: { detail: EventDetail }) {
         <Descriptions.Item label={t('desk.detail.reporter')}>
           <ReporterIdentity detail={detail} />
         </Descriptions.Item>
-        {e.dispatchReasonName ? <Descriptions.Item label={t('desk.detail.dispatchReason')}>{e.dispatchReasonName}</Descriptions.Item> : null}
+        {e.dispatchReasonName ? (
+          <Descriptions.Item label={t('desk.detail.dispatchReason')}>{e.dispatchReasonName}</Descriptions.Item>
+        ) : null}
       </Descriptions>
     </Card>
   );
@@ -171,7 +183,11 @@ function Overview({ detail }: { detail: EventDetail }) {
 function ReporterIdentity({ detail }: { detail: EventDetail }) {
   const t = useT();
   const e = detail.event;
-  const [clear, setClear] = useState<{ reporterName: string | null; reporterPhone: string | null; reporterIdNumber: string | null } | null>(null);
+  const [clear, setClear] = useState<{
+    reporterName: string | null;
+    reporterPhone: string | null;
+    reporterIdNumber: string | null;
+  } | null>(null);
   const [refused, setRefused] = useState(false);
   const shown = clear ?? e;
   const text = [shown.reporterName, shown.reporterPhone, shown.reporterIdNumber].filter(Boolean).join(' · ');
@@ -205,7 +221,14 @@ function Photos({ detail }: { detail: EventDetail }) {
       <Image.PreviewGroup>
         <Space wrap>
           {images.map((a) => (
-            <Image key={a.id} src={a.url} alt={a.name ?? a.id} width={104} height={104} style={{ objectFit: 'cover' }} />
+            <Image
+              key={a.id}
+              src={a.url}
+              alt={a.name ?? a.id}
+              width={104}
+              height={104}
+              style={{ objectFit: 'cover' }}
+            />
           ))}
         </Space>
       </Image.PreviewGroup>
@@ -234,22 +257,40 @@ function History({ detail }: { detail: EventDetail }) {
                 <Space wrap size="small">
                   <Typography.Text strong>{t.dynamic(`desk.action.${h.action}`, h.action)}</Typography.Text>
                   <Typography.Text type="secondary">{chinaTime(h.at)}</Typography.Text>
-                  <span>{h.actor.name ?? (h.actor.role ? t.dynamic(`role.${h.actor.role}`, h.actor.role) : t('desk.detail.system'))}</span>
-                  {h.toStatus && h.toStatus !== h.fromStatus ? <Tag>{t.dynamic(`status.${h.toStatus}`, h.toStatus)}</Tag> : null}
+                  <span>
+                    {h.actor.name ??
+                      (h.actor.role ? t.dynamic(`role.${h.actor.role}`, h.actor.role) : t('desk.detail.system'))}
+                  </span>
+                  {h.toStatus && h.toStatus !== h.fromStatus ? (
+                    <Tag>{t.dynamic(`status.${h.toStatus}`, h.toStatus)}</Tag>
+                  ) : null}
                 </Space>
-                {h.note ? <Typography.Paragraph style={{ margin: '4px 0 0', whiteSpace: 'pre-wrap' }}>{h.note}</Typography.Paragraph> : null}
+                {h.note ? (
+                  <Typography.Paragraph style={{ margin: '4px 0 0', whiteSpace: 'pre-wrap' }}>
+                    {h.note}
+                  </Typography.Paragraph>
+                ) : null}
                 {h.attachmentIds?.length ? (
                   // the evidence that came with this step (also among all the event's photos above)
                   <Space wrap size={4} className="desk-history-attachments" style={{ marginTop: 4 }}>
-                    {h.attachmentIds.map((id) => byId.get(id)).map((a) =>
-                      !a ? null : a.mimeType.startsWith('image/') ? (
-                        <Image key={a.id} src={a.url} alt={a.name ?? a.id} width={56} height={56} style={{ objectFit: 'cover' }} />
-                      ) : (
-                        <a key={a.id} href={a.url} target="_blank" rel="noreferrer">
-                          {a.name ?? a.id}
-                        </a>
-                      ),
-                    )}
+                    {h.attachmentIds
+                      .map((id) => byId.get(id))
+                      .map((a) =>
+                        !a ? null : a.mimeType.startsWith('image/') ? (
+                          <Image
+                            key={a.id}
+                            src={a.url}
+                            alt={a.name ?? a.id}
+                            width={56}
+                            height={56}
+                            style={{ objectFit: 'cover' }}
+                          />
+                        ) : (
+                          <a key={a.id} href={a.url} target="_blank" rel="noreferrer">
+                            {a.name ?? a.id}
+                          </a>
+                        ),
+                      )}
                   </Space>
                 ) : null}
               </div>
@@ -272,7 +313,7 @@ function Deadlines({ detail }: { detail: EventDetail }) {
         <Timeline
           items={detail.deadlines.map((c) => ({
             key: c.id,
-            color: c.completedAt ? 'gray' : LIGHT_TIMELINE[c.light] ?? 'blue',
+            color: c.completedAt ? 'gray' : (LIGHT_TIMELINE[c.light] ?? 'blue'),
             content: (
               <div className="desk-deadline">
                 <Space wrap size="small">
@@ -281,7 +322,9 @@ function Deadlines({ detail }: { detail: EventDetail }) {
                   {c.paused ? <Tag>{t('desk.suspended')}</Tag> : null}
                 </Space>
                 <div>
-                  <Typography.Text type="secondary">{t('desk.detail.dueAt', { time: chinaTime(c.dueAt) })}</Typography.Text>
+                  <Typography.Text type="secondary">
+                    {t('desk.detail.dueAt', { time: chinaTime(c.dueAt) })}
+                  </Typography.Text>
                 </div>
               </div>
             ),
@@ -292,7 +335,11 @@ function Deadlines({ detail }: { detail: EventDetail }) {
       )}
       {pending.map((x) => (
         <Typography.Paragraph key={x.id} type="warning" style={{ marginBottom: 0 }}>
-          {t('desk.detail.extensionPending', { name: x.requestedBy.name ?? '', time: chinaTime(x.requestedDueAt), reason: x.reason })}
+          {t('desk.detail.extensionPending', {
+            name: x.requestedBy.name ?? '',
+            time: chinaTime(x.requestedDueAt),
+            reason: x.reason,
+          })}
         </Typography.Paragraph>
       ))}
     </Card>
@@ -311,9 +358,13 @@ function Assignees({ detail }: { detail: EventDetail }) {
         renderItem={(a) => (
           <List.Item>
             <Space wrap size="small">
-              <span>{a.person?.name ?? a.department?.name ?? a.centre?.name ?? a.centre?.code ?? t('common.noValue')}</span>
+              <span>
+                {a.person?.name ?? a.department?.name ?? a.centre?.name ?? a.centre?.code ?? t('common.noValue')}
+              </span>
               <Tag>{t.dynamic(`desk.assignmentRole.${a.assignmentRole}`, a.assignmentRole)}</Tag>
-              {a.person?.role ? <Typography.Text type="secondary">{t.dynamic(`role.${a.person.role}`, a.person.role)}</Typography.Text> : null}
+              {a.person?.role ? (
+                <Typography.Text type="secondary">{t.dynamic(`role.${a.person.role}`, a.person.role)}</Typography.Text>
+              ) : null}
             </Space>
           </List.Item>
         )}
@@ -343,7 +394,9 @@ function Contacts({ eventId }: { eventId: number }) {
           >
             <Space size="small">
               <span>{c.name}</span>
-              {c.role ? <Typography.Text type="secondary">{t.dynamic(`role.${c.role}`, c.role)}</Typography.Text> : null}
+              {c.role ? (
+                <Typography.Text type="secondary">{t.dynamic(`role.${c.role}`, c.role)}</Typography.Text>
+              ) : null}
             </Space>
           </List.Item>
         )}

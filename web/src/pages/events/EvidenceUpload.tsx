@@ -9,7 +9,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button, Typography, Upload, type UploadFile, type UploadProps } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { EVIDENCE_ACCEPT, isEvidenceFile, MAX_UPLOAD_BYTES, uploadAttachment, type UploadedAttachment } from '../../api/attachments';
+import {
+  EVIDENCE_ACCEPT,
+  isEvidenceFile,
+  MAX_UPLOAD_BYTES,
+  uploadAttachment,
+  type UploadedAttachment,
+} from '../../api/attachments';
 import { ACTION_ATTACHMENTS_MAX } from '../../api/events';
 import { useT, type Translate } from '../../i18n';
 import { errorText } from '../../components/ApiErrorAlert';
@@ -31,7 +37,15 @@ export function uploadProblem(t: Translate, files: UploadFile[] | undefined): st
   return null;
 }
 
-export function EvidenceUpload({ value, onChange, disabled }: { value?: UploadFile<UploadedAttachment>[]; onChange?(files: UploadFile<UploadedAttachment>[]): void; disabled?: boolean }) {
+export function EvidenceUpload({
+  value,
+  onChange,
+  disabled,
+}: {
+  value?: UploadFile<UploadedAttachment>[];
+  onChange?(files: UploadFile<UploadedAttachment>[]): void;
+  disabled?: boolean;
+}) {
   const t = useT();
   const files = value ?? [];
   const [rejected, setRejected] = useState<string[]>([]);
@@ -59,11 +73,15 @@ export function EvidenceUpload({ value, onChange, disabled }: { value?: UploadFi
   const beforeUpload: UploadProps['beforeUpload'] = (file: RcFile, batch: RcFile[]) => {
     const problems: string[] = [];
     if (!isEvidenceFile(file)) problems.push(t('desk.upload.badType', { name: file.name }));
-    else if (file.size > MAX_UPLOAD_BYTES) problems.push(t('desk.upload.tooLarge', { name: file.name, max: MAX_UPLOAD_BYTES / MB }));
+    else if (file.size > MAX_UPLOAD_BYTES)
+      problems.push(t('desk.upload.tooLarge', { name: file.name, max: MAX_UPLOAD_BYTES / MB }));
     else {
       // the batch's acceptable files up to this one, after what is already in the list
-      const acceptedBefore = batch.slice(0, batch.indexOf(file)).filter((f) => isEvidenceFile(f) && f.size <= MAX_UPLOAD_BYTES).length;
-      if (files.length + acceptedBefore >= ACTION_ATTACHMENTS_MAX) problems.push(t('desk.upload.tooMany', { name: file.name, count: ACTION_ATTACHMENTS_MAX }));
+      const acceptedBefore = batch
+        .slice(0, batch.indexOf(file))
+        .filter((f) => isEvidenceFile(f) && f.size <= MAX_UPLOAD_BYTES).length;
+      if (files.length + acceptedBefore >= ACTION_ATTACHMENTS_MAX)
+        problems.push(t('desk.upload.tooMany', { name: file.name, count: ACTION_ATTACHMENTS_MAX }));
     }
     // the batch's first file starts a new set of messages
     setRejected((before) => [...(file === batch[0] ? [] : before), ...problems]);
@@ -73,7 +91,10 @@ export function EvidenceUpload({ value, onChange, disabled }: { value?: UploadFi
   const customRequest: UploadProps['customRequest'] = ({ file, onProgress, onSuccess, onError }) => {
     const controller = new AbortController();
     const blob = file as RcFile;
-    uploadAttachment(blob, blob.name, { signal: controller.signal, onProgress: (percent) => onProgress?.({ percent }) }).then(
+    uploadAttachment(blob, blob.name, {
+      signal: controller.signal,
+      onProgress: (percent) => onProgress?.({ percent }),
+    }).then(
       (attachment) => onSuccess?.(attachment),
       (error: Error) => {
         if (error.name !== 'AbortError') onError?.(error);
@@ -122,7 +143,10 @@ export function EvidenceUpload({ value, onChange, disabled }: { value?: UploadFi
           {t('desk.upload.hint', { max: MAX_UPLOAD_BYTES / MB, count: ACTION_ATTACHMENTS_MAX })}
         </Typography.Text>
       </Upload>
-      {[...rejected, ...failed.map((f) => t('desk.upload.failed', { name: f.name, reason: errorText(t, f.error) }))].map((text, i) => (
+      {[
+        ...rejected,
+        ...failed.map((f) => t('desk.upload.failed', { name: f.name, reason: errorText(t, f.error) })),
+      ].map((text, i) => (
         <div key={i} role="alert" className="desk-evidence-error">
           <Typography.Text type="danger">{text}</Typography.Text>
         </div>

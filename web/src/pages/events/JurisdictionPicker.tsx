@@ -18,7 +18,13 @@ interface TreeNode {
   isLeaf: boolean;
 }
 
-const nodeOf = (n: JurisdictionNode, parent: string): TreeNode => ({ id: n.code, pId: parent, value: n.code, title: n.name, isLeaf: n.childCount === 0 });
+const nodeOf = (n: JurisdictionNode, parent: string): TreeNode => ({
+  id: n.code,
+  pId: parent,
+  value: n.code,
+  title: n.name,
+  isLeaf: n.childCount === 0,
+});
 
 /** The codes between `root` (exclusive) and `code` (exclusive), top down: the levels to load to show `code`. */
 export function ancestorsBelow(code: string, root: string): string[] {
@@ -39,7 +45,11 @@ export function JurisdictionPicker({ value, onChange }: { value?: string; onChan
     let pending = loaded.current.get(code);
     if (!pending) {
       pending = eventsApi.jurisdictionChildren(code).then(
-        (children) => setNodes((before) => [...before.filter((n) => !children.some((c) => c.code === n.id)), ...children.map((c) => nodeOf(c, code))]),
+        (children) =>
+          setNodes((before) => [
+            ...before.filter((n) => !children.some((c) => c.code === n.id)),
+            ...children.map((c) => nodeOf(c, code)),
+          ]),
         () => {
           loaded.current.delete(code); // try again on the next opening
         },
@@ -57,7 +67,10 @@ export function JurisdictionPicker({ value, onChange }: { value?: string; onChan
         loaded.current.set(top.code, Promise.resolve());
         setRoot(top.code);
         setExpanded([top.code]);
-        setNodes([{ id: top.code, pId: null, value: top.code, title: top.name, isLeaf: children.length === 0 }, ...children.map((c) => nodeOf(c, top.code))]);
+        setNodes([
+          { id: top.code, pId: null, value: top.code, title: top.name, isLeaf: children.length === 0 },
+          ...children.map((c) => nodeOf(c, top.code)),
+        ]);
       },
       () => {
         // no tree (an error, or a role without one): the picker stays empty; the list still filters by the code

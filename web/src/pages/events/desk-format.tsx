@@ -4,7 +4,11 @@ import { useT } from '../../i18n';
 
 export const RISK_COLOURS: Record<string, string> = { red: 'red', yellow: 'gold', blue: 'blue' };
 export const LIGHT_COLOURS: Record<string, string> = { green: '#52c41a', yellow: '#faad14', red: '#f5222d' };
-export const STATUS_KIND_COLOURS: Record<string, string> = { open: 'processing', resolved: 'success', closed: 'default' };
+export const STATUS_KIND_COLOURS: Record<string, string> = {
+  open: 'processing',
+  resolved: 'success',
+  closed: 'default',
+};
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
@@ -24,7 +28,13 @@ export function LightDot({ light }: { light: string | null | undefined }) {
     <Space size={4} className={`desk-light desk-light-${light}`} data-light={light}>
       <span
         aria-hidden
-        style={{ display: 'inline-block', width: 10, height: 10, borderRadius: '50%', background: LIGHT_COLOURS[light] ?? '#d9d9d9' }}
+        style={{
+          display: 'inline-block',
+          width: 10,
+          height: 10,
+          borderRadius: '50%',
+          background: LIGHT_COLOURS[light] ?? '#d9d9d9',
+        }}
       />
       <span>{t.dynamic(`light.${light}`, light)}</span>
     </Space>

@@ -13,7 +13,9 @@ describe('the desk address', () => {
   });
 
   it('reads the names a dashboard link uses, lists repeated or comma-separated', () => {
-    const state = parse('risk=red&statusKind=open&statusKind=resolved&type=hazard,dispute&light=red&tier=town&channel=hotline_12345&jurisdiction=620999100001&q=%20wire%20&page=3&pageSize=50&sort=updated_at&order=asc');
+    const state = parse(
+      'risk=red&statusKind=open&statusKind=resolved&type=hazard,dispute&light=red&tier=town&channel=hotline_12345&jurisdiction=620999100001&q=%20wire%20&page=3&pageSize=50&sort=updated_at&order=asc',
+    );
     expect(state).toMatchObject({
       risk: ['red'],
       statusKind: ['open', 'resolved'],
@@ -30,7 +32,9 @@ describe('the desk address', () => {
   });
 
   it('drops what the API would refuse, so an old or hand-made link still shows a list', () => {
-    const state = parse('risk=purple,red&statusKind=gone&light=blue&jurisdiction=62&page=0&pageSize=1000&sort=title&order=up&from=yesterday&mine=maybe');
+    const state = parse(
+      'risk=purple,red&statusKind=gone&light=blue&jurisdiction=62&page=0&pageSize=1000&sort=title&order=up&from=yesterday&mine=maybe',
+    );
     expect(state.risk).toEqual(['red']);
     expect(state.statusKind).toEqual([]); // asked for, but nothing valid: every state rather than a guess
     expect(state.light).toEqual([]);

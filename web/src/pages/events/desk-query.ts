@@ -81,7 +81,8 @@ export const DEFAULT_STATE: DeskState = {
 
 function values(params: URLSearchParams, key: string, allowed: readonly string[]): string[] {
   const out: string[] = [];
-  for (const raw of params.getAll(key)) for (const v of raw.split(',')) if (allowed.includes(v.trim()) && !out.includes(v.trim())) out.push(v.trim());
+  for (const raw of params.getAll(key))
+    for (const v of raw.split(',')) if (allowed.includes(v.trim()) && !out.includes(v.trim())) out.push(v.trim());
   return out;
 }
 
@@ -140,7 +141,8 @@ export function deskSearchOf(state: DeskState): URLSearchParams {
   } else if (!defaultKinds) for (const v of state.statusKind) params.append('statusKind', v);
   if (state.jurisdiction) params.set('jurisdiction', state.jurisdiction);
   if (state.category) params.set('category', state.category);
-  for (const key of ['highRisk', 'mine', 'suspended'] as const) if (state[key] !== undefined) params.set(key, String(state[key]));
+  for (const key of ['highRisk', 'mine', 'suspended'] as const)
+    if (state[key] !== undefined) params.set(key, String(state[key]));
   if (state.q.trim()) params.set('q', state.q.trim());
   if (state.from) params.set('from', state.from);
   if (state.to) params.set('to', state.to);

@@ -59,15 +59,58 @@ export function detail(actions: EventDetail['availableActions']): EventDetail {
     },
     view: 'staff',
     assignments: [
-      { id: 1, person: { id: 11, name: 'Wang Wu', role: 'grid_worker', phone: '13800000000' }, department: null, centre: null, assignmentRole: 'grid_owner', duty: null, tier: 'grid', active: true, assignedAt: '2026-11-24T01:31:00.000Z', endedAt: null },
+      {
+        id: 1,
+        person: { id: 11, name: 'Wang Wu', role: 'grid_worker', phone: '13800000000' },
+        department: null,
+        centre: null,
+        assignmentRole: 'grid_owner',
+        duty: null,
+        tier: 'grid',
+        active: true,
+        assignedAt: '2026-11-24T01:31:00.000Z',
+        endedAt: null,
+      },
     ],
     history: [
-      { id: 100, action: 'report', fromStatus: null, toStatus: 'reported', actor: { id: 11, name: 'Wang Wu', role: 'grid_worker' }, note: 'found on patrol', data: null, attachmentIds: null, at: '2026-11-24T01:30:00.000Z' },
-      { id: 101, action: 'accept', fromStatus: 'dispatched', toStatus: 'accepted', actor: { id: 11, name: 'Wang Wu', role: 'grid_worker' }, note: null, data: null, attachmentIds: null, at: '2026-11-24T01:40:00.000Z' },
+      {
+        id: 100,
+        action: 'report',
+        fromStatus: null,
+        toStatus: 'reported',
+        actor: { id: 11, name: 'Wang Wu', role: 'grid_worker' },
+        note: 'found on patrol',
+        data: null,
+        attachmentIds: null,
+        at: '2026-11-24T01:30:00.000Z',
+      },
+      {
+        id: 101,
+        action: 'accept',
+        fromStatus: 'dispatched',
+        toStatus: 'accepted',
+        actor: { id: 11, name: 'Wang Wu', role: 'grid_worker' },
+        note: null,
+        data: null,
+        attachmentIds: null,
+        at: '2026-11-24T01:40:00.000Z',
+      },
     ],
     attachments: [{ id: 'a1', mimeType: 'image/jpeg', sizeBytes: 1000, name: 'photo.jpg', url: '/api/attachments/a1' }],
     deadlines: [
-      { id: 5, step: 'resolve', tier: 'village', startedAt: '2026-11-24T01:30:00.000Z', warnAt: '2026-11-25T01:30:00.000Z', dueAt: '2026-11-26T01:30:00.000Z', limit: { amount: 2, unit: 'natural_days' }, light: 'yellow', paused: false, completedAt: null, outcome: null },
+      {
+        id: 5,
+        step: 'resolve',
+        tier: 'village',
+        startedAt: '2026-11-24T01:30:00.000Z',
+        warnAt: '2026-11-25T01:30:00.000Z',
+        dueAt: '2026-11-26T01:30:00.000Z',
+        limit: { amount: 2, unit: 'natural_days' },
+        light: 'yellow',
+        paused: false,
+        completedAt: null,
+        outcome: null,
+      },
     ],
     extensionRequests: [],
     availableActions: actions,
@@ -81,7 +124,10 @@ export function mockFetch(handler: Handler) {
   const spy = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input), 'http://localhost');
     const answer = handler(url, init) ?? { status: 404, body: { error: { code: 'NOT_FOUND', message: 'not mocked' } } };
-    return new Response(JSON.stringify(answer.body), { status: answer.status ?? 200, headers: { 'content-type': 'application/json' } });
+    return new Response(JSON.stringify(answer.body), {
+      status: answer.status ?? 200,
+      headers: { 'content-type': 'application/json' },
+    });
   });
   vi.stubGlobal('fetch', spy);
   return spy;

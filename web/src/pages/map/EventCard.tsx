@@ -18,7 +18,11 @@ export function EventCard({ point, onClose }: { point: EventPointProperties; onC
       size="small"
       style={{ width: 300 }}
       title={point.title}
-      extra={<Button type="text" size="small" onClick={onClose} aria-label={t('common.close')}>×</Button>}
+      extra={
+        <Button type="text" size="small" onClick={onClose} aria-label={t('common.close')}>
+          ×
+        </Button>
+      }
       actions={[
         <Link key="detail" to={`/events/${point.id}`}>
           {t('map.card.detail')}
@@ -27,10 +31,16 @@ export function EventCard({ point, onClose }: { point: EventPointProperties; onC
     >
       <Descriptions size="small" column={1}>
         <Descriptions.Item label={t('map.card.serial')}>{point.serialNo}</Descriptions.Item>
-        <Descriptions.Item label={t('map.card.type')}>{t.dynamic(`eventType.${point.eventType}`, point.eventType)}</Descriptions.Item>
-        <Descriptions.Item label={t('map.card.status')}>{t.dynamic(`status.${point.status}`, point.status)}</Descriptions.Item>
+        <Descriptions.Item label={t('map.card.type')}>
+          {t.dynamic(`eventType.${point.eventType}`, point.eventType)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('map.card.status')}>
+          {t.dynamic(`status.${point.status}`, point.status)}
+        </Descriptions.Item>
         <Descriptions.Item label={t('map.card.risk')}>
-          <Tag color={RISK_COLOURS[point.riskLevel as RiskLevel] ?? UNKNOWN_RISK_COLOUR}>{t.dynamic(`risk.${point.riskLevel}`, point.riskLevel)}</Tag>
+          <Tag color={RISK_COLOURS[point.riskLevel as RiskLevel] ?? UNKNOWN_RISK_COLOUR}>
+            {t.dynamic(`risk.${point.riskLevel}`, point.riskLevel)}
+          </Tag>
         </Descriptions.Item>
         <Descriptions.Item label={t('map.card.light')}>
           {detail.loading && !detail.data ? (
@@ -41,7 +51,9 @@ export function EventCard({ point, onClose }: { point: EventPointProperties; onC
             t('common.noValue')
           )}
         </Descriptions.Item>
-        <Descriptions.Item label={t('map.card.reportedAt')}>{dayjs(point.reportedAt).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
+        <Descriptions.Item label={t('map.card.reportedAt')}>
+          {dayjs(point.reportedAt).format('YYYY-MM-DD HH:mm')}
+        </Descriptions.Item>
       </Descriptions>
     </Card>
   );

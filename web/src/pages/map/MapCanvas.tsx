@@ -73,7 +73,11 @@ export default function MapCanvas(props: MapCanvasProps) {
     const [[w, s], [e, n]] = bounds;
     const shift = (x: number, y: number) => (crs === 'gcj02' ? wgs84ToGcj02(x, y) : ([x, y] as [number, number]));
     // room on the left for the filter panel
-    map.fitBounds([shift(w, s), shift(e, n)], { padding: { top: 32, bottom: 48, right: 32, left: Math.min(300, map.getContainer().clientWidth / 3) }, duration: 0, maxZoom: 16 });
+    map.fitBounds([shift(w, s), shift(e, n)], {
+      padding: { top: 32, bottom: 48, right: 32, left: Math.min(300, map.getContainer().clientWidth / 3) },
+      duration: 0,
+      maxZoom: 16,
+    });
   };
 
   // the map itself: created once
@@ -141,14 +145,19 @@ export default function MapCanvas(props: MapCanvasProps) {
     map.on('mousemove', LAYER.clusters, (e) => {
       const feature = e.features?.[0];
       if (!feature) return;
-      hover.setLngLat(e.lngLat).setText(latest.current.clusterLabel(feature.properties.point_count as number)).addTo(map);
+      hover
+        .setLngLat(e.lngLat)
+        .setText(latest.current.clusterLabel(feature.properties.point_count as number))
+        .addTo(map);
     });
 
     // grids per town, from GRID_MIN_ZOOM on (county and town users)
     map.on('moveend', () => {
       const load = latest.current.loadTownGrids;
       if (!load || !readyRef.current || map.getZoom() < GRID_MIN_ZOOM) return;
-      const visible = map.queryRenderedFeatures({ layers: [LAYER.villageFill] }).map((f) => f.properties as BoundaryProperties);
+      const visible = map
+        .queryRenderedFeatures({ layers: [LAYER.villageFill] })
+        .map((f) => f.properties as BoundaryProperties);
       const state = gridState.current;
       for (const town of townsToLoad(visible, state.loaded)) {
         state.loaded.add(town);
@@ -193,7 +202,8 @@ export default function MapCanvas(props: MapCanvasProps) {
     // the heatmap gets its own unclustered copy only while it is shown
     setSource(SOURCE.heat, props.heatmap ? props.events : undefined);
     const map = mapRef.current;
-    if (map && readyRef.current) for (const [id, v] of Object.entries(layerVisibility(props.heatmap))) map.setLayoutProperty(id, 'visibility', v);
+    if (map && readyRef.current)
+      for (const [id, v] of Object.entries(layerVisibility(props.heatmap))) map.setLayoutProperty(id, 'visibility', v);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.heatmap, props.events]);
 

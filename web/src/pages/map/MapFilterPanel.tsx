@@ -21,7 +21,13 @@ export function MapFilterPanel({ value, onChange, heatmap, onHeatmapChange }: Ma
       {control}
     </Flex>
   );
-  const common = { mode: 'multiple' as const, allowClear: true, maxTagCount: 'responsive' as const, placeholder: t('map.filter.any'), style: { width: '100%' } };
+  const common = {
+    mode: 'multiple' as const,
+    allowClear: true,
+    maxTagCount: 'responsive' as const,
+    placeholder: t('map.filter.any'),
+    style: { width: '100%' },
+  };
   return (
     <Flex vertical gap={8} style={{ width: 240 }}>
       {field(

@@ -16,7 +16,16 @@ vi.mock('./MapCanvas', () => ({
   },
 }));
 vi.mock('../../app/auth', () => ({
-  useUser: () => ({ id: 1, name: 'Op', role: 'town_operator', roleName: '', jurisdictionCode: '360102001000', jurisdictionLevel: 'town', jurisdictionName: 'Town A', departmentId: null }),
+  useUser: () => ({
+    id: 1,
+    name: 'Op',
+    role: 'town_operator',
+    roleName: '',
+    jurisdictionCode: '360102001000',
+    jurisdictionLevel: 'town',
+    jurisdictionName: 'Town A',
+    departmentId: null,
+  }),
 }));
 const live = vi.hoisted(() => ({ handler: null as ((message: unknown) => void) | null }));
 vi.mock('../../api/live', () => ({
@@ -32,28 +41,66 @@ const village = {
   type: 'Feature',
   id: '360102001001',
   properties: { code: '360102001001', parentCode: '360102001000', level: 'village', kind: 'village', name: 'V1' },
-  geometry: { type: 'Polygon', coordinates: [[[115, 28], [115.1, 28], [115.1, 28.1], [115, 28.1], [115, 28]]] },
+  geometry: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [115, 28],
+        [115.1, 28],
+        [115.1, 28.1],
+        [115, 28.1],
+        [115, 28],
+      ],
+    ],
+  },
 };
 const point = (id: number, riskLevel: string) => ({
   type: 'Feature',
   id,
   geometry: { type: 'Point', coordinates: [115.05, 28.05] },
-  properties: { id, serialNo: `E-${id}`, title: `Event ${id}`, eventType: 'hazard', riskLevel, status: 'dispatched', statusKind: 'open', reportedAt: '2026-11-20T02:30:00.000Z' },
+  properties: {
+    id,
+    serialNo: `E-${id}`,
+    title: `Event ${id}`,
+    eventType: 'hazard',
+    riskLevel,
+    status: 'dispatched',
+    statusKind: 'open',
+    reportedAt: '2026-11-20T02:30:00.000Z',
+  },
 });
 
-const TILES = { tiles: 'https://t{s}.example.cn/{z}/{x}/{y}.png', subdomains: ['0', '1'], crs: 'gcj02', attribution: 'Example', tileSize: 256, maxZoom: 18 };
+const TILES = {
+  tiles: 'https://t{s}.example.cn/{z}/{x}/{y}.png',
+  subdomains: ['0', '1'],
+  crs: 'gcj02',
+  attribution: 'Example',
+  tileSize: 256,
+  maxZoom: 18,
+};
 
 function stubApi(options: { basemap?: typeof TILES | null } = {}) {
   const fetch = vi.fn(async (url: string, _init?: RequestInit) => {
-    const body = url === '/api/config/map'
-      ? { basemap: options.basemap ?? null }
-      : url.startsWith('/api/geo/boundaries')
-      ? { type: 'FeatureCollection', features: [village] }
-      : url.startsWith('/api/events/geojson')
-        ? { type: 'FeatureCollection', features: [point(7, 'red'), point(8, 'blue')] }
-        : url.startsWith('/api/events/7')
-          ? { event: { id: 7, serialNo: 'E-7', title: 'Event 7', status: 'dispatched', light: 'yellow', riskLevel: 'red', reportedAt: '2026-11-20T02:30:00.000Z' } }
-          : {};
+    const body =
+      url === '/api/config/map'
+        ? { basemap: options.basemap ?? null }
+        : url.startsWith('/api/geo/boundaries')
+          ? { type: 'FeatureCollection', features: [village] }
+          : url.startsWith('/api/events/geojson')
+            ? { type: 'FeatureCollection', features: [point(7, 'red'), point(8, 'blue')] }
+            : url.startsWith('/api/events/7')
+              ? {
+                  event: {
+                    id: 7,
+                    serialNo: 'E-7',
+                    title: 'Event 7',
+                    status: 'dispatched',
+                    light: 'yellow',
+                    riskLevel: 'red',
+                    reportedAt: '2026-11-20T02:30:00.000Z',
+                  },
+                }
+              : {};
     return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
   });
   vi.stubGlobal('fetch', fetch);
@@ -67,7 +114,8 @@ afterEach(() => {
   live.handler = null;
 });
 
-const callsTo = (fetch: ReturnType<typeof stubApi>, prefix: string) => fetch.mock.calls.filter((c) => (c[0] as string).startsWith(prefix)).length;
+const callsTo = (fetch: ReturnType<typeof stubApi>, prefix: string) =>
+  fetch.mock.calls.filter((c) => (c[0] as string).startsWith(prefix)).length;
 
 describe('MapPage', () => {
   it('loads villages and open events of the last 30 days, fits the jurisdiction and counts the points', async () => {
@@ -78,7 +126,12 @@ describe('MapPage', () => {
     expect(urls).toContain('/api/geo/boundaries?level=village');
     const events = urls.find((u) => u.startsWith('/api/events/geojson'))!;
     expect(events).toMatch(/statusKind=open&from=.*&to=.*&limit=100000$/);
-    await waitFor(() => expect(canvas.props?.fitTo).toEqual([[115, 28], [115.1, 28.1]]));
+    await waitFor(() =>
+      expect(canvas.props?.fitTo).toEqual([
+        [115, 28],
+        [115.1, 28.1],
+      ]),
+    );
     expect(canvas.props?.loadTownGrids).toBeTypeOf('function'); // a town user loads grids per town when zoomed in
     expect(canvas.props?.heatmap).toBe(false);
     expect(screen.getByText('Map · Town A')).toBeTruthy();
@@ -130,8 +183,14 @@ describe('MapPage', () => {
     const fetch = stubApi();
     fetch.mockImplementation(async (url: string) =>
       url === '/api/config/map'
-        ? new Response(JSON.stringify({ error: { code: 'DATABASE_UNAVAILABLE', message: 'down' } }), { status: 503, headers: { 'content-type': 'application/json' } })
-        : new Response(JSON.stringify({ type: 'FeatureCollection', features: [point(7, 'red')] }), { status: 200, headers: { 'content-type': 'application/json' } }),
+        ? new Response(JSON.stringify({ error: { code: 'DATABASE_UNAVAILABLE', message: 'down' } }), {
+            status: 503,
+            headers: { 'content-type': 'application/json' },
+          })
+        : new Response(JSON.stringify({ type: 'FeatureCollection', features: [point(7, 'red')] }), {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+          }),
     );
     renderWithApp(<MapPage />, { locale: 'en' });
     await screen.findByText('1 events on the map');

@@ -16,7 +16,15 @@ import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PageSpinner } from '../../components/PageSpinner';
 import { mapApi, type EventPointProperties } from './map-api';
-import { DEFAULT_FILTERS, EVENTS_LIMIT, RISK_COLOURS, RISK_LEVELS, basemapKey, initialBounds, type MapFilters } from './map-spec';
+import {
+  DEFAULT_FILTERS,
+  EVENTS_LIMIT,
+  RISK_COLOURS,
+  RISK_LEVELS,
+  basemapKey,
+  initialBounds,
+  type MapFilters,
+} from './map-spec';
 import { MapFilterPanel } from './MapFilterPanel';
 import { afterCommit, useLiveRefresh } from './map-loading';
 import { EventCard } from './EventCard';
@@ -43,11 +51,20 @@ export default function MapPage() {
   const fixedGrids = user.jurisdictionLevel === 'village' || user.jurisdictionLevel === 'grid';
   const villages = useApi(
     (signal) =>
-      user.jurisdictionLevel === 'grid' ? Promise.resolve({ type: 'FeatureCollection' as const, features: [] }) : afterCommit(signal, () => mapApi.boundaries('village', undefined, signal)),
+      user.jurisdictionLevel === 'grid'
+        ? Promise.resolve({ type: 'FeatureCollection' as const, features: [] })
+        : afterCommit(signal, () => mapApi.boundaries('village', undefined, signal)),
     [user.jurisdictionCode],
   );
-  const grids = useApi((signal) => (fixedGrids ? afterCommit(signal, () => mapApi.boundaries('grid', undefined, signal)) : Promise.resolve(null)), [user.jurisdictionCode]);
-  const events = useApi((signal) => afterCommit(signal, () => mapApi.events(filters, new Date(), signal)), [filters, refresh.key]);
+  const grids = useApi(
+    (signal) =>
+      fixedGrids ? afterCommit(signal, () => mapApi.boundaries('grid', undefined, signal)) : Promise.resolve(null),
+    [user.jurisdictionCode],
+  );
+  const events = useApi(
+    (signal) => afterCommit(signal, () => mapApi.events(filters, new Date(), signal)),
+    [filters, refresh.key],
+  );
   useEffect(() => refresh.setLoading(events.loading), [refresh, events.loading]);
   const loadTownGrids = useCallback((town: string) => mapApi.boundaries('grid', town), []);
   const fitTo = useMemo(
@@ -58,7 +75,17 @@ export default function MapPage() {
   const error = villages.error ?? grids.error ?? events.error ?? config.error;
 
   return (
-    <div style={{ position: 'relative', height: 'calc(100vh - 96px)', minHeight: 420, margin: -4, borderRadius: 8, overflow: 'hidden', background: '#eef1f5' }}>
+    <div
+      style={{
+        position: 'relative',
+        height: 'calc(100vh - 96px)',
+        minHeight: 420,
+        margin: -4,
+        borderRadius: 8,
+        overflow: 'hidden',
+        background: '#eef1f5',
+      }}
+    >
       <Suspense fallback={<PageSpinner />}>
         {/* the map waits for its basemap (one small call, made alongside the data) rather than being built twice;
             without the setting (the call failed) it is drawn with none */}
@@ -79,14 +106,27 @@ export default function MapPage() {
           />
         )}
       </Suspense>
-      <Card size="small" title={t('map.title', { name: user.jurisdictionName })} style={{ position: 'absolute', top: 12, left: 12, maxWidth: 'calc(100% - 24px)' }}>
+      <Card
+        size="small"
+        title={t('map.title', { name: user.jurisdictionName })}
+        style={{ position: 'absolute', top: 12, left: 12, maxWidth: 'calc(100% - 24px)' }}
+      >
         <Flex vertical gap={8}>
           <MapFilterPanel value={filters} onChange={setFilters} heatmap={heatmap} onHeatmapChange={setHeatmap} />
           <Typography.Text type="secondary" aria-live="polite">
-            {count === undefined || events.loading ? t('common.loading') : t('map.count', { count: count.toLocaleString() })}
+            {count === undefined || events.loading
+              ? t('common.loading')
+              : t('map.count', { count: count.toLocaleString() })}
           </Typography.Text>
-          {count !== undefined && count >= EVENTS_LIMIT && <Alert type="warning" showIcon title={t('map.truncated', { limit: EVENTS_LIMIT.toLocaleString() })} />}
-          {error !== undefined && <ApiErrorAlert error={error} onRetry={() => [config, villages, grids, events].forEach((s) => s.error !== undefined && s.reload())} />}
+          {count !== undefined && count >= EVENTS_LIMIT && (
+            <Alert type="warning" showIcon title={t('map.truncated', { limit: EVENTS_LIMIT.toLocaleString() })} />
+          )}
+          {error !== undefined && (
+            <ApiErrorAlert
+              error={error}
+              onRetry={() => [config, villages, grids, events].forEach((s) => s.error !== undefined && s.reload())}
+            />
+          )}
         </Flex>
       </Card>
       {selected && (
@@ -94,11 +134,24 @@ export default function MapPage() {
           <EventCard point={selected} onClose={() => setSelected(null)} />
         </div>
       )}
-      <Card size="small" style={{ position: 'absolute', left: 12, bottom: 36 }} styles={{ body: { padding: '6px 10px' } }}>
+      <Card
+        size="small"
+        style={{ position: 'absolute', left: 12, bottom: 36 }}
+        styles={{ body: { padding: '6px 10px' } }}
+      >
         <Flex gap={12} align="center" wrap>
           {RISK_LEVELS.map((r) => (
             <Flex key={r} gap={4} align="center">
-              <span style={{ width: 10, height: 10, borderRadius: '50%', background: RISK_COLOURS[r], border: '1px solid #fff', display: 'inline-block' }} />
+              <span
+                style={{
+                  width: 10,
+                  height: 10,
+                  borderRadius: '50%',
+                  background: RISK_COLOURS[r],
+                  border: '1px solid #fff',
+                  display: 'inline-block',
+                }}
+              />
               <Typography.Text style={{ fontSize: 12 }}>{t(`risk.${r}`)}</Typography.Text>
             </Flex>
           ))}

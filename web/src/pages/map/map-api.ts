@@ -27,11 +27,23 @@ export type EventPoints = FeatureCollection<Point, EventPointProperties>;
 
 export const mapApi = {
   /** The installation's basemap (server: MAP_TILES …), null when none is configured. */
-  config: (signal?: AbortSignal) => api.get<{ basemap: BasemapConfig | null }>('/api/config/map', undefined, { signal }),
+  config: (signal?: AbortSignal) =>
+    api.get<{ basemap: BasemapConfig | null }>('/api/config/map', undefined, { signal }),
   boundaries: (level: 'village' | 'grid', within?: string, signal?: AbortSignal) =>
     api.get<FeatureCollection>('/api/geo/boundaries', { level, within }, { signal }),
-  events: (filters: MapFilters, now: Date, signal?: AbortSignal) => api.get<EventPoints>('/api/events/geojson', eventsQuery(filters, now), { signal }),
+  events: (filters: MapFilters, now: Date, signal?: AbortSignal) =>
+    api.get<EventPoints>('/api/events/geojson', eventsQuery(filters, now), { signal }),
   /** Only what the card shows of GET /api/events/:id. */
   event: (id: number, signal?: AbortSignal) =>
-    api.get<{ event: { id: number; serialNo: string; title: string; status: string; light: string | null; riskLevel: string; reportedAt: string } }>(`/api/events/${id}`, undefined, { signal }),
+    api.get<{
+      event: {
+        id: number;
+        serialNo: string;
+        title: string;
+        status: string;
+        light: string | null;
+        riskLevel: string;
+        reportedAt: string;
+      };
+    }>(`/api/events/${id}`, undefined, { signal }),
 };

@@ -26,7 +26,11 @@ export function afterCommit<T>(signal: AbortSignal, load: () => Promise<T>): Pro
  * while one runs. Tell it when the data's load starts and ends with `setLoading` (the first load is
  * taken to be running from the mount).
  */
-export function useLiveRefresh(intervalMs: number): { key: number; trigger(): void; setLoading(loading: boolean): void } {
+export function useLiveRefresh(intervalMs: number): {
+  key: number;
+  trigger(): void;
+  setLoading(loading: boolean): void;
+} {
   const [key, setKey] = useState(0);
   const loading = useRef(true);
   const settledAt = useRef(Date.now());
@@ -56,7 +60,8 @@ export function useLiveRefresh(intervalMs: number): { key: number; trigger(): vo
     (now: boolean) => {
       if (now === loading.current) return;
       loading.current = now;
-      if (now) cancel(); // scheduled again when this load ends
+      if (now)
+        cancel(); // scheduled again when this load ends
       else {
         settledAt.current = Date.now();
         schedule();

@@ -35,7 +35,18 @@ const square = (x: number, y: number, d = 0.01): FeatureCollection => ({
     {
       type: 'Feature',
       properties: { code: 'v1' },
-      geometry: { type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [x, y],
+            [x + d, y],
+            [x + d, y + d],
+            [x, y + d],
+            [x, y],
+          ],
+        ],
+      },
     },
   ],
 });
@@ -56,7 +67,11 @@ describe('filters → the geojson query', () => {
   it('leaves out what is "any", repeats array keys and asks for the server maximum', () => {
     const query = eventsQuery({ types: [], statusKinds: [], risks: [], span: 'all' }, NOW);
     expect(withQuery('/api/events/geojson', query)).toBe(`/api/events/geojson?limit=${EVENTS_LIMIT}`);
-    const narrowed = eventsQuery({ types: ['hazard', 'dispute'], statusKinds: ['open'], risks: ['red', 'yellow'], span: '7d' }, NOW, 500);
+    const narrowed = eventsQuery(
+      { types: ['hazard', 'dispute'], statusKinds: ['open'], risks: ['red', 'yellow'], span: '7d' },
+      NOW,
+      500,
+    );
     expect(withQuery('/api/events/geojson', narrowed)).toBe(
       '/api/events/geojson?type=hazard&type=dispute&statusKind=open&risk=red&risk=yellow&from=2026-11-17T08%3A00%3A00.000Z&to=2026-11-24T08%3A00%3A00.000Z&limit=500',
     );
@@ -79,11 +94,22 @@ describe('style and layers', () => {
   });
 
   it('adds a raster basemap from the server tile template, with subdomains', () => {
-    const basemap: BasemapConfig = { tiles: 'https://t{s}.example.cn/{z}/{x}/{y}.png', subdomains: ['0', '1', '2'], crs: 'gcj02', attribution: 'Example', tileSize: 256, maxZoom: 17 };
+    const basemap: BasemapConfig = {
+      tiles: 'https://t{s}.example.cn/{z}/{x}/{y}.png',
+      subdomains: ['0', '1', '2'],
+      crs: 'gcj02',
+      attribution: 'Example',
+      tileSize: 256,
+      maxZoom: 17,
+    };
     const style = baseStyle(basemap);
     expect(style.sources[SOURCE.basemap]).toEqual({
       type: 'raster',
-      tiles: ['https://t0.example.cn/{z}/{x}/{y}.png', 'https://t1.example.cn/{z}/{x}/{y}.png', 'https://t2.example.cn/{z}/{x}/{y}.png'],
+      tiles: [
+        'https://t0.example.cn/{z}/{x}/{y}.png',
+        'https://t1.example.cn/{z}/{x}/{y}.png',
+        'https://t2.example.cn/{z}/{x}/{y}.png',
+      ],
       tileSize: 256,
       maxzoom: 17,
       attribution: 'Example',
@@ -93,7 +119,9 @@ describe('style and layers', () => {
     expect(style.layers[1]).toMatchObject({ type: 'raster', paint: { 'raster-opacity': BASEMAP_OPACITY } });
     expect(BASEMAP_OPACITY).toBeLessThan(1);
     expect(style.layers[0]).toMatchObject({ paint: { 'background-color': '#ffffff' } });
-    expect(baseStyle({ ...basemap, attribution: null }).sources[SOURCE.basemap]).toMatchObject({ attribution: undefined });
+    expect(baseStyle({ ...basemap, attribution: null }).sources[SOURCE.basemap]).toMatchObject({
+      attribution: undefined,
+    });
     expect(expandTiles('https://a/{z}/{x}/{y}', ['1', '2'])).toEqual(['https://a/{z}/{x}/{y}']);
     expect(basemapKey(null)).toBe('none');
     expect(basemapKey({ ...basemap })).toBe(basemapKey(basemap));
@@ -102,7 +130,15 @@ describe('style and layers', () => {
 
   it('draws boundaries under the heatmap under the clusters and points, with no symbol (glyph) layers', () => {
     const layers = overlayLayers();
-    expect(layers.map((l) => l.id)).toEqual([LAYER.villageFill, LAYER.villageLine, LAYER.gridFill, LAYER.gridLine, LAYER.heatmap, LAYER.clusters, LAYER.points]);
+    expect(layers.map((l) => l.id)).toEqual([
+      LAYER.villageFill,
+      LAYER.villageLine,
+      LAYER.gridFill,
+      LAYER.gridLine,
+      LAYER.heatmap,
+      LAYER.clusters,
+      LAYER.points,
+    ]);
     expect(layers.some((l) => l.type === 'symbol')).toBe(false);
     const grid = layers.find((l) => l.id === LAYER.gridFill)!;
     expect(grid.minzoom).toBe(13);
@@ -116,7 +152,11 @@ describe('style and layers', () => {
     const clusters = layers.find((l) => l.id === LAYER.clusters)!;
     expect(clusters).toMatchObject({ type: 'circle', source: SOURCE.events, filter: ['has', 'point_count'] });
     const points = layers.find((l) => l.id === LAYER.points)!;
-    expect(points).toMatchObject({ type: 'circle', filter: ['!', ['has', 'point_count']], paint: { 'circle-stroke-color': '#ffffff' } });
+    expect(points).toMatchObject({
+      type: 'circle',
+      filter: ['!', ['has', 'point_count']],
+      paint: { 'circle-stroke-color': '#ffffff' },
+    });
   });
 
   it('colours points by risk: red, yellow, blue, grey for anything else', () => {
@@ -128,8 +168,16 @@ describe('style and layers', () => {
   });
 
   it('shows the heatmap instead of the clusters and points', () => {
-    expect(layerVisibility(true)).toEqual({ [LAYER.heatmap]: 'visible', [LAYER.clusters]: 'none', [LAYER.points]: 'none' });
-    expect(layerVisibility(false)).toEqual({ [LAYER.heatmap]: 'none', [LAYER.clusters]: 'visible', [LAYER.points]: 'visible' });
+    expect(layerVisibility(true)).toEqual({
+      [LAYER.heatmap]: 'visible',
+      [LAYER.clusters]: 'none',
+      [LAYER.points]: 'none',
+    });
+    expect(layerVisibility(false)).toEqual({
+      [LAYER.heatmap]: 'none',
+      [LAYER.clusters]: 'visible',
+      [LAYER.points]: 'visible',
+    });
   });
 });
 
@@ -142,17 +190,37 @@ describe('interaction and placement', () => {
 
   it('fits the jurisdiction: villages, else grids, else (when there are no boundaries) the events', () => {
     const villages = square(112, 30);
-    expect(boundsOf(villages)).toEqual([[112, 30], [112.01, 30.01]]);
+    expect(boundsOf(villages)).toEqual([
+      [112, 30],
+      [112.01, 30.01],
+    ]);
     expect(boundsOf({ type: 'FeatureCollection', features: [] })).toBeNull();
-    const events: FeatureCollection = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [113, 31] } }] };
-    expect(initialBounds(villages, null, events)).toEqual([[112, 30], [112.01, 30.01]]);
-    expect(initialBounds({ type: 'FeatureCollection', features: [] }, square(114, 32), events)).toEqual([[114, 32], [114.01, 32.01]]);
+    const events: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [113, 31] } }],
+    };
+    expect(initialBounds(villages, null, events)).toEqual([
+      [112, 30],
+      [112.01, 30.01],
+    ]);
+    expect(initialBounds({ type: 'FeatureCollection', features: [] }, square(114, 32), events)).toEqual([
+      [114, 32],
+      [114.01, 32.01],
+    ]);
     expect(initialBounds(undefined, null, events)).toBeNull(); // the villages are still loading
-    expect(initialBounds({ type: 'FeatureCollection', features: [] }, null, events)).toEqual([[113, 31], [113, 31]]);
+    expect(initialBounds({ type: 'FeatureCollection', features: [] }, null, events)).toEqual([
+      [113, 31],
+      [113, 31],
+    ]);
   });
 
   it('loads grids per town of the villages in view, once each', () => {
-    const visible = [{ parentCode: '360102001000' }, { parentCode: '360102002000' }, { parentCode: '360102001000' }, { parentCode: null }];
+    const visible = [
+      { parentCode: '360102001000' },
+      { parentCode: '360102002000' },
+      { parentCode: '360102001000' },
+      { parentCode: null },
+    ];
     expect(townsToLoad(visible, new Set())).toEqual(['360102001000', '360102002000']);
     expect(townsToLoad(visible, new Set(['360102001000']))).toEqual(['360102002000']);
   });

@@ -44,7 +44,13 @@ export const GRID_MIN_ZOOM = 13;
 export const CLUSTER_MAX_ZOOM = 15;
 export const MAX_ZOOM = 19;
 
-export const SOURCE = { villages: 'villages', grids: 'grids', events: 'events', heat: 'events-heat', basemap: 'basemap' } as const;
+export const SOURCE = {
+  villages: 'villages',
+  grids: 'grids',
+  events: 'events',
+  heat: 'events-heat',
+  basemap: 'basemap',
+} as const;
 export const LAYER = {
   background: 'background',
   basemap: 'basemap',
@@ -62,7 +68,17 @@ export const UNKNOWN_RISK_COLOUR = '#8c8c8c';
 
 /** A circle's colour by the feature's `riskLevel`. */
 export function riskColourExpression(): ExpressionSpecification {
-  return ['match', ['get', 'riskLevel'], 'red', RISK_COLOURS.red, 'yellow', RISK_COLOURS.yellow, 'blue', RISK_COLOURS.blue, UNKNOWN_RISK_COLOUR];
+  return [
+    'match',
+    ['get', 'riskLevel'],
+    'red',
+    RISK_COLOURS.red,
+    'yellow',
+    RISK_COLOURS.yellow,
+    'blue',
+    RISK_COLOURS.blue,
+    UNKNOWN_RISK_COLOUR,
+  ];
 }
 
 /** Cluster radius by point count: 14 px, 20 px from 100, 28 px from 1,000, 36 px from 10,000. */
@@ -77,7 +93,14 @@ export const CLUSTER_PROPERTIES = {
 } as const;
 
 export function clusterColourExpression(): ExpressionSpecification {
-  return ['case', ['>', ['get', 'red'], 0], RISK_COLOURS.red, ['>', ['get', 'yellow'], 0], RISK_COLOURS.yellow, RISK_COLOURS.blue];
+  return [
+    'case',
+    ['>', ['get', 'red'], 0],
+    RISK_COLOURS.red,
+    ['>', ['get', 'yellow'], 0],
+    RISK_COLOURS.yellow,
+    RISK_COLOURS.blue,
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,7 +153,16 @@ export function expandTiles(template: string, subdomains: readonly string[] = []
 
 /** A basemap's identity: the map is built again (style, sources shifted) only when it changes. */
 export function basemapKey(basemap: BasemapConfig | null): string {
-  return basemap ? JSON.stringify([basemap.tiles, basemap.subdomains, basemap.crs, basemap.tileSize, basemap.maxZoom, basemap.attribution]) : 'none';
+  return basemap
+    ? JSON.stringify([
+        basemap.tiles,
+        basemap.subdomains,
+        basemap.crs,
+        basemap.tileSize,
+        basemap.maxZoom,
+        basemap.attribution,
+      ])
+    : 'none';
 }
 
 /** How much of the basemap shows through (the rest is the white background). */
@@ -153,7 +185,12 @@ export function baseStyle(basemap: BasemapConfig | null): StyleSpecification {
     };
     // washed out (over a white background) so that boundaries and points stand out
     style.layers[0] = { id: LAYER.background, type: 'background', paint: { 'background-color': '#ffffff' } };
-    style.layers.push({ id: LAYER.basemap, type: 'raster', source: SOURCE.basemap, paint: { 'raster-opacity': BASEMAP_OPACITY } });
+    style.layers.push({
+      id: LAYER.basemap,
+      type: 'raster',
+      source: SOURCE.basemap,
+      paint: { 'raster-opacity': BASEMAP_OPACITY },
+    });
   }
   return style;
 }
@@ -183,7 +220,9 @@ export function boundaryLayers(kind: 'village' | 'grid'): [FillLayerSpecificatio
       type: 'line',
       source,
       minzoom,
-      paint: village ? { 'line-color': '#5b6b82', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.6, 14, 2] } : { 'line-color': '#69b1ff', 'line-width': 1, 'line-dasharray': [2, 2] },
+      paint: village
+        ? { 'line-color': '#5b6b82', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.6, 14, 2] }
+        : { 'line-color': '#69b1ff', 'line-width': 1, 'line-dasharray': [2, 2] },
     },
   ];
 }
@@ -242,7 +281,11 @@ export function overlayLayers(): LayerSpecification[] {
 
 /** Which layers a heatmap switch shows: the heatmap instead of clusters and points. */
 export function layerVisibility(heatmap: boolean): Record<string, 'visible' | 'none'> {
-  return { [LAYER.heatmap]: heatmap ? 'visible' : 'none', [LAYER.clusters]: heatmap ? 'none' : 'visible', [LAYER.points]: heatmap ? 'none' : 'visible' };
+  return {
+    [LAYER.heatmap]: heatmap ? 'visible' : 'none',
+    [LAYER.clusters]: heatmap ? 'none' : 'visible',
+    [LAYER.points]: heatmap ? 'none' : 'visible',
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -292,14 +335,22 @@ export function boundsOf(collection: FeatureCollection): Bounds | null {
       if (y > maxY) maxY = y;
     });
   }
-  return minX === Infinity ? null : [[minX, minY], [maxX, maxY]];
+  return minX === Infinity
+    ? null
+    : [
+        [minX, minY],
+        [maxX, maxY],
+      ];
 }
 
 /**
  * The towns whose grids to load for what is on screen: the parents of the villages in view,
  * minus those loaded already, sorted. Grids come per town, so zooming around a town loads once.
  */
-export function townsToLoad(visibleVillages: readonly { parentCode?: string | null }[], loaded: ReadonlySet<string>): string[] {
+export function townsToLoad(
+  visibleVillages: readonly { parentCode?: string | null }[],
+  loaded: ReadonlySet<string>,
+): string[] {
   const towns = new Set<string>();
   for (const v of visibleVillages) if (v.parentCode && !loaded.has(v.parentCode)) towns.add(v.parentCode);
   return [...towns].sort();
@@ -337,14 +388,21 @@ function mapGeometry(geometry: Geometry | null, f: (p: Position) => Position): G
 export function toBasemapCrs<T extends FeatureCollection>(collection: T, crs: BasemapCrs): T {
   if (crs === 'wgs84') return collection;
   const shift = ([x, y, ...rest]: Position): Position => [...wgs84ToGcj02(x, y), ...rest];
-  return { ...collection, features: collection.features.map((feature) => ({ ...feature, geometry: mapGeometry(feature.geometry, shift) })) };
+  return {
+    ...collection,
+    features: collection.features.map((feature) => ({ ...feature, geometry: mapGeometry(feature.geometry, shift) })),
+  };
 }
 
 /**
  * Where the map looks first: the user's boundaries (villages, else grids) once they are loaded;
  * only when the jurisdiction has none drawn, the events; null while something is still loading.
  */
-export function initialBounds(villages: FeatureCollection | undefined, grids: FeatureCollection | undefined | null, events: FeatureCollection | undefined): Bounds | null {
+export function initialBounds(
+  villages: FeatureCollection | undefined,
+  grids: FeatureCollection | undefined | null,
+  events: FeatureCollection | undefined,
+): Bounds | null {
   if (villages && villages.features.length) return boundsOf(villages);
   if (grids && grids.features.length) return boundsOf(grids);
   if (villages === undefined || grids === undefined) return null;

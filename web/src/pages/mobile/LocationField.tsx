@@ -11,7 +11,15 @@ import { Alert, Button, Segmented, Space, Spin, Typography } from 'antd';
 import { AimOutlined } from '@ant-design/icons';
 import type { FeatureCollection } from 'geojson';
 import { useT } from '../../i18n';
-import { chosenLocation, defaultSource, isImprecise, type GeoState, type LocationChoice, type LocationSource, type NamedArea } from './location';
+import {
+  chosenLocation,
+  defaultSource,
+  isImprecise,
+  type GeoState,
+  type LocationChoice,
+  type LocationSource,
+  type NamedArea,
+} from './location';
 import type { PickedPoint, PickerBasemap } from './PointPicker';
 
 const PointPicker = lazy(() => import('./PointPicker'));
@@ -26,7 +34,11 @@ export function useGeolocation(): { state: GeoState; locate(): void } {
     }
     setState({ status: 'locating' });
     navigator.geolocation.getCurrentPosition(
-      (p) => setState({ status: 'ok', position: { lng: p.coords.longitude, lat: p.coords.latitude, accuracy: p.coords.accuracy } }),
+      (p) =>
+        setState({
+          status: 'ok',
+          position: { lng: p.coords.longitude, lat: p.coords.latitude, accuracy: p.coords.accuracy },
+        }),
       (e) => setState({ status: 'error', message: e.message || String(e.code) }),
       { enableHighAccuracy: true, timeout: 20_000, maximumAge: 30_000 },
     );
@@ -99,7 +111,10 @@ export function LocationField({
   }, [source, loadMap, mapSetup]);
 
   const gpsStart = geo.state.status === 'ok' ? geo.state.position : null;
-  const start = useMemo(() => (gpsStart ? { lng: gpsStart.lng, lat: gpsStart.lat } : null), [gpsStart?.lng, gpsStart?.lat]); // eslint-disable-line react-hooks/exhaustive-deps
+  const start = useMemo(
+    () => (gpsStart ? { lng: gpsStart.lng, lat: gpsStart.lat } : null),
+    [gpsStart?.lng, gpsStart?.lat],
+  ); // eslint-disable-line react-hooks/exhaustive-deps
 
   const options: { value: LocationSource; label: string }[] = [{ value: 'gps', label: t('mobile.location.gps') }];
   if (picker) options.push({ value: 'area', label: t('mobile.location.pickPlace') });
@@ -108,7 +123,11 @@ export function LocationField({
 
   const gpsText =
     geo.state.status === 'ok'
-      ? t('mobile.geo.ok', { lng: geo.state.position.lng.toFixed(6), lat: geo.state.position.lat.toFixed(6), accuracy: Math.round(geo.state.position.accuracy) })
+      ? t('mobile.geo.ok', {
+          lng: geo.state.position.lng.toFixed(6),
+          lat: geo.state.position.lat.toFixed(6),
+          accuracy: Math.round(geo.state.position.accuracy),
+        })
       : geo.state.status === 'error'
         ? t('mobile.geo.error', { message: geo.state.message })
         : t('mobile.geo.locating');
@@ -117,7 +136,11 @@ export function LocationField({
     if (!choice) return picker && source === 'area' ? t('mobile.location.pickNone') : t('mobile.location.none');
     switch (choice.source) {
       case 'gps':
-        return t('mobile.location.sendGps', { lng: choice.fix.lng.toFixed(6), lat: choice.fix.lat.toFixed(6), accuracy: Math.round(choice.fix.accuracy) });
+        return t('mobile.location.sendGps', {
+          lng: choice.fix.lng.toFixed(6),
+          lat: choice.fix.lat.toFixed(6),
+          accuracy: Math.round(choice.fix.accuracy),
+        });
       case 'map':
         return t('mobile.location.sendMap', { lng: choice.lng.toFixed(6), lat: choice.lat.toFixed(6) });
       case 'area':
@@ -145,10 +168,18 @@ export function LocationField({
         </Button>
       </Space>
       {geo.state.status === 'ok' && isImprecise(geo.state.position) && (
-        <Alert type="warning" showIcon title={t('mobile.location.imprecise', { accuracy: Math.round(geo.state.position.accuracy) })} />
+        <Alert
+          type="warning"
+          showIcon
+          title={t('mobile.location.imprecise', { accuracy: Math.round(geo.state.position.accuracy) })}
+        />
       )}
-      {geo.state.status === 'error' && options.length > 1 && source === null && <Alert type="info" showIcon title={t('mobile.location.chooseOther')} />}
-      {geo.state.status === 'error' && options.length === 1 && <Alert type="warning" showIcon title={t('mobile.location.needGps')} />}
+      {geo.state.status === 'error' && options.length > 1 && source === null && (
+        <Alert type="info" showIcon title={t('mobile.location.chooseOther')} />
+      )}
+      {geo.state.status === 'error' && options.length === 1 && (
+        <Alert type="warning" showIcon title={t('mobile.location.needGps')} />
+      )}
       {source === 'area' && picker}
       {source === 'map' && loadMap && (
         <>
@@ -156,14 +187,25 @@ export function LocationField({
           <Typography.Text type="secondary">{t('mobile.location.tapHint')}</Typography.Text>
           {mapSetup ? (
             <Suspense fallback={<Spin />}>
-              <PointPicker basemap={mapSetup.basemap} outlines={mapSetup.outlines} start={start} value={control.mapPoint} onPick={control.setMapPoint} />
+              <PointPicker
+                basemap={mapSetup.basemap}
+                outlines={mapSetup.outlines}
+                start={start}
+                value={control.mapPoint}
+                onPick={control.setMapPoint}
+              />
             </Suspense>
           ) : (
             <Spin />
           )}
         </>
       )}
-      <Typography.Text strong type={error && !choice ? 'danger' : undefined} data-testid="location-summary" style={{ overflowWrap: 'anywhere' }}>
+      <Typography.Text
+        strong
+        type={error && !choice ? 'danger' : undefined}
+        data-testid="location-summary"
+        style={{ overflowWrap: 'anywhere' }}
+      >
         {summary}
       </Typography.Text>
     </Space>

@@ -50,7 +50,13 @@ function server(state: { total: number }) {
     const page = Number(q.get('page'));
     const size = Number(q.get('pageSize'));
     const status = q.getAll('status');
-    const total = status.includes('dispatched') ? 3 : status.includes('handling') ? 5 : q.getAll('light').includes('red') ? 2 : state.total;
+    const total = status.includes('dispatched')
+      ? 3
+      : status.includes('handling')
+        ? 5
+        : q.getAll('light').includes('red')
+          ? 2
+          : state.total;
     const ids = Array.from({ length: total }, (_, i) => total - i).slice((page - 1) * size, page * size);
     return { body: { total, page, pageSize: size, items: ids.map(task) } };
   });

@@ -51,7 +51,9 @@ export function usePagedTasks(tab: TaskTab, refreshKey: number) {
     const pages = pagesRef.current;
     setLoading(true);
     settleUnlessAborted(
-      Promise.all(Array.from({ length: pages }, (_, i) => reportApi.myTasks(tab, i + 1, TASK_PAGE_SIZE, controller.signal))),
+      Promise.all(
+        Array.from({ length: pages }, (_, i) => reportApi.myTasks(tab, i + 1, TASK_PAGE_SIZE, controller.signal)),
+      ),
       controller.signal,
       (answers) => {
         const seen = new Set<number>();
@@ -78,7 +80,11 @@ export function usePagedTasks(tab: TaskTab, refreshKey: number) {
         pagesRef.current = page;
         setLoaded((before) => {
           const shown = new Set((before?.items ?? []).map((e) => e.id));
-          return { items: [...(before?.items ?? []), ...answer.items.filter((e) => !shown.has(e.id))], total: answer.total, pages: page };
+          return {
+            items: [...(before?.items ?? []), ...answer.items.filter((e) => !shown.has(e.id))],
+            total: answer.total,
+            pages: page,
+          };
         });
       },
       setError,
@@ -88,7 +94,16 @@ export function usePagedTasks(tab: TaskTab, refreshKey: number) {
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   const hasMore = !!loaded && loaded.items.length < loaded.total && loaded.pages * TASK_PAGE_SIZE < loaded.total;
-  return { items: loaded?.items ?? [], total: loaded?.total ?? 0, loaded: loaded !== null, hasMore, loading, error, more, reload };
+  return {
+    items: loaded?.items ?? [],
+    total: loaded?.total ?? 0,
+    loaded: loaded !== null,
+    hasMore,
+    loading,
+    error,
+    more,
+    reload,
+  };
 }
 
 /** Calls `onVisible` when the element scrolls into view (where IntersectionObserver exists). */
@@ -98,7 +113,10 @@ function useOnVisible(onVisible: () => void) {
   const [element, setElement] = useState<HTMLElement | null>(null);
   useEffect(() => {
     if (!element || typeof IntersectionObserver === 'undefined') return;
-    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && callback.current(), { rootMargin: '200px' });
+    const observer = new IntersectionObserver(
+      (entries) => entries.some((e) => e.isIntersecting) && callback.current(),
+      { rootMargin: '200px' },
+    );
     observer.observe(element);
     return () => observer.disconnect();
   }, [element]);
@@ -146,7 +164,13 @@ export default function MyGridPage() {
                 count={counts.data?.[key] ?? 0}
                 showZero
                 overflowCount={999}
-                color={key === 'overdue' && (counts.data?.overdue ?? 0) > 0 ? 'red' : key === 'toSign' && (counts.data?.toSign ?? 0) > 0 ? 'orange' : 'gray'}
+                color={
+                  key === 'overdue' && (counts.data?.overdue ?? 0) > 0
+                    ? 'red'
+                    : key === 'toSign' && (counts.data?.toSign ?? 0) > 0
+                      ? 'orange'
+                      : 'gray'
+                }
               />
             </span>
           ),
@@ -160,7 +184,11 @@ export default function MyGridPage() {
         locale={{ emptyText: t('mobile.myGrid.empty') }}
         renderItem={(e) => (
           <List.Item style={{ padding: 0 }}>
-            <Link to={`/events/${e.id}`} style={{ display: 'block', width: '100%', padding: '14px 8px', minHeight: 64, color: 'inherit' }} data-testid="task">
+            <Link
+              to={`/events/${e.id}`}
+              style={{ display: 'block', width: '100%', padding: '14px 8px', minHeight: 64, color: 'inherit' }}
+              data-testid="task"
+            >
               <Space orientation="vertical" size={4} style={{ width: '100%' }}>
                 <Space wrap>
                   <LightDot light={e.light} />

@@ -82,27 +82,62 @@ export default function PointPicker({
   useEffect(() => {
     if (!container.current) return;
     const toMap = (p: Position): Position => (crs === 'gcj02' ? wgs84ToGcj02(p[0], p[1]) : p);
-    const style: maplibregl.StyleSpecification = { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#eef1f5' } }] };
+    const style: maplibregl.StyleSpecification = {
+      version: 8,
+      sources: {},
+      layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#eef1f5' } }],
+    };
     if (basemap) {
-      const tiles = basemap.tiles.includes('{s}') && basemap.subdomains.length > 0 ? basemap.subdomains.map((s) => basemap.tiles.replaceAll('{s}', s)) : [basemap.tiles];
-      style.sources.basemap = { type: 'raster', tiles, tileSize: basemap.tileSize, maxzoom: basemap.maxZoom, attribution: basemap.attribution ?? undefined };
+      const tiles =
+        basemap.tiles.includes('{s}') && basemap.subdomains.length > 0
+          ? basemap.subdomains.map((s) => basemap.tiles.replaceAll('{s}', s))
+          : [basemap.tiles];
+      style.sources.basemap = {
+        type: 'raster',
+        tiles,
+        tileSize: basemap.tileSize,
+        maxzoom: basemap.maxZoom,
+        attribution: basemap.attribution ?? undefined,
+      };
       style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
     }
-    const shown: FeatureCollection | null = outlines ? { ...outlines, features: outlines.features.map((f) => ({ ...f, geometry: f.geometry ? shift(f.geometry, toMap) : f.geometry })) } : null;
+    const shown: FeatureCollection | null = outlines
+      ? {
+          ...outlines,
+          features: outlines.features.map((f) => ({
+            ...f,
+            geometry: f.geometry ? shift(f.geometry, toMap) : f.geometry,
+          })),
+        }
+      : null;
     const box = shown ? boundsOf(shown) : null;
     const first = start ? toMap([start.lng, start.lat]) : null;
     const map = new maplibregl.Map({
       container: container.current,
       style,
-      ...(box ? { bounds: box, fitBoundsOptions: { padding: 16 } } : first ? { center: first as [number, number], zoom: 15 } : { center: [105, 35], zoom: 3 }),
+      ...(box
+        ? { bounds: box, fitBoundsOptions: { padding: 16 } }
+        : first
+          ? { center: first as [number, number], zoom: 15 }
+          : { center: [105, 35], zoom: 3 }),
       attributionControl: basemap?.attribution ? {} : false,
     });
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
     map.on('load', () => {
       if (!shown) return;
       map.addSource('outlines', { type: 'geojson', data: shown });
-      map.addLayer({ id: 'outline-fill', type: 'fill', source: 'outlines', paint: { 'fill-color': '#1677ff', 'fill-opacity': 0.06 } });
-      map.addLayer({ id: 'outline-line', type: 'line', source: 'outlines', paint: { 'line-color': '#1677ff', 'line-width': 1.5 } });
+      map.addLayer({
+        id: 'outline-fill',
+        type: 'fill',
+        source: 'outlines',
+        paint: { 'fill-color': '#1677ff', 'fill-opacity': 0.06 },
+      });
+      map.addLayer({
+        id: 'outline-line',
+        type: 'line',
+        source: 'outlines',
+        paint: { 'line-color': '#1677ff', 'line-width': 1.5 },
+      });
     });
     map.on('click', (e) => pick.current({ lng: e.lngLat.lng, lat: e.lngLat.lat, crs }));
     mapRef.current = map;
@@ -125,5 +160,11 @@ export default function PointPicker({
     marker.current.setLngLat([value.lng, value.lat]);
   }, [value, basemap, outlines, start, crs]);
 
-  return <div ref={container} style={{ width: '100%', height: 260, borderRadius: 8, overflow: 'hidden' }} data-testid="point-picker" />;
+  return (
+    <div
+      ref={container}
+      style={{ width: '100%', height: 260, borderRadius: 8, overflow: 'hidden' }}
+      data-testid="point-picker"
+    />
+  );
 }

@@ -15,14 +15,21 @@ export function QueueList<B extends { description: string }, R>({ queue }: { que
   const [items, setItems] = useState<QueuedReport<B>[]>([]);
   useEffect(() => {
     const off = queue.subscribe(setItems);
-    void queue.items().then(setItems).catch(() => undefined);
+    void queue
+      .items()
+      .then(setItems)
+      .catch(() => undefined);
     return off;
   }, [queue]);
   if (items.length === 0) return null;
   return (
     <Card
       size="small"
-      title={<Badge count={items.length} offset={[12, 0]}>{t('mobile.queue.title', { count: items.length })}</Badge>}
+      title={
+        <Badge count={items.length} offset={[12, 0]}>
+          {t('mobile.queue.title', { count: items.length })}
+        </Badge>
+      }
       extra={<Button onClick={() => void queue.flush(true)}>{t('mobile.queue.sendNow')}</Button>}
       style={{ marginBottom: 16 }}
       data-testid="queue"
@@ -72,7 +79,11 @@ export function useQueueSending(queue: { flush(): Promise<unknown> }, everyMs = 
 }
 
 /** Queues a report and tries to send it at once: `sent` false when it waits on the device. */
-export async function enqueueAndSend<B, R>(queue: OfflineQueue<B, R>, body: B, photo: File | null): Promise<{ key: string; sent: boolean }> {
+export async function enqueueAndSend<B, R>(
+  queue: OfflineQueue<B, R>,
+  body: B,
+  photo: File | null,
+): Promise<{ key: string; sent: boolean }> {
   const item = await queue.enqueue(body, photo, photo?.name ?? null);
   let result = await queue.flush();
   // a flush already running (the timer's) did not see this report: flush again

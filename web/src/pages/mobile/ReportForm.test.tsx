@@ -32,7 +32,8 @@ function stubGeolocation(accuracy = 12.4) {
   vi.stubGlobal('navigator', {
     ...navigator,
     geolocation: {
-      getCurrentPosition: (ok: PositionCallback) => ok({ coords: { longitude: 103.123456, latitude: 36.654321, accuracy } } as GeolocationPosition),
+      getCurrentPosition: (ok: PositionCallback) =>
+        ok({ coords: { longitude: 103.123456, latitude: 36.654321, accuracy } } as GeolocationPosition),
     },
   });
 }
@@ -40,7 +41,10 @@ function stubGeolocation(accuracy = 12.4) {
 function denyGeolocation() {
   vi.stubGlobal('navigator', {
     ...navigator,
-    geolocation: { getCurrentPosition: (_ok: PositionCallback, fail: PositionErrorCallback) => fail({ code: 1, message: 'denied' } as GeolocationPositionError) },
+    geolocation: {
+      getCurrentPosition: (_ok: PositionCallback, fail: PositionErrorCallback) =>
+        fail({ code: 1, message: 'denied' } as GeolocationPositionError),
+    },
   });
 }
 
@@ -63,11 +67,25 @@ async function pickCategory(domain: string, aspect?: string) {
 describe('categoryTree', () => {
   it('nests aspects under their domain in the taxonomy order, drops inactive ones, and lets a domain without active aspects be chosen', () => {
     const tree = categoryTree(
-      [cat('b', null, 'B', 2), cat('a', null, 'A', 1), cat('a.2', 'a', 'A2', 2), cat('a.1', 'a', 'A1', 1), cat('b.1', 'b', 'B1', 1, false), cat('c', null, 'C', 3, false)],
+      [
+        cat('b', null, 'B', 2),
+        cat('a', null, 'A', 1),
+        cat('a.2', 'a', 'A2', 2),
+        cat('a.1', 'a', 'A1', 1),
+        cat('b.1', 'b', 'B1', 1, false),
+        cat('c', null, 'C', 3, false),
+      ],
       'zh-CN',
     );
     expect(tree).toEqual([
-      { value: 'a', label: 'A', children: [{ value: 'a.1', label: 'A1' }, { value: 'a.2', label: 'A2' }] },
+      {
+        value: 'a',
+        label: 'A',
+        children: [
+          { value: 'a.1', label: 'A1' },
+          { value: 'a.2', label: 'A2' },
+        ],
+      },
       { value: 'b', label: 'B' },
     ]);
   });
@@ -111,7 +129,9 @@ describe('ReportForm', () => {
     fireEvent.mouseDown(input);
     fireEvent.change(input, { target: { value: '电动车' } });
     const hit = await waitFor(() => {
-      const item = [...document.querySelectorAll('.ant-cascader-menu-item')].find((el) => el.textContent?.includes('电动车违规充电'));
+      const item = [...document.querySelectorAll('.ant-cascader-menu-item')].find((el) =>
+        el.textContent?.includes('电动车违规充电'),
+      );
       expect(item).toBeTruthy();
       return item as HTMLElement;
     });
@@ -126,7 +146,13 @@ describe('ReportForm', () => {
   it('without GPS, the worker names their own grid: the report carries the grid code and no invented coordinates', async () => {
     denyGeolocation();
     const onSubmit = vi.fn(async (_s: ReportSubmission) => {});
-    renderWithApp(<ReportForm categories={fire} area={{ code: '620000000000001', name: '东村一网格', level: 'grid' }} onSubmit={onSubmit} />);
+    renderWithApp(
+      <ReportForm
+        categories={fire}
+        area={{ code: '620000000000001', name: '东村一网格', level: 'grid' }}
+        onSubmit={onSubmit}
+      />,
+    );
     expect(screen.getByTestId('geo').textContent).toContain('denied');
     expect(screen.getByTestId('location-summary').textContent).toContain('东村一网格');
     await pickCategory('火灾隐患');
@@ -142,7 +168,13 @@ describe('ReportForm', () => {
   it('an imprecise GPS fix falls back to the grid, and the worker may still choose the GPS', async () => {
     stubGeolocation(1500);
     const onSubmit = vi.fn(async (_s: ReportSubmission) => {});
-    renderWithApp(<ReportForm categories={fire} area={{ code: '620000000000001', name: '东村一网格', level: 'grid' }} onSubmit={onSubmit} />);
+    renderWithApp(
+      <ReportForm
+        categories={fire}
+        area={{ code: '620000000000001', name: '东村一网格', level: 'grid' }}
+        onSubmit={onSubmit}
+      />,
+    );
     expect(screen.getByText(/误差约 1500 米/)).toBeTruthy();
     expect(screen.getByTestId('location-summary').textContent).toContain('东村一网格');
     fireEvent.click(screen.getByText('手机定位'));
@@ -151,7 +183,9 @@ describe('ReportForm', () => {
     describeIt();
     fireEvent.click(screen.getByRole('button', { name: /提\s*交/ }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
-    expect(onSubmit.mock.calls[0][0].body).toMatchObject({ location: { lng: 103.123456, lat: 36.654321, crs: 'wgs84' } });
+    expect(onSubmit.mock.calls[0][0].body).toMatchObject({
+      location: { lng: 103.123456, lat: 36.654321, crs: 'wgs84' },
+    });
     expect(onSubmit.mock.calls[0][0].body).not.toHaveProperty('jurisdictionCode');
   });
 
@@ -171,8 +205,18 @@ describe('ReportForm', () => {
     denyGeolocation();
     const onSubmit = vi.fn(async (_s: ReportSubmission) => {});
     // a stand-in for the cascader: the form's part is showing it and sending what it chose
-    const Picker = ({ value, onChange }: { value: { code: string } | null; onChange(area: { code: string; name: string; level: 'village' } | null): void }) => (
-      <button type="button" data-testid="fake-picker" onClick={() => onChange({ code: '620999100201', name: '测试县 / 甲镇 / 东村', level: 'village' })}>
+    const Picker = ({
+      value,
+      onChange,
+    }: {
+      value: { code: string } | null;
+      onChange(area: { code: string; name: string; level: 'village' } | null): void;
+    }) => (
+      <button
+        type="button"
+        data-testid="fake-picker"
+        onClick={() => onChange({ code: '620999100201', name: '测试县 / 甲镇 / 东村', level: 'village' })}
+      >
         {value?.code ?? 'none'}
       </button>
     );
@@ -202,7 +246,11 @@ describe('ReportForm', () => {
     stubGeolocation();
     const onSubmit = vi.fn(async (_s: ReportSubmission) => {});
     const Picker = ({ onChange }: { onChange(area: { code: string; name: string; level: 'town' }): void }) => (
-      <button type="button" data-testid="fake-picker" onClick={() => onChange({ code: '620999100000', name: '甲镇', level: 'town' })} />
+      <button
+        type="button"
+        data-testid="fake-picker"
+        onClick={() => onChange({ code: '620999100000', name: '甲镇', level: 'town' })}
+      />
     );
     renderWithApp(<ReportForm publicForm categories={fire} placePicker={Picker} onSubmit={onSubmit} />);
     await waitFor(() => expect(screen.getByTestId('location-summary').textContent).toContain('手机定位'));

@@ -34,7 +34,8 @@ const RISKS = ['red', 'yellow', 'blue'] as const;
 
 /** The search of the category picker: any level's name, e.g. "电动车" or "消防". */
 const searchCategories = {
-  filter: (input: string, path: CategoryNode[]) => path.some((node) => node.label.toLowerCase().includes(input.trim().toLowerCase())),
+  filter: (input: string, path: CategoryNode[]) =>
+    path.some((node) => node.label.toLowerCase().includes(input.trim().toLowerCase())),
   limit: 50,
 };
 
@@ -143,7 +144,11 @@ export function ReportForm({
         />
       </Form.Item>
       {!publicForm && (
-        <Form.Item name="riskLevel" label={t('mobile.form.risk')} rules={[{ required: true, message: t('mobile.form.riskRequired') }]}>
+        <Form.Item
+          name="riskLevel"
+          label={t('mobile.form.risk')}
+          rules={[{ required: true, message: t('mobile.form.riskRequired') }]}
+        >
           <Radio.Group optionType="button" buttonStyle="solid" size="large">
             {RISKS.map((r) => (
               <Radio.Button key={r} value={r}>
@@ -161,7 +166,9 @@ export function ReportForm({
           {
             // counted as the server counts it: without the spaces around the text
             validator: (_: unknown, value?: string) =>
-              !value || value.trim().length >= (publicForm ? 5 : 1) ? Promise.resolve() : Promise.reject(new Error(t('mobile.form.descriptionShort', { min: publicForm ? 5 : 1 }))),
+              !value || value.trim().length >= (publicForm ? 5 : 1)
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('mobile.form.descriptionShort', { min: publicForm ? 5 : 1 }))),
           },
           { max: publicForm ? 2000 : 5000 },
         ]}
@@ -171,9 +178,17 @@ export function ReportForm({
       <Form.Item
         name="address"
         label={t('mobile.form.address')}
-        rules={[{ max: 200 }, ...(needsAddress ? [{ required: true, whitespace: true, message: t('mobile.location.addressRequired') }] : [])]}
+        rules={[
+          { max: 200 },
+          ...(needsAddress
+            ? [{ required: true, whitespace: true, message: t('mobile.location.addressRequired') }]
+            : []),
+        ]}
       >
-        <Input size="large" placeholder={publicForm ? t('public.form.addressPlaceholder') : t('mobile.form.addressPlaceholder')} />
+        <Input
+          size="large"
+          placeholder={publicForm ? t('public.form.addressPlaceholder') : t('mobile.form.addressPlaceholder')}
+        />
       </Form.Item>
       <Form.Item
         label={t('mobile.form.location')}
@@ -191,7 +206,10 @@ export function ReportForm({
       </Form.Item>
       <Form.Item label={t('mobile.form.photo')}>
         <Space orientation="vertical">
-          <label className="ant-btn ant-btn-default ant-btn-lg" style={{ display: 'inline-flex', alignItems: 'center', gap: 8, cursor: 'pointer' }}>
+          <label
+            className="ant-btn ant-btn-default ant-btn-lg"
+            style={{ display: 'inline-flex', alignItems: 'center', gap: 8, cursor: 'pointer' }}
+          >
             <CameraOutlined />
             <span>{photo ? t('mobile.form.photoRetake') : t('mobile.form.photoTake')}</span>
             <input
@@ -206,9 +224,21 @@ export function ReportForm({
           </label>
           {photo && (
             <Space>
-              {thumb && <img src={thumb} alt={t('mobile.form.photo')} style={{ width: 96, height: 96, objectFit: 'cover', borderRadius: 4 }} />}
+              {thumb && (
+                <img
+                  src={thumb}
+                  alt={t('mobile.form.photo')}
+                  style={{ width: 96, height: 96, objectFit: 'cover', borderRadius: 4 }}
+                />
+              )}
               <Typography.Text type="secondary">{photo.name}</Typography.Text>
-              <Button size="small" onClick={() => { setPhoto(null); setInputKey((k) => k + 1); }}>
+              <Button
+                size="small"
+                onClick={() => {
+                  setPhoto(null);
+                  setInputKey((k) => k + 1);
+                }}
+              >
                 {t('mobile.form.photoRemove')}
               </Button>
             </Space>
@@ -220,10 +250,19 @@ export function ReportForm({
           <Form.Item name="reporterName" label={t('public.form.name')} rules={[{ max: 50 }]}>
             <Input size="large" />
           </Form.Item>
-          <Form.Item name="reporterPhone" label={t('public.form.phone')} rules={[{ pattern: /^1[3-9][0-9]{9}$/, message: t('public.form.phoneInvalid') }]}>
+          <Form.Item
+            name="reporterPhone"
+            label={t('public.form.phone')}
+            rules={[{ pattern: /^1[3-9][0-9]{9}$/, message: t('public.form.phoneInvalid') }]}
+          >
             <Input size="large" inputMode="tel" />
           </Form.Item>
-          <Form.Item name="anonymous" label={t('public.form.anonymous')} valuePropName="checked" extra={t('public.form.anonymousHelp')}>
+          <Form.Item
+            name="anonymous"
+            label={t('public.form.anonymous')}
+            valuePropName="checked"
+            extra={t('public.form.anonymousHelp')}
+          >
             <Switch />
           </Form.Item>
         </>

@@ -23,7 +23,13 @@ afterEach(() => {
 
 describe('ReportPage', () => {
   it('queues a report while offline and sends it once, with its key, when back online', async () => {
-    vi.stubGlobal('navigator', { ...navigator, geolocation: { getCurrentPosition: (_ok: PositionCallback, fail: PositionErrorCallback) => fail({ code: 1, message: 'denied' } as GeolocationPositionError) } });
+    vi.stubGlobal('navigator', {
+      ...navigator,
+      geolocation: {
+        getCurrentPosition: (_ok: PositionCallback, fail: PositionErrorCallback) =>
+          fail({ code: 1, message: 'denied' } as GeolocationPositionError),
+      },
+    });
     let online = false;
     const posts: { key: string | null; body: Record<string, unknown> }[] = [];
     vi.stubGlobal(
@@ -31,7 +37,22 @@ describe('ReportPage', () => {
       vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
         const url = new URL(String(input), 'http://localhost');
         if (url.pathname === '/api/categories') {
-          return new Response(JSON.stringify({ items: [{ code: 'hazard.fire', parentCode: null, eventType: 'hazard', nameZh: '火灾隐患', nameEn: 'Fire', sortOrder: 1, active: true }] }), { status: 200 });
+          return new Response(
+            JSON.stringify({
+              items: [
+                {
+                  code: 'hazard.fire',
+                  parentCode: null,
+                  eventType: 'hazard',
+                  nameZh: '火灾隐患',
+                  nameEn: 'Fire',
+                  sortOrder: 1,
+                  active: true,
+                },
+              ],
+            }),
+            { status: 200 },
+          );
         }
         if (url.pathname === '/api/events' && init?.method === 'POST') {
           if (!online) throw new TypeError('Failed to fetch');
@@ -54,7 +75,9 @@ describe('ReportPage', () => {
     const picker = document.querySelector('.ant-cascader') as HTMLElement;
     fireEvent.mouseDown(picker.querySelector('input') ?? picker);
     fireEvent.click(await screen.findByText('火灾隐患', { selector: '.ant-cascader-menu-item-content' }));
-    fireEvent.change(screen.getByPlaceholderText('发生了什么、在哪里、涉及谁'), { target: { value: 'smoke by the barn' } });
+    fireEvent.change(screen.getByPlaceholderText('发生了什么、在哪里、涉及谁'), {
+      target: { value: 'smoke by the barn' },
+    });
     fireEvent.click(screen.getByRole('button', { name: /提\s*交/ }));
     await screen.findByText('待发送 1 条');
     await screen.findByText('网络不通，已保存在本机，联网后自动发送');
@@ -67,7 +90,13 @@ describe('ReportPage', () => {
     await waitFor(() => expect(posts).toHaveLength(1));
     await waitFor(() => expect(screen.queryByTestId('queue')).toBeNull());
     expect(posts[0].key).toBeTruthy();
-    expect(posts[0].body).toMatchObject({ categoryCode: 'hazard.fire', riskLevel: 'blue', description: 'smoke by the barn', jurisdictionCode: '620102001001001', idempotencyKey: posts[0].key });
+    expect(posts[0].body).toMatchObject({
+      categoryCode: 'hazard.fire',
+      riskLevel: 'blue',
+      description: 'smoke by the barn',
+      jurisdictionCode: '620102001001001',
+      idempotencyKey: posts[0].key,
+    });
     await act(async () => {
       window.dispatchEvent(new Event('online'));
     });

@@ -23,7 +23,10 @@ const RETRY_MS = 30_000;
 let shared: OfflineQueue | null = null;
 /** The device's queue (one per page load). */
 export function deviceQueue(): OfflineQueue {
-  shared ??= new OfflineQueue(typeof indexedDB === 'undefined' ? memoryStore() : indexedDbStore('reports'), staffSender);
+  shared ??= new OfflineQueue(
+    typeof indexedDB === 'undefined' ? memoryStore() : indexedDbStore('reports'),
+    staffSender,
+  );
   return shared;
 }
 

@@ -32,7 +32,8 @@ export type LocationChoice =
   | { source: 'area'; area: NamedArea }
   | { source: 'map'; lng: number; lat: number; crs: 'wgs84' | 'gcj02' };
 
-export type GeoState = { status: 'idle' | 'locating' } | { status: 'ok'; position: GpsFix } | { status: 'error'; message: string };
+export type GeoState =
+  { status: 'idle' | 'locating' } | { status: 'ok'; position: GpsFix } | { status: 'error'; message: string };
 
 export function isImprecise(fix: GpsFix): boolean {
   return !(fix.accuracy <= IMPRECISE_METRES);
@@ -71,7 +72,9 @@ export function chosenLocation(
 }
 
 /** The fields of the report body for a choice: a `location` or a `jurisdictionCode`, never both. */
-export function locationFields(choice: LocationChoice): { location: { lng: number; lat: number; crs: 'wgs84' | 'gcj02' } } | { jurisdictionCode: string } {
+export function locationFields(
+  choice: LocationChoice,
+): { location: { lng: number; lat: number; crs: 'wgs84' | 'gcj02' } } | { jurisdictionCode: string } {
   switch (choice.source) {
     case 'gps':
       return { location: { lng: round(choice.fix.lng), lat: round(choice.fix.lat), crs: 'wgs84' } };

@@ -47,7 +47,9 @@ describe('OfflineQueue', () => {
     expect(await store.all()).toEqual([]);
     // the same key every time, in the header argument and in the body
     expect(s.attempts).toEqual(['key-1', 'key-1', 'key-1']);
-    expect(s.created).toEqual([{ key: 'key-1', body: { ...body, attachmentIds: ['att-1'], idempotencyKey: item.key } }]);
+    expect(s.created).toEqual([
+      { key: 'key-1', body: { ...body, attachmentIds: ['att-1'], idempotencyKey: item.key } },
+    ]);
     // the photo was uploaded once: its id is kept with the report
     expect(s.uploads).toBe(1);
 
@@ -67,7 +69,8 @@ describe('OfflineQueue', () => {
     expect((await store.all())[0]).toMatchObject({ attachmentId: 'att-1', state: 'waiting' });
     const create = s.create;
     s.create = vi.fn(async (b, key) => {
-      if ((b as { attachmentIds?: string[] }).attachmentIds?.[0] === 'att-1') throw new ApiError(400, 'ATTACHMENT_NOT_FOUND', 'gone');
+      if ((b as { attachmentIds?: string[] }).attachmentIds?.[0] === 'att-1')
+        throw new ApiError(400, 'ATTACHMENT_NOT_FOUND', 'gone');
       return create(b, key);
     });
     expect(await queue.flush()).toEqual({ sent: [], kept: ['key-9'] });

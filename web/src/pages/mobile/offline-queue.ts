@@ -85,7 +85,8 @@ export function indexedDbStore<B = ReportBody>(STORE: QueueStoreName = 'reports'
       const request = indexedDB.open(DB_NAME, DB_VERSION);
       request.onupgradeneeded = () => {
         for (const name of QUEUE_STORES) {
-          if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name, { keyPath: 'key' });
+          if (!request.result.objectStoreNames.contains(name))
+            request.result.createObjectStore(name, { keyPath: 'key' });
         }
       };
       request.onsuccess = () => resolve(request.result);
@@ -108,7 +109,10 @@ export function indexedDbStore<B = ReportBody>(STORE: QueueStoreName = 'reports'
     return result;
   };
   return {
-    all: async () => ((await run('readonly', (s) => s.getAll())) as QueuedReport<B>[]).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    all: async () =>
+      ((await run('readonly', (s) => s.getAll())) as QueuedReport<B>[]).sort((a, b) =>
+        a.createdAt.localeCompare(b.createdAt),
+      ),
     put: async (item) => void (await run('readwrite', (s) => s.put(item))),
     delete: async (key) => void (await run('readwrite', (s) => s.delete(key))),
   };
@@ -119,7 +123,14 @@ export function indexedDbStore<B = ReportBody>(STORE: QueueStoreName = 'reports'
  * connection cut short (BODY_INCOMPLETE: a photo half-sent on a weak signal) is the network's too.
  */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof ApiError) return error.status === 0 || error.status >= 500 || error.status === 408 || error.status === 429 || error.code === 'BODY_INCOMPLETE';
+  if (error instanceof ApiError)
+    return (
+      error.status === 0 ||
+      error.status >= 500 ||
+      error.status === 408 ||
+      error.status === 429 ||
+      error.code === 'BODY_INCOMPLETE'
+    );
   return true;
 }
 
@@ -166,8 +177,23 @@ export class OfflineQueue<B = ReportBody, R = unknown> {
   }
 
   /** Stores a report (with a fresh key unless given) and returns the stored item. */
-  async enqueue(body: B, photo?: Blob | null, photoName?: string | null, key: string = newKey()): Promise<QueuedReport<B>> {
-    const item: QueuedReport<B> = { key, createdAt: new Date().toISOString(), body, photo: photo ?? null, photoName: photoName ?? null, attachmentId: null, state: 'waiting', attempts: 0, error: null };
+  async enqueue(
+    body: B,
+    photo?: Blob | null,
+    photoName?: string | null,
+    key: string = newKey(),
+  ): Promise<QueuedReport<B>> {
+    const item: QueuedReport<B> = {
+      key,
+      createdAt: new Date().toISOString(),
+      body,
+      photo: photo ?? null,
+      photoName: photoName ?? null,
+      attachmentId: null,
+      state: 'waiting',
+      attempts: 0,
+      error: null,
+    };
     await this.store.put(item);
     await this.changed();
     return item;
@@ -207,7 +233,11 @@ export class OfflineQueue<B = ReportBody, R = unknown> {
           await this.store.put(item);
         }
         const answer = await this.sender.create(
-          { ...item.body, ...(item.attachmentId ? { attachmentIds: [item.attachmentId] } : {}), idempotencyKey: item.key },
+          {
+            ...item.body,
+            ...(item.attachmentId ? { attachmentIds: [item.attachmentId] } : {}),
+            idempotencyKey: item.key,
+          },
           item.key,
         );
         await this.store.delete(item.key);
@@ -229,7 +259,11 @@ export class OfflineQueue<B = ReportBody, R = unknown> {
           continue;
         }
         const retryable = isRetryable(error);
-        await this.store.put({ ...item, state: retryable ? 'waiting' : 'failed', error: error instanceof Error ? error.message : String(error) });
+        await this.store.put({
+          ...item,
+          state: retryable ? 'waiting' : 'failed',
+          error: error instanceof Error ? error.message : String(error),
+        });
         result.kept.push(item.key);
       }
       await this.changed();

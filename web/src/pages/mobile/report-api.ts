@@ -89,7 +89,11 @@ export const TASK_TABS = ['open', 'toSign', 'inHand', 'overdue'] as const;
 export type TaskTab = (typeof TASK_TABS)[number];
 
 /** The list query of each tab: the worker's own (assigned) open events, newest first. */
-export function taskQuery(tab: TaskTab, page: number, pageSize: number): Record<string, string | number | boolean | string[]> {
+export function taskQuery(
+  tab: TaskTab,
+  page: number,
+  pageSize: number,
+): Record<string, string | number | boolean | string[]> {
   const base = { mine: true, sort: 'reported_at', order: 'desc', page, pageSize };
   switch (tab) {
     case 'toSign':
@@ -105,27 +109,35 @@ export function taskQuery(tab: TaskTab, page: number, pageSize: number): Record<
 
 export const reportApi = {
   categories: (signal?: AbortSignal) => api.get<{ items: Category[] }>('/api/categories', undefined, { signal }),
-  myTasks: (tab: TaskTab, page: number, pageSize: number, signal?: AbortSignal) => api.get<EventPage>('/api/events', taskQuery(tab, page, pageSize), { signal }),
+  myTasks: (tab: TaskTab, page: number, pageSize: number, signal?: AbortSignal) =>
+    api.get<EventPage>('/api/events', taskQuery(tab, page, pageSize), { signal }),
   /** How many tasks each tab holds (one pageSize=1 call per tab). */
   myTaskCounts: async (signal?: AbortSignal): Promise<Record<TaskTab, number>> => {
-    const totals = await Promise.all(TASK_TABS.map((tab) => api.get<EventPage>('/api/events', taskQuery(tab, 1, 1), { signal }).then((p) => p.total)));
+    const totals = await Promise.all(
+      TASK_TABS.map((tab) => api.get<EventPage>('/api/events', taskQuery(tab, 1, 1), { signal }).then((p) => p.total)),
+    );
     return Object.fromEntries(TASK_TABS.map((tab, i) => [tab, totals[i]])) as Record<TaskTab, number>;
   },
-  publicCategories: (signal?: AbortSignal) => api.get<{ items: Category[] }>('/api/public/categories', undefined, { signal }),
+  publicCategories: (signal?: AbortSignal) =>
+    api.get<{ items: Category[] }>('/api/public/categories', undefined, { signal }),
   publicPlaces: (parent: string | null, signal?: AbortSignal) =>
     api.get<PublicPlaceList>('/api/public/places', parent ? { parent } : undefined, { signal }),
   publicUpload: async (photo: Blob, name: string | null) =>
     (await api.post<{ attachment: { id: string } }>('/api/public/attachments', photoForm(photo, name))).attachment.id,
   publicReport: (body: PublicReportBody) =>
     api.post<PublicReportResult>('/api/public/events', body, { headers: { 'Idempotency-Key': body.idempotencyKey } }),
-  track: (token: string, signal?: AbortSignal) => api.get<TrackedReport>(`/api/public/events/${encodeURIComponent(token)}`, undefined, { signal }),
-  rating: (token: string, signal?: AbortSignal) => api.get<RatingState>(`/api/public/events/${encodeURIComponent(token)}/rating`, undefined, { signal }),
-  rate: (token: string, body: { satisfaction: string; comment?: string }) => api.post<{ rating: RatingState['rating'] }>(`/api/public/events/${encodeURIComponent(token)}/rating`, body),
+  track: (token: string, signal?: AbortSignal) =>
+    api.get<TrackedReport>(`/api/public/events/${encodeURIComponent(token)}`, undefined, { signal }),
+  rating: (token: string, signal?: AbortSignal) =>
+    api.get<RatingState>(`/api/public/events/${encodeURIComponent(token)}/rating`, undefined, { signal }),
+  rate: (token: string, body: { satisfaction: string; comment?: string }) =>
+    api.post<{ rating: RatingState['rating'] }>(`/api/public/events/${encodeURIComponent(token)}/rating`, body),
 };
 
 /** The staff sender of the offline queue: POST /api/attachments, then POST /api/events with the key. */
 export const staffSender: ReportSender = {
-  upload: async (photo, name) => (await api.post<{ attachment: { id: string } }>('/api/attachments', photoForm(photo, name))).attachment.id,
+  upload: async (photo, name) =>
+    (await api.post<{ attachment: { id: string } }>('/api/attachments', photoForm(photo, name))).attachment.id,
   create: (body: ReportBody & { attachmentIds?: string[]; idempotencyKey: string }, key: string) =>
     api.post('/api/events', body, { headers: { 'Idempotency-Key': key } }),
 };

@@ -45,7 +45,9 @@ afterEach(() => vi.unstubAllGlobals());
 const okOf = (text: HTMLElement) => fireEvent.click(text.closest('.ant-popover')!.querySelector('.ant-btn-primary')!);
 
 const posts = (fetch: ReturnType<typeof mockFetch>, path: string) =>
-  fetch.mock.calls.filter(([u, init]) => new URL(String(u), 'http://localhost').pathname === path && init?.method === 'POST');
+  fetch.mock.calls.filter(
+    ([u, init]) => new URL(String(u), 'http://localhost').pathname === path && init?.method === 'POST',
+  );
 
 function render(handler: Parameters<typeof mockFetch>[0]) {
   const fetch = mockFetch(handler);
@@ -57,11 +59,20 @@ function render(handler: Parameters<typeof mockFetch>[0]) {
   );
   return fetch;
 }
-const account = (id: number) => ({ id, name: 'Wang', username: `user${id}`, active: true, mustChangePassword: true, lockedUntil: null });
+const account = (id: number) => ({
+  id,
+  name: 'Wang',
+  username: `user${id}`,
+  active: true,
+  mustChangePassword: true,
+  lockedUntil: null,
+});
 
 describe('PeoplePage', () => {
   it('lists the people with their account state, and searches by name', async () => {
-    const fetch = render((url) => (url.pathname === '/api/people' ? { body: { items: people, page: 1, pageSize: 50 } } : undefined));
+    const fetch = render((url) =>
+      url.pathname === '/api/people' ? { body: { items: people, page: 1, pageSize: 50 } } : undefined,
+    );
     const row = (await screen.findByText('Wang')).closest('tr')!;
     expect(row.textContent).toContain('启用');
     expect(row.textContent).toMatch(/已锁定至 .*17:30/); // the lockout's end, China time
@@ -76,13 +87,18 @@ describe('PeoplePage', () => {
 
     fireEvent.change(screen.getByLabelText('按姓名搜索'), { target: { value: '王' } });
     fireEvent.keyDown(screen.getByLabelText('按姓名搜索'), { key: 'Enter', code: 'Enter', keyCode: 13 });
-    await waitFor(() => expect(fetch.mock.calls.some(([u]) => new URL(String(u), 'http://localhost').searchParams.get('q') === '王')).toBe(true));
+    await waitFor(() =>
+      expect(
+        fetch.mock.calls.some(([u]) => new URL(String(u), 'http://localhost').searchParams.get('q') === '王'),
+      ).toBe(true),
+    );
   });
 
   it('resets a password after a confirm and shows the temporary password once, with a copy button', async () => {
     const fetch = render((url, init) => {
       if (url.pathname === '/api/people') return { body: { items: people, page: 1, pageSize: 50 } };
-      if (url.pathname === '/api/people/7/password-reset' && init?.method === 'POST') return { body: { account: account(7), temporaryPassword: 'Abc234defGH9' } };
+      if (url.pathname === '/api/people/7/password-reset' && init?.method === 'POST')
+        return { body: { account: account(7), temporaryPassword: 'Abc234defGH9' } };
       return undefined;
     });
     fireEvent.click(await screen.findByTestId('reset-7'));
@@ -91,15 +107,19 @@ describe('PeoplePage', () => {
     const shown = await screen.findByTestId('temporary-password');
     expect(shown.textContent).toContain('Abc234defGH9');
     expect(posts(fetch, '/api/people/7/password-reset')).toHaveLength(1);
-    expect(screen.getByText('临时密码只显示这一次，请当面或通过可靠渠道告知本人；本人登录后须立即设置新密码。')).toBeTruthy();
+    expect(
+      screen.getByText('临时密码只显示这一次，请当面或通过可靠渠道告知本人；本人登录后须立即设置新密码。'),
+    ).toBeTruthy();
     expect(document.querySelector('.ant-typography-copy')).toBeTruthy();
   });
 
   it('unlocks at once, deactivates after a confirm, and shows a refusal in words', async () => {
     const fetch = render((url, init) => {
       if (url.pathname === '/api/people') return { body: { items: people, page: 1, pageSize: 50 } };
-      if (url.pathname === '/api/people/7/unlock' && init?.method === 'POST') return { body: { account: account(7), cleared: true } };
-      if (url.pathname === '/api/people/7/deactivate' && init?.method === 'POST') return { status: 404, body: { error: { code: 'PERSON_NOT_FOUND', message: 'no person 7 in your area' } } };
+      if (url.pathname === '/api/people/7/unlock' && init?.method === 'POST')
+        return { body: { account: account(7), cleared: true } };
+      if (url.pathname === '/api/people/7/deactivate' && init?.method === 'POST')
+        return { status: 404, body: { error: { code: 'PERSON_NOT_FOUND', message: 'no person 7 in your area' } } };
       return undefined;
     });
     fireEvent.click(await screen.findByTestId('unlock-7'));

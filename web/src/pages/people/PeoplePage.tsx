@@ -62,9 +62,21 @@ export default function PeoplePage() {
 
   const columns = [
     { title: t('people.col.name'), dataIndex: 'name', key: 'name' },
-    { title: t('people.col.role'), key: 'role', render: (_: unknown, p: PersonItem) => t.dynamic(`role.${p.role}`, p.roleName) },
-    { title: t('people.col.jurisdiction'), key: 'jurisdiction', render: (_: unknown, p: PersonItem) => p.jurisdictionName ?? p.jurisdictionCode },
-    { title: t('people.col.username'), key: 'username', render: (_: unknown, p: PersonItem) => p.username ?? t('common.noValue') },
+    {
+      title: t('people.col.role'),
+      key: 'role',
+      render: (_: unknown, p: PersonItem) => t.dynamic(`role.${p.role}`, p.roleName),
+    },
+    {
+      title: t('people.col.jurisdiction'),
+      key: 'jurisdiction',
+      render: (_: unknown, p: PersonItem) => p.jurisdictionName ?? p.jurisdictionCode,
+    },
+    {
+      title: t('people.col.username'),
+      key: 'username',
+      render: (_: unknown, p: PersonItem) => p.username ?? t('common.noValue'),
+    },
     {
       title: t('people.col.status'),
       key: 'status',
@@ -84,12 +96,23 @@ export default function PeoplePage() {
         const loadingThis = busy === p.id;
         return (
           <Space size={4} wrap data-person={p.id}>
-            <Popconfirm title={t('people.confirm.reset', { name: p.name })} okText={t('people.action.reset')} cancelText={t('people.cancel')} onConfirm={() => reset(p)} disabled={!p.username || self}>
+            <Popconfirm
+              title={t('people.confirm.reset', { name: p.name })}
+              okText={t('people.action.reset')}
+              cancelText={t('people.cancel')}
+              onConfirm={() => reset(p)}
+              disabled={!p.username || self}
+            >
               <Button size="small" disabled={!p.username || self} loading={loadingThis} data-testid={`reset-${p.id}`}>
                 {t('people.action.reset')}
               </Button>
             </Popconfirm>
-            <Button size="small" disabled={!p.username} onClick={() => run(p, () => peopleApi.manage(p.id, 'unlock'), t('people.unlocked', { name: p.name }))} data-testid={`unlock-${p.id}`}>
+            <Button
+              size="small"
+              disabled={!p.username}
+              onClick={() => run(p, () => peopleApi.manage(p.id, 'unlock'), t('people.unlocked', { name: p.name }))}
+              data-testid={`unlock-${p.id}`}
+            >
               {t('people.action.unlock')}
             </Button>
             {p.active ? (
@@ -98,7 +121,9 @@ export default function PeoplePage() {
                 okText={t('people.action.deactivate')}
                 cancelText={t('people.cancel')}
                 okButtonProps={{ danger: true }}
-                onConfirm={() => run(p, () => peopleApi.manage(p.id, 'deactivate'), t('people.deactivated', { name: p.name }))}
+                onConfirm={() =>
+                  run(p, () => peopleApi.manage(p.id, 'deactivate'), t('people.deactivated', { name: p.name }))
+                }
                 disabled={self}
               >
                 <Button size="small" danger disabled={self} data-testid={`deactivate-${p.id}`}>
@@ -106,7 +131,13 @@ export default function PeoplePage() {
                 </Button>
               </Popconfirm>
             ) : (
-              <Button size="small" onClick={() => run(p, () => peopleApi.manage(p.id, 'reactivate'), t('people.reactivated', { name: p.name }))} data-testid={`reactivate-${p.id}`}>
+              <Button
+                size="small"
+                onClick={() =>
+                  run(p, () => peopleApi.manage(p.id, 'reactivate'), t('people.reactivated', { name: p.name }))
+                }
+                data-testid={`reactivate-${p.id}`}
+              >
                 {t('people.action.reactivate')}
               </Button>
             )}
@@ -154,7 +185,16 @@ export default function PeoplePage() {
           {done && <Alert type="success" showIcon title={done} closable onClose={() => setDone(null)} />}
           <ApiErrorAlert error={actionError} />
           <ApiErrorAlert error={error} onRetry={reload} />
-          <Table<PersonItem> rowKey="id" size="small" loading={loading} dataSource={items} columns={columns} pagination={false} scroll={{ x: true }} data-testid="people" />
+          <Table<PersonItem>
+            rowKey="id"
+            size="small"
+            loading={loading}
+            dataSource={items}
+            columns={columns}
+            pagination={false}
+            scroll={{ x: true }}
+            data-testid="people"
+          />
           <Flex gap={8} justify="flex-end">
             <Button size="small" disabled={page <= 1} onClick={() => setPage((n) => n - 1)}>
               {t('people.prev')}
@@ -165,11 +205,26 @@ export default function PeoplePage() {
           </Flex>
         </Space>
       </Card>
-      <Modal open={temporary !== null} title={t('people.reset.title')} onCancel={() => setTemporary(null)} onOk={() => setTemporary(null)} okText={t('common.close')} cancelButtonProps={{ style: { display: 'none' } }} destroyOnHidden>
+      <Modal
+        open={temporary !== null}
+        title={t('people.reset.title')}
+        onCancel={() => setTemporary(null)}
+        onOk={() => setTemporary(null)}
+        okText={t('common.close')}
+        cancelButtonProps={{ style: { display: 'none' } }}
+        destroyOnHidden
+      >
         {temporary && (
           <Space orientation="vertical" size="middle">
-            <Typography.Text>{t('people.reset.for', { name: temporary.name, username: temporary.username ?? t('common.noValue') })}</Typography.Text>
-            <Typography.Text code copyable={{ text: temporary.password }} style={{ fontSize: 20 }} data-testid="temporary-password">
+            <Typography.Text>
+              {t('people.reset.for', { name: temporary.name, username: temporary.username ?? t('common.noValue') })}
+            </Typography.Text>
+            <Typography.Text
+              code
+              copyable={{ text: temporary.password }}
+              style={{ fontSize: 20 }}
+              data-testid="temporary-password"
+            >
               {temporary.password}
             </Typography.Text>
             <Alert type="warning" showIcon title={t('people.reset.once')} />

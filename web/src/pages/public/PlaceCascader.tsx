@@ -17,7 +17,13 @@ type Status = 'loading' | 'ready' | 'offline' | 'error';
 
 const isOffline = (error: unknown) => error instanceof ApiError && error.status === 0;
 
-export function PlaceCascader({ value, onChange }: { value: NamedArea | null; onChange(area: NamedArea | null): void }) {
+export function PlaceCascader({
+  value,
+  onChange,
+}: {
+  value: NamedArea | null;
+  onChange(area: NamedArea | null): void;
+}) {
   const t = useT();
   const [options, setOptions] = useState<PlaceOption[]>([]);
   /** The installation's only county: preselected, not a column. */
@@ -37,7 +43,11 @@ export function PlaceCascader({ value, onChange }: { value: NamedArea | null; on
       const only = top.items.length === 1 && top.items[0].hasChildren ? top.items[0] : null;
       if (!only) return { county: null, options: toOptions(top.items), cached: top.cached };
       const towns = await loadPlaces(only.code);
-      return { county: { code: only.code, name: only.name }, options: toOptions(towns.items), cached: top.cached || towns.cached };
+      return {
+        county: { code: only.code, name: only.name },
+        options: toOptions(towns.items),
+        cached: top.cached || towns.cached,
+      };
     })().then(
       (loaded) => {
         if (cancelled) return;
@@ -83,7 +93,9 @@ export function PlaceCascader({ value, onChange }: { value: NamedArea | null; on
     if (!target) return;
     loadPlaces(target.value).then(
       (loaded) => {
-        setOptions((list) => patchOption(list, path, { children: toOptions(loaded.items), isLeaf: loaded.items.length === 0 }));
+        setOptions((list) =>
+          patchOption(list, path, { children: toOptions(loaded.items), isLeaf: loaded.items.length === 0 }),
+        );
         if (loaded.cached) setCached(true);
       },
       () => {

@@ -26,7 +26,10 @@ describe('PublicReportPage', () => {
   it('queues a citizen report while offline, sends it once with its key and one photo upload, and keeps and shows the tracking code', async () => {
     vi.stubGlobal('navigator', {
       ...navigator,
-      geolocation: { getCurrentPosition: (ok: PositionCallback) => ok({ coords: { longitude: 103.1, latitude: 36.6, accuracy: 8 } } as GeolocationPosition) },
+      geolocation: {
+        getCurrentPosition: (ok: PositionCallback) =>
+          ok({ coords: { longitude: 103.1, latitude: 36.6, accuracy: 8 } } as GeolocationPosition),
+      },
     });
     let online = false;
     const uploads: string[] = [];
@@ -36,7 +39,19 @@ describe('PublicReportPage', () => {
       vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
         const url = new URL(String(input), 'http://localhost');
         if (url.pathname === '/api/public/categories') {
-          return json({ items: [{ code: 'hazard.fire', parentCode: null, eventType: 'hazard', nameZh: '火灾隐患', nameEn: 'Fire', sortOrder: 1, active: true }] });
+          return json({
+            items: [
+              {
+                code: 'hazard.fire',
+                parentCode: null,
+                eventType: 'hazard',
+                nameZh: '火灾隐患',
+                nameEn: 'Fire',
+                sortOrder: 1,
+                active: true,
+              },
+            ],
+          });
         }
         if (url.pathname === '/api/public/attachments' && init?.method === 'POST') {
           if (!online) throw new TypeError('Failed to fetch');
@@ -46,7 +61,10 @@ describe('PublicReportPage', () => {
         if (url.pathname === '/api/public/events' && init?.method === 'POST') {
           if (!online) throw new TypeError('Failed to fetch');
           posts.push({ key: new Headers(init.headers).get('idempotency-key'), body: JSON.parse(String(init.body)) });
-          return json({ serialNo: 'SJ202611240007', trackingToken: TOKEN, trackingUrl: `/track/${TOKEN}`, created: true }, 201);
+          return json(
+            { serialNo: 'SJ202611240007', trackingToken: TOKEN, trackingUrl: `/track/${TOKEN}`, created: true },
+            201,
+          );
         }
         return json({ error: { code: 'NOT_FOUND', message: 'not mocked' } }, 404);
       }),
@@ -55,8 +73,12 @@ describe('PublicReportPage', () => {
     const picker = document.querySelector('.ant-cascader') as HTMLElement;
     fireEvent.mouseDown(picker.querySelector('input') ?? picker);
     fireEvent.click(await screen.findByText('火灾隐患', { selector: '.ant-cascader-menu-item-content' }));
-    fireEvent.change(screen.getByPlaceholderText('发生了什么、在哪里、涉及谁'), { target: { value: 'smoke by the barn' } });
-    fireEvent.change(screen.getByTestId('photo'), { target: { files: [new File(['jpeg'], 'a.jpg', { type: 'image/jpeg' })] } });
+    fireEvent.change(screen.getByPlaceholderText('发生了什么、在哪里、涉及谁'), {
+      target: { value: 'smoke by the barn' },
+    });
+    fireEvent.change(screen.getByTestId('photo'), {
+      target: { files: [new File(['jpeg'], 'a.jpg', { type: 'image/jpeg' })] },
+    });
     fireEvent.click(screen.getByRole('button', { name: /提\s*交/ }));
     await screen.findByText('待发送 1 条');
     await screen.findByText(/已保存在本机，联网后自动发送/);
@@ -70,7 +92,13 @@ describe('PublicReportPage', () => {
     await waitFor(() => expect(screen.queryByTestId('queue')).toBeNull());
     expect(uploads).toHaveLength(1);
     expect(posts[0].key).toBeTruthy();
-    expect(posts[0].body).toMatchObject({ categoryCode: 'hazard.fire', description: 'smoke by the barn', location: { lng: 103.1, lat: 36.6, crs: 'wgs84' }, attachmentIds: ['att-1'], idempotencyKey: posts[0].key });
+    expect(posts[0].body).toMatchObject({
+      categoryCode: 'hazard.fire',
+      description: 'smoke by the barn',
+      location: { lng: 103.1, lat: 36.6, crs: 'wgs84' },
+      attachmentIds: ['att-1'],
+      idempotencyKey: posts[0].key,
+    });
     expect(posts[0].body).not.toHaveProperty('riskLevel');
     // the tracking code: shown, and kept on the device
     expect((await screen.findByTestId('sent-later')).textContent).toContain(TOKEN);
@@ -85,16 +113,35 @@ describe('PublicReportPage', () => {
   it('online, shows the tracking code at once', async () => {
     vi.stubGlobal('navigator', {
       ...navigator,
-      geolocation: { getCurrentPosition: (ok: PositionCallback) => ok({ coords: { longitude: 103.1, latitude: 36.6, accuracy: 8 } } as GeolocationPosition) },
+      geolocation: {
+        getCurrentPosition: (ok: PositionCallback) =>
+          ok({ coords: { longitude: 103.1, latitude: 36.6, accuracy: 8 } } as GeolocationPosition),
+      },
     });
     vi.stubGlobal(
       'fetch',
       vi.fn(async (input: RequestInfo | URL) => {
         const url = new URL(String(input), 'http://localhost');
         if (url.pathname === '/api/public/categories') {
-          return json({ items: [{ code: 'hazard.fire', parentCode: null, eventType: 'hazard', nameZh: '火灾隐患', nameEn: 'Fire', sortOrder: 1, active: true }] });
+          return json({
+            items: [
+              {
+                code: 'hazard.fire',
+                parentCode: null,
+                eventType: 'hazard',
+                nameZh: '火灾隐患',
+                nameEn: 'Fire',
+                sortOrder: 1,
+                active: true,
+              },
+            ],
+          });
         }
-        if (url.pathname === '/api/public/events') return json({ serialNo: 'SJ202611240008', trackingToken: TOKEN, trackingUrl: `/track/${TOKEN}`, created: true }, 201);
+        if (url.pathname === '/api/public/events')
+          return json(
+            { serialNo: 'SJ202611240008', trackingToken: TOKEN, trackingUrl: `/track/${TOKEN}`, created: true },
+            201,
+          );
         return json({}, 404);
       }),
     );
@@ -102,7 +149,9 @@ describe('PublicReportPage', () => {
     const picker = document.querySelector('.ant-cascader') as HTMLElement;
     fireEvent.mouseDown(picker.querySelector('input') ?? picker);
     fireEvent.click(await screen.findByText('火灾隐患', { selector: '.ant-cascader-menu-item-content' }));
-    fireEvent.change(screen.getByPlaceholderText('发生了什么、在哪里、涉及谁'), { target: { value: 'smoke by the barn' } });
+    fireEvent.change(screen.getByPlaceholderText('发生了什么、在哪里、涉及谁'), {
+      target: { value: 'smoke by the barn' },
+    });
     fireEvent.click(screen.getByRole('button', { name: /提\s*交/ }));
     expect((await screen.findByTestId('token')).textContent).toContain(TOKEN);
     expect(myReports()[0]).toMatchObject({ serialNo: 'SJ202611240008', token: TOKEN });
@@ -111,7 +160,10 @@ describe('PublicReportPage', () => {
   it('sends anonymous: true when the citizen turns on 匿名反映', async () => {
     vi.stubGlobal('navigator', {
       ...navigator,
-      geolocation: { getCurrentPosition: (ok: PositionCallback) => ok({ coords: { longitude: 103.1, latitude: 36.6, accuracy: 8 } } as GeolocationPosition) },
+      geolocation: {
+        getCurrentPosition: (ok: PositionCallback) =>
+          ok({ coords: { longitude: 103.1, latitude: 36.6, accuracy: 8 } } as GeolocationPosition),
+      },
     });
     const bodies: Record<string, unknown>[] = [];
     vi.stubGlobal(
@@ -119,11 +171,26 @@ describe('PublicReportPage', () => {
       vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
         const url = new URL(String(input), 'http://localhost');
         if (url.pathname === '/api/public/categories') {
-          return json({ items: [{ code: 'hazard.fire', parentCode: null, eventType: 'hazard', nameZh: '火灾隐患', nameEn: 'Fire', sortOrder: 1, active: true }] });
+          return json({
+            items: [
+              {
+                code: 'hazard.fire',
+                parentCode: null,
+                eventType: 'hazard',
+                nameZh: '火灾隐患',
+                nameEn: 'Fire',
+                sortOrder: 1,
+                active: true,
+              },
+            ],
+          });
         }
         if (url.pathname === '/api/public/events') {
           bodies.push(JSON.parse(String(init?.body)));
-          return json({ serialNo: 'SJ202611240009', trackingToken: TOKEN, trackingUrl: `/track/${TOKEN}`, created: true }, 201);
+          return json(
+            { serialNo: 'SJ202611240009', trackingToken: TOKEN, trackingUrl: `/track/${TOKEN}`, created: true },
+            201,
+          );
         }
         return json({}, 404);
       }),
@@ -132,7 +199,9 @@ describe('PublicReportPage', () => {
     const picker = document.querySelector('.ant-cascader') as HTMLElement;
     fireEvent.mouseDown(picker.querySelector('input') ?? picker);
     fireEvent.click(await screen.findByText('火灾隐患', { selector: '.ant-cascader-menu-item-content' }));
-    fireEvent.change(screen.getByPlaceholderText('发生了什么、在哪里、涉及谁'), { target: { value: 'smoke by the barn' } });
+    fireEvent.change(screen.getByPlaceholderText('发生了什么、在哪里、涉及谁'), {
+      target: { value: 'smoke by the barn' },
+    });
     fireEvent.click(screen.getByRole('switch', { name: '匿名反映' }));
     fireEvent.click(screen.getByRole('button', { name: /提\s*交/ }));
     expect((await screen.findByTestId('token')).textContent).toContain(TOKEN);
@@ -160,13 +229,19 @@ describe('PublicReportPage', () => {
           { code: '620999100202', name: '西村', level: 'village', hasChildren: false },
         ],
       },
-      [TOWN_B]: { parent: { code: TOWN_B, name: '乙镇', level: 'town' }, items: [{ code: '620999101201', name: '南社区', level: 'village', hasChildren: false }] },
+      [TOWN_B]: {
+        parent: { code: TOWN_B, name: '乙镇', level: 'town' },
+        items: [{ code: '620999101201', name: '南社区', level: 'village', hasChildren: false }],
+      },
     };
 
     function denyGeolocation() {
       vi.stubGlobal('navigator', {
         ...navigator,
-        geolocation: { getCurrentPosition: (_ok: PositionCallback, fail: PositionErrorCallback) => fail({ code: 1, message: 'denied' } as GeolocationPositionError) },
+        geolocation: {
+          getCurrentPosition: (_ok: PositionCallback, fail: PositionErrorCallback) =>
+            fail({ code: 1, message: 'denied' } as GeolocationPositionError),
+        },
       });
     }
 
@@ -180,16 +255,33 @@ describe('PublicReportPage', () => {
           const url = new URL(String(input), 'http://localhost');
           if (!net.online && url.pathname !== '/api/public/categories') throw new TypeError('Failed to fetch');
           if (url.pathname === '/api/public/categories') {
-            return json({ items: [{ code: 'hazard.fire', parentCode: null, eventType: 'hazard', nameZh: '火灾隐患', nameEn: 'Fire', sortOrder: 1, active: true }] });
+            return json({
+              items: [
+                {
+                  code: 'hazard.fire',
+                  parentCode: null,
+                  eventType: 'hazard',
+                  nameZh: '火灾隐患',
+                  nameEn: 'Fire',
+                  sortOrder: 1,
+                  active: true,
+                },
+              ],
+            });
           }
           if (url.pathname === '/api/public/places') {
             const parent = url.searchParams.get('parent') ?? '';
             placeCalls.push(parent);
-            return PLACES[parent] ? json(PLACES[parent]) : json({ error: { code: 'JURISDICTION_NOT_FOUND', message: 'no' } }, 404);
+            return PLACES[parent]
+              ? json(PLACES[parent])
+              : json({ error: { code: 'JURISDICTION_NOT_FOUND', message: 'no' } }, 404);
           }
           if (url.pathname === '/api/public/events' && init?.method === 'POST') {
             posts.push(JSON.parse(String(init.body)));
-            return json({ serialNo: 'SJ202611240009', trackingToken: TOKEN, trackingUrl: `/track/${TOKEN}`, created: true }, 201);
+            return json(
+              { serialNo: 'SJ202611240009', trackingToken: TOKEN, trackingUrl: `/track/${TOKEN}`, created: true },
+              201,
+            );
           }
           return json({ error: { code: 'NOT_FOUND', message: 'not mocked' } }, 404);
         }),
@@ -201,7 +293,9 @@ describe('PublicReportPage', () => {
       const category = document.querySelector('.ant-cascader') as HTMLElement;
       fireEvent.mouseDown(category.querySelector('input') ?? category);
       fireEvent.click(await screen.findByText('火灾隐患', { selector: '.ant-cascader-menu-item-content' }));
-      fireEvent.change(screen.getByPlaceholderText('发生了什么、在哪里、涉及谁'), { target: { value: 'smoke by the barn' } });
+      fireEvent.change(screen.getByPlaceholderText('发生了什么、在哪里、涉及谁'), {
+        target: { value: 'smoke by the barn' },
+      });
     }
 
     async function openPlaces() {
@@ -233,7 +327,11 @@ describe('PublicReportPage', () => {
       fireEvent.click(screen.getByRole('button', { name: /提\s*交/ }));
       expect((await screen.findByTestId('token')).textContent).toContain(TOKEN);
       expect(posts).toHaveLength(1);
-      expect(posts[0]).toMatchObject({ categoryCode: 'hazard.fire', jurisdictionCode: VILLAGE, address: '东村三组 12 号' });
+      expect(posts[0]).toMatchObject({
+        categoryCode: 'hazard.fire',
+        jurisdictionCode: VILLAGE,
+        address: '东村三组 12 号',
+      });
       expect(posts[0]).not.toHaveProperty('location');
     });
 

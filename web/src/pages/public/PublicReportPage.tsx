@@ -17,7 +17,13 @@ import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { ReportForm } from '../mobile/ReportForm';
 import { indexedDbStore, memoryStore, OfflineQueue } from '../mobile/offline-queue';
-import { categoryTree, publicSender, reportApi, type PublicQueuedBody, type PublicReportResult } from '../mobile/report-api';
+import {
+  categoryTree,
+  publicSender,
+  reportApi,
+  type PublicQueuedBody,
+  type PublicReportResult,
+} from '../mobile/report-api';
 import { enqueueAndSend, QueueList, useQueueSending } from '../mobile/QueueList';
 import { PlaceCascader } from './PlaceCascader';
 import { chinaTime } from '../events/desk-format';
@@ -29,8 +35,13 @@ let shared: OfflineQueue<PublicQueuedBody, PublicReportResult> | null = null;
 /** The citizen's queue on this device (one per page load); every delivered report's tracking code is kept. */
 export function publicQueue(): OfflineQueue<PublicQueuedBody, PublicReportResult> {
   if (!shared) {
-    shared = new OfflineQueue(typeof indexedDB === 'undefined' ? memoryStore() : indexedDbStore('public-reports'), publicSender);
-    shared.onSent((item, result) => saveMyReport({ serialNo: result.serialNo, token: result.trackingToken, at: item.createdAt }));
+    shared = new OfflineQueue(
+      typeof indexedDB === 'undefined' ? memoryStore() : indexedDbStore('public-reports'),
+      publicSender,
+    );
+    shared.onSent((item, result) =>
+      saveMyReport({ serialNo: result.serialNo, token: result.trackingToken, at: item.createdAt }),
+    );
   }
   return shared;
 }
@@ -86,7 +97,12 @@ export default function PublicReportPage() {
           title={t('public.report.done', { serialNo: done.serialNo })}
           subTitle={t('public.report.keepToken')}
           extra={[
-            <Typography.Paragraph key="token" copyable={{ text: done.trackingToken }} style={{ fontSize: 18 }} data-testid="token">
+            <Typography.Paragraph
+              key="token"
+              copyable={{ text: done.trackingToken }}
+              style={{ fontSize: 18 }}
+              data-testid="token"
+            >
               <Typography.Text code>{done.trackingToken}</Typography.Text>
             </Typography.Paragraph>,
             <Typography.Paragraph key="link" copyable={{ text: link }}>
@@ -112,7 +128,16 @@ export default function PublicReportPage() {
       <Typography.Paragraph type="secondary">{t('public.report.intro')}</Typography.Paragraph>
       <ApiErrorAlert error={categories.error} onRetry={categories.reload} />
       <ApiErrorAlert error={error} />
-      {queued && <Alert type="warning" showIcon closable onClose={() => setQueued(false)} title={t('public.report.queued')} style={{ marginBottom: 16 }} />}
+      {queued && (
+        <Alert
+          type="warning"
+          showIcon
+          closable
+          onClose={() => setQueued(false)}
+          title={t('public.report.queued')}
+          style={{ marginBottom: 16 }}
+        />
+      )}
       {later.length > 0 && (
         <Alert
           type="success"

@@ -44,9 +44,25 @@ describe('TrackPage', () => {
       if (url.pathname === `/api/public/events/${TOKEN}/rating`) {
         if (init?.method === 'POST') {
           rated = JSON.parse(String(init.body));
-          return { status: 201, body: { rating: { satisfaction: 'satisfied', satisfactionName: '满意', ratedAt: '2026-11-24T04:00:00.000Z' }, reopened: false } };
+          return {
+            status: 201,
+            body: {
+              rating: { satisfaction: 'satisfied', satisfactionName: '满意', ratedAt: '2026-11-24T04:00:00.000Z' },
+              reopened: false,
+            },
+          };
         }
-        return { body: { serialNo: tracked.serialNo, status: 'resolved', statusName: '已办结', canRate: true, reason: null, rating: null, options: [] } };
+        return {
+          body: {
+            serialNo: tracked.serialNo,
+            status: 'resolved',
+            statusName: '已办结',
+            canRate: true,
+            reason: null,
+            rating: null,
+            options: [],
+          },
+        };
       }
       return undefined;
     });
@@ -74,7 +90,17 @@ describe('TrackPage', () => {
     mockFetch((url) => {
       if (url.pathname === `/api/public/events/${TOKEN}`) return { body: tracked };
       if (url.pathname === `/api/public/events/${TOKEN}/rating`)
-        return { body: { serialNo: tracked.serialNo, status: 'resolved', statusName: '已办结', canRate: false, reason: 'rated', rating: { satisfaction: 'basically_satisfied', satisfactionName: '基本满意', ratedAt: null }, options: [] } };
+        return {
+          body: {
+            serialNo: tracked.serialNo,
+            status: 'resolved',
+            statusName: '已办结',
+            canRate: false,
+            reason: 'rated',
+            rating: { satisfaction: 'basically_satisfied', satisfactionName: '基本满意', ratedAt: null },
+            options: [],
+          },
+        };
       return undefined;
     });
     page();
@@ -84,7 +110,10 @@ describe('TrackPage', () => {
   });
 
   it('says when the tracking code is unknown', async () => {
-    mockFetch(() => ({ status: 404, body: { error: { code: 'EVENT_NOT_FOUND', message: 'no report with this tracking code' } } }));
+    mockFetch(() => ({
+      status: 404,
+      body: { error: { code: 'EVENT_NOT_FOUND', message: 'no report with this tracking code' } },
+    }));
     page();
     await waitFor(() => expect(document.querySelector('.ant-alert')).toBeTruthy());
   });

@@ -24,7 +24,9 @@ function RatingForm({ token, state, onRated }: { token: string; state: RatingSta
     const value = state.rating?.satisfaction;
     return (
       <Card size="small" title={t('public.track.rating')} data-testid="rated">
-        {t('public.track.rated', { value: value ? t.dynamic(`public.satisfaction.${value}`, state.rating?.satisfactionName ?? value) : '' })}
+        {t('public.track.rated', {
+          value: value ? t.dynamic(`public.satisfaction.${value}`, state.rating?.satisfactionName ?? value) : '',
+        })}
       </Card>
     );
   }
@@ -38,7 +40,10 @@ function RatingForm({ token, state, onRated }: { token: string; state: RatingSta
           setSending(true);
           setError(null);
           try {
-            await reportApi.rate(token, { satisfaction: values.satisfaction, ...(values.comment?.trim() ? { comment: values.comment.trim() } : {}) });
+            await reportApi.rate(token, {
+              satisfaction: values.satisfaction,
+              ...(values.comment?.trim() ? { comment: values.comment.trim() } : {}),
+            });
             setDone(true);
             onRated();
           } catch (e) {
@@ -96,9 +101,20 @@ export default function TrackPage() {
         <Typography.Title level={5}>{t('public.track.steps')}</Typography.Title>
         <Timeline
           data-testid="steps"
-          items={r.steps.map((s) => ({ content: `${chinaTime(s.at)}  ${t.dynamic(`status.${s.status}`, s.statusName)}` }))}
+          items={r.steps.map((s) => ({
+            content: `${chinaTime(s.at)}  ${t.dynamic(`status.${s.status}`, s.statusName)}`,
+          }))}
         />
-        {rating.data && <RatingForm token={token} state={rating.data} onRated={() => { report.reload(); rating.reload(); }} />}
+        {rating.data && (
+          <RatingForm
+            token={token}
+            state={rating.data}
+            onRated={() => {
+              report.reload();
+              rating.reload();
+            }}
+          />
+        )}
       </>
     );
   }
