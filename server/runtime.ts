@@ -17,8 +17,8 @@ import { DatabaseClockSettings, calendarFor } from './deadlines/clock-settings.j
 import { DatabaseGridIndex } from './geo/grid-index.js';
 import { OutboxRepository } from './notify/outbox.repository.js';
 import { JobScheduler } from './jobs/job-scheduler.js';
-import { villageClassJob } from './analytics/village-class.service.js';
-import { briefingJob } from './analytics/briefing.service.js';
+import { villageClassJob } from './village-classes/village-class.service.js';
+import { briefingJob } from './briefings/briefing.service.js';
 import { exportWorkerJob } from './exports/export.service.js';
 import { orphanAttachmentsJob } from './storage/attachment.service.js';
 import { KpiRepository } from './analytics/kpi.repository.js';

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../testing/test-context.js';
 import { buildTestCounty, P, T } from '../testing/test-county.js';
-import { OWN_BUCKET_NOTE } from './briefing.service.js';
+import { OWN_BUCKET_NOTE } from '../briefings/briefing.service.js';
 
 let ctx: TestContext;
 const auth: Record<string, { authorization: string }> = {};

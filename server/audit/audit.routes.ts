@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
-import { requireUser } from '../auth/auth.plugin.js';
+import { requireUser } from '../auth/auth.hook.js';
 import { fail } from '../../core/errors.js';
 import { auditReadScope, mayReadAuditOf } from '../../core/audit/audit-access.js';
 import { assertDivisionCode, subtreePrefix } from '../../core/organisation/division-code.js';

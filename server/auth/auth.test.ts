@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../testing/test-context.js';
 import { buildTestCounty, type TestCounty } from '../testing/test-county.js';
-import { hashToken } from './auth.plugin.js';
+import { hashToken } from './auth.hook.js';
 
 let ctx: TestContext;
 let county: TestCounty;

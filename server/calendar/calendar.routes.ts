@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
-import { requireUser } from '../auth/auth.plugin.js';
+import { requireUser } from '../auth/auth.hook.js';
 import { isUploadedFile, readUploadBody } from '../http/upload-body.js';
 import { fail } from '../../core/errors.js';
 import type { CurrentUser } from '../../core/access/current-user.js';

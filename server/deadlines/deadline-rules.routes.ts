@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
-import { requireUser } from '../auth/auth.plugin.js';
+import { requireUser } from '../auth/auth.hook.js';
 import { fail } from '../../core/errors.js';
 import { EVENT_TYPES, RISK_LEVELS } from '../../core/events/event-catalog.js';
 import { STEPS, type TimeLimit } from '../../core/deadlines/time-limits.js';

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
-import { requireUser } from '../auth/auth.plugin.js';
+import { requireUser } from '../auth/auth.hook.js';
 import { auditRead } from '../audit/audit.plugin.js';
 import { fail } from '../../core/errors.js';
 import { eventScopeOf, canSeeJurisdiction } from '../../core/access/current-user.js';

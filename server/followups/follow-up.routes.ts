@@ -8,7 +8,7 @@ import { Text } from '../http/schema-primitives.js';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
 import type { FollowUpRow } from '../db/schema.js';
-import { requireUser } from '../auth/auth.plugin.js';
+import { requireUser } from '../auth/auth.hook.js';
 import { auditRead } from '../audit/audit.plugin.js';
 import { fail } from '../../core/errors.js';
 import { placementColumn } from '../../core/organisation/division-code.js';

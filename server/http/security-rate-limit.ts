@@ -69,7 +69,7 @@ export function enforceLimit(reply: FastifyReply, decision: LimitDecision, messa
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Whether a route is one of the citizens' public routes (login has limits of its own, in the auth plugin). */
+/** Whether a route is one of the citizens' public routes (login has limits of its own, in server/auth/auth.routes.ts). */
 export function isPublicApiRoute(request: FastifyRequest): boolean {
   const url = request.routeOptions.url;
   return request.routeOptions.config?.public === true && typeof url === 'string' && url.startsWith('/api/public/');

@@ -2,7 +2,7 @@
  * The HTTP-level protections, registered before any route (docs/ARCHITECTURE.md, "Security"):
  * security headers on every response, CORS closed by default, per-address and per-token rate
  * limits on the public routes, and small body limits on the routes anyone may call. CSRF and the
- * sign-in limits sit in the auth plugin, which knows how a request is authenticated.
+ * sign-in limits sit in server/auth/auth.routes.ts, which knows how a request is authenticated.
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.js';

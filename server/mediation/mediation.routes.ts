@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
-import { requireUser } from '../auth/auth.plugin.js';
+import { requireUser } from '../auth/auth.hook.js';
 import { auditRead } from '../audit/audit.plugin.js';
 import type { TaskAction } from '../../core/mediation/mediation-task.js';
 import {

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
-import { requireUser } from '../auth/auth.plugin.js';
+import { requireUser } from '../auth/auth.hook.js';
 import { hashPassword } from '../auth/password.js';
 import { fail } from '../../core/errors.js';
 import {

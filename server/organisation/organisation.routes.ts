@@ -1,5 +1,5 @@
 /**
- * Reading the organisation: the jurisdiction tree, boundaries as GeoJSON for the map, the people
+ * Reading the organisation: the jurisdiction tree, the people
  * and departments, who is bound where ("3+N", grid owners), and the event taxonomy (editable by
  * the county centre).
  */
@@ -7,36 +7,17 @@ import type { FastifyInstance } from 'fastify';
 import { Text } from '../http/schema-primitives.js';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
-import { requireUser } from '../auth/auth.plugin.js';
+import { requireUser } from '../auth/auth.hook.js';
 import { auditRead } from '../audit/audit.plugin.js';
 import { fail } from '../../core/errors.js';
 import { canSeeJurisdiction } from '../../core/access/current-user.js';
-import {
-  assertDivisionCode,
-  levelOfCode,
-  subtreePrefix,
-  type JurisdictionLevel,
-} from '../../core/organisation/division-code.js';
+import { assertDivisionCode, levelOfCode, subtreePrefix } from '../../core/organisation/division-code.js';
 import { DUTY_NAMES_ZH, ROLE_NAMES_ZH, isDuty, isRole, ROLES } from '../../core/access/roles.js';
 import { EVENT_TYPES } from '../../core/events/event-catalog.js';
 import { OrganisationRepository } from './organisation.repository.js';
 import { TaxonomyRepository } from './taxonomy.repository.js';
 
 const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' }) });
-const LevelEnum = Type.Union([
-  Type.Literal('county'),
-  Type.Literal('town'),
-  Type.Literal('village'),
-  Type.Literal('grid'),
-]);
-const BoundaryQuery = Type.Object(
-  {
-    level: LevelEnum,
-    within: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50000 })),
-  },
-  { additionalProperties: false },
-);
 const PeopleQuery = Type.Object(
   {
     jurisdiction: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })),
@@ -152,36 +133,6 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
         kind: c.kind,
         name: c.name,
         childCount: Number(c.child_count ?? 0),
-      })),
-    };
-  });
-
-  app.get('/api/geo/boundaries', { schema: { querystring: BoundaryQuery } }, async (request) => {
-    const user = requireUser(request);
-    if (user.role === 'citizen') fail('FORBIDDEN', 'citizens do not browse the organisation');
-    const query = request.query as Static<typeof BoundaryQuery>;
-    const within = query.within ?? user.jurisdictionCode;
-    if (!canSeeJurisdiction(user, within)) fail('OUT_OF_SCOPE', `${within} is outside your jurisdiction`);
-    const withinLevel = assertDivisionCode(within);
-    const rows = await org.boundaries(
-      { code: within, level: withinLevel },
-      query.level as JurisdictionLevel,
-      query.limit ?? 25000,
-    );
-    return {
-      type: 'FeatureCollection',
-      features: rows.map((r) => ({
-        type: 'Feature',
-        id: r.code,
-        geometry: r.boundary,
-        properties: {
-          code: r.code,
-          parentCode: r.parent_code,
-          level: r.level,
-          kind: r.kind,
-          name: r.name,
-          households: r.households,
-        },
       })),
     };
   });

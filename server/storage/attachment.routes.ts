@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
-import { requireUser } from '../auth/auth.plugin.js';
+import { requireUser } from '../auth/auth.hook.js';
 import { fail } from '../../core/errors.js';
 import { attachmentBytesFor, storeAttachment, uploadByteLimit } from './attachment.service.js';
 import { AttachmentRepository } from './attachment.repository.js';

@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.js';
-import { requireUser } from '../auth/auth.plugin.js';
+import { requireUser } from '../auth/auth.hook.js';
 import { fail } from '../../core/errors.js';
 
 export async function webConfigRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {

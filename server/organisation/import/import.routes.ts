@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { fail } from '../../../core/errors.js';
 import type { AppDeps } from '../../app-deps.js';
-import { requireUser } from '../../auth/auth.plugin.js';
+import { requireUser } from '../../auth/auth.hook.js';
 import { isUploadedFile, readUploadBody } from '../../http/upload-body.js';
 import { assertMayImport } from './import-report.js';
 import { featuresOf, parseGeoJsonBytes } from './jurisdiction-import.js';

@@ -16,8 +16,8 @@ import {
 import { reportSettingFaults } from '../notify/setting-faults.js';
 import { addMonths, chinaDate, monthSpan } from '../../core/analytics/periods.js';
 import type { JobDefinition } from '../jobs/job-scheduler.js';
-import { breakdown, resolveScope, type Scope } from './analytics.service.js';
-import { KpiRepository } from './kpi.repository.js';
+import { breakdown, resolveScope, type Scope } from '../analytics/analytics.service.js';
+import { KpiRepository } from '../analytics/kpi.repository.js';
 import { VillageClassRepository } from './village-class.repository.js';
 import { countyOf } from '../../core/organisation/division-code.js';
 

@@ -1,78 +1,21 @@
 /**
- * Authentication, on by default: every route needs a signed-in user unless its config says
- * `public: true`. A session token arrives as the `yw_session` cookie (browser) or as
- * `Authorization: Bearer …` (apps, curl). Only the token's hash is stored.
- *
- * A session ends at its absolute expiry (SESSION_TTL_HOURS), after SESSION_IDLE_MINUTES unused,
- * at sign-out (this one, or everywhere), when the password changes, or when the person is
- * deactivated (the last two by a trigger, migration 012). Sign-in is rate limited per client
- * address and per username and locks a username after repeated wrong passwords. Changes carried
- * by the cookie must come from this site (server/http/security-csrf.ts).
- *
- * After a command centre resets a person's password (账号管理, migration 015), their session serves
- * only the routes of PASSWORD_CHANGE_ROUTES until they set their own: every other route answers
- * PASSWORD_CHANGE_REQUIRED, and public routes treat them as not signed in.
+ * 登录与会话: sign-in (rate limited per address and per username, a username locked after repeated
+ * wrong passwords), sign-out (this session or everywhere), the caller's sessions, changing one's
+ * password, and who am I. Who is calling is worked out by the hook (server/auth/auth.hook.ts).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type {} from '@fastify/cookie';
 import { fail } from '../../core/errors.js';
-import type { CurrentUser } from '../../core/access/current-user.js';
 import { isRole, ROLE_NAMES_ZH } from '../../core/access/roles.js';
 import { checkPassword, describePasswordProblems } from '../../core/access/password-policy.js';
-import type { JurisdictionLevel } from '../../core/organisation/division-code.js';
 import { SessionRepository } from './session.repository.js';
 import { LoginLockoutRepository, lockoutKey } from './login-lockout.repository.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
-import { assertSameSite } from '../http/security-csrf.js';
 import { enforceLimit, FixedWindowLimiter } from '../http/security-rate-limit.js';
 import type { AppDeps } from '../app-deps.js';
-
-export const SESSION_COOKIE = 'yw_session';
-/** What a session whose password must be changed may still do: change it, see who and where it is, sign out. */
-export const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set([
-  'POST /api/auth/password',
-  'GET /api/auth/me',
-  'POST /api/auth/logout',
-  'POST /api/auth/logout-all',
-  'GET /api/auth/sessions',
-]);
-/** A session's last use is written at most this often (the idle timeout is that coarse). */
-const TOUCH_INTERVAL_MS = 60_000;
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    user: CurrentUser | null;
-    /** The signed-in person must set a new password before doing anything else. */
-    passwordChangeRequired: boolean;
-  }
-  interface FastifyContextConfig {
-    /** The route may be called without signing in (public citizen intake, login, health). */
-    public?: boolean;
-  }
-}
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
-/** The session token and how it came: a bearer header wins over the cookie. */
-function credentialOf(request: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | null {
-  const header = request.headers.authorization;
-  if (header && header.startsWith('Bearer ')) {
-    const token = header.slice(7).trim();
-    return token ? { token, via: 'bearer' } : null;
-  }
-  const cookie = request.cookies?.[SESSION_COOKIE];
-  return cookie ? { token: cookie, via: 'cookie' } : null;
-}
-
-/** The signed-in user, or a 401 — for handlers of routes that are public but act on a user when there is one. */
-export function requireUser(request: FastifyRequest): CurrentUser {
-  if (!request.user) fail('AUTH_REQUIRED', 'sign in first');
-  return request.user;
-}
+import { credentialOf, hashToken, idleSince, requireUser, SESSION_COOKIE } from './auth.hook.js';
 
 const LoginBody = Type.Object(
   { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
@@ -86,58 +29,13 @@ const PasswordBody = Type.Object(
   { additionalProperties: false },
 );
 
-export async function authPlugin(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const sessions = new SessionRepository(deps.db);
   const lockout = new LoginLockoutRepository(deps.db);
-  const { rateLimits, loginLockout, sessionIdleMinutes } = deps.config;
+  const { rateLimits, loginLockout } = deps.config;
   const clock = () => deps.now().getTime();
   const loginsPerAddress = new FixedWindowLimiter(rateLimits.loginPerAddress, rateLimits.windowSeconds * 1000, clock);
   const loginsPerUsername = new FixedWindowLimiter(rateLimits.loginPerUsername, rateLimits.windowSeconds * 1000, clock);
-  const trustedOrigins = new Set(deps.config.corsOrigins);
-  const idleSince = (now: Date) =>
-    sessionIdleMinutes > 0 ? new Date(now.getTime() - sessionIdleMinutes * 60_000) : null;
-  app.decorateRequest('user', null);
-  app.decorateRequest('passwordChangeRequired', false);
-
-  app.addHook('onRequest', async (request) => {
-    const credential = credentialOf(request);
-    // a change carried by the cookie must come from this site (bearer tokens are never sent by a browser on its own)
-    if (credential?.via === 'cookie') assertSameSite(request, trustedOrigins);
-    if (credential) {
-      const now = deps.now();
-      const tokenHash = hashToken(credential.token);
-      const person = await sessions.findPersonBySession(tokenHash, now, idleSince(now));
-      if (person && isRole(person.role)) {
-        request.user = {
-          id: person.id,
-          name: person.name,
-          role: person.role,
-          jurisdictionCode: person.jurisdiction_code,
-          jurisdictionLevel: person.jurisdiction_level as JurisdictionLevel,
-          jurisdictionName: person.jurisdiction_name,
-          departmentId: person.department_id,
-        };
-        if (now.getTime() - new Date(person.last_used_at).getTime() >= TOUCH_INTERVAL_MS)
-          await sessions.touch(tokenHash, now);
-        if (person.must_change_password && request.routeOptions.url) {
-          request.passwordChangeRequired = true;
-          if (request.routeOptions.config?.public === true) request.user = null;
-          else if (!PASSWORD_CHANGE_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) {
-            fail(
-              'PASSWORD_CHANGE_REQUIRED',
-              'your password was reset: set your own password first (POST /api/auth/password)',
-            );
-          }
-        }
-      }
-    }
-    if (!request.user && request.routeOptions.config?.public !== true && request.routeOptions.url) {
-      fail(
-        credential ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED',
-        credential ? 'the session has expired or was revoked; sign in again' : 'sign in first',
-      );
-    }
-  });
 
   /** Opens a session for the person on this client: the cookie for a browser, the token for others. */
   async function openSession(repo: SessionRepository, request: FastifyRequest, reply: FastifyReply, personId: number) {
@@ -230,7 +128,7 @@ export async function authPlugin(app: FastifyInstance, deps: AppDeps): Promise<v
     const now = deps.now();
     const current = credentialOf(request);
     const currentHash = current ? hashToken(current.token) : null;
-    const rows = await sessions.listLive(user.id, now, idleSince(now));
+    const rows = await sessions.listLive(user.id, now, idleSince(deps.config.sessionIdleMinutes, now));
     return {
       items: rows.map((r) => ({
         // a prefix of the token's hash: names the session without being a credential

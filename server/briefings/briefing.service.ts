@@ -39,7 +39,7 @@ import {
   type ComparedKpi,
   type RankingLevel,
   type Scope,
-} from './analytics.service.js';
+} from '../analytics/analytics.service.js';
 import { BriefingRepository, type BriefingEventRow } from './briefing.repository.js';
 
 /** The headline figures (主要指标) of every notice, in the order printed. */

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
-import { requireUser } from '../auth/auth.plugin.js';
+import { requireUser } from '../auth/auth.hook.js';
 import { fail } from '../../core/errors.js';
 import {
   assertCanComputeVillageClasses,
@@ -23,13 +23,13 @@ import {
 import { KPI_BY_KEY } from '../../core/analytics/kpi-formulas.js';
 import { chinaDate } from '../../core/analytics/periods.js';
 import { isWithin } from '../../core/organisation/division-code.js';
-import { KpiRepository } from './kpi.repository.js';
-import { resolveScope } from './analytics.service.js';
+import { KpiRepository } from '../analytics/kpi.repository.js';
+import { resolveScope } from '../analytics/analytics.service.js';
 import { VillageClassRepository, type VillageClassRow } from './village-class.repository.js';
 import { computeVillageClasses, saveVillageClassSettings, villageClassSettings } from './village-class.service.js';
 import { countyOf } from '../../core/organisation/division-code.js';
 import { literalUnion } from '../http/schema-primitives.js';
-import { PeriodMonth } from './period.schemas.js';
+import { PeriodMonth } from '../analytics/period.schemas.js';
 
 /** A county, town or village code (12 digits): classes are kept per village. */
 const Code = Type.String({ pattern: '^[0-9]{12}$' });

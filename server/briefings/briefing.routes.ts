@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
-import { requireUser } from '../auth/auth.plugin.js';
+import { requireUser } from '../auth/auth.hook.js';
 import { fail } from '../../core/errors.js';
 import {
   BRIEFING_KINDS,
@@ -24,14 +24,14 @@ import {
   canReadBriefing,
 } from '../../core/analytics/analytics-access.js';
 import { addDays, chinaDate } from '../../core/analytics/periods.js';
-import { KpiRepository } from './kpi.repository.js';
-import { resolveScope, resolveSpan, type PeriodInput } from './analytics.service.js';
+import { KpiRepository } from '../analytics/kpi.repository.js';
+import { resolveScope, resolveSpan, type PeriodInput } from '../analytics/analytics.service.js';
 import { BriefingRepository, type BriefingRow } from './briefing.repository.js';
 import { generateBriefing, type BriefingContent } from './briefing.service.js';
 import { renderBriefingExcel } from './briefing-excel.js';
 import { renderBriefingHtml } from './briefing-html.js';
 import { DivisionCode, literalUnion } from '../http/schema-primitives.js';
-import { PeriodFields, PeriodValue } from './period.schemas.js';
+import { PeriodFields, PeriodValue } from '../analytics/period.schemas.js';
 import { attachmentDisposition } from '../http/content-disposition.js';
 
 const Kind = literalUnion(BRIEFING_KINDS);
