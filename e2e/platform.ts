@@ -170,6 +170,8 @@ export async function startPlatformWith(options: PlatformOptions = {}): Promise<
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         DATABASE_URL: '',
+        // every answer checked against its route's response schema (server/http/contract.ts)
+        CHECK_ANSWERS: 'true',
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from './app-deps.js';
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandler } from './http/error-handler.js';
 import { registerValidators } from './http/validator.js';
+import { registerContract } from './http/contract.js';
 import { refuseClosedBodies } from './http/upload-body.js';
 import { fastifyTrustProxy, registerSecurity } from './http/security.js';
 import { registerAuthentication } from './auth/auth.hook.js';
@@ -67,6 +68,8 @@ export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
   // a body whose connection closed before parsing is refused, not waited for (server/http/upload-body.ts)
   refuseClosedBodies(app);
   registerValidators(app);
+  // every route's answers by their schemas: shared refusals added, serialised (and in tests checked) by schema
+  registerContract(app, { checkAnswers: deps.config.checkAnswers });
   // a stored time limit the engine cannot count: its clocks fall back to the built-in default, the log says which
   deps.clocks.onBrokenSetting = (fault) =>
     app.log.warn(

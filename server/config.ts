@@ -27,6 +27,8 @@ export interface Config {
   publicBodyLimitBytes: number;
   /** How long a client may take to send a whole request (a stalled upload holds a connection no longer); 0: no limit. */
   requestTimeoutSeconds: number;
+  /** Check every answer against its route's response schema before sending it (tests; server/http/contract.ts). */
+  checkAnswers: boolean;
   /** Origins other than the platform's own allowed to call the API from a browser (CORS) and to send changes with the session cookie. */
   corsOrigins: string[];
   /** Fastify's trustProxy: whether (true, a hop count, or the proxies' addresses) X-Forwarded-For names the client. */
@@ -294,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBodyLimitBytes: integer(env, 'PUBLIC_BODY_LIMIT_BYTES', 64 * 1024, 1024, 1024 * 1024),
     // a 10 MB photo over a weak village 2G link (~30 kB/s) takes about five minutes
     requestTimeoutSeconds: integer(env, 'REQUEST_TIMEOUT_SECONDS', 600, 0, 86_400),
+    checkAnswers: oneOf(env, 'CHECK_ANSWERS', ['true', 'false'] as const, 'false') === 'true',
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     trustProxy: trustProxy(env),
     notifier,

@@ -1,5 +1,5 @@
 /**
- * The building blocks every route's request schema is made of, in one place: division codes, ids,
+ * The building blocks every route's request and response schemas are made of, in one place: division codes, ids,
  * text, enumerations, and the calendar types. Dates go through the formats registered by the
  * validator (server/http/validator.ts) from core/time/client-dates.ts, so every date, month and
  * date-time a client sends is checked by one parser against one range.
@@ -53,4 +53,26 @@ export const REFUSAL_CODE = 'x-error-code';
 /** The same schema, refused with `code` (see REFUSAL_CODE); `description` says what to send when a refusal should not quote the first broken rule. */
 export function refusedAs<S extends TSchema>(code: ErrorCode, schema: S, description?: string): S {
   return { ...schema, [REFUSAL_CODE]: code, ...(description === undefined ? {} : { description }) };
+}
+
+// ---- answers (response schemas) ----
+
+/** `{ ok: true }`: the answer of an action whose result is only that it was done. */
+export const OkAnswer = Type.Object({ ok: Type.Literal(true) });
+
+/** A value or null: JSON null must be declared, or the serialiser writes the type's empty value. */
+export const Nullable = <S extends TSchema>(schema: S) => Type.Union([schema, Type.Null()]);
+
+/** An instant as an ISO 8601 string (Date objects are written with toISOString). */
+export const Instant = Type.String({ format: 'date-time' });
+
+/**
+ * A file answer (a download, a page, a stream): the media types it is sent as. Fastify sends such
+ * payloads (Buffer, stream, text) as they are; the schema documents them in the OpenAPI document.
+ */
+export function FileAnswer(mediaTypes: readonly string[], description: string) {
+  return {
+    description,
+    content: Object.fromEntries(mediaTypes.map((m) => [m, { schema: Type.String({ format: 'binary' }) }])),
+  };
 }

@@ -76,6 +76,8 @@ export const TEST_ENV = {
   RATE_LIMIT_PUBLIC_WRITES: '0',
   RATE_LIMIT_PUBLIC_READS: '0',
   RATE_LIMIT_PER_TOKEN: '0',
+  /** Every answer checked against its response schema: a schema that drops or mistypes a field fails the test. */
+  CHECK_ANSWERS: 'true',
   /** A fixed personal-data key (32 bytes): tests never write a key file. */
   PII_KEYS: `test:${Buffer.alloc(32, 7).toString('base64')}`,
 } as const;
