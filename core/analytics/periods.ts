@@ -9,6 +9,7 @@
  * computes is checked to be one PostgreSQL can store (years 1–9999) — so no comparison period,
  * however far back, reaches the database as year 0 or a six-digit year.
  */
+import { chinaDateOf, chinaDayStartOf, DAY_MS } from '../time/china-time.js';
 import { fail } from '../errors.js';
 import {
   CLIENT_DATE_FIRST,
@@ -41,18 +42,10 @@ export const PERIOD_PRESETS = [
 ] as const;
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
 
-const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
-/** The China calendar date of an instant. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The instant a China calendar date begins. */
-export function chinaDayStart(date: string): Date {
-  return new Date(`${date}T00:00:00+08:00`);
-}
+/** The China calendar date of an instant (core/time/china-time.ts). */
+export const chinaDate = chinaDateOf;
+/** The instant a China calendar date begins (core/time/china-time.ts). */
+export const chinaDayStart = chinaDayStartOf;
 
 export function addDays(date: string, days: number): string {
   const at = new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS);

@@ -9,6 +9,7 @@
  * Days are Monday–Friday working and Saturday–Sunday rest unless the explicit map says otherwise:
  * statutory holidays (法定节假日, 'holiday') and swapped working weekends (调休上班, 'workday').
  */
+import { CHINA_OFFSET_MS, DAY_MS } from '../time/china-time.js';
 import { fail } from '../errors.js';
 
 export type DayKind = 'workday' | 'holiday';
@@ -28,8 +29,7 @@ export const MAX_SCAN_DAYS = 3660;
 /** The longest day-based limit accepted (about a century). */
 export const MAX_LIMIT_DAYS = 36_600;
 
-const DAY_MS = 86_400_000;
-const CST_OFFSET_MS = 8 * 3_600_000;
+const CST_OFFSET_MS = CHINA_OFFSET_MS;
 /** new Date() accepts ±8.64e15 ms; keep day numbers well inside that. */
 const MAX_DAY_NUMBER = 100_000_000;
 

@@ -94,29 +94,10 @@ export function parseFollowUpPolicy(text: string | undefined | null): FollowUpPo
   return validateFollowUpPolicy({ offsetsDays: parts.map(Number) });
 }
 
-const CST_OFFSET_MS = 8 * 3600_000;
-const DAY_MS = 24 * 3600_000;
+import { chinaDayNumber, endOfChinaDay } from '../time/china-time.js';
 
-/** The China Standard Time calendar day of an instant, as a day number (days since 1970-01-01 CST). */
-export function chinaDayNumber(at: Date): number {
-  return Math.floor((at.getTime() + CST_OFFSET_MS) / DAY_MS);
-}
-
-/** The last millisecond (23:59:59.999 CST) of a CST day number. */
-export function endOfChinaDay(day: number): Date {
-  return new Date((day + 1) * DAY_MS - CST_OFFSET_MS - 1);
-}
-
-/** [start, end) of the CST day containing `at`. */
-export function chinaDayBounds(at: Date): { start: Date; end: Date } {
-  const day = chinaDayNumber(at);
-  return { start: new Date(day * DAY_MS - CST_OFFSET_MS), end: new Date((day + 1) * DAY_MS - CST_OFFSET_MS) };
-}
-
-/** YYYY-MM-DD of an instant in China Standard Time. */
-export function chinaDateOf(at: Date): string {
-  return new Date(at.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
-}
+// the China day of a visit (core/time/china-time.ts), re-exported for the follow-up routes
+export { chinaDateOf, chinaDayBounds, chinaDayNumber, endOfChinaDay } from '../time/china-time.js';
 
 export interface PlannedFollowUp {
   /** 1-based order within one closing. */

@@ -7,6 +7,7 @@
  * the notices print them), so the figures can be summed and charted; a rate with nothing to divide
  * by is the text "—". Every sheet prints on A4 landscape, one page wide.
  */
+import { chinaMinuteOf, chinaWallClock } from '../../core/time/china-time.js';
 import ExcelJS from 'exceljs';
 import {
   OWN_BUCKET_NOTE,
@@ -34,12 +35,12 @@ export function rateFormat(value: number): string {
 }
 
 /** A Date whose UTC fields read as China wall-clock time: Excel has no time zones. */
-function chinaWallClock(isoTime: string): Date {
-  return new Date(Date.parse(isoTime) + 8 * 3_600_000);
+function wallClockOf(isoTime: string): Date {
+  return chinaWallClock(new Date(isoTime));
 }
 
 function chinaMinute(isoTime: string): string {
-  return chinaWallClock(isoTime).toISOString().slice(0, 16).replace('T', ' ');
+  return chinaMinuteOf(new Date(isoTime));
 }
 
 type Value = string | number | Date | null;
@@ -305,14 +306,14 @@ function eventListRows(sheet: ExcelJS.Worksheet, list: BriefingEventList, row: n
       e.typeName,
       e.riskName,
       [e.place, e.address].filter(Boolean).join(' '),
-      chinaWallClock(e.reportedAt),
+      wallClockOf(e.reportedAt),
       e.statusName,
       e.tierName,
       e.lightName,
       e.overdue ? '是' : '否',
       e.supervised ? '是' : '否',
       progress,
-      e.lastActionAt ? chinaWallClock(e.lastActionAt) : '',
+      e.lastActionAt ? wallClockOf(e.lastActionAt) : '',
     ];
     cells.forEach((v, c) => {
       const cell = sheet.getCell(row, c + 1);

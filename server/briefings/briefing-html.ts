@@ -5,6 +5,7 @@
  * landscape and repeats table headers on every page. Every text is escaped — titles, names,
  * addresses and notes are user data.
  */
+import { chinaMinuteOf } from '../../core/time/china-time.js';
 import {
   OWN_BUCKET_NOTE,
   type BriefingContent,
@@ -24,7 +25,7 @@ const e = escapeHtml;
 
 function chinaMinute(isoTime: string | null): string {
   if (!isoTime) return '';
-  return new Date(Date.parse(isoTime) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return chinaMinuteOf(new Date(isoTime));
 }
 
 const CSS = `

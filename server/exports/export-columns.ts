@@ -3,6 +3,7 @@
  * event row becomes cells — names in Chinese, times in China time, the reporter's phone masked
  * (脱敏: a file leaves the platform, a full number must not). Pure: no I/O.
  */
+import { chinaMinuteOf, chinaWallClock } from '../../core/time/china-time.js';
 import {
   CHANNEL_NAMES_ZH,
   EVENT_TYPE_NAMES_ZH,
@@ -83,21 +84,9 @@ export interface ExportEventRow {
   reporter_id_number_masked: string | null;
 }
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
-
-/** `YYYY-MM-DD HH:mm` in China Standard Time, whatever the server's time zone. */
-export function chinaMinute(at: Date): string {
-  const iso = new Date(at.getTime() + CHINA_OFFSET_MS).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
-}
-
-/**
- * The instant as a Date whose UTC fields are China's wall clock: spreadsheets have no time zones,
- * and a date cell shows the UTC fields of the Date it was given.
- */
-export function chinaWallClock(at: Date): Date {
-  return new Date(at.getTime() + CHINA_OFFSET_MS);
-}
+/** `YYYY-MM-DD HH:mm` in China Standard Time, whatever the server's time zone (core/time/china-time.ts). */
+export const chinaMinute = chinaMinuteOf;
+export { chinaWallClock };
 
 /** 电话脱敏 (`138****5678`): the core's, kept here for the export's callers. */
 export { maskPhone } from '../../core/personal-data/masking.js';

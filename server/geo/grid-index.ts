@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import { GridRouter, type RoutableArea, type RouteResult } from '../../core/geo/grid-router.js';
 import { validateAreaGeometry } from '../../core/geo/geometry.js';
+import { GeoRepository } from './geo.repository.js';
 
 export interface GridIndex {
   locate(lng: number, lat: number): Promise<RouteResult | null>;
@@ -24,27 +25,25 @@ export class DatabaseGridIndex implements GridIndex {
   private county: string | null = null;
   private checkedAt = 0;
   private building: Promise<void> | null = null;
+  private readonly geo: GeoRepository;
 
   constructor(
-    private readonly db: Kysely<Schema>,
+    db: Kysely<Schema>,
     private readonly now: () => number = Date.now,
     private readonly recheckMs = 5000,
-  ) {}
+  ) {
+    this.geo = new GeoRepository(db);
+  }
 
   invalidate(): void {
     this.version = -1;
-  }
-
-  private async currentVersion(): Promise<number> {
-    const row = await this.db.selectFrom('geo_version').select('version').where('id', '=', 1).executeTakeFirst();
-    return row?.version ?? 0;
   }
 
   private async ensureFresh(): Promise<void> {
     if (this.version >= 0 && this.now() - this.checkedAt < this.recheckMs) return;
     if (this.building) return this.building;
     this.building = (async () => {
-      const version = await this.currentVersion();
+      const version = await this.geo.version();
       this.checkedAt = this.now();
       if (version !== this.version || !this.router) await this.rebuild(version);
     })().finally(() => {
@@ -54,24 +53,14 @@ export class DatabaseGridIndex implements GridIndex {
   }
 
   private async rebuild(version: number): Promise<void> {
-    const rows = await this.db
-      .selectFrom('jurisdictions')
-      .select(['code', 'level', 'boundary'])
-      .where('boundary', 'is not', null)
-      .execute();
+    const rows = await this.geo.boundaries();
     const areas: RoutableArea[] = [];
     for (const row of rows) {
       const checked = validateAreaGeometry(row.boundary);
       if (checked.ok) areas.push({ code: row.code, level: row.level, geometry: checked.geometry });
     }
     this.router = GridRouter.build(areas);
-    const county = await this.db
-      .selectFrom('jurisdictions')
-      .select('code')
-      .where('level', '=', 'county')
-      .orderBy('code')
-      .executeTakeFirst();
-    this.county = county?.code ?? null;
+    this.county = await this.geo.rootCounty();
     this.version = version;
   }
 
@@ -93,9 +82,5 @@ export class DatabaseGridIndex implements GridIndex {
 
 /** Marks boundaries as changed so every process rebuilds its index. Call inside the write's transaction. */
 export async function bumpGeoVersion(db: Kysely<Schema>): Promise<void> {
-  await db
-    .updateTable('geo_version')
-    .set((eb) => ({ version: eb('version', '+', 1) }))
-    .where('id', '=', 1)
-    .execute();
+  await new GeoRepository(db).bumpVersion();
 }

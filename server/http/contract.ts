@@ -119,7 +119,7 @@ export function registerContract(app: FastifyInstance, options: ContractOptions)
   if (!options.checkAnswers) return;
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   app.setSerializerCompiler(({ schema, method, url, httpStatus }) => {
-    const stringify = fastJsonStringify(schema as object);
+    const stringify = fastJsonStringify(schema as object) as (data: unknown) => string;
     const validate = ajv.compile(schema as object);
     return (data: unknown) => {
       // what JSON.stringify would send: Date objects as strings, undefined fields gone

@@ -38,11 +38,13 @@ function send(reply: FastifyReply, status: number, code: string, message: string
  * percent-encoding, `FST_ERR_BAD_URL`) would otherwise answer in Fastify's own shape, without a code
  * of ours.
  */
-export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
-  if (error.code === 'FST_ERR_BAD_URL')
-    return send(reply, 400, 'VALIDATION_FAILED', 'the path is not valid percent-encoded UTF-8');
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_BAD_URL') {
+    send(reply, 400, 'VALIDATION_FAILED', 'the path is not valid percent-encoded UTF-8');
+    return;
+  }
   // (a path parameter longer than Fastify takes is its 414): one status for the one code
-  return send(reply, 400, 'VALIDATION_FAILED', `the request could not be routed: ${error.message}`);
+  send(reply, 400, 'VALIDATION_FAILED', `the request could not be routed: ${error.message}`);
 }
 
 /** The HTTP/1.1 parser's codes for bytes that are not a request (llhttp's `HPE_…`), but for over-long headers. */

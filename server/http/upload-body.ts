@@ -63,9 +63,9 @@ export function bodyFailureOf(error: unknown, limits?: UploadLimits): DomainErro
     case 'FST_PROTO_VIOLATION':
     case 'FST_INVALID_JSON_FIELD_ERROR':
       return new DomainError('VALIDATION_FAILED', 'the multipart body is malformed');
-    // @fastify/multipart: the request closed before its form was parsed
+    // @fastify/multipart: the request closed before its form was parsed; Fastify's body parser: the bytes
+    // received are not the Content-Length announced
     case 'FST_MP_PREMATURE_CLOSE':
-    // Fastify's body parser: the bytes received are not the Content-Length announced
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new DomainError('BODY_INCOMPLETE', INCOMPLETE_MESSAGE);
   }

@@ -8,8 +8,9 @@
  * the same SQL for PGlite and PostgreSQL.
  */
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
+import { ScheduledJobRepository } from './scheduled-job.repository.js';
 
 export interface JobDefinition {
   name: string;
@@ -22,9 +23,10 @@ export class JobScheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
+  private readonly schedule: ScheduledJobRepository;
 
   constructor(
-    private readonly db: Kysely<Schema>,
+    db: Kysely<Schema>,
     private readonly jobs: readonly JobDefinition[],
     private readonly options: {
       pollMs?: number;
@@ -32,7 +34,9 @@ export class JobScheduler {
       now?: () => Date;
       onError?: (job: string, error: unknown) => void;
     } = {},
-  ) {}
+  ) {
+    this.schedule = new ScheduledJobRepository(db);
+  }
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
@@ -41,11 +45,7 @@ export class JobScheduler {
   /** Registers the jobs (keeping an existing schedule) so a fresh database runs them at once. */
   async register(): Promise<void> {
     const now = this.now();
-    for (const job of this.jobs) {
-      await sql`
-        INSERT INTO scheduled_jobs (name, interval_ms, next_run_at) VALUES (${job.name}, ${job.intervalMs}, ${now})
-        ON CONFLICT (name) DO UPDATE SET interval_ms = EXCLUDED.interval_ms`.execute(this.db);
-    }
+    for (const job of this.jobs) await this.schedule.register(job.name, job.intervalMs, now);
   }
 
   /** Runs every job that is due and not leased by another process. Returns the names run. */
@@ -54,11 +54,7 @@ export class JobScheduler {
     for (const job of this.jobs) {
       const now = this.now();
       const lease = new Date(now.getTime() + (this.options.leaseMs ?? Math.max(60_000, job.intervalMs * 5)));
-      const claimed = await sql<{ name: string }>`
-        UPDATE scheduled_jobs SET locked_until = ${lease}, locked_by = ${this.owner}, last_started_at = ${now}
-        WHERE name = ${job.name} AND next_run_at <= ${now} AND (locked_until IS NULL OR locked_until < ${now})
-        RETURNING name`.execute(this.db);
-      if (!claimed.rows.length) continue;
+      if (!(await this.schedule.claim(job.name, this.owner, now, lease))) continue;
       let error: string | null = null;
       try {
         await job.run();
@@ -67,10 +63,7 @@ export class JobScheduler {
         this.options.onError?.(job.name, e);
       }
       const finished = this.now();
-      await sql`
-        UPDATE scheduled_jobs SET locked_until = NULL, locked_by = NULL, last_finished_at = ${finished}, last_error = ${error},
-          runs = runs + 1, next_run_at = ${new Date(finished.getTime() + job.intervalMs)}
-        WHERE name = ${job.name} AND locked_by = ${this.owner}`.execute(this.db);
+      await this.schedule.finish(job.name, this.owner, finished, error, new Date(finished.getTime() + job.intervalMs));
       ran.push(job.name);
     }
     return ran;
@@ -79,14 +72,16 @@ export class JobScheduler {
   async start(): Promise<void> {
     await this.register();
     this.stopped = false;
-    const tick = async () => {
+    // each tick's promise is held in `running` (stop() waits for it) and never rejects
+    const tick = (): void => {
       if (this.stopped) return;
       this.running = this.runDue()
         .then(() => undefined)
-        .catch((e) => this.options.onError?.('scheduler', e));
-      await this.running;
-      this.running = null;
-      if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs ?? 5000);
+        .catch((e) => this.options.onError?.('scheduler', e))
+        .finally(() => {
+          this.running = null;
+          if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs ?? 5000);
+        });
     };
     this.timer = setTimeout(tick, 0);
   }

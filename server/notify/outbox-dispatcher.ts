@@ -75,15 +75,19 @@ export class OutboxDispatcher {
 
   start(): void {
     this.stopped = false;
-    const tick = async () => {
+    // each tick's promise is held in `running` (stop() waits for it) and never rejects
+    const tick = (): void => {
       if (this.stopped) return;
-      this.running = this.deliverDue().catch((error) => {
-        this.options.onError?.(error);
-        return 0;
-      });
-      const sent = await this.running;
-      this.running = null;
-      if (!this.stopped) this.timer = setTimeout(tick, sent >= this.batchSize ? 0 : this.pollMs);
+      this.running = this.deliverDue()
+        .catch((error) => {
+          this.options.onError?.(error);
+          return 0;
+        })
+        .then((sent) => {
+          this.running = null;
+          if (!this.stopped) this.timer = setTimeout(tick, sent >= this.batchSize ? 0 : this.pollMs);
+          return sent;
+        });
     };
     this.timer = setTimeout(tick, 0);
   }

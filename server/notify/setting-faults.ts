@@ -10,6 +10,7 @@ import type { Schema } from '../db/schema.js';
 import type { SettingFault } from '../../core/deadlines/deadline-settings.js';
 import { OrganisationRepository } from '../organisation/organisation.repository.js';
 import { OutboxRepository } from './outbox.repository.js';
+import { resolveRecipients } from './recipients.js';
 import { SettingFaultRepository } from './setting-fault.repository.js';
 
 /** The outbox topic of a fault notice. */
@@ -38,7 +39,7 @@ export async function reportSettingFaults(
   );
   const told = unique.filter((f) => recorded.has(f.key));
   if (!told.length) return told;
-  const operators = await new OrganisationRepository(db).centreOperators(countyCode);
+  const operators = await resolveRecipients(new OrganisationRepository(db), [{ centreCode: countyCode }]);
   await new OutboxRepository(db).enqueue(
     told.flatMap((f) =>
       operators.map((o) => ({

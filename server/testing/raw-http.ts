@@ -42,7 +42,7 @@ function firstAnswer(raw: string): Omit<RawAnswer, 'raw'> {
   const length = /^content-length:\s*(\d+)/im.exec(match[2]);
   const rest = Buffer.from(raw.slice(match[0].length));
   const body = (length ? rest.subarray(0, Number(length[1])) : rest).toString();
-  let code: string | null = null;
+  let code: string | null;
   try {
     code = (JSON.parse(body) as { error?: { code?: string } }).error?.code ?? null;
   } catch {
@@ -83,7 +83,7 @@ export function sendRaw(
     });
     const write = (chunk: Buffer | string) => new Promise<void>((done) => socket.write(chunk, () => done()));
     const pause = () => new Promise((done) => setTimeout(done, 5));
-    socket.once('connect', async () => {
+    const sendPieces = async () => {
       await write(head);
       for (const [i, piece] of pieces.entries()) {
         if (i > 0) await pause();
@@ -92,6 +92,7 @@ export function sendRaw(
       }
       if (ending === 'half-close') socket.end();
       else if (ending === 'close') socket.destroy();
-    });
+    };
+    socket.once('connect', () => void sendPieces().catch((error: unknown) => socket.destroy(error as Error)));
   });
 }
