@@ -217,7 +217,7 @@ class Sampler {
   warm(ms: number, sampleMs: number): void {
     const end = performance.now() + ms;
     let n = 1;
-    let last = 0;
+    let last: number;
     do {
       last = timeBatch(this.op, this.next, n) / n;
       this.next += n;

@@ -11,7 +11,6 @@
  */
 import type { AddressInfo } from 'node:net';
 import { sql, type Kysely } from 'kysely';
-import type { FastifyInstance } from 'fastify';
 import type { Schema } from '../server/db/schema.js';
 import type { Database } from '../server/db/database.js';
 import { migrate } from '../server/db/migrate.js';

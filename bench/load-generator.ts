@@ -199,7 +199,7 @@ async function main(config: GeneratorConfig): Promise<GeneratorResult> {
     const s = stats[kind];
     const t0 = performance.now();
     let status = 0;
-    let text = '';
+    let text: string;
     try {
       const res = await fetch(`${config.url}${path}`, {
         method,

@@ -306,7 +306,7 @@ async function measureMap(ctx: BenchContext): Promise<void> {
       const map = (window as unknown as { __yiwangMap: import('maplibre-gl').Map }).__yiwangMap;
       const res = await fetch('/api/geo/boundaries?level=grid', { credentials: 'same-origin' });
       const all = (await res.json()) as import('geojson').FeatureCollection;
-      (map.getSource('grids') as import('maplibre-gl').GeoJSONSource).setData(all);
+      void (map.getSource('grids') as import('maplibre-gl').GeoJSONSource).setData(all);
       await new Promise<void>((resolve) => map.once('idle', () => resolve()));
       return { grids: all.features.length, drawn: map.queryRenderedFeatures({ layers: ['grid-line'] }).length };
     });

@@ -25,6 +25,7 @@ import { encryptLegacyPhones } from '../server/personal-data/personal-data-upkee
 import { ROLE_NAMES_ZH, isRole } from '../core/access/roles.js';
 import { DEMO_PASSWORD } from './demo/demo-county.js';
 import { completeDemoCounty } from './demo/demo-extras.js';
+import { DemoRepository } from './demo/demo.repository.js';
 import { DatabaseClockSettings, calendarFor } from '../server/deadlines/clock-settings.js';
 import { KpiRepository } from '../server/analytics/kpi.repository.js';
 import { buildWeb, webBuildState } from '../server/web/web-build.js';
@@ -85,14 +86,7 @@ async function loadDemo(database: Database, scale: number, months: number, event
 }
 
 async function printLogins(database: Database, url: string) {
-  const logins = await database.db
-    .selectFrom('people as p')
-    .innerJoin('jurisdictions as j', 'j.code', 'p.jurisdiction_code')
-    .select(['p.username', 'p.role', 'p.name', 'j.name as place'])
-    .where('p.username', 'is not', null)
-    .orderBy('p.id')
-    .limit(20)
-    .execute();
+  const logins = await new DemoRepository(database.db).signInLogins(20);
   console.log(`\n一网 Yiwang 已启动: ${url}`);
   console.log(`数据库: ${database.kind === 'pglite' ? '内置 PGlite' : 'PostgreSQL'}`);
   if (logins.length) {
@@ -134,6 +128,7 @@ async function openOrExit(config: Config): Promise<Database> {
   }
 }
 
+/** Runs the command named on the command line (`start` when none). */
 async function main() {
   if (values.help) {
     console.log(
@@ -141,9 +136,56 @@ async function main() {
     );
     return;
   }
-  let config: Config;
+  const config = loadConfigOrExit();
+  const command = positionals[0] ?? 'start';
+  const scale = positiveInt('scale', values.scale, 1, 50);
+  const months = positiveInt('months', values.months, DEMO_MONTHS, 120);
+  switch (command) {
+    case 'backup':
+      process.exitCode = await backupCommand(config, values.out);
+      return;
+    case 'restore':
+    case 'migrate-to':
+      process.exitCode = await restoreOrMigrateTo(config, command, positionals[1]);
+      return;
+    case 'migrate': {
+      const database = await openOrExit(config);
+      await database.close();
+      console.log('migrations applied');
+      return;
+    }
+    case 'demo':
+      await withDatabase(config, (database) => demoCommand(config, database, scale, months));
+      return;
+    case 'rebuild-rollups':
+      await withDatabase(config, rebuildRollups);
+      return;
+    case 'verify-audit':
+      await withDatabase(config, verifyAudit);
+      return;
+    case 'rotate-pii-key':
+      await withDatabase(config, async (database) => {
+        process.exitCode = await rotatePiiKeyCommand(config, database.db);
+      });
+      return;
+    case 'build-web':
+      if (!(await buildWebApp(config, true))) process.exitCode = 1;
+      return;
+    case 'start':
+      await startCommand(config, scale, months);
+      return;
+    default:
+      console.error(
+        `unknown command "${command}" (start, demo, migrate, rebuild-rollups, verify-audit, rotate-pii-key, build-web, backup, restore, migrate-to)`,
+      );
+      process.exit(2);
+  }
+}
+
+/** The configuration, or exit 2 with the message saying which variable is wrong and why. */
+function loadConfigOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -151,100 +193,73 @@ async function main() {
     }
     throw error;
   }
-  const command = positionals[0] ?? 'start';
-  const scale = positiveInt('scale', values.scale, 1, 50);
-  const months = positiveInt('months', values.months, DEMO_MONTHS, 120);
-  if (command === 'backup') {
-    process.exitCode = await backupCommand(config, values.out);
-    return;
-  }
-  if (command === 'restore' || command === 'migrate-to') {
-    const argument = positionals[1];
-    if (!argument) {
-      console.error(
-        command === 'restore'
-          ? 'usage: yiwang restore FILE'
-          : 'usage: yiwang migrate-to postgres://user@host:port/database',
-      );
-      process.exit(2);
-    }
-    process.exitCode =
-      command === 'restore' ? await restoreCommand(config, argument) : await migrateToCommand(config, argument);
-    return;
-  }
-  if (command === 'migrate') {
-    const database = await openOrExit(config);
+}
+
+/** Opens the database, runs `work` on it and closes it, whatever happens. */
+async function withDatabase(config: Config, work: (database: Database) => Promise<void>): Promise<void> {
+  const database = await openOrExit(config);
+  try {
+    await work(database);
+  } finally {
     await database.close();
-    console.log('migrations applied');
-    return;
   }
-  if (command === 'demo') {
-    const database = await openOrExit(config);
-    try {
-      if (await isDemoLoaded(database.db)) {
-        console.error(
-          'the database already holds an organisation; use an empty database (another DATA_DIR or DATABASE_URL)',
-        );
-        process.exitCode = 1;
-        return;
-      }
-      await loadDemo(database, scale, months, !values['no-events']);
-      // the generator writes reporters' phones in clear: encrypt them now, not at the next start
-      const encrypted = await encryptLegacyPhones(
-        database.db,
-        await openFieldCipher(config, database.db, (file) =>
-          console.log(`personal-data key created in ${file} (mode 0600)`),
-        ),
-      );
-      console.log(`personal data: ${encrypted} reporters' phones encrypted`);
-    } finally {
-      await database.close();
-    }
-    return;
-  }
-  if (command === 'rebuild-rollups') {
-    const database = await openOrExit(config);
-    try {
-      const started = Date.now();
-      await new KpiRepository(database.db).rebuildRollups();
-      console.log(`analytics rollups rebuilt from the events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    } finally {
-      await database.close();
-    }
-    return;
-  }
-  if (command === 'verify-audit') {
-    const database = await openOrExit(config);
-    try {
-      const started = Date.now();
-      const result = await verifyAuditChain(database.db);
-      for (const line of describeVerification(result, (Date.now() - started) / 1000))
-        (line.startsWith('BROKEN') ? console.error : console.log)(line);
-      if (result.broken) process.exitCode = 1;
-    } finally {
-      await database.close();
-    }
-    return;
-  }
-  if (command === 'rotate-pii-key') {
-    const database = await openOrExit(config);
-    try {
-      process.exitCode = await rotatePiiKeyCommand(config, database.db);
-    } finally {
-      await database.close();
-    }
-    return;
-  }
-  if (command === 'build-web') {
-    if (!(await buildWebApp(config, true))) process.exitCode = 1;
-    return;
-  }
-  if (command !== 'start') {
+}
+
+/** restore FILE, or migrate-to URL: the exit code (2 without the argument). */
+async function restoreOrMigrateTo(
+  config: Config,
+  command: 'restore' | 'migrate-to',
+  argument: string | undefined,
+): Promise<number> {
+  if (!argument) {
     console.error(
-      `unknown command "${command}" (start, demo, migrate, rebuild-rollups, verify-audit, rotate-pii-key, build-web, backup, restore, migrate-to)`,
+      command === 'restore'
+        ? 'usage: yiwang restore FILE'
+        : 'usage: yiwang migrate-to postgres://user@host:port/database',
     );
     process.exit(2);
   }
+  return command === 'restore' ? await restoreCommand(config, argument) : await migrateToCommand(config, argument);
+}
+
+/** demo: loads the demo county (示范县) into an empty database, then encrypts the reporters' phones it wrote. */
+async function demoCommand(config: Config, database: Database, scale: number, months: number): Promise<void> {
+  if (await isDemoLoaded(database.db)) {
+    console.error(
+      'the database already holds an organisation; use an empty database (another DATA_DIR or DATABASE_URL)',
+    );
+    process.exitCode = 1;
+    return;
+  }
+  await loadDemo(database, scale, months, !values['no-events']);
+  // the generator writes reporters' phones in clear: encrypt them now, not at the next start
+  const encrypted = await encryptLegacyPhones(
+    database.db,
+    await openFieldCipher(config, database.db, (file) =>
+      console.log(`personal-data key created in ${file} (mode 0600)`),
+    ),
+  );
+  console.log(`personal data: ${encrypted} reporters' phones encrypted`);
+}
+
+/** rebuild-rollups: recomputes the analytics rollups (预聚合) from the events. */
+async function rebuildRollups(database: Database): Promise<void> {
+  const started = Date.now();
+  await new KpiRepository(database.db).rebuildRollups();
+  console.log(`analytics rollups rebuilt from the events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** verify-audit: walks the audit trail's hash chain; exit code 1 naming the first broken link. */
+async function verifyAudit(database: Database): Promise<void> {
+  const started = Date.now();
+  const result = await verifyAuditChain(database.db);
+  for (const line of describeVerification(result, (Date.now() - started) / 1000))
+    (line.startsWith('BROKEN') ? console.error : console.log)(line);
+  if (result.broken) process.exitCode = 1;
+}
+
+/** start: builds the web app when needed, loads the demo county into an empty database, runs the platform until a signal. */
+async function startCommand(config: Config, scale: number, months: number): Promise<void> {
   // the UI is served from its build: make one when there is none or the sources are newer (the API starts regardless)
   if (!values['no-build']) await buildWebApp(config, false);
   const database = await openOrExit(config);

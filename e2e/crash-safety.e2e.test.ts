@@ -113,6 +113,7 @@ async function postgresTarget(): Promise<Target> {
   } catch (error) {
     throw new Error(
       `no PostgreSQL at ${PG_ADMIN_URL} (start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start): ${String(error)}`,
+      { cause: error },
     );
   }
   const name = `yiwang_crash_${Date.now().toString(36)}_${process.pid}`;

@@ -299,160 +299,16 @@ export function generateCounty(options: CountyOptions = {}): CountyModel {
   const scale = options.scale ?? 1;
   if (!(scale >= 0.05 && scale <= 100)) throw new Error(`scale must be between 0.05 and 100, got ${scale}`);
 
-  const W = Math.max(10, Math.round(60 * Math.sqrt(scale)));
-  const H = Math.max(8, Math.round(50 * Math.sqrt(scale)));
-  const layoutRng = Random.derive(seed, 'layout');
-  const seatX = W * layoutRng.float(0.4, 0.55);
-  const seatY = H * layoutRng.float(0.42, 0.58);
-  const lattice = new Lattice(W, H, seed, seatX, seatY, scale);
-  const whole: Rect = { x0: 0, y0: 0, x1: W, y1: H };
+  const layout = layOutCounty(seed, scale);
+  const { lattice, whole, seatX, seatY } = layout;
+  const divider = new CountyDivider(seed, lattice, layout.layoutRng);
+  layout.orderedTowns.forEach((townRect, townIndex) =>
+    divider.addTown(townRect, townIndex, townIndex < layout.subdistrictCount ? 'subdistrict' : 'town'),
+  );
+  const { towns, villages, grids } = divider;
 
-  // Towns: the ones nearest the seat are subdistricts (街道), listed first as in the real codes.
-  const townCount = Math.max(1, Math.round(18 * scale));
-  const subdistrictCount = Math.min(Math.round(2 * Math.sqrt(scale)), Math.floor(townCount / 3));
-  const townRects: Rect[] = [];
-  splitTowns(layoutRng, whole, townCount, townRects);
-  const seatDistance = (r: Rect) => {
-    const [cx, cy] = centreOf(r);
-    return Math.hypot(cx - seatX, cy - seatY);
-  };
-  const byDistance = [...townRects].sort((a, b) => seatDistance(a) - seatDistance(b) || readingOrder(a, b));
-  const subdistricts = byDistance.slice(0, subdistrictCount);
-  const others = townRects.filter((r) => !subdistricts.includes(r)).sort(readingOrder);
-  const orderedTowns = [...subdistricts, ...others];
-
-  const nameRng = Random.derive(seed, 'names');
-  const townNamer = new UniqueNamer(nameRng);
-  const villageNamer = new UniqueNamer(nameRng);
-  const kindRng = Random.derive(seed, 'kinds');
-  const hhRng = Random.derive(seed, 'households');
-
-  const towns: DemoTown[] = [];
-  const villages: DemoVillage[] = [];
-  const grids: DemoGrid[] = [];
-  const villageRectOf = new Map<string, Rect>();
-
-  orderedTowns.forEach((townRect, townIndex) => {
-    const kind: 'town' | 'subdistrict' = townIndex < subdistrictCount ? 'subdistrict' : 'town';
-    const townCode = `${DEMO_COUNTY_CODE.slice(0, 6)}${pad3(100 + townIndex)}000`;
-    const name = kind === 'subdistrict' ? subdistrictName(townIndex) : townNamer.take(townStem) + townSuffix(nameRng);
-    const boundary = lattice.polygon(townRect);
-
-    const villageRects: Rect[] = [];
-    splitVillages(layoutRng, townRect, villageRects);
-    const [tcx, tcy] = centreOf(townRect);
-    const centreDistance = (r: Rect) => {
-      const [cx, cy] = centreOf(r);
-      return Math.hypot(cx - tcx, cy - tcy);
-    };
-    const nearestCentre = [...villageRects].sort(
-      (a, b) => centreDistance(a) - centreDistance(b) || readingOrder(a, b),
-    )[0];
-    // Communities: most of a subdistrict, and the seat of a town (镇区社区) more often than not.
-    const isCommunity = new Map<Rect, boolean>();
-    for (const r of villageRects) {
-      const community =
-        kind === 'subdistrict'
-          ? r === nearestCentre || kindRng.chance(0.85)
-          : r === nearestCentre && kindRng.chance(0.65);
-      isCommunity.set(r, community);
-    }
-    const communities = villageRects.filter((r) => isCommunity.get(r)).sort(readingOrder);
-    const rural = villageRects.filter((r) => !isCommunity.get(r)).sort(readingOrder);
-
-    const town: DemoTown = {
-      code: townCode,
-      parentCode: DEMO_COUNTY_CODE,
-      level: 'town',
-      kind,
-      name,
-      boundary,
-      centroid: areaCentroid(boundary),
-      households: 0,
-      villageCodes: [],
-    };
-    towns.push(town);
-
-    const addVillage = (r: Rect, vkind: 'village' | 'community', number: number) => {
-      const code = townCode.slice(0, 9) + pad3(number);
-      const vname = villageNamer.take(vkind === 'community' ? communityName : villageName, (base, n) =>
-        base.replace(/(村|社区)$/, `${chineseNumber(n)}$1`),
-      );
-      const vboundary = lattice.polygon(r);
-      const village: DemoVillage = {
-        code,
-        parentCode: townCode,
-        level: 'village',
-        kind: vkind,
-        name: vname,
-        boundary: vboundary,
-        centroid: areaCentroid(vboundary),
-        households: 0,
-        townCode,
-        gridCodes: [],
-      };
-      villages.push(village);
-      villageRectOf.set(code, r);
-      town.villageCodes.push(code);
-
-      // Grids, one per cell, in reading order; a community's grids are named after its compounds.
-      let compound = '';
-      let compoundLeft = 0;
-      let building = 1;
-      const compoundNamer = new UniqueNamer(nameRng);
-      let n = 0;
-      for (let j = r.y1 - 1; j >= r.y0; j--) {
-        for (let i = r.x0; i < r.x1; i++) {
-          n++;
-          const gcode = code + pad3(n);
-          let gname: string;
-          let gcompound: string | null = null;
-          if (vkind === 'community') {
-            if (compoundLeft === 0) {
-              compound = compoundNamer.take(compoundName);
-              compoundLeft = nameRng.int(1, 4);
-              building = 1;
-            }
-            gname = compoundGridName(compound, building);
-            gcompound = compound;
-            building += nameRng.int(2, 4);
-            compoundLeft--;
-          } else {
-            gname = ruralGridName(n);
-          }
-          const gboundary = lattice.polygon({ x0: i, y0: j, x1: i + 1, y1: j + 1 });
-          const households =
-            vkind === 'community'
-              ? clampInt(hhRng.normal(140, 30), 60, 200)
-              : clampInt(hhRng.normal(kind === 'subdistrict' ? 90 : 62, 24), 15, 160);
-          grids.push({
-            code: gcode,
-            parentCode: code,
-            level: 'grid',
-            kind: 'comprehensive',
-            name: gname,
-            boundary: gboundary,
-            centroid: areaCentroid(gboundary),
-            households,
-            townCode,
-            villageCode: code,
-            compound: gcompound,
-          });
-          village.gridCodes.push(gcode);
-        }
-      }
-    };
-    communities.forEach((r, k) => addVillage(r, 'community', 1 + k));
-    rural.forEach((r, k) => addVillage(r, 'village', 200 + k));
-  });
-
-  markDedicatedGrids(Random.derive(seed, 'dedicated'), towns, villages, grids, villageRectOf, seatX, seatY);
-
-  // Households add up the tree.
-  const gridByCode = new Map(grids.map((g) => [g.code, g]));
-  const villageByCode = new Map(villages.map((v) => [v.code, v]));
-  for (const v of villages) v.households = v.gridCodes.reduce((s, c) => s + gridByCode.get(c)!.households, 0);
-  for (const t of towns) t.households = t.villageCodes.reduce((s, c) => s + villageByCode.get(c)!.households, 0);
+  markDedicatedGrids(Random.derive(seed, 'dedicated'), towns, villages, grids, divider.villageRectOf, seatX, seatY);
+  sumHouseholds(towns, villages, grids);
 
   const countyBoundary = lattice.polygon(whole);
   const county: DemoJurisdiction = {
@@ -484,6 +340,207 @@ export function generateCounty(options: CountyOptions = {}): CountyModel {
   );
 
   return { seed, scale, county, seat: seatCell, towns, villages, grids, departments, people, bindings, demo };
+}
+
+/** The county's lattice around its seat (县城), and its blocks of towns in code order. */
+interface CountyLayout {
+  lattice: Lattice;
+  /** The stream the towns and then the villages are cut with. */
+  layoutRng: Random;
+  whole: Rect;
+  seatX: number;
+  seatY: number;
+  /** Subdistricts (街道) first, then the towns in reading order. */
+  orderedTowns: Rect[];
+  subdistrictCount: number;
+}
+
+/** Places the seat, builds the lattice and cuts it into towns; the ones nearest the seat are subdistricts (街道), listed first as in the real codes. */
+function layOutCounty(seed: number, scale: number): CountyLayout {
+  const W = Math.max(10, Math.round(60 * Math.sqrt(scale)));
+  const H = Math.max(8, Math.round(50 * Math.sqrt(scale)));
+  const layoutRng = Random.derive(seed, 'layout');
+  const seatX = W * layoutRng.float(0.4, 0.55);
+  const seatY = H * layoutRng.float(0.42, 0.58);
+  const lattice = new Lattice(W, H, seed, seatX, seatY, scale);
+  const whole: Rect = { x0: 0, y0: 0, x1: W, y1: H };
+
+  const townCount = Math.max(1, Math.round(18 * scale));
+  const subdistrictCount = Math.min(Math.round(2 * Math.sqrt(scale)), Math.floor(townCount / 3));
+  const townRects: Rect[] = [];
+  splitTowns(layoutRng, whole, townCount, townRects);
+  const seatDistance = (r: Rect) => {
+    const [cx, cy] = centreOf(r);
+    return Math.hypot(cx - seatX, cy - seatY);
+  };
+  const byDistance = [...townRects].sort((a, b) => seatDistance(a) - seatDistance(b) || readingOrder(a, b));
+  const subdistricts = byDistance.slice(0, subdistrictCount);
+  const others = townRects.filter((r) => !subdistricts.includes(r)).sort(readingOrder);
+  return { lattice, layoutRng, whole, seatX, seatY, orderedTowns: [...subdistricts, ...others], subdistrictCount };
+}
+
+/** Divides town blocks into towns (镇/街道), villages (村/社区) and grids (网格), drawing their names, kinds and households. */
+class CountyDivider {
+  readonly towns: DemoTown[] = [];
+  readonly villages: DemoVillage[] = [];
+  readonly grids: DemoGrid[] = [];
+  readonly villageRectOf = new Map<string, Rect>();
+  private readonly nameRng: Random;
+  private readonly townNamer: UniqueNamer;
+  private readonly villageNamer: UniqueNamer;
+  private readonly kindRng: Random;
+  private readonly hhRng: Random;
+
+  constructor(
+    seed: number,
+    private readonly lattice: Lattice,
+    private readonly layoutRng: Random,
+  ) {
+    this.nameRng = Random.derive(seed, 'names');
+    this.townNamer = new UniqueNamer(this.nameRng);
+    this.villageNamer = new UniqueNamer(this.nameRng);
+    this.kindRng = Random.derive(seed, 'kinds');
+    this.hhRng = Random.derive(seed, 'households');
+  }
+
+  /** One town: cut into village blocks, its communities (社区) numbered 001…, its villages 200…. */
+  addTown(townRect: Rect, townIndex: number, kind: 'town' | 'subdistrict'): void {
+    const townCode = `${DEMO_COUNTY_CODE.slice(0, 6)}${pad3(100 + townIndex)}000`;
+    const name =
+      kind === 'subdistrict' ? subdistrictName(townIndex) : this.townNamer.take(townStem) + townSuffix(this.nameRng);
+    const boundary = this.lattice.polygon(townRect);
+
+    const villageRects: Rect[] = [];
+    splitVillages(this.layoutRng, townRect, villageRects);
+    const { communities, rural } = this.sortCommunities(townRect, villageRects, kind);
+
+    const town: DemoTown = {
+      code: townCode,
+      parentCode: DEMO_COUNTY_CODE,
+      level: 'town',
+      kind,
+      name,
+      boundary,
+      centroid: areaCentroid(boundary),
+      households: 0,
+      villageCodes: [],
+    };
+    this.towns.push(town);
+    communities.forEach((r, k) => this.addVillage(town, r, 'community', 1 + k));
+    rural.forEach((r, k) => this.addVillage(town, r, 'village', 200 + k));
+  }
+
+  /** Which village blocks are communities: most of a subdistrict, and the seat of a town (镇区社区) more often than not. */
+  private sortCommunities(
+    townRect: Rect,
+    villageRects: Rect[],
+    kind: 'town' | 'subdistrict',
+  ): { communities: Rect[]; rural: Rect[] } {
+    const [tcx, tcy] = centreOf(townRect);
+    const centreDistance = (r: Rect) => {
+      const [cx, cy] = centreOf(r);
+      return Math.hypot(cx - tcx, cy - tcy);
+    };
+    const nearestCentre = [...villageRects].sort(
+      (a, b) => centreDistance(a) - centreDistance(b) || readingOrder(a, b),
+    )[0];
+    const isCommunity = new Map<Rect, boolean>();
+    for (const r of villageRects) {
+      const community =
+        kind === 'subdistrict'
+          ? r === nearestCentre || this.kindRng.chance(0.85)
+          : r === nearestCentre && this.kindRng.chance(0.65);
+      isCommunity.set(r, community);
+    }
+    return {
+      communities: villageRects.filter((r) => isCommunity.get(r)).sort(readingOrder),
+      rural: villageRects.filter((r) => !isCommunity.get(r)).sort(readingOrder),
+    };
+  }
+
+  /** One village or community of a town, with its grids. */
+  private addVillage(town: DemoTown, r: Rect, vkind: 'village' | 'community', number: number): void {
+    const townCode = town.code;
+    const code = townCode.slice(0, 9) + pad3(number);
+    const vname = this.villageNamer.take(vkind === 'community' ? communityName : villageName, (base, n) =>
+      base.replace(/(村|社区)$/, `${chineseNumber(n)}$1`),
+    );
+    const vboundary = this.lattice.polygon(r);
+    const village: DemoVillage = {
+      code,
+      parentCode: townCode,
+      level: 'village',
+      kind: vkind,
+      name: vname,
+      boundary: vboundary,
+      centroid: areaCentroid(vboundary),
+      households: 0,
+      townCode,
+      gridCodes: [],
+    };
+    this.villages.push(village);
+    this.villageRectOf.set(code, r);
+    town.villageCodes.push(code);
+    this.addGrids(village, r, town.kind);
+  }
+
+  /** Grids, one per cell, in reading order; a community's grids are named after its compounds (小区). */
+  private addGrids(village: DemoVillage, r: Rect, townKind: 'town' | 'subdistrict'): void {
+    const { code, townCode, kind: vkind } = village;
+    let compound = '';
+    let compoundLeft = 0;
+    let building = 1;
+    const compoundNamer = new UniqueNamer(this.nameRng);
+    let n = 0;
+    for (let j = r.y1 - 1; j >= r.y0; j--) {
+      for (let i = r.x0; i < r.x1; i++) {
+        n++;
+        const gcode = code + pad3(n);
+        let gname: string;
+        let gcompound: string | null = null;
+        if (vkind === 'community') {
+          if (compoundLeft === 0) {
+            compound = compoundNamer.take(compoundName);
+            compoundLeft = this.nameRng.int(1, 4);
+            building = 1;
+          }
+          gname = compoundGridName(compound, building);
+          gcompound = compound;
+          building += this.nameRng.int(2, 4);
+          compoundLeft--;
+        } else {
+          gname = ruralGridName(n);
+        }
+        const gboundary = this.lattice.polygon({ x0: i, y0: j, x1: i + 1, y1: j + 1 });
+        const households =
+          vkind === 'community'
+            ? clampInt(this.hhRng.normal(140, 30), 60, 200)
+            : clampInt(this.hhRng.normal(townKind === 'subdistrict' ? 90 : 62, 24), 15, 160);
+        this.grids.push({
+          code: gcode,
+          parentCode: code,
+          level: 'grid',
+          kind: 'comprehensive',
+          name: gname,
+          boundary: gboundary,
+          centroid: areaCentroid(gboundary),
+          households,
+          townCode,
+          villageCode: code,
+          compound: gcompound,
+        });
+        village.gridCodes.push(gcode);
+      }
+    }
+  }
+}
+
+/** Households (户数) add up the tree: a village's are its grids', a town's its villages'. */
+function sumHouseholds(towns: DemoTown[], villages: DemoVillage[], grids: DemoGrid[]): void {
+  const gridByCode = new Map(grids.map((g) => [g.code, g]));
+  const villageByCode = new Map(villages.map((v) => [v.code, v]));
+  for (const v of villages) v.households = v.gridCodes.reduce((s, c) => s + gridByCode.get(c)!.households, 0);
+  for (const t of towns) t.households = t.villageCodes.reduce((s, c) => s + villageByCode.get(c)!.households, 0);
 }
 
 function clampInt(x: number, min: number, max: number): number {
@@ -590,6 +647,7 @@ function markDedicatedGrids(
 // People and responsibility
 // ---------------------------------------------------------------------------------------------
 
+/** Draws the people of the county — centre, departments, towns, villages, grids, citizens — and their "3+N" and grid bindings. */
 function staffCounty(
   rng: Random,
   scale: number,
@@ -598,138 +656,194 @@ function staffCounty(
   grids: DemoGrid[],
   departments: DemoDepartment[],
 ): { people: DemoPerson[]; bindings: Binding[]; demo: Record<Role, number> } {
-  const people: DemoPerson[] = [];
-  const bindings: Binding[] = [];
-  const phones = new Set<string>();
-  const demo: Partial<Record<Role, number>> = {};
+  const staff = new Staff(rng);
+  staffCountyCentre(staff, departments);
+  const villageByCode = new Map(villages.map((v) => [v.code, v]));
+  const gridByCode = new Map(grids.map((g) => [g.code, g]));
+  towns.forEach((town, townIndex) => staffTown(staff, town, townIndex, villageByCode, gridByCode));
+  registerCitizens(staff, scale, towns, villageByCode, grids);
+  return { people: staff.people, bindings: staff.bindings, demo: staff.demoLoginIds() };
+}
 
-  const person = (role: Role, jurisdictionCode: string, departmentId: number | null = null): DemoPerson => {
-    let phone = phoneNumber(rng);
-    while (phones.has(phone)) phone = phoneNumber(rng);
-    phones.add(phone);
+/** The people drawn so far, each with a phone of their own, their bindings, and the demo login of each role. */
+class Staff {
+  readonly people: DemoPerson[] = [];
+  readonly bindings: Binding[] = [];
+  private readonly phones = new Set<string>();
+  private readonly demo: Partial<Record<Role, number>> = {};
+
+  constructor(readonly rng: Random) {}
+
+  /** A new person with a phone number no one else has. */
+  person(role: Role, jurisdictionCode: string, departmentId: number | null = null): DemoPerson {
+    let phone = phoneNumber(this.rng);
+    while (this.phones.has(phone)) phone = phoneNumber(this.rng);
+    this.phones.add(phone);
     const p: DemoPerson = {
-      id: people.length + 1,
-      name: personName(rng),
+      id: this.people.length + 1,
+      name: personName(this.rng),
       phone,
       role,
       jurisdictionCode,
       departmentId,
       username: null,
     };
-    people.push(p);
+    this.people.push(p);
     return p;
-  };
-  const bind = (p: DemoPerson, jurisdictionCode: string, duty: Duty) => {
-    bindings.push({ personId: p.id, jurisdictionCode, duty });
-  };
-  const markDemo = (p: DemoPerson) => {
-    if (demo[p.role] === undefined) {
-      demo[p.role] = p.id;
+  }
+
+  /** Binds a person to a jurisdiction with a duty. */
+  bind(p: DemoPerson, jurisdictionCode: string, duty: Duty): void {
+    this.bindings.push({ personId: p.id, jurisdictionCode, duty });
+  }
+
+  /** Makes the person their role's demo login (username = role), unless the role has one already. */
+  markDemo(p: DemoPerson): void {
+    if (this.demo[p.role] === undefined) {
+      this.demo[p.role] = p.id;
       p.username = p.role;
     }
-  };
+  }
 
-  // County centre and county leaders (县指挥中心, 县级领导).
+  /** The person id of each role's demo login; every role must have one. */
+  demoLoginIds(): Record<Role, number> {
+    for (const role of ROLES) if (this.demo[role] === undefined) throw new Error(`no demo login for ${role}`);
+    return this.demo as Record<Role, number>;
+  }
+}
+
+/** County centre and county leaders (县指挥中心, 县级领导), and department staff (部门工作人员); the demo login works at 应急管理局. */
+function staffCountyCentre(staff: Staff, departments: DemoDepartment[]): void {
   for (let k = 0; k < 3; k++) {
-    const op = person('county_operator', DEMO_COUNTY_CODE);
-    if (k === 0) markDemo(op);
+    const op = staff.person('county_operator', DEMO_COUNTY_CODE);
+    if (k === 0) staff.markDemo(op);
   }
   for (let k = 0; k < 3; k++) {
-    const leader = person('leader', DEMO_COUNTY_CODE);
-    if (k === 0) markDemo(leader);
+    const leader = staff.person('leader', DEMO_COUNTY_CODE);
+    if (k === 0) staff.markDemo(leader);
   }
-  // Department staff (部门工作人员); the demo login works at 应急管理局.
   for (const d of departments) {
-    const n = rng.int(2, 4);
+    const n = staff.rng.int(2, 4);
     for (let k = 0; k < n; k++) {
-      const staff = person('department_staff', DEMO_COUNTY_CODE, d.id);
-      if (k === 0 && d.code === 'emergency') markDemo(staff);
+      const person = staff.person('department_staff', DEMO_COUNTY_CODE, d.id);
+      if (k === 0 && d.code === 'emergency') staff.markDemo(person);
     }
   }
+}
 
-  const villageByCode = new Map(villages.map((v) => [v.code, v]));
-  const gridByCode = new Map(grids.map((g) => [g.code, g]));
-  towns.forEach((town, townIndex) => {
-    for (let k = 0; k < 2; k++) {
-      const op = person('town_operator', town.code);
-      if (townIndex === 0 && k === 0) markDemo(op);
-    }
-    person('leader', town.code);
-
-    // 社区民警: one officer for one to three neighbouring villages; a multi-village officer
-    // belongs to the town (派出所) rather than to one village.
-    const policeOf = new Map<string, DemoPerson>();
-    const codes = town.villageCodes;
-    for (let k = 0; k < codes.length;) {
-      const size =
-        townIndex === 0 && k === 0
-          ? 1
-          : Math.min(
-              codes.length - k,
-              rng.weighted([
-                [1, 3],
-                [2, 4],
-                [3, 2],
-              ] as const),
-            );
-      const officer = person('community_police', size === 1 ? codes[k] : town.code);
-      for (let m = k; m < k + size; m++) policeOf.set(codes[m], officer);
-      k += size;
-    }
-
-    town.villageCodes.forEach((vcode, villageIndex) => {
-      const village = villageByCode.get(vcode)!;
-      const isDemo = townIndex === 0 && villageIndex === 0;
-      // The "3": 包村领导, 村党组织书记, 社区民警; the "N": 包村工作队队员 (and the grid head below).
-      const leader = person('village_leader', vcode);
-      bind(leader, vcode, 'leader_in_charge');
-      const secretary = person('village_secretary', vcode);
-      bind(secretary, vcode, 'party_secretary');
-      const officer = policeOf.get(vcode)!;
-      bind(officer, vcode, 'community_police');
-      const teamSize = rng.int(1, 3);
-      const team: DemoPerson[] = [];
-      for (let k = 0; k < teamSize; k++) {
-        const member = person('village_team_member', vcode);
-        bind(member, vcode, 'team_member');
-        team.push(member);
-      }
-      const mediators: DemoPerson[] = [];
-      const mediatorCount = isDemo ? Math.max(1, rng.int(0, 2)) : rng.int(0, 2);
-      for (let k = 0; k < mediatorCount; k++) mediators.push(person('mediator', vcode));
-
-      // 网格长 over all the village's grids, 网格员 per grid (a second one in busy grids).
-      const head = person('grid_head', vcode);
-      const workers: DemoPerson[] = [];
-      for (const gcode of village.gridCodes) {
-        const grid = gridByCode.get(gcode)!;
-        const worker = person('grid_worker', gcode);
-        bind(worker, gcode, 'grid_worker');
-        workers.push(worker);
-        const second = grid.kind === 'comprehensive' && rng.chance(village.kind === 'community' ? 0.35 : 0.12);
-        if (second) bind(person('grid_worker', gcode), gcode, 'grid_worker');
-        bind(head, gcode, 'grid_head');
-      }
-      if (isDemo) {
-        markDemo(leader);
-        markDemo(secretary);
-        markDemo(officer);
-        markDemo(team[0]);
-        markDemo(mediators[0]);
-        markDemo(head);
-        markDemo(workers[0]);
-      }
-    });
+/** A town's operators and leader, its community police, and the people of each of its villages. */
+function staffTown(
+  staff: Staff,
+  town: DemoTown,
+  townIndex: number,
+  villageByCode: Map<string, DemoVillage>,
+  gridByCode: Map<string, DemoGrid>,
+): void {
+  for (let k = 0; k < 2; k++) {
+    const op = staff.person('town_operator', town.code);
+    if (townIndex === 0 && k === 0) staff.markDemo(op);
+  }
+  staff.person('leader', town.code);
+  const policeOf = assignCommunityPolice(staff, town, townIndex);
+  town.villageCodes.forEach((vcode, villageIndex) => {
+    const isDemo = townIndex === 0 && villageIndex === 0;
+    staffVillage(staff, villageByCode.get(vcode)!, policeOf.get(vcode)!, isDemo, gridByCode);
   });
+}
 
-  // Citizens who registered to report (随手拍), living in grids weighted by households; the demo
-  // citizen lives in the demo village's first grid.
+/**
+ * 社区民警: one officer for one to three neighbouring villages; a multi-village officer belongs to
+ * the town (派出所) rather than to one village. Returns each village's officer.
+ */
+function assignCommunityPolice(staff: Staff, town: DemoTown, townIndex: number): Map<string, DemoPerson> {
+  const policeOf = new Map<string, DemoPerson>();
+  const codes = town.villageCodes;
+  for (let k = 0; k < codes.length;) {
+    const size =
+      townIndex === 0 && k === 0
+        ? 1
+        : Math.min(
+            codes.length - k,
+            staff.rng.weighted([
+              [1, 3],
+              [2, 4],
+              [3, 2],
+            ] as const),
+          );
+    const officer = staff.person('community_police', size === 1 ? codes[k] : town.code);
+    for (let m = k; m < k + size; m++) policeOf.set(codes[m], officer);
+    k += size;
+  }
+  return policeOf;
+}
+
+/** A village's "3+N", mediators, grid head and grid workers; the demo village gives most demo logins. */
+function staffVillage(
+  staff: Staff,
+  village: DemoVillage,
+  officer: DemoPerson,
+  isDemo: boolean,
+  gridByCode: Map<string, DemoGrid>,
+): void {
+  const { rng } = staff;
+  const vcode = village.code;
+  // The "3": 包村领导, 村党组织书记, 社区民警; the "N": 包村工作队队员 (and the grid head below).
+  const leader = staff.person('village_leader', vcode);
+  staff.bind(leader, vcode, 'leader_in_charge');
+  const secretary = staff.person('village_secretary', vcode);
+  staff.bind(secretary, vcode, 'party_secretary');
+  staff.bind(officer, vcode, 'community_police');
+  const teamSize = rng.int(1, 3);
+  const team: DemoPerson[] = [];
+  for (let k = 0; k < teamSize; k++) {
+    const member = staff.person('village_team_member', vcode);
+    staff.bind(member, vcode, 'team_member');
+    team.push(member);
+  }
+  const mediators: DemoPerson[] = [];
+  const mediatorCount = isDemo ? Math.max(1, rng.int(0, 2)) : rng.int(0, 2);
+  for (let k = 0; k < mediatorCount; k++) mediators.push(staff.person('mediator', vcode));
+
+  // 网格长 over all the village's grids, 网格员 per grid (a second one in busy grids).
+  const head = staff.person('grid_head', vcode);
+  const workers: DemoPerson[] = [];
+  for (const gcode of village.gridCodes) {
+    const grid = gridByCode.get(gcode)!;
+    const worker = staff.person('grid_worker', gcode);
+    staff.bind(worker, gcode, 'grid_worker');
+    workers.push(worker);
+    const second = grid.kind === 'comprehensive' && rng.chance(village.kind === 'community' ? 0.35 : 0.12);
+    if (second) staff.bind(staff.person('grid_worker', gcode), gcode, 'grid_worker');
+    staff.bind(head, gcode, 'grid_head');
+  }
+  if (isDemo) {
+    staff.markDemo(leader);
+    staff.markDemo(secretary);
+    staff.markDemo(officer);
+    staff.markDemo(team[0]);
+    staff.markDemo(mediators[0]);
+    staff.markDemo(head);
+    staff.markDemo(workers[0]);
+  }
+}
+
+/**
+ * Citizens who registered to report (随手拍), living in grids weighted by households; the demo
+ * citizen lives in the demo village's first grid.
+ */
+function registerCitizens(
+  staff: Staff,
+  scale: number,
+  towns: DemoTown[],
+  villageByCode: Map<string, DemoVillage>,
+  grids: DemoGrid[],
+): void {
   const firstGrid = villageByCode.get(towns[0].villageCodes[0])!.gridCodes[0];
-  markDemo(person('citizen', firstGrid));
+  staff.markDemo(staff.person('citizen', firstGrid));
   const citizenCount = Math.round(320 * scale);
   const totalHouseholds = grids.reduce((s, g) => s + g.households, 0);
   for (let k = 1; k < citizenCount; k++) {
-    let r = rng.next() * totalHouseholds;
+    let r = staff.rng.next() * totalHouseholds;
     let home = grids[grids.length - 1];
     for (const g of grids) {
       r -= g.households;
@@ -738,11 +852,8 @@ function staffCounty(
         break;
       }
     }
-    person('citizen', home.code);
+    staff.person('citizen', home.code);
   }
-
-  for (const role of ROLES) if (demo[role] === undefined) throw new Error(`no demo login for ${role}`);
-  return { people, bindings, demo: demo as Record<Role, number> };
 }
 
 // ---------------------------------------------------------------------------------------------

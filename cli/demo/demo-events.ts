@@ -28,7 +28,7 @@ import {
   type PlannedAssignment,
 } from '../../core/events/dispatch-plan.js';
 import { DEFAULT_TAXONOMY } from '../../core/events/default-taxonomy.js';
-import { RISK_LEVEL_NAMES_ZH, type Channel, type EventType, type RiskLevel } from '../../core/events/event-catalog.js';
+import type { Channel, EventType, RiskLevel } from '../../core/events/event-catalog.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
 import type { Role } from '../../core/access/roles.js';
 import { townOf, levelOfCode, placementOf, type Placement } from '../../core/organisation/division-code.js';
@@ -310,11 +310,6 @@ const CST_MS = 8 * HOUR_MS;
 // ---------------------------------------------------------------------------------------------
 // The generator
 // ---------------------------------------------------------------------------------------------
-
-interface AspectChoice {
-  code: string;
-  type: EventType;
-}
 
 interface RecentEvent {
   id: number;
@@ -782,6 +777,7 @@ function assignmentRow(eventId: number, a: PlannedAssignmentLike, eventTier: Tie
   };
 }
 
+/** One event: where and what, its text, its reporter, auto-dispatch by the real plan, then its life until `now`. */
 function makeEvent(
   ctx: Context,
   id: number,
@@ -792,125 +788,13 @@ function makeEvent(
   recent: RecentEvent[],
 ): Made {
   const { rng, model } = ctx;
-
-  // A duplicate: the same problem reported again through another channel (同一问题多渠道反映).
-  let duplicateOf: RecentEvent | null = null;
-  if (rng.chance(0.035) && channel !== 'court_push' && channel !== 'police_push') {
-    for (let k = recent.length - 1; k >= 0 && k >= recent.length - 400; k--) {
-      const r = recent[k];
-      if (!r.merged && r.grid && r.reportedAt > at - 3 * DAY_MS && r.finalAt > at + 2 * DAY_MS && rng.chance(0.15)) {
-        duplicateOf = r;
-        break;
-      }
-    }
-  }
-
-  // Where: a grid (weighted by households); rarely a place named only by town, or over the county line.
-  const where = rng.next();
-  let grid: DemoGrid | null = null;
-  let point: Position | null = null;
-  let namedTown: DemoTown | null = null;
-  let outside = false;
-  if (duplicateOf) {
-    grid = duplicateOf.grid!;
-    point = pointIn(rng, grid);
-  } else if (where < 0.008) {
-    namedTown = rng.pick(model.towns);
-  } else if (where < 0.01) {
-    outside = true;
-    const [minX, minY, , maxY] = ctx.countyBox;
-    point = [Math.round((minX - rng.float(0.02, 0.08)) * 1e6) / 1e6, Math.round(rng.float(minY, maxY) * 1e6) / 1e6];
-  } else {
-    grid = pickGrid(ctx);
-    point = pointIn(rng, grid);
-  }
-  const village = grid ? ctx.villages.get(grid.villageCode)! : null;
-  const town = grid ? ctx.towns.get(grid.townCode)! : namedTown;
-
-  // What.
-  let categoryCode: string;
-  let type: EventType;
-  if (duplicateOf) {
-    categoryCode = duplicateOf.categoryCode;
-    type = duplicateOf.type;
-  } else {
-    type = rng.weighted(TYPE_BY_CHANNEL[channel]);
-    categoryCode = pickAspect(ctx, type, channel, month);
-  }
-  const risk = duplicateOf ? duplicateOf.risk : pickRisk(rng, categoryCode, type);
-  const highRisk =
-    risk === 'red' ? rng.chance(0.55) : risk === 'yellow' && type === 'petition' ? rng.chance(0.1) : false;
-
-  // Where, in words.
-  let spot: string;
-  if (grid?.kind === 'dedicated')
-    spot = grid.name.replace(/专属网格$/, '') + rng.pick(['门口', '周边', '院内', '东侧']);
-  else if (grid?.compound) spot = grid.compound + rng.pick([`${rng.int(1, 12)}号楼`, ...COMMUNITY_SPOTS]);
-  else if (village?.kind === 'community') spot = rng.pick(COMMUNITY_SPOTS);
-  else spot = rng.pick(VILLAGE_SPOTS);
-  let place: string;
-  let address: string | null;
-  if (village && town) {
-    place = village.name + spot;
-    address = town.name + village.name + spot;
-  } else if (namedTown) {
-    place = namedTown.name + rng.pick(['境内', '集镇', '街道']);
-    address = `${namedTown.name}（具体位置不详）`;
-  } else {
-    place = '县界附近' + rng.pick(['国道旁', '省道旁', '邻县交界处']);
-    address = `${model.county.name}与邻县交界处`;
-  }
-  const values: Record<string, string> = {
-    place,
-    a: anonymisedName(rng),
-    b: anonymisedName(rng),
-    n: String(rng.int(3, 9)),
-    n2: String(rng.int(2, 8)),
-    money: String(rng.int(2, 60) * 1000),
-    age: String(rng.int(68, 91)),
-    topic: rng.pick(PETITION_TOPICS),
-  };
-  const text = ASPECT_TEXT[categoryCode];
-  const title = duplicateOf ? duplicateOf.title : fill(rng.pick(text.titles), values).slice(0, 100);
-  const description =
-    CHANNEL_LEAD[channel] + fill(rng.pick(text.details), values) + (duplicateOf ? '（疑似与此前反映的问题重复）' : '');
-
-  // Who reported it.
-  let reporter: DemoPerson | null = null;
-  let reporterName: string | null = null;
-  let reporterPhone: string | null = null;
-  const bound = (code: string | null, duty: string) =>
-    code
-      ? ctx
-          .bindingsOf(code)
-          .filter((b) => b.duty === duty)
-          .map((b) => ctx.people.get(b.personId)!)
-      : [];
-  if (channel === 'grid_patrol' && grid) reporter = rng.pick(bound(grid.code, 'grid_worker'));
-  else if (channel === 'cadre_survey' && village)
-    reporter = rng.pick([
-      ...bound(village.code, 'team_member'),
-      ...bound(village.code, 'leader_in_charge'),
-      ...bound(village.code, 'party_secretary'),
-    ]);
-  else if (channel === 'police_push' && village) reporter = rng.pick(bound(village.code, 'community_police'));
-  else if (channel === 'citizen' && rng.chance(0.7)) {
-    const local = town ? ctx.citizensByTown.get(town.code) : undefined;
-    reporter = rng.pick(local?.length && rng.chance(0.8) ? local : ctx.citizens);
-  }
-  if (reporter) {
-    reporterName = reporter.name;
-    reporterPhone = reporter.phone;
-  } else if (channel === 'online_opinion') {
-    reporterName = '县委网信办舆情监测';
-  } else if (channel === 'court_push') {
-    reporterName = '县人民法院';
-  } else if (channel === 'police_push' || channel === 'cadre_survey' || channel === 'grid_patrol') {
-    reporterName = channel === 'police_push' ? '县公安局指挥中心' : '县综治中心';
-  } else {
-    reporterName = personName(rng);
-    reporterPhone = phoneNumber(rng);
-  }
+  const duplicateOf = pickDuplicate(ctx, at, channel, recent);
+  const location = locateEvent(ctx, duplicateOf);
+  const { grid, point, namedTown, outside, village, town } = location;
+  const { categoryCode, type, risk, highRisk } = classifyEvent(ctx, channel, month, duplicateOf);
+  const { place, address } = placeInWords(ctx, location);
+  const { title, description } = describeEvent(ctx, place, channel, categoryCode, duplicateOf);
+  const { reporter, reporterName, reporterPhone } = pickReporter(ctx, location, channel);
 
   // Dispatch, with the platform's own plan.
   const located = grid
@@ -1002,6 +886,172 @@ function makeEvent(
   };
 }
 
+/** A duplicate: the same problem reported again through another channel (同一问题多渠道反映) — the recent event it repeats, or null. */
+function pickDuplicate(ctx: Context, at: number, channel: Channel, recent: RecentEvent[]): RecentEvent | null {
+  const { rng } = ctx;
+  if (rng.chance(0.035) && channel !== 'court_push' && channel !== 'police_push') {
+    for (let k = recent.length - 1; k >= 0 && k >= recent.length - 400; k--) {
+      const r = recent[k];
+      if (!r.merged && r.grid && r.reportedAt > at - 3 * DAY_MS && r.finalAt > at + 2 * DAY_MS && rng.chance(0.15))
+        return r;
+    }
+  }
+  return null;
+}
+
+/** Where an event happened. */
+interface EventLocation {
+  grid: DemoGrid | null;
+  point: Position | null;
+  /** A place named only by its town (no grid). */
+  namedTown: DemoTown | null;
+  /** Over the county line. */
+  outside: boolean;
+  village: DemoVillage | null;
+  town: DemoTown | null;
+}
+
+/** Where: a grid (weighted by households); rarely a place named only by town, or over the county line. */
+function locateEvent(ctx: Context, duplicateOf: RecentEvent | null): EventLocation {
+  const { rng, model } = ctx;
+  const where = rng.next();
+  let grid: DemoGrid | null = null;
+  let point: Position | null = null;
+  let namedTown: DemoTown | null = null;
+  let outside = false;
+  if (duplicateOf) {
+    grid = duplicateOf.grid!;
+    point = pointIn(rng, grid);
+  } else if (where < 0.008) {
+    namedTown = rng.pick(model.towns);
+  } else if (where < 0.01) {
+    outside = true;
+    const [minX, minY, , maxY] = ctx.countyBox;
+    point = [Math.round((minX - rng.float(0.02, 0.08)) * 1e6) / 1e6, Math.round(rng.float(minY, maxY) * 1e6) / 1e6];
+  } else {
+    grid = pickGrid(ctx);
+    point = pointIn(rng, grid);
+  }
+  const village = grid ? ctx.villages.get(grid.villageCode)! : null;
+  const town = grid ? ctx.towns.get(grid.townCode)! : namedTown;
+  return { grid, point, namedTown, outside, village, town };
+}
+
+/** Where, in words: a spot in the grid's compound (小区), community or village, the town alone, or the county line. */
+function placeInWords(
+  ctx: Context,
+  { grid, village, town, namedTown }: EventLocation,
+): { place: string; address: string | null } {
+  const { rng, model } = ctx;
+  let spot: string;
+  if (grid?.kind === 'dedicated')
+    spot = grid.name.replace(/专属网格$/, '') + rng.pick(['门口', '周边', '院内', '东侧']);
+  else if (grid?.compound) spot = grid.compound + rng.pick([`${rng.int(1, 12)}号楼`, ...COMMUNITY_SPOTS]);
+  else if (village?.kind === 'community') spot = rng.pick(COMMUNITY_SPOTS);
+  else spot = rng.pick(VILLAGE_SPOTS);
+  if (village && town) return { place: village.name + spot, address: town.name + village.name + spot };
+  if (namedTown)
+    return { place: namedTown.name + rng.pick(['境内', '集镇', '街道']), address: `${namedTown.name}（具体位置不详）` };
+  return {
+    place: '县界附近' + rng.pick(['国道旁', '省道旁', '邻县交界处']),
+    address: `${model.county.name}与邻县交界处`,
+  };
+}
+
+/** What: the type and category by channel and season, the risk level (风险等级), and whether it is high-risk; a duplicate repeats its original's. */
+function classifyEvent(
+  ctx: Context,
+  channel: Channel,
+  month: number,
+  duplicateOf: RecentEvent | null,
+): { categoryCode: string; type: EventType; risk: RiskLevel; highRisk: boolean } {
+  const { rng } = ctx;
+  let categoryCode: string;
+  let type: EventType;
+  if (duplicateOf) {
+    categoryCode = duplicateOf.categoryCode;
+    type = duplicateOf.type;
+  } else {
+    type = rng.weighted(TYPE_BY_CHANNEL[channel]);
+    categoryCode = pickAspect(ctx, type, channel, month);
+  }
+  const risk = duplicateOf ? duplicateOf.risk : pickRisk(rng, categoryCode, type);
+  const highRisk =
+    risk === 'red' ? rng.chance(0.55) : risk === 'yellow' && type === 'petition' ? rng.chance(0.1) : false;
+  return { categoryCode, type, risk, highRisk };
+}
+
+/** The title and description, from the category's templates filled with the place and made-up particulars. */
+function describeEvent(
+  ctx: Context,
+  place: string,
+  channel: Channel,
+  categoryCode: string,
+  duplicateOf: RecentEvent | null,
+): { title: string; description: string } {
+  const { rng } = ctx;
+  const values: Record<string, string> = {
+    place,
+    a: anonymisedName(rng),
+    b: anonymisedName(rng),
+    n: String(rng.int(3, 9)),
+    n2: String(rng.int(2, 8)),
+    money: String(rng.int(2, 60) * 1000),
+    age: String(rng.int(68, 91)),
+    topic: rng.pick(PETITION_TOPICS),
+  };
+  const text = ASPECT_TEXT[categoryCode];
+  const title = duplicateOf ? duplicateOf.title : fill(rng.pick(text.titles), values).slice(0, 100);
+  const description =
+    CHANNEL_LEAD[channel] + fill(rng.pick(text.details), values) + (duplicateOf ? '（疑似与此前反映的问题重复）' : '');
+  return { title, description };
+}
+
+/** Who reported it: the grid worker on patrol, the village's cadres, the community police, a citizen, or an office by name. */
+function pickReporter(
+  ctx: Context,
+  { grid, village, town }: EventLocation,
+  channel: Channel,
+): { reporter: DemoPerson | null; reporterName: string | null; reporterPhone: string | null } {
+  const { rng } = ctx;
+  let reporter: DemoPerson | null = null;
+  let reporterName: string | null;
+  let reporterPhone: string | null = null;
+  const bound = (code: string | null, duty: string) =>
+    code
+      ? ctx
+          .bindingsOf(code)
+          .filter((b) => b.duty === duty)
+          .map((b) => ctx.people.get(b.personId)!)
+      : [];
+  if (channel === 'grid_patrol' && grid) reporter = rng.pick(bound(grid.code, 'grid_worker'));
+  else if (channel === 'cadre_survey' && village)
+    reporter = rng.pick([
+      ...bound(village.code, 'team_member'),
+      ...bound(village.code, 'leader_in_charge'),
+      ...bound(village.code, 'party_secretary'),
+    ]);
+  else if (channel === 'police_push' && village) reporter = rng.pick(bound(village.code, 'community_police'));
+  else if (channel === 'citizen' && rng.chance(0.7)) {
+    const local = town ? ctx.citizensByTown.get(town.code) : undefined;
+    reporter = rng.pick(local?.length && rng.chance(0.8) ? local : ctx.citizens);
+  }
+  if (reporter) {
+    reporterName = reporter.name;
+    reporterPhone = reporter.phone;
+  } else if (channel === 'online_opinion') {
+    reporterName = '县委网信办舆情监测';
+  } else if (channel === 'court_push') {
+    reporterName = '县人民法院';
+  } else if (channel === 'police_push' || channel === 'cadre_survey' || channel === 'grid_patrol') {
+    reporterName = channel === 'police_push' ? '县公安局指挥中心' : '县综治中心';
+  } else {
+    reporterName = personName(rng);
+    reporterPhone = phoneNumber(rng);
+  }
+  return { reporter, reporterName, reporterPhone };
+}
+
 interface Situation {
   grid: DemoGrid | null;
   village: DemoVillage | null;
@@ -1025,76 +1075,101 @@ function acceptDelay(rng: Random, risk: RiskLevel): number {
   return Math.max(3 * 60_000, rng.skewed(median, 2.2));
 }
 
+/** What every path of an event's life draws on: the operators over it, working-time delays, and the department its category belongs to. */
+interface Handling {
+  /** An operator of the event's town centre (the county's when it has no town). */
+  operator: () => number;
+  /** An operator of the county centre. */
+  county: () => number;
+  /** A moment a skewed delay after `from`, moved into working hours unless the event is urgent. */
+  soon: (from: number, median: number, spread?: number) => number;
+  department: { id: number; name: string };
+}
+
+/** The event's life after dispatch until `now`: merged, handed over, handled at the town centre or in its grid. */
 function live(ctx: Context, life: Life, s: Situation): void {
   const { rng } = ctx;
   const e = life.event;
   const urgent = e.risk_level === 'red';
-  const type = e.event_type;
   const townCode = e.town_code;
   const operators = townCode ? (ctx.townOperators.get(townCode) ?? ctx.countyOperators) : ctx.countyOperators;
-  const operator = () => rng.pick(operators).id;
-  const county = () => rng.pick(ctx.countyOperators).id;
-  const soon = (from: number, median: number, spread = 2) =>
-    workTime(rng, from + Math.max(5 * 60_000, rng.skewed(median, spread)), urgent);
-  const department = ctx.departmentByCode.get(departmentCodeFor(e.category_code))!;
-
-  // Merge a duplicate into the event it repeats (by the town centre, within the day or two).
-  if (s.duplicateOf) {
-    const target = s.duplicateOf;
-    const at = soon(life.t, 8 * HOUR_MS);
-    if (target.finalAt > at + 60_000) {
-      const merged = life.act('merge', operator(), at, {
-        note: `与事件${target.serial}反映同一问题，予以合并。`,
-        data: { mergedInto: { id: target.id, serialNo: target.serial } },
-      });
-      if (merged) e.merged_into_id = target.id;
-      return;
-    }
-  }
-
-  // Beyond the county line: the county centre hands it over, or a department takes it.
+  const h: Handling = {
+    operator: () => rng.pick(operators).id,
+    county: () => rng.pick(ctx.countyOperators).id,
+    soon: (from, median, spread = 2) => workTime(rng, from + Math.max(5 * 60_000, rng.skewed(median, spread)), urgent),
+    department: ctx.departmentByCode.get(departmentCodeFor(e.category_code))!,
+  };
+  if (s.duplicateOf && mergeIntoOriginal(life, s.duplicateOf, h)) return;
   if (s.outside) {
-    if (rng.chance(0.6)) {
-      life.act('cancel', county(), soon(life.t, 2 * HOUR_MS), {
-        note: '经核实，事发地点不在本县辖区，已转交邻县处理。',
-      });
-      return;
-    }
-    const op = county();
-    if (!life.act('reassign', op, soon(life.t, 2 * HOUR_MS), departmentAssignment(department.id, 'reassign'))) return;
-    departmentHandles(ctx, life, department.id, () => county());
+    handOverAcrossCountyLine(ctx, life, h);
     return;
   }
-
-  // Named only by town: the town centre takes it itself or calls in a department.
   if (s.namedTown) {
-    const op = operator();
-    if (!life.act('accept', op, soon(life.t, 1.5 * HOUR_MS))) return;
-    if (rng.chance(0.5)) {
-      if (
-        !life.act(
-          'reassign',
-          op,
-          soon(life.t, 3 * HOUR_MS),
-          departmentAssignment(department.id, 'reassign', '经综治中心研判，需职能部门处置，改派'),
-        )
-      )
-        return;
-      departmentHandles(ctx, life, department.id, operator);
-      return;
-    }
-    if (!life.act('start', op, soon(life.t, 30 * 60_000))) return;
+    handleAtTownCentre(ctx, life, h);
+    return;
+  }
+  handleInGrid(ctx, life, s, h);
+}
+
+/** Merges a duplicate into the event it repeats (by the town centre, within the day or two); false if that one closes first. */
+function mergeIntoOriginal(life: Life, target: RecentEvent, h: Handling): boolean {
+  const at = h.soon(life.t, 8 * HOUR_MS);
+  if (target.finalAt <= at + 60_000) return false;
+  const merged = life.act('merge', h.operator(), at, {
+    note: `与事件${target.serial}反映同一问题，予以合并。`,
+    data: { mergedInto: { id: target.id, serialNo: target.serial } },
+  });
+  if (merged) life.event.merged_into_id = target.id;
+  return true;
+}
+
+/** Beyond the county line: the county centre hands it over, or a department takes it. */
+function handOverAcrossCountyLine(ctx: Context, life: Life, h: Handling): void {
+  const { rng } = ctx;
+  if (rng.chance(0.6)) {
+    life.act('cancel', h.county(), h.soon(life.t, 2 * HOUR_MS), {
+      note: '经核实，事发地点不在本县辖区，已转交邻县处理。',
+    });
+    return;
+  }
+  const op = h.county();
+  if (!life.act('reassign', op, h.soon(life.t, 2 * HOUR_MS), departmentAssignment(h.department.id, 'reassign'))) return;
+  departmentHandles(ctx, life, h.department.id, () => h.county());
+}
+
+/** Named only by town: the town centre takes it itself or calls in a department. */
+function handleAtTownCentre(ctx: Context, life: Life, h: Handling): void {
+  const { rng } = ctx;
+  const e = life.event;
+  const op = h.operator();
+  if (!life.act('accept', op, h.soon(life.t, 1.5 * HOUR_MS))) return;
+  if (rng.chance(0.5)) {
     if (
-      !life.act('resolve', op, life.t + resolveDuration(rng, type, e.risk_level), {
-        note: rng.pick(RESOLVE_NOTES[type]),
-      })
+      !life.act(
+        'reassign',
+        op,
+        h.soon(life.t, 3 * HOUR_MS),
+        departmentAssignment(h.department.id, 'reassign', '经综治中心研判，需职能部门处置，改派'),
+      )
     )
       return;
-    verifyAndClose(ctx, life, operator);
+    departmentHandles(ctx, life, h.department.id, h.operator);
     return;
   }
+  if (!life.act('start', op, h.soon(life.t, 30 * 60_000))) return;
+  if (
+    !life.act('resolve', op, life.t + resolveDuration(rng, e.event_type, e.risk_level), {
+      note: rng.pick(RESOLVE_NOTES[e.event_type]),
+    })
+  )
+    return;
+  verifyAndClose(ctx, life, h.operator);
+}
 
-  // In a grid: the grid's owners and the village's "3+N" team hold it.
+/** Who in the grid handles it: by type, the village's party secretary, grid head, team or leader, else the grid worker (the reporter, if one). */
+function pickGridHandler(ctx: Context, life: Life, s: Situation): number {
+  const { rng } = ctx;
+  const type = life.event.event_type;
   const bound = (duty: string) =>
     life.assignments.filter((a) => a.active && a.duty === duty && a.person_id !== null).map((a) => a.person_id!);
   const workers = bound('grid_worker');
@@ -1114,7 +1189,16 @@ function live(ctx: Context, life: Life, s: Situation): void {
           : s.reporter && workers.includes(s.reporter.id)
             ? [s.reporter.id]
             : workers;
-  const handler = rng.pick(handlerPool.length ? handlerPool : workers);
+  return rng.pick(handlerPool.length ? handlerPool : workers);
+}
+
+/** In a grid: the grid's owners and the village's "3+N" team hold it; a few cancel, return, go to a department, stall or need rework. */
+function handleInGrid(ctx: Context, life: Life, s: Situation, h: Handling): void {
+  const { rng } = ctx;
+  const e = life.event;
+  const type = e.event_type;
+  const { operator, county, soon, department } = h;
+  const handler = pickGridHandler(ctx, life, s);
 
   const r = rng.next();
   // A citizen withdraws the report before anyone accepts it, or the centre finds it untrue.

@@ -8,11 +8,12 @@
  * history and notifications can refer to people and to each other without a round trip; the
  * identity sequences are moved past them afterwards so the platform's own inserts carry on.
  */
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Schema } from '../../server/db/schema.js';
 import { hashPassword } from '../../server/auth/password.js';
 import { DEMO_PASSWORD, allJurisdictions, generateCounty, type CountyModel } from './demo-county.js';
 import { generateEvents, type EventBatch } from './demo-events.js';
+import { DemoRepository } from './demo.repository.js';
 
 export interface LoadDemoOptions {
   seed?: number;
@@ -37,8 +38,7 @@ export interface LoadDemoResult {
 
 /** Whether an organisation (demo or imported) is already there: any jurisdiction at all. */
 export async function isDemoLoaded(db: Kysely<Schema>): Promise<boolean> {
-  const row = await db.selectFrom('jurisdictions').select('code').limit(1).executeTakeFirst();
-  return row !== undefined;
+  return new DemoRepository(db).hasAnyJurisdiction();
 }
 
 export async function loadDemoCounty(db: Kysely<Schema>, options: LoadDemoOptions): Promise<LoadDemoResult> {
@@ -91,8 +91,8 @@ async function insertOrganisation(
   passwordHash: string,
   at: Date,
 ): Promise<void> {
-  await insertRows(
-    db,
+  const repo = new DemoRepository(db);
+  await repo.insertRows(
     'jurisdictions',
     allJurisdictions(model).map((j) => ({
       code: j.code,
@@ -108,8 +108,7 @@ async function insertOrganisation(
       updated_at: at,
     })),
   );
-  await insertRows(
-    db,
+  await repo.insertRows(
     'departments',
     model.departments.map((d) => ({
       id: d.id,
@@ -120,8 +119,7 @@ async function insertOrganisation(
     })),
     true,
   );
-  await insertRows(
-    db,
+  await repo.insertRows(
     'people',
     model.people.map((p) => ({
       id: p.id,
@@ -136,8 +134,7 @@ async function insertOrganisation(
     })),
     true,
   );
-  await insertRows(
-    db,
+  await repo.insertRows(
     'responsibility_bindings',
     model.bindings.map((b) => ({
       jurisdiction_code: b.jurisdictionCode,
@@ -146,70 +143,25 @@ async function insertOrganisation(
       created_at: at,
     })),
   );
-  await moveSequencePast(db, 'departments');
-  await moveSequencePast(db, 'people');
+  await repo.moveSequencePast('departments');
+  await repo.moveSequencePast('people');
   // Running servers rebuild their grid index when they see the version move.
-  await db
-    .updateTable('geo_version')
-    .set((eb) => ({ version: eb('version', '+', 1) }))
-    .where('id', '=', 1)
-    .execute();
+  await repo.bumpGeoVersion();
 }
 
 async function insertEventBatch(db: Kysely<Schema>, batch: EventBatch, maxSerial: number): Promise<void> {
-  await insertRows(db, 'events', batch.events, true);
-  await insertRows(db, 'event_assignments', batch.assignments);
-  await insertRows(
-    db,
+  const repo = new DemoRepository(db);
+  await repo.insertRows('events', batch.events, true);
+  await repo.insertRows('event_assignments', batch.assignments);
+  await repo.insertRows(
     'event_history',
     batch.history.map((h) => ({ ...h, data: h.data === null || h.data === undefined ? null : JSON.stringify(h.data) })),
   );
-  await insertRows(
-    db,
+  await repo.insertRows(
     'outbox',
     batch.outbox.map((o) => ({ ...o, payload: JSON.stringify(o.payload) })),
   );
-  await moveSequencePast(db, 'events');
+  await repo.moveSequencePast('events');
   // The platform numbers its own events YW + date + nextval: start above every demo number.
-  await sql`SELECT setval('event_serial_seq', GREATEST((SELECT last_value FROM event_serial_seq), ${maxSerial}::bigint))`.execute(
-    db,
-  );
-}
-
-/** Sets a table's identity sequence so that the next generated id is above every id in it. */
-async function moveSequencePast(db: Kysely<Schema>, table: 'departments' | 'people' | 'events'): Promise<void> {
-  await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM ${sql.table(table)}), false)`.execute(
-    db,
-  );
-}
-
-const MAX_PARAMETERS = 60_000;
-const MAX_ROWS = 1000;
-
-/**
- * Multi-row INSERTs in chunks that keep each statement under the bind-parameter limit. With
- * `explicitIds`, the rows carry their own ids into a GENERATED ALWAYS column: Kysely has no
- * OVERRIDING clause, so it is spliced into the compiled statement.
- */
-async function insertRows<T extends keyof Schema & string>(
-  db: Kysely<Schema>,
-  table: T,
-  rows: readonly object[],
-  explicitIds = false,
-): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]).length;
-  const size = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / columns)));
-  for (let i = 0; i < rows.length; i += size) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are shaped like the table by construction
-    const query = db.insertInto(table).values(rows.slice(i, i + size) as any);
-    if (!explicitIds) {
-      await query.execute();
-      continue;
-    }
-    const compiled = query.compile();
-    const text = compiled.sql.replace(/\) values \(/, ') overriding system value values (');
-    if (text === compiled.sql) throw new Error(`could not add OVERRIDING SYSTEM VALUE to the insert into ${table}`);
-    await db.executeQuery(CompiledQuery.raw(text, [...compiled.parameters]));
-  }
+  await repo.moveEventSerialPast(maxSerial);
 }

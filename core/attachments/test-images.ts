@@ -99,7 +99,7 @@ export function buildJpeg(o: TestImageOptions & { entropy?: number[]; trailer?: 
   const blocks = Math.ceil(o.width / 8) * Math.ceil(o.height / 8);
   // each block: DC "no difference" (code 0) then end-of-block (code 0): two bits; padded with ones
   const bits = blocks <= 4096 ? blocks * 2 : 16;
-  const data = new Array(Math.ceil(bits / 8)).fill(0);
+  const data = new Array<number>(Math.ceil(bits / 8)).fill(0);
   if (bits % 8) data[data.length - 1] = 0xff >> (bits % 8);
   const bytes = [
     0xff,
@@ -126,10 +126,10 @@ export function buildJpeg(o: TestImageOptions & { entropy?: number[]; trailer?: 
         ])
       : []),
     ...(meta ? segment(0xfe, text(`taken by ${SECRET}`)) : []),
-    ...segment(0xdb, [0, ...new Array(64).fill(1)]),
+    ...segment(0xdb, [0, ...new Array<number>(64).fill(1)]),
     ...segment(0xc0, [8, ...be16(o.height), ...be16(o.width), 1, 1, 0x11, 0]),
-    ...segment(0xc4, [0x00, 1, ...new Array(15).fill(0), 0]),
-    ...segment(0xc4, [0x10, 1, ...new Array(15).fill(0), 0]),
+    ...segment(0xc4, [0x00, 1, ...new Array<number>(15).fill(0), 0]),
+    ...segment(0xc4, [0x10, 1, ...new Array<number>(15).fill(0), 0]),
     ...segment(0xda, [1, 1, 0x00, 0, 63, 0]),
     ...(o.entropy ?? data),
     0xff,
@@ -182,7 +182,9 @@ function zlibStored(raw: number[]): number[] {
 export function buildPng(o: TestImageOptions): Uint8Array {
   const meta = o.metadata ?? true;
   const small = o.width * o.height <= 250_000;
-  const raw = small ? Array.from({ length: o.height }, () => [0, ...new Array(o.width).fill(0x80)]).flat() : [0, 0];
+  const raw = small
+    ? Array.from({ length: o.height }, () => [0, ...new Array<number>(o.width).fill(0x80)]).flat()
+    : [0, 0];
   return Uint8Array.from([
     0x89,
     0x50,

@@ -13,7 +13,7 @@ import type { Position } from './geometry.js';
 /** Semi-major axis of the Krasovsky 1940 ellipsoid, in metres. */
 const A = 6378245.0;
 /** Its first eccentricity squared. */
-const EE = 0.00669342162296594323;
+const EE = 0.006693421622965943;
 
 /**
  * The rough rectangle the standard algorithm uses for "in China": outside it no offset is

@@ -220,6 +220,15 @@ async function* gzipLines(file: string): AsyncGenerator<string> {
 
 type Expect = 'header' | 'table' | 'rows' | 'file' | 'chunks' | 'done';
 
+/** An attachment file being read: its declared size and what its chunks have added up to so far. */
+interface FileInProgress {
+  key: string;
+  size: number;
+  hash: Hash;
+  bytes: number;
+  chunks: number;
+}
+
 /**
  * Reads a backup file back as items, checking as it goes: the header first, every table of the
  * header in order with its rows' count and hash, the sequences, each attachment file's size and
@@ -227,175 +236,234 @@ type Expect = 'header' | 'table' | 'rows' | 'file' | 'chunks' | 'done';
  * their text (never parsed into JS numbers, which would round big integers and decimals).
  */
 export async function* readBackupFile(file: string, batch = 1000): AsyncGenerator<BackupItem> {
-  let expect: Expect = 'header';
-  let header: BackupHeader | null = null;
-  const all = createHash('sha256');
-  let block: Hash | null = null;
-  let table: string | null = null;
-  let tableIndex = 0;
-  let rowsInTable = 0;
-  let rows: string[] = [];
-  let rowBytes = 0;
-  let totalRows = 0;
-  let current: { key: string; size: number; hash: Hash; bytes: number; chunks: number } | null = null;
-  let files = 0;
-  let fileBytes = 0;
-  let lineNo = 0;
-  const corrupt = (why: string) =>
-    new BackupError('BACKUP_FILE_CORRUPT', `${file} is corrupt at line ${lineNo}: ${why}`);
-  const parse = (line: string): Record<string, unknown> => {
+  const reader = new BackupFileReader(file, batch);
+  for await (const line of gzipLines(file)) yield* reader.readLine(line);
+  reader.checkComplete();
+}
+
+/** The state of reading one backup file line by line: what may come next, the running hashes and the totals. */
+class BackupFileReader {
+  private expect: Expect = 'header';
+  private header: BackupHeader | null = null;
+  private readonly all = createHash('sha256');
+  private block: Hash | null = null;
+  private table: string | null = null;
+  private tableIndex = 0;
+  private rowsInTable = 0;
+  private rows: string[] = [];
+  private rowBytes = 0;
+  private totalRows = 0;
+  private current: FileInProgress | null = null;
+  private files = 0;
+  private fileBytes = 0;
+  private lineNo = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly batch: number,
+  ) {}
+
+  /** Checks the next line and yields the items it completes. */
+  *readLine(line: string): Generator<BackupItem> {
+    this.lineNo++;
+    const first = line.charCodeAt(0);
+    if (this.expect === 'rows' && first === 0x5b /* [ */) {
+      yield* this.readRow(line);
+      return;
+    }
+    if (this.expect === 'chunks' && first === 0x22 /* " */) {
+      yield* this.readFileChunk(line);
+      return;
+    }
+    const record = this.parse(line);
+    const endHash = 'end' in record ? this.all.copy().digest('hex') : null;
+    this.all.update(`${line}\n`);
+    yield* this.readRecord(record, endHash);
+  }
+
+  /** Stops with BACKUP_FILE_TRUNCATED unless the end line has been read. */
+  checkComplete(): void {
+    if (this.expect === 'done') return;
+    const where =
+      this.expect === 'header'
+        ? 'it is empty'
+        : this.table
+          ? `it stops inside table ${this.table}`
+          : this.current
+            ? `it stops inside file ${this.current.key}`
+            : 'it has no end line';
+    throw new BackupError('BACKUP_FILE_TRUNCATED', `${this.file} is truncated: ${where}`);
+  }
+
+  /** A BACKUP_FILE_CORRUPT error naming the line. */
+  private corrupt(why: string): BackupError {
+    return new BackupError('BACKUP_FILE_CORRUPT', `${this.file} is corrupt at line ${this.lineNo}: ${why}`);
+  }
+
+  /** The line as a JSON object, or a corrupt-file error. */
+  private parse(line: string): Record<string, unknown> {
     try {
-      const value = JSON.parse(line);
-      if (value && typeof value === 'object' && !Array.isArray(value)) return value;
+      const value: unknown = JSON.parse(line);
+      if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
     } catch {
       // reported below
     }
-    throw corrupt('not a JSON object');
-  };
-  for await (const line of gzipLines(file)) {
-    lineNo++;
-    const first = line.charCodeAt(0);
-    if (expect === 'rows' && first === 0x5b /* [ */) {
-      if (line.charCodeAt(line.length - 1) !== 0x5d) throw corrupt(`a row of ${table} is cut off`);
-      all.update(`${line}\n`);
-      block!.update(`${line}\n`);
-      rows.push(line);
-      rowBytes += line.length;
-      rowsInTable++;
-      if (rows.length >= batch || rowBytes > 8 * 1024 * 1024) {
-        yield { kind: 'rows', lines: rows };
-        rows = [];
-        rowBytes = 0;
-      }
-      continue;
-    }
-    if (expect === 'chunks' && first === 0x22 /* " */) {
-      all.update(`${line}\n`);
-      let data: Buffer;
-      try {
-        data = Buffer.from(JSON.parse(line) as string, 'base64');
-      } catch {
-        throw corrupt(`a chunk of file ${current!.key} is not base64 text`);
-      }
-      current!.hash.update(data);
-      current!.bytes += data.length;
-      current!.chunks++;
-      if (current!.bytes > current!.size)
-        throw corrupt(`file ${current!.key} is longer than its ${current!.size} bytes`);
-      yield { kind: 'fileChunk', data };
-      continue;
-    }
-    const record = parse(line);
-    const endHash = 'end' in record ? all.copy().digest('hex') : null;
-    all.update(`${line}\n`);
-    if (expect === 'header') {
-      if (record.format !== BACKUP_FORMAT) throw corrupt('not a Yiwang backup (no header)');
-      if (typeof record.version !== 'number' || record.version > BACKUP_FORMAT_VERSION) {
-        throw new BackupError(
-          'BACKUP_TOO_NEW',
-          `${file} is in backup format ${String(record.version)}; this version reads format ${BACKUP_FORMAT_VERSION} — upgrade Yiwang to restore it`,
-        );
-      }
-      if (!Array.isArray(record.tables) || !Array.isArray(record.migrations))
-        throw corrupt('the header lacks its tables or migrations');
-      header = record as unknown as BackupHeader;
-      yield { kind: 'header', header };
-      expect = 'table';
-      continue;
-    }
-    if (expect === 'table' && typeof record.table === 'string') {
-      if (record.table !== header!.tables[tableIndex])
-        throw corrupt(`table ${record.table} where the header lists ${header!.tables[tableIndex] ?? 'no more tables'}`);
-      if (!Array.isArray(record.columns)) throw corrupt(`table ${record.table} has no column list`);
-      table = record.table;
-      block = createHash('sha256');
-      rowsInTable = 0;
-      yield { kind: 'table', name: table, columns: record.columns as string[] };
-      expect = 'rows';
-      continue;
-    }
-    if (expect === 'rows' && typeof record.tableEnd === 'string') {
-      if (record.tableEnd !== table) throw corrupt(`the end of table ${record.tableEnd} inside table ${table}`);
-      if (record.rows !== rowsInTable)
-        throw corrupt(`table ${table} should have ${String(record.rows)} rows but has ${rowsInTable}`);
-      if (record.sha256 !== block!.digest('hex')) throw corrupt(`the rows of table ${table} do not match their sha256`);
-      if (rows.length) yield { kind: 'rows', lines: rows };
-      rows = [];
-      rowBytes = 0;
-      totalRows += rowsInTable;
-      yield { kind: 'tableEnd', name: table!, rows: rowsInTable, checksum: String(record.checksum) };
-      tableIndex++;
-      table = null;
-      block = null;
-      expect = 'table';
-      continue;
-    }
-    if (expect === 'table' && Array.isArray(record.sequences)) {
-      if (tableIndex !== header!.tables.length) throw corrupt(`table ${header!.tables[tableIndex]} is missing`);
-      yield { kind: 'sequences', sequences: record.sequences as SequenceState[] };
-      expect = 'file';
-      continue;
-    }
-    if (expect === 'file' && typeof record.file === 'string') {
-      if (typeof record.size !== 'number') throw corrupt(`file ${record.file} lacks its size`);
-      current = { key: record.file, size: record.size, hash: createHash('sha256'), bytes: 0, chunks: 0 };
-      yield { kind: 'file', key: current.key, size: current.size };
-      expect = 'chunks';
-      continue;
-    }
-    if (expect === 'chunks' && typeof record.fileEnd === 'string') {
-      const f = current!;
-      if (record.fileEnd !== f.key || record.chunks !== f.chunks) throw corrupt(`file ${f.key} ends out of step`);
-      if (f.bytes !== f.size) throw corrupt(`file ${f.key} has ${f.bytes} of its ${f.size} bytes`);
-      const sha256 = f.hash.digest('hex');
-      if (record.sha256 !== sha256) throw corrupt(`file ${f.key} does not match its sha256`);
-      files++;
-      fileBytes += f.bytes;
-      current = null;
-      yield { kind: 'fileEnd', key: f.key, sha256 };
-      expect = 'file';
-      continue;
-    }
-    if (expect === 'file' && record.end === true) {
-      const summary = record as unknown as BackupSummary & { sha256: string };
-      if (summary.sha256 !== endHash) throw corrupt('the file does not match its final sha256');
-      if (
-        summary.tables !== tableIndex ||
-        summary.rows !== totalRows ||
-        summary.files !== files ||
-        summary.fileBytes !== fileBytes
-      ) {
-        throw corrupt(
-          `the totals (${summary.tables} tables, ${summary.rows} rows, ${summary.files} files) do not match the content (${tableIndex}, ${totalRows}, ${files})`,
-        );
-      }
-      yield {
-        kind: 'end',
-        summary: {
-          tables: tableIndex,
-          rows: totalRows,
-          files,
-          fileBytes,
-          missingFiles: Array.isArray(summary.missingFiles) ? summary.missingFiles : [],
-        },
-      };
-      expect = 'done';
-      continue;
-    }
-    if (expect === 'done') throw corrupt('data after the end of the backup');
-    throw corrupt(
-      `unexpected ${Object.keys(record)[0] ?? 'line'} (expected ${expect === 'rows' ? `a row of ${table}` : expect})`,
-    );
+    throw this.corrupt('not a JSON object');
   }
-  if (expect !== 'done') {
-    const where =
-      expect === 'header'
-        ? 'it is empty'
-        : table
-          ? `it stops inside table ${table}`
-          : current
-            ? `it stops inside file ${current.key}`
-            : 'it has no end line';
-    throw new BackupError('BACKUP_FILE_TRUNCATED', `${file} is truncated: ${where}`);
+
+  /** One row of the current table: hashed, and passed on in batches. */
+  private *readRow(line: string): Generator<BackupItem> {
+    if (line.charCodeAt(line.length - 1) !== 0x5d) throw this.corrupt(`a row of ${this.table} is cut off`);
+    this.all.update(`${line}\n`);
+    this.block!.update(`${line}\n`);
+    this.rows.push(line);
+    this.rowBytes += line.length;
+    this.rowsInTable++;
+    if (this.rows.length >= this.batch || this.rowBytes > 8 * 1024 * 1024) {
+      yield { kind: 'rows', lines: this.rows };
+      this.rows = [];
+      this.rowBytes = 0;
+    }
+  }
+
+  /** One base64 chunk of the current attachment file, never more than its declared size. */
+  private *readFileChunk(line: string): Generator<BackupItem> {
+    this.all.update(`${line}\n`);
+    const current = this.current!;
+    let data: Buffer;
+    try {
+      data = Buffer.from(JSON.parse(line) as string, 'base64');
+    } catch {
+      throw this.corrupt(`a chunk of file ${current.key} is not base64 text`);
+    }
+    current.hash.update(data);
+    current.bytes += data.length;
+    current.chunks++;
+    if (current.bytes > current.size)
+      throw this.corrupt(`file ${current.key} is longer than its ${current.size} bytes`);
+    yield { kind: 'fileChunk', data };
+  }
+
+  /** A JSON object line: whichever of header, table start or end, sequences, file start or end, or end line is due. */
+  private *readRecord(record: Record<string, unknown>, endHash: string | null): Generator<BackupItem> {
+    const expect = this.expect;
+    if (expect === 'header') yield* this.readHeader(record);
+    else if (expect === 'table' && typeof record.table === 'string') yield* this.startTable(record, record.table);
+    else if (expect === 'rows' && typeof record.tableEnd === 'string') yield* this.endTable(record, record.tableEnd);
+    else if (expect === 'table' && Array.isArray(record.sequences)) yield* this.readSequences(record.sequences);
+    else if (expect === 'file' && typeof record.file === 'string') yield* this.startFile(record, record.file);
+    else if (expect === 'chunks' && typeof record.fileEnd === 'string') yield* this.endFile(record, record.fileEnd);
+    else if (expect === 'file' && record.end === true) yield* this.readEnd(record, endHash);
+    else if (expect === 'done') throw this.corrupt('data after the end of the backup');
+    else
+      throw this.corrupt(
+        `unexpected ${Object.keys(record)[0] ?? 'line'} (expected ${expect === 'rows' ? `a row of ${this.table}` : expect})`,
+      );
+  }
+
+  /** The header: our format, a version this code reads, and the tables and migrations it promises. */
+  private *readHeader(record: Record<string, unknown>): Generator<BackupItem> {
+    if (record.format !== BACKUP_FORMAT) throw this.corrupt('not a Yiwang backup (no header)');
+    if (typeof record.version !== 'number' || record.version > BACKUP_FORMAT_VERSION) {
+      throw new BackupError(
+        'BACKUP_TOO_NEW',
+        `${this.file} is in backup format ${String(record.version)}; this version reads format ${BACKUP_FORMAT_VERSION} — upgrade Yiwang to restore it`,
+      );
+    }
+    if (!Array.isArray(record.tables) || !Array.isArray(record.migrations))
+      throw this.corrupt('the header lacks its tables or migrations');
+    this.header = record as unknown as BackupHeader;
+    yield { kind: 'header', header: this.header };
+    this.expect = 'table';
+  }
+
+  /** The start of a table block: the next table the header lists, with its columns. */
+  private *startTable(record: Record<string, unknown>, name: string): Generator<BackupItem> {
+    const header = this.header!;
+    if (name !== header.tables[this.tableIndex])
+      throw this.corrupt(`table ${name} where the header lists ${header.tables[this.tableIndex] ?? 'no more tables'}`);
+    if (!Array.isArray(record.columns)) throw this.corrupt(`table ${name} has no column list`);
+    this.table = name;
+    this.block = createHash('sha256');
+    this.rowsInTable = 0;
+    yield { kind: 'table', name, columns: record.columns as string[] };
+    this.expect = 'rows';
+  }
+
+  /** The end of a table block: its row count and sha256 must match the rows read. */
+  private *endTable(record: Record<string, unknown>, name: string): Generator<BackupItem> {
+    const table = this.table;
+    if (name !== table) throw this.corrupt(`the end of table ${name} inside table ${table}`);
+    if (record.rows !== this.rowsInTable)
+      throw this.corrupt(`table ${table} should have ${String(record.rows)} rows but has ${this.rowsInTable}`);
+    if (record.sha256 !== this.block!.digest('hex'))
+      throw this.corrupt(`the rows of table ${table} do not match their sha256`);
+    if (this.rows.length) yield { kind: 'rows', lines: this.rows };
+    this.rows = [];
+    this.rowBytes = 0;
+    this.totalRows += this.rowsInTable;
+    yield { kind: 'tableEnd', name: table!, rows: this.rowsInTable, checksum: String(record.checksum) };
+    this.tableIndex++;
+    this.table = null;
+    this.block = null;
+    this.expect = 'table';
+  }
+
+  /** The sequences line, which follows the last table. */
+  private *readSequences(sequences: unknown[]): Generator<BackupItem> {
+    const header = this.header!;
+    if (this.tableIndex !== header.tables.length)
+      throw this.corrupt(`table ${header.tables[this.tableIndex]} is missing`);
+    yield { kind: 'sequences', sequences: sequences as SequenceState[] };
+    this.expect = 'file';
+  }
+
+  /** The start of an attachment file, with its size. */
+  private *startFile(record: Record<string, unknown>, key: string): Generator<BackupItem> {
+    if (typeof record.size !== 'number') throw this.corrupt(`file ${key} lacks its size`);
+    this.current = { key, size: record.size, hash: createHash('sha256'), bytes: 0, chunks: 0 };
+    yield { kind: 'file', key, size: record.size };
+    this.expect = 'chunks';
+  }
+
+  /** The end of an attachment file: its chunk count, size and sha256 must match the chunks read. */
+  private *endFile(record: Record<string, unknown>, key: string): Generator<BackupItem> {
+    const f = this.current!;
+    if (key !== f.key || record.chunks !== f.chunks) throw this.corrupt(`file ${f.key} ends out of step`);
+    if (f.bytes !== f.size) throw this.corrupt(`file ${f.key} has ${f.bytes} of its ${f.size} bytes`);
+    const sha256 = f.hash.digest('hex');
+    if (record.sha256 !== sha256) throw this.corrupt(`file ${f.key} does not match its sha256`);
+    this.files++;
+    this.fileBytes += f.bytes;
+    this.current = null;
+    yield { kind: 'fileEnd', key: f.key, sha256 };
+    this.expect = 'file';
+  }
+
+  /** The end line: the hash of everything before it and the totals must match what was read. */
+  private *readEnd(record: Record<string, unknown>, endHash: string | null): Generator<BackupItem> {
+    const summary = record as unknown as BackupSummary & { sha256: string };
+    if (summary.sha256 !== endHash) throw this.corrupt('the file does not match its final sha256');
+    if (
+      summary.tables !== this.tableIndex ||
+      summary.rows !== this.totalRows ||
+      summary.files !== this.files ||
+      summary.fileBytes !== this.fileBytes
+    ) {
+      throw this.corrupt(
+        `the totals (${summary.tables} tables, ${summary.rows} rows, ${summary.files} files) do not match the content (${this.tableIndex}, ${this.totalRows}, ${this.files})`,
+      );
+    }
+    yield {
+      kind: 'end',
+      summary: {
+        tables: this.tableIndex,
+        rows: this.totalRows,
+        files: this.files,
+        fileBytes: this.fileBytes,
+        missingFiles: Array.isArray(summary.missingFiles) ? summary.missingFiles : [],
+      },
+    };
+    this.expect = 'done';
   }
 }

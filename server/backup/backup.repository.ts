@@ -7,7 +7,7 @@
  * interval styles, float digits, bytea), so a row's text — what is copied and what is checksummed
  * — is the same on both.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import { BackupError } from './backup-format.js';
 

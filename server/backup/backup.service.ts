@@ -22,7 +22,13 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import type { Database } from '../db/database.js';
 import { createMigrationsTable, migrationNames, migrationSql } from '../db/migrate.js';
-import { BackupRepository, copiedColumns, type ColumnInfo, type TableInfo } from './backup.repository.js';
+import {
+  BackupRepository,
+  copiedColumns,
+  type ColumnInfo,
+  type SequenceState,
+  type TableInfo,
+} from './backup.repository.js';
 import {
   BACKUP_FORMAT,
   BACKUP_FORMAT_VERSION,
@@ -190,7 +196,36 @@ export async function restoreItems(items: AsyncIterable<BackupItem>, target: Res
   }
 }
 
+/** Restores from an iterator whose header has not been read yet; see restoreItems. */
 async function restoreFrom(iterator: AsyncIterator<BackupItem>, target: RestoreTarget): Promise<Verification> {
+  const header = await readRestorableHeader(iterator);
+  await assertEmptyTarget(target.database.db, target.filesRoot, target.where);
+  const staging = target.filesRoot ? `${target.filesRoot}.restoring-${process.pid}` : null;
+  const files = new StagedFiles(staging);
+  let placedFiles = false;
+  try {
+    const verification = await target.database.db.transaction().execute(async (trx) => {
+      const repo = new BackupRepository(trx);
+      const tables = await migrateEmptyTarget(trx, repo, header);
+      const loader = new RestoreLoader(repo, tables, files);
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) await loader.apply(next.value);
+      if (!loader.summary) throw new BackupError('BACKUP_FILE_TRUNCATED', 'the backup ends before its end line');
+      const verification = await verifyRestore(repo, tables, header, loader, target, files);
+      placedFiles = placeStagedFiles(staging, target.filesRoot);
+      return verification;
+    });
+    return verification;
+  } catch (error) {
+    if (placedFiles && target.filesRoot) fs.rmSync(target.filesRoot, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await files.closeOpenFile();
+    if (staging) fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** The backup's header, refused if it names migrations this version of Yiwang does not know. */
+async function readRestorableHeader(iterator: AsyncIterator<BackupItem>): Promise<BackupHeader> {
   const first = await iterator.next();
   if (first.done || first.value.kind !== 'header')
     throw new BackupError('BACKUP_FILE_CORRUPT', 'the backup does not start with its header');
@@ -203,159 +238,221 @@ async function restoreFrom(iterator: AsyncIterator<BackupItem>, target: RestoreT
       `the backup was made by a newer version of Yiwang: its migrations ${unknown.join(', ')} are unknown to this one. Upgrade, then restore.`,
     );
   }
-  await assertEmptyTarget(target.database.db, target.filesRoot, target.where);
-  const staging = target.filesRoot ? `${target.filesRoot}.restoring-${process.pid}` : null;
-  let placedFiles = false;
-  let openFile: fs.promises.FileHandle | null = null;
-  try {
-    const verification = await target.database.db.transaction().execute(async (trx) => {
-      const repo = new BackupRepository(trx);
-      await repo.lockMigrations();
-      await repo.pinTextSettings();
-      await createMigrationsTable(trx);
-      for (const name of header.migrations) await repo.runSql(migrationSql(name));
-      await repo.disableTriggers();
-      const tables = new Map((await repo.tables()).map((t) => [t.name, t]));
-      const extra = [...tables.keys()].filter((t) => !header.tables.includes(t));
-      const missing = header.tables.filter((t) => !tables.has(t));
-      if (extra.length || missing.length) {
-        throw new BackupError(
-          'BACKUP_SCHEMA_MISMATCH',
-          `the backup's tables do not match its migrations' (${missing.length ? `not made by them: ${missing.join(', ')}` : ''}${extra.length ? ` not in the backup: ${extra.join(', ')}` : ''})`,
-        );
-      }
-      // rows the migrations seeded (statuses, settings …): the backup brings its own
-      const seeded: string[] = [];
-      for (const name of tables.keys()) if (await repo.hasRows(name)) seeded.push(name);
-      await repo.truncate(seeded);
+  return header;
+}
 
-      const source = new Map<string, { rows: number; checksum: string }>();
-      let table: TableInfo | null = null;
-      let columns: ColumnInfo[] = [];
-      let inserted = 0;
-      let file: {
-        key: string;
-        out: fs.promises.FileHandle;
-        hash: ReturnType<typeof createHash>;
-        bytes: number;
-        size: number;
-      } | null = null;
-      let filesWritten = 0;
-      let fileBytes = 0;
-      let summary: BackupSummary | null = null;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        const item = next.value;
-        switch (item.kind) {
-          case 'table': {
-            table = tables.get(item.name) ?? null;
-            if (!table) throw new BackupError('BACKUP_SCHEMA_MISMATCH', `table ${item.name} is not in the header`);
-            const byName = new Map(copiedColumns(table).map((c) => [c.name, c]));
-            const unknownColumns = item.columns.filter((c) => !byName.has(c));
-            if (unknownColumns.length || item.columns.length !== byName.size) {
-              throw new BackupError(
-                'BACKUP_SCHEMA_MISMATCH',
-                `table ${item.name}: the backup's columns (${item.columns.join(', ')}) are not the migrated table's (${[...byName.keys()].join(', ')})`,
-              );
-            }
-            columns = item.columns.map((c) => byName.get(c)!);
-            inserted = 0;
-            break;
-          }
-          case 'rows':
-            if (!table) throw new BackupError('BACKUP_FILE_CORRUPT', 'rows outside a table');
-            inserted += await repo.insertRows(table, columns, item.lines);
-            break;
-          case 'tableEnd':
-            if (!table || table.name !== item.name || inserted !== item.rows) {
-              throw new BackupError(
-                'BACKUP_FILE_CORRUPT',
-                `table ${item.name}: ${inserted} rows loaded, the backup says ${item.rows}`,
-              );
-            }
-            source.set(item.name, { rows: item.rows, checksum: item.checksum });
-            table = null;
-            break;
-          case 'sequences': {
-            const present = new Set((await repo.sequences()).map((s) => s.name));
-            for (const s of item.sequences) {
-              if (!present.has(s.name))
-                throw new BackupError('BACKUP_SCHEMA_MISMATCH', `sequence ${s.name} is not made by the migrations`);
-              await repo.setSequence(s);
-            }
-            for (const t of tables.values())
-              for (const c of t.columns) if (c.identity) await repo.advanceIdentity(t, c);
-            break;
-          }
-          case 'file': {
-            if (!staging) break;
-            const dest = path.join(staging, safeKey(item.key));
-            await fs.promises.mkdir(path.dirname(dest), { recursive: true });
-            openFile = await fs.promises.open(dest, 'wx');
-            file = { key: item.key, out: openFile, hash: createHash('sha256'), bytes: 0, size: item.size };
-            break;
-          }
-          case 'fileChunk':
-            if (!file) break;
-            await file.out.write(item.data);
-            file.hash.update(item.data);
-            file.bytes += item.data.length;
-            break;
-          case 'fileEnd':
-            if (!file) break;
-            openFile = null;
-            await file.out.close();
-            if (file.bytes !== file.size || file.hash.digest('hex') !== item.sha256) {
-              throw new BackupError(
-                'BACKUP_FILE_CORRUPT',
-                `attachment file ${file.key} does not match its size and sha256`,
-              );
-            }
-            filesWritten++;
-            fileBytes += file.bytes;
-            file = null;
-            break;
-          case 'end':
-            summary = item.summary;
-            break;
-          case 'header':
-            throw new BackupError('BACKUP_FILE_CORRUPT', 'a second header');
-        }
-      }
-      if (!summary) throw new BackupError('BACKUP_FILE_TRUNCATED', 'the backup ends before its end line');
-
-      const verification = await verifyAgainst(
-        repo,
-        [...tables.values()],
-        source,
-        header,
-        describe(target.database.kind, await repo.serverVersion()),
-      );
-      const expectedFiles = target.filesRoot ? summary.files : 0;
-      verification.files = {
-        source: summary.files,
-        target: staging ? filesWritten : summary.files,
-        bytes: staging ? fileBytes : summary.fileBytes,
-        missing: summary.missingFiles,
-        ok: !staging || filesWritten === expectedFiles,
-      };
-      verification.ok &&= verification.files.ok;
-      if (!verification.ok) throw new VerificationFailed(verification);
-      if (staging && target.filesRoot && fs.existsSync(staging)) {
-        if (fs.existsSync(target.filesRoot)) fs.rmdirSync(target.filesRoot); // checked empty above
-        fs.mkdirSync(path.dirname(target.filesRoot), { recursive: true });
-        fs.renameSync(staging, target.filesRoot);
-        placedFiles = true;
-      }
-      return verification;
-    });
-    return verification;
-  } catch (error) {
-    if (placedFiles && target.filesRoot) fs.rmSync(target.filesRoot, { recursive: true, force: true });
-    throw error;
-  } finally {
-    await (openFile as fs.promises.FileHandle | null)?.close().catch(() => {});
-    if (staging) fs.rmSync(staging, { recursive: true, force: true });
+/**
+ * Runs the backup's migrations on the empty target (triggers off from then on), checks that they
+ * make exactly the backup's tables, and empties the rows they seeded; returns the tables by name.
+ */
+async function migrateEmptyTarget(
+  trx: Kysely<Schema>,
+  repo: BackupRepository,
+  header: BackupHeader,
+): Promise<Map<string, TableInfo>> {
+  await repo.lockMigrations();
+  await repo.pinTextSettings();
+  await createMigrationsTable(trx);
+  for (const name of header.migrations) await repo.runSql(migrationSql(name));
+  await repo.disableTriggers();
+  const tables = new Map((await repo.tables()).map((t) => [t.name, t]));
+  const extra = [...tables.keys()].filter((t) => !header.tables.includes(t));
+  const missing = header.tables.filter((t) => !tables.has(t));
+  if (extra.length || missing.length) {
+    throw new BackupError(
+      'BACKUP_SCHEMA_MISMATCH',
+      `the backup's tables do not match its migrations' (${missing.length ? `not made by them: ${missing.join(', ')}` : ''}${extra.length ? ` not in the backup: ${extra.join(', ')}` : ''})`,
+    );
   }
+  // rows the migrations seeded (statuses, settings …): the backup brings its own
+  const seeded: string[] = [];
+  for (const name of tables.keys()) if (await repo.hasRows(name)) seeded.push(name);
+  await repo.truncate(seeded);
+  return tables;
+}
+
+/** Writes the backup's attachment files into the staging folder (none without one), checking each one's size and sha256. */
+class StagedFiles {
+  /** The file being written: closed by the restore's cleanup if it stops in the middle of one. */
+  private openFile: fs.promises.FileHandle | null = null;
+  private file: {
+    key: string;
+    out: fs.promises.FileHandle;
+    hash: ReturnType<typeof createHash>;
+    bytes: number;
+    size: number;
+  } | null = null;
+  written = 0;
+  bytes = 0;
+
+  constructor(readonly staging: string | null) {}
+
+  /** Opens a new file in the staging folder. */
+  async start(key: string, size: number): Promise<void> {
+    if (!this.staging) return;
+    const dest = path.join(this.staging, safeKey(key));
+    await fs.promises.mkdir(path.dirname(dest), { recursive: true });
+    this.openFile = await fs.promises.open(dest, 'wx');
+    this.file = { key, out: this.openFile, hash: createHash('sha256'), bytes: 0, size };
+  }
+
+  /** Appends a chunk to the open file. */
+  async write(data: Buffer): Promise<void> {
+    const file = this.file;
+    if (!file) return;
+    await file.out.write(data);
+    file.hash.update(data);
+    file.bytes += data.length;
+  }
+
+  /** Closes the open file; its size and sha256 must be what the backup says. */
+  async end(sha256: string): Promise<void> {
+    const file = this.file;
+    if (!file) return;
+    this.openFile = null;
+    await file.out.close();
+    if (file.bytes !== file.size || file.hash.digest('hex') !== sha256) {
+      throw new BackupError('BACKUP_FILE_CORRUPT', `attachment file ${file.key} does not match its size and sha256`);
+    }
+    this.written++;
+    this.bytes += file.bytes;
+    this.file = null;
+  }
+
+  /** Closes a file left open by a restore that stopped in the middle of it. */
+  async closeOpenFile(): Promise<void> {
+    await this.openFile?.close().catch(() => {});
+  }
+}
+
+/** Loads the backup's items after the header into the migrated target: rows, sequences, files; remembers the source's counts. */
+class RestoreLoader {
+  /** Each table's row count and checksum as the backup gives them. */
+  readonly source = new Map<string, { rows: number; checksum: string }>();
+  /** The end line's totals, once read. */
+  summary: BackupSummary | null = null;
+  private table: TableInfo | null = null;
+  private columns: ColumnInfo[] = [];
+  private inserted = 0;
+
+  constructor(
+    private readonly repo: BackupRepository,
+    private readonly tables: Map<string, TableInfo>,
+    private readonly files: StagedFiles,
+  ) {}
+
+  /** Applies one item to the target. */
+  async apply(item: BackupItem): Promise<void> {
+    switch (item.kind) {
+      case 'table':
+        this.startTable(item.name, item.columns);
+        break;
+      case 'rows':
+        if (!this.table) throw new BackupError('BACKUP_FILE_CORRUPT', 'rows outside a table');
+        this.inserted += await this.repo.insertRows(this.table, this.columns, item.lines);
+        break;
+      case 'tableEnd':
+        this.endTable(item.name, item.rows, item.checksum);
+        break;
+      case 'sequences':
+        await this.setSequences(item.sequences);
+        break;
+      case 'file':
+        await this.files.start(item.key, item.size);
+        break;
+      case 'fileChunk':
+        await this.files.write(item.data);
+        break;
+      case 'fileEnd':
+        await this.files.end(item.sha256);
+        break;
+      case 'end':
+        this.summary = item.summary;
+        break;
+      case 'header':
+        throw new BackupError('BACKUP_FILE_CORRUPT', 'a second header');
+    }
+  }
+
+  /** A table's block begins: its columns must be exactly the migrated table's copied columns. */
+  private startTable(name: string, columnNames: string[]): void {
+    this.table = this.tables.get(name) ?? null;
+    if (!this.table) throw new BackupError('BACKUP_SCHEMA_MISMATCH', `table ${name} is not in the header`);
+    const byName = new Map(copiedColumns(this.table).map((c) => [c.name, c]));
+    const unknownColumns = columnNames.filter((c) => !byName.has(c));
+    if (unknownColumns.length || columnNames.length !== byName.size) {
+      throw new BackupError(
+        'BACKUP_SCHEMA_MISMATCH',
+        `table ${name}: the backup's columns (${columnNames.join(', ')}) are not the migrated table's (${[...byName.keys()].join(', ')})`,
+      );
+    }
+    this.columns = columnNames.map((c) => byName.get(c)!);
+    this.inserted = 0;
+  }
+
+  /** A table's block ends: as many rows loaded as the backup says; its checksum is kept for the verification. */
+  private endTable(name: string, rows: number, checksum: string): void {
+    if (!this.table || this.table.name !== name || this.inserted !== rows) {
+      throw new BackupError(
+        'BACKUP_FILE_CORRUPT',
+        `table ${name}: ${this.inserted} rows loaded, the backup says ${rows}`,
+      );
+    }
+    this.source.set(name, { rows, checksum });
+    this.table = null;
+  }
+
+  /** Sets every sequence where the source had it, then moves identity sequences past the largest value loaded. */
+  private async setSequences(sequences: SequenceState[]): Promise<void> {
+    const present = new Set((await this.repo.sequences()).map((s) => s.name));
+    for (const s of sequences) {
+      if (!present.has(s.name))
+        throw new BackupError('BACKUP_SCHEMA_MISMATCH', `sequence ${s.name} is not made by the migrations`);
+      await this.repo.setSequence(s);
+    }
+    for (const t of this.tables.values())
+      for (const c of t.columns) if (c.identity) await this.repo.advanceIdentity(t, c);
+  }
+}
+
+/** Compares the loaded target with the backup (tables and files); throws VerificationFailed unless they agree. */
+async function verifyRestore(
+  repo: BackupRepository,
+  tables: Map<string, TableInfo>,
+  header: BackupHeader,
+  loaded: RestoreLoader,
+  target: RestoreTarget,
+  files: StagedFiles,
+): Promise<Verification> {
+  const summary = loaded.summary!;
+  const staging = files.staging;
+  const verification = await verifyAgainst(
+    repo,
+    [...tables.values()],
+    loaded.source,
+    header,
+    describe(target.database.kind, await repo.serverVersion()),
+  );
+  const expectedFiles = target.filesRoot ? summary.files : 0;
+  verification.files = {
+    source: summary.files,
+    target: staging ? files.written : summary.files,
+    bytes: staging ? files.bytes : summary.fileBytes,
+    missing: summary.missingFiles,
+    ok: !staging || files.written === expectedFiles,
+  };
+  verification.ok &&= verification.files.ok;
+  if (!verification.ok) throw new VerificationFailed(verification);
+  return verification;
+}
+
+/** Puts the staged attachment files in place of the (empty) files folder; whether it did. */
+function placeStagedFiles(staging: string | null, filesRoot: string | null): boolean {
+  if (!(staging && filesRoot && fs.existsSync(staging))) return false;
+  if (fs.existsSync(filesRoot)) fs.rmdirSync(filesRoot); // checked empty above
+  fs.mkdirSync(path.dirname(filesRoot), { recursive: true });
+  fs.renameSync(staging, filesRoot);
+  return true;
 }
 
 /** A restore whose checksums disagree: rolled back; the verification says where. */

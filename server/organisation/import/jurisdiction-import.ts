@@ -183,141 +183,206 @@ export function validateJurisdictionFeatures(
   const firstRowOf = new Map<string, number>();
 
   for (const { row, value } of features) {
-    const err = (message: string, field?: string, code?: string) =>
+    const err: FeatureError = (message, field, code) => {
       errors.push({ row, ...(code ? { code } : {}), ...(field ? { field } : {}), message });
-    if (
-      typeof value !== 'object' ||
-      value === null ||
-      Array.isArray(value) ||
-      (value as { type?: unknown }).type !== 'Feature'
-    ) {
-      err('not a GeoJSON Feature');
-      continue;
-    }
-    const properties = propertiesOf(value);
-    if (!properties) {
-      err('the feature has no properties object', 'properties');
-      continue;
-    }
+    };
+    const identified = identifyFeature(row, value, firstRowOf, err);
+    if (!identified) continue;
     const before = errors.length;
-
-    const code = codeOf(properties.code);
-    if (code === null || code === '') {
-      err('properties.code is required: the 12-digit division code, or 15 digits for a grid', 'code');
-      continue;
-    }
-    const level = levelOfCode(code);
-    if (!level) {
-      err(`"${code}" is not a county, town, village (12 digits) or grid (15 digits) code`, 'code', code);
-      continue;
-    }
-    const earlier = firstRowOf.get(code);
-    if (earlier !== undefined) {
-      err(`code ${code} appears again (first on feature ${earlier})`, 'code', code);
-      continue;
-    }
-    firstRowOf.set(code, row);
-
-    if (properties.level !== undefined && properties.level !== null && properties.level !== level) {
-      err(`level "${String(properties.level)}" does not match the code, which is a ${level} code`, 'level', code);
-    }
-
-    const exists = ctx.existing.has(code);
-    if (!isWithin(code, ctx.scopeCode)) {
-      err(`${code} is outside your jurisdiction ${ctx.scopeCode}`, 'code', code);
-    } else if (code === ctx.scopeCode && !exists) {
-      err(`${code} is your own jurisdiction; it can be updated but not created by you`, 'code', code);
-    }
-
-    // kind
-    let kind: string | null = null;
-    if (properties.kind !== undefined && properties.kind !== null && properties.kind !== '') {
-      const raw = typeof properties.kind === 'string' ? properties.kind.trim() : '';
-      const k = KIND_ALIASES[raw] ?? raw.toLowerCase();
-      if (KINDS_BY_LEVEL[level].includes(k)) {
-        kind = k;
-      } else {
-        const owner = LEVELS.find((l) => KINDS_BY_LEVEL[l].includes(k));
-        err(
-          owner
-            ? `kind "${raw}" is for a ${owner} but ${code} is a ${level} (${LEVEL_NAMES_ZH[level]}) code; use ${KINDS_BY_LEVEL[level].join(' or ')}`
-            : `kind must be ${KINDS_BY_LEVEL[level].join(' or ')} for a ${level}, got "${String(properties.kind)}"`,
-          'kind',
-          code,
-        );
-      }
-    }
-    if (kind === null && !exists) kind = KINDS_BY_LEVEL[level][0];
-
-    // name
-    let name = '';
-    if (typeof properties.name !== 'string' || properties.name.trim() === '') {
-      err('properties.name is required', 'name', code);
-    } else {
-      name = properties.name.trim();
-      if ([...name].length > MAX_NAME_LENGTH) err(`name is longer than ${MAX_NAME_LENGTH} characters`, 'name', code);
-    }
-
-    // households
-    let households: number | null = null;
-    if (properties.households !== undefined && properties.households !== null && properties.households !== '') {
-      const n =
-        typeof properties.households === 'string' ? Number(properties.households.trim()) : properties.households;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_HOUSEHOLDS) {
-        err('households must be a whole number ≥ 0', 'households', code);
-      } else {
-        households = n;
-      }
-    }
-
-    // parent
-    const expectedParent = parentCodeOf(code);
-    if (properties.parentCode !== undefined && properties.parentCode !== null && properties.parentCode !== '') {
-      const given = codeOf(properties.parentCode);
-      if (given !== expectedParent) {
-        err(
-          expectedParent
-            ? `parentCode ${String(properties.parentCode)} does not contain ${code}; its parent is ${expectedParent}`
-            : `a county has no parent in this tree; drop parentCode`,
-          'parentCode',
-          code,
-        );
-      }
-    }
-
-    // geometry
-    let geometry: AreaGeometry | null = null;
-    let centroid: Position | null = null;
-    const rawGeometry = (value as { geometry?: unknown }).geometry;
-    if (rawGeometry === null || rawGeometry === undefined) {
-      if (level === 'grid') err('a grid needs a Polygon or MultiPolygon geometry', 'geometry', code);
-    } else {
-      const checked = validateAreaGeometry(rawGeometry);
-      if (!checked.ok) {
-        err(`invalid geometry: ${checked.reason}`, 'geometry', code);
-      } else {
-        geometry = checked.geometry;
-        centroid = areaCentroid(geometry);
-      }
-    }
-
+    const candidate = planFeature(row, value, identified, ctx, err);
     if (errors.length > before) continue;
-    candidates.push({
-      row,
-      action: exists ? 'update' : 'insert',
-      code,
-      parentCode: expectedParent,
-      level,
-      name,
-      kind,
-      geometry,
-      centroid,
-      households,
-    });
+    candidates.push(candidate);
   }
+  return requireKnownParents(candidates, ctx, firstRowOf, errors);
+}
 
-  // Parents: in the database or in this file (which is written parents first). A parent that is
-  // in the file but has errors of its own is not reported again on each child.
+/** Reports an error on the feature being checked. */
+type FeatureError = (message: string, field?: string, code?: string) => void;
+
+/** What a feature must have before anything else is checked: a properties object and a new, valid code. */
+interface IdentifiedFeature {
+  properties: Record<string, unknown>;
+  code: string;
+  level: JurisdictionLevel;
+}
+
+/**
+ * The feature's properties, code and level; null (the error reported) when it is not a Feature,
+ * has no properties, no valid code, or repeats a code of an earlier feature.
+ */
+function identifyFeature(
+  row: number,
+  value: unknown,
+  firstRowOf: Map<string, number>,
+  err: FeatureError,
+): IdentifiedFeature | null {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    (value as { type?: unknown }).type !== 'Feature'
+  ) {
+    err('not a GeoJSON Feature');
+    return null;
+  }
+  const properties = propertiesOf(value);
+  if (!properties) {
+    err('the feature has no properties object', 'properties');
+    return null;
+  }
+  const code = codeOf(properties.code);
+  if (code === null || code === '') {
+    err('properties.code is required: the 12-digit division code, or 15 digits for a grid', 'code');
+    return null;
+  }
+  const level = levelOfCode(code);
+  if (!level) {
+    err(`"${code}" is not a county, town, village (12 digits) or grid (15 digits) code`, 'code', code);
+    return null;
+  }
+  const earlier = firstRowOf.get(code);
+  if (earlier !== undefined) {
+    err(`code ${code} appears again (first on feature ${earlier})`, 'code', code);
+    return null;
+  }
+  firstRowOf.set(code, row);
+  return { properties, code, level };
+}
+
+/** Checks the rest of an identified feature (level, scope, kind, name, households, parent, geometry) into a planned row. */
+function planFeature(
+  row: number,
+  value: unknown,
+  { properties, code, level }: IdentifiedFeature,
+  ctx: JurisdictionImportContext,
+  err: FeatureError,
+): PlannedJurisdiction {
+  if (properties.level !== undefined && properties.level !== null && properties.level !== level) {
+    err(`level "${String(properties.level)}" does not match the code, which is a ${level} code`, 'level', code);
+  }
+  const exists = ctx.existing.has(code);
+  if (!isWithin(code, ctx.scopeCode)) {
+    err(`${code} is outside your jurisdiction ${ctx.scopeCode}`, 'code', code);
+  } else if (code === ctx.scopeCode && !exists) {
+    err(`${code} is your own jurisdiction; it can be updated but not created by you`, 'code', code);
+  }
+  const kind = kindOf(properties.kind, code, level, exists, err);
+  const name = nameOf(properties.name, code, err);
+  const households = householdsOf(properties.households, code, err);
+  const parentCode = checkedParentCode(properties.parentCode, code, err);
+  const { geometry, centroid } = geometryOf((value as { geometry?: unknown }).geometry, code, level, err);
+  return {
+    row,
+    action: exists ? 'update' : 'insert',
+    code,
+    parentCode,
+    level,
+    name,
+    kind,
+    geometry,
+    centroid,
+    households,
+  };
+}
+
+/** The kind (Chinese names such as 社区 or 综合网格 accepted); a new jurisdiction without one gets its level's default. */
+function kindOf(
+  given: unknown,
+  code: string,
+  level: JurisdictionLevel,
+  exists: boolean,
+  err: FeatureError,
+): string | null {
+  let kind: string | null = null;
+  if (given !== undefined && given !== null && given !== '') {
+    const raw = typeof given === 'string' ? given.trim() : '';
+    const k = KIND_ALIASES[raw] ?? raw.toLowerCase();
+    if (KINDS_BY_LEVEL[level].includes(k)) {
+      kind = k;
+    } else {
+      const owner = LEVELS.find((l) => KINDS_BY_LEVEL[l].includes(k));
+      err(
+        owner
+          ? `kind "${raw}" is for a ${owner} but ${code} is a ${level} (${LEVEL_NAMES_ZH[level]}) code; use ${KINDS_BY_LEVEL[level].join(' or ')}`
+          : `kind must be ${KINDS_BY_LEVEL[level].join(' or ')} for a ${level}, got "${String(given)}"`,
+        'kind',
+        code,
+      );
+    }
+  }
+  if (kind === null && !exists) kind = KINDS_BY_LEVEL[level][0];
+  return kind;
+}
+
+/** The name, required and at most MAX_NAME_LENGTH characters. */
+function nameOf(given: unknown, code: string, err: FeatureError): string {
+  if (typeof given !== 'string' || given.trim() === '') {
+    err('properties.name is required', 'name', code);
+    return '';
+  }
+  const name = given.trim();
+  if ([...name].length > MAX_NAME_LENGTH) err(`name is longer than ${MAX_NAME_LENGTH} characters`, 'name', code);
+  return name;
+}
+
+/** The households (户数), if given: a whole number (or its text) from 0 to MAX_HOUSEHOLDS. */
+function householdsOf(given: unknown, code: string, err: FeatureError): number | null {
+  if (given === undefined || given === null || given === '') return null;
+  const n = typeof given === 'string' ? Number(given.trim()) : given;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_HOUSEHOLDS) {
+    err('households must be a whole number ≥ 0', 'households', code);
+    return null;
+  }
+  return n;
+}
+
+/** The parent's code, which the code itself implies; a parentCode given in the file must agree with it. */
+function checkedParentCode(given: unknown, code: string, err: FeatureError): string | null {
+  const expectedParent = parentCodeOf(code);
+  if (given !== undefined && given !== null && given !== '') {
+    if (codeOf(given) !== expectedParent) {
+      err(
+        expectedParent
+          ? `parentCode ${String(given)} does not contain ${code}; its parent is ${expectedParent}`
+          : `a county has no parent in this tree; drop parentCode`,
+        'parentCode',
+        code,
+      );
+    }
+  }
+  return expectedParent;
+}
+
+/** The boundary and its centroid, if valid; a grid (网格) must have one. */
+function geometryOf(
+  rawGeometry: unknown,
+  code: string,
+  level: JurisdictionLevel,
+  err: FeatureError,
+): { geometry: AreaGeometry | null; centroid: Position | null } {
+  if (rawGeometry === null || rawGeometry === undefined) {
+    if (level === 'grid') err('a grid needs a Polygon or MultiPolygon geometry', 'geometry', code);
+    return { geometry: null, centroid: null };
+  }
+  const checked = validateAreaGeometry(rawGeometry);
+  if (!checked.ok) {
+    err(`invalid geometry: ${checked.reason}`, 'geometry', code);
+    return { geometry: null, centroid: null };
+  }
+  return { geometry: checked.geometry, centroid: areaCentroid(checked.geometry) };
+}
+
+/**
+ * The plan, parents first: a new row's parent must be in the database or in this file (which is
+ * written parents first). A parent that is in the file but has errors of its own is not reported
+ * again on each child.
+ */
+function requireKnownParents(
+  candidates: PlannedJurisdiction[],
+  ctx: JurisdictionImportContext,
+  firstRowOf: Map<string, number>,
+  errors: RowError[],
+): JurisdictionValidation {
   const depth = (l: JurisdictionLevel) => LEVELS.indexOf(l);
   const plan: PlannedJurisdiction[] = [];
   for (const item of candidates) {
