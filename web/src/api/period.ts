@@ -2,6 +2,7 @@
  * A span of figures as the analytics API takes it: a preset (China time, computed by the server)
  * or a custom range of whole days, both ends inclusive.
  */
+import { DAY_MS } from '../lib/time';
 
 /** The presets offered in the picker (the server knows a few more: last_quarter, last_year). */
 export const PERIOD_PRESETS = [
@@ -31,5 +32,5 @@ export function samePeriod(a: Period, b: Period): boolean {
 
 /** Days covered by a span given as inclusive ISO dates. */
 export function spanDays(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
 }

@@ -6,7 +6,7 @@ import { renderWithApp } from '../../testing/render';
 import { AuthProvider } from '../../app/auth';
 import { RequireAuth } from '../../app/RequireAuth';
 import type { SessionUser } from '../../api/types';
-import { mockFetch } from '../events/test-fixtures';
+import { mockFetch } from '../../testing/mock-fetch';
 import { AppRoutes } from '../../app/App';
 import AccountPage from './AccountPage';
 

@@ -12,11 +12,11 @@ import { Alert, Button, Card, Flex, Form, Input, Popconfirm, Space, Tag, Typogra
 import { DesktopOutlined, LogoutOutlined, ReloadOutlined } from '@ant-design/icons';
 import { accountApi, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type AccountSession } from '../../api/account';
 import { ApiError } from '../../api/client';
-import { useApi } from '../../api/use-api';
+import { useApi } from '../../hooks/use-api';
 import { useAuth, useUser } from '../../app/auth';
 import { useT, type Translate } from '../../i18n';
 import { ApiErrorAlert, errorText } from '../../components/ApiErrorAlert';
-import { chinaTime } from '../events/desk-format';
+import { chinaTime } from '../../lib/time';
 import { clientLabel } from './user-agent';
 
 interface PasswordForm {

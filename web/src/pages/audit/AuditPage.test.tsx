@@ -7,7 +7,7 @@ import { AuthProvider } from '../../app/auth';
 import { AppRoutes } from '../../app/App';
 import type { AuditRecord } from '../../api/audit';
 import type { Role, SessionUser } from '../../api/types';
-import { mockFetch } from '../events/test-fixtures';
+import { mockFetch } from '../../testing/mock-fetch';
 import AuditPage from './AuditPage';
 
 afterEach(() => {

@@ -7,16 +7,15 @@
  */
 import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Button, Card, DatePicker, Flex, Input, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Flex, Input, Space, Table, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { auditApi, type AuditPage as AuditAnswer, type AuditRecord } from '../../api/audit';
-import { useApi } from '../../api/use-api';
+import { useApi } from '../../hooks/use-api';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { chinaTime } from '../events/desk-format';
-import { chinaDayOf } from '../events/desk-query';
-import { JurisdictionPicker } from '../events/JurisdictionPicker';
+import { chinaTime } from '../../lib/time';
+import { JurisdictionPicker } from '../../components/JurisdictionPicker';
+import { DayRangeFilter } from '../../components/DayRangeFilter';
 import { auditQueryOf, auditSearchOf, parseAuditSearch, type AuditFilters } from './audit-query';
 
 /** Target types whose id is an event's (the write routes' `events`, a read's `event`). */
@@ -114,19 +113,10 @@ export default function AuditPage() {
             data-filter="actorId"
           />
           <JurisdictionPicker value={filters.jurisdiction} onChange={(code) => change('jurisdiction', code)} />
-          <DatePicker.RangePicker
-            value={
-              filters.from || filters.to
-                ? [
-                    filters.from ? dayjs(chinaDayOf(filters.from)) : null,
-                    filters.to ? dayjs(chinaDayOf(filters.to)) : null,
-                  ]
-                : null
-            }
-            onChange={(range) =>
-              update({ ...filters, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })
-            }
-            allowEmpty={[true, true]}
+          <DayRangeFilter
+            from={filters.from}
+            to={filters.to}
+            onChange={(from, to) => update({ ...filters, from, to })}
             placeholder={[t('audit.filter.from'), t('audit.filter.to')]}
           />
           <Button onClick={() => update({})}>{t('audit.filter.reset')}</Button>

@@ -7,7 +7,8 @@
  * Reading is forgiving: a value the API would refuse is dropped.
  */
 import type { AuditQuery } from '../../api/audit';
-import { instantOf } from '../events/desk-query';
+import { isDivisionCode } from '../../domain';
+import { dayOrInstant, instantOf } from '../../lib/time';
 
 export interface AuditFilters {
   action?: string;
@@ -23,19 +24,9 @@ export interface AuditFilters {
 
 export const AUDIT_PAGE_SIZE = 50;
 
-const CODE = /^[0-9]{12}([0-9]{3})?$/;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 function text(params: URLSearchParams, key: string, max: number): string | undefined {
   const v = params.get(key)?.trim();
   return v ? v.slice(0, max) : undefined;
-}
-
-function time(params: URLSearchParams, key: string): string | undefined {
-  const v = params.get(key)?.trim();
-  if (!v) return undefined;
-  const ms = DAY.test(v) ? Date.parse(`${v}T00:00:00+08:00`) : Date.parse(v);
-  return Number.isNaN(ms) ? undefined : v;
 }
 
 export function parseAuditSearch(params: URLSearchParams): AuditFilters {
@@ -44,12 +35,12 @@ export function parseAuditSearch(params: URLSearchParams): AuditFilters {
   filters.targetType = text(params, 'targetType', 64);
   filters.targetId = text(params, 'targetId', 64);
   const jurisdiction = params.get('jurisdiction')?.trim();
-  if (jurisdiction && CODE.test(jurisdiction)) filters.jurisdiction = jurisdiction;
+  if (jurisdiction && isDivisionCode(jurisdiction)) filters.jurisdiction = jurisdiction;
   const actorId = Number(params.get('actorId'));
   if (params.get('actorId') && Number.isInteger(actorId) && actorId >= 1 && actorId <= 2_147_483_647)
     filters.actorId = actorId;
-  filters.from = time(params, 'from');
-  filters.to = time(params, 'to');
+  filters.from = dayOrInstant(params.get('from'));
+  filters.to = dayOrInstant(params.get('to'));
   for (const key of Object.keys(filters) as (keyof AuditFilters)[]) if (filters[key] === undefined) delete filters[key];
   return filters;
 }

@@ -11,7 +11,7 @@ import { useMemo } from 'react';
 import { Card, Empty, Flex, Select, Space, Typography } from 'antd';
 import { analyticsApi } from '../../api/analytics';
 import type { Period } from '../../api/period';
-import { useApi } from '../../api/use-api';
+import { useApi } from '../../hooks/use-api';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { ChoroplethMap } from './ChoroplethMap';

@@ -1,6 +1,7 @@
 /** The date-range picker of a custom period — a lazy chunk: the picker is large and most people use the presets. */
 import { DatePicker } from 'antd';
 import dayjs from 'dayjs';
+import { DAY_FORMAT } from '../../lib/time';
 
 export interface CustomRangePickerProps {
   from?: string;
@@ -15,7 +16,7 @@ export default function CustomRangePicker({ from, to, onChange }: CustomRangePic
       allowClear={false}
       disabledDate={(d) => d.isAfter(dayjs(), 'day')}
       onChange={(dates) => {
-        if (dates?.[0] && dates[1]) onChange(dates[0].format('YYYY-MM-DD'), dates[1].format('YYYY-MM-DD'));
+        if (dates?.[0] && dates[1]) onChange(dates[0].format(DAY_FORMAT), dates[1].format(DAY_FORMAT));
       }}
     />
   );

@@ -8,15 +8,15 @@
 import { useMemo, useState } from 'react';
 import { Badge, Button, Card, Col, Flex, Row, Segmented, Select, Space, Statistic, Tooltip, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { useUser } from '../../app/auth';
 import { analyticsApi } from '../../api/analytics';
 import { DEFAULT_PERIOD, spanDays, type Period } from '../../api/period';
 import type { BreakdownGroupBy, JurisdictionLevel, RankingLevel } from '../../api/types';
-import { useApi } from '../../api/use-api';
+import { useApi } from '../../hooks/use-api';
 import { useLiveEvents, type LiveStatus } from '../../api/live';
 import { KPI_DEFINITIONS, higherIsBetter } from '../../domain';
 import { useT, type MessageKey } from '../../i18n';
+import { chinaClock } from '../../lib/time';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { KpiCard } from './KpiCard';
 import { PeriodPicker } from './PeriodPicker';
@@ -27,7 +27,7 @@ import { DrilldownModal, type DrillTarget } from './DrilldownModal';
 import { AreaMapCard } from './AreaMapCard';
 import type { AreaLevel } from './choropleth';
 import { groupingFor, type TimeGrouping } from './time-buckets';
-import { useThrottledRefresh } from './use-throttled-refresh';
+import { useThrottledRefresh } from '../../hooks/use-throttled-refresh';
 
 /** The headline cards, in order. */
 export const HEADLINE_KPIS = [
@@ -113,7 +113,7 @@ export default function DashboardPage() {
   const kpiName = (key: string) => t.dynamic(`kpi.${key}`, key);
   const drillKpi = (kpi: string) => setDrill({ kpi, label: kpiName(kpi) });
   const report = kpis.data;
-  const updatedAt = useMemo(() => (report ? dayjs().format('HH:mm:ss') : null), [report]);
+  const updatedAt = useMemo(() => (report ? chinaClock(new Date()) : null), [report]);
   const rankingOptions = useMemo(() => KPI_DEFINITIONS.map((d) => ({ value: d.key, label: kpiName(d.key) })), [t]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (

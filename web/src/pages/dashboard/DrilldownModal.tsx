@@ -5,12 +5,12 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { Badge, Modal, Table, Tag } from 'antd';
-import dayjs from 'dayjs';
 import { analyticsApi } from '../../api/analytics';
 import type { BreakdownGroupBy, DrillItem } from '../../api/types';
 import type { Period } from '../../api/period';
-import { useApi } from '../../api/use-api';
+import { useApi } from '../../hooks/use-api';
 import { useT } from '../../i18n';
+import { chinaTime } from '../../lib/time';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 
 export interface DrillTarget {
@@ -119,7 +119,7 @@ export function DrilldownModal({
             title: t('drill.reportedAt'),
             dataIndex: 'reportedAt',
             width: 140,
-            render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm'),
+            render: (v: string) => chinaTime(v),
           },
         ]}
       />

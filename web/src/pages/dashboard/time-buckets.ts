@@ -3,9 +3,10 @@
  * of a span, so days without events show as zeros instead of vanishing. Keys match the API's
  * breakdown keys: 'YYYY-MM-DD' for days and weeks, 'YYYY-MM' for months.
  */
+import { DAY_MS } from '../../lib/time';
+
 export type TimeGrouping = 'day' | 'week' | 'month';
 
-const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const parse = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
@@ -25,8 +26,8 @@ export function timeBuckets(grouping: TimeGrouping, from: string, to: string): s
     return out;
   }
   let at = parse(from);
-  if (grouping === 'week') at -= ((new Date(at).getUTCDay() + 6) % 7) * DAY;
-  const step = grouping === 'week' ? 7 * DAY : DAY;
+  if (grouping === 'week') at -= ((new Date(at).getUTCDay() + 6) % 7) * DAY_MS;
+  const step = grouping === 'week' ? 7 * DAY_MS : DAY_MS;
   for (; at <= end && out.length < 1200; at += step) out.push(iso(at));
   return out;
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderWithApp } from '../../testing/render';
 import { ActionModal, fieldsOf } from './ActionModal';
-import { mockFetch } from './test-fixtures';
+import { mockFetch } from '../../testing/mock-fetch';
 import type { EventAction } from '../../api/events';
 
 /** Stands in for XMLHttpRequest (the upload's progress needs it): each request waits for the test to answer. */

@@ -10,8 +10,10 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { ACTION_RULES } from '../../../../core/events/event-workflow';
 import { ApiError } from '../../api/client';
 import { eventsApi, type ActionInput, type EventAction } from '../../api/events';
-import { useApi } from '../../api/use-api';
+import { useApi } from '../../hooks/use-api';
 import { useT } from '../../i18n';
+import { isDivisionCode } from '../../domain';
+import { CLOCK_MINUTE_FORMAT, MINUTE_FORMAT } from '../../lib/time';
 import { errorText } from '../../components/ApiErrorAlert';
 import type { UploadedAttachment } from '../../api/attachments';
 import { EvidenceUpload, uploadedIds, uploadProblem } from './EvidenceUpload';
@@ -218,7 +220,15 @@ export function ActionModal({
             label={t('desk.form.jurisdiction')}
             extra={t('desk.form.jurisdictionHint')}
             dependencies={['departmentIds', 'personIds']}
-            rules={[{ pattern: /^[0-9]{12}([0-9]{3})?$/, message: t('desk.form.jurisdictionInvalid') }, targetRule]}
+            rules={[
+              {
+                validator: (_, v?: string) =>
+                  !v || isDivisionCode(v)
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t('desk.form.jurisdictionInvalid'))),
+              },
+              targetRule,
+            ]}
           >
             <Input inputMode="numeric" maxLength={15} />
           </Form.Item>
@@ -287,8 +297,8 @@ export function ActionModal({
             ]}
           >
             <DatePicker
-              showTime={{ format: 'HH:mm' }}
-              format="YYYY-MM-DD HH:mm"
+              showTime={{ format: CLOCK_MINUTE_FORMAT }}
+              format={MINUTE_FORMAT}
               disabledDate={(d) => d.isBefore(dayjs(), 'day')}
               style={{ width: '100%' }}
             />

@@ -6,7 +6,8 @@ import { Route, Routes, useLocation, useNavigate } from 'react-router';
 import { renderWithApp } from '../../testing/render';
 import EventDeskPage from './EventDeskPage';
 import EventDetailPage from './EventDetailPage';
-import { detail, mockFetch, summary } from './test-fixtures';
+import { mockFetch } from '../../testing/mock-fetch';
+import { detail, summary } from './test-fixtures';
 
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -7,20 +7,20 @@
  */
 import { useMemo } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { Button, Card, DatePicker, Input, Select, Space, Table, Tag, Typography, type TableProps } from 'antd';
+import { Button, Card, Input, Select, Space, Table, Tag, Typography, type TableProps } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { CHANNELS, EVENT_TYPES, RISK_LEVELS } from '../../../../core/events/event-catalog';
 import { TIERS } from '../../../../core/deadlines/tiers';
 import { eventsApi, type EventSummary } from '../../api/events';
-import { useApi } from '../../api/use-api';
+import { useApi } from '../../hooks/use-api';
 import { useLiveEvents } from '../../api/live';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { useThrottledRefresh } from '../dashboard/use-throttled-refresh';
-import { chinaTime, LightDot, RISK_COLOURS, STATUS_KIND_COLOURS } from './desk-format';
+import { useThrottledRefresh } from '../../hooks/use-throttled-refresh';
+import { STATUS_KINDS } from '../../domain';
+import { chinaTime } from '../../lib/time';
+import { LightDot, RISK_COLOURS, STATUS_KIND_COLOURS } from '../../components/event-marks';
 import {
-  chinaDayOf,
   DEFAULT_PAGE_SIZE,
   DEFAULT_STATE,
   deskSearchOf,
@@ -28,11 +28,11 @@ import {
   listQueryOf,
   PAGE_SIZES,
   parseDeskSearch,
-  STATUS_KINDS,
   type DeskState,
   type Sort,
 } from './desk-query';
-import { JurisdictionPicker } from './JurisdictionPicker';
+import { JurisdictionPicker } from '../../components/JurisdictionPicker';
+import { DayRangeFilter } from '../../components/DayRangeFilter';
 
 const SORTABLE: Record<string, Sort> = {
   serialNo: 'serial_no',
@@ -193,21 +193,10 @@ export default function EventDeskPage() {
             options={options('channel', CHANNELS)}
             data-filter="channel"
           />
-          <DatePicker.RangePicker
-            value={
-              state.from || state.to
-                ? [state.from ? dayjs(chinaDayOf(state.from)) : null, state.to ? dayjs(chinaDayOf(state.to)) : null]
-                : null
-            }
-            onChange={(range) =>
-              update({
-                ...state,
-                from: range?.[0]?.format('YYYY-MM-DD'),
-                to: range?.[1]?.format('YYYY-MM-DD'),
-                page: 1,
-              })
-            }
-            allowEmpty={[true, true]}
+          <DayRangeFilter
+            from={state.from}
+            to={state.to}
+            onChange={(from, to) => update({ ...state, from, to, page: 1 })}
             placeholder={[t('desk.filter.from'), t('desk.filter.to')]}
           />
           {linked.map((f) => (

@@ -4,7 +4,8 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router';
 import { renderWithApp } from '../../testing/render';
 import EventDetailPage from './EventDetailPage';
-import { detail, mockFetch } from './test-fixtures';
+import { mockFetch } from '../../testing/mock-fetch';
+import { detail } from './test-fixtures';
 import type { EventAction } from '../../api/events';
 
 afterEach(() => {

@@ -9,13 +9,14 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { Button, Card, Col, Descriptions, Empty, Image, List, Row, Space, Tag, Timeline, Typography } from 'antd';
 import { EnvironmentOutlined, PhoneOutlined } from '@ant-design/icons';
 import { eventsApi, type EventAction, type EventDetail } from '../../api/events';
-import { useApi } from '../../api/use-api';
+import { useApi } from '../../hooks/use-api';
 import { useLiveEvents } from '../../api/live';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PageSpinner } from '../../components/PageSpinner';
 import { ActionModal } from './ActionModal';
-import { chinaTime, LightDot, RISK_COLOURS, STATUS_KIND_COLOURS } from './desk-format';
+import { chinaTime } from '../../lib/time';
+import { LightDot, RISK_COLOURS, STATUS_KIND_COLOURS } from '../../components/event-marks';
 import type { DeskLinkState } from './EventDeskPage';
 
 const LIGHT_TIMELINE: Record<string, string> = { green: 'green', yellow: 'orange', red: 'red' };

@@ -13,8 +13,8 @@ import { CHANNELS, EVENT_TYPES, RISK_LEVELS } from '../../../../core/events/even
 import { EVENT_STATUSES } from '../../../../core/events/event-workflow';
 import { TIERS } from '../../../../core/deadlines/tiers';
 import type { EventListQuery } from '../../api/events';
-
-export const STATUS_KINDS = ['open', 'resolved', 'closed'] as const;
+import { isDivisionCode, STATUS_KINDS } from '../../domain';
+import { dayOrInstant, instantOf } from '../../lib/time';
 export const LIGHTS = ['green', 'yellow', 'red'] as const;
 export const SORTS = ['reported_at', 'updated_at', 'risk_level', 'serial_no'] as const;
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
@@ -61,9 +61,6 @@ const LISTS: Record<'statusKind' | 'status' | 'type' | 'channel' | 'risk' | 'lig
 type ListKey = keyof typeof LISTS;
 const LIST_KEYS = Object.keys(LISTS) as ListKey[];
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const CODE = /^[0-9]{12}([0-9]{3})?$/;
-
 export const DEFAULT_STATE: DeskState = {
   statusKind: ['open'],
   status: [],
@@ -91,13 +88,6 @@ function flag(params: URLSearchParams, key: string): boolean | undefined {
   return v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : undefined;
 }
 
-function time(params: URLSearchParams, key: string): string | undefined {
-  const v = params.get(key)?.trim();
-  if (!v) return undefined;
-  if (DAY.test(v)) return Number.isNaN(Date.parse(`${v}T00:00:00+08:00`)) ? undefined : v;
-  return Number.isNaN(Date.parse(v)) ? undefined : v;
-}
-
 function integer(params: URLSearchParams, key: string, min: number, max: number): number | undefined {
   const v = Number(params.get(key));
   return params.get(key) !== null && Number.isInteger(v) && v >= min && v <= max ? v : undefined;
@@ -109,15 +99,15 @@ export function parseDeskSearch(params: URLSearchParams): DeskState {
   // no statusKind (and no exact status) → the open events; statusKind=all → every state
   if (!params.has('statusKind') && !state.status.length) state.statusKind = [...DEFAULT_STATE.statusKind];
   const jurisdiction = params.get('jurisdiction')?.trim();
-  if (jurisdiction && CODE.test(jurisdiction)) state.jurisdiction = jurisdiction;
+  if (jurisdiction && isDivisionCode(jurisdiction)) state.jurisdiction = jurisdiction;
   const category = params.get('category')?.trim();
   if (category) state.category = category.slice(0, 64);
   state.highRisk = flag(params, 'highRisk');
   state.mine = flag(params, 'mine');
   state.suspended = flag(params, 'suspended');
   state.q = (params.get('q') ?? '').trim().slice(0, 100);
-  state.from = time(params, 'from');
-  state.to = time(params, 'to');
+  state.from = dayOrInstant(params.get('from'));
+  state.to = dayOrInstant(params.get('to'));
   const sort = params.get('sort');
   if ((SORTS as readonly string[]).includes(sort ?? '')) state.sort = sort as Sort;
   const order = params.get('order');
@@ -153,18 +143,6 @@ export function deskSearchOf(state: DeskState): URLSearchParams {
   if (state.page !== 1) params.set('page', String(state.page));
   if (state.pageSize !== DEFAULT_PAGE_SIZE) params.set('pageSize', String(state.pageSize));
   return params;
-}
-
-/** A day's start (`from`) or end (`to`) in China time (UTC+8), as the instant the API takes. */
-export function instantOf(value: string, edge: 'start' | 'end'): string {
-  if (!DAY.test(value)) return new Date(value).toISOString();
-  return new Date(`${value}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}+08:00`).toISOString();
-}
-
-/** The China-time day an address value falls on (for the date picker). */
-export function chinaDayOf(value: string): string {
-  if (DAY.test(value)) return value;
-  return new Date(Date.parse(value) + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 /** The list API's query for a state. */

@@ -1,5 +1,4 @@
 /** Test data for the event desk's tests (not shipped: only imported by *.test.tsx). */
-import { vi } from 'vitest';
 import type { EventDetail, EventSummary } from '../../api/events';
 
 export function summary(id: number, light: string | null, over: Partial<EventSummary> = {}): EventSummary {
@@ -115,20 +114,4 @@ export function detail(actions: EventDetail['availableActions']): EventDetail {
     extensionRequests: [],
     availableActions: actions,
   };
-}
-
-type Handler = (url: URL, init: RequestInit | undefined) => { status?: number; body: unknown } | undefined;
-
-/** Replaces fetch: each call goes to `handler`; unanswered calls are 404. Returns the spy. */
-export function mockFetch(handler: Handler) {
-  const spy = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(String(input), 'http://localhost');
-    const answer = handler(url, init) ?? { status: 404, body: { error: { code: 'NOT_FOUND', message: 'not mocked' } } };
-    return new Response(JSON.stringify(answer.body), {
-      status: answer.status ?? 200,
-      headers: { 'content-type': 'application/json' },
-    });
-  });
-  vi.stubGlobal('fetch', spy);
-  return spy;
 }

@@ -1,9 +1,9 @@
 /** The card of a clicked point: what the point carries, the traffic light from GET /api/events/:id, a link to the detail page. */
 import { Button, Card, Descriptions, Spin, Tag } from 'antd';
 import { Link } from 'react-router';
-import dayjs from 'dayjs';
-import { useApi } from '../../api/use-api';
+import { useApi } from '../../hooks/use-api';
 import { useT } from '../../i18n';
+import { chinaTime } from '../../lib/time';
 import { mapApi, type EventPointProperties } from './map-api';
 import { RISK_COLOURS, UNKNOWN_RISK_COLOUR, type RiskLevel } from './map-spec';
 
@@ -51,9 +51,7 @@ export function EventCard({ point, onClose }: { point: EventPointProperties; onC
             t('common.noValue')
           )}
         </Descriptions.Item>
-        <Descriptions.Item label={t('map.card.reportedAt')}>
-          {dayjs(point.reportedAt).format('YYYY-MM-DD HH:mm')}
-        </Descriptions.Item>
+        <Descriptions.Item label={t('map.card.reportedAt')}>{chinaTime(point.reportedAt)}</Descriptions.Item>
       </Descriptions>
     </Card>
   );

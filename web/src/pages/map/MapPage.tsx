@@ -3,14 +3,14 @@
  * GRID_MIN_ZOOM on), events as clustered points coloured by risk, a heatmap switch, filters that
  * refetch, and a click on a point opening its card with a link to the detail page. Live: changes
  * in the user's scope refetch the points, at most every LIVE_REFRESH_MS after the last load ended
- * (map-loading.ts). The basemap, if any, is the server's setting (GET /api/config/map).
+ * (hooks/use-live-refresh.ts). The basemap, if any, is the server's setting (GET /api/config/map).
  *
  * MapLibre (WebGL) is in MapCanvas, a lazy chunk of its own; this file and the panels are plain React.
  */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Card, Flex, Typography } from 'antd';
 import { useUser } from '../../app/auth';
-import { useApi } from '../../api/use-api';
+import { useApi } from '../../hooks/use-api';
 import { useLiveEvents } from '../../api/live';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
@@ -26,7 +26,7 @@ import {
   type MapFilters,
 } from './map-spec';
 import { MapFilterPanel } from './MapFilterPanel';
-import { afterCommit, useLiveRefresh } from './map-loading';
+import { afterCommit, useLiveRefresh } from '../../hooks/use-live-refresh';
 import { EventCard } from './EventCard';
 
 const MapCanvas = lazy(() => import('./MapCanvas'));

@@ -17,14 +17,14 @@ import type {
 } from 'maplibre-gl';
 import type { FeatureCollection, Geometry, Position } from 'geojson';
 import type { Query } from '../../api/client';
+import { EVENT_TYPES, RISK_LEVELS, type EventType, type RiskLevel } from '../../../../core/events/event-catalog';
+import { STATUS_KINDS, type StatusKind } from '../../domain';
+import { DAY_MS } from '../../lib/time';
 
-export const EVENT_TYPES = ['hazard', 'dispute', 'petition', 'appeal', 'uncivil'] as const;
-export const RISK_LEVELS = ['red', 'yellow', 'blue'] as const;
-export const STATUS_KINDS = ['open', 'resolved', 'closed'] as const;
+export { EVENT_TYPES, RISK_LEVELS, STATUS_KINDS };
 export const SPAN_PRESETS = ['7d', '30d', '90d', '365d', 'all'] as const;
-export type EventTypeKey = (typeof EVENT_TYPES)[number];
-export type RiskLevel = (typeof RISK_LEVELS)[number];
-export type StatusKind = (typeof STATUS_KINDS)[number];
+export type EventTypeKey = EventType;
+export type { RiskLevel, StatusKind };
 export type SpanPreset = (typeof SPAN_PRESETS)[number];
 
 export interface MapFilters {
@@ -106,14 +106,13 @@ export function clusterColourExpression(): ExpressionSpecification {
 // ---------------------------------------------------------------------------------------------
 // Filters → the query of GET /api/events/geojson
 
-const DAY = 86_400_000;
 const SPAN_DAYS: Record<SpanPreset, number | null> = { '7d': 7, '30d': 30, '90d': 90, '365d': 365, all: null };
 
 /** The reported-at range of a span preset, ending now. */
 export function spanRange(span: SpanPreset, now: Date): { from?: string; to?: string } {
   const days = SPAN_DAYS[span];
   if (days === null) return {};
-  return { from: new Date(now.getTime() - days * DAY).toISOString(), to: now.toISOString() };
+  return { from: new Date(now.getTime() - days * DAY_MS).toISOString(), to: now.toISOString() };
 }
 
 /** Arrays repeat the key (`risk=red&risk=yellow`); empty arrays mean "any" and are left out. */

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { renderWithApp } from '../../testing/render';
-import { mockFetch } from '../events/test-fixtures';
+import { mockFetch } from '../../testing/mock-fetch';
 import MyGridPage from './MyGridPage';
 
 afterEach(() => {

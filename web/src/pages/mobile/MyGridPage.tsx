@@ -9,13 +9,15 @@ import { Badge, Button, List, Space, Tabs, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { FormOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { EventSummary } from '../../api/events';
-import { settleUnlessAborted, useApi } from '../../api/use-api';
+import { settleUnlessAborted, useApi } from '../../hooks/use-api';
 import { useLiveEvents } from '../../api/live';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { useThrottledRefresh } from '../dashboard/use-throttled-refresh';
-import { chinaTime, LightDot, RISK_COLOURS } from '../events/desk-format';
-import { reportApi, TASK_TABS, type TaskTab } from './report-api';
+import { useThrottledRefresh } from '../../hooks/use-throttled-refresh';
+import { useOnVisible } from '../../hooks/use-on-visible';
+import { chinaTime } from '../../lib/time';
+import { LightDot, RISK_COLOURS } from '../../components/event-marks';
+import { myTasksApi, TASK_TABS, type TaskTab } from './my-tasks-api';
 
 export const TASK_PAGE_SIZE = 30;
 
@@ -52,7 +54,7 @@ export function usePagedTasks(tab: TaskTab, refreshKey: number) {
     setLoading(true);
     settleUnlessAborted(
       Promise.all(
-        Array.from({ length: pages }, (_, i) => reportApi.myTasks(tab, i + 1, TASK_PAGE_SIZE, controller.signal)),
+        Array.from({ length: pages }, (_, i) => myTasksApi.page(tab, i + 1, TASK_PAGE_SIZE, controller.signal)),
       ),
       controller.signal,
       (answers) => {
@@ -74,7 +76,7 @@ export function usePagedTasks(tab: TaskTab, refreshKey: number) {
     const page = loaded.pages + 1;
     setLoading(true);
     settleUnlessAborted(
-      reportApi.myTasks(tab, page, TASK_PAGE_SIZE, controller.signal),
+      myTasksApi.page(tab, page, TASK_PAGE_SIZE, controller.signal),
       controller.signal,
       (answer) => {
         pagesRef.current = page;
@@ -106,29 +108,12 @@ export function usePagedTasks(tab: TaskTab, refreshKey: number) {
   };
 }
 
-/** Calls `onVisible` when the element scrolls into view (where IntersectionObserver exists). */
-function useOnVisible(onVisible: () => void) {
-  const callback = useRef(onVisible);
-  callback.current = onVisible;
-  const [element, setElement] = useState<HTMLElement | null>(null);
-  useEffect(() => {
-    if (!element || typeof IntersectionObserver === 'undefined') return;
-    const observer = new IntersectionObserver(
-      (entries) => entries.some((e) => e.isIntersecting) && callback.current(),
-      { rootMargin: '200px' },
-    );
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [element]);
-  return setElement;
-}
-
 export default function MyGridPage() {
   const t = useT();
   const refresh = useThrottledRefresh(3000);
   useLiveEvents(() => refresh.trigger());
   const [tab, setTab] = useState<TaskTab>('open');
-  const counts = useApi((signal) => reportApi.myTaskCounts(signal), [refresh.key]);
+  const counts = useApi((signal) => myTasksApi.counts(signal), [refresh.key]);
   const tasks = usePagedTasks(tab, refresh.key);
   const sentinel = useOnVisible(() => {
     if (tasks.hasMore && !tasks.loading && !tasks.error) tasks.more();

@@ -7,30 +7,23 @@ import { useCallback, useMemo, useState } from 'react';
 import { Alert, Typography } from 'antd';
 import type { FeatureCollection } from 'geojson';
 import { api } from '../../api/client';
-import { useApi } from '../../api/use-api';
+import { useApi } from '../../hooks/use-api';
 import { useUser } from '../../app/auth';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { indexedDbStore, memoryStore, OfflineQueue } from './offline-queue';
-import { categoryTree, reportApi, staffSender } from './report-api';
-import { ReportForm } from './ReportForm';
-import { enqueueAndSend, QueueList, useQueueSending } from './QueueList';
-import type { NamedArea } from './location';
-import type { PickerBasemap } from './PointPicker';
-
-const RETRY_MS = 30_000;
+import { deviceStore, OfflineQueue } from '../../features/report/offline-queue';
+import { categoryTree, reportApi, staffSender } from '../../features/report/report-api';
+import { ReportForm } from '../../features/report/ReportForm';
+import { enqueueAndSend, QueueList, useQueueSending } from '../../features/report/QueueList';
+import type { NamedArea } from '../../features/report/location';
+import type { PickerBasemap } from '../../features/report/PointPicker';
 
 let shared: OfflineQueue | null = null;
 /** The device's queue (one per page load). */
 export function deviceQueue(): OfflineQueue {
-  shared ??= new OfflineQueue(
-    typeof indexedDB === 'undefined' ? memoryStore() : indexedDbStore('reports'),
-    staffSender,
-  );
+  shared ??= new OfflineQueue(deviceStore('reports'), staffSender);
   return shared;
 }
-
-export { QueueList };
 
 export default function ReportPage() {
   const t = useT();
@@ -40,7 +33,7 @@ export default function ReportPage() {
   const categories = useApi((signal) => reportApi.categories(signal), []);
   const options = useMemo(() => categoryTree(categories.data?.items ?? [], t.locale), [categories.data, t.locale]);
   const [submitting, setSubmitting] = useState(false);
-  useQueueSending(queue, RETRY_MS);
+  useQueueSending(queue);
 
   // no GPS: the report names the worker's own area (a grid worker's grid), dispatched to its people
   const area = useMemo<NamedArea>(

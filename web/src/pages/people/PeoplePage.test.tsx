@@ -5,7 +5,7 @@ import { renderWithApp } from '../../testing/render';
 import { AuthProvider } from '../../app/auth';
 import type { SessionUser } from '../../api/types';
 import type { PersonItem } from '../../api/people';
-import { mockFetch } from '../events/test-fixtures';
+import { mockFetch } from '../../testing/mock-fetch';
 import PeoplePage from './PeoplePage';
 
 const operator: SessionUser = {

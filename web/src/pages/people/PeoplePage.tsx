@@ -9,14 +9,14 @@ import { useState } from 'react';
 import { Alert, Button, Card, Flex, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { peopleApi, type PersonItem } from '../../api/people';
-import { useApi } from '../../api/use-api';
+import { useApi } from '../../hooks/use-api';
 import { useUser } from '../../app/auth';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { chinaTime } from '../events/desk-format';
+import { isDivisionCode } from '../../domain';
+import { chinaTime } from '../../lib/time';
 
 const PAGE_SIZE = 50;
-const CODE = /^[0-9]{12}([0-9]{3})?$/;
 
 export default function PeoplePage() {
   const t = useT();
@@ -30,7 +30,7 @@ export default function PeoplePage() {
   const [busy, setBusy] = useState<number | null>(null);
   const [temporary, setTemporary] = useState<{ name: string; username: string | null; password: string } | null>(null);
 
-  const code = CODE.test(jurisdiction.trim()) ? jurisdiction.trim() : undefined;
+  const code = isDivisionCode(jurisdiction.trim()) ? jurisdiction.trim() : undefined;
   const { data, error, loading, reload } = useApi(
     (signal) => peopleApi.list({ q: q.trim() || undefined, jurisdiction: code, page, pageSize: PAGE_SIZE }, signal),
     [q, code, page, refreshKey],

@@ -10,7 +10,7 @@ import { Alert, Button, Cascader, Space, Typography } from 'antd';
 import { useT } from '../../i18n';
 import { ApiError } from '../../api/client';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import type { NamedArea } from '../mobile/location';
+import type { NamedArea } from '../../features/report/location';
 import { clearFailed, loadPlaces, patchOption, placePath, toOptions, type PlaceOption } from './public-places';
 
 type Status = 'loading' | 'ready' | 'offline' | 'error';

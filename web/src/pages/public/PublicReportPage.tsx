@@ -11,34 +11,29 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, List, Result, Typography } from 'antd';
 import { Link } from 'react-router';
-import { useApi } from '../../api/use-api';
+import { useApi } from '../../hooks/use-api';
 import { useT } from '../../i18n';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { ReportForm } from '../mobile/ReportForm';
-import { indexedDbStore, memoryStore, OfflineQueue } from '../mobile/offline-queue';
+import { ReportForm } from '../../features/report/ReportForm';
+import { deviceStore, OfflineQueue } from '../../features/report/offline-queue';
 import {
   categoryTree,
   publicSender,
   reportApi,
   type PublicQueuedBody,
   type PublicReportResult,
-} from '../mobile/report-api';
-import { enqueueAndSend, QueueList, useQueueSending } from '../mobile/QueueList';
+} from '../../features/report/report-api';
+import { enqueueAndSend, QueueList, useQueueSending } from '../../features/report/QueueList';
 import { PlaceCascader } from './PlaceCascader';
-import { chinaTime } from '../events/desk-format';
+import { chinaTime } from '../../lib/time';
 import { myReports, saveMyReport, type MyReport } from './my-reports';
-
-const RETRY_MS = 30_000;
 
 let shared: OfflineQueue<PublicQueuedBody, PublicReportResult> | null = null;
 /** The citizen's queue on this device (one per page load); every delivered report's tracking code is kept. */
 export function publicQueue(): OfflineQueue<PublicQueuedBody, PublicReportResult> {
   if (!shared) {
-    shared = new OfflineQueue(
-      typeof indexedDB === 'undefined' ? memoryStore() : indexedDbStore('public-reports'),
-      publicSender,
-    );
+    shared = new OfflineQueue(deviceStore('public-reports'), publicSender);
     shared.onSent((item, result) =>
       saveMyReport({ serialNo: result.serialNo, token: result.trackingToken, at: item.createdAt }),
     );
@@ -77,7 +72,7 @@ export default function PublicReportPage() {
   /** Reports queued earlier and delivered while this page is open: their codes, shown once. */
   const [later, setLater] = useState<MyReport[]>([]);
   const [mine, setMine] = useState(myReports);
-  useQueueSending(queue, RETRY_MS);
+  useQueueSending(queue);
   useEffect(
     () =>
       queue.onSent((_item, result) => {

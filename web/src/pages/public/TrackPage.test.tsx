@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { Route, Routes } from 'react-router';
 import { renderWithApp } from '../../testing/render';
-import { mockFetch } from '../events/test-fixtures';
+import { mockFetch } from '../../testing/mock-fetch';
 import TrackPage from './TrackPage';
 
 const TOKEN = 'abcdefghijklmnopqrstuvwxyz';

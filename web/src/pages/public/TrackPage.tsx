@@ -5,12 +5,13 @@
 import { useState } from 'react';
 import { Button, Card, Descriptions, Form, Input, Radio, Tag, Timeline, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
-import { useApi } from '../../api/use-api';
+import { useApi } from '../../hooks/use-api';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PageSpinner } from '../../components/PageSpinner';
-import { chinaTime, STATUS_KIND_COLOURS } from '../events/desk-format';
-import { reportApi, type RatingState } from '../mobile/report-api';
+import { chinaTime } from '../../lib/time';
+import { STATUS_KIND_COLOURS } from '../../components/event-marks';
+import { publicApi, type RatingState } from './public-api';
 import { PublicFrame } from './PublicReportPage';
 
 const LEVELS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
@@ -40,7 +41,7 @@ function RatingForm({ token, state, onRated }: { token: string; state: RatingSta
           setSending(true);
           setError(null);
           try {
-            await reportApi.rate(token, {
+            await publicApi.rate(token, {
               satisfaction: values.satisfaction,
               ...(values.comment?.trim() ? { comment: values.comment.trim() } : {}),
             });
@@ -76,8 +77,8 @@ function RatingForm({ token, state, onRated }: { token: string; state: RatingSta
 export default function TrackPage() {
   const t = useT();
   const { token = '' } = useParams();
-  const report = useApi((signal) => reportApi.track(token, signal), [token]);
-  const rating = useApi((signal) => reportApi.rating(token, signal).catch(() => null), [token]);
+  const report = useApi((signal) => publicApi.track(token, signal), [token]);
+  const rating = useApi((signal) => publicApi.rating(token, signal).catch(() => null), [token]);
 
   let body;
   if (report.error) {

@@ -7,7 +7,7 @@
  * keeps it with the report.
  */
 import { ApiError } from '../../api/client';
-import { reportApi, type PublicPlace } from '../mobile/report-api';
+import { publicApi, type PublicPlace } from './public-api';
 
 export const PLACES_CACHE_KEY = 'yiwang.public-places';
 /** Levels kept: a county's towns and a few dozen towns' villages are a few kilobytes. */
@@ -50,7 +50,7 @@ export interface LoadedPlaces {
  * One level of the list: from the server, kept on the device; when the server cannot be reached,
  * the copy kept last time. Throws when neither is there (ApiError NETWORK) or the server refuses.
  */
-export async function loadPlaces(parent: string | null, fetchLevel = reportApi.publicPlaces): Promise<LoadedPlaces> {
+export async function loadPlaces(parent: string | null, fetchLevel = publicApi.places): Promise<LoadedPlaces> {
   try {
     const { items } = await fetchLevel(parent);
     writeCache(parent, items);

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { Badge, Button, Card, List, Space, Tag, Typography } from 'antd';
 import { useT } from '../../i18n';
-import { chinaTime } from '../events/desk-format';
+import { chinaTime } from '../../lib/time';
 import type { OfflineQueue, QueuedReport } from './offline-queue';
 
 const STATE_COLOURS: Record<string, string> = { waiting: 'default', sending: 'processing', failed: 'error' };
@@ -64,8 +64,11 @@ export function QueueList<B extends { description: string }, R>({ queue }: { que
   );
 }
 
+/** How often waiting reports are tried again while the page is open. */
+export const QUEUE_RETRY_MS = 30_000;
+
 /** Sends what is waiting now, when the browser is online again, and every `everyMs`. */
-export function useQueueSending(queue: { flush(): Promise<unknown> }, everyMs = 30_000): void {
+export function useQueueSending(queue: { flush(): Promise<unknown> }, everyMs = QUEUE_RETRY_MS): void {
   useEffect(() => {
     const send = () => void queue.flush().catch(() => undefined);
     send();

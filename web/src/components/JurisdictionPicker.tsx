@@ -6,9 +6,9 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { TreeSelect } from 'antd';
-import { isWithin, parentCodeOf } from '../../../../core/organisation/division-code';
-import { eventsApi, type JurisdictionNode } from '../../api/events';
-import { useT } from '../../i18n';
+import { isWithin, parentCodeOf } from '../../../core/organisation/division-code';
+import { eventsApi, type JurisdictionNode } from '../api/events';
+import { useT } from '../i18n';
 
 interface TreeNode {
   id: string;

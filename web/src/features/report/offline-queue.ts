@@ -118,6 +118,11 @@ export function indexedDbStore<B = ReportBody>(STORE: QueueStoreName = 'reports'
   };
 }
 
+/** The queue's store on this device: IndexedDB where the browser has it, else memory (until the page closes). */
+export function deviceStore<B = ReportBody>(name: QueueStoreName): QueueStore<B> {
+  return typeof indexedDB === 'undefined' ? memoryStore<B>() : indexedDbStore<B>(name);
+}
+
 /**
  * A network failure (retry later) as opposed to the server refusing the report. A body the
  * connection cut short (BODY_INCOMPLETE: a photo half-sent on a weak signal) is the network's too.

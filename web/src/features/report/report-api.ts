@@ -1,9 +1,9 @@
 /**
- * The calls of the phone views and the citizen pages (server/events/event.routes.ts,
- * public.routes.ts, storage/attachment.routes.ts, organisation.routes.ts, followups/follow-up.routes.ts).
+ * The calls of a report, the worker's (上报事件) and the citizen's (随手拍): the categories, the
+ * photo upload and the report itself as the offline queue sends them (server/events/event.routes.ts,
+ * public.routes.ts, storage/attachment.routes.ts), and the category tree the form picks from.
  */
 import { api } from '../../api/client';
-import type { EventPage } from '../../api/events';
 import type { ReportBody, ReportSender } from './offline-queue';
 
 /** GET /api/categories, /api/public/categories → items[] */
@@ -39,42 +39,6 @@ export interface PublicReportResult {
   created: boolean;
 }
 
-/** GET /api/public/places[?parent=code]: one level of the public place list (counties, towns, villages — never grids). */
-export interface PublicPlace {
-  code: string;
-  name: string;
-  level: 'county' | 'town' | 'village';
-  hasChildren: boolean;
-}
-
-export interface PublicPlaceList {
-  parent: { code: string; name: string; level: string } | null;
-  items: PublicPlace[];
-}
-
-/** GET /api/public/events/:token */
-export interface TrackedReport {
-  serialNo: string;
-  title: string;
-  status: string;
-  statusName: string;
-  statusKind: string;
-  reportedAt: string;
-  updatedAt: string;
-  steps: { status: string; statusName: string; at: string }[];
-}
-
-/** GET /api/public/events/:token/rating */
-export interface RatingState {
-  serialNo: string;
-  status: string;
-  statusName: string;
-  canRate: boolean;
-  reason: string | null;
-  rating: { satisfaction: string; satisfactionName: string | null; ratedAt: string | null } | null;
-  options: { value: string; name: string }[];
-}
-
 function photoForm(photo: Blob, name: string | null): FormData {
   const form = new FormData();
   form.append('file', photo, name ?? 'photo.jpg');
@@ -84,54 +48,14 @@ function photoForm(photo: Blob, name: string | null): FormData {
 /** The body the citizen's queue stores: the public report without the parts added when sent. */
 export type PublicQueuedBody = Omit<PublicReportBody, 'idempotencyKey' | 'attachmentIds'>;
 
-/** The tabs of 我的网格: all open tasks, to sign for (签收), in hand (办理中), overdue (red light). */
-export const TASK_TABS = ['open', 'toSign', 'inHand', 'overdue'] as const;
-export type TaskTab = (typeof TASK_TABS)[number];
-
-/** The list query of each tab: the worker's own (assigned) open events, newest first. */
-export function taskQuery(
-  tab: TaskTab,
-  page: number,
-  pageSize: number,
-): Record<string, string | number | boolean | string[]> {
-  const base = { mine: true, sort: 'reported_at', order: 'desc', page, pageSize };
-  switch (tab) {
-    case 'toSign':
-      return { ...base, status: ['dispatched'] };
-    case 'inHand':
-      return { ...base, status: ['accepted', 'handling'] };
-    case 'overdue':
-      return { ...base, statusKind: ['open'], light: ['red'] };
-    default:
-      return { ...base, statusKind: ['open'] };
-  }
-}
-
 export const reportApi = {
   categories: (signal?: AbortSignal) => api.get<{ items: Category[] }>('/api/categories', undefined, { signal }),
-  myTasks: (tab: TaskTab, page: number, pageSize: number, signal?: AbortSignal) =>
-    api.get<EventPage>('/api/events', taskQuery(tab, page, pageSize), { signal }),
-  /** How many tasks each tab holds (one pageSize=1 call per tab). */
-  myTaskCounts: async (signal?: AbortSignal): Promise<Record<TaskTab, number>> => {
-    const totals = await Promise.all(
-      TASK_TABS.map((tab) => api.get<EventPage>('/api/events', taskQuery(tab, 1, 1), { signal }).then((p) => p.total)),
-    );
-    return Object.fromEntries(TASK_TABS.map((tab, i) => [tab, totals[i]])) as Record<TaskTab, number>;
-  },
   publicCategories: (signal?: AbortSignal) =>
     api.get<{ items: Category[] }>('/api/public/categories', undefined, { signal }),
-  publicPlaces: (parent: string | null, signal?: AbortSignal) =>
-    api.get<PublicPlaceList>('/api/public/places', parent ? { parent } : undefined, { signal }),
   publicUpload: async (photo: Blob, name: string | null) =>
     (await api.post<{ attachment: { id: string } }>('/api/public/attachments', photoForm(photo, name))).attachment.id,
   publicReport: (body: PublicReportBody) =>
     api.post<PublicReportResult>('/api/public/events', body, { headers: { 'Idempotency-Key': body.idempotencyKey } }),
-  track: (token: string, signal?: AbortSignal) =>
-    api.get<TrackedReport>(`/api/public/events/${encodeURIComponent(token)}`, undefined, { signal }),
-  rating: (token: string, signal?: AbortSignal) =>
-    api.get<RatingState>(`/api/public/events/${encodeURIComponent(token)}/rating`, undefined, { signal }),
-  rate: (token: string, body: { satisfaction: string; comment?: string }) =>
-    api.post<{ rating: RatingState['rating'] }>(`/api/public/events/${encodeURIComponent(token)}/rating`, body),
 };
 
 /** The staff sender of the offline queue: POST /api/attachments, then POST /api/events with the key. */

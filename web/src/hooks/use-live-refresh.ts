@@ -1,14 +1,15 @@
 /**
- * How the map loads its data without doing it twice. Its points are up to 100,000 (~30 MB of
- * GeoJSON, seconds of server time that an aborted request does not give back), so:
+ * Loading heavy data once, and refreshing it on live changes without a storm. Written for the
+ * map, whose points are up to 100,000 (~30 MB of GeoJSON, seconds of server time that an aborted
+ * request does not give back); any page with a costly load can use it:
  *
  *   - `afterCommit`: a load starts a microtask after the effect that asked for it, and not at all
  *     if that effect was undone meanwhile — React's StrictMode (development) mounts, unmounts and
  *     mounts again at once, which otherwise sends every first request twice and aborts one.
- *   - `useLiveRefresh`: live changes refresh the points at most once per interval counted from the
+ *   - `useLiveRefresh`: live changes refresh the data at most once per interval counted from the
  *     end of the last load, never while one is in flight. The deadline sweep reports light changes
  *     every minute, so a page just opened would otherwise refetch everything it has just received
- *     (or abort it half-way and start again).
+ *     (or abort it half-way and start again). For cheap loads `useThrottledRefresh` is enough.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, renderHook } from '@testing-library/react';
-import { afterCommit, useLiveRefresh } from './map-loading';
+import { afterCommit, useLiveRefresh } from './use-live-refresh';
 
 afterEach(() => {
   vi.useRealTimers();

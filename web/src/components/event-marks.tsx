@@ -1,6 +1,9 @@
-/** Small pieces the event desk's list and detail share: the traffic light, China time, colours. */
+/**
+ * How an event's risk, traffic light and kind of state are shown wherever events are listed (the
+ * desk, its detail, 我的网格, the tracking page): the colours and the light's dot with its name.
+ */
 import { Space } from 'antd';
-import { useT } from '../../i18n';
+import { useT } from '../i18n';
 
 export const RISK_COLOURS: Record<string, string> = { red: 'red', yellow: 'gold', blue: 'blue' };
 export const LIGHT_COLOURS: Record<string, string> = { green: '#52c41a', yellow: '#faad14', red: '#f5222d' };
@@ -9,16 +12,6 @@ export const STATUS_KIND_COLOURS: Record<string, string> = {
   resolved: 'success',
   closed: 'default',
 };
-
-const CHINA_OFFSET_MS = 8 * 3600_000;
-
-/** `2026-11-24 17:32` in China time (UTC+8, no daylight saving), whatever the browser's zone. */
-export function chinaTime(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 /** A coloured dot and the light's name (绿灯 / 黄灯 / 红灯); nothing for events without a clock. */
 export function LightDot({ light }: { light: string | null | undefined }) {

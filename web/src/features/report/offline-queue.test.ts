@@ -36,7 +36,7 @@ describe('OfflineQueue', () => {
     const item = await queue.enqueue(body, new Blob(['jpeg']), 'a.jpg', 'key-1');
 
     expect(await queue.flush()).toEqual({ sent: [], kept: ['key-1'] });
-    let stored = await store.all();
+    const stored = await store.all();
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ key: 'key-1', state: 'waiting', attempts: 1, attachmentId: 'att-1' });
 
