@@ -4,34 +4,17 @@
  * first, filtered by actor, action, target, actor jurisdiction and time, paged by id
  * (`before` = the previous page's `nextBefore`).
  */
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
+import { errors, type App } from '../http/contract.js';
 import { requireUser } from '../auth/auth.hook.js';
 import { fail } from '../../core/errors.js';
 import { auditReadScope, mayReadAuditOf } from '../../core/audit/audit-access.js';
 import { assertDivisionCode, subtreePrefix } from '../../core/organisation/division-code.js';
 import { AuditRepository, type AuditRecordRow } from './audit.repository.js';
-import { CalendarDateTime } from '../http/schema-primitives.js';
 import { clientInstant } from '../../core/time/client-dates.js';
+import { AuditPage, AuditQuery, type AuditRecord } from './audit.schemas.js';
 
-export const AuditQuery = Type.Object(
-  {
-    actorId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
-    /** Exact, or a prefix ending in `*` (`POST /api/events/:id/actions/*`). */
-    action: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    targetType: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    targetId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    jurisdiction: Type.Optional(Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' })),
-    from: Type.Optional(CalendarDateTime),
-    to: Type.Optional(CalendarDateTime),
-    before: Type.Optional(Type.Integer({ minimum: 1 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-  },
-  { additionalProperties: false },
-);
-
-export function presentAuditRecord(r: AuditRecordRow) {
+export function presentAuditRecord(r: AuditRecordRow): AuditRecord {
   return {
     id: r.id,
     at: r.at.toISOString(),
@@ -50,14 +33,20 @@ export function presentAuditRecord(r: AuditRecordRow) {
   };
 }
 
-export async function auditRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function auditRoutes(app: App, deps: AppDeps): Promise<void> {
   const audit = new AuditRepository(deps.db);
 
-  app.get('/api/audit', { schema: { querystring: AuditQuery } }, async (request) => {
+  const options = {
+    schema: {
+      querystring: AuditQuery,
+      response: { 200: AuditPage, ...errors('FORBIDDEN', 'OUT_OF_SCOPE', 'JURISDICTION_CODE_INVALID') },
+    },
+  };
+  app.get('/api/audit', options, async (request) => {
     const user = requireUser(request);
     const scope = auditReadScope(user);
     if (!scope) fail('FORBIDDEN', 'only the county command centre and leaders read the audit trail');
-    const query = request.query as Static<typeof AuditQuery>;
+    const query = request.query;
     let jurisdictionPrefix: string | undefined;
     if (query.jurisdiction) {
       const level = assertDivisionCode(query.jurisdiction);

@@ -4,32 +4,30 @@
  * password, and who am I. Who is calling is worked out by the hook (server/auth/auth.hook.ts).
  */
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import { fail } from '../../core/errors.js';
 import { isRole, ROLE_NAMES_ZH } from '../../core/access/roles.js';
 import { checkPassword, describePasswordProblems } from '../../core/access/password-policy.js';
-import { SessionRepository } from './session.repository.js';
+import { SessionRepository, type SessionPerson } from './session.repository.js';
 import { LoginLockoutRepository, lockoutKey } from './login-lockout.repository.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
 import { enforceLimit, FixedWindowLimiter } from '../http/security-rate-limit.js';
 import type { AppDeps } from '../app-deps.js';
+import { errors, type App } from '../http/contract.js';
+import { OkAnswer } from '../http/schema-primitives.js';
+import {
+  LoginAnswer,
+  LoginBody,
+  LogoutAllAnswer,
+  MeAnswer,
+  PasswordBody,
+  PasswordChangeAnswer,
+  SessionList,
+} from './auth.schemas.js';
 import { credentialOf, hashToken, idleSince, requireUser, SESSION_COOKIE } from './auth.hook.js';
 
-const LoginBody = Type.Object(
-  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
-  { additionalProperties: false },
-);
-const PasswordBody = Type.Object(
-  {
-    currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
-    newPassword: Type.String({ minLength: 1, maxLength: 1024 }),
-  },
-  { additionalProperties: false },
-);
-
-export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function authRoutes(app: App, deps: AppDeps): Promise<void> {
   const sessions = new SessionRepository(deps.db);
   const lockout = new LoginLockoutRepository(deps.db);
   const { rateLimits, loginLockout } = deps.config;
@@ -85,8 +83,15 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     if (lockedUntil) refuseLocked(reply, lockedUntil);
   }
 
-  app.post('/api/auth/login', { config: { public: true }, schema: { body: LoginBody } }, async (request, reply) => {
-    const { username, password } = request.body as { username: string; password: string };
+  const loginOptions = {
+    config: { public: true },
+    schema: {
+      body: LoginBody,
+      response: { 200: LoginAnswer, ...errors('AUTH_INVALID_CREDENTIALS', 'AUTH_LOCKED', 'RATE_LIMITED') },
+    },
+  };
+  app.post('/api/auth/login', loginOptions, async (request, reply) => {
+    const { username, password } = request.body;
     enforceLimit(reply, loginsPerAddress.hit(request.ip), 'too many sign-in attempts from your address');
     enforceLimit(reply, loginsPerUsername.hit(lockoutKey(username)), 'too many sign-in attempts for this username');
     await assertNotLocked(reply, username);
@@ -107,23 +112,23 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     };
   });
 
-  app.post('/api/auth/logout', async (request, reply) => {
+  app.post('/api/auth/logout', { schema: { response: { 200: OkAnswer } } }, async (request, reply) => {
     const credential = credentialOf(request);
     if (credential) await sessions.revoke(hashToken(credential.token), deps.now());
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true };
+    return { ok: true as const };
   });
 
   /** Sign out everywhere: every session of the user ends, this one included. */
-  app.post('/api/auth/logout-all', async (request, reply) => {
+  app.post('/api/auth/logout-all', { schema: { response: { 200: LogoutAllAnswer } } }, async (request, reply) => {
     const user = requireUser(request);
     const revoked = await sessions.revokeAllOf(user.id, deps.now());
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true, revoked };
+    return { ok: true as const, revoked };
   });
 
   /** The user's own live sessions: when opened and last used, from what client; `current` is this one. */
-  app.get('/api/auth/sessions', async (request) => {
+  app.get('/api/auth/sessions', { schema: { response: { 200: SessionList } } }, async (request) => {
     const user = requireUser(request);
     const now = deps.now();
     const current = credentialOf(request);
@@ -148,9 +153,18 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
    * lockout), the new one must meet the policy. Every session of the user ends; this client gets
    * a fresh one (cookie and token), so it stays signed in.
    */
-  app.post('/api/auth/password', { schema: { body: PasswordBody } }, async (request, reply) => {
+  const passwordOptions = {
+    schema: {
+      body: PasswordBody,
+      response: {
+        200: PasswordChangeAnswer,
+        ...errors('FORBIDDEN', 'AUTH_LOCKED', 'PASSWORD_INCORRECT', 'PASSWORD_TOO_WEAK'),
+      },
+    },
+  };
+  app.post('/api/auth/password', passwordOptions, async (request, reply) => {
     const user = requireUser(request);
-    const { currentPassword, newPassword } = request.body as { currentPassword: string; newPassword: string };
+    const { currentPassword, newPassword } = request.body;
     const login = await sessions.findLoginById(user.id);
     if (!login?.username) fail('FORBIDDEN', 'this account has no password to change');
     await assertNotLocked(reply, login.username);
@@ -169,10 +183,10 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       await repo.setPasswordHash(user.id, passwordHash);
       return openSession(repo, request, reply, user.id);
     });
-    return { ok: true, token: session.token, expiresAt: session.expiresAt.toISOString() };
+    return { ok: true as const, token: session.token, expiresAt: session.expiresAt.toISOString() };
   });
 
-  app.get('/api/auth/me', async (request) => {
+  app.get('/api/auth/me', { schema: { response: { 200: MeAnswer } } }, async (request) => {
     const user = requireUser(request);
     return {
       user: {
@@ -190,15 +204,7 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   });
 }
 
-function presentUser(p: {
-  id: number;
-  name: string;
-  role: string;
-  jurisdiction_code: string;
-  jurisdiction_level: string;
-  jurisdiction_name: string;
-  department_id: number | null;
-}) {
+function presentUser(p: SessionPerson): LoginAnswer['user'] {
   return {
     id: p.id,
     name: p.name,

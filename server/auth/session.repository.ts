@@ -1,6 +1,7 @@
 /** Login sessions and the person lookups that authentication needs. */
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
+import type { JurisdictionLevel } from '../../core/organisation/division-code.js';
 
 export interface SessionPerson {
   id: number;
@@ -8,7 +9,7 @@ export interface SessionPerson {
   role: string;
   jurisdiction_code: string;
   department_id: number | null;
-  jurisdiction_level: string;
+  jurisdiction_level: JurisdictionLevel;
   jurisdiction_name: string;
   last_used_at: Date;
   /** A command centre reset the password: the session serves only the account routes until the person sets their own. */

@@ -16,10 +16,9 @@ import { CLIENT_DATE_FIRST, CLIENT_DATE_LAST, isClientDate } from '../../core/ti
 import { readTable, type RawRow } from '../organisation/import/table-import.js';
 import type { RowError } from '../organisation/import/import-report.js';
 import type { OverrideWrite } from './calendar.repository.js';
+import { MAX_NAME_LENGTH, MAX_NOTE_LENGTH } from './calendar.schemas.js';
 
 export const MAX_ARRANGEMENT_ROWS = 5000;
-export const MAX_NAME_LENGTH = 50;
-export const MAX_NOTE_LENGTH = 500;
 
 export interface ArrangementRow extends OverrideWrite {
   /** the spreadsheet row number (header = 1) or the 1-based index in a JSON array */

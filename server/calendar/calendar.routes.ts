@@ -4,16 +4,15 @@
  * calculator for the UI and for anyone checking the rules. Reading is for any signed-in staff;
  * writing is for the county command centre.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.js';
+import { errors, type App } from '../http/contract.js';
 import { requireUser } from '../auth/auth.hook.js';
 import { isUploadedFile, readUploadBody } from '../http/upload-body.js';
 import { fail } from '../../core/errors.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
-import { cstDateOf, LIMIT_UNITS } from '../../core/deadlines/work-calendar.js';
+import { cstDateOf } from '../../core/deadlines/work-calendar.js';
 import { readTable } from '../organisation/import/table-import.js';
-import { CalendarDate, CalendarDateTime } from '../http/schema-primitives.js';
 import { clientInstant } from '../../core/time/client-dates.js';
 import type { OverrideRow } from './calendar.repository.js';
 import {
@@ -24,34 +23,23 @@ import {
   listOverrides,
   setOverride,
 } from './calendar.service.js';
+import { parseArrangementJson, parseArrangementTable, type ParsedArrangement } from './arrangement-file.js';
 import {
-  MAX_NAME_LENGTH,
-  MAX_NOTE_LENGTH,
-  parseArrangementJson,
-  parseArrangementTable,
-  type ParsedArrangement,
-} from './arrangement-file.js';
+  CalendarImportQuery,
+  CalendarSpan,
+  DateParams,
+  DeadlineAnswer,
+  DeadlineQuery,
+  ImportReport,
+  OverrideAnswer,
+  OverrideBody,
+  OverrideDeleted,
+  OverrideList,
+  RangeQuery,
+  type CalendarOverride,
+} from './calendar.schemas.js';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const RangeQuery = Type.Object({ from: CalendarDate, to: CalendarDate }, { additionalProperties: false });
-const DateParams = Type.Object({ date: CalendarDate });
-const OverrideBody = Type.Object(
-  {
-    kind: Type.Union([Type.Literal('workday'), Type.Literal('holiday')]),
-    name: Type.Optional(Type.String({ maxLength: MAX_NAME_LENGTH })),
-    note: Type.Optional(Type.String({ maxLength: MAX_NOTE_LENGTH })),
-  },
-  { additionalProperties: false },
-);
-const DeadlineQuery = Type.Object(
-  {
-    start: Type.Optional(CalendarDateTime),
-    amount: Type.Number({ minimum: 0, maximum: 10_000_000 }),
-    unit: Type.Union(LIMIT_UNITS.map((u) => Type.Literal(u))),
-  },
-  { additionalProperties: false },
-);
-const ImportQuery = Type.Object({ dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
 
 function requireStaff(request: FastifyRequest): CurrentUser {
   const user = requireUser(request);
@@ -59,7 +47,7 @@ function requireStaff(request: FastifyRequest): CurrentUser {
   return user;
 }
 
-function presentOverride(o: OverrideRow) {
+function presentOverride(o: OverrideRow): CalendarOverride {
   return {
     date: o.date,
     kind: o.kind,
@@ -77,7 +65,7 @@ async function arrangementOf(request: FastifyRequest, maxBytes: number): Promise
   return parseArrangementTable((await readTable(upload.bytes)).rows);
 }
 
-export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function calendarRoutes(app: App, deps: AppDeps): Promise<void> {
   const provider = calendarProviderFor(deps.db);
   const asBuffer = (_request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: Buffer) => void) =>
     done(null, body);
@@ -86,40 +74,67 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: deps.config.maxUploadBytes }, asBuffer);
   }
 
-  app.get('/api/calendar', { schema: { querystring: RangeQuery } }, async (request) => {
-    requireStaff(request);
-    const query = request.query as Static<typeof RangeQuery>;
-    return calendarDays(deps.db, query.from, query.to);
-  });
+  app.get(
+    '/api/calendar',
+    { schema: { querystring: RangeQuery, response: { 200: CalendarSpan, ...errors('FORBIDDEN') } } },
+    async (request) => {
+      requireStaff(request);
+      const query = request.query;
+      return calendarDays(deps.db, query.from, query.to);
+    },
+  );
 
-  app.get('/api/calendar/deadline', { schema: { querystring: DeadlineQuery } }, async (request) => {
-    requireStaff(request);
-    const query = request.query as Static<typeof DeadlineQuery>;
-    const start = query.start ? clientInstant(query.start) : deps.now();
-    const calendar = await provider.get();
-    const deadline = calendar.deadline(start, { amount: query.amount, unit: query.unit });
-    return {
-      start: start.toISOString(),
-      amount: query.amount,
-      unit: query.unit,
-      deadline: deadline.toISOString(),
-      deadlineCstDate: cstDateOf(deadline),
-      workingDays: calendar.workingDaysBetween(start, deadline),
-    };
-  });
+  app.get(
+    '/api/calendar/deadline',
+    {
+      schema: {
+        querystring: DeadlineQuery,
+        response: { 200: DeadlineAnswer, ...errors('FORBIDDEN', 'CALENDAR_NO_WORKING_DAY') },
+      },
+    },
+    async (request) => {
+      requireStaff(request);
+      const query = request.query;
+      const start = query.start ? clientInstant(query.start) : deps.now();
+      const calendar = await provider.get();
+      const deadline = calendar.deadline(start, { amount: query.amount, unit: query.unit });
+      return {
+        start: start.toISOString(),
+        amount: query.amount,
+        unit: query.unit,
+        deadline: deadline.toISOString(),
+        deadlineCstDate: cstDateOf(deadline),
+        workingDays: calendar.workingDaysBetween(start, deadline),
+      };
+    },
+  );
 
-  app.get('/api/calendar/overrides', async (request) => {
-    requireStaff(request);
-    return { items: (await listOverrides(deps.db)).map(presentOverride) };
-  });
+  app.get(
+    '/api/calendar/overrides',
+    { schema: { response: { 200: OverrideList, ...errors('FORBIDDEN') } } },
+    async (request) => {
+      requireStaff(request);
+      return { items: (await listOverrides(deps.db)).map(presentOverride) };
+    },
+  );
 
   app.put(
     '/api/calendar/overrides/:date',
-    { schema: { params: DateParams, body: OverrideBody } },
+    {
+      schema: {
+        params: DateParams,
+        body: OverrideBody,
+        response: {
+          200: OverrideAnswer,
+          201: OverrideAnswer,
+          ...errors('FORBIDDEN', 'CALENDAR_NO_WORKING_DAY'),
+        },
+      },
+    },
     async (request, reply) => {
       const user = requireStaff(request);
-      const date = (request.params as Static<typeof DateParams>).date;
-      const body = request.body as Static<typeof OverrideBody>;
+      const { date } = request.params;
+      const body = request.body;
       const { override, created } = await setOverride(deps, user, {
         date,
         kind: body.kind,
@@ -131,19 +146,45 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps): Promi
     },
   );
 
-  app.delete('/api/calendar/overrides/:date', { schema: { params: DateParams } }, async (request) => {
-    const user = requireStaff(request);
-    const date = (request.params as Static<typeof DateParams>).date;
-    return { deleted: presentOverride(await deleteOverride(deps, user, date)) };
-  });
+  app.delete(
+    '/api/calendar/overrides/:date',
+    {
+      schema: {
+        params: DateParams,
+        response: {
+          200: OverrideDeleted,
+          ...errors('FORBIDDEN', 'CALENDAR_OVERRIDE_NOT_FOUND', 'CALENDAR_NO_WORKING_DAY'),
+        },
+      },
+    },
+    async (request) => {
+      const user = requireStaff(request);
+      return { deleted: presentOverride(await deleteOverride(deps, user, request.params.date)) };
+    },
+  );
 
   app.post(
     '/api/calendar/overrides/import',
-    { bodyLimit: deps.config.maxUploadBytes, schema: { querystring: ImportQuery } },
+    {
+      bodyLimit: deps.config.maxUploadBytes,
+      schema: {
+        querystring: CalendarImportQuery,
+        response: {
+          200: ImportReport,
+          ...errors(
+            'FORBIDDEN',
+            'IMPORT_HAS_ERRORS',
+            'IMPORT_FORMAT_UNSUPPORTED',
+            'CALENDAR_NO_WORKING_DAY',
+            'BODY_INCOMPLETE',
+          ),
+        },
+      },
+    },
     async (request) => {
       const user = requireStaff(request);
       if (user.role !== 'county_operator') fail('FORBIDDEN', 'only the county command centre edits the work calendar');
-      const { dryRun } = request.query as Static<typeof ImportQuery>;
+      const { dryRun } = request.query;
       return importOverrides(deps, user, await arrangementOf(request, deps.config.maxUploadBytes), { dryRun });
     },
   );

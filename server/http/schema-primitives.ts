@@ -4,12 +4,15 @@
  * validator (server/http/validator.ts) from core/time/client-dates.ts, so every date, month and
  * date-time a client sends is checked by one parser against one range.
  */
-import { Type, type TSchema } from 'typebox';
+import { Type, type TLiteral, type TSchema, type TUnion } from 'typebox';
 import type { ErrorCode } from '../../core/errors.js';
 
-/** One of these literal values. */
+/**
+ * One of these literal values. The union is built from an array, whose static type TypeBox would
+ * read as `never`; it is declared as the one literal of the values' union instead (the same schema).
+ */
 export const literalUnion = <const T extends readonly string[]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v)));
+  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<[TLiteral<T[number]>]>;
 
 /** A 12-digit division code (county, town, village) or a 15-digit grid code. */
 export const DivisionCode = Type.String({ pattern: '^[0-9]{12}([0-9]{3})?$' });

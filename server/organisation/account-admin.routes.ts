@@ -9,12 +9,13 @@
  * but never the answer's body, so the temporary password is not in it.
  */
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import type { TSchema } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
+import { errors, type App } from '../http/contract.js';
 import { requireUser } from '../auth/auth.hook.js';
 import { hashPassword } from '../auth/password.js';
-import { fail } from '../../core/errors.js';
+import { fail, type ErrorCode } from '../../core/errors.js';
 import {
   canManageAccountOf,
   managesAccounts,
@@ -23,17 +24,24 @@ import {
   type AccountAction,
 } from '../../core/access/account-admin.js';
 import { AccountAdminRepository, type AccountRow } from './account-admin.repository.js';
+import {
+  AccountAnswer,
+  PasswordResetAnswer,
+  PersonParams,
+  UnlockAnswer,
+  type ManagedAccount,
+} from './organisation.schemas.js';
 
-const PersonParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+/** What every account call may be refused with: not a centre, not in its subtree, not on oneself. */
+const ACCOUNT_REFUSALS: ErrorCode[] = ['FORBIDDEN', 'PERSON_NOT_FOUND', 'ACCOUNT_SELF_ACTION'];
 
-export async function accountAdminRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function accountAdminRoutes(app: App, deps: AppDeps): Promise<void> {
   const accounts = new AccountAdminRepository(deps.db);
 
   /** The person the call acts on, once the caller may act on them. */
-  async function authorise(request: FastifyRequest, action: AccountAction): Promise<AccountRow> {
+  async function authorise(request: FastifyRequest, id: number, action: AccountAction): Promise<AccountRow> {
     const user = requireUser(request);
     if (!managesAccounts(user)) fail('FORBIDDEN', 'only a town or county command centre manages accounts');
-    const { id } = request.params as Static<typeof PersonParams>;
     request.auditTarget = { type: 'people', id };
     const person = await accounts.findAccount(id);
     if (!person || !canManageAccountOf(user, { jurisdictionCode: person.jurisdiction_code }))
@@ -49,7 +57,7 @@ export async function accountAdminRoutes(app: FastifyInstance, deps: AppDeps): P
     return person;
   }
 
-  const present = async (person: AccountRow) => {
+  const present = async (person: AccountRow): Promise<ManagedAccount> => {
     const fresh = (await accounts.findAccount(person.id))!;
     return {
       id: fresh.id,
@@ -62,11 +70,13 @@ export async function accountAdminRoutes(app: FastifyInstance, deps: AppDeps): P
         : null,
     };
   };
-  const options = { schema: { params: PersonParams } };
+  const options = <A extends TSchema>(answer: A, ...codes: ErrorCode[]) => ({
+    schema: { params: PersonParams, response: { 200: answer, ...errors(...ACCOUNT_REFUSALS, ...codes) } },
+  });
 
   /** 重置密码: a temporary password, to be changed at the next sign-in; the person's sessions and lock end. */
-  app.post('/api/people/:id/password-reset', options, async (request) => {
-    const person = await authorise(request, 'reset_password');
+  app.post('/api/people/:id/password-reset', options(PasswordResetAnswer, 'PERSON_HAS_NO_LOGIN'), async (request) => {
+    const person = await authorise(request, request.params.id, 'reset_password');
     if (!person.username) fail('PERSON_HAS_NO_LOGIN', `${person.name} has no username, so no password to reset`);
     const username = person.username;
     const password = temporaryPassword((n) => randomBytes(n), username);
@@ -80,22 +90,22 @@ export async function accountAdminRoutes(app: FastifyInstance, deps: AppDeps): P
   });
 
   /** 解锁: the username's wrong passwords are forgotten; the person may sign in at once. */
-  app.post('/api/people/:id/unlock', options, async (request) => {
-    const person = await authorise(request, 'unlock');
+  app.post('/api/people/:id/unlock', options(UnlockAnswer), async (request) => {
+    const person = await authorise(request, request.params.id, 'unlock');
     const cleared = person.username ? await accounts.clearLockout(person.username) : false;
     return { account: await present(person), cleared };
   });
 
   /** 停用: the person can no longer sign in; their sessions end (trigger). */
-  app.post('/api/people/:id/deactivate', options, async (request) => {
-    const person = await authorise(request, 'deactivate');
+  app.post('/api/people/:id/deactivate', options(AccountAnswer), async (request) => {
+    const person = await authorise(request, request.params.id, 'deactivate');
     await accounts.setActive(person.id, false);
     return { account: await present(person) };
   });
 
   /** 启用: the person may sign in again (with the password they had). */
-  app.post('/api/people/:id/reactivate', options, async (request) => {
-    const person = await authorise(request, 'reactivate');
+  app.post('/api/people/:id/reactivate', options(AccountAnswer), async (request) => {
+    const person = await authorise(request, request.params.id, 'reactivate');
     await accounts.setActive(person.id, true);
     return { account: await present(person) };
   });

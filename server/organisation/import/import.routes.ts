@@ -4,20 +4,19 @@
  * the row-by-row report: 200 when the import was written (or a dry run was checked), 422
  * IMPORT_HAS_ERRORS with the report as details when any row failed and nothing was written.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
 import { fail } from '../../../core/errors.js';
 import type { AppDeps } from '../../app-deps.js';
+import { errors, type App } from '../../http/contract.js';
 import { requireUser } from '../../auth/auth.hook.js';
 import { isUploadedFile, readUploadBody } from '../../http/upload-body.js';
 import { assertMayImport } from './import-report.js';
 import { featuresOf, parseGeoJsonBytes } from './jurisdiction-import.js';
 import { readTable } from './table-import.js';
 import { importBindings, importJurisdictions, importPeople } from './import.service.js';
+import { ImportQuery, ImportReport } from './import.schemas.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-const querySchema = Type.Object({ dryRun: Type.Optional(Type.Boolean()) });
 
 /** The uploaded file's bytes, or the JSON body Fastify already parsed (server/http/upload-body.ts). */
 async function uploadOf(request: FastifyRequest, maxBytes: number): Promise<Buffer | { json: unknown }> {
@@ -32,7 +31,7 @@ async function tableOf(request: FastifyRequest, maxBytes: number) {
   return readTable(upload);
 }
 
-export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
   const bodyLimit = deps.config.maxUploadBytes;
   const asBuffer = (_request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: Buffer) => void) =>
     done(null, body);
@@ -42,10 +41,19 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise
   app.addContentTypeParser('application/geo+json', { parseAs: 'buffer', bodyLimit }, asBuffer);
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, asBuffer);
 
-  const routeOptions = { bodyLimit, schema: { querystring: querySchema } };
+  const routeOptions = {
+    bodyLimit,
+    schema: {
+      querystring: ImportQuery,
+      response: {
+        200: ImportReport,
+        ...errors('FORBIDDEN', 'IMPORT_HAS_ERRORS', 'IMPORT_FORMAT_UNSUPPORTED', 'BODY_INCOMPLETE'),
+      },
+    },
+  };
 
   app.post('/api/import/jurisdictions', routeOptions, async (request) => {
-    const { dryRun } = request.query as { dryRun?: boolean };
+    const { dryRun } = request.query;
     const user = requireUser(request);
     assertMayImport(user);
     const upload = await uploadOf(request, bodyLimit);
@@ -54,14 +62,14 @@ export async function importRoutes(app: FastifyInstance, deps: AppDeps): Promise
   });
 
   app.post('/api/import/people', routeOptions, async (request) => {
-    const { dryRun } = request.query as { dryRun?: boolean };
+    const { dryRun } = request.query;
     const user = requireUser(request);
     assertMayImport(user);
     return importPeople(deps, user, await tableOf(request, bodyLimit), { dryRun });
   });
 
   app.post('/api/import/bindings', routeOptions, async (request) => {
-    const { dryRun } = request.query as { dryRun?: boolean };
+    const { dryRun } = request.query;
     const user = requireUser(request);
     assertMayImport(user);
     return importBindings(deps, user, await tableOf(request, bodyLimit), { dryRun });
