@@ -28,6 +28,7 @@ import { sql, type Kysely, type KyselyPlugin, type RootOperationNode } from 'kys
 import type { Schema } from '../server/db/schema.js';
 import type { Database } from '../server/db/database.js';
 import { sweepDeadlines } from '../server/deadlines/deadline-sweep.js';
+import { wireDomainEvents } from '../server/domain-event-wiring.js';
 import { DeadlineRepository } from '../server/deadlines/deadline.repository.js';
 import { KpiRepository } from '../server/analytics/kpi.repository.js';
 import { DatabaseClockSettings, calendarFor } from '../server/deadlines/clock-settings.js';
@@ -94,6 +95,8 @@ export default defineBenchmark({
     'clock sweep over 1M/10M events vs a plain indexed SELECT of the due rows; outbox delivery vs raw UPDATEs',
   timeoutMs: 40 * 60_000,
   async run(ctx) {
+    // the sweep's escalations (五级九天) are the events area's answer to its TierTimeRanOut: wired as the app wires it
+    wireDomainEvents();
     const sizes = parseSizes('DEADLINES_BENCH_SIZES', process.env.DEADLINES_BENCH_SIZES || '1000000,10000000', 10_000);
     const pgliteSize = process.env.DEADLINES_BENCH_PGLITE_SIZE
       ? parseSizes('DEADLINES_BENCH_PGLITE_SIZE', process.env.DEADLINES_BENCH_PGLITE_SIZE, 10_000, true)[0]

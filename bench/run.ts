@@ -12,8 +12,9 @@ import exports from './exports.bench.js';
 import web from './web.bench.js';
 import load from './load.bench.js';
 import security from './security.bench.js';
+import serialisation from './serialisation.bench.js';
 
-const BENCHMARKS: Benchmark[] = [routing, intake, deadlines, analytics, exports, web, load, security];
+const BENCHMARKS: Benchmark[] = [routing, intake, deadlines, analytics, exports, web, load, security, serialisation];
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 async function main(argv: string[]): Promise<number> {

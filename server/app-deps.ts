@@ -21,6 +21,11 @@ export interface AppDeps {
   listen?: NotificationSource;
   /** Personal-data encryption and search hash; buildApp makes it from the config's keys when absent. */
   pii?: FieldCipher;
+  /**
+   * How answers are written: by their response schemas (fast-json-stringify, the default) or by
+   * JSON.stringify — the naive way, which the `serialisation` benchmark measures the default against.
+   */
+  answersBy?: 'schema' | 'json-stringify';
   /** Where the log lines go (JSON, one a line) when LOG_LEVEL is not silent: stdout when absent; tests read them. */
   logStream?: { write(line: string): void };
 }

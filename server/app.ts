@@ -12,6 +12,8 @@ import type { AppDeps } from './app-deps.js';
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandler } from './http/error-handler.js';
 import { registerValidators } from './http/validator.js';
 import { registerContract } from './http/contract.js';
+import { openApiRoutes, registerOpenApi } from './api-docs/openapi.js';
+import { HealthAnswer } from './http/health.schemas.js';
 import { refuseClosedBodies } from './http/upload-body.js';
 import { fastifyTrustProxy, registerSecurity } from './http/security.js';
 import { registerAuthentication } from './auth/auth.hook.js';
@@ -39,6 +41,7 @@ import { fieldCipherFor } from './personal-data/pii-keys.js';
 import { redactedRequestSerializer } from './personal-data/log-redaction.js';
 import { registerAudit } from './audit/audit.plugin.js';
 import { auditRoutes } from './audit/audit.routes.js';
+import { wireDomainEvents } from './domain-event-wiring.js';
 
 export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
   // personal data is encrypted with the configured keys (or the data folder's key file)
@@ -64,12 +67,16 @@ export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // what the areas do when an event closes, reopens, merges … or a tier's time runs out (server/domain-events/)
+  wireDomainEvents();
   registerErrorHandler(app);
   // a body whose connection closed before parsing is refused, not waited for (server/http/upload-body.ts)
   refuseClosedBodies(app);
   registerValidators(app);
   // every route's answers by their schemas: shared refusals added, serialised (and in tests checked) by schema
-  registerContract(app, { checkAnswers: deps.config.checkAnswers });
+  registerContract(app, { checkAnswers: deps.config.checkAnswers, answersBy: deps.answersBy });
+  // the OpenAPI document, built from every route declared after this (server/api-docs/openapi.ts)
+  await registerOpenApi(app);
   // a stored time limit the engine cannot count: its clocks fall back to the built-in default, the log says which
   deps.clocks.onBrokenSetting = (fault) =>
     app.log.warn(
@@ -92,7 +99,10 @@ export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
   registerAuthentication(app, deps);
   await app.register(async (scope) => authRoutes(scope, deps));
 
-  app.get('/api/health', { config: { public: true } }, async () => ({ ok: true, db: deps.dbKind }));
+  app.get('/api/health', { config: { public: true }, schema: { response: { 200: HealthAnswer } } }, async () => ({
+    ok: true as const,
+    db: deps.dbKind,
+  }));
   await app.register(async (scope) => eventRoutes(scope, deps));
   await app.register(async (scope) => publicRoutes(scope, deps));
   await app.register(async (scope) => organisationRoutes(scope, deps));
@@ -111,6 +121,8 @@ export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => liveRoutes(scope, deps));
   await app.register(async (scope) => webConfigRoutes(scope, deps));
   await app.register(async (scope) => auditRoutes(scope, deps));
+  // the OpenAPI document and its browsable reference, for staff (server/api-docs/openapi.ts)
+  await app.register(async (scope) => openApiRoutes(scope));
   // the web app (web/dist) at /: its catch-all GET (/*) yields to every more specific route
   await app.register(async (scope) => webRoutes(scope, deps));
   return app;

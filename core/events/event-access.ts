@@ -56,3 +56,41 @@ export function relationTo(user: CurrentUser, event: EventFacts): ActorRelation 
   const isReporter = event.reporterId !== null && event.reporterId === user.id;
   return { isAssignee, holds, inScope, supervises, isReporter, canSee: withinTree || everInvolved || isReporter };
 }
+
+/** An event row as the server stores it: the fields access is decided from. */
+export interface EventAccessRow extends Placement {
+  reporter_id: number | null;
+  tier: string;
+  supervisor_code: string;
+}
+
+/** An assignment row as the server stores it. */
+export interface AssignmentAccessRow {
+  person_id: number | null;
+  department_id: number | null;
+  centre_code: string | null;
+  active: boolean;
+  assignment_role: string;
+  tier: string;
+}
+
+/** The facts access is decided from, out of the event's row and its assignments' rows. */
+export function eventFactsFrom(event: EventAccessRow, assignments: readonly AssignmentAccessRow[]): EventFacts {
+  return {
+    county_code: event.county_code,
+    town_code: event.town_code,
+    village_code: event.village_code,
+    grid_code: event.grid_code,
+    reporterId: event.reporter_id,
+    tier: event.tier,
+    supervisorCode: event.supervisor_code,
+    assignments: assignments.map((a) => ({
+      personId: a.person_id,
+      departmentId: a.department_id,
+      centreCode: a.centre_code,
+      active: a.active,
+      assignmentRole: a.assignment_role,
+      tier: a.tier,
+    })),
+  };
+}

@@ -22,6 +22,16 @@ export type NoticeTopic =
   | 'event.extension_decided' // 延期审批结果
   | 'event.reopened'; // 重新办理
 
+/**
+ * Who a notice is for, before it is resolved to people: a person, a centre (its operators) or a
+ * department (its staff). The server resolves targets (server/events/event-notifications.ts).
+ */
+export interface NoticeTarget {
+  personId?: number;
+  centreCode?: string;
+  departmentId?: number;
+}
+
 /** new_assignees: who the action assigned; assignees: who held it; centre: the supervising centre's operators; reporter: who reported. */
 export type NoticeRecipients = 'new_assignees' | 'assignees' | 'centre' | 'reporter';
 

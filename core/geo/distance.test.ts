@@ -20,7 +20,7 @@ describe('distance', () => {
       [0.7, 0.7],
     ]) {
       // walk out 299 m in this direction and check the point is in the box
-      let step = 0.00001;
+      const step = 0.00001;
       let lng = 105;
       let lat = 35;
       while (distanceMeters(105, 35, lng, lat) < 299) {
@@ -31,7 +31,6 @@ describe('distance', () => {
       expect(lng).toBeLessThanOrEqual(box.maxLng);
       expect(lat).toBeGreaterThanOrEqual(box.minLat);
       expect(lat).toBeLessThanOrEqual(box.maxLat);
-      step = 0;
     }
   });
 });

@@ -324,6 +324,29 @@ describe('who may see what', () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/api/analytics/kpis' })).statusCode).toBe(401);
   });
 
+  it('lists the KPI catalogue, the groupings and the ranking levels', async () => {
+    const res = await get('county_op', '/api/analytics/definitions');
+    expect(res.statusCode, res.body).toBe(200);
+    const { kpis: catalogue, groupBy, rankingLevels } = res.json();
+    expect(catalogue.find((k: { key: string }) => k.key === 'resolutionRate')).toEqual({
+      key: 'resolutionRate',
+      zh: '化解率',
+      en: 'Resolution rate',
+      kind: 'rate',
+      numerator: ['closed'],
+      denominator: ['entered'],
+      higherIsBetter: true,
+    });
+    expect(catalogue.find((k: { key: string }) => k.key === 'open')).toMatchObject({
+      kind: 'count',
+      numerator: ['open'],
+      denominator: null,
+      higherIsBetter: false,
+    });
+    expect(groupBy).toEqual(expect.arrayContaining(['town', 'village', 'grid', 'event_type', 'month']));
+    expect(rankingLevels).toEqual(['town', 'village', 'department']);
+  });
+
   it('answers bad input with 400 and a stable code', async () => {
     const cases: [string, string][] = [
       ['/api/analytics/kpis?kpis=entered,nonsense', 'KPI_UNKNOWN'],

@@ -3,9 +3,9 @@
  * to the events, and the KPI catalogue. Each reads validate (schema) → authorise (scope) → call
  * the service → present. A scope defaults to the caller's own jurisdiction.
  */
-import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
+import { errors, type App } from '../http/contract.js';
 import { requireUser } from '../auth/auth.hook.js';
 import { fail } from '../../core/errors.js';
 import { assertCanReadAnalytics, assertCanReadScope } from '../../core/analytics/analytics-access.js';
@@ -24,10 +24,16 @@ import {
   ranking,
   resolveScope,
   resolveSpan,
-  type RankingLevel,
 } from './analytics.service.js';
 import { DivisionCode, literalUnion } from '../http/schema-primitives.js';
 import { PeriodFields } from './period.schemas.js';
+import {
+  AnalyticsDefinitionsAnswer,
+  BreakdownAnswer,
+  DrillDownAnswer,
+  KpiReportAnswer,
+  RankingAnswer,
+} from './analytics.schemas.js';
 import { countyOf } from '../../core/organisation/division-code.js';
 
 /** Scope, period and filters shared by every figure route. */
@@ -68,7 +74,18 @@ const DrillQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** The scope, period and filters of any figure query (the others add their own fields to these). */
 type Figure = Static<typeof KpisQuery>;
+
+/** What a figure may be refused for: the caller's reach, the scope, the period, an unknown KPI. */
+const FIGURE_ERRORS = errors(
+  'FORBIDDEN',
+  'OUT_OF_SCOPE',
+  'PERIOD_INVALID',
+  'JURISDICTION_CODE_INVALID',
+  'JURISDICTION_NOT_FOUND',
+  'KPI_UNKNOWN',
+);
 
 function filtersOf(query: Figure): KpiFilters {
   const filters: KpiFilters = {};
@@ -86,117 +103,137 @@ function keysOf(kpis: string | undefined): string[] | undefined {
   return keys;
 }
 
-export async function analyticsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function analyticsRoutes(app: App, deps: AppDeps): Promise<void> {
   const repo = new KpiRepository(deps.db);
 
   /** Validate → authorise: the scope (the caller's own by default) and the span. */
-  async function figureContext(request: { query: unknown }, user: ReturnType<typeof requireUser>) {
-    const query = request.query as Figure;
+  async function figureContext(query: Figure, user: ReturnType<typeof requireUser>) {
     const code = query.scope ?? user.jurisdictionCode;
     const span = resolveSpan({ preset: query.preset, month: query.month, from: query.from, to: query.to }, deps.now());
     assertCanReadScope(user, code);
     const scope = await resolveScope(repo, code);
-    return { query, scope, span, filters: filtersOf(query) };
+    return { scope, span, filters: filtersOf(query) };
   }
 
-  app.get('/api/analytics/definitions', async (request) => {
-    assertCanReadAnalytics(requireUser(request));
-    return { kpis: KPI_CATALOGUE, groupBy: KPI_GROUPS, rankingLevels: RANKING_LEVELS };
-  });
+  app.get(
+    '/api/analytics/definitions',
+    { schema: { response: { 200: AnalyticsDefinitionsAnswer, ...errors('FORBIDDEN') } } },
+    async (request) => {
+      assertCanReadAnalytics(requireUser(request));
+      return { kpis: KPI_CATALOGUE, groupBy: KPI_GROUPS, rankingLevels: RANKING_LEVELS };
+    },
+  );
 
-  app.get('/api/analytics/kpis', { schema: { querystring: KpisQuery } }, async (request) => {
-    const user = requireUser(request);
-    const { query, scope, span, filters } = await figureContext(request, user);
-    return kpiReport(deps.db, { scope, span, filters, keys: keysOf(query.kpis) });
-  });
+  app.get(
+    '/api/analytics/kpis',
+    { schema: { querystring: KpisQuery, response: { 200: KpiReportAnswer, ...FIGURE_ERRORS } } },
+    async (request) => {
+      const user = requireUser(request);
+      const { query } = request;
+      const { scope, span, filters } = await figureContext(query, user);
+      return kpiReport(deps.db, { scope, span, filters, keys: keysOf(query.kpis) });
+    },
+  );
 
-  app.get('/api/analytics/breakdown', { schema: { querystring: BreakdownQuery } }, async (request) => {
-    const user = requireUser(request);
-    const { scope, span, filters } = await figureContext(request, user);
-    const query = request.query as Static<typeof BreakdownQuery>;
-    return breakdown(deps.db, {
-      scope,
-      span,
-      filters,
-      groupBy: query.groupBy,
-      keys: keysOf(query.kpis),
-      compare: query.compare,
-    });
-  });
-
-  app.get('/api/analytics/rankings', { schema: { querystring: RankingQuery } }, async (request) => {
-    const user = requireUser(request);
-    const query = request.query as Static<typeof RankingQuery>;
-    assertKpiKeys([query.kpi]);
-    const level = query.level as RankingLevel;
-    // Department staff see their own department's row of the department ranking, nothing else.
-    if (user.role === 'department_staff') {
-      if (level !== 'department' || user.departmentId === null)
-        fail('FORBIDDEN', 'department staff see their own department in the department ranking');
-      const county = countyOf(user.jurisdictionCode);
-      const span = resolveSpan(
-        { preset: query.preset, month: query.month, from: query.from, to: query.to },
-        deps.now(),
-      );
-      const scope = await resolveScope(repo, county);
-      return ranking(deps.db, {
+  app.get(
+    '/api/analytics/breakdown',
+    { schema: { querystring: BreakdownQuery, response: { 200: BreakdownAnswer, ...FIGURE_ERRORS } } },
+    async (request) => {
+      const user = requireUser(request);
+      const { query } = request;
+      const { scope, span, filters } = await figureContext(query, user);
+      return breakdown(deps.db, {
         scope,
         span,
-        level,
-        kpi: query.kpi,
-        minVolume: query.minVolume,
-        departmentId: user.departmentId,
+        filters,
+        groupBy: query.groupBy,
+        keys: keysOf(query.kpis),
+        compare: query.compare,
       });
-    }
-    const { scope, span, filters } = await figureContext(request, user);
-    if (level === 'town' && scope.level !== 'county') fail('VALIDATION_FAILED', 'towns are ranked within a county');
-    if (level === 'village' && scope.level !== 'county' && scope.level !== 'town')
-      fail('VALIDATION_FAILED', 'villages are ranked within a county or a town');
-    if (level === 'department' && Object.keys(filters).length)
-      fail('VALIDATION_FAILED', 'the department ranking takes no type, channel, risk or tier filter');
-    return ranking(deps.db, { scope, span, level, kpi: query.kpi, minVolume: query.minVolume, filters });
-  });
+    },
+  );
 
-  app.get('/api/analytics/drilldown', { schema: { querystring: DrillQuery } }, async (request) => {
-    const user = requireUser(request);
-    const { scope, span, filters } = await figureContext(request, user);
-    const query = request.query as Static<typeof DrillQuery>;
-    const anyOf = drillCounters(query.kpi, query.part ?? 'numerator');
-    if (query.group !== undefined && !query.groupBy) fail('VALIDATION_FAILED', 'group needs groupBy');
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 20;
-    const { total, items } = await repo.drillDown(
-      { scope, span, filters, groupBy: query.groupBy, group: query.group === '' ? null : query.group },
-      anyOf,
-      (page - 1) * pageSize,
-      pageSize,
-    );
-    return {
-      scope,
-      span: presentSpan(span),
-      kpi: query.kpi,
-      part: query.part ?? 'numerator',
-      counters: anyOf,
-      total,
-      page,
-      pageSize,
-      items: items.map((e) => ({
-        id: e.id,
-        serialNo: e.serial_no,
-        title: e.title,
-        eventType: e.event_type,
-        channel: e.channel,
-        riskLevel: e.risk_level,
-        status: e.status,
-        statusName: STATUS_DEFINITIONS[e.status as EventStatus]?.zh ?? e.status,
-        tier: e.tier,
-        light: e.light,
-        overdue: e.overdue,
-        jurisdictionCode: e.jurisdiction_code,
-        jurisdictionName: e.jurisdiction_name,
-        reportedAt: e.reported_at.toISOString(),
-        resolvedAt: e.resolved_at?.toISOString() ?? null,
-      })),
-    };
-  });
+  app.get(
+    '/api/analytics/rankings',
+    { schema: { querystring: RankingQuery, response: { 200: RankingAnswer, ...FIGURE_ERRORS } } },
+    async (request) => {
+      const user = requireUser(request);
+      const { query } = request;
+      assertKpiKeys([query.kpi]);
+      const { level } = query;
+      // Department staff see their own department's row of the department ranking, nothing else.
+      if (user.role === 'department_staff') {
+        if (level !== 'department' || user.departmentId === null)
+          fail('FORBIDDEN', 'department staff see their own department in the department ranking');
+        const county = countyOf(user.jurisdictionCode);
+        const span = resolveSpan(
+          { preset: query.preset, month: query.month, from: query.from, to: query.to },
+          deps.now(),
+        );
+        const scope = await resolveScope(repo, county);
+        return ranking(deps.db, {
+          scope,
+          span,
+          level,
+          kpi: query.kpi,
+          minVolume: query.minVolume,
+          departmentId: user.departmentId,
+        });
+      }
+      const { scope, span, filters } = await figureContext(query, user);
+      if (level === 'town' && scope.level !== 'county') fail('VALIDATION_FAILED', 'towns are ranked within a county');
+      if (level === 'village' && scope.level !== 'county' && scope.level !== 'town')
+        fail('VALIDATION_FAILED', 'villages are ranked within a county or a town');
+      if (level === 'department' && Object.keys(filters).length)
+        fail('VALIDATION_FAILED', 'the department ranking takes no type, channel, risk or tier filter');
+      return ranking(deps.db, { scope, span, level, kpi: query.kpi, minVolume: query.minVolume, filters });
+    },
+  );
+
+  app.get(
+    '/api/analytics/drilldown',
+    { schema: { querystring: DrillQuery, response: { 200: DrillDownAnswer, ...FIGURE_ERRORS } } },
+    async (request) => {
+      const user = requireUser(request);
+      const { query } = request;
+      const { scope, span, filters } = await figureContext(query, user);
+      const anyOf = drillCounters(query.kpi, query.part ?? 'numerator');
+      if (query.group !== undefined && !query.groupBy) fail('VALIDATION_FAILED', 'group needs groupBy');
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? 20;
+      const { total, items } = await repo.drillDown(
+        { scope, span, filters, groupBy: query.groupBy, group: query.group === '' ? null : query.group },
+        anyOf,
+        (page - 1) * pageSize,
+        pageSize,
+      );
+      return {
+        scope,
+        span: presentSpan(span),
+        kpi: query.kpi,
+        part: query.part ?? 'numerator',
+        counters: anyOf,
+        total,
+        page,
+        pageSize,
+        items: items.map((e) => ({
+          id: e.id,
+          serialNo: e.serial_no,
+          title: e.title,
+          eventType: e.event_type,
+          channel: e.channel,
+          riskLevel: e.risk_level,
+          status: e.status,
+          statusName: STATUS_DEFINITIONS[e.status as EventStatus]?.zh ?? e.status,
+          tier: e.tier,
+          light: e.light,
+          overdue: e.overdue,
+          jurisdictionCode: e.jurisdiction_code,
+          jurisdictionName: e.jurisdiction_name,
+          reportedAt: e.reported_at.toISOString(),
+          resolvedAt: e.resolved_at?.toISOString() ?? null,
+        })),
+      };
+    },
+  );
 }

@@ -4,9 +4,10 @@
  * core/analytics/analytics-access.ts) → call the service → present. A notice the user does not
  * receive answers 404, as if it did not exist.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
+import { errors, type App } from '../http/contract.js';
 import { requireUser } from '../auth/auth.hook.js';
 import { fail } from '../../core/errors.js';
 import {
@@ -15,7 +16,6 @@ import {
   alignBriefingSpan,
   latestEnded,
   periodLabel,
-  type BriefingKind,
 } from '../../core/analytics/briefing-schedule.js';
 import {
   assertCanIssueBriefing,
@@ -28,6 +28,14 @@ import { KpiRepository } from '../analytics/kpi.repository.js';
 import { resolveScope, resolveSpan, type PeriodInput } from '../analytics/analytics.service.js';
 import { BriefingRepository, type BriefingRow } from './briefing.repository.js';
 import { generateBriefing, type BriefingContent } from './briefing.service.js';
+import {
+  BriefingInAnyForm,
+  BriefingIssued,
+  BriefingListAnswer,
+  BriefingPage,
+  BriefingWorkbook,
+  XLSX_MEDIA_TYPE,
+} from './briefing.schemas.js';
 import { renderBriefingExcel } from './briefing-excel.js';
 import { renderBriefingHtml } from './briefing-html.js';
 import { DivisionCode, literalUnion } from '../http/schema-primitives.js';
@@ -62,7 +70,6 @@ const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,12}(\\.(xlsx
 const IdOnlyParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,12}$' }) });
 
 const MAX_ID = 2_147_483_647;
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** The printable page is static: no scripts, no outside resources, inline styles only. */
 const HTML_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
@@ -102,7 +109,10 @@ function presentBriefing(row: BriefingRow) {
   };
 }
 
-export async function briefingRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db' | 'now'>): Promise<void> {
+/** A notice the caller may not read answers as one that does not exist. */
+const READ_ERRORS = errors('FORBIDDEN', 'BRIEFING_NOT_FOUND');
+
+export async function briefingRoutes(app: App, deps: Pick<AppDeps, 'db' | 'now'>): Promise<void> {
   const briefings = new BriefingRepository(deps.db);
   const kpis = new KpiRepository(deps.db);
 
@@ -120,7 +130,7 @@ export async function briefingRoutes(app: FastifyInstance, deps: Pick<AppDeps, '
 
   async function sendExcel(reply: FastifyReply, row: BriefingRow & { content: unknown }) {
     const file = await renderBriefingExcel(row.content as BriefingContent);
-    reply.header('content-type', XLSX_TYPE);
+    reply.header('content-type', XLSX_MEDIA_TYPE);
     reply.header('content-disposition', attachmentDisposition(`${row.title}.xlsx`, `briefing-${row.id}.xlsx`));
     reply.header('cache-control', 'private, no-store');
     return reply.send(file);
@@ -134,60 +144,97 @@ export async function briefingRoutes(app: FastifyInstance, deps: Pick<AppDeps, '
     return reply.send(renderBriefingHtml(row.content as BriefingContent));
   }
 
-  app.get('/api/briefings', { schema: { querystring: ListQuery } }, async (request) => {
-    const user = requireUser(request);
-    assertCanReadBriefings(user);
-    const query = request.query as Static<typeof ListQuery>;
-    if (query.scope !== undefined && !canReadBriefing(user, query.scope))
-      fail('OUT_OF_SCOPE', `the notices of ${query.scope} are not circulated to you`);
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 20;
-    const { total, items } = await briefings.list(
-      briefingAudience(user),
-      { kind: query.kind as BriefingKind | undefined, scopeCode: query.scope },
-      (page - 1) * pageSize,
-      pageSize,
-    );
-    return { total, page, pageSize, items: items.map(presentBriefing) };
-  });
+  app.get(
+    '/api/briefings',
+    {
+      schema: { querystring: ListQuery, response: { 200: BriefingListAnswer, ...errors('FORBIDDEN', 'OUT_OF_SCOPE') } },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      assertCanReadBriefings(user);
+      const { query } = request;
+      if (query.scope !== undefined && !canReadBriefing(user, query.scope))
+        fail('OUT_OF_SCOPE', `the notices of ${query.scope} are not circulated to you`);
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? 20;
+      const { total, items } = await briefings.list(
+        briefingAudience(user),
+        { kind: query.kind, scopeCode: query.scope },
+        (page - 1) * pageSize,
+        pageSize,
+      );
+      return { total, page, pageSize, items: items.map(presentBriefing) };
+    },
+  );
 
-  app.post('/api/briefings', { schema: { body: CreateBody } }, async (request, reply) => {
-    const user = requireUser(request);
-    const body = request.body as Static<typeof CreateBody>;
-    const kind = body.kind as BriefingKind;
-    const code = body.scope ?? user.jurisdictionCode;
-    assertCanIssueBriefing(user, code);
-    const now = deps.now();
-    const today = chinaDate(now);
-    const input = periodInput(body);
-    const span = input ? alignBriefingSpan(kind, resolveSpan(input, now), today) : latestEnded(kind, today);
-    const scope = await resolveScope(kpis, code);
-    const { id, replaced } = await generateBriefing(deps.db, { kind, scope, span, now, personId: user.id });
-    const row = (await briefings.find(id, briefingAudience(user)))!;
-    reply.status(replaced ? 200 : 201);
-    return {
-      briefing: presentBriefing(row),
-      replaced,
-      message: replaced ? '同一期的通报已重新生成，原通报已被替换' : '通报已生成',
-    };
-  });
+  app.post(
+    '/api/briefings',
+    {
+      schema: {
+        body: CreateBody,
+        response: {
+          200: BriefingIssued,
+          201: BriefingIssued,
+          ...errors(
+            'FORBIDDEN',
+            'OUT_OF_SCOPE',
+            'PERIOD_INVALID',
+            'JURISDICTION_CODE_INVALID',
+            'JURISDICTION_NOT_FOUND',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const { body } = request;
+      const { kind } = body;
+      const code = body.scope ?? user.jurisdictionCode;
+      assertCanIssueBriefing(user, code);
+      const now = deps.now();
+      const today = chinaDate(now);
+      const input = periodInput(body);
+      const span = input ? alignBriefingSpan(kind, resolveSpan(input, now), today) : latestEnded(kind, today);
+      const scope = await resolveScope(kpis, code);
+      const { id, replaced } = await generateBriefing(deps.db, { kind, scope, span, now, personId: user.id });
+      const row = (await briefings.find(id, briefingAudience(user)))!;
+      reply.status(replaced ? 200 : 201);
+      return {
+        briefing: presentBriefing(row),
+        replaced,
+        message: replaced ? '同一期的通报已重新生成，原通报已被替换' : '通报已生成',
+      };
+    },
+  );
 
-  app.get('/api/briefings/:id', { schema: { params: IdParams } }, async (request, reply) => {
-    const raw = (request.params as Static<typeof IdParams>).id;
-    const [id, ext] = raw.split('.');
-    const row = await visibleBriefing(request, id);
-    if (ext === 'xlsx') return sendExcel(reply, row);
-    if (ext === 'html') return sendHtml(reply, row);
-    return { briefing: presentBriefing(row), content: row.content };
-  });
+  app.get(
+    '/api/briefings/:id',
+    { schema: { params: IdParams, response: { 200: BriefingInAnyForm, ...READ_ERRORS } } },
+    async (request, reply) => {
+      const raw = request.params.id;
+      const [id, ext] = raw.split('.');
+      const row = await visibleBriefing(request, id);
+      if (ext === 'xlsx') return sendExcel(reply, row);
+      if (ext === 'html') return sendHtml(reply, row);
+      return { briefing: presentBriefing(row), content: row.content as BriefingContent };
+    },
+  );
 
-  app.get('/api/briefings/:id/xlsx', { schema: { params: IdOnlyParams } }, async (request, reply) => {
-    const row = await visibleBriefing(request, (request.params as Static<typeof IdOnlyParams>).id);
-    return sendExcel(reply, row);
-  });
+  app.get(
+    '/api/briefings/:id/xlsx',
+    { schema: { params: IdOnlyParams, response: { 200: BriefingWorkbook, ...READ_ERRORS } } },
+    async (request, reply) => {
+      const row = await visibleBriefing(request, request.params.id);
+      return sendExcel(reply, row);
+    },
+  );
 
-  app.get('/api/briefings/:id/html', { schema: { params: IdOnlyParams } }, async (request, reply) => {
-    const row = await visibleBriefing(request, (request.params as Static<typeof IdOnlyParams>).id);
-    return sendHtml(reply, row);
-  });
+  app.get(
+    '/api/briefings/:id/html',
+    { schema: { params: IdOnlyParams, response: { 200: BriefingPage, ...READ_ERRORS } } },
+    async (request, reply) => {
+      const row = await visibleBriefing(request, request.params.id);
+      return sendHtml(reply, row);
+    },
+  );
 }

@@ -331,6 +331,31 @@ describe('the printable page', () => {
   });
 });
 
+describe('the notice as JSON', () => {
+  it('answers its summary and snapshot, with or without the .json extension', async () => {
+    const id = await briefingId('weekly_review', T.townA, '2026-11-16');
+    const res = await call('town_a_op', 'GET', `/api/briefings/${id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.json().briefing).toMatchObject({
+      id,
+      kind: 'weekly_review',
+      scope: { code: T.townA, level: 'town' },
+      period: { from: '2026-11-16', to: '2026-11-22', toExclusive: '2026-11-23' },
+      generatedBy: null,
+      scheduled: true,
+      links: {
+        json: `/api/briefings/${id}`,
+        xlsx: `/api/briefings/${id}.xlsx`,
+        html: `/api/briefings/${id}/html`,
+      },
+    });
+    expect(res.json().content).toMatchObject({ version: 1, kind: 'weekly_review', villageClasses: null });
+    const withExtension = await call('town_a_op', 'GET', `/api/briefings/${id}.json`);
+    expect(withExtension.json()).toEqual(res.json());
+  });
+});
+
 describe('on demand', () => {
   it('issues a notice to date, and replaces an existing period’s notice saying so', async () => {
     at('2026-11-24T02:00:00Z');

@@ -80,15 +80,13 @@ export class CalendarRepository {
         updated_at: now,
       })
       .onConflict((oc) =>
-        oc
-          .column('date')
-          .doUpdateSet({
-            kind: write.kind,
-            name: write.name,
-            note: write.note,
-            updated_by: updatedBy,
-            updated_at: now,
-          }),
+        oc.column('date').doUpdateSet({
+          kind: write.kind,
+          name: write.name,
+          note: write.note,
+          updated_by: updatedBy,
+          updated_at: now,
+        }),
       )
       .execute();
   }

@@ -1,6 +1,6 @@
-/** All SQL about clocks: rules and ladder, opening, finishing, pausing, extending, and the sweep's claims. */
+/** All SQL about clocks: rules and ladder, opening, finishing, pausing, extending (the requests too), and the sweep's claims and the events and holders they concern. */
 import { sql, type Kysely } from 'kysely';
-import type { Schema } from '../db/schema.js';
+import type { EventRow, Schema } from '../db/schema.js';
 import type { PlannedClock, ClockStep } from '../../core/deadlines/clocks.js';
 import type { LadderRung, TimeLimitRule } from '../../core/deadlines/time-limits.js';
 import type { Tier } from '../../core/deadlines/tiers.js';
@@ -295,6 +295,73 @@ export class DeadlineRepository {
       ])
       .where('x.event_id', '=', eventId)
       .orderBy('x.id')
+      .execute();
+  }
+
+  /** The extension request awaiting a decision, if any (延期: one at a time). */
+  pendingExtension(eventId: number) {
+    return this.db
+      .selectFrom('extension_requests')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+  }
+
+  async insertExtensionRequest(request: {
+    event_id: number;
+    requested_by: number;
+    reason: string;
+    current_due_at: Date;
+    requested_due_at: Date;
+    created_at: Date;
+  }): Promise<void> {
+    await this.db.insertInto('extension_requests').values(request).execute();
+  }
+
+  /** 批准 / 驳回: the pending request decided. */
+  async decideExtension(
+    id: number,
+    decision: {
+      status: 'approved' | 'rejected';
+      decided_by: number | null;
+      decided_at: Date;
+      decision_note: string | null;
+    },
+  ): Promise<void> {
+    await this.db.updateTable('extension_requests').set(decision).where('id', '=', id).execute();
+  }
+
+  /** The events of a sweep's claimed clocks, locked for the batch's transaction, in id order (a fixed order avoids deadlocks). */
+  eventsForUpdate(ids: readonly number[]): Promise<EventRow[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+  }
+
+  /** Who holds each of these events now: their active assignments, with the people's names and phones. */
+  holdersOf(eventIds: readonly number[]) {
+    if (!eventIds.length) return Promise.resolve([]);
+    return this.db
+      .selectFrom('event_assignments as a')
+      .leftJoin('people as p', 'p.id', 'a.person_id')
+      .select([
+        'a.event_id',
+        'a.person_id',
+        'a.department_id',
+        'a.centre_code',
+        'p.name as person_name',
+        'p.phone as person_phone',
+        'p.active as person_active',
+      ])
+      .where('a.event_id', 'in', [...eventIds])
+      .where('a.active', '=', true)
+      .orderBy('a.id')
       .execute();
   }
 

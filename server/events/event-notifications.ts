@@ -1,25 +1,17 @@
 /**
  * What each notification says and who gets it. A person assignment notifies that person; a
- * centre assignment notifies the centre's operators; a department assignment its staff.
+ * centre assignment notifies the centre's operators; a department assignment its staff — resolved
+ * by server/notify/recipients.ts, the one home of that rule.
  */
 import type { EventRow } from '../db/schema.js';
 import type { OrganisationRepository } from '../organisation/organisation.repository.js';
 import type { NewOutboxMessage } from '../notify/outbox.repository.js';
 import { noticePayload, type NoticeTopic } from '../../core/events/event-notices.js';
+import { resolveRecipients, type AssignmentTarget, type Recipient } from '../notify/recipients.js';
 
-export interface AssignmentTarget {
-  personId?: number;
-  centreCode?: string;
-  departmentId?: number;
-}
+export type { AssignmentTarget, Recipient } from '../notify/recipients.js';
 
 export type NotificationTopic = NoticeTopic;
-
-export interface Recipient {
-  id: number;
-  name: string;
-  phone: string | null;
-}
 
 /**
  * Resolves targets to people and builds one message per person (each person once). `known`
@@ -33,23 +25,7 @@ export async function notificationsFor(
   extra: Record<string, unknown> = {},
   known: ReadonlyMap<number, Recipient> = new Map(),
 ): Promise<NewOutboxMessage[]> {
-  const personIds = new Set<number>();
-  const found = new Map(known);
-  for (const t of targets) if (t.personId !== undefined) personIds.add(t.personId);
-  for (const code of new Set(targets.flatMap((t) => (t.centreCode ? [t.centreCode] : [])))) {
-    for (const operator of await org.centreOperators(code)) {
-      personIds.add(operator.id);
-      found.set(operator.id, operator);
-    }
-  }
-  const departmentIds = targets.flatMap((t) => (t.departmentId !== undefined ? [t.departmentId] : []));
-  for (const staff of await org.departmentStaff(departmentIds)) {
-    personIds.add(staff.id);
-    found.set(staff.id, staff);
-  }
-  const unknown = [...personIds].filter((id) => !found.has(id));
-  const looked = (await org.findPeople(unknown)).filter((p) => p.active);
-  const people: Recipient[] = [...[...personIds].flatMap((id) => (found.has(id) ? [found.get(id)!] : [])), ...looked];
+  const people = await resolveRecipients(org, targets, known);
   return people.map((p) => ({
     event_id: event.id,
     recipient_id: p.id,

@@ -12,11 +12,20 @@ import {
 } from '../../core/events/event-catalog.js';
 import { DISPATCH_REASON_ZH, type DispatchReason } from '../../core/events/dispatch-plan.js';
 import { isTier, TIER_NAMES_ZH } from '../../core/deadlines/tiers.js';
-import { PUBLIC_EVENT_FIELDS, pickFields, type EventView } from '../../core/events/event-view.js';
+import {
+  PUBLIC_EVENT_FIELDS,
+  pickFields,
+  type EventView,
+  type PublicEventField,
+} from '../../core/events/event-view.js';
+
+/** The fields of an event (summary or whole) a citizen is sent of their own report. */
+export type PublicPart<T> = Pick<T, Extract<PublicEventField, keyof T>>;
 
 /** An event (summary or whole) as a viewer is sent it: a citizen on their own report gets the public fields only. */
-export function shapeEventFor<T extends object>(view: Pick<EventView, 'audience'>, event: T): Partial<T> {
-  return view.audience === 'public' ? (pickFields(event, PUBLIC_EVENT_FIELDS) as Partial<T>) : event;
+export function shapeEventFor<T extends object>(view: Pick<EventView, 'audience'>, event: T): T | PublicPart<T> {
+  // pickFields keeps every listed field the event has: all of PublicPart<T>'s
+  return view.audience === 'public' ? (pickFields(event, PUBLIC_EVENT_FIELDS) as PublicPart<T>) : event;
 }
 
 const label = <T extends string>(names: Record<T, string>, value: string) =>

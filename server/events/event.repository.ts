@@ -198,33 +198,6 @@ export class EventRepository {
       .execute();
   }
 
-  /** Events by id, locked for the rest of the transaction, in id order (a fixed order avoids deadlocks). */
-  findManyForUpdate(ids: number[]): Promise<EventRow[]> {
-    if (!ids.length) return Promise.resolve([]);
-    return this.db.selectFrom('events').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
-  }
-
-  /** The active assignments of several events, with the people's names and phones. */
-  activeAssignmentsOf(eventIds: number[]) {
-    if (!eventIds.length) return Promise.resolve([]);
-    return this.db
-      .selectFrom('event_assignments as a')
-      .leftJoin('people as p', 'p.id', 'a.person_id')
-      .select([
-        'a.event_id',
-        'a.person_id',
-        'a.department_id',
-        'a.centre_code',
-        'p.name as person_name',
-        'p.phone as person_phone',
-        'p.active as person_active',
-      ])
-      .where('a.event_id', 'in', eventIds)
-      .where('a.active', '=', true)
-      .orderBy('a.id')
-      .execute();
-  }
-
   history(eventId: number) {
     return this.db
       .selectFrom('event_history as h')
@@ -480,7 +453,7 @@ export class EventRepository {
       .leftJoin('jurisdictions as village', 'village.code', 'events.village_code')
       .leftJoin('jurisdictions as grid', 'grid.code', 'events.grid_code')
       .leftJoin('people as reporter', 'reporter.id', 'events.reporter_id')
-      .select((eb) => [
+      .select((_eb) => [
         'events.id',
         'events.serial_no',
         'events.title',

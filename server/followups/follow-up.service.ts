@@ -4,7 +4,7 @@
  * reopening it for rework in the same transaction. Every change to an event's follow-ups
  * recomputes its row in event_satisfaction (what the dashboards count).
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { EventRow, FollowUpRow, Schema } from '../db/schema.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
 import { fail, isDomainError } from '../../core/errors.js';
@@ -26,7 +26,7 @@ import {
 import type { ClockSettings } from '../../core/deadlines/clocks.js';
 import type { ClockSettingsProvider } from '../deadlines/clock-settings.js';
 import { EventRepository } from '../events/event.repository.js';
-import { findVisibleEvent, performAction } from '../events/event-action.service.js';
+import { findVisibleEvent, runLockedEventAction } from '../events/event-action.service.js';
 import { FollowUpRepository, type PlacementScope } from './follow-up.repository.js';
 
 type Db = Kysely<Schema>;
@@ -165,18 +165,20 @@ export async function reopenForFollowUp(
   // Who reopens: the visitor when they supervise the event, else the platform on their word.
   const { actor } = decideReopen(input.user, input.relation, event.status as EventStatus, input.note);
   const assignments = await new EventRepository(trx).assignments(event.id);
-  // The same path as every other action: clocks restart, the rework is counted, holders are told.
-  const result = await performAction(
-    trx as Transaction<Schema>,
-    settings,
-    now,
-    { actor, user: actor.kind === 'person' ? input.user : null, notifyExcept: input.user?.id },
+  // The same path as every other action: clocks restart, the rework is counted, holders are told
+  // (the reopen's EventReopened cancels the undone closing's visits: follow-up.subscribers.ts).
+  const result = await runLockedEventAction(trx, {
+    action: 'reopen',
     event,
     assignments,
-    input.relation,
-    'reopen',
-    { note: input.note, historyData: input.data as Record<string, unknown> | undefined },
-  );
+    actor,
+    user: actor.kind === 'person' ? input.user : null,
+    relation: input.relation,
+    input: { note: input.note, historyData: input.data as Record<string, unknown> | undefined },
+    now,
+    settings,
+    notifyExcept: input.user?.id,
+  });
   await new FollowUpRepository(trx).cancelScheduled(event.id, '回访不满意，事件已重新办理', now);
   return result;
 }

@@ -3,7 +3,7 @@
  * the TypeBox type provider), so its handler's request is typed by its request schemas and its
  * answer checked against its response schemas; Fastify serialises each answer with the schema of its
  * status (fast-json-stringify: quicker than JSON.stringify, and a field the schema does not list is
- * never sent). The OpenAPI document (/api/openapi.json, server/http/openapi.ts) is generated from the
+ * never sent). The OpenAPI document (/api/openapi.json, server/api-docs/openapi.ts) is generated from the
  * same schemas.
  *
  * A route names the error codes it may answer with `errors(...)`: each code's kind (core/errors.ts)

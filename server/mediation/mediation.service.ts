@@ -131,7 +131,7 @@ export async function saveResolutionPlan(
     );
     checkPlanDueDates(content, existing ?? null, now, deps.config.dueDateHorizonDays);
 
-    let unitName: string | null = null;
+    let unitName: string;
     if (content.responsibleDepartmentId !== null) {
       const [dept] = await org.findDepartments([content.responsibleDepartmentId]);
       if (!dept) fail('DEPARTMENT_NOT_FOUND', `no department ${content.responsibleDepartmentId}`);

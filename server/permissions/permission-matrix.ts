@@ -747,6 +747,18 @@ export const PERMISSION_MATRIX: readonly MatrixRow[] = [
     note: 'only changes to events the caller may see',
   },
   { key: 'GET /api/config/map', action: '底图配置 basemap', area: '其他 Other', access: give(STAFF, 'any') },
+  // ── the API reference (server/api-docs/openapi.ts): the document, and swagger-ui's page, its parts and assets ──
+  { key: 'GET /api/openapi.json', action: '接口文档 OpenAPI document', area: '其他 Other', access: give(STAFF, 'any') },
+  ...[
+    'GET /api/docs',
+    'GET /api/docs/',
+    'GET /api/docs/json',
+    'GET /api/docs/yaml',
+    'GET /api/docs/static/index.html',
+    'GET /api/docs/static/swagger-initializer.js',
+    'GET /api/docs/*',
+  ].map((key) => ({ key, action: '接口文档 API reference', area: '其他 Other', access: give(STAFF, 'any') })),
+  // (`GET /api/docs/*` is swagger-ui's assets, /api/docs/static/*, as served-routes.ts reads Fastify's route tree)
 ];
 
 export function accessOf(row: MatrixRow, role: Role): Scope {
@@ -760,6 +772,19 @@ export function routeOf(key: string): string {
 
 /** docs/permissions.md, generated from the matrix. */
 export function permissionsDoc(): string {
+  const areas = [...new Set(PERMISSION_MATRIX.map((r) => r.area))];
+  return [
+    ...docIntroduction(),
+    ...docScopes(),
+    ...docAllowedAndRefused(),
+    ...docWhatEachRoleIsSent(),
+    ...areas.flatMap(docArea),
+    '',
+  ].join('\n');
+}
+
+/** The page's title (权限矩阵), the note that it is generated, and what the test does with it. */
+function docIntroduction(): string[] {
   const out: string[] = [];
   out.push('# Permission matrix (权限矩阵)');
   out.push('');
@@ -776,6 +801,12 @@ export function permissionsDoc(): string {
   out.push('every route as every role, once on a target inside that reach and once outside it, on the embedded and on');
   out.push('the server database, and fails on any difference from this page — or on a route missing from it.');
   out.push('');
+  return out;
+}
+
+/** "Scopes": what each cell value means. */
+function docScopes(): string[] {
+  const out: string[] = [];
   out.push('## Scopes');
   out.push('');
   out.push('| cell | meaning |');
@@ -801,10 +832,16 @@ export function permissionsDoc(): string {
   for (const scope of Object.keys(SCOPE_NAMES_ZH) as Scope[])
     out.push(`| ${scope === 'none' ? '—' : `${scope} ${SCOPE_NAMES_ZH[scope]}`} | ${meanings[scope]} |`);
   out.push('');
+  return out;
+}
+
+/** "What counts as allowed and refused": the answers the test reads as one or the other. */
+function docAllowedAndRefused(): string[] {
+  const out: string[] = [];
   out.push('## What counts as allowed and refused');
   out.push('');
   out.push(
-    '- **Allowed**: a 2xx answer; or a 409 (a state conflict: the request was let in and the state said no — the',
+    '- **Allowed**: a 2xx answer (or a redirect); or a 409 (a state conflict: the request was let in and the state said no — the',
   );
   out.push('  platform checks permission before state); or a code the row names under *passes*.');
   out.push(
@@ -819,6 +856,12 @@ export function permissionsDoc(): string {
   );
   out.push('- Every route but those marked `public` answers 401 without a session.');
   out.push('');
+  return out;
+}
+
+/** "What each role is sent": the fields an allowed answer leaves out for the caller, then the roles. */
+function docWhatEachRoleIsSent(): string[] {
+  const out: string[] = [];
   out.push('## What each role is sent');
   out.push('');
   out.push(
@@ -854,33 +897,35 @@ export function permissionsDoc(): string {
   out.push('  outside the caller’s scope (an event, person or department of another town or county) is in the answer.');
   out.push('');
   out.push('Roles: ' + ROLES.map((r) => `\`${r}\` ${ROLE_NAMES_ZH[r]}`).join(', ') + '.');
-  const areas = [...new Set(PERMISSION_MATRIX.map((r) => r.area))];
-  for (const area of areas) {
+  return out;
+}
+
+/** One area's section: its routes × roles table, then the rows' notes and the codes they hide or pass. */
+function docArea(area: string): string[] {
+  const out: string[] = [];
+  out.push('');
+  out.push(`## ${area}`);
+  out.push('');
+  out.push(`| route | action | ${ROLES.map((r) => ROLE_NAMES_ZH[r]).join(' | ')} |`);
+  out.push(`|---|---|${ROLES.map(() => '---').join('|')}|`);
+  for (const row of PERMISSION_MATRIX.filter((r) => r.area === area)) {
+    const cells = ROLES.map((r) => {
+      const s = accessOf(row, r);
+      return s === 'none' ? '—' : s;
+    });
+    out.push(`| \`${routeOf(row.key)}\` | ${row.action} | ${cells.join(' | ')} |`);
+  }
+  const notes = PERMISSION_MATRIX.filter((r) => r.area === area && (r.note || r.hides || r.passes));
+  if (notes.length) {
     out.push('');
-    out.push(`## ${area}`);
-    out.push('');
-    out.push(`| route | action | ${ROLES.map((r) => ROLE_NAMES_ZH[r]).join(' | ')} |`);
-    out.push(`|---|---|${ROLES.map(() => '---').join('|')}|`);
-    for (const row of PERMISSION_MATRIX.filter((r) => r.area === area)) {
-      const cells = ROLES.map((r) => {
-        const s = accessOf(row, r);
-        return s === 'none' ? '—' : s;
-      });
-      out.push(`| \`${routeOf(row.key)}\` | ${row.action} | ${cells.join(' | ')} |`);
-    }
-    const notes = PERMISSION_MATRIX.filter((r) => r.area === area && (r.note || r.hides || r.passes));
-    if (notes.length) {
-      out.push('');
-      for (const row of notes) {
-        const parts = [
-          row.note,
-          row.hides ? `hides: ${row.hides.map((c) => `\`${c}\``).join(', ')}` : null,
-          row.passes ? `passes: ${row.passes.map((c) => `\`${c}\``).join(', ')}` : null,
-        ].filter(Boolean);
-        out.push(`- \`${row.key}\` — ${parts.join('; ')}`);
-      }
+    for (const row of notes) {
+      const parts = [
+        row.note,
+        row.hides ? `hides: ${row.hides.map((c) => `\`${c}\``).join(', ')}` : null,
+        row.passes ? `passes: ${row.passes.map((c) => `\`${c}\``).join(', ')}` : null,
+      ].filter(Boolean);
+      out.push(`- \`${row.key}\` — ${parts.join('; ')}`);
     }
   }
-  out.push('');
-  return out.join('\n');
+  return out;
 }

@@ -14,6 +14,26 @@ export class AttachmentRepository {
   }
 
   /**
+   * What decides who may read an event's files: the event's placement, reporter, tier and
+   * supervising centre, and its assignments (core/events/event-access.ts); undefined without the event.
+   */
+  async eventAccessFacts(eventId: number) {
+    const event = await this.db
+      .selectFrom('events')
+      .select(['county_code', 'town_code', 'village_code', 'grid_code', 'reporter_id', 'tier', 'supervisor_code'])
+      .where('id', '=', eventId)
+      .executeTakeFirst();
+    if (!event) return undefined;
+    const assignments = await this.db
+      .selectFrom('event_assignments')
+      .select(['person_id', 'department_id', 'centre_code', 'active', 'assignment_role', 'tier'])
+      .where('event_id', '=', eventId)
+      .orderBy('id')
+      .execute();
+    return { event, assignments };
+  }
+
+  /**
    * Deletes up to `limit` uploads never linked to an event, public ones (no uploader) created before
    * `publicBefore`, staff ones before `staffBefore`; returns their storage keys. Rows an intake has
    * locked to link are skipped (SKIP LOCKED), and the outer condition is checked again on delete.

@@ -16,6 +16,8 @@ import type { Config } from '../config.js';
 import type { AttachmentStorage } from './attachment-storage.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
 import { prepareUpload, publicViewOf, type UploadAudience } from '../../core/attachments/upload-policy.js';
+import { fail } from '../../core/errors.js';
+import { eventFactsFrom, relationTo } from '../../core/events/event-access.js';
 import { AttachmentRepository } from './attachment.repository.js';
 import type { JobDefinition } from '../jobs/job-scheduler.js';
 
@@ -67,6 +69,16 @@ export async function storeAttachment(
     throw error;
   }
   return { id, mimeType: prepared.type.mime, sizeBytes: bytes.length, width: prepared.width, height: prepared.height };
+}
+
+/**
+ * An event's files are read by whoever may see the event (core/events/event-access.ts, the rule
+ * the event's own pages use); otherwise EVENT_NOT_FOUND, as if it did not exist.
+ */
+export async function assertEventVisible(db: Kysely<Schema>, user: CurrentUser, eventId: number): Promise<void> {
+  const facts = await new AttachmentRepository(db).eventAccessFacts(eventId);
+  if (!facts || !relationTo(user, eventFactsFrom(facts.event, facts.assignments)).canSee)
+    fail('EVENT_NOT_FOUND', `no event ${eventId}`);
 }
 
 /** Whether a viewer sees stored files as uploaded: signed-in staff, not citizens, not anonymous visitors. */

@@ -3,9 +3,9 @@
  * (the lagging list 滞后村 with the departments paired to each), a village's history, and editing
  * the pairings (挂钩). validate → authorise → call the service → present.
  */
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import type { AppDeps } from '../app-deps.js';
+import { errors, type App } from '../http/contract.js';
 import { requireUser } from '../auth/auth.hook.js';
 import { fail } from '../../core/errors.js';
 import {
@@ -18,7 +18,6 @@ import {
   VILLAGE_CLASS_NAMES,
   DEFAULT_VILLAGE_CLASS_SETTINGS,
   type VillageClass,
-  type VillageClassSettings,
 } from '../../core/analytics/village-class.js';
 import { KPI_BY_KEY } from '../../core/analytics/kpi-formulas.js';
 import { chinaDate } from '../../core/analytics/periods.js';
@@ -30,6 +29,15 @@ import { computeVillageClasses, saveVillageClassSettings, villageClassSettings }
 import { countyOf } from '../../core/organisation/division-code.js';
 import { literalUnion } from '../http/schema-primitives.js';
 import { PeriodMonth } from '../analytics/period.schemas.js';
+import {
+  VillageClassHistory,
+  VillageClassSettingsSaved,
+  VillageClassSettingsView,
+  VillageClassesAnswer,
+  VillageClassesComputed,
+  VillagePairingSaved,
+  VillagePairingsAnswer,
+} from './village-class.schemas.js';
 
 /** A county, town or village code (12 digits): classes are kept per village. */
 const Code = Type.String({ pattern: '^[0-9]{12}$' });
@@ -63,7 +71,16 @@ const PairingBody = Type.Object(
 );
 const ScopeQuery = Type.Object({ scope: Type.Optional(Code) }, { additionalProperties: false });
 
-function presentRow(r: VillageClassRow & { village_name?: string; town_name?: string | null; pairings?: unknown }) {
+/** The errors of a route that reads a scope: the caller's reach, and a code that is no jurisdiction. */
+const SCOPE_ERRORS = ['FORBIDDEN', 'OUT_OF_SCOPE', 'JURISDICTION_CODE_INVALID', 'JURISDICTION_NOT_FOUND'] as const;
+
+function presentRow(
+  r: VillageClassRow & {
+    village_name?: string;
+    town_name?: string | null;
+    pairings?: { departmentId: number; name: string; note: string | null }[] | null;
+  },
+) {
   const cls = r.class as VillageClass | null;
   return {
     month: r.month,
@@ -86,104 +103,152 @@ function presentRow(r: VillageClassRow & { village_name?: string; town_name?: st
   };
 }
 
-export async function villageClassRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function villageClassRoutes(app: App, deps: AppDeps): Promise<void> {
   const kpis = new KpiRepository(deps.db);
   const classes = new VillageClassRepository(deps.db);
 
-  app.get('/api/analytics/village-class-settings', async (request) => {
-    const user = requireUser(request);
-    assertCanReadScope(user, user.jurisdictionCode);
-    const { settings, isDefault } = await villageClassSettings(deps.db, countyOf(user.jurisdictionCode));
-    return {
-      countyCode: countyOf(user.jurisdictionCode),
-      settings,
-      isDefault,
-      defaults: DEFAULT_VILLAGE_CLASS_SETTINGS,
-      classes: VILLAGE_CLASS_NAMES,
-    };
-  });
-
-  app.put('/api/analytics/village-class-settings', { schema: { body: SettingsBody } }, async (request) => {
-    const user = requireUser(request);
-    assertCanSteerVillageClasses(user);
-    const settings = await saveVillageClassSettings(
-      deps.db,
-      countyOf(user.jurisdictionCode),
-      request.body as VillageClassSettings,
-      user.id,
-      deps.now(),
-    );
-    return { countyCode: countyOf(user.jurisdictionCode), settings, isDefault: false };
-  });
-
-  app.post('/api/analytics/village-classes/compute', { schema: { body: ComputeBody } }, async (request) => {
-    const user = requireUser(request);
-    assertCanComputeVillageClasses(user);
-    const body = request.body as Static<typeof ComputeBody>;
-    const code = body.scope ?? user.jurisdictionCode;
-    assertCanReadScope(user, code);
-    const scope = await resolveScope(kpis, code);
-    if (scope.level !== 'county' && scope.level !== 'town')
-      fail('VALIDATION_FAILED', 'classes are computed for a county or a town');
-    if (body.month > chinaDate(deps.now()).slice(0, 7)) fail('PERIOD_INVALID', 'that month has not begun');
-    return computeVillageClasses(deps.db, { scope, month: body.month, now: deps.now() });
-  });
-
-  app.get('/api/analytics/village-classes', { schema: { querystring: ClassesQuery } }, async (request) => {
-    const user = requireUser(request);
-    const query = request.query as Static<typeof ClassesQuery>;
-    const code = query.scope ?? user.jurisdictionCode;
-    assertCanReadScope(user, code);
-    const scope = await resolveScope(kpis, code);
-    const month = query.month ?? chinaDate(deps.now()).slice(0, 7);
-    const all = await classes.month(scope, month);
-    if (!all.length)
-      fail('VILLAGE_CLASS_NOT_COMPUTED', `village classes for ${month} have not been computed for ${scope.name}`);
-    const summary = Object.fromEntries([...VILLAGE_CLASSES, 'unclassed'].map((c) => [c, 0])) as Record<
-      VillageClass | 'unclassed',
-      number
-    >;
-    for (const r of all) summary[(r.class ?? 'unclassed') as VillageClass | 'unclassed'] += 1;
-    const rows = query.class ? all.filter((r) => r.class === query.class) : all;
-    return { scope, month, final: all.every((r) => r.final), summary, rows: rows.map(presentRow) };
-  });
-
-  app.get('/api/analytics/village-classes/:code/history', { schema: { params: VillageParams } }, async (request) => {
-    const user = requireUser(request);
-    const { code } = request.params as Static<typeof VillageParams>;
-    assertCanReadScope(user, code);
-    const village = await resolveScope(kpis, code);
-    if (village.level !== 'village') fail('JURISDICTION_CODE_INVALID', 'history is kept per village');
-    return { village, rows: (await classes.history(code, 36)).map(presentRow) };
-  });
-
-  app.get('/api/analytics/village-pairings', { schema: { querystring: ScopeQuery } }, async (request) => {
-    const user = requireUser(request);
-    const code = (request.query as Static<typeof ScopeQuery>).scope ?? user.jurisdictionCode;
-    assertCanReadScope(user, code);
-    const scope = await resolveScope(kpis, code);
-    const rows = await classes.pairings(scope);
-    return {
-      scope,
-      rows: rows.map((r) => ({
-        villageCode: r.village_code,
-        villageName: r.village_name,
-        departmentId: r.department_id,
-        departmentName: r.department_name,
-        note: r.note,
-        createdAt: r.created_at.toISOString(),
-      })),
-    };
-  });
+  app.get(
+    '/api/analytics/village-class-settings',
+    { schema: { response: { 200: VillageClassSettingsView, ...errors('FORBIDDEN') } } },
+    async (request) => {
+      const user = requireUser(request);
+      assertCanReadScope(user, user.jurisdictionCode);
+      const { settings, isDefault } = await villageClassSettings(deps.db, countyOf(user.jurisdictionCode));
+      return {
+        countyCode: countyOf(user.jurisdictionCode),
+        settings,
+        isDefault,
+        defaults: DEFAULT_VILLAGE_CLASS_SETTINGS,
+        classes: VILLAGE_CLASS_NAMES,
+      };
+    },
+  );
 
   app.put(
-    '/api/analytics/village-pairings/:code',
-    { schema: { params: VillageParams, body: PairingBody } },
+    '/api/analytics/village-class-settings',
+    {
+      schema: {
+        body: SettingsBody,
+        response: { 200: VillageClassSettingsSaved, ...errors('FORBIDDEN', 'VILLAGE_CLASS_SETTINGS_INVALID') },
+      },
+    },
     async (request) => {
       const user = requireUser(request);
       assertCanSteerVillageClasses(user);
-      const { code } = request.params as Static<typeof VillageParams>;
-      const body = request.body as Static<typeof PairingBody>;
+      const settings = await saveVillageClassSettings(
+        deps.db,
+        countyOf(user.jurisdictionCode),
+        request.body,
+        user.id,
+        deps.now(),
+      );
+      return { countyCode: countyOf(user.jurisdictionCode), settings, isDefault: false };
+    },
+  );
+
+  app.post(
+    '/api/analytics/village-classes/compute',
+    {
+      schema: {
+        body: ComputeBody,
+        response: { 200: VillageClassesComputed, ...errors(...SCOPE_ERRORS, 'PERIOD_INVALID') },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      assertCanComputeVillageClasses(user);
+      const { body } = request;
+      const code = body.scope ?? user.jurisdictionCode;
+      assertCanReadScope(user, code);
+      const scope = await resolveScope(kpis, code);
+      if (scope.level !== 'county' && scope.level !== 'town')
+        fail('VALIDATION_FAILED', 'classes are computed for a county or a town');
+      if (body.month > chinaDate(deps.now()).slice(0, 7)) fail('PERIOD_INVALID', 'that month has not begun');
+      return computeVillageClasses(deps.db, { scope, month: body.month, now: deps.now() });
+    },
+  );
+
+  app.get(
+    '/api/analytics/village-classes',
+    {
+      schema: {
+        querystring: ClassesQuery,
+        response: {
+          200: VillageClassesAnswer,
+          ...errors(...SCOPE_ERRORS, 'PERIOD_INVALID', 'VILLAGE_CLASS_NOT_COMPUTED'),
+        },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const { query } = request;
+      const code = query.scope ?? user.jurisdictionCode;
+      assertCanReadScope(user, code);
+      const scope = await resolveScope(kpis, code);
+      const month = query.month ?? chinaDate(deps.now()).slice(0, 7);
+      const all = await classes.month(scope, month);
+      if (!all.length)
+        fail('VILLAGE_CLASS_NOT_COMPUTED', `village classes for ${month} have not been computed for ${scope.name}`);
+      const summary = Object.fromEntries([...VILLAGE_CLASSES, 'unclassed'].map((c) => [c, 0])) as Record<
+        VillageClass | 'unclassed',
+        number
+      >;
+      for (const r of all) summary[(r.class ?? 'unclassed') as VillageClass | 'unclassed'] += 1;
+      const rows = query.class ? all.filter((r) => r.class === query.class) : all;
+      return { scope, month, final: all.every((r) => r.final), summary, rows: rows.map(presentRow) };
+    },
+  );
+
+  app.get(
+    '/api/analytics/village-classes/:code/history',
+    { schema: { params: VillageParams, response: { 200: VillageClassHistory, ...errors(...SCOPE_ERRORS) } } },
+    async (request) => {
+      const user = requireUser(request);
+      const { code } = request.params;
+      assertCanReadScope(user, code);
+      const village = await resolveScope(kpis, code);
+      if (village.level !== 'village') fail('JURISDICTION_CODE_INVALID', 'history is kept per village');
+      return { village, rows: (await classes.history(code, 36)).map(presentRow) };
+    },
+  );
+
+  app.get(
+    '/api/analytics/village-pairings',
+    { schema: { querystring: ScopeQuery, response: { 200: VillagePairingsAnswer, ...errors(...SCOPE_ERRORS) } } },
+    async (request) => {
+      const user = requireUser(request);
+      const code = request.query.scope ?? user.jurisdictionCode;
+      assertCanReadScope(user, code);
+      const scope = await resolveScope(kpis, code);
+      const rows = await classes.pairings(scope);
+      return {
+        scope,
+        rows: rows.map((r) => ({
+          villageCode: r.village_code,
+          villageName: r.village_name,
+          departmentId: r.department_id,
+          departmentName: r.department_name,
+          note: r.note,
+          createdAt: r.created_at.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.put(
+    '/api/analytics/village-pairings/:code',
+    {
+      schema: {
+        params: VillageParams,
+        body: PairingBody,
+        response: { 200: VillagePairingSaved, ...errors(...SCOPE_ERRORS, 'DEPARTMENT_NOT_FOUND') },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      assertCanSteerVillageClasses(user);
+      const { code } = request.params;
+      const { body } = request;
       if (!isWithin(code, user.jurisdictionCode)) fail('OUT_OF_SCOPE', `village ${code} is outside your county`);
       const village = await resolveScope(kpis, code);
       if (village.level !== 'village') fail('JURISDICTION_CODE_INVALID', 'departments are paired with villages');

@@ -7,13 +7,14 @@
  * Staff only, like the boundaries the map draws: a tile URL often carries the installation's key
  * (天地图's `tk=`), which the browser needs but the public pages do not.
  */
-import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.js';
 import { requireUser } from '../auth/auth.hook.js';
 import { fail } from '../../core/errors.js';
+import { errors, type App } from '../http/contract.js';
+import { MapConfig } from './web-config.schemas.js';
 
-export async function webConfigRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  app.get('/api/config/map', async (request) => {
+export async function webConfigRoutes(app: App, deps: AppDeps): Promise<void> {
+  app.get('/api/config/map', { schema: { response: { 200: MapConfig, ...errors('FORBIDDEN') } } }, async (request) => {
     const user = requireUser(request);
     if (user.role === 'citizen') fail('FORBIDDEN', 'the map is for staff');
     return { basemap: deps.config.mapTiles };

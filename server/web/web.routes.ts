@@ -12,9 +12,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { AppDeps } from '../app-deps.js';
+import { errors, type App } from '../http/contract.js';
+import { FileAnswer } from '../http/schema-primitives.js';
 
 const ASSET_MAX_AGE = '365d';
 
@@ -38,7 +40,17 @@ function isFile(file: string): boolean {
   }
 }
 
-export async function webRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+/** What GET /* answers: files, never JSON but for a missing one (404, our error shape). */
+const WEB_ANSWERS = {
+  200: FileAnswer(
+    ['text/html', '*/*'],
+    'index.html for any page path (the browser router’s); a built file (script, style, image, font) by its type',
+  ),
+  503: FileAnswer(['text/html'], 'the web app is not built yet: a page saying how to build it'),
+  ...errors('NOT_FOUND'),
+};
+
+export async function webRoutes(app: App, deps: AppDeps): Promise<void> {
   const root = deps.config.webDistDir;
   // only reply.sendFile; the route below decides what is served
   await app.register(fastifyStatic, { serve: false });
@@ -48,26 +60,34 @@ export async function webRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
     return reply.sendFile('index.html', root, { cacheControl: false });
   };
 
-  app.get('/*', { config: { public: true }, logLevel: 'warn' }, async (request, reply) => {
-    const pathname = request.url.split('?')[0];
-    if (pathname === '/api' || pathname.startsWith('/api/')) return reply.callNotFound();
-    if (!isFile(path.join(root, 'index.html'))) {
-      return reply.code(503).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
-    }
-    let relative: string;
-    try {
-      relative = decodeURIComponent(pathname);
-    } catch {
-      return reply.callNotFound();
-    }
-    const file = path.join(root, relative);
-    const insideRoot = file.startsWith(root + path.sep);
-    if (insideRoot && !relative.includes('\0') && isFile(file)) {
-      if (relative === '/index.html') return sendIndex(reply);
-      const hashed = relative.startsWith('/assets/');
-      return reply.sendFile(relative, root, hashed ? { maxAge: ASSET_MAX_AGE, immutable: true } : { maxAge: '1h' });
-    }
-    if (path.posix.extname(relative)) return reply.callNotFound();
-    return sendIndex(reply);
-  });
+  app.get(
+    '/*',
+    { config: { public: true }, logLevel: 'warn', schema: { response: WEB_ANSWERS } },
+    async (request, reply) => {
+      const pathname = request.url.split('?')[0];
+      if (pathname === '/api' || pathname.startsWith('/api/')) return reply.callNotFound();
+      if (!isFile(path.join(root, 'index.html'))) {
+        return reply
+          .code(503)
+          .header('cache-control', 'no-store')
+          .type('text/html; charset=utf-8')
+          .send(NOT_BUILT_PAGE);
+      }
+      let relative: string;
+      try {
+        relative = decodeURIComponent(pathname);
+      } catch {
+        return reply.callNotFound();
+      }
+      const file = path.join(root, relative);
+      const insideRoot = file.startsWith(root + path.sep);
+      if (insideRoot && !relative.includes('\0') && isFile(file)) {
+        if (relative === '/index.html') return sendIndex(reply);
+        const hashed = relative.startsWith('/assets/');
+        return reply.sendFile(relative, root, hashed ? { maxAge: ASSET_MAX_AGE, immutable: true } : { maxAge: '1h' });
+      }
+      if (path.posix.extname(relative)) return reply.callNotFound();
+      return sendIndex(reply);
+    },
+  );
 }

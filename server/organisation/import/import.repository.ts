@@ -82,6 +82,20 @@ export class ImportRepository {
     return out;
   }
 
+  /**
+   * Moves `geo_version` (the counter the grid index watches, server/geo/grid-index.ts) in the
+   * import's transaction: the boundaries changed, every process rebuilds its index. The import
+   * writes boundaries and so moves their version itself; organisation never imports geo, which
+   * reads the organisation's jurisdictions (server/import-cycles.test.ts).
+   */
+  async markBoundariesChanged(): Promise<void> {
+    await this.db
+      .updateTable('geo_version')
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('id', '=', 1)
+      .execute();
+  }
+
   /** Inserts, parents first (the caller orders them). */
   async insertJurisdictions(rows: readonly JurisdictionWrite[]): Promise<void> {
     for (const part of chunks(rows, BATCH)) {

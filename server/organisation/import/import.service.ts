@@ -8,7 +8,6 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import type { CurrentUser } from '../../../core/access/current-user.js';
 import { validateAreaGeometry, type AreaGeometry } from '../../../core/geo/geometry.js';
-import { bumpGeoVersion, type GridIndex } from '../../geo/grid-index.js';
 import { hashPassword } from '../../auth/password.js';
 import { ImportRepository } from './import.repository.js';
 import { assertMayImport, buildReport, importHasErrors, type ImportReport, type RowError } from './import-report.js';
@@ -37,9 +36,14 @@ import {
   planBindings,
 } from './binding-import.js';
 
+/** The spatial index over the boundaries (server/geo/grid-index.ts), told when they change. */
+export interface BoundaryIndex {
+  invalidate(): void;
+}
+
 export interface ImportDeps {
   db: Kysely<Schema>;
-  gridIndex: GridIndex;
+  gridIndex: BoundaryIndex;
   now: () => Date;
 }
 
@@ -122,7 +126,7 @@ export async function importJurisdictions(
       writes.filter((_, i) => plan[i].action === 'update'),
       deps.now(),
     );
-    await bumpGeoVersion(trx);
+    await repo.markBoundariesChanged();
     return result;
   });
   deps.gridIndex.invalidate();
