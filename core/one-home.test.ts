@@ -49,6 +49,19 @@ const RULES: { rule: string; home: string; pattern: RegExp }[] = [
     home: 'server/deadlines/deadline.repository.ts',
     pattern: /due_at [^']*THEN 'on_time'/,
   },
+  // 北京时间: the offset of China time (core/time/china-time.ts; the web app imports it from there)
+  {
+    rule: 'China time’s offset (CHINA_OFFSET_MS)',
+    home: 'core/time/china-time.ts',
+    pattern: /\b8 \* (3_?600_?000|60 \* 60_?000)\b/,
+  },
+  // 通知对象: who a notice is for — a centre's operators, a department's staff (server/notify/recipients.ts)
+  {
+    rule: 'who a notice is for (RecipientDirectory / resolveRecipients)',
+    home: 'server/notify/recipients.ts',
+    // (the demo generator's in-memory county has a map of its own, not the database's people)
+    pattern: /\b(org|organisation|repo)\.(centreOperators|centresOperators|departmentStaff)\(/,
+  },
   // a download's name (Content-Disposition, RFC 6266/5987)
   {
     rule: 'a download’s name (attachmentDisposition)',

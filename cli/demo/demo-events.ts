@@ -52,6 +52,7 @@ import {
   VERIFY_NOTES,
   departmentCodeFor,
 } from './demo-event-text.js';
+import { CHINA_OFFSET_MS, DAY_MS } from '../../core/time/china-time.js';
 
 // ---------------------------------------------------------------------------------------------
 // Rows (shaped like the tables; the loader writes them as they are)
@@ -304,8 +305,7 @@ const HOUR_WEIGHTS = Object.fromEntries(
 ) as Record<Channel, (readonly [number, number])[]>;
 
 const HOUR_MS = 3600_000;
-const DAY_MS = 24 * HOUR_MS;
-const CST_MS = 8 * HOUR_MS;
+const CST_MS = CHINA_OFFSET_MS;
 
 // ---------------------------------------------------------------------------------------------
 // The generator

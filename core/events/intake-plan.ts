@@ -32,6 +32,7 @@ import {
 import type { Channel, RiskLevel } from './event-catalog.js';
 import { decideTransition, NO_RELATION, statusKind, type EventStatus, type StatusKind } from './event-workflow.js';
 import { assignmentTier, supervisingCentreFor } from './holding.js';
+import { chinaDateOf } from '../time/china-time.js';
 
 /** An idempotency key: 8–128 letters, digits or _ . : - */
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
@@ -70,7 +71,7 @@ export function checkIdempotencyKey(key: string | undefined): void {
 /** 公民身份号码, when given: valid by GB 11643 on today's date in China. */
 export function checkReporterIdNumber(idNumber: string | undefined, now: Date): void {
   if (idNumber === undefined) return;
-  const problem = idNumberProblem(idNumber, new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10));
+  const problem = idNumberProblem(idNumber, chinaDateOf(now));
   if (problem) fail('ID_NUMBER_INVALID', `reporterIdNumber is not a valid ID number (${problem.replace('_', ' ')})`);
 }
 

@@ -3,6 +3,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import type { EventRow, NewEvent, Schema } from '../db/schema.js';
 import type { EventScope } from '../../core/access/current-user.js';
 import type { Placement } from '../../core/organisation/division-code.js';
+import { chinaDateStampOf } from '../../core/time/china-time.js';
 
 type Db = Kysely<Schema>;
 
@@ -75,11 +76,8 @@ export interface AssignmentView {
 
 export type EventSort = 'reported_at' | 'updated_at' | 'risk_level' | 'serial_no';
 
-/** A date as YYYYMMDD in China Standard Time, whatever the server's time zone. */
-export function chinaDateStamp(at: Date): string {
-  const cst = new Date(at.getTime() + 8 * 3600_000);
-  return cst.toISOString().slice(0, 10).replace(/-/g, '');
-}
+/** A date as YYYYMMDD in China Standard Time, whatever the server's time zone (core/time/china-time.ts). */
+export const chinaDateStamp = chinaDateStampOf;
 
 export class EventRepository {
   constructor(private readonly db: Db) {}

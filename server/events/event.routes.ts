@@ -51,6 +51,7 @@ import { DeadlineRepository } from '../deadlines/deadline.repository.js';
 import type { CurrentUser } from '../../core/access/current-user.js';
 import type { EventRow } from '../db/schema.js';
 import { boxAround, distanceMeters } from '../../core/geo/distance.js';
+import { RecipientDirectory } from '../notify/recipients.js';
 
 /** 疑似重复: events of the same type within this distance and this many days either side. */
 const SIMILAR_RADIUS_M = 300;
@@ -393,15 +394,17 @@ export async function eventRoutes(app: App, deps: AppDeps): Promise<void> {
           phone: a.person_phone,
           as: a.assignment_role,
         }));
-      const centres = [
+      const centreTargets = [
         ...new Set([...active.flatMap((a) => (a.centre_code ? [a.centre_code] : [])), event.supervisor_code]),
-      ];
-      const operators = (await Promise.all(centres.map((c) => org.centreOperators(c))))
-        .flat()
+      ].map((centreCode) => ({ centreCode }));
+      const departmentTargets = active.flatMap((a) => (a.department_id ? [{ departmentId: a.department_id }] : []));
+      const directory = await RecipientDirectory.load(org, [...centreTargets, ...departmentTargets]);
+      const operators = directory
+        .contactsOf(centreTargets)
         .map((p) => ({ personId: p.id, name: p.name, role: p.role, phone: p.phone, as: 'centre' }));
-      const staff = (await org.departmentStaff(active.flatMap((a) => (a.department_id ? [a.department_id] : [])))).map(
-        (p) => ({ personId: p.id, name: p.name, role: p.role, phone: p.phone, as: 'department' }),
-      );
+      const staff = directory
+        .contactsOf(departmentTargets)
+        .map((p) => ({ personId: p.id, name: p.name, role: p.role, phone: p.phone, as: 'department' }));
       const seen = new Set<number>();
       const items = [...holders, ...staff, ...operators].filter(
         (c): c is typeof c & { personId: number } =>

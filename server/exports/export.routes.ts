@@ -24,6 +24,7 @@ import {
 import { ExportRepository, type ExportJobRow } from './export.repository.js';
 import { EXPORT_MAX_ACTIVE_PER_USER, exportFilePath, exportsDirFor } from './export.service.js';
 import { attachmentDisposition } from '../http/content-disposition.js';
+import { chinaWallClock } from '../../core/time/china-time.js';
 
 export { exportWorkerJob } from './export.service.js';
 
@@ -61,7 +62,7 @@ export function presentExport(job: ExportJobRow): ExportAnswer {
 
 /** `YYYYMMDD-HHmmss` in China time. */
 function chinaStamp(at: Date): string {
-  const iso = new Date(at.getTime() + 8 * 3600_000).toISOString();
+  const iso = chinaWallClock(at).toISOString();
   return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
 }
 

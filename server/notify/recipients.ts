@@ -22,11 +22,16 @@ export interface Recipient {
   phone: string | null;
 }
 
+/** A person to call about the work (the contacts of an event): a recipient and their role. */
+export interface Contact extends Recipient {
+  role: string | null;
+}
+
 export class RecipientDirectory {
   private constructor(
-    private readonly people: ReadonlyMap<number, Recipient>,
-    private readonly operatorsByCentre: ReadonlyMap<string, Recipient[]>,
-    private readonly staffByDepartment: ReadonlyMap<number, Recipient[]>,
+    private readonly people: ReadonlyMap<number, Recipient | Contact>,
+    private readonly operatorsByCentre: ReadonlyMap<string, Contact[]>,
+    private readonly staffByDepartment: ReadonlyMap<number, Contact[]>,
   ) {}
 
   /**
@@ -48,21 +53,35 @@ export class RecipientDirectory {
       org.departmentStaff(departmentIds),
       org.findPeople(personIds),
     ]);
-    const operatorsByCentre = new Map<string, Recipient[]>();
+    const operatorsByCentre = new Map<string, Contact[]>();
     for (const o of operators)
       operatorsByCentre.set(o.jurisdiction_code, [...(operatorsByCentre.get(o.jurisdiction_code) ?? []), o]);
-    const staffByDepartment = new Map<number, Recipient[]>();
+    const staffByDepartment = new Map<number, Contact[]>();
     for (const s of staff)
       if (s.department_id !== null)
         staffByDepartment.set(s.department_id, [...(staffByDepartment.get(s.department_id) ?? []), s]);
-    const found = new Map(known);
+    const found = new Map<number, Recipient | Contact>(known);
     for (const p of people) if (p.active) found.set(p.id, p);
     return new RecipientDirectory(found, operatorsByCentre, staffByDepartment);
   }
 
   /** The people the targets name, each once, in the targets' order. */
   recipientsOf(targets: readonly AssignmentTarget[]): Recipient[] {
-    const out = new Map<number, Recipient>();
+    return this.resolve(targets).map(({ id, name, phone }) => ({ id, name, phone }));
+  }
+
+  /** The same people with their roles: whom to call about the work. */
+  contactsOf(targets: readonly AssignmentTarget[]): Contact[] {
+    return this.resolve(targets).map(({ id, name, phone, ...rest }) => ({
+      id,
+      name,
+      phone,
+      role: 'role' in rest ? (rest.role ?? null) : null,
+    }));
+  }
+
+  private resolve(targets: readonly AssignmentTarget[]): (Recipient | Contact)[] {
+    const out = new Map<number, Recipient | Contact>();
     for (const t of targets) {
       const person = t.personId !== undefined ? this.people.get(t.personId) : undefined;
       if (person) out.set(person.id, person);
@@ -70,7 +89,7 @@ export class RecipientDirectory {
       for (const s of t.departmentId !== undefined ? (this.staffByDepartment.get(t.departmentId) ?? []) : [])
         out.set(s.id, s);
     }
-    return [...out.values()].map(({ id, name, phone }) => ({ id, name, phone }));
+    return [...out.values()];
   }
 }
 

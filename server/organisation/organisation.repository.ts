@@ -99,18 +99,7 @@ export class OrganisationRepository {
       .execute();
   }
 
-  /** The operators of a command centre (镇/县综治中心). */
-  centreOperators(centreCode: string) {
-    return this.db
-      .selectFrom('people')
-      .select(['id', 'name', 'phone', 'role'])
-      .where('jurisdiction_code', '=', centreCode)
-      .where('role', 'in', ['town_operator', 'county_operator'])
-      .where('active', '=', true)
-      .execute();
-  }
-
-  /** The operators of several centres at once (the sweep's batches). */
+  /** The operators of command centres (镇/县综治中心), several at once (server/notify/recipients.ts). */
   centresOperators(centreCodes: string[]) {
     if (!centreCodes.length) return Promise.resolve([]);
     return this.db
