@@ -81,7 +81,10 @@ export default tseslint.config(
         {
           paths: NODE_IO.map((name) => ({ name, message: 'core/ does no I/O: receive it from the server' })),
           patterns: [
-            { group: ['**/server/**', '**/web/**', '**/cli/**', '**/bench/**'], message: 'core/ imports nothing outside core/' },
+            {
+              group: ['**/server/**', '**/web/**', '**/cli/**', '**/bench/**'],
+              message: 'core/ imports nothing outside core/',
+            },
             { group: ['kysely', 'pg', '@electric-sql/*', 'fastify', '@fastify/*'], message: 'core/ does no I/O' },
           ],
         },

@@ -29,7 +29,8 @@ const maxFunctionLines = {
       const name = functionName(node);
       if (name && /Routes$/.test(name)) return;
       const lines = node.loc.end.line - node.loc.start.line + 1;
-      if (lines > max) context.report({ node, messageId: 'tooLong', data: { name: name ?? 'this function', lines, max } });
+      if (lines > max)
+        context.report({ node, messageId: 'tooLong', data: { name: name ?? 'this function', lines, max } });
     };
     return { FunctionDeclaration: check, FunctionExpression: check, ArrowFunctionExpression: check };
   },
@@ -38,7 +39,9 @@ const maxFunctionLines = {
 const noClock = {
   meta: {
     type: 'problem',
-    docs: { description: 'The core reads no clock: the time is passed in (`now`), so every rule is testable at any instant.' },
+    docs: {
+      description: 'The core reads no clock: the time is passed in (`now`), so every rule is testable at any instant.',
+    },
     schema: [],
     messages: { clock: '{{what}} reads the clock: take the time as a parameter' },
   },
@@ -52,7 +55,8 @@ const noClock = {
         const c = node.callee;
         if (c.type === 'MemberExpression' && c.object.type === 'Identifier' && c.property.type === 'Identifier') {
           const what = `${c.object.name}.${c.property.name}`;
-          if (what === 'Date.now' || what === 'performance.now') context.report({ node, messageId: 'clock', data: { what } });
+          if (what === 'Date.now' || what === 'performance.now')
+            context.report({ node, messageId: 'clock', data: { what } });
         }
         if (c.type === 'Identifier' && ['setTimeout', 'setInterval', 'setImmediate'].includes(c.name))
           context.report({ node, messageId: 'clock', data: { what: c.name } });
@@ -64,7 +68,10 @@ const noClock = {
 const noSqlOutsideRepositories = {
   meta: {
     type: 'problem',
-    docs: { description: 'Queries are built only in `*.repository.ts` (and migrations, the schema and the database adapters).' },
+    docs: {
+      description:
+        'Queries are built only in `*.repository.ts` (and migrations, the schema and the database adapters).',
+    },
     schema: [],
     messages: { sql: '{{what}} builds a query outside a repository: add a repository method' },
   },
@@ -78,7 +85,11 @@ const noSqlOutsideRepositories = {
       TaggedTemplateExpression(node) {
         const tag = node.tag;
         const name =
-          tag.type === 'Identifier' ? tag.name : tag.type === 'MemberExpression' && tag.object.type === 'Identifier' ? tag.object.name : null;
+          tag.type === 'Identifier'
+            ? tag.name
+            : tag.type === 'MemberExpression' && tag.object.type === 'Identifier'
+              ? tag.object.name
+              : null;
         if (name === 'sql') context.report({ node, messageId: 'sql', data: { what: 'sql`…`' } });
       },
     };

@@ -9,8 +9,9 @@ import type { Schema } from '../db/schema.js';
 import { clocksOnDispatch, type ClockSettings, type PlannedClock } from '../../core/deadlines/clocks.js';
 import { initialTier, type Tier } from '../../core/deadlines/tiers.js';
 import { levelOfCode } from '../../core/organisation/division-code.js';
-import { finishedOnTime, lightAt } from '../../core/deadlines/traffic-light.js';
+import { finishedOnTime } from '../../core/deadlines/traffic-light.js';
 import { BackfillRepository, type EventWithoutClocks } from './backfill.repository.js';
+import { plannedClockRow } from './deadline.repository.js';
 
 export async function backfillClocks(
   db: Kysely<Schema>,
@@ -84,22 +85,7 @@ function clockRowsOf(
       completedAt = e.closed_at ?? e.updated_at;
       outcome = 'cancelled';
     }
-    return {
-      event_id: e.id,
-      step: c.step,
-      tier: c.tier,
-      started_at: c.startedAt,
-      warn_at: c.warnAt,
-      due_at: c.dueAt,
-      amount: c.amount,
-      unit: c.unit,
-      rule_id: c.ruleId,
-      fallback: c.fallback ? JSON.stringify(c.fallback) : null,
-      // the light the clock had when it finished (or has now): the core's rule either way
-      light: lightAt(completedAt ?? now, c.warnAt, c.dueAt),
-      completed_at: completedAt,
-      outcome,
-      created_at: now,
-    };
+    // the light the clock had when it finished (or has now): the core's rule either way
+    return { ...plannedClockRow(e.id, c, now, completedAt ?? now), completed_at: completedAt, outcome };
   });
 }

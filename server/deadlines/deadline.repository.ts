@@ -25,6 +25,24 @@ export function outcomeSql(now: Date) {
   return sql<string>`CASE WHEN due_at > ${now} THEN 'on_time' ELSE 'late' END`;
 }
 
+/** The row of a planned clock opened at `now`, its light as of `now` (the clock backfill passes when it finished). */
+export function plannedClockRow(eventId: number, c: PlannedClock, now: Date, lightAsOf: Date = now) {
+  return {
+    event_id: eventId,
+    step: c.step,
+    tier: c.tier,
+    started_at: c.startedAt,
+    warn_at: c.warnAt,
+    due_at: c.dueAt,
+    amount: c.amount,
+    unit: c.unit,
+    rule_id: c.ruleId,
+    fallback: c.fallback ? JSON.stringify(c.fallback) : null,
+    light: lightAt(lightAsOf, c.warnAt, c.dueAt),
+    created_at: now,
+  };
+}
+
 export class DeadlineRepository {
   constructor(private readonly db: Kysely<Schema>) {}
 
@@ -149,22 +167,7 @@ export class DeadlineRepository {
     if (!clocks.length) return;
     await this.db
       .insertInto('event_deadlines')
-      .values(
-        clocks.map((c) => ({
-          event_id: eventId,
-          step: c.step,
-          tier: c.tier,
-          started_at: c.startedAt,
-          warn_at: c.warnAt,
-          due_at: c.dueAt,
-          amount: c.amount,
-          unit: c.unit,
-          rule_id: c.ruleId,
-          fallback: c.fallback ? JSON.stringify(c.fallback) : null,
-          light: lightAt(now, c.warnAt, c.dueAt),
-          created_at: now,
-        })),
-      )
+      .values(clocks.map((c) => plannedClockRow(eventId, c, now)))
       .execute();
   }
 

@@ -1,6 +1,7 @@
 /** The supervision figures (docs/metrics.md) as the dashboard asks for them, and the boundaries its map colours. */
-import type { FeatureCollection, Geometry } from 'geojson';
+import type { Geometry } from 'geojson';
 import { api } from './client';
+import type { BoundaryCollection, BoundaryFeature, BoundaryQuery } from '../../../server/geo/boundary.schemas.js';
 import type { Breakdown, BreakdownGroupBy, Drilldown, KpiDefinition, KpiReport, Ranking, RankingLevel } from './types';
 import { periodQuery, type Period } from './period';
 
@@ -43,15 +44,17 @@ export const analyticsApi = {
   definitions: () => api.get<{ kpis: KpiDefinition[] }>('/api/analytics/definitions'),
   /** GET /api/geo/boundaries: the polygons of one level under `within` (the user's own jurisdiction by default). */
   boundaries: (level: 'town' | 'village' | 'grid', within?: string, signal?: AbortSignal) =>
-    api.get<FeatureCollection<Geometry, BoundaryProperties>>('/api/geo/boundaries', { level, within }, { signal }),
+    api.get<BoundaryAnswer>('/api/geo/boundaries', { level, within } satisfies BoundaryQuery, { signal }),
 };
 
-/** The properties of a boundary feature (server/organisation/organisation.routes.ts). */
-export interface BoundaryProperties {
-  code: string;
-  parentCode: string | null;
-  level: string;
-  kind: string;
-  name: string;
-  households: number | null;
-}
+/** The properties of a boundary feature (server/geo/boundary.schemas.ts). */
+export type BoundaryProperties = BoundaryFeature['properties'];
+
+/**
+ * GET /api/geo/boundaries (BoundaryCollection). The schema declares a geometry only as `{ type,
+ * coordinates }`, sent as stored; what is stored was checked as a GeoJSON Polygon or MultiPolygon
+ * when it was imported, so the map reads it as a GeoJSON geometry.
+ */
+export type BoundaryAnswer = Omit<BoundaryCollection, 'features'> & {
+  features: (Omit<BoundaryFeature, 'geometry'> & { geometry: Geometry })[];
+};

@@ -7,13 +7,10 @@
  * (MAX_UPLOAD_BYTES); the checks here only save a pointless upload.
  */
 import { ApiError, CSRF_HEADERS } from './client';
+import type { StoredAttachment, UploadAnswer } from '../../../server/storage/attachment.schemas.js';
 
-/** POST /api/attachments → attachment */
-export interface UploadedAttachment {
-  id: string;
-  mimeType: string;
-  sizeBytes: number;
-}
+/** POST /api/attachments → attachment (server/storage/attachment.schemas.ts): the id, the sniffed type, an image's pixels. */
+export type UploadedAttachment = StoredAttachment;
 
 /** What the server accepts for staff (core/attachments/file-sniffer.ts), minus video: photos and PDF. */
 export const EVIDENCE_TYPES = [
@@ -71,7 +68,7 @@ export function uploadAttachment(
         data = undefined;
       }
       if (xhr.status >= 200 && xhr.status < 300) {
-        const attachment = (data as { attachment?: UploadedAttachment } | undefined)?.attachment;
+        const attachment = (data as Partial<UploadAnswer> | undefined)?.attachment;
         if (attachment?.id) return resolve(attachment);
         return reject(new ApiError(xhr.status, `HTTP_${xhr.status}`, 'unexpected upload response'));
       }

@@ -26,7 +26,8 @@ export function useLiveEvents(onMessage: (message: LiveMessage) => void, enabled
       wasOpen = true;
       setStatus('open');
     });
-    source.onmessage = (event) => {
+    // an EventSource message's data is always text
+    source.onmessage = (event: MessageEvent<string>) => {
       try {
         handler.current(JSON.parse(event.data) as LiveMessage);
       } catch {

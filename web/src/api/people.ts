@@ -1,46 +1,37 @@
 /**
  * The people of the user's jurisdiction (GET /api/people) and 账号管理 — what a command centre does
  * to a person's sign-in: reset the password (the temporary one is in this answer only), unlock,
- * deactivate, reactivate. Shapes mirror server/organisation/organisation.routes.ts and
- * account-admin.routes.ts.
+ * deactivate, reactivate. The query and the answers are the server's own schemas
+ * (server/organisation/organisation.schemas.ts), imported as types.
  */
+import type { Static } from 'typebox';
 import { api } from './client';
-import type { Person } from './events';
+import type {
+  AccountAnswer,
+  ManagedAccount,
+  PasswordResetAnswer,
+  PeoplePage,
+  PeopleQuery as PeopleQuerySchema,
+  PersonRow,
+  UnlockAnswer,
+} from '../../../server/organisation/organisation.schemas.js';
 
 /** A person as GET /api/people lists them, with the sign-in facts a command centre manages. */
-export interface PersonItem extends Omit<Person, 'department'> {
-  department: { id: number; name: string | null } | null;
-  username: string | null;
-  mustChangePassword: boolean;
-  /** Locked out of signing in until then; null when not locked. */
-  lockedUntil: string | null;
-}
+export type PersonItem = PersonRow;
 
-export interface PeopleQuery {
-  q?: string;
-  /** A jurisdiction code (12 or 15 digits) within the user's own: its subtree. */
-  jurisdiction?: string;
-  page?: number;
-  pageSize?: number;
-}
+/** GET /api/people's query: `jurisdiction` (12 or 15 digits) within the user's own, its subtree. */
+export type PeopleQuery = Static<typeof PeopleQuerySchema>;
 
-export interface AccountState {
-  id: number;
-  name: string;
-  username: string | null;
-  active: boolean;
-  mustChangePassword: boolean;
-  lockedUntil: string | null;
-}
+/** A person's sign-in as the account actions answer it. */
+export type AccountState = ManagedAccount;
 
 export type AccountAction = 'password-reset' | 'unlock' | 'deactivate' | 'reactivate';
 
 export const peopleApi = {
-  list: (query: PeopleQuery, signal?: AbortSignal) =>
-    api.get<{ items: PersonItem[]; page: number; pageSize: number }>('/api/people', { ...query }, { signal }),
+  list: (query: PeopleQuery, signal?: AbortSignal) => api.get<PeoplePage>('/api/people', { ...query }, { signal }),
   /** The answer's `temporaryPassword` is shown once and never stored. */
-  resetPassword: (id: number) =>
-    api.post<{ account: AccountState; temporaryPassword: string }>(`/api/people/${id}/password-reset`),
-  manage: (id: number, action: Exclude<AccountAction, 'password-reset'>) =>
-    api.post<{ account: AccountState }>(`/api/people/${id}/${action}`),
+  resetPassword: (id: number) => api.post<PasswordResetAnswer>(`/api/people/${id}/password-reset`),
+  /** `unlock` also answers whether there were wrong passwords to forget (`cleared`). */
+  manage: <A extends Exclude<AccountAction, 'password-reset'>>(id: number, action: A) =>
+    api.post<A extends 'unlock' ? UnlockAnswer : AccountAnswer>(`/api/people/${id}/${action}`),
 };

@@ -48,7 +48,7 @@ export function AppLayout() {
           items={items}
           aria-label={t('header.menu')}
           onClick={({ key }) => {
-            navigate(key);
+            void navigate(key);
             if (window.innerWidth < 992) setCollapsed(true);
           }}
         />
@@ -72,7 +72,9 @@ export function AppLayout() {
                 trigger={['click']}
                 menu={{
                   items: [{ key: '/account', icon: <SafetyOutlined />, label: t('header.account') }],
-                  onClick: ({ key }) => navigate(key),
+                  onClick: ({ key }) => {
+                    void navigate(key);
+                  },
                 }}
               >
                 <Button
@@ -102,8 +104,8 @@ export function AppLayout() {
                 aria-label={t('header.logout')}
                 title={t('header.logout')}
                 onClick={async () => {
-                  await logout();
-                  navigate('/login', { replace: true });
+                  await logout(); // never fails: signed out here whatever the server says
+                  void navigate('/login', { replace: true });
                 }}
               >
                 {narrow ? null : t('header.logout')}

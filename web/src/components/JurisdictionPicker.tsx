@@ -4,7 +4,7 @@
  * given from outside (the address) has its ancestors' levels loaded, so the picker shows its name
  * in place. The server still decides: a code outside the user's scope is refused (OUT_OF_SCOPE).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { TreeSelect } from 'antd';
 import { isWithin, parentCodeOf } from '../../../core/organisation/division-code';
 import { eventsApi, type JurisdictionNode } from '../api/events';
@@ -41,7 +41,8 @@ export function JurisdictionPicker({ value, onChange }: { value?: string; onChan
   // which codes' children are in `nodes` (or on their way)
   const loaded = useRef(new Map<string, Promise<void>>());
 
-  const loadChildren = (code: string): Promise<void> => {
+  /** Loads a level's children once (again after a failure); never rejects. */
+  const loadChildren = useCallback((code: string): Promise<void> => {
     let pending = loaded.current.get(code);
     if (!pending) {
       pending = eventsApi.jurisdictionChildren(code).then(
@@ -57,7 +58,7 @@ export function JurisdictionPicker({ value, onChange }: { value?: string; onChan
       loaded.current.set(code, pending);
     }
     return pending;
-  };
+  }, []);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -83,7 +84,8 @@ export function JurisdictionPicker({ value, onChange }: { value?: string; onChan
   useEffect(() => {
     if (!root || !value || value === root || !isWithin(value, root)) return;
     let cancelled = false;
-    (async () => {
+    // loadChildren never rejects (a failed level is tried again when opened), so there is nothing to catch
+    void (async () => {
       const chain = ancestorsBelow(value, root);
       for (const code of chain) {
         if (cancelled) return;
@@ -94,9 +96,7 @@ export function JurisdictionPicker({ value, onChange }: { value?: string; onChan
     return () => {
       cancelled = true;
     };
-    // loadChildren only touches refs and state setters
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [root, value]);
+  }, [root, value, loadChildren]);
 
   return (
     <TreeSelect<string>

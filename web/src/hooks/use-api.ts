@@ -53,7 +53,7 @@ export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, deps: Depen
     setLoading(true);
     settleUnlessAborted(loader.current(controller.signal), controller.signal, setData, setError, setLoading);
     return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `deps` is the caller's list for `load` (as with useEffect's own), which the rule cannot read through a spread
   }, [...deps, nonce]);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   return { data, error, loading, reload };

@@ -22,18 +22,25 @@ describe('afterCommit', () => {
   });
 });
 
+/** Moves the fake clock inside a synchronous act (the callback returns nothing, so act returns nothing). */
+function advance(ms: number): void {
+  act(() => {
+    vi.advanceTimersByTime(ms);
+  });
+}
+
 describe('useLiveRefresh', () => {
   it('refreshes at most once per interval after the last load ended, never during one', () => {
     vi.useFakeTimers();
     const { result } = renderHook(() => useLiveRefresh(10_000));
     // the first load runs from the mount: messages wait for it
     act(() => result.current.trigger());
-    act(() => vi.advanceTimersByTime(60_000));
+    advance(60_000);
     expect(result.current.key).toBe(0);
     act(() => result.current.setLoading(false));
-    act(() => vi.advanceTimersByTime(9_999));
+    advance(9_999);
     expect(result.current.key).toBe(0);
-    act(() => vi.advanceTimersByTime(1));
+    advance(1);
     expect(result.current.key).toBe(1);
 
     // that refresh loads; a message meanwhile, then a filter change's load, restart the wait
@@ -41,16 +48,16 @@ describe('useLiveRefresh', () => {
     act(() => result.current.trigger());
     act(() => result.current.trigger());
     act(() => result.current.setLoading(false));
-    act(() => vi.advanceTimersByTime(5_000));
+    advance(5_000);
     act(() => result.current.setLoading(true));
-    act(() => vi.advanceTimersByTime(20_000));
+    advance(20_000);
     expect(result.current.key).toBe(1);
     act(() => result.current.setLoading(false));
-    act(() => vi.advanceTimersByTime(10_000));
+    advance(10_000);
     expect(result.current.key).toBe(2);
 
     // nothing pending: nothing happens
-    act(() => vi.advanceTimersByTime(60_000));
+    advance(60_000);
     expect(result.current.key).toBe(2);
   });
 });

@@ -2,11 +2,12 @@
  * Dates and times in the web app, in one place. What a person reads is China time (UTC+8, no
  * daylight saving) whatever the browser's zone, as the server counts days and deadlines
  * (core/deadlines/work-calendar.ts); what the API is sent is an ISO 8601 instant or a China-time
- * day (YYYY-MM-DD). Use these instead of `toLocaleString`, a dayjs format or `8 * 3600_000` inline.
+ * day (YYYY-MM-DD). Use these instead of `toLocaleString`, a dayjs format or the offset written out inline.
  */
 
-export const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
+import { CHINA_OFFSET_MS, DAY_MS } from '../../../core/time/china-time';
+
+export { DAY_MS };
 
 /** The dayjs format of a calendar day, as the date pickers hand it to the address and the API. */
 export const DAY_FORMAT = 'YYYY-MM-DD';

@@ -30,7 +30,7 @@ export default function LoginPage() {
     setError(null);
     try {
       const user = await login(values.username.trim(), values.password);
-      navigate(next ?? homePathFor(user), { replace: true });
+      void navigate(next ?? homePathFor(user), { replace: true });
     } catch (e) {
       setError(e);
     } finally {

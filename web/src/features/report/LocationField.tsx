@@ -10,7 +10,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type Compone
 import { Alert, Button, Segmented, Space, Spin, Typography } from 'antd';
 import { AimOutlined } from '@ant-design/icons';
 import type { FeatureCollection } from 'geojson';
-import { useT } from '../../i18n';
+import { useT, type Translate } from '../../i18n';
 import {
   chosenLocation,
   defaultSource,
@@ -78,6 +78,115 @@ export function useLocationChoice(area: NamedArea | null, areaPickable = false):
   return { geo, source, setSource: setChosen, mapPoint, setMapPoint, choice, reset };
 }
 
+/** The small map's setup, loaded the first time the map is chosen; on failure a blank map (and `failed`). */
+function useMapSetup(
+  wanted: boolean,
+  loadMap: MapSetupLoader | null,
+): { setup: Awaited<ReturnType<MapSetupLoader>> | null; failed: boolean } {
+  const [setup, setSetup] = useState<Awaited<ReturnType<MapSetupLoader>> | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!wanted || !loadMap || setup) return;
+    let cancelled = false;
+    loadMap().then(
+      (loaded) => !cancelled && setSetup(loaded),
+      () => !cancelled && (setFailed(true), setSetup({ basemap: null, outlines: null })),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [wanted, loadMap, setup]);
+  return { setup, failed };
+}
+
+/** Where the small map opens: the GPS fix, if any (a new object only when the fix moves). */
+function useMapStart(geo: GeoState): { lng: number; lat: number } | null {
+  const lng = geo.status === 'ok' ? geo.position.lng : null;
+  const lat = geo.status === 'ok' ? geo.position.lat : null;
+  return useMemo(() => (lng !== null && lat !== null ? { lng, lat } : null), [lng, lat]);
+}
+
+/** The ways offered: the GPS always; a place (the citizen's picker, or the worker's own area); the map. */
+function sourceOptions(
+  t: Translate,
+  hasPicker: boolean,
+  area: NamedArea | null,
+  hasMap: boolean,
+): { value: LocationSource; label: string }[] {
+  const options: { value: LocationSource; label: string }[] = [{ value: 'gps', label: t('mobile.location.gps') }];
+  if (hasPicker) options.push({ value: 'area', label: t('mobile.location.pickPlace') });
+  else if (area) options.push({ value: 'area', label: t(`mobile.location.area.${area.level}`) });
+  if (hasMap) options.push({ value: 'map', label: t('mobile.location.map') });
+  return options;
+}
+
+/** The GPS line: the fix with its accuracy, the failure, or that it is still locating. */
+function gpsLine(t: Translate, geo: GeoState): string {
+  return geo.status === 'ok'
+    ? t('mobile.geo.ok', {
+        lng: geo.position.lng.toFixed(6),
+        lat: geo.position.lat.toFixed(6),
+        accuracy: Math.round(geo.position.accuracy),
+      })
+    : geo.status === 'error'
+      ? t('mobile.geo.error', { message: geo.message })
+      : t('mobile.geo.locating');
+}
+
+/** The line saying what will be sent and where it comes from. */
+function locationSummary(
+  t: Translate,
+  choice: LocationChoice | null,
+  hasPicker: boolean,
+  source: LocationSource | null,
+): string {
+  if (!choice) return hasPicker && source === 'area' ? t('mobile.location.pickNone') : t('mobile.location.none');
+  switch (choice.source) {
+    case 'gps':
+      return t('mobile.location.sendGps', {
+        lng: choice.fix.lng.toFixed(6),
+        lat: choice.fix.lat.toFixed(6),
+        accuracy: Math.round(choice.fix.accuracy),
+      });
+    case 'map':
+      return t('mobile.location.sendMap', { lng: choice.lng.toFixed(6), lat: choice.lat.toFixed(6) });
+    case 'area':
+      return hasPicker
+        ? t('mobile.location.sendPlace', { name: choice.area.name || choice.area.code })
+        : t('mobile.location.sendArea', { name: choice.area.name || choice.area.code });
+  }
+}
+
+/** The map way: a hint, and the small map once its setup is loaded (with a warning if that failed). */
+function MapPoint({
+  setup,
+  failed,
+  start,
+  value,
+  onPick,
+}: {
+  setup: Awaited<ReturnType<MapSetupLoader>> | null;
+  failed: boolean;
+  start: { lng: number; lat: number } | null;
+  value: PickedPoint | null;
+  onPick(point: PickedPoint | null): void;
+}) {
+  const t = useT();
+  return (
+    <>
+      {failed && <Alert type="warning" showIcon title={t('mobile.location.mapFailed')} />}
+      <Typography.Text type="secondary">{t('mobile.location.tapHint')}</Typography.Text>
+      {setup ? (
+        <Suspense fallback={<Spin />}>
+          <PointPicker basemap={setup.basemap} outlines={setup.outlines} start={start} value={value} onPick={onPick} />
+        </Suspense>
+      ) : (
+        <Spin />
+      )}
+    </>
+  );
+}
+
 export function LocationField({
   control,
   area,
@@ -95,60 +204,9 @@ export function LocationField({
 }) {
   const t = useT();
   const { geo, source, choice } = control;
-  const [mapSetup, setMapSetup] = useState<Awaited<ReturnType<MapSetupLoader>> | null>(null);
-  const [mapFailed, setMapFailed] = useState(false);
-
-  useEffect(() => {
-    if (source !== 'map' || !loadMap || mapSetup) return;
-    let cancelled = false;
-    loadMap().then(
-      (setup) => !cancelled && setMapSetup(setup),
-      () => !cancelled && (setMapFailed(true), setMapSetup({ basemap: null, outlines: null })),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [source, loadMap, mapSetup]);
-
-  const gpsStart = geo.state.status === 'ok' ? geo.state.position : null;
-  const start = useMemo(
-    () => (gpsStart ? { lng: gpsStart.lng, lat: gpsStart.lat } : null),
-    [gpsStart?.lng, gpsStart?.lat],
-  ); // eslint-disable-line react-hooks/exhaustive-deps
-
-  const options: { value: LocationSource; label: string }[] = [{ value: 'gps', label: t('mobile.location.gps') }];
-  if (picker) options.push({ value: 'area', label: t('mobile.location.pickPlace') });
-  else if (area) options.push({ value: 'area', label: t(`mobile.location.area.${area.level}`) });
-  if (loadMap) options.push({ value: 'map', label: t('mobile.location.map') });
-
-  const gpsText =
-    geo.state.status === 'ok'
-      ? t('mobile.geo.ok', {
-          lng: geo.state.position.lng.toFixed(6),
-          lat: geo.state.position.lat.toFixed(6),
-          accuracy: Math.round(geo.state.position.accuracy),
-        })
-      : geo.state.status === 'error'
-        ? t('mobile.geo.error', { message: geo.state.message })
-        : t('mobile.geo.locating');
-
-  const summary = (() => {
-    if (!choice) return picker && source === 'area' ? t('mobile.location.pickNone') : t('mobile.location.none');
-    switch (choice.source) {
-      case 'gps':
-        return t('mobile.location.sendGps', {
-          lng: choice.fix.lng.toFixed(6),
-          lat: choice.fix.lat.toFixed(6),
-          accuracy: Math.round(choice.fix.accuracy),
-        });
-      case 'map':
-        return t('mobile.location.sendMap', { lng: choice.lng.toFixed(6), lat: choice.lat.toFixed(6) });
-      case 'area':
-        return picker
-          ? t('mobile.location.sendPlace', { name: choice.area.name || choice.area.code })
-          : t('mobile.location.sendArea', { name: choice.area.name || choice.area.code });
-    }
-  })();
+  const map = useMapSetup(source === 'map', loadMap);
+  const start = useMapStart(geo.state);
+  const options = sourceOptions(t, Boolean(picker), area, Boolean(loadMap));
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={8}>
@@ -162,7 +220,7 @@ export function LocationField({
         />
       )}
       <Space wrap>
-        <span data-testid="geo">{gpsText}</span>
+        <span data-testid="geo">{gpsLine(t, geo.state)}</span>
         <Button icon={<AimOutlined />} onClick={geo.locate} loading={geo.state.status === 'locating'}>
           {t('mobile.geo.retry')}
         </Button>
@@ -182,23 +240,13 @@ export function LocationField({
       )}
       {source === 'area' && picker}
       {source === 'map' && loadMap && (
-        <>
-          {mapFailed && <Alert type="warning" showIcon title={t('mobile.location.mapFailed')} />}
-          <Typography.Text type="secondary">{t('mobile.location.tapHint')}</Typography.Text>
-          {mapSetup ? (
-            <Suspense fallback={<Spin />}>
-              <PointPicker
-                basemap={mapSetup.basemap}
-                outlines={mapSetup.outlines}
-                start={start}
-                value={control.mapPoint}
-                onPick={control.setMapPoint}
-              />
-            </Suspense>
-          ) : (
-            <Spin />
-          )}
-        </>
+        <MapPoint
+          setup={map.setup}
+          failed={map.failed}
+          start={start}
+          value={control.mapPoint}
+          onPick={control.setMapPoint}
+        />
       )}
       <Typography.Text
         strong
@@ -206,7 +254,7 @@ export function LocationField({
         data-testid="location-summary"
         style={{ overflowWrap: 'anywhere' }}
       >
-        {summary}
+        {locationSummary(t, choice, Boolean(picker), source)}
       </Typography.Text>
     </Space>
   );

@@ -1,43 +1,28 @@
 /**
  * The calls of a report, the worker's (上报事件) and the citizen's (随手拍): the categories, the
  * photo upload and the report itself as the offline queue sends them (server/events/event.routes.ts,
- * public.routes.ts, storage/attachment.routes.ts), and the category tree the form picks from.
+ * public.routes.ts, storage/attachment.routes.ts), and the category tree the form picks from. The
+ * bodies and answers are the server's own schemas, imported as types.
  */
+import type { Static } from 'typebox';
 import { api } from '../../api/client';
 import type { ReportBody, ReportSender } from './offline-queue';
+import type { IntakeAnswer, PublicIntakeBody, PublicReportAnswer } from '../../../../server/events/event.schemas.js';
+import type { Category, CategoryList } from '../../../../server/organisation/organisation.schemas.js';
+import type { UploadAnswer } from '../../../../server/storage/attachment.schemas.js';
 
 /** GET /api/categories, /api/public/categories → items[] */
-export interface Category {
-  code: string;
-  parentCode: string | null;
-  eventType: string;
-  nameZh: string;
-  nameEn: string;
-  sortOrder: number;
-  active: boolean;
-}
+export type { Category } from '../../../../server/organisation/organisation.schemas.js';
 
-export interface PublicReportBody {
-  categoryCode: string;
-  description: string;
-  address?: string;
-  location?: { lng: number; lat: number; crs?: 'wgs84' | 'gcj02' };
-  /** Instead of a location (no GPS): the town or village the citizen chose (GET /api/public/places), with the address. */
-  jurisdictionCode?: string;
-  reporterName?: string;
-  reporterPhone?: string;
-  /** 匿名反映: the handlers see no name or phone. */
-  anonymous?: boolean;
-  attachmentIds?: string[];
-  idempotencyKey: string;
-}
+/**
+ * POST /api/public/events body (PublicIntakeBody). The key is optional to the server; the web
+ * always sends one (in the body and as the Idempotency-Key header), so the queue never sends a
+ * report twice.
+ */
+export type PublicReportBody = Static<typeof PublicIntakeBody> & { idempotencyKey: string };
 
-export interface PublicReportResult {
-  serialNo: string;
-  trackingToken: string;
-  trackingUrl: string;
-  created: boolean;
-}
+/** POST /api/public/events → the tracking code. */
+export type PublicReportResult = PublicReportAnswer;
 
 function photoForm(photo: Blob, name: string | null): FormData {
   const form = new FormData();
@@ -49,11 +34,10 @@ function photoForm(photo: Blob, name: string | null): FormData {
 export type PublicQueuedBody = Omit<PublicReportBody, 'idempotencyKey' | 'attachmentIds'>;
 
 export const reportApi = {
-  categories: (signal?: AbortSignal) => api.get<{ items: Category[] }>('/api/categories', undefined, { signal }),
-  publicCategories: (signal?: AbortSignal) =>
-    api.get<{ items: Category[] }>('/api/public/categories', undefined, { signal }),
+  categories: (signal?: AbortSignal) => api.get<CategoryList>('/api/categories', undefined, { signal }),
+  publicCategories: (signal?: AbortSignal) => api.get<CategoryList>('/api/public/categories', undefined, { signal }),
   publicUpload: async (photo: Blob, name: string | null) =>
-    (await api.post<{ attachment: { id: string } }>('/api/public/attachments', photoForm(photo, name))).attachment.id,
+    (await api.post<UploadAnswer>('/api/public/attachments', photoForm(photo, name))).attachment.id,
   publicReport: (body: PublicReportBody) =>
     api.post<PublicReportResult>('/api/public/events', body, { headers: { 'Idempotency-Key': body.idempotencyKey } }),
 };
@@ -61,9 +45,9 @@ export const reportApi = {
 /** The staff sender of the offline queue: POST /api/attachments, then POST /api/events with the key. */
 export const staffSender: ReportSender = {
   upload: async (photo, name) =>
-    (await api.post<{ attachment: { id: string } }>('/api/attachments', photoForm(photo, name))).attachment.id,
+    (await api.post<UploadAnswer>('/api/attachments', photoForm(photo, name))).attachment.id,
   create: (body: ReportBody & { attachmentIds?: string[]; idempotencyKey: string }, key: string) =>
-    api.post('/api/events', body, { headers: { 'Idempotency-Key': key } }),
+    api.post<IntakeAnswer>('/api/events', body, { headers: { 'Idempotency-Key': key } }),
 };
 
 /** The citizen's sender: POST /api/public/attachments, then POST /api/public/events with the key; answers the tracking code. */
@@ -72,9 +56,10 @@ export const publicSender: ReportSender<PublicQueuedBody, PublicReportResult> = 
   create: (body) => reportApi.publicReport(body),
 };
 
-/** A node of the category picker: a domain (领域) with its aspects (事项), or an aspect. */
+/** A node of the category picker (built here from the server's categories): a domain (领域) with its aspects (事项), or an aspect. */
 export interface CategoryNode {
-  value: string;
+  value: Category['code'];
+  /** The category's name in the page's language (nameZh / nameEn). */
   label: string;
   children?: CategoryNode[];
 }

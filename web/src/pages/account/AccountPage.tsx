@@ -204,7 +204,7 @@ function SessionsCard({ refreshKey }: { refreshKey: number }) {
     }
     // this session has ended with the others: sign out here as the header's button does
     await logout();
-    navigate('/login', { replace: true });
+    void navigate('/login', { replace: true });
   };
 
   return (

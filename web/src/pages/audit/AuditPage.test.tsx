@@ -14,6 +14,9 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** A record's link in the chain as the server sends it: a sha256, hex. */
+const hashOf = (id: number) => id.toString(16).padStart(64, '0');
+
 const record = (id: number, over: Partial<AuditRecord> = {}): AuditRecord => ({
   id,
   at: '2026-11-24T01:30:00.000Z',
@@ -24,6 +27,8 @@ const record = (id: number, over: Partial<AuditRecord> = {}): AuditRecord => ({
   status: 200,
   errorCode: null,
   details: null,
+  prevHash: hashOf(id - 1),
+  hash: hashOf(id),
   ...over,
 });
 

@@ -7,6 +7,7 @@ import { renderWithApp } from '../../testing/render';
 import type { BoundaryProperties } from '../../api/analytics';
 import type { Breakdown, BreakdownRow, KpiValue } from '../../api/types';
 import { BAD_COLOUR, GOOD_COLOUR, NEUTRAL_COLOURS, type MapArea } from './choropleth';
+import { FIGURE_SOURCE, zeroCounters } from '../../testing/figures';
 
 type ChartProps = {
   option: {
@@ -41,7 +42,12 @@ const TOWN_A = '620999101000';
 const TOWN_B = '620999102000';
 const TOWN_C = '620999103000';
 
-function square(code: string, level: string, name: string, x: number): Feature<Geometry, BoundaryProperties> {
+function square(
+  code: string,
+  level: BoundaryProperties['level'],
+  name: string,
+  x: number,
+): Feature<Geometry, BoundaryProperties> {
   const ring = [
     [100 + x, 30],
     [101 + x, 30],
@@ -51,6 +57,7 @@ function square(code: string, level: string, name: string, x: number): Feature<G
   ];
   return {
     type: 'Feature',
+    id: code,
     geometry: { type: 'Polygon', coordinates: [ring] },
     properties: { code, parentCode: null, level, kind: level, name, households: null },
   };
@@ -75,12 +82,14 @@ const group = (key: string | null, name: string, ...kpis: KpiValue[]): Breakdown
   key,
   name,
   own: name.endsWith('（本级）'),
+  counters: zeroCounters(),
   kpis: Object.fromEntries(kpis.map((k) => [k.key, k])),
 });
 const breakdown = (rows: BreakdownRow[]): Breakdown => ({
   scope: { code: COUNTY, level: 'county', name: '一网示范县' },
   span: { from: '2026-11-01', to: '2026-11-24', toExclusive: '2026-11-25', unit: 'month', days: 24 },
   groupBy: 'town',
+  source: FIGURE_SOURCE,
   rows,
 });
 const fc = (features: Feature<Geometry, BoundaryProperties>[]) => ({ type: 'FeatureCollection' as const, features });

@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Skeleton } from 'antd';
 import { EChart, loadECharts } from '../../charts/EChart';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import {
   aspectScaleOf,
   choroplethOption,
@@ -32,16 +33,20 @@ export interface ChoroplethMapProps {
 
 export function ChoroplethMap({ boundaries, areas, scale, labels, ariaLabel, onSelect }: ChoroplethMapProps) {
   const [mapName, setMapName] = useState<string | null>(null);
+  const [failed, setFailed] = useState<unknown>(undefined);
 
   useEffect(() => {
     let cancelled = false;
-    loadECharts().then((echarts) => {
-      if (cancelled) return;
-      // a new name per boundary set: ECharts caches a map's regions by name
-      const name = `yiwang-areas-${++registered}`;
-      echarts.registerMap(name, boundaries as unknown as Parameters<typeof echarts.registerMap>[1]);
-      setMapName(name);
-    });
+    loadECharts().then(
+      (echarts) => {
+        if (cancelled) return;
+        // a new name per boundary set: ECharts caches a map's regions by name
+        const name = `yiwang-areas-${++registered}`;
+        echarts.registerMap(name, boundaries as unknown as Parameters<typeof echarts.registerMap>[1]);
+        setMapName(name);
+      },
+      (error: unknown) => !cancelled && setFailed(error),
+    );
     return () => {
       cancelled = true;
     };
@@ -56,7 +61,7 @@ export function ChoroplethMap({ boundaries, areas, scale, labels, ariaLabel, onS
     [mapName, areas, scale, labels, aspectScale],
   );
 
-  if (!option) return <Skeleton active paragraph={{ rows: 8 }} />;
+  if (!option) return failed ? <ApiErrorAlert error={failed} /> : <Skeleton active paragraph={{ rows: 8 }} />;
   return (
     <EChart
       option={option}

@@ -6,28 +6,35 @@
  * figures, at most every two seconds.
  */
 import { useMemo, useState } from 'react';
-import { Badge, Button, Card, Col, Flex, Row, Segmented, Select, Space, Statistic, Tooltip, Typography } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { Card, Col, Flex, Row } from 'antd';
 import { useUser } from '../../app/auth';
 import { analyticsApi } from '../../api/analytics';
 import { DEFAULT_PERIOD, spanDays, type Period } from '../../api/period';
-import type { BreakdownGroupBy, JurisdictionLevel, RankingLevel } from '../../api/types';
-import { useApi } from '../../hooks/use-api';
-import { useLiveEvents, type LiveStatus } from '../../api/live';
+import type {
+  Breakdown,
+  BreakdownGroupBy,
+  BreakdownRow,
+  JurisdictionLevel,
+  KpiReport,
+  RankingLevel,
+} from '../../api/types';
+import { useApi, type ApiState } from '../../hooks/use-api';
+import { useLiveEvents } from '../../api/live';
 import { KPI_DEFINITIONS, higherIsBetter } from '../../domain';
-import { useT, type MessageKey } from '../../i18n';
+import { useT } from '../../i18n';
 import { chinaClock } from '../../lib/time';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { KpiCard } from './KpiCard';
-import { PeriodPicker } from './PeriodPicker';
-import { RankingTable } from './RankingTable';
-import { TrendChart } from './TrendChart';
 import { DistributionChart } from './DistributionChart';
 import { DrilldownModal, type DrillTarget } from './DrilldownModal';
 import { AreaMapCard } from './AreaMapCard';
 import type { AreaLevel } from './choropleth';
 import { groupingFor, type TimeGrouping } from './time-buckets';
 import { useThrottledRefresh } from '../../hooks/use-throttled-refresh';
+import { DashboardHeader } from './DashboardHeader';
+import { LIGHT_KPIS, LightsCard } from './LightsCard';
+import { TrendCard } from './TrendCard';
+import { RankingCard } from './RankingCard';
 
 /** The headline cards, in order. */
 export const HEADLINE_KPIS = [
@@ -39,7 +46,6 @@ export const HEADLINE_KPIS = [
   'resolutionRate',
   'satisfactionRate',
 ] as const;
-const LIGHT_KPIS = ['openRed', 'openYellow', 'open'] as const;
 const TREND_KPIS = ['entered', 'resolved', 'resolutionRate'];
 const DISTRIBUTION_KPIS = ['entered', 'resolved'];
 const LIVE_REFRESH_MS = 2000;
@@ -69,11 +75,92 @@ const RANKING_LEVELS: Record<JurisdictionLevel, RankingLevel[]> = {
   grid: [],
 };
 
-const LIVE_BADGE: Record<LiveStatus, { status: 'success' | 'processing' | 'default'; text: MessageKey }> = {
-  open: { status: 'success', text: 'live.open' },
-  connecting: { status: 'processing', text: 'live.connecting' },
-  closed: { status: 'default', text: 'live.closed' },
-};
+/**
+ * The dashboard's four loads for a period, each refreshed by `refreshKey`: the headline and light
+ * figures, the trend by `grouping`, the distribution over `childLevel` and the ranking of
+ * `rankingLevel` by `rankingKpi` (the last two only where there is a level below).
+ */
+function useDashboardData({
+  period,
+  grouping,
+  childLevel,
+  rankingLevel,
+  rankingKpi,
+  refreshKey,
+}: {
+  period: Period;
+  grouping: TimeGrouping;
+  childLevel: BreakdownGroupBy | null;
+  rankingLevel: RankingLevel | undefined;
+  rankingKpi: string;
+  refreshKey: number;
+}) {
+  const kpis = useApi(
+    (signal) => analyticsApi.kpis(period, [...HEADLINE_KPIS, ...LIGHT_KPIS], signal),
+    [period, refreshKey],
+  );
+  const trend = useApi(
+    (signal) => analyticsApi.breakdown(period, grouping, TREND_KPIS, signal),
+    [period, grouping, refreshKey],
+  );
+  const distribution = useApi(
+    (signal) =>
+      childLevel ? analyticsApi.breakdown(period, childLevel, DISTRIBUTION_KPIS, signal) : Promise.resolve(undefined),
+    [period, childLevel, refreshKey],
+  );
+  const ranking = useApi(
+    (signal) =>
+      rankingLevel ? analyticsApi.rankings(period, rankingLevel, rankingKpi, signal) : Promise.resolve(undefined),
+    [period, rankingLevel, rankingKpi, refreshKey],
+  );
+  return { kpis, trend, distribution, ranking };
+}
+
+/** The headline figures as cards, each with 环比/同比 and drilling down to its events. */
+function HeadlineKpis({
+  report,
+  loading,
+  onDrill,
+}: {
+  report: KpiReport | undefined;
+  loading: boolean;
+  onDrill(kpi: string): void;
+}) {
+  const t = useT();
+  return (
+    <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))', gap: 12 }}>
+      {HEADLINE_KPIS.map((key) => (
+        <KpiCard
+          key={key}
+          label={t.dynamic(`kpi.${key}`, key)}
+          kpi={report?.kpis[key]}
+          higherIsBetter={higherIsBetter(key)}
+          loading={loading}
+          onDrill={() => onDrill(key)}
+        />
+      ))}
+    </div>
+  );
+}
+
+/** The distribution over the places one level down (entered and resolved); a bar drills down to its place. */
+function DistributionCard({
+  level,
+  distribution,
+  onSelect,
+}: {
+  level: BreakdownGroupBy;
+  distribution: ApiState<Breakdown | undefined>;
+  onSelect(row: BreakdownRow, kpi: 'entered' | 'resolved'): void;
+}) {
+  const t = useT();
+  return (
+    <Card size="small" title={t(`dashboard.distribution.${level as 'town' | 'village' | 'grid'}`)}>
+      <ApiErrorAlert error={distribution.error} onRetry={distribution.reload} />
+      <DistributionChart breakdown={distribution.data} onSelect={onSelect} />
+    </Card>
+  );
+}
 
 export default function DashboardPage() {
   const t = useT();
@@ -91,121 +178,49 @@ export default function DashboardPage() {
   const [chosenGrouping, setGrouping] = useState<TimeGrouping | null>(null);
   const grouping = chosenGrouping ?? autoGrouping;
 
-  const kpis = useApi(
-    (signal) => analyticsApi.kpis(period, [...HEADLINE_KPIS, ...LIGHT_KPIS], signal),
-    [period, refresh.key],
-  );
-  const trend = useApi(
-    (signal) => analyticsApi.breakdown(period, grouping, TREND_KPIS, signal),
-    [period, grouping, refresh.key],
-  );
-  const distribution = useApi(
-    (signal) =>
-      childLevel ? analyticsApi.breakdown(period, childLevel, DISTRIBUTION_KPIS, signal) : Promise.resolve(undefined),
-    [period, childLevel, refresh.key],
-  );
-  const ranking = useApi(
-    (signal) =>
-      rankingLevel ? analyticsApi.rankings(period, rankingLevel, rankingKpi, signal) : Promise.resolve(undefined),
-    [period, rankingLevel, rankingKpi, refresh.key],
-  );
+  const { kpis, trend, distribution, ranking } = useDashboardData({
+    period,
+    grouping,
+    childLevel,
+    rankingLevel,
+    rankingKpi,
+    refreshKey: refresh.key,
+  });
 
   const kpiName = (key: string) => t.dynamic(`kpi.${key}`, key);
   const drillKpi = (kpi: string) => setDrill({ kpi, label: kpiName(kpi) });
+  /** A place's figure: the KPI (the ranking's, unless given) at the place one level down. */
+  const drillPlace = (name: string, groupBy: BreakdownGroupBy, group: string | null, kpi = rankingKpi) =>
+    setDrill({ kpi, label: `${kpiName(kpi)} · ${name}`, groupBy, group });
   const report = kpis.data;
   const updatedAt = useMemo(() => (report ? chinaClock(new Date()) : null), [report]);
-  const rankingOptions = useMemo(() => KPI_DEFINITIONS.map((d) => ({ value: d.key, label: kpiName(d.key) })), [t]); // eslint-disable-line react-hooks/exhaustive-deps
+  const rankingOptions = useMemo(
+    () => KPI_DEFINITIONS.map((d) => ({ value: d.key, label: t.dynamic(`kpi.${d.key}`, d.key) })),
+    [t],
+  );
 
   return (
     <Flex vertical gap={16}>
-      <Flex justify="space-between" align="center" wrap gap={12}>
-        <div>
-          <Typography.Title level={4} style={{ margin: 0 }}>
-            {t('dashboard.title')} · {report?.scope.name ?? user.jurisdictionName}
-          </Typography.Title>
-          <Typography.Text type="secondary">
-            {report ? t('dashboard.span', { from: report.span.from, to: report.span.to }) : '\u00a0'}
-          </Typography.Text>
-        </div>
-        <Space wrap>
-          <PeriodPicker value={period} onChange={setPeriod} />
-          <Tooltip title={updatedAt ? t('dashboard.updatedAt', { time: updatedAt }) : undefined}>
-            <Badge status={LIVE_BADGE[live].status} text={t(LIVE_BADGE[live].text)} />
-          </Tooltip>
-          <Button icon={<ReloadOutlined />} onClick={refresh.now} aria-label={t('common.refresh')} />
-        </Space>
-      </Flex>
+      <DashboardHeader
+        report={report}
+        fallbackName={user.jurisdictionName}
+        period={period}
+        onPeriodChange={setPeriod}
+        live={live}
+        updatedAt={updatedAt}
+        onRefresh={refresh.now}
+      />
 
       <ApiErrorAlert error={kpis.error} onRetry={kpis.reload} />
 
-      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))', gap: 12 }}>
-        {HEADLINE_KPIS.map((key) => (
-          <KpiCard
-            key={key}
-            label={kpiName(key)}
-            kpi={report?.kpis[key]}
-            higherIsBetter={higherIsBetter(key)}
-            loading={kpis.loading}
-            onDrill={() => drillKpi(key)}
-          />
-        ))}
-      </div>
+      <HeadlineKpis report={report} loading={kpis.loading} onDrill={drillKpi} />
 
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
-          <Card
-            size="small"
-            title={t('dashboard.trend.title')}
-            extra={
-              <Segmented<TimeGrouping>
-                size="small"
-                value={grouping}
-                onChange={setGrouping}
-                options={(['day', 'week', 'month'] as const).map((g) => ({
-                  value: g,
-                  label: t(`dashboard.trend.${g}`),
-                }))}
-              />
-            }
-          >
-            <ApiErrorAlert error={trend.error} onRetry={trend.reload} />
-            <TrendChart breakdown={trend.data} grouping={grouping} />
-          </Card>
+          <TrendCard trend={trend} grouping={grouping} onGroupingChange={setGrouping} />
         </Col>
         <Col xs={24} xl={8}>
-          <Card size="small" title={t('dashboard.lights.title')} style={{ height: '100%' }}>
-            <Row gutter={[8, 16]}>
-              {LIGHT_KPIS.map((key) => (
-                <Col span={key === 'open' ? 24 : 12} key={key}>
-                  <div
-                    role="button"
-                    tabIndex={0}
-                    title={t('kpi.drillHint')}
-                    onClick={() => drillKpi(key)}
-                    onKeyDown={(e) => e.key === 'Enter' && drillKpi(key)}
-                    style={{ cursor: 'pointer' }}
-                  >
-                    <Statistic
-                      title={t(
-                        key === 'openRed'
-                          ? 'dashboard.lights.red'
-                          : key === 'openYellow'
-                            ? 'dashboard.lights.yellow'
-                            : 'dashboard.lights.open',
-                      )}
-                      value={report?.kpis[key]?.display ?? t('common.noValue')}
-                      loading={kpis.loading && !report}
-                      styles={{
-                        content: {
-                          color: key === 'openRed' ? '#cf1322' : key === 'openYellow' ? '#d48806' : undefined,
-                        },
-                      }}
-                    />
-                  </div>
-                </Col>
-              ))}
-            </Row>
-          </Card>
+          <LightsCard report={report} loading={kpis.loading} onDrill={drillKpi} />
         </Col>
       </Row>
 
@@ -213,62 +228,25 @@ export default function DashboardPage() {
         <Row gutter={[16, 16]}>
           {childLevel && (
             <Col xs={24} xl={rankingLevel ? 14 : 24}>
-              <Card size="small" title={t(`dashboard.distribution.${childLevel as 'town' | 'village' | 'grid'}`)}>
-                <ApiErrorAlert error={distribution.error} onRetry={distribution.reload} />
-                <DistributionChart
-                  breakdown={distribution.data}
-                  onSelect={(row, kpi) =>
-                    setDrill({ kpi, label: `${kpiName(kpi)} · ${row.name}`, groupBy: childLevel, group: row.key })
-                  }
-                />
-              </Card>
+              <DistributionCard
+                level={childLevel}
+                distribution={distribution}
+                onSelect={(row, kpi) => drillPlace(row.name, childLevel, row.key, kpi)}
+              />
             </Col>
           )}
           {rankingLevel && (
             <Col xs={24} xl={childLevel ? 10 : 24}>
-              <Card
-                size="small"
-                title={
-                  rankingLevels.length > 1 ? (
-                    <Segmented<RankingLevel>
-                      size="small"
-                      value={rankingLevel}
-                      onChange={setRankingLevel}
-                      options={rankingLevels.map((l) => ({
-                        value: l,
-                        label: t(`dashboard.ranking.${l as 'town' | 'village'}`),
-                      }))}
-                    />
-                  ) : (
-                    t(`dashboard.ranking.${rankingLevel as 'town' | 'village'}`)
-                  )
-                }
-                extra={
-                  <Select
-                    size="small"
-                    showSearch={{ optionFilterProp: 'label' }}
-                    aria-label={t('dashboard.ranking.kpi')}
-                    value={rankingKpi}
-                    onChange={setRankingKpi}
-                    options={rankingOptions}
-                    style={{ width: 150 }}
-                  />
-                }
-              >
-                <ApiErrorAlert error={ranking.error} onRetry={ranking.reload} />
-                <RankingTable
-                  ranking={ranking.data}
-                  loading={ranking.loading}
-                  onSelect={(row) =>
-                    setDrill({
-                      kpi: rankingKpi,
-                      label: `${kpiName(rankingKpi)} · ${row.name}`,
-                      groupBy: rankingLevel as 'town' | 'village',
-                      group: row.key,
-                    })
-                  }
-                />
-              </Card>
+              <RankingCard
+                levels={rankingLevels}
+                level={rankingLevel}
+                onLevelChange={setRankingLevel}
+                kpi={rankingKpi}
+                kpiOptions={rankingOptions}
+                onKpiChange={setRankingKpi}
+                ranking={ranking}
+                onSelect={(row) => drillPlace(row.name, rankingLevel as 'town' | 'village', row.key)}
+              />
             </Col>
           )}
         </Row>
@@ -282,14 +260,7 @@ export default function DashboardPage() {
           kpiOptions={rankingOptions}
           onKpiChange={setRankingKpi}
           refreshKey={refresh.key}
-          onSelect={(area) =>
-            setDrill({
-              kpi: rankingKpi,
-              label: `${kpiName(rankingKpi)} · ${area.name}`,
-              groupBy: childLevel,
-              group: area.key,
-            })
-          }
+          onSelect={(area) => drillPlace(area.name, childLevel, area.key)}
         />
       )}
 

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { screen } from '@testing-library/react';
 import { renderWithApp } from '../../testing/render';
 import type { Breakdown, BreakdownRow, KpiValue } from '../../api/types';
+import { FIGURE_SOURCE, zeroCounters } from '../../testing/figures';
 
 vi.mock('../../charts/EChart', () => ({ EChart: () => <div data-testid="chart" /> }));
 
@@ -21,6 +22,7 @@ const row = (key: string, name: string, entered: number, own = false): Breakdown
   key,
   name,
   own,
+  counters: zeroCounters(),
   kpis: { entered: count('entered', entered), resolved: count('resolved', 0) },
 });
 const rows = [
@@ -32,6 +34,7 @@ const breakdown: Breakdown = {
   scope: { code: '620999000000', level: 'county', name: '一网示范县' },
   span: { from: '2026-11-01', to: '2026-11-24', toExclusive: '2026-11-25', unit: 'month', days: 24 },
   groupBy: 'town',
+  source: FIGURE_SOURCE,
   rows,
 };
 

@@ -4,6 +4,7 @@ import { fireEvent, screen } from '@testing-library/react';
 import { renderWithApp } from '../../testing/render';
 import { RankingTable } from './RankingTable';
 import type { RankedRow, Ranking } from '../../api/types';
+import { FIGURE_SOURCE } from '../../testing/figures';
 
 const row = (
   rank: number | null,
@@ -26,6 +27,7 @@ const ranking: Ranking = {
   level: 'village',
   kpi: { key: 'resolutionRate', zh: '化解率', en: 'Resolution rate', higherIsBetter: true },
   minVolume: 10,
+  source: FIGURE_SOURCE,
   rows: [
     row(1, '东村', '97.4%', 3638),
     row(1, '西村', '97.4%', 120),

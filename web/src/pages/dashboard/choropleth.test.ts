@@ -22,6 +22,7 @@ import {
   tooltipHtml,
   type MapArea,
 } from './choropleth';
+import { zeroCounters } from '../../testing/figures';
 
 const COUNTY = '620999000000';
 const TOWN_A = '620999101000';
@@ -34,7 +35,7 @@ const VILLAGE_C2 = '620999103002';
 /** A unit square at column `x`: every area its own, easy to tell apart. */
 function square(
   code: string,
-  level: string,
+  level: BoundaryProperties['level'],
   name: string,
   x: number,
   parentCode: string | null = null,
@@ -48,6 +49,7 @@ function square(
   ];
   return {
     type: 'Feature',
+    id: code,
     geometry: { type: 'Polygon', coordinates: [ring] },
     properties: { code, parentCode, level, kind: level, name, households: null },
   };
@@ -67,7 +69,13 @@ function count(key: string, n: number): KpiValue {
   return { key, kind: 'count', value: n, numerator: n, denominator: null, display: n.toLocaleString('en-US') };
 }
 function group(key: string | null, name: string, kpis: KpiValue[]): BreakdownRow {
-  return { key, name, own: name.endsWith('（本级）'), kpis: Object.fromEntries(kpis.map((k) => [k.key, k])) };
+  return {
+    key,
+    name,
+    own: name.endsWith('（本级）'),
+    counters: zeroCounters(),
+    kpis: Object.fromEntries(kpis.map((k) => [k.key, k])),
+  };
 }
 
 // A county of three towns: A and B have polygons, C only its two villages.

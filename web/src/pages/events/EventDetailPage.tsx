@@ -17,7 +17,7 @@ import { PageSpinner } from '../../components/PageSpinner';
 import { ActionModal } from './ActionModal';
 import { chinaTime } from '../../lib/time';
 import { LightDot, RISK_COLOURS, STATUS_KIND_COLOURS } from '../../components/event-marks';
-import type { DeskLinkState } from './EventDeskPage';
+import type { DeskLinkState } from './desk-query';
 
 const LIGHT_TIMELINE: Record<string, string> = { green: 'green', yellow: 'orange', red: 'red' };
 
@@ -98,7 +98,7 @@ function BackToList() {
       onClick={(e) => {
         if (deskSearch === undefined || e.metaKey || e.ctrlKey || e.shiftKey) return;
         e.preventDefault();
-        navigate(-1);
+        void navigate(-1);
       }}
     >
       {t('desk.back')}

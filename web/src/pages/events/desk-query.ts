@@ -24,6 +24,11 @@ export const ALL_STATUS_KINDS = 'all';
 
 export type Sort = (typeof SORTS)[number];
 
+/** What the detail page gets in the history entry's state: the list's query, for its back link. */
+export interface DeskLinkState {
+  deskSearch: string;
+}
+
 export interface DeskState {
   statusKind: string[];
   status: string[];

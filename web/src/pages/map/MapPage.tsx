@@ -34,20 +34,16 @@ const MapCanvas = lazy(() => import('./MapCanvas'));
 /** Refetching up to 100,000 points is not free: live changes refresh at most this often. */
 const LIVE_REFRESH_MS = 10_000;
 
-export default function MapPage() {
-  const t = useT();
+/**
+ * What the map draws, each load starting after the commit (afterCommit: a mount undone at once
+ * sends nothing): the basemap setting, the village boundaries (county and town users; grids per
+ * town come later, when zoomed in), the grids up front (village and grid users), and the events for
+ * the filters, again on each `refreshKey`. `setLoading` hears when the events' load starts and ends.
+ */
+function useMapData(filters: MapFilters, refresh: { key: number; setLoading(loading: boolean): void }) {
   const user = useUser();
-  const [filters, setFilters] = useState<MapFilters>(DEFAULT_FILTERS);
-  const [heatmap, setHeatmap] = useState(false);
-  const [selected, setSelected] = useState<EventPointProperties | null>(null);
-  const refresh = useLiveRefresh(LIVE_REFRESH_MS);
-  useLiveEvents(refresh.trigger);
-
   // the basemap is the server's setting (MAP_TILES …): read at run time, so changing it needs no rebuild
-  // every load starts after the commit (afterCommit): a mount undone at once sends nothing
   const config = useApi((signal) => afterCommit(signal, () => mapApi.config(signal)), []);
-  const basemap = config.data?.basemap ?? null;
-  // county and town users: villages up front, grids per town when zoomed in; village and grid users: their grids up front
   const fixedGrids = user.jurisdictionLevel === 'village' || user.jurisdictionLevel === 'grid';
   const villages = useApi(
     (signal) =>
@@ -66,6 +62,53 @@ export default function MapPage() {
     [filters, refresh.key],
   );
   useEffect(() => refresh.setLoading(events.loading), [refresh, events.loading]);
+  return { config, fixedGrids, villages, grids, events };
+}
+
+/** The risk colours of the points, and that a circle with a number is a cluster. */
+function MapLegend() {
+  const t = useT();
+  return (
+    <Card
+      size="small"
+      style={{ position: 'absolute', left: 12, bottom: 36 }}
+      styles={{ body: { padding: '6px 10px' } }}
+    >
+      <Flex gap={12} align="center" wrap>
+        {RISK_LEVELS.map((r) => (
+          <Flex key={r} gap={4} align="center">
+            <span
+              style={{
+                width: 10,
+                height: 10,
+                borderRadius: '50%',
+                background: RISK_COLOURS[r],
+                border: '1px solid #fff',
+                display: 'inline-block',
+              }}
+            />
+            <Typography.Text style={{ fontSize: 12 }}>{t(`risk.${r}`)}</Typography.Text>
+          </Flex>
+        ))}
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('map.legend.cluster')}
+        </Typography.Text>
+      </Flex>
+    </Card>
+  );
+}
+
+export default function MapPage() {
+  const t = useT();
+  const user = useUser();
+  const [filters, setFilters] = useState<MapFilters>(DEFAULT_FILTERS);
+  const [heatmap, setHeatmap] = useState(false);
+  const [selected, setSelected] = useState<EventPointProperties | null>(null);
+  const refresh = useLiveRefresh(LIVE_REFRESH_MS);
+  useLiveEvents(refresh.trigger);
+
+  const { config, fixedGrids, villages, grids, events } = useMapData(filters, refresh);
+  const basemap = config.data?.basemap ?? null;
   const loadTownGrids = useCallback((town: string) => mapApi.boundaries('grid', town), []);
   const fitTo = useMemo(
     () => initialBounds(villages.data, grids.loading && !grids.data ? undefined : grids.data, events.data),
@@ -134,32 +177,7 @@ export default function MapPage() {
           <EventCard point={selected} onClose={() => setSelected(null)} />
         </div>
       )}
-      <Card
-        size="small"
-        style={{ position: 'absolute', left: 12, bottom: 36 }}
-        styles={{ body: { padding: '6px 10px' } }}
-      >
-        <Flex gap={12} align="center" wrap>
-          {RISK_LEVELS.map((r) => (
-            <Flex key={r} gap={4} align="center">
-              <span
-                style={{
-                  width: 10,
-                  height: 10,
-                  borderRadius: '50%',
-                  background: RISK_COLOURS[r],
-                  border: '1px solid #fff',
-                  display: 'inline-block',
-                }}
-              />
-              <Typography.Text style={{ fontSize: 12 }}>{t(`risk.${r}`)}</Typography.Text>
-            </Flex>
-          ))}
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('map.legend.cluster')}
-          </Typography.Text>
-        </Flex>
-      </Card>
+      <MapLegend />
     </div>
   );
 }

@@ -3,19 +3,15 @@
  * (GET /api/events with `mine=true`, server/events/event.routes.ts).
  */
 import { api } from '../../api/client';
-import type { EventPage } from '../../api/events';
+import type { EventPage, ListQuery } from '../../api/events';
 
 /** The tabs of 我的网格: all open tasks, to sign for (签收), in hand (办理中), overdue (red light). */
 export const TASK_TABS = ['open', 'toSign', 'inHand', 'overdue'] as const;
 export type TaskTab = (typeof TASK_TABS)[number];
 
 /** The list query of each tab: the worker's own (assigned) open events, newest first. */
-export function taskQuery(
-  tab: TaskTab,
-  page: number,
-  pageSize: number,
-): Record<string, string | number | boolean | string[]> {
-  const base = { mine: true, sort: 'reported_at', order: 'desc', page, pageSize };
+export function taskQuery(tab: TaskTab, page: number, pageSize: number): ListQuery {
+  const base: ListQuery = { mine: true, sort: 'reported_at', order: 'desc', page, pageSize };
   switch (tab) {
     case 'toSign':
       return { ...base, status: ['dispatched'] };

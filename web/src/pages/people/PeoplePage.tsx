@@ -6,146 +6,128 @@
  * whom (core/access/account-admin.ts); the page only offers it.
  */
 import { useState } from 'react';
-import { Alert, Button, Card, Flex, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Input, Modal, Space, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { peopleApi, type PersonItem } from '../../api/people';
 import { useApi } from '../../hooks/use-api';
-import { useUser } from '../../app/auth';
 import { useT } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { isDivisionCode } from '../../domain';
-import { chinaTime } from '../../lib/time';
+import { PeopleTable, type PersonActionHandlers } from './PeopleTable';
 
 const PAGE_SIZE = 50;
 
-export default function PeoplePage() {
+/** A reset's temporary password, shown once. */
+interface TemporaryPassword {
+  name: string;
+  username: string | null;
+  password: string;
+}
+
+/**
+ * The account actions: one at a time per person (`busy`), the outcome as a success line or an
+ * error, the list reloaded after a change (`refreshKey`), and a reset's temporary password.
+ */
+function useAccountActions() {
   const t = useT();
-  const user = useUser();
-  const [q, setQ] = useState('');
-  const [jurisdiction, setJurisdiction] = useState('');
-  const [page, setPage] = useState(1);
   const [refreshKey, setRefreshKey] = useState(0);
-  const [actionError, setActionError] = useState<unknown>(undefined);
+  const [error, setError] = useState<unknown>(undefined);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
-  const [temporary, setTemporary] = useState<{ name: string; username: string | null; password: string } | null>(null);
-
-  const code = isDivisionCode(jurisdiction.trim()) ? jurisdiction.trim() : undefined;
-  const { data, error, loading, reload } = useApi(
-    (signal) => peopleApi.list({ q: q.trim() || undefined, jurisdiction: code, page, pageSize: PAGE_SIZE }, signal),
-    [q, code, page, refreshKey],
-  );
+  const [temporary, setTemporary] = useState<TemporaryPassword | null>(null);
 
   const run = async (person: PersonItem, work: () => Promise<unknown>, message: string) => {
     setBusy(person.id);
-    setActionError(undefined);
+    setError(undefined);
     setDone(null);
     try {
       await work();
       setDone(message);
       setRefreshKey((n) => n + 1);
     } catch (e) {
-      setActionError(e);
+      setError(e);
     } finally {
       setBusy(null);
     }
   };
-  const reset = (p: PersonItem) =>
-    run(
-      p,
-      async () => {
-        const answer = await peopleApi.resetPassword(p.id);
-        setTemporary({ name: p.name, username: p.username, password: answer.temporaryPassword });
-      },
-      t('people.reset.done', { name: p.name }),
-    );
-
-  const columns = [
-    { title: t('people.col.name'), dataIndex: 'name', key: 'name' },
-    {
-      title: t('people.col.role'),
-      key: 'role',
-      render: (_: unknown, p: PersonItem) => t.dynamic(`role.${p.role}`, p.roleName),
-    },
-    {
-      title: t('people.col.jurisdiction'),
-      key: 'jurisdiction',
-      render: (_: unknown, p: PersonItem) => p.jurisdictionName ?? p.jurisdictionCode,
-    },
-    {
-      title: t('people.col.username'),
-      key: 'username',
-      render: (_: unknown, p: PersonItem) => p.username ?? t('common.noValue'),
-    },
-    {
-      title: t('people.col.status'),
-      key: 'status',
-      render: (_: unknown, p: PersonItem) => (
-        <Space size={4} wrap>
-          {p.active ? <Tag color="green">{t('people.status.active')}</Tag> : <Tag>{t('people.status.inactive')}</Tag>}
-          {p.mustChangePassword && <Tag color="orange">{t('people.status.mustChange')}</Tag>}
-          {p.lockedUntil && <Tag color="red">{t('people.status.locked', { until: chinaTime(p.lockedUntil) })}</Tag>}
-        </Space>
+  const handlers: PersonActionHandlers = {
+    busy,
+    resetPassword: (p) =>
+      run(
+        p,
+        async () => {
+          const answer = await peopleApi.resetPassword(p.id);
+          setTemporary({ name: p.name, username: p.username, password: answer.temporaryPassword });
+        },
+        t('people.reset.done', { name: p.name }),
       ),
-    },
-    {
-      title: t('people.col.actions'),
-      key: 'actions',
-      render: (_: unknown, p: PersonItem) => {
-        const self = p.id === user.id;
-        const loadingThis = busy === p.id;
-        return (
-          <Space size={4} wrap data-person={p.id}>
-            <Popconfirm
-              title={t('people.confirm.reset', { name: p.name })}
-              okText={t('people.action.reset')}
-              cancelText={t('people.cancel')}
-              onConfirm={() => reset(p)}
-              disabled={!p.username || self}
-            >
-              <Button size="small" disabled={!p.username || self} loading={loadingThis} data-testid={`reset-${p.id}`}>
-                {t('people.action.reset')}
-              </Button>
-            </Popconfirm>
-            <Button
-              size="small"
-              disabled={!p.username}
-              onClick={() => run(p, () => peopleApi.manage(p.id, 'unlock'), t('people.unlocked', { name: p.name }))}
-              data-testid={`unlock-${p.id}`}
-            >
-              {t('people.action.unlock')}
-            </Button>
-            {p.active ? (
-              <Popconfirm
-                title={t('people.confirm.deactivate', { name: p.name })}
-                okText={t('people.action.deactivate')}
-                cancelText={t('people.cancel')}
-                okButtonProps={{ danger: true }}
-                onConfirm={() =>
-                  run(p, () => peopleApi.manage(p.id, 'deactivate'), t('people.deactivated', { name: p.name }))
-                }
-                disabled={self}
-              >
-                <Button size="small" danger disabled={self} data-testid={`deactivate-${p.id}`}>
-                  {t('people.action.deactivate')}
-                </Button>
-              </Popconfirm>
-            ) : (
-              <Button
-                size="small"
-                onClick={() =>
-                  run(p, () => peopleApi.manage(p.id, 'reactivate'), t('people.reactivated', { name: p.name }))
-                }
-                data-testid={`reactivate-${p.id}`}
-              >
-                {t('people.action.reactivate')}
-              </Button>
-            )}
-          </Space>
-        );
-      },
-    },
-  ];
+    manage: (p, action) =>
+      run(
+        p,
+        () => peopleApi.manage(p.id, action),
+        action === 'unlock'
+          ? t('people.unlocked', { name: p.name })
+          : action === 'deactivate'
+            ? t('people.deactivated', { name: p.name })
+            : t('people.reactivated', { name: p.name }),
+      ),
+  };
+  return {
+    handlers,
+    refreshKey,
+    error,
+    done,
+    clearDone: () => setDone(null),
+    temporary,
+    closeTemporary: () => setTemporary(null),
+  };
+}
+
+/** The temporary password after a reset, with a copy button: shown here once and nowhere else. */
+function TemporaryPasswordModal({ temporary, onClose }: { temporary: TemporaryPassword | null; onClose(): void }) {
+  const t = useT();
+  return (
+    <Modal
+      open={temporary !== null}
+      title={t('people.reset.title')}
+      onCancel={onClose}
+      onOk={onClose}
+      okText={t('common.close')}
+      cancelButtonProps={{ style: { display: 'none' } }}
+      destroyOnHidden
+    >
+      {temporary && (
+        <Space orientation="vertical" size="middle">
+          <Typography.Text>
+            {t('people.reset.for', { name: temporary.name, username: temporary.username ?? t('common.noValue') })}
+          </Typography.Text>
+          <Typography.Text
+            code
+            copyable={{ text: temporary.password }}
+            style={{ fontSize: 20 }}
+            data-testid="temporary-password"
+          >
+            {temporary.password}
+          </Typography.Text>
+          <Alert type="warning" showIcon title={t('people.reset.once')} />
+        </Space>
+      )}
+    </Modal>
+  );
+}
+
+export default function PeoplePage() {
+  const t = useT();
+  const [q, setQ] = useState('');
+  const [jurisdiction, setJurisdiction] = useState('');
+  const [page, setPage] = useState(1);
+  const actions = useAccountActions();
+
+  const code = isDivisionCode(jurisdiction.trim()) ? jurisdiction.trim() : undefined;
+  const { data, error, loading, reload } = useApi(
+    (signal) => peopleApi.list({ q: q.trim() || undefined, jurisdiction: code, page, pageSize: PAGE_SIZE }, signal),
+    [q, code, page, actions.refreshKey],
+  );
 
   const items = data?.items ?? [];
   return (
@@ -182,19 +164,10 @@ export default function PeoplePage() {
               {t('common.refresh')}
             </Button>
           </Flex>
-          {done && <Alert type="success" showIcon title={done} closable onClose={() => setDone(null)} />}
-          <ApiErrorAlert error={actionError} />
+          {actions.done && <Alert type="success" showIcon title={actions.done} closable onClose={actions.clearDone} />}
+          <ApiErrorAlert error={actions.error} />
           <ApiErrorAlert error={error} onRetry={reload} />
-          <Table<PersonItem>
-            rowKey="id"
-            size="small"
-            loading={loading}
-            dataSource={items}
-            columns={columns}
-            pagination={false}
-            scroll={{ x: true }}
-            data-testid="people"
-          />
+          <PeopleTable items={items} loading={loading} handlers={actions.handlers} />
           <Flex gap={8} justify="flex-end">
             <Button size="small" disabled={page <= 1} onClick={() => setPage((n) => n - 1)}>
               {t('people.prev')}
@@ -205,32 +178,7 @@ export default function PeoplePage() {
           </Flex>
         </Space>
       </Card>
-      <Modal
-        open={temporary !== null}
-        title={t('people.reset.title')}
-        onCancel={() => setTemporary(null)}
-        onOk={() => setTemporary(null)}
-        okText={t('common.close')}
-        cancelButtonProps={{ style: { display: 'none' } }}
-        destroyOnHidden
-      >
-        {temporary && (
-          <Space orientation="vertical" size="middle">
-            <Typography.Text>
-              {t('people.reset.for', { name: temporary.name, username: temporary.username ?? t('common.noValue') })}
-            </Typography.Text>
-            <Typography.Text
-              code
-              copyable={{ text: temporary.password }}
-              style={{ fontSize: 20 }}
-              data-testid="temporary-password"
-            >
-              {temporary.password}
-            </Typography.Text>
-            <Alert type="warning" showIcon title={t('people.reset.once')} />
-          </Space>
-        )}
-      </Modal>
+      <TemporaryPasswordModal temporary={actions.temporary} onClose={actions.closeTemporary} />
     </Space>
   );
 }

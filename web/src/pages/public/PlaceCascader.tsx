@@ -17,14 +17,29 @@ type Status = 'loading' | 'ready' | 'offline' | 'error';
 
 const isOffline = (error: unknown) => error instanceof ApiError && error.status === 0;
 
-export function PlaceCascader({
-  value,
-  onChange,
-}: {
-  value: NamedArea | null;
-  onChange(area: NamedArea | null): void;
-}) {
-  const t = useT();
+/** The first levels: the places at the top, or — when there is one county — that county and its towns. */
+async function loadFirstLevels(): Promise<{
+  county: { code: string; name: string } | null;
+  options: PlaceOption[];
+  cached: boolean;
+}> {
+  const top = await loadPlaces(null);
+  const only = top.items.length === 1 && top.items[0].hasChildren ? top.items[0] : null;
+  if (!only) return { county: null, options: toOptions(top.items), cached: top.cached };
+  const towns = await loadPlaces(only.code);
+  return {
+    county: { code: only.code, name: only.name },
+    options: toOptions(towns.items),
+    cached: top.cached || towns.cached,
+  };
+}
+
+/**
+ * The cascader's options: the first levels on mount (and on each retry while they are missing),
+ * a level below when it is opened (`loadData`), and `retry` — also run when the browser comes
+ * back online — for what could not be loaded.
+ */
+function usePlaceOptions() {
   const [options, setOptions] = useState<PlaceOption[]>([]);
   /** The installation's only county: preselected, not a column. */
   const [county, setCounty] = useState<{ code: string; name: string } | null>(null);
@@ -38,17 +53,7 @@ export function PlaceCascader({
 
   useEffect(() => {
     let cancelled = false;
-    (async () => {
-      const top = await loadPlaces(null);
-      const only = top.items.length === 1 && top.items[0].hasChildren ? top.items[0] : null;
-      if (!only) return { county: null, options: toOptions(top.items), cached: top.cached };
-      const towns = await loadPlaces(only.code);
-      return {
-        county: { code: only.code, name: only.name },
-        options: toOptions(towns.items),
-        cached: top.cached || towns.cached,
-      };
-    })().then(
+    loadFirstLevels().then(
       (loaded) => {
         if (cancelled) return;
         setCounty(loaded.county);
@@ -105,6 +110,19 @@ export function PlaceCascader({
       },
     );
   };
+
+  return { options, county, status, error, cached, levelFailed, retry, loadData };
+}
+
+export function PlaceCascader({
+  value,
+  onChange,
+}: {
+  value: NamedArea | null;
+  onChange(area: NamedArea | null): void;
+}) {
+  const t = useT();
+  const { options, county, status, error, cached, levelFailed, retry, loadData } = usePlaceOptions();
 
   const choose = (_path: string[] | undefined, selected: PlaceOption[] | undefined) => {
     const last = selected?.at(-1);

@@ -15,7 +15,7 @@ import { useApi } from '../../hooks/use-api';
 import { useT } from '../../i18n';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { ReportForm } from '../../features/report/ReportForm';
+import { ReportForm, type ReportSubmission } from '../../features/report/ReportForm';
 import { deviceStore, OfflineQueue } from '../../features/report/offline-queue';
 import {
   categoryTree,
@@ -60,16 +60,16 @@ export function PublicFrame({ title, children }: { title: string; children: Reac
   );
 }
 
-export default function PublicReportPage() {
-  const t = useT();
-  const categories = useApi((signal) => reportApi.publicCategories(signal), []);
-  const options = useMemo(() => categoryTree(categories.data?.items ?? [], t.locale), [categories.data, t.locale]);
-  const queue = useMemo(() => publicQueue(), []);
+/**
+ * Sending a report through the device's queue, and what the page shows of it: `done` (sent now: its
+ * tracking code), `queued` (kept for later), `later` (reports queued earlier and delivered while the
+ * page is open: their codes, shown once), `mine` (every code kept on this device) and `error`.
+ */
+function usePublicReports(queue: OfflineQueue<PublicQueuedBody, PublicReportResult>) {
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<PublicReportResult | null>(null);
   const [queued, setQueued] = useState(false);
-  /** Reports queued earlier and delivered while this page is open: their codes, shown once. */
   const [later, setLater] = useState<MyReport[]>([]);
   const [mine, setMine] = useState(myReports);
   useQueueSending(queue);
@@ -82,131 +82,173 @@ export default function PublicReportPage() {
       }),
     [queue],
   );
+  const forgetLater = (token: string) => setLater((list) => list.filter((r) => r.token !== token));
 
-  if (done) {
-    const link = `${globalThis.location?.origin ?? ''}${done.trackingUrl}`;
-    return (
-      <PublicFrame title={t('public.report.title')}>
-        <Result
-          status="success"
-          title={t('public.report.done', { serialNo: done.serialNo })}
-          subTitle={t('public.report.keepToken')}
-          extra={[
-            <Typography.Paragraph
-              key="token"
-              copyable={{ text: done.trackingToken }}
-              style={{ fontSize: 18 }}
-              data-testid="token"
-            >
-              <Typography.Text code>{done.trackingToken}</Typography.Text>
-            </Typography.Paragraph>,
-            <Typography.Paragraph key="link" copyable={{ text: link }}>
-              <Link to={done.trackingUrl}>{link}</Link>
-            </Typography.Paragraph>,
-            <Button
-              key="again"
-              onClick={() => {
-                setDone(null);
-                setLater((list) => list.filter((r) => r.token !== done.trackingToken));
-              }}
-            >
-              {t('public.report.again')}
-            </Button>,
-          ]}
-        />
-      </PublicFrame>
-    );
-  }
+  /** Sends at once if it can, else keeps it queued; a refusal is taken back out of the queue and rethrown (the form stays filled). */
+  const submit = async ({ body, photo }: ReportSubmission) => {
+    setSubmitting(true);
+    setError(null);
+    try {
+      const { riskLevel: _risk, title: _title, ...rest } = body;
+      void _risk;
+      void _title;
+      const answers = new Map<string, PublicReportResult>();
+      const off = queue.onSent((item, result) => void answers.set(item.key, result));
+      try {
+        const { key, sent } = await enqueueAndSend<PublicQueuedBody, PublicReportResult>(queue, rest, photo);
+        const result = answers.get(key);
+        if (sent && result) {
+          forgetLater(result.trackingToken);
+          setDone(result);
+        } else {
+          const stored = (await queue.items()).find((i) => i.key === key);
+          if (stored?.state === 'failed') {
+            // refused (not a network failure): take it back and keep the form filled for a correction
+            await queue.remove(key);
+            throw new Error(stored.error ?? '');
+          }
+          setQueued(true);
+        }
+      } finally {
+        off();
+      }
+    } catch (e) {
+      setError(e);
+      throw e;
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  /** Back to the form after a report was sent: its code is no longer news. */
+  const another = () => {
+    if (!done) return;
+    setDone(null);
+    forgetLater(done.trackingToken);
+  };
+
+  return {
+    submit,
+    submitting,
+    error,
+    done,
+    another,
+    queued,
+    dismissQueued: () => setQueued(false),
+    later,
+    dismissLater: () => setLater([]),
+    mine,
+  };
+}
+
+/** A report just sent: its tracking code (large, copyable) and link, and a button for another report. */
+function ReportSent({ result, onAgain }: { result: PublicReportResult; onAgain(): void }) {
+  const t = useT();
+  const link = `${globalThis.location?.origin ?? ''}${result.trackingUrl}`;
+  return (
+    <PublicFrame title={t('public.report.title')}>
+      <Result
+        status="success"
+        title={t('public.report.done', { serialNo: result.serialNo })}
+        subTitle={t('public.report.keepToken')}
+        extra={[
+          <Typography.Paragraph
+            key="token"
+            copyable={{ text: result.trackingToken }}
+            style={{ fontSize: 18 }}
+            data-testid="token"
+          >
+            <Typography.Text code>{result.trackingToken}</Typography.Text>
+          </Typography.Paragraph>,
+          <Typography.Paragraph key="link" copyable={{ text: link }}>
+            <Link to={result.trackingUrl}>{link}</Link>
+          </Typography.Paragraph>,
+          <Button key="again" onClick={onAgain}>
+            {t('public.report.again')}
+          </Button>,
+        ]}
+      />
+    </PublicFrame>
+  );
+}
+
+/** Reports queued earlier and delivered while the page is open: their codes and tracking links. */
+function SentLaterAlert({ reports, onClose }: { reports: MyReport[]; onClose(): void }) {
+  const t = useT();
+  return (
+    <Alert
+      type="success"
+      showIcon
+      closable
+      onClose={onClose}
+      style={{ marginBottom: 16 }}
+      data-testid="sent-later"
+      title={t('public.report.sentLater', { count: reports.length })}
+      description={reports.map((r) => (
+        <div key={r.token}>
+          <Link to={`/track/${r.token}`}>{r.serialNo}</Link>{' '}
+          <Typography.Text code copyable={{ text: r.token }}>
+            {r.token}
+          </Typography.Text>
+        </div>
+      ))}
+    />
+  );
+}
+
+/** 我的反映: the reports whose tracking codes this device keeps, each linking to its tracking page. */
+function MyReportsCard({ reports }: { reports: MyReport[] }) {
+  const t = useT();
+  return (
+    <Card size="small" title={t('public.report.mine')}>
+      <List
+        dataSource={reports}
+        rowKey="token"
+        renderItem={(r) => (
+          <List.Item>
+            <Link to={`/track/${r.token}`}>{r.serialNo}</Link>
+            <Typography.Text type="secondary">{chinaTime(r.at)}</Typography.Text>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}
+
+export default function PublicReportPage() {
+  const t = useT();
+  const categories = useApi((signal) => reportApi.publicCategories(signal), []);
+  const options = useMemo(() => categoryTree(categories.data?.items ?? [], t.locale), [categories.data, t.locale]);
+  const queue = useMemo(() => publicQueue(), []);
+  const reports = usePublicReports(queue);
+
+  if (reports.done) return <ReportSent result={reports.done} onAgain={reports.another} />;
 
   return (
     <PublicFrame title={t('public.report.title')}>
       <Typography.Paragraph type="secondary">{t('public.report.intro')}</Typography.Paragraph>
       <ApiErrorAlert error={categories.error} onRetry={categories.reload} />
-      <ApiErrorAlert error={error} />
-      {queued && (
+      <ApiErrorAlert error={reports.error} />
+      {reports.queued && (
         <Alert
           type="warning"
           showIcon
           closable
-          onClose={() => setQueued(false)}
+          onClose={reports.dismissQueued}
           title={t('public.report.queued')}
           style={{ marginBottom: 16 }}
         />
       )}
-      {later.length > 0 && (
-        <Alert
-          type="success"
-          showIcon
-          closable
-          onClose={() => setLater([])}
-          style={{ marginBottom: 16 }}
-          data-testid="sent-later"
-          title={t('public.report.sentLater', { count: later.length })}
-          description={later.map((r) => (
-            <div key={r.token}>
-              <Link to={`/track/${r.token}`}>{r.serialNo}</Link>{' '}
-              <Typography.Text code copyable={{ text: r.token }}>
-                {r.token}
-              </Typography.Text>
-            </div>
-          ))}
-        />
-      )}
+      {reports.later.length > 0 && <SentLaterAlert reports={reports.later} onClose={reports.dismissLater} />}
       <QueueList queue={queue} />
       <ReportForm
         publicForm
         categories={options}
-        submitting={submitting}
+        submitting={reports.submitting}
         placePicker={PlaceCascader}
-        onSubmit={async ({ body, photo }) => {
-          setSubmitting(true);
-          setError(null);
-          try {
-            const { riskLevel: _risk, title: _title, ...rest } = body;
-            void _risk;
-            void _title;
-            const answers = new Map<string, PublicReportResult>();
-            const off = queue.onSent((item, result) => void answers.set(item.key, result));
-            try {
-              const { key, sent } = await enqueueAndSend<PublicQueuedBody, PublicReportResult>(queue, rest, photo);
-              const result = answers.get(key);
-              if (sent && result) {
-                setLater((list) => list.filter((r) => r.token !== result.trackingToken));
-                setDone(result);
-              } else {
-                const stored = (await queue.items()).find((i) => i.key === key);
-                if (stored?.state === 'failed') {
-                  // refused (not a network failure): take it back and keep the form filled for a correction
-                  await queue.remove(key);
-                  throw new Error(stored.error ?? '');
-                }
-                setQueued(true);
-              }
-            } finally {
-              off();
-            }
-          } catch (e) {
-            setError(e);
-            throw e;
-          } finally {
-            setSubmitting(false);
-          }
-        }}
+        onSubmit={reports.submit}
       />
-      {mine.length > 0 && (
-        <Card size="small" title={t('public.report.mine')}>
-          <List
-            dataSource={mine}
-            rowKey="token"
-            renderItem={(r) => (
-              <List.Item>
-                <Link to={`/track/${r.token}`}>{r.serialNo}</Link>
-                <Typography.Text type="secondary">{chinaTime(r.at)}</Typography.Text>
-              </List.Item>
-            )}
-          />
-        </Card>
-      )}
+      {reports.mine.length > 0 && <MyReportsCard reports={reports.mine} />}
     </PublicFrame>
   );
 }

@@ -2,45 +2,32 @@
  * The citizen pages' calls besides the report itself (features/report/report-api.ts): the public
  * place list for choosing a place without GPS, and following a report by its tracking code —
  * its progress and the citizen's rating (server/events/public.routes.ts, organisation.routes.ts,
- * followups/follow-up.routes.ts).
+ * followups/follow-up.routes.ts). The answers are the server's own schemas, imported as types.
  */
+import type { Static } from 'typebox';
 import { api } from '../../api/client';
+import type { PublicTracking } from '../../../../server/events/event.schemas.js';
+import type { RatingBody, RatingGiven, RatingState } from '../../../../server/followups/follow-up.schemas.js';
+import type { PublicPlaceList as ServerPlaceList } from '../../../../server/organisation/organisation.schemas.js';
 
-/** GET /api/public/places[?parent=code]: one level of the public place list (counties, towns, villages — never grids). */
-export interface PublicPlace {
-  code: string;
-  name: string;
-  level: 'county' | 'town' | 'village';
-  hasChildren: boolean;
-}
+export type { RatingState } from '../../../../server/followups/follow-up.schemas.js';
 
-export interface PublicPlaceList {
-  parent: { code: string; name: string; level: string } | null;
-  items: PublicPlace[];
-}
+/**
+ * GET /api/public/places[?parent=code]: one level of the public place list. The server lists
+ * counties, towns and villages, never grids; its schema's `level` is any level.
+ */
+export type PublicPlaceList = ServerPlaceList;
+export type PublicPlace = ServerPlaceList['items'][number];
 
 /** GET /api/public/events/:token */
-export interface TrackedReport {
-  serialNo: string;
-  title: string;
-  status: string;
-  statusName: string;
-  statusKind: string;
-  reportedAt: string;
-  updatedAt: string;
-  steps: { status: string; statusName: string; at: string }[];
-}
+export type TrackedReport = PublicTracking;
 
-/** GET /api/public/events/:token/rating */
-export interface RatingState {
-  serialNo: string;
-  status: string;
-  statusName: string;
-  canRate: boolean;
-  reason: string | null;
-  rating: { satisfaction: string; satisfactionName: string | null; ratedAt: string | null } | null;
-  options: { value: string; name: string }[];
-}
+/**
+ * The rating as the tracking page sends it: RatingBody, but for `satisfaction`, which the page's
+ * form holds as a string (TrackPage.tsx; one of the levels it offers, the server's own). The server
+ * refuses any other value (VALIDATION_FAILED).
+ */
+export type RatingInput = Omit<Static<typeof RatingBody>, 'satisfaction'> & { satisfaction: string };
 
 export const publicApi = {
   places: (parent: string | null, signal?: AbortSignal) =>
@@ -49,6 +36,6 @@ export const publicApi = {
     api.get<TrackedReport>(`/api/public/events/${encodeURIComponent(token)}`, undefined, { signal }),
   rating: (token: string, signal?: AbortSignal) =>
     api.get<RatingState>(`/api/public/events/${encodeURIComponent(token)}/rating`, undefined, { signal }),
-  rate: (token: string, body: { satisfaction: string; comment?: string }) =>
-    api.post<{ rating: RatingState['rating'] }>(`/api/public/events/${encodeURIComponent(token)}/rating`, body),
+  rate: (token: string, body: RatingInput) =>
+    api.post<RatingGiven>(`/api/public/events/${encodeURIComponent(token)}/rating`, body),
 };
