@@ -6,10 +6,10 @@
 import { Type, type Static, type TProperties } from 'typebox';
 import { ACTION_ATTACHMENTS_MAX, type EventActionBody } from '../../core/events/action-body.js';
 import { CHANNELS, EVENT_TYPES, RISK_LEVELS } from '../../core/events/event-catalog.js';
-import { EVENT_ACTIONS, EVENT_STATUSES } from '../../core/events/event-workflow.js';
+import { EVENT_ACTIONS, EVENT_STATUSES, type EventAction } from '../../core/events/event-workflow.js';
 import { PUBLIC_EVENT_FIELDS } from '../../core/events/event-view.js';
 import { TIERS } from '../../core/deadlines/tiers.js';
-import { CalendarDateTime, Instant, Nullable, Text, literalUnion } from '../http/schema-primitives.js';
+import { CalendarDateTime, Either, Instant, Nullable, Text, literalUnion } from '../http/schema-primitives.js';
 
 const Location = Type.Object(
   {
@@ -217,13 +217,21 @@ export type PublicEvent = Static<typeof PublicEvent>;
 export const PublicEventSummary = Type.Object(pickProperties(EVENT_SUMMARY, PUBLIC_EVENT_FIELDS));
 export type PublicEventSummary = Static<typeof PublicEventSummary>;
 
+/** A staff shape of an event: it has `highRisk`, which is not among PUBLIC_EVENT_FIELDS (checked below). */
+const STAFF_ONLY = { type: 'object', required: ['highRisk'] };
+// the test above holds only while highRisk stays out of what the public is sent
+const _highRiskIsStaffOnly: 'highRisk' extends (typeof PUBLIC_EVENT_FIELDS)[number] ? never : true = true;
+void _highRiskIsStaffOnly;
+/** A staff detail: `view` is 'staff'. */
+const STAFF_VIEW = { type: 'object', properties: { view: { const: 'staff' } }, required: ['view'] };
+
 /**
- * The event as its viewer is sent it: staff first — the serialiser writes a union with the first
- * branch the value matches, and the public branch (fewer required fields) would match a staff event
- * too, dropping what the staff need; a public event lacks fields the staff branch requires.
+ * The event as its viewer is sent it: the staff shape when it has a staff-only field, else the
+ * public one — told apart by that one test (Either), not by trying the public branch, which a staff
+ * event would also match (its fields are a subset), dropping what the staff need.
  */
-export const ShapedEvent = Type.Union([EventFull, PublicEvent]);
-export const ShapedEventSummary = Type.Union([EventSummary, PublicEventSummary]);
+export const ShapedEvent = Either(STAFF_ONLY, EventFull, PublicEvent);
+export const ShapedEventSummary = Either(STAFF_ONLY, EventSummary, PublicEventSummary);
 
 /** An assignment (presentAssignment): the person's phone only for those who may call them. */
 export const EventAssignment = Type.Object({
@@ -300,7 +308,8 @@ export const ExtensionRequest = Type.Object({
 });
 export type ExtensionRequest = Static<typeof ExtensionRequest>;
 
-const AvailableActions = Type.Array(literalUnion(EVENT_ACTIONS), {
+/** An answer's action names as an enum: written as strings, not tried against a union of 24 literals. */
+const AvailableActions = Type.Array(Type.Unsafe<EventAction>({ type: 'string', enum: [...EVENT_ACTIONS] }), {
   description: 'exactly the actions this user may take now',
 });
 
@@ -367,7 +376,7 @@ export const PublicEventDetail = Type.Object({
 });
 export type PublicEventDetail = Static<typeof PublicEventDetail>;
 
-export const EventDetail = Type.Union([StaffEventDetail, PublicEventDetail]);
+export const EventDetail = Either(STAFF_VIEW, StaffEventDetail, PublicEventDetail);
 export type EventDetail = Static<typeof EventDetail>;
 
 /** GET /api/events/:id/similar: 疑似重复, nearest first (same category before others). */

@@ -11,7 +11,6 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Static } from 'typebox';
 import type { Schema } from '../db/schema.js';
 import type { Config } from '../config.js';
 import type { JobDefinition } from '../jobs/job-scheduler.js';
@@ -21,10 +20,14 @@ import { isRole } from '../../core/access/roles.js';
 import type { JurisdictionLevel } from '../../core/organisation/division-code.js';
 import { EventRepository } from '../events/event.repository.js';
 import { filtersFrom } from '../events/event.routes.js';
-import type { ListQuery } from '../events/event.schemas.js';
+import { ListQuery } from '../events/event.schemas.js';
+import { storedValueCheck } from '../http/validator.js';
 import { EXPORT_COLUMNS, exportCells } from './export-columns.js';
 import { openExportWriter, removeFile, type ExportFormat } from './export-writer.js';
 import { ExportRepository, type ExportJobRow } from './export.repository.js';
+
+/** A job's stored filters are the list query it was asked with: checked, not assumed, when read back. */
+const isStoredListQuery = storedValueCheck(ListQuery);
 
 /** Rows read and written per page. */
 export const EXPORT_PAGE_SIZE = 2000;
@@ -101,7 +104,15 @@ export async function runNextExport(deps: ExportDeps): Promise<ExportOutcome | n
     if (!user) return await failed(exports, job, owner, deps.now(), 'the requester may no longer export events');
     const scope = eventScopeOf(user);
     // The list's own conversion: a jurisdiction now outside the requester's rights fails the job.
-    const filters = filtersFrom(user, job.filters as Static<typeof ListQuery>);
+    if (!isStoredListQuery(job.filters))
+      return await failed(
+        exports,
+        job,
+        owner,
+        deps.now(),
+        'the stored filters are not a list query this version reads',
+      );
+    const filters = filtersFrom(user, job.filters);
     const events = new EventRepository(deps.db);
     const pageSize = deps.pageSize ?? EXPORT_PAGE_SIZE;
 

@@ -4,7 +4,7 @@
  * validator (server/http/validator.ts) from core/time/client-dates.ts, so every date, month and
  * date-time a client sends is checked by one parser against one range.
  */
-import { Type, type TLiteral, type TSchema, type TUnion } from 'typebox';
+import { Type, type Static, type TLiteral, type TSchema, type TUnion, type TUnsafe } from 'typebox';
 import type { ErrorCode } from '../../core/errors.js';
 
 /**
@@ -64,7 +64,13 @@ export function refusedAs<S extends TSchema>(code: ErrorCode, schema: S, descrip
 export const OkAnswer = Type.Object({ ok: Type.Literal(true) });
 
 /** A value or null: JSON null must be declared, or the serialiser writes the type's empty value. */
-export const Nullable = <S extends TSchema>(schema: S) => Type.Union([schema, Type.Null()]);
+export function Nullable<S extends TSchema>(schema: S): TUnsafe<Static<S> | null> {
+  const type = (schema as { type?: unknown }).type;
+  // `type: [t, 'null']` where the schema has one type: the serialiser writes it without trying each
+  // branch of a union (a union is validated branch by branch for every value it writes)
+  if (typeof type === 'string') return Type.Unsafe<Static<S> | null>({ ...schema, type: [type, 'null'] });
+  return Type.Unsafe<Static<S> | null>(Type.Union([schema, Type.Null()]));
+}
 
 /** An instant as an ISO 8601 string (Date objects are written with toISOString). */
 export const Instant = Type.String({ format: 'date-time' });
@@ -78,4 +84,17 @@ export function FileAnswer(mediaTypes: readonly string[], description: string) {
     description,
     content: Object.fromEntries(mediaTypes.map((m) => [m, { schema: Type.String({ format: 'binary' }) }])),
   };
+}
+
+/**
+ * One of two shapes, told apart by a cheap test (`if`, e.g. "has the staff-only field") instead of
+ * a union: the serialiser would validate a union's value against each branch in turn, the whole
+ * shape every time it writes one (every item of a list).
+ */
+export function Either<A extends TSchema, B extends TSchema>(
+  test: object,
+  when: A,
+  otherwise: B,
+): TUnsafe<Static<A> | Static<B>> {
+  return Type.Unsafe<Static<A> | Static<B>>({ if: test, then: when, else: otherwise });
 }

@@ -4,6 +4,7 @@
  * coerced to the schema's types, a single value to an array where a list is expected.
  */
 import { Ajv, type Options } from 'ajv';
+import type { Static, TSchema } from 'typebox';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
 import {
@@ -226,3 +227,15 @@ export function registerValidators(app: FastifyInstance): void {
     checked((httpPart === 'body' ? strict : coercing).compile(schema) as Validate, schema as Schema, httpPart),
   );
 }
+
+/**
+ * A check of a value stored earlier as a request once was (an export job's filters): the same
+ * schema, formats and rules as the request's, so what is read back is known, not assumed, to be
+ * of the request's type.
+ */
+export function storedValueCheck<S extends TSchema>(schema: S): (value: unknown) => value is Static<S> {
+  const validate = storedValues.compile(schema);
+  return (value: unknown): value is Static<S> => validate(value) && unstorableTextAt(value) === null;
+}
+
+const storedValues = makeAjv({ coerceTypes: false, useDefaults: false });
