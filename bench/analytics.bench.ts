@@ -52,8 +52,6 @@ import { KpiRepository, type KpiSource } from '../server/analytics/kpi.repositor
 import { kpiReport, ranking, resolveScope, type KpiReport, type Scope } from '../server/analytics/analytics.service.js';
 import {
   addMonths,
-  chinaDate,
-  chinaDayStart,
   daysBetween,
   monthSpan,
   monthStart,
@@ -84,6 +82,7 @@ import {
   tableSizes,
   runOnSizes,
 } from './bench-database.js';
+import { chinaDateOf, chinaDayStartOf } from '../core/time/china-time.js';
 const COUNTY = '620999000000';
 const COUNTY_NAME = '基准县';
 /** Villages per town (18 towns, 325 villages). */
@@ -154,14 +153,14 @@ interface Calendar {
 
 function calendarFor(size: number, now: Date): Calendar {
   const months = size >= 5_000_000 ? 24 : 12;
-  const endDate = monthStart(chinaDate(now));
+  const endDate = monthStart(chinaDateOf(now));
   const startDate = addMonths(endDate, -months);
   return {
     months,
     startDate,
     endDate,
-    startS: chinaDayStart(startDate).getTime() / 1000,
-    endS: chinaDayStart(endDate).getTime() / 1000,
+    startS: chinaDayStartOf(startDate).getTime() / 1000,
+    endS: chinaDayStartOf(endDate).getTime() / 1000,
     days: daysBetween(startDate, endDate),
   };
 }
@@ -524,7 +523,7 @@ async function rowCounts(db: Kysely<Schema>, month: { from: string; to: string }
              (SELECT count(*) FROM kpi_place_type_day) AS place_type_day,
              (SELECT count(*) FROM kpi_town_dim_day) AS town_dim_day,
              (SELECT sum(received) FROM kpi_place_day) AS place_day_received,
-             (SELECT count(*) FROM events WHERE reported_at >= ${chinaDayStart(month.from)} AND reported_at < ${chinaDayStart(month.to)}) AS month_events,
+             (SELECT count(*) FROM events WHERE reported_at >= ${chinaDayStartOf(month.from)} AND reported_at < ${chinaDayStartOf(month.to)}) AS month_events,
              (SELECT count(*) FROM kpi_place_day WHERE day >= ${month.from}::date AND day < ${month.to}::date) AS month_place_day`.execute(
       db,
     )
@@ -621,7 +620,7 @@ async function benchFreshness(
     )
   ).rows[0].code;
   // In the middle of the month, China time.
-  const at = new Date(chinaDayStart(`${month}-15`).getTime() + 10 * 3600_000);
+  const at = new Date(chinaDayStartOf(`${month}-15`).getTime() + 10 * 3600_000);
   if (
     !(
       await sql<{
@@ -699,7 +698,7 @@ async function benchWrites(
   const needed = WRITE_ROUNDS * 2 * WRITES_PER_ROUND;
   const open = (
     await sql<{ id: number }>`
-      SELECT id FROM events WHERE status = 'handling' AND reported_at >= ${chinaDayStart(span.from)} AND reported_at < ${chinaDayStart(span.to)}
+      SELECT id FROM events WHERE status = 'handling' AND reported_at >= ${chinaDayStartOf(span.from)} AND reported_at < ${chinaDayStartOf(span.to)}
       ORDER BY id LIMIT ${needed}`.execute(db)
   ).rows.map((r) => r.id);
   if (open.length < needed) throw new Error(`${label}: only ${open.length} open events in ${month}, need ${needed}`);
@@ -708,7 +707,7 @@ async function benchWrites(
       code: string;
     }>`SELECT code FROM jurisdictions WHERE level = 'village' ORDER BY code DESC LIMIT 1`.execute(db)
   ).rows[0].code;
-  const at = new Date(chinaDayStart(`${month}-20`).getTime() + 15 * 3600_000);
+  const at = new Date(chinaDayStartOf(`${month}-20`).getTime() + 15 * 3600_000);
   const times = {
     insertOn: [] as number[],
     insertOff: [] as number[],

@@ -16,8 +16,6 @@ import { fail } from '../errors.js';
 import {
   addDays,
   addMonths,
-  chinaDate,
-  chinaDayStart,
   monthStart,
   quarterStart,
   weekStart,
@@ -25,6 +23,7 @@ import {
   type PeriodUnit,
   type Span,
 } from './periods.js';
+import { chinaDateOf, chinaDayStartOf } from '../time/china-time.js';
 
 export const BRIEFING_KINDS = ['weekly_review', 'weekly_progress', 'monthly', 'quarterly', 'yearly'] as const;
 export type BriefingKind = (typeof BRIEFING_KINDS)[number];
@@ -93,12 +92,12 @@ export function periodBefore(kind: BriefingKind, period: Span): Span {
 export function releaseInstant(kind: BriefingKind, period: Span): Date {
   // weekly_progress is released on the period's own last day (Friday); the others the day after it ends.
   const day = kind === 'weekly_progress' ? addDays(period.to, -1) : period.to;
-  return new Date(chinaDayStart(day).getTime() + RELEASE_HOUR[kind] * 3_600_000);
+  return new Date(chinaDayStartOf(day).getTime() + RELEASE_HOUR[kind] * 3_600_000);
 }
 
 /** The latest whole period of a kind whose notice has been released by `now`. */
 export function latestReleased(kind: BriefingKind, now: Date): Span {
-  let period = briefingPeriod(kind, chinaDate(now));
+  let period = briefingPeriod(kind, chinaDateOf(now));
   while (releaseInstant(kind, period).getTime() > now.getTime()) period = periodBefore(kind, period);
   return period;
 }

@@ -3,8 +3,6 @@ import fc from 'fast-check';
 import {
   addDays,
   addMonths,
-  chinaDate,
-  chinaDayStart,
   daysBetween,
   monthSpan,
   presetSpan,
@@ -14,11 +12,12 @@ import {
   PERIOD_PRESETS,
 } from './periods.js';
 import { errorCodeOf } from '../errors.js';
+import { chinaDateOf, chinaDayStartOf } from '../time/china-time.js';
 
 describe('periods', () => {
   it('reads the China date of an instant', () => {
-    expect(chinaDate(new Date('2026-10-31T15:59:59Z'))).toBe('2026-10-31');
-    expect(chinaDate(new Date('2026-10-31T16:00:00Z'))).toBe('2026-11-01');
+    expect(chinaDateOf(new Date('2026-10-31T15:59:59Z'))).toBe('2026-10-31');
+    expect(chinaDateOf(new Date('2026-10-31T16:00:00Z'))).toBe('2026-11-01');
   });
 
   it('makes presets relative to today (Tuesday 24 November 2026)', () => {
@@ -169,7 +168,8 @@ describe('periods', () => {
           expect(storable(other.to), `${JSON.stringify(span)} → ${other.to}`).toBe(true);
           expect(other.from < other.to).toBe(true);
           expect(
-            Number.isFinite(chinaDayStart(other.from).getTime()) && Number.isFinite(chinaDayStart(other.to).getTime()),
+            Number.isFinite(chinaDayStartOf(other.from).getTime()) &&
+              Number.isFinite(chinaDayStartOf(other.to).getTime()),
           ).toBe(true);
         }
       }),

@@ -9,7 +9,7 @@
  * computes is checked to be one PostgreSQL can store (years 1–9999) — so no comparison period,
  * however far back, reaches the database as year 0 or a six-digit year.
  */
-import { chinaDateOf, chinaDayStartOf, DAY_MS } from '../time/china-time.js';
+import { DAY_MS } from '../time/china-time.js';
 import { fail } from '../errors.js';
 import {
   CLIENT_DATE_FIRST,
@@ -41,11 +41,6 @@ export const PERIOD_PRESETS = [
   'last_year',
 ] as const;
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
-
-/** The China calendar date of an instant (core/time/china-time.ts). */
-export const chinaDate = chinaDateOf;
-/** The instant a China calendar date begins (core/time/china-time.ts). */
-export const chinaDayStart = chinaDayStartOf;
 
 export function addDays(date: string, days: number): string {
   const at = new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS);

@@ -6,8 +6,6 @@ import {
   DEFAULT_FOLLOW_UP_POLICY,
   SATISFACTION_NAMES_ZH,
   assertMayRecordFollowUp,
-  chinaDateOf,
-  chinaDayBounds,
   countsAsSatisfied,
   decideReopen,
   isOverdue,
@@ -22,6 +20,7 @@ import {
   validateFollowUpPolicy,
   type FollowUpFact,
 } from './follow-up-policy.js';
+import { chinaDateOf, chinaDayBounds } from '../time/china-time.js';
 
 function codeOf(fn: () => unknown): string | null {
   try {

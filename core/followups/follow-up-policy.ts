@@ -96,9 +96,6 @@ export function parseFollowUpPolicy(text: string | undefined | null): FollowUpPo
 
 import { chinaDayNumber, endOfChinaDay } from '../time/china-time.js';
 
-// the China day of a visit (core/time/china-time.ts), re-exported for the follow-up routes
-export { chinaDateOf, chinaDayBounds, chinaDayNumber, endOfChinaDay } from '../time/china-time.js';
-
 export interface PlannedFollowUp {
   /** 1-based order within one closing. */
   seq: number;

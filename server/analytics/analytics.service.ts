@@ -25,7 +25,6 @@ import {
 import {
   PERIOD_PRESETS,
   addDays,
-  chinaDate,
   customSpan,
   daysBetween,
   monthSpan,
@@ -41,6 +40,7 @@ import { countyOf, levelOfCode, type JurisdictionLevel } from '../../core/organi
 import { CHANNEL_NAMES_ZH, EVENT_TYPE_NAMES_ZH, RISK_LEVEL_NAMES_ZH } from '../../core/events/event-catalog.js';
 import { TIER_NAMES_ZH } from '../../core/deadlines/tiers.js';
 import { KpiRepository, type KpiFilters, type KpiGroup, type KpiSource } from './kpi.repository.js';
+import { chinaDateOf } from '../../core/time/china-time.js';
 
 /** The longest span a figure may cover (a few years: 同比 over several years is several queries). */
 const MAX_SPAN_DAYS = 3 * 366 + 1;
@@ -63,7 +63,7 @@ export function resolveSpan(input: PeriodInput, now: Date): Span {
   if (input.preset !== undefined) {
     if (!(PERIOD_PRESETS as readonly string[]).includes(input.preset))
       fail('PERIOD_INVALID', `unknown period preset "${input.preset}"; one of ${PERIOD_PRESETS.join(', ')}`);
-    return presetSpan(input.preset as PeriodPreset, chinaDate(now));
+    return presetSpan(input.preset as PeriodPreset, chinaDateOf(now));
   }
   if (input.month !== undefined) {
     if (!isClientMonth(input.month)) fail('PERIOD_INVALID', `month must be YYYY-MM ${CLIENT_RANGE_TEXT}`);
@@ -79,7 +79,7 @@ export function resolveSpan(input: PeriodInput, now: Date): Span {
       fail('PERIOD_INVALID', `a span is at most ${MAX_SPAN_DAYS} days`);
     return span;
   }
-  return presetSpan('this_month', chinaDate(now));
+  return presetSpan('this_month', chinaDateOf(now));
 }
 
 export function presentSpan(span: Span) {

@@ -13,10 +13,10 @@ import {
   type KpiCounter,
   type KpiCounters,
 } from '../../core/analytics/kpi-counters.js';
-import { chinaDayStart } from '../../core/analytics/periods.js';
 import type { JurisdictionLevel } from '../../core/organisation/division-code.js';
 import { COUNTER_COLUMNS, REPORT_DAY, counterExpression, counterSums } from './kpi-sql.js';
 import { rebuildRollupsSql } from './rollup-migration.js';
+import { chinaDayStartOf } from '../../core/time/china-time.js';
 
 export const KPI_GROUPS = [
   'town',
@@ -157,7 +157,7 @@ function spansValues(spans: KpiQuery['spans'], asInstants: boolean): RawBuilder<
   return sql.join(
     spans.map((s, i) =>
       asInstants
-        ? sql`(${i}::int, ${chinaDayStart(s.from)}::timestamptz, ${chinaDayStart(s.to)}::timestamptz)`
+        ? sql`(${i}::int, ${chinaDayStartOf(s.from)}::timestamptz, ${chinaDayStartOf(s.to)}::timestamptz)`
         : sql`(${i}::int, ${s.from}::date, ${s.to}::date)`,
     ),
   );
@@ -234,7 +234,7 @@ export class KpiRepository {
       FROM events e
       JOIN (SELECT DISTINCT event_id, department_id FROM event_assignments WHERE department_id IS NOT NULL) a ON a.event_id = e.id
       WHERE ${sql.raw(column)} = ${q.scope.code}
-        AND e.reported_at >= ${chinaDayStart(q.span.from)} AND e.reported_at < ${chinaDayStart(q.span.to)}
+        AND e.reported_at >= ${chinaDayStartOf(q.span.from)} AND e.reported_at < ${chinaDayStartOf(q.span.to)}
         ${q.departmentId !== undefined ? sql`AND a.department_id = ${q.departmentId}` : sql``}
       GROUP BY a.department_id`.execute(this.db);
     return new Map(result.rows.map((row) => [Number(row.department_id), rowToCounters(row)]));
@@ -259,8 +259,8 @@ export class KpiRepository {
     const spec = SOURCES.events;
     const where: RawBuilder<unknown>[] = [
       sql`${sql.raw(spec.scope[q.scope.level]!)} = ${q.scope.code}`,
-      sql`e.reported_at >= ${chinaDayStart(q.span.from)}`,
-      sql`e.reported_at < ${chinaDayStart(q.span.to)}`,
+      sql`e.reported_at >= ${chinaDayStartOf(q.span.from)}`,
+      sql`e.reported_at < ${chinaDayStartOf(q.span.to)}`,
       sql`(${sql.join(
         anyOf.map((c) => sql`${sql.raw(counterExpression(c))} = 1`),
         sql` OR `,

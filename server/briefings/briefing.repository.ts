@@ -8,8 +8,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import type { BriefingKind } from '../../core/analytics/briefing-schedule.js';
-import { chinaDayStart } from '../../core/analytics/periods.js';
 import { placementColumn, type JurisdictionLevel } from '../../core/organisation/division-code.js';
+import { chinaDayStartOf } from '../../core/time/china-time.js';
 
 export interface BriefingRow {
   id: number;
@@ -197,14 +197,14 @@ export class BriefingRepository {
     cap: number,
   ) {
     const where = sql`${scopedValid(scope)} AND e.event_type IN ('petition', 'dispute')
-      AND e.reported_at >= ${chinaDayStart(span.from)} AND e.reported_at < ${chinaDayStart(span.to)}`;
+      AND e.reported_at >= ${chinaDayStartOf(span.from)} AND e.reported_at < ${chinaDayStartOf(span.to)}`;
     return this.eventList(where, sql`e.reported_at, e.id`, cap);
   }
 
   /** Events resolved (办结) or closed (结案) during a span, whenever they were reported (周五调度: 议定事项), capped. */
   async decidedIn(scope: { code: string; level: JurisdictionLevel }, span: { from: string; to: string }, cap: number) {
-    const from = chinaDayStart(span.from);
-    const to = chinaDayStart(span.to);
+    const from = chinaDayStartOf(span.from);
+    const to = chinaDayStartOf(span.to);
     const where = sql`${scopedValid(scope)}
       AND ((e.resolved_at >= ${from} AND e.resolved_at < ${to}) OR (e.closed_at >= ${from} AND e.closed_at < ${to}))`;
     return this.eventList(where, sql`COALESCE(e.closed_at, e.resolved_at), e.id`, cap);

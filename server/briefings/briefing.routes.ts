@@ -23,7 +23,7 @@ import {
   briefingAudience,
   canReadBriefing,
 } from '../../core/analytics/analytics-access.js';
-import { addDays, chinaDate } from '../../core/analytics/periods.js';
+import { addDays } from '../../core/analytics/periods.js';
 import { KpiRepository } from '../analytics/kpi.repository.js';
 import { resolveScope, resolveSpan, type PeriodInput } from '../analytics/analytics.service.js';
 import { BriefingRepository, type BriefingRow } from './briefing.repository.js';
@@ -41,6 +41,7 @@ import { renderBriefingHtml } from './briefing-html.js';
 import { DivisionCode, literalUnion } from '../http/schema-primitives.js';
 import { PeriodFields, PeriodValue } from '../analytics/period.schemas.js';
 import { attachmentDisposition } from '../http/content-disposition.js';
+import { chinaDateOf } from '../../core/time/china-time.js';
 
 const Kind = literalUnion(BRIEFING_KINDS);
 
@@ -192,7 +193,7 @@ export async function briefingRoutes(app: App, deps: Pick<AppDeps, 'db' | 'now'>
       const code = body.scope ?? user.jurisdictionCode;
       assertCanIssueBriefing(user, code);
       const now = deps.now();
-      const today = chinaDate(now);
+      const today = chinaDateOf(now);
       const input = periodInput(body);
       const span = input ? alignBriefingSpan(kind, resolveSpan(input, now), today) : latestEnded(kind, today);
       const scope = await resolveScope(kpis, code);

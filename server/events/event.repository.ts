@@ -76,9 +76,6 @@ export interface AssignmentView {
 
 export type EventSort = 'reported_at' | 'updated_at' | 'risk_level' | 'serial_no';
 
-/** A date as YYYYMMDD in China Standard Time, whatever the server's time zone (core/time/china-time.ts). */
-export const chinaDateStamp = chinaDateStampOf;
-
 export class EventRepository {
   constructor(private readonly db: Db) {}
 
@@ -92,7 +89,7 @@ export class EventRepository {
   }
 
   async insert(event: Omit<NewEvent, 'serial_no'>): Promise<EventRow> {
-    const stamp = chinaDateStamp(new Date(event.reported_at as Date));
+    const stamp = chinaDateStampOf(new Date(event.reported_at as Date));
     return this.db
       .insertInto('events')
       .values({

@@ -3,7 +3,6 @@
  * event row becomes cells — names in Chinese, times in China time, the reporter's phone masked
  * (脱敏: a file leaves the platform, a full number must not). Pure: no I/O.
  */
-import { chinaMinuteOf, chinaWallClock } from '../../core/time/china-time.js';
 import {
   CHANNEL_NAMES_ZH,
   EVENT_TYPE_NAMES_ZH,
@@ -83,10 +82,6 @@ export interface ExportEventRow {
   account_phone: string | null;
   reporter_id_number_masked: string | null;
 }
-
-/** `YYYY-MM-DD HH:mm` in China Standard Time, whatever the server's time zone (core/time/china-time.ts). */
-export const chinaMinute = chinaMinuteOf;
-export { chinaWallClock };
 
 /** 电话脱敏 (`138****5678`): the core's, kept here for the export's callers. */
 export { maskPhone } from '../../core/personal-data/masking.js';

@@ -11,7 +11,8 @@ import fsp from 'node:fs/promises';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
-import { chinaMinute, chinaWallClock, type Cell, type ExportColumn } from './export-columns.js';
+import { type Cell, type ExportColumn } from './export-columns.js';
+import { chinaMinuteOf, chinaWallClock } from '../../core/time/china-time.js';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -42,7 +43,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 /** One CSV field: formula-like text gets a leading `'`; a field with , " CR or LF is quoted. */
 export function csvField(value: Cell): string {
   if (value === null) return '';
-  let text = value instanceof Date ? chinaMinute(value) : value;
+  let text = value instanceof Date ? chinaMinuteOf(value) : value;
   if (FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

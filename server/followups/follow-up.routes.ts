@@ -16,13 +16,12 @@ import {
   FOLLOW_UP_STATUS_NAMES_ZH,
   SATISFACTION_LEVELS,
   SATISFACTION_NAMES_ZH,
-  chinaDateOf,
-  chinaDayBounds,
   isOverdue,
   isVisitorRole,
   mayListFollowUps,
   mayRecordFollowUp,
 } from '../../core/followups/follow-up-policy.js';
+import { chinaDateOf, chinaDayBounds } from '../../core/time/china-time.js';
 import { FollowUpRepository } from './follow-up.repository.js';
 import { followUpsOfEvent, rateByToken, ratingState, recordFollowUp, skipFollowUp } from './follow-up.service.js';
 import {

@@ -20,7 +20,6 @@ import {
   type VillageClass,
 } from '../../core/analytics/village-class.js';
 import { KPI_BY_KEY } from '../../core/analytics/kpi-formulas.js';
-import { chinaDate } from '../../core/analytics/periods.js';
 import { isWithin } from '../../core/organisation/division-code.js';
 import { KpiRepository } from '../analytics/kpi.repository.js';
 import { resolveScope } from '../analytics/analytics.service.js';
@@ -38,6 +37,7 @@ import {
   VillagePairingSaved,
   VillagePairingsAnswer,
 } from './village-class.schemas.js';
+import { chinaDateOf } from '../../core/time/china-time.js';
 
 /** A county, town or village code (12 digits): classes are kept per village. */
 const Code = Type.String({ pattern: '^[0-9]{12}$' });
@@ -163,7 +163,7 @@ export async function villageClassRoutes(app: App, deps: AppDeps): Promise<void>
       const scope = await resolveScope(kpis, code);
       if (scope.level !== 'county' && scope.level !== 'town')
         fail('VALIDATION_FAILED', 'classes are computed for a county or a town');
-      if (body.month > chinaDate(deps.now()).slice(0, 7)) fail('PERIOD_INVALID', 'that month has not begun');
+      if (body.month > chinaDateOf(deps.now()).slice(0, 7)) fail('PERIOD_INVALID', 'that month has not begun');
       return computeVillageClasses(deps.db, { scope, month: body.month, now: deps.now() });
     },
   );
@@ -185,7 +185,7 @@ export async function villageClassRoutes(app: App, deps: AppDeps): Promise<void>
       const code = query.scope ?? user.jurisdictionCode;
       assertCanReadScope(user, code);
       const scope = await resolveScope(kpis, code);
-      const month = query.month ?? chinaDate(deps.now()).slice(0, 7);
+      const month = query.month ?? chinaDateOf(deps.now()).slice(0, 7);
       const all = await classes.month(scope, month);
       if (!all.length)
         fail('VILLAGE_CLASS_NOT_COMPUTED', `village classes for ${month} have not been computed for ${scope.name}`);

@@ -14,12 +14,13 @@ import {
   type VillageClassSettings,
 } from '../../core/analytics/village-class.js';
 import { reportSettingFaults } from '../notify/setting-faults.js';
-import { addMonths, chinaDate, monthSpan } from '../../core/analytics/periods.js';
+import { addMonths, monthSpan } from '../../core/analytics/periods.js';
 import type { JobDefinition } from '../jobs/job-scheduler.js';
 import { breakdown, resolveScope, type Scope } from '../analytics/analytics.service.js';
 import { KpiRepository } from '../analytics/kpi.repository.js';
 import { VillageClassRepository } from './village-class.repository.js';
 import { countyOf } from '../../core/organisation/division-code.js';
+import { chinaDateOf } from '../../core/time/china-time.js';
 
 /** The county's settings, or the defaults when none are stored or the stored ones no longer pass (`problem` says why). */
 export async function villageClassSettings(
@@ -45,7 +46,7 @@ export async function saveVillageClassSettings(
 
 /** Whether a month ('YYYY-MM') is over in China time at `now`. */
 export function monthIsOver(month: string, now: Date): boolean {
-  return chinaDate(now) >= monthSpan(month).to;
+  return chinaDateOf(now) >= monthSpan(month).to;
 }
 
 /** Scores and classes every village under a county or town for a month, and keeps the result. */
@@ -98,7 +99,7 @@ export async function computeVillageClasses(db: Kysely<Schema>, input: { scope: 
 export async function refreshVillageClasses(db: Kysely<Schema>, now: Date): Promise<number> {
   const repo = new VillageClassRepository(db);
   const kpis = new KpiRepository(db);
-  const thisMonth = chinaDate(now).slice(0, 7);
+  const thisMonth = chinaDateOf(now).slice(0, 7);
   const lastMonth = addMonths(`${thisMonth}-01`, -1).slice(0, 7);
   let computed = 0;
   for (const county of await repo.counties()) {
